@@ -1,0 +1,89 @@
+"""Sub-commands. Each one opens the database through the core and prints plain text or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from da8desktop.core.db.database import Database
+from da8desktop.core.i18n import QT_TRANSLATE_NOOP
+from da8desktop.core.paths import default_database_path
+
+
+def open_database(args: argparse.Namespace) -> Database:
+    return Database.open(args.database_url or args.db or default_database_path())
+
+
+def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> None:
+    demo = sub.add_parser("demo", formatter_class=formatter, help=QT_TRANSLATE_NOOP(
+        "Cli", "fill the data file with a realistic demo commune (or add demo data to it)").render(),
+        description=QT_TRANSLATE_NOOP(
+            "Cli", "On a new data file, sets it up as a stand-alone demo commune (Xã Mường Phăng, "
+            "Điện Biên) and fills it. On a file already set up for a commune, adds demo data for "
+            "that commune. Run again with another --seed to add more.").render())
+    demo.add_argument("--seed", type=int, default=1, help=QT_TRANSLATE_NOOP(
+        "Cli", "the same seed always gives the same data (default 1)").render())
+    demo.add_argument("--people", type=int, default=400, help=QT_TRANSLATE_NOOP(
+        "Cli", "how many people to create (default 400)").render())
+    demo.set_defaults(handler=run_demo)
+
+    stats = sub.add_parser("stats", formatter_class=formatter, help=QT_TRANSLATE_NOOP(
+        "Cli", "show who this data file belongs to and how many records it holds").render())
+    stats.add_argument("--json", action="store_true", help=QT_TRANSLATE_NOOP(
+        "Cli", "print JSON for scripts instead of text").render())
+    stats.set_defaults(handler=run_stats)
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from da8desktop.core.demo import load_demo
+
+    db = open_database(args)
+    summary = load_demo(db, seed=args.seed, people=args.people)
+    if summary.already_loaded:
+        print(QT_TRANSLATE_NOOP("Cli", "Demo data for seed {seed} is already in this file; "
+                                "nothing was added.").render(seed=args.seed))
+    else:
+        print(QT_TRANSLATE_NOOP("Cli", "Demo data added (seed {seed}): {people} people, {groups} "
+                                "groups, {meetings} meetings, {activities} other activities.")
+              .render(seed=args.seed, people=summary.counts.get("people", 0),
+                      groups=sum(v for k, v in summary.counts.items() if k.startswith("groups_")),
+                      meetings=summary.counts.get("meetings", 0),
+                      activities=summary.counts.get("activities", 0)))
+    print(db.file or db.url)
+    return 0
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    from da8desktop.core.services.stats import collect
+
+    stats = collect(open_database(args))
+    if args.json:
+        json.dump(stats.as_json(), sys.stdout, ensure_ascii=False, indent=2, default=str)
+        print()
+        return 0
+    site = stats.site
+    if site is None:
+        print(QT_TRANSLATE_NOOP("Cli", "This data file is not set up yet.").render())
+    else:
+        print(QT_TRANSLATE_NOOP("Cli", "{organisation} — {unit}, {province} (site {site})").render(
+            organisation=site.organisation_name, unit=site.commune_name or "-",
+            province=site.province_name, site=site.site_id))
+    rows = [
+        (QT_TRANSLATE_NOOP("Cli", "Villages"), stats.villages),
+        (QT_TRANSLATE_NOOP("Cli", "People"), stats.people),
+        (QT_TRANSLATE_NOOP("Cli", "Groups"), stats.groups),
+        (QT_TRANSLATE_NOOP("Cli", "Memberships"), stats.memberships),
+        (QT_TRANSLATE_NOOP("Cli", "Group meetings"), stats.meetings),
+        (QT_TRANSLATE_NOOP("Cli", "Attendance rows"), stats.attendance_rows),
+        (QT_TRANSLATE_NOOP("Cli", "Other activities (with counts)"), stats.activities),
+        (QT_TRANSLATE_NOOP("Cli", "Safe-delivery supports"), stats.safe_delivery_supports),
+        (QT_TRANSLATE_NOOP("Cli", "Trusted-address cases"), stats.trusted_address_cases),
+    ]
+    for label, value in rows:
+        print(f"  {label.render():<34} {value:>8}")
+    for item in stats.groups_by_type:
+        print(f"    {item.code:<8} {item.groups:>5}  ({item.members})")
+    return 0

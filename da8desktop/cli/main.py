@@ -1,0 +1,107 @@
+"""`da8desktop [--db PATH | --database-url URL] [COMMAND]`: no command opens the window.
+
+Errors an officer can act on go to stderr in plain words with exit code 2; nothing prints a
+traceback for a user mistake. Exit code 1 is reserved for bugs (with the log path).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from da8desktop import __version__
+from da8desktop.cli import commands
+from da8desktop.core.errors import UserFacingError
+from da8desktop.core.logs import write_crash_log
+from da8desktop.core.i18n import LANGUAGES, QT_TRANSLATE_NOOP, install_ts_language, preferred_language
+
+EXIT_USER_ERROR = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self._positionals.title = QT_TRANSLATE_NOOP("Cli", "commands").render()
+        self._optionals.title = QT_TRANSLATE_NOOP("Cli", "options").render()
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        text = QT_TRANSLATE_NOOP("Cli", "Error: {message}. Run with --help to see what is possible.")
+        print(text.render(message=message), file=sys.stderr)
+        raise SystemExit(EXIT_USER_ERROR)
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=32)
+
+    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001, ANN201
+        prefix = prefix or QT_TRANSLATE_NOOP("Cli", "usage: ").render()
+        return super().add_usage(usage, actions, groups, prefix)
+
+
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    return _Formatter(prog)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="da8desktop", formatter_class=_formatter, add_help=False,
+        description=QT_TRANSLATE_NOOP(
+            "Cli", "da8desktop keeps the records of Project 8 (gender equality, women and "
+            "children) on this computer: groups, people, meetings and activities.\n"
+            "Without a command it opens the application window.").render())
+    parser.add_argument("-h", "--help", action="help",
+                        help=QT_TRANSLATE_NOOP("Cli", "show this help and exit").render())
+    parser.add_argument("--version", action="version", version=f"da8desktop {__version__}",
+                        help=QT_TRANSLATE_NOOP("Cli", "show the version and exit").render())
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--db", metavar="PATH", help=QT_TRANSLATE_NOOP(
+        "Cli", "the data file to use (default: da8desktop.sqlite in your data folder)").render())
+    where.add_argument("--database-url", metavar="URL", help=QT_TRANSLATE_NOOP(
+        "Cli", "a database address instead of a file, e.g. postgresql+psycopg://… "
+        "for a province server").render())
+    parser.add_argument("--lang", choices=LANGUAGES, help=QT_TRANSLATE_NOOP(
+        "Cli", "language of messages: vi (Vietnamese, default) or en (English)").render())
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.register(sub, _formatter)
+    return parser
+
+
+def _language_from_argv(argv: Sequence[str]) -> str:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in LANGUAGES:
+            return argv[i + 1]
+        if arg.startswith("--lang=") and arg.split("=", 1)[1] in LANGUAGES:
+            return arg.split("=", 1)[1]
+    return preferred_language()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    language = _language_from_argv(args_list)
+    install_ts_language(language)
+    args = build_parser().parse_args(args_list)
+    if args.command is None:
+        from da8desktop.gui.app import run_gui  # Qt is only imported when the window is wanted
+
+        return run_gui(database=args.database_url or args.db, language=language)
+    try:
+        return int(args.handler(args) or 0)
+    except UserFacingError as error:
+        print(error.message(), file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print(QT_TRANSLATE_NOOP("Cli", "Stopped.").render(), file=sys.stderr)
+        return 130
+    except Exception:  # a bug, not a user mistake: keep the traceback in the log, not on screen
+        log = write_crash_log("cli")
+        print(QT_TRANSLATE_NOOP("Cli", "An unexpected error happened; nothing more was changed. "
+                                "Please send this file to the support team: {log}").render(log=log),
+              file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

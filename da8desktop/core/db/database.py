@@ -1,0 +1,112 @@
+"""Opening a data file: engine, schema upgrade with backup, reference data, sessions."""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from da8desktop.core.db.engine import make_engine, sqlite_url
+from da8desktop.core.db.migrate import MigrationResult, upgrade_to_head
+from da8desktop.core.db.unit_of_work import UnitOfWork
+from da8desktop.core.errors import DatabaseUnavailable
+from da8desktop.core.i18n import QT_TRANSLATE_NOOP
+
+_current_uow: contextvars.ContextVar[UnitOfWork | None] = contextvars.ContextVar(
+    "da8_current_uow", default=None)
+
+
+class Database:
+    """A migrated database. Services take one of these; widgets only ever hold it, opaque."""
+
+    def __init__(self, url: str, engine: Engine, migration: MigrationResult) -> None:
+        self.url = url
+        self.engine = engine
+        self.migration = migration
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(
+            engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False)
+
+    # -- opening ------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, url_or_path: str | Path, *, seed_reference: bool = True) -> "Database":
+        url = str(url_or_path)
+        if "://" not in url:
+            url = sqlite_url(Path(url).expanduser().resolve())
+        file = database_file(url)
+        if file is not None:
+            try:
+                file.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseUnavailable(QT_TRANSLATE_NOOP(
+                    "Database", "Cannot create the folder {folder}: {reason}"),
+                    folder=str(file.parent), reason=exc.strerror or str(exc)) from exc
+        engine = make_engine(url)
+        try:
+            with engine.connect() as connection:
+                connection.execute(text("SELECT count(*) FROM sqlite_master")
+                                   if file is not None else text("SELECT 1"))
+        except (DatabaseError, OperationalError) as exc:
+            engine.dispose()
+            raise DatabaseUnavailable(QT_TRANSLATE_NOOP(
+                "Database", "Cannot open {location}: it is not a da8desktop data file, or it is "
+                "damaged. Nothing was changed. Details: {reason}"),
+                location=str(file or url), reason=str(exc.orig)) from exc
+        migration = upgrade_to_head(engine, file)
+        db = cls(url, engine, migration)
+        if seed_reference:
+            from da8desktop.core.reference import ensure_reference_data
+            ensure_reference_data(db)
+        return db
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @property
+    def file(self) -> Path | None:
+        return database_file(self.url)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    # -- units of work ------------------------------------------------------------------------
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading. Inside a write, it is the write's own session, so a service
+        reading back what the same transaction just wrote sees it."""
+        outer = _current_uow.get()
+        if outer is not None:
+            yield outer.session
+            return
+        with self._sessions() as session:
+            yield session
+
+    @contextmanager
+    def write(self, actor: str | None = None) -> Iterator[UnitOfWork]:
+        """One transaction. Nested calls (a service calling a service, the demo loader batching
+        thousands of records) join the outer one, which commits or rolls back everything."""
+        outer = _current_uow.get()
+        if outer is not None:
+            yield outer
+            return
+        with self._write_sessions() as session, session.begin():
+            uow = UnitOfWork(session, actor)
+            token = _current_uow.set(uow)
+            try:
+                yield uow
+            finally:
+                _current_uow.reset(token)
+
+
+def database_file(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)

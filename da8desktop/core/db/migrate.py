@@ -1,0 +1,115 @@
+"""Schema upgrades at start: back up first, refuse a database from a newer application."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+from da8desktop.core.errors import SchemaTooNew, UserFacingError
+from da8desktop.core.i18n import QT_TRANSLATE_NOOP
+from da8desktop.core.paths import backup_dir_for
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head() or ""
+
+
+def known_revisions() -> set[str]:
+    return {s.revision for s in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+@dataclass(frozen=True)
+class MigrationResult:
+    from_revision: str | None
+    to_revision: str
+    backup: Path | None
+
+    @property
+    def upgraded(self) -> bool:
+        return self.from_revision != self.to_revision
+
+
+def backup_sqlite(database_file: Path, reason: str) -> Path:
+    """Copy a live SQLite database with the online backup API (never a plain file copy)."""
+    folder = backup_dir_for(database_file)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = folder / f"{database_file.stem}-{stamp}-{reason}.sqlite"
+    source = sqlite3.connect(database_file)
+    try:
+        destination = sqlite3.connect(target)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+    finally:
+        source.close()
+    return target
+
+
+def upgrade_to_head(engine: Engine, database_file: Path | None, revision: str = "head"
+                    ) -> MigrationResult:
+    """Bring the schema to `revision` (normally head). A non-empty database is backed up first."""
+    before = current_revision(engine)
+    target = head_revision() if revision == "head" else revision
+    if before is not None and before not in known_revisions():
+        raise SchemaTooNew(QT_TRANSLATE_NOOP("Migrations", "This data file was written by a newer version of "
+                               "da8desktop (schema {revision}). Install the newer version to open "
+                               "it; the file has not been changed."), revision=before)
+    if before == target:
+        return MigrationResult(before, target, None)
+    backup = None
+    has_tables = bool(inspect(engine).get_table_names())
+    if database_file is not None and has_tables:
+        backup = backup_sqlite(database_file, f"before-upgrade-{before or 'none'}")
+    config = _alembic_config()
+    try:
+        _run_alembic(engine, config, target)
+    except Exception as exc:  # the transaction rolled back; the backup is the second net
+        raise UserFacingError(QT_TRANSLATE_NOOP(
+            "Migrations", "Upgrading the data file failed and nothing was changed. A copy was "
+            "kept at {backup}. Details: {details}"),
+            backup=str(backup or "-"), details=str(exc)) from exc
+    return MigrationResult(before, target, backup)
+
+
+def _run_alembic(engine: Engine, config: Config, target: str) -> None:
+    """All steps in one transaction. On SQLite, batch mode rebuilds tables, which foreign keys
+    would block, so they are switched off for the upgrade and checked in full before commit."""
+    is_sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        if is_sqlite:
+            raw.execute("PRAGMA foreign_keys = OFF")  # only takes effect outside a transaction
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, target)
+                if is_sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"foreign key check failed: {broken[:5]}")
+        finally:
+            if is_sqlite:
+                raw.execute("PRAGMA foreign_keys = ON")

@@ -1,0 +1,20 @@
+"""The data model. Import from here: `from da8desktop.core.db.models import Person`."""
+
+from .activities import Activity, Attendance, SafeDeliverySupport, Target, TrustedAddressCase
+from .base import Base, Synced
+from .commune import Group, GroupSupport, Membership, Person, Village
+from .local import AuditEntry, Installation, RowVersion, Setting, SyncSite
+from .reference import AdminSuccession, AdminUnit, CatalogueItem
+
+# Every table that travels in sync bundles, in dependency order (parents first).
+SYNCED_MODELS: tuple[type[Synced], ...] = (
+    Village, Person, Group, GroupSupport, Membership,
+    Activity, Attendance, SafeDeliverySupport, TrustedAddressCase, Target,
+)
+
+__all__ = [
+    "Activity", "AdminSuccession", "AdminUnit", "Attendance", "AuditEntry", "Base",
+    "CatalogueItem", "Group", "GroupSupport", "Installation", "Membership", "Person",
+    "RowVersion", "SYNCED_MODELS", "SafeDeliverySupport", "Setting", "Synced", "SyncSite",
+    "Target", "TrustedAddressCase", "Village",
+]

@@ -1,0 +1,131 @@
+"""One write transaction: the only place that stamps fields, bumps the site sequence and writes
+the audit log, so no service can forget (and no hidden ORM hook does it behind anyone's back)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from da8desktop.core.db.models import AuditEntry, Installation, RowVersion, Synced
+from da8desktop.core.errors import NotSetUp
+from da8desktop.core.hlc import Hlc
+from da8desktop.core.ids import new_id
+from da8desktop.core.i18n import QT_TRANSLATE_NOOP
+
+
+def current_actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name on some Windows setups
+        return "?"
+
+
+class UnitOfWork:
+    """Created by `Database.write()`. All writes in it share one dot (site, seq) and one HLC."""
+
+    def __init__(self, session: Session, actor: str | None = None) -> None:
+        self.session = session
+        self.actor = actor or current_actor()
+        self._dot: tuple[int, int, int] | None = None
+        self.changed: dict[str, set[Any]] = {}  # table -> ids, for "data changed" notifications
+
+    # -- identity -----------------------------------------------------------------------------
+    def installation(self) -> Installation:
+        inst = self.session.get(Installation, 1)
+        if inst is None:
+            raise NotSetUp(QT_TRANSLATE_NOOP(
+                "Database", "This data file is not set up yet. Load the demo commune or set up "
+                "this computer first."))
+        return inst
+
+    def dot(self) -> tuple[int, int, int]:
+        """(site_idx, seq, hlc) of this transaction, allocated at its first write."""
+        if self._dot is None:
+            inst = self.installation()
+            inst.seq += 1
+            inst.hlc = Hlc(inst.hlc).tick().value
+            self._dot = (inst.site_idx, inst.seq, inst.hlc)
+        return self._dot
+
+    # -- stamped writes ---------------------------------------------------------------------
+    def add(self, row: Synced, *, audit: str | None = None) -> Synced:
+        site_idx, seq, hlc = self.dot()
+        if row.id is None:
+            row.id = new_id()
+        if row.deleted is None:
+            row.deleted = False
+        row.stamps = {f: [site_idx, seq, hlc] for f in type(row).data_fields()}
+        self.session.add(row)
+        self._record_version(row)
+        if audit:
+            self.audit("create", row, audit)
+        return row
+
+    def update(self, row: Synced, changes: dict[str, Any], *, audit: str | None = None,
+               action: str = "update") -> dict[str, tuple[Any, Any]]:
+        """Apply only the fields whose value really changes; returns {field: (before, after)}."""
+        fields = set(type(row).data_fields())
+        diff: dict[str, tuple[Any, Any]] = {}
+        for name, value in changes.items():
+            if name not in fields:
+                raise KeyError(f"{type(row).__name__} has no field {name}")
+            before = getattr(row, name)
+            if before != value:
+                diff[name] = (before, value)
+        if not diff:
+            return diff
+        site_idx, seq, hlc = self.dot()
+        stamps = dict(row.stamps or {})
+        for name, (_before, after) in diff.items():
+            setattr(row, name, after)
+            stamps[name] = [site_idx, seq, hlc]
+        row.stamps = stamps  # reassign: JSON columns do not track in-place mutation
+        self._record_version(row)
+        if audit:
+            # Before -> after for review; personal fields other than the name stay out of the log.
+            shown = {k: [_plain(b), _plain(a)] for k, (b, a) in diff.items()
+                     if k not in type(row).PERSONAL or k == "full_name"}
+            self.audit(action, row, audit, shown)
+        return diff
+
+    def set_deleted(self, row: Synced, deleted: bool, *, audit: str | None = None) -> bool:
+        """Tombstone (or undo it). Rows are never removed, so a delete can always be undone."""
+        return bool(self.update(row, {"deleted": deleted}, audit=audit,
+                                action="delete" if deleted else "restore"))
+
+    def _record_version(self, row: Synced) -> None:
+        site_idx, seq, _hlc = self.dot()
+        table = type(row).__tablename__  # type: ignore[attr-defined]
+        version = self.session.get(RowVersion, (table, row.id, site_idx))
+        if version is None:
+            self.session.add(RowVersion(table_name=table, row_id=row.id, site_idx=site_idx, seq=seq))
+        else:
+            version.seq = seq
+        self.changed.setdefault(table, set()).add(row.id)
+
+    # -- audit --------------------------------------------------------------------------------
+    def audit(self, action: str, row: Synced | None, summary: str,
+              details: dict[str, Any] | None = None, *, entity: str | None = None,
+              entity_id: str | None = None) -> None:
+        self.session.add(AuditEntry(
+            at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
+            actor=self.actor, action=action,
+            entity=entity or (type(row).__tablename__ if row is not None else "-"),  # type: ignore[attr-defined]
+            entity_id=entity_id or (str(row.id) if row is not None else None),
+            summary=summary, details=details or {}))
+
+    def rows_changed_count(self) -> int:
+        return sum(len(ids) for ids in self.changed.values())
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe form of a value for audit details."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if value is None or isinstance(value, (str, int, float, bool, list, dict)):
+        return value
+    return str(value)
+

@@ -1,0 +1,40 @@
+"""Where things live: shipped resources (from source or frozen) and the user's folders."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "da8desktop"
+APP_AUTHOR = "HoiLHPN"
+
+
+def resource_path(*parts: str) -> Path:
+    """A file under `resources/`, both from a source checkout and inside a PyInstaller bundle."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    root = Path(frozen_root) if frozen_root else Path(__file__).resolve().parents[2]
+    return root.joinpath("resources", *parts)
+
+
+def user_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+
+
+def user_log_dir() -> Path:
+    return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
+
+
+def default_database_path() -> Path:
+    return user_data_dir() / "da8desktop.sqlite"
+
+
+def backup_dir_for(database_file: Path) -> Path:
+    """Backups sit beside the database they protect, so a copied folder keeps them."""
+    return database_file.parent / "backups"
+
+
+def user_config_file() -> Path:
+    """Preferences shared by the GUI and the CLI (the interface language)."""
+    return Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR)) / "settings.json"

@@ -1,0 +1,149 @@
+"""Groups of every model, their members, and the support they received."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from da8desktop.core.db.models import CatalogueItem, Group, GroupSupport, Membership, Person
+from da8desktop.core.domain import GroupStatus, Phase
+from da8desktop.core.errors import Issue
+from da8desktop.core.i18n import QT_TRANSLATE_NOOP
+from da8desktop.core.services.records import RecordService, required, today
+from da8desktop.core.text import fold
+
+
+def phase_of(day: dt.date) -> str:
+    return (Phase.PHASE_1 if day < dt.date(2026, 1, 1) else Phase.PHASE_2).value
+
+
+class GroupsService(RecordService[Group]):
+    model = Group
+
+    def derive(self, values: dict[str, Any]) -> dict[str, Any]:
+        derived: dict[str, Any] = {"name_fold": fold(values.get("name"))}
+        if not values.get("phase"):
+            derived["phase"] = phase_of(values.get("launch_date") or today())
+        if not values.get("status"):
+            derived["status"] = GroupStatus.ACTIVE.value
+        return derived
+
+    def check(self, session: Session, values: dict[str, Any], row: Group | None
+              ) -> tuple[list[Issue], list[Issue]]:
+        errors: list[Issue] = []
+        required(values, "name", errors)
+        group_type = session.get(CatalogueItem, values.get("type_key") or "")
+        if group_type is None or group_type.kind != "group_type":
+            errors.append(Issue("type_key", QT_TRANSLATE_NOOP(
+                "Groups", "Choose the kind of group (team, club, trusted address…).")))
+            return errors, []
+        allowed = group_type.props.get("statuses")
+        if allowed and values.get("status") not in allowed:
+            errors.append(Issue("status", QT_TRANSLATE_NOOP(
+                "Groups", "This status is not used for this kind of group.")))
+        blocked = group_type.props.get("new_groups_blocked_in_phases", [])
+        if row is None and values.get("phase") in blocked:
+            errors.append(Issue("type_key", QT_TRANSLATE_NOOP(
+                "Groups", "New groups of this kind are no longer set up in phase {phase}."),
+                {"phase": values["phase"]}))
+        return errors, []
+
+    def member_count_warnings(self, group_id: uuid.UUID) -> list[Issue]:
+        """A communication team outside 7-10 members is a warning (domain.md §2), never a block."""
+        with self.db.read() as session:
+            group = session.get(Group, group_id)
+            if group is None:
+                return []
+            props = session.get(CatalogueItem, group.type_key).props  # type: ignore[union-attr]
+            count = current_member_count(session, group_id)
+        low, high = props.get("min_members"), props.get("max_members")
+        if (low is not None and count < low) or (high is not None and count > high):
+            return [Issue("members", QT_TRANSLATE_NOOP(
+                "Groups", "This group has {count} members; {low}–{high} are expected."),
+                {"count": count, "low": low, "high": high})]
+        return []
+
+
+def current_member_count(session: Session, group_id: uuid.UUID, on: dt.date | None = None) -> int:
+    day = on or today()
+    return session.scalar(select(func.count()).select_from(Membership).where(
+        Membership.group_id == group_id, Membership.deleted.is_(False),
+        (Membership.left_on.is_(None)) | (Membership.left_on >= day))) or 0
+
+
+class MembershipsService(RecordService[Membership]):
+    model = Membership
+    commune_owned = False
+
+    def label(self, values: dict[str, Any]) -> str:
+        return f"{values.get('group_id')} / {values.get('person_id')}"
+
+    def check(self, session: Session, values: dict[str, Any], row: Membership | None
+              ) -> tuple[list[Issue], list[Issue]]:
+        errors: list[Issue] = []
+        group = session.get(Group, values.get("group_id"))
+        person = session.get(Person, values.get("person_id"))
+        if group is None or group.deleted:
+            errors.append(Issue("group_id", QT_TRANSLATE_NOOP("Groups", "Choose a group.")))
+        if person is None or person.deleted:
+            errors.append(Issue("person_id", QT_TRANSLATE_NOOP("Groups", "Choose a person.")))
+        role = session.get(CatalogueItem, values.get("role_key") or "")
+        if role is None or role.kind != "role":
+            errors.append(Issue("role_key", QT_TRANSLATE_NOOP("Groups", "Choose a role.")))
+        joined, left = values.get("joined_on"), values.get("left_on")
+        if joined and left and left < joined:
+            errors.append(Issue("left_on", QT_TRANSLATE_NOOP(
+                "Groups", "The leaving date is before the joining date.")))
+        if errors:
+            return errors, []
+        open_twice = session.scalar(select(Membership.id).where(
+            Membership.group_id == group.id, Membership.person_id == person.id,
+            Membership.deleted.is_(False), Membership.left_on.is_(None),
+            Membership.id != (row.id if row else None)).limit(1))
+        if open_twice is not None and left is None:
+            errors.append(Issue("person_id", QT_TRANSLATE_NOOP(
+                "Groups", "{name} is already a member of this group."), {"name": person.full_name}))
+        return errors, []
+
+
+class GroupSupportService(RecordService[GroupSupport]):
+    model = GroupSupport
+    commune_owned = False
+
+    def label(self, values: dict[str, Any]) -> str:
+        return values.get("item") or ""
+
+    def check(self, session: Session, values: dict[str, Any], row: GroupSupport | None
+              ) -> tuple[list[Issue], list[Issue]]:
+        errors: list[Issue] = []
+        required(values, "item", errors)
+        if values.get("value_vnd") is not None and values["value_vnd"] < 0:
+            errors.append(Issue("value_vnd", QT_TRANSLATE_NOOP(
+                "Groups", "The value cannot be negative.")))
+        return errors, []
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    id: uuid.UUID
+    name: str
+    type_key: str
+    status: str
+    members: int
+
+
+def list_groups(session: Session, type_key: str | None = None) -> list[GroupRow]:
+    members = (select(Membership.group_id, func.count().label("n"))
+               .where(Membership.deleted.is_(False), Membership.left_on.is_(None))
+               .group_by(Membership.group_id).subquery())
+    query = (select(Group, func.coalesce(members.c.n, 0))
+             .outerjoin(members, members.c.group_id == Group.id)
+             .where(Group.deleted.is_(False)).order_by(Group.type_key, Group.name_fold))
+    if type_key:
+        query = query.where(Group.type_key == type_key)
+    return [GroupRow(g.id, g.name, g.type_key, g.status, n) for g, n in session.execute(query)]

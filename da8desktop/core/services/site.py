@@ -1,0 +1,93 @@
+"""This installation's identity: which commune or province it serves, and its site id."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from da8desktop.core.db.database import Database
+from da8desktop.core.db.models import AdminUnit, Installation, SyncSite
+from da8desktop.core.domain import AdminLevel, AdminScheme, AuditAction, Role
+from da8desktop.core.errors import UserFacingError
+from da8desktop.core.i18n import QT_TRANSLATE_NOOP
+from da8desktop.core.ids import new_id
+
+
+@dataclass(frozen=True)
+class SiteIdentity:
+    site_id: uuid.UUID
+    role: str
+    is_demo: bool
+    organisation_name: str
+    province_code: str
+    province_name: str
+    commune_code: str | None
+    commune_name: str | None
+    seq: int
+
+
+def identity(db: Database) -> SiteIdentity | None:
+    with db.read() as session:
+        inst = session.get(Installation, 1)
+        if inst is None:
+            return None
+        province = session.get(AdminUnit, inst.province_key)
+        commune = session.get(AdminUnit, inst.commune_key) if inst.commune_key else None
+        return SiteIdentity(inst.site_id, inst.role, inst.is_demo, inst.organisation_name,
+                            province.code, province.name,  # type: ignore[union-attr]
+                            commune.code if commune else None, commune.name if commune else None,
+                            inst.seq)
+
+
+def find_commune(db: Database, code: str) -> AdminUnit | None:
+    with db.read() as session:
+        return session.get(AdminUnit, AdminUnit.make_key(AdminScheme.TWO_TIER_2025, "commune", code))
+
+
+def set_up_installation(db: Database, role: Role, province_code: str,
+                        commune_code: str | None = None, organisation_name: str | None = None,
+                        is_demo: bool = False) -> SiteIdentity:
+    """Mint this site's identity. Done once per data file; a second call is refused."""
+    scheme = AdminScheme.TWO_TIER_2025.value
+    with db.write() as uow:
+        session = uow.session
+        if session.get(Installation, 1) is not None:
+            raise UserFacingError(QT_TRANSLATE_NOOP(
+                "Setup", "This data file is already set up."))
+        province = session.get(AdminUnit, AdminUnit.make_key(scheme, AdminLevel.PROVINCE, province_code))
+        commune = (session.get(AdminUnit, AdminUnit.make_key(scheme, AdminLevel.COMMUNE, commune_code))
+                   if commune_code else None)
+        if province is None or (commune_code and (commune is None or commune.parent_key != province.key)):
+            raise UserFacingError(QT_TRANSLATE_NOOP(
+                "Setup", "Unknown province or commune code ({province} / {commune})."),
+                province=province_code, commune=commune_code or "-")
+        if role == Role.COMMUNE and commune is None:
+            raise UserFacingError(QT_TRANSLATE_NOOP("Setup", "A commune installation needs its commune."))
+        site_id = new_id()
+        site = SyncSite(site_id=site_id, label=(commune or province).name)
+        session.add(site)
+        session.flush()
+        default_name = f"Hội LHPN {(commune or province).name}"
+        session.add(Installation(
+            id=1, site_id=site_id, site_idx=site.idx, role=role.value, is_demo=is_demo,
+            province_key=province.key, commune_key=commune.key if commune else None,
+            organisation_name=organisation_name or default_name, seq=0, hlc=0,
+            install_token=secrets.token_hex(16),
+            created_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)))
+        session.flush()
+        uow.audit(AuditAction.SETUP, None, default_name, {"role": role.value, "demo": is_demo},
+                  entity="installation", entity_id=str(site_id))
+    result = identity(db)
+    assert result is not None
+    return result
+
+
+def communes_of(db: Database, province_code: str) -> list[AdminUnit]:
+    with db.read() as session:
+        key = AdminUnit.make_key(AdminScheme.TWO_TIER_2025, AdminLevel.PROVINCE, province_code)
+        return list(session.scalars(select(AdminUnit).where(AdminUnit.parent_key == key)
+                                    .order_by(AdminUnit.code)))

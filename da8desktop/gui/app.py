@@ -1,0 +1,61 @@
+"""Start the window: Qt application, translations, crash handler, open the data file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from da8desktop.core.errors import UserFacingError
+from da8desktop.core.logs import write_crash_log
+from da8desktop.core.paths import default_database_path, resource_path
+from da8desktop.gui.i18n import install_qt_language
+
+STYLE = """
+QLabel#pageTitle { font-size: 20px; font-weight: 600; margin: 4px 0 8px 0; }
+QLabel#sectionTitle { font-size: 15px; font-weight: 600; margin-top: 12px; }
+QLabel#cardValue { font-size: 26px; font-weight: 600; color: #8a1c4a; }
+QFrame#card { background: #fbf5f8; border: 1px solid #e6cdd9; border-radius: 6px; }
+QListWidget#nav { background: #f4eef1; border: none; font-size: 14px; padding-top: 8px; }
+QListWidget#nav::item { padding: 10px 14px; }
+QListWidget#nav::item:selected { background: #8a1c4a; color: white; }
+QPushButton#primary { padding: 8px 18px; font-size: 14px; }
+"""
+
+
+def install_crash_handler(app: QApplication) -> None:
+    """Unhandled exceptions: written to the log folder and shown in a dialog, never lost."""
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        log = write_crash_log("gui", (kind, value, tb))
+        QMessageBox.critical(None, app.translate("Crash", "Unexpected error"), app.translate(
+            "Crash", "Something went wrong. What you saved before is safe. The details were "
+            "written to {log}; please send that file to the support team.").format(log=log))
+
+    sys.excepthook = hook
+
+
+def run_gui(database: str | Path | None, language: str) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("da8desktop")
+    app.setOrganizationName("HoiLHPN")
+    app.setWindowIcon(QIcon(str(resource_path("icons", "da8desktop.svg"))))
+    app.setStyleSheet(STYLE)
+    translators = install_qt_language(app, language)  # noqa: F841 - must stay alive
+    install_crash_handler(app)
+
+    from da8desktop.core.db.database import Database
+    from da8desktop.gui.main_window import MainWindow
+
+    try:
+        db = Database.open(database or default_database_path())
+    except UserFacingError as error:
+        QMessageBox.critical(None, app.translate("Crash", "Cannot open the data file"),
+                             error.message())
+        return 2
+    window = MainWindow(db, language)
+    window.show()
+    return app.exec()

@@ -1,0 +1,10 @@
+"""One app-wide "data changed" signal carrying what changed; each page decides to reload."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+
+class DataEvents(QObject):
+    # table names that changed (e.g. {"person", "membership"}); empty set means "everything"
+    changed = Signal(set)

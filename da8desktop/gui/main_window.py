@@ -1,0 +1,124 @@
+"""The main window: a navigation sidebar, the pages, a status bar. Thin on purpose: pages get only
+what they need and all data access goes through core services."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
+                               QStackedWidget, QWidget)
+
+from da8desktop import __version__
+from da8desktop.core.db.database import Database
+from da8desktop.core.formats import format_number
+from da8desktop.core.services.site import identity
+from da8desktop.core.services.sync_state import unsent_changes
+from da8desktop.gui.dialogs import Dialogs
+from da8desktop.gui.events import DataEvents
+from da8desktop.gui.pages.overview import OverviewPage
+from da8desktop.gui.pages.settings import SettingsPage
+from da8desktop.gui.pages.welcome import WelcomePage
+
+SETTINGS_ORG, SETTINGS_APP = "HoiLHPN", "da8desktop"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database, language: str, dialogs: Dialogs | None = None) -> None:
+        super().__init__()
+        self.db = db
+        self.language = language
+        self.dialogs = dialogs or Dialogs(self)
+        self.events = DataEvents(self)
+        self.setWindowTitle(self.tr("da8desktop — Project 8 records"))
+        self.nav = QListWidget(objectName="nav")
+        self.nav.setFixedWidth(210)
+        self.pages = QStackedWidget()
+        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.nav)
+        row.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self.status_site = QLabel()
+        self.status_folder = QLabel()
+        self.status_unsent = QLabel()
+        for label in (self.status_site, self.status_folder, self.status_unsent):
+            self.statusBar().addPermanentWidget(label)
+        self._build_menus()
+        self.events.changed.connect(self.refresh_status)
+        self.build_pages()
+        self._restore_geometry()
+
+    # -- pages ------------------------------------------------------------------------------
+    def add_page(self, title: str, page: QWidget) -> None:
+        self.pages.addWidget(page)
+        QListWidgetItem(title, self.nav)
+
+    def build_pages(self) -> None:
+        """Only pages that work are shown; a data file that is not set up shows the welcome."""
+        while self.pages.count():
+            widget = self.pages.widget(0)
+            self.pages.removeWidget(widget)
+            widget.deleteLater()
+        self.nav.clear()
+        if identity(self.db) is None:
+            welcome = WelcomePage(self.db, self.dialogs)
+            welcome.set_up.connect(self._after_setup)
+            self.add_page(self.tr("Welcome"), welcome)
+        else:
+            overview = OverviewPage(self.db)
+            self.events.changed.connect(overview.reload)
+            self.add_page(self.tr("Overview"), overview)
+        self.add_page(self.tr("Settings"), SettingsPage(self.language))
+        self.nav.setCurrentRow(0)
+        self.refresh_status()
+
+    def _after_setup(self) -> None:
+        self.build_pages()
+        self.events.changed.emit(set())
+
+    def page_titles(self) -> list[str]:
+        return [self.nav.item(i).text() for i in range(self.nav.count())]
+
+    # -- status bar ---------------------------------------------------------------------------
+    def refresh_status(self, _changed: set | None = None) -> None:
+        site = identity(self.db)
+        if site is None:
+            self.status_site.setText(self.tr("Not set up"))
+        else:
+            self.status_site.setText(site.commune_name or site.province_name)
+        folder = self.db.file.parent if self.db.file else self.db.url
+        self.status_folder.setText(self.tr("Data: {folder}").format(folder=folder))
+        self.status_unsent.setText(self.tr("Changes not yet sent: {count}")
+                                   .format(count=format_number(unsent_changes(self.db))))
+
+    # -- menus --------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        quit_action = QAction(self.tr("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About da8desktop"), self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def show_about(self) -> None:
+        schema = self.db.migration.to_revision
+        self.dialogs.info(self.tr("About da8desktop"), self.tr(
+            "da8desktop {version}\nRecords of Project 8 for commune and province Women's Unions.\n"
+            "Data file: {file}\nDatabase schema: {schema}\nLicence: GPL-3.0-or-later").format(
+                version=__version__, file=self.db.file or self.db.url, schema=schema))
+
+    # -- geometry -----------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = QSettings(SETTINGS_ORG, SETTINGS_APP).value("main_window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1100, 700)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        QSettings(SETTINGS_ORG, SETTINGS_APP).setValue("main_window/geometry", self.saveGeometry())
+        super().closeEvent(event)
+
+

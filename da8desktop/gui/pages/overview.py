@@ -1,0 +1,76 @@
+"""Tổng quan: who this computer serves and what it holds, from the same numbers as `stats`."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHeaderView, QLabel, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from da8desktop.core.db.database import Database
+from da8desktop.core.services.stats import Stats, collect
+from da8desktop.core.formats import format_number
+
+
+class OverviewPage(QWidget):
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.title = QLabel(objectName="pageTitle")
+        self.subtitle = QLabel(wordWrap=True)
+        self.cards = QGridLayout()
+        self.card_values: dict[str, QLabel] = {}
+        for i, (key, label) in enumerate([
+                ("people", self.tr("People")), ("groups", self.tr("Groups")),
+                ("meetings", self.tr("Group meetings")), ("attendance", self.tr("Attendance records")),
+                ("activities", self.tr("Other activities")), ("villages", self.tr("Villages"))]):
+            self.cards.addWidget(self._card(key, label), i // 3, i % 3)
+        self.types = QTableWidget(0, 3)
+        self.types.setHorizontalHeaderLabels([self.tr("Kind of group"), self.tr("Groups"),
+                                              self.tr("Current members")])
+        self.types.verticalHeader().setVisible(False)
+        self.types.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.types.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        header = self.types.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addLayout(self.cards)
+        layout.addWidget(QLabel(self.tr("Groups by kind"), objectName="sectionTitle"))
+        layout.addWidget(self.types, 1)
+        self.reload()
+
+    def _card(self, key: str, label: str) -> QFrame:
+        frame = QFrame(objectName="card")
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        box = QVBoxLayout(frame)
+        value = QLabel("0", objectName="cardValue")
+        value.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        box.addWidget(value)
+        box.addWidget(QLabel(label))
+        self.card_values[key] = value
+        return frame
+
+    def reload(self, _changed: set | None = None) -> None:
+        stats: Stats = collect(self.db)
+        site = stats.site
+        if site is not None:
+            self.title.setText(site.organisation_name)
+            where = ", ".join(x for x in (site.commune_name, site.province_name) if x)
+            self.subtitle.setText(self.tr("{where} — demo data for trying the application")
+                                  .format(where=where) if site.is_demo else where)
+        values = {"people": stats.people, "groups": stats.groups, "meetings": stats.meetings,
+                  "attendance": stats.attendance_rows, "activities": stats.activities,
+                  "villages": stats.villages}
+        for key, value in values.items():
+            self.card_values[key].setText(format_number(value))
+        self.types.setRowCount(len(stats.groups_by_type))
+        for row, item in enumerate(stats.groups_by_type):
+            cells = [item.name, format_number(item.groups), format_number(item.members)]
+            for column, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                if column:
+                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.types.setItem(row, column, cell)
+        self.types.resizeColumnsToContents()
+        self.types.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

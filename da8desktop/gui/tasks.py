@@ -1,0 +1,105 @@
+"""The one way to run long work off the UI thread, with a progress dialog and Cancel.
+
+The job is a plain core callable taking `progress(done, total)`; it must not touch widgets.
+The dialog only appears if the job takes longer than 600 ms (Anki's rule), so quick jobs
+never flash a window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from da8desktop.core.progress import Cancelled
+
+SHOW_AFTER_MS = 600
+
+
+class _Signals(QObject):
+    progressed = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[Callable[[int, int], None]], Any]) -> None:
+        super().__init__()
+        self.work = work
+        self.signals = _Signals()
+        self.cancel_requested = False
+
+    def _progress(self, done: int, total: int) -> None:
+        if self.cancel_requested:
+            raise Cancelled()
+        self.signals.progressed.emit(done, total)
+
+    def run(self) -> None:  # worker thread
+        try:
+            result = self.work(self._progress)
+        except BaseException as error:  # noqa: BLE001 - every failure goes back to the UI thread
+            self.signals.failed.emit(error)
+        else:
+            self.signals.succeeded.emit(result)
+
+
+class BackgroundTask(QObject):
+    """Handle on a running job; `finished` fires on the UI thread after success or failure."""
+
+    finished = Signal()
+
+    def __init__(self, parent: QWidget, title: str, work: Callable[[Callable[[int, int], None]], Any],
+                 on_success: Callable[[Any], None], on_failure: Callable[[BaseException], None],
+                 pool: QThreadPool | None = None) -> None:
+        super().__init__(parent)
+        self._job = _Job(work)
+        self._job.setAutoDelete(False)
+        self._dialog = QProgressDialog(title, self.tr("Cancel"), 0, 0, parent)
+        self._dialog.setWindowTitle(title)
+        self._dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self._dialog.setMinimumDuration(0)
+        self._dialog.reset()  # stays hidden until the timer says the job is slow
+        self._dialog.canceled.connect(self.cancel)
+        self._timer = QTimer(self, singleShot=True, interval=SHOW_AFTER_MS)
+        self._timer.timeout.connect(self._dialog.show)
+        self._on_success, self._on_failure = on_success, on_failure
+        signals = self._job.signals
+        signals.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
+        signals.succeeded.connect(self._succeeded, Qt.ConnectionType.QueuedConnection)
+        signals.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
+        self._timer.start()
+        (pool or QThreadPool.globalInstance()).start(self._job)
+
+    @property
+    def dialog(self) -> QProgressDialog:
+        return self._dialog
+
+    def cancel(self) -> None:
+        self._job.cancel_requested = True
+
+    def _progressed(self, done: int, total: int) -> None:
+        self._dialog.setMaximum(total)
+        self._dialog.setValue(done)
+
+    def _close(self) -> None:
+        self._timer.stop()
+        self._dialog.blockSignals(True)  # closing must not count as Cancel
+        self._dialog.close()
+        self.finished.emit()
+
+    def _succeeded(self, result: Any) -> None:
+        self._close()
+        self._on_success(result)
+
+    def _failed(self, error: BaseException) -> None:
+        self._close()
+        self._on_failure(error)
+
+
+def run_in_background(parent: QWidget, title: str,
+                      work: Callable[[Callable[[int, int], None]], Any],
+                      on_success: Callable[[Any], None],
+                      on_failure: Callable[[BaseException], None]) -> BackgroundTask:
+    return BackgroundTask(parent, title, work, on_success, on_failure)

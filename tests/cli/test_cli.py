@@ -1,0 +1,70 @@
+"""The real `da8desktop` command, run as a user runs it."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def run(*args, env_extra=None, cwd=None):
+    env = {**os.environ, **(env_extra or {})}
+    return subprocess.run([sys.executable, "-m", "da8desktop", *map(str, args)],
+                          capture_output=True, text=True, env=env, cwd=cwd, timeout=300)
+
+
+def test_demo_then_stats_json(tmp_path: Path):
+    db = tmp_path / "x.sqlite"
+    made = run("--db", db, "demo")
+    assert made.returncode == 0, made.stderr
+    assert "Đã thêm dữ liệu mẫu" in made.stdout  # Vietnamese by default
+    stats = run("--db", db, "stats", "--json")
+    assert stats.returncode == 0, stats.stderr
+    data = json.loads(stats.stdout)
+    assert data["site"]["role"] == "commune" and data["site"]["is_demo"] is True
+    assert data["people"] >= 300
+    assert sum(1 for t in data["groups_by_type"] if t["groups"] > 0) >= 4
+    assert data["meetings_with_attendance"] > 0 and data["attendance_rows"] > 0
+    assert data["activities_with_counts"] > 0
+    again = run("--db", db, "demo")
+    assert again.returncode == 0 and "đã có" in again.stdout
+    more = run("--db", db, "demo", "--seed", "2", "--people", "60")
+    assert more.returncode == 0
+    assert json.loads(run("--db", db, "stats", "--json").stdout)["people"] == data["people"] + 60
+
+
+def test_stats_text_in_english_when_asked(tmp_path: Path):
+    db = tmp_path / "y.sqlite"
+    assert run("--db", db, "demo", "--people", "60").returncode == 0
+    out = run("--db", db, "--lang", "en", "stats")
+    assert out.returncode == 0 and "People" in out.stdout and "Xã Mường Phăng" in out.stdout
+
+
+def test_version_and_help_in_plain_vietnamese():
+    from da8desktop import __version__
+
+    version = run("--version")
+    assert version.returncode == 0 and __version__ in version.stdout
+    help_text = run("--help")
+    assert help_text.returncode == 0
+    assert "cách dùng:" in help_text.stdout and "tệp dữ liệu cần dùng" in help_text.stdout
+
+
+def test_default_database_lives_in_the_user_data_folder(tmp_path: Path):
+    data_home = tmp_path / "data-home"
+    out = run("stats", "--json", env_extra={"XDG_DATA_HOME": str(data_home)})
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["site"] is None
+    assert list(data_home.rglob("da8desktop.sqlite"))
+
+
+def test_user_mistakes_give_a_clear_message_and_no_traceback(tmp_path: Path):
+    junk = tmp_path / "junk.sqlite"
+    junk.write_text("not a database " * 100)
+    out = run("--db", junk, "stats")
+    assert out.returncode == 2
+    assert "Không mở được" in out.stderr and "Traceback" not in out.stderr
+    unknown = run("frobnicate")
+    assert unknown.returncode == 2 and "Lỗi:" in unknown.stderr and "Traceback" not in unknown.stderr
+    few = run("--db", tmp_path / "z.sqlite", "demo", "--people", "3")
+    assert few.returncode == 2 and "Traceback" not in few.stderr

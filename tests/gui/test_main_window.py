@@ -1,0 +1,99 @@
+"""The main window on real databases, driven through its widgets."""
+
+from PySide6.QtCore import Qt
+
+from da8desktop.core.i18n import preferred_language
+from da8desktop.core.services.stats import collect
+from da8desktop.gui.main_window import MainWindow
+from da8desktop.gui.pages.overview import OverviewPage
+from da8desktop.gui.pages.settings import SettingsPage
+from da8desktop.gui.pages.welcome import WelcomePage
+
+
+class RecordingDialogs:
+    def __init__(self):
+        self.shown = []
+
+    def info(self, title, text):
+        self.shown.append((title, text))
+
+    def error(self, title, text, details=None):
+        self.shown.append((title, text))
+
+    def confirm(self, title, text):
+        return True
+
+
+def open_window(qtbot, db, language="vi"):
+    from PySide6.QtWidgets import QApplication
+
+    from da8desktop.gui.i18n import install_qt_language
+
+    install_qt_language(QApplication.instance(), language)
+    window = MainWindow(db, language, RecordingDialogs())
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_overview_shows_the_demo_commune_in_vietnamese(qtbot, demo_db):
+    window = open_window(qtbot, demo_db)
+    assert window.page_titles() == ["Tổng quan", "Cài đặt"]
+    overview = window.pages.currentWidget()
+    assert isinstance(overview, OverviewPage)
+    stats = collect(demo_db)
+    assert overview.title.text() == "Hội LHPN xã Mường Phăng"
+    assert overview.card_values["people"].text() == f"{stats.people:,}".replace(",", ".")
+    assert overview.card_values["attendance"].text() == f"{stats.attendance_rows:,}".replace(",", ".")
+    assert overview.types.rowCount() == 5
+    assert "Xã Mường Phăng" in window.status_site.text()
+    assert window.status_unsent.text().startswith("Thay đổi chưa gửi:")
+    assert window.menuBar().actions()[0].text() == "&Tệp"
+
+
+def test_navigation_switches_pages(qtbot, demo_db):
+    window = open_window(qtbot, demo_db)
+    window.nav.setCurrentRow(1)
+    assert isinstance(window.pages.currentWidget(), SettingsPage)
+
+
+def test_new_file_welcomes_and_loads_the_demo_in_the_background(qtbot, db):
+    window = open_window(qtbot, db)
+    assert window.page_titles() == ["Bắt đầu", "Cài đặt"]
+    welcome = window.pages.currentWidget()
+    assert isinstance(welcome, WelcomePage)
+    qtbot.mouseClick(welcome.demo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.page_titles()[0] == "Tổng quan", timeout=60_000)
+    assert collect(db).people >= 300
+    assert window.pages.currentWidget().card_values["people"].text() != "0"
+
+
+def test_language_choice_is_saved_for_next_start(qtbot, demo_db):
+    window = open_window(qtbot, demo_db)
+    settings = window.pages.widget(1)
+    settings.language.setCurrentIndex(settings.language.findData("en"))
+    assert preferred_language() == "en"
+    assert "lần mở" in settings.notice.text()
+
+
+def test_english_interface(qtbot, demo_db):
+    window = open_window(qtbot, demo_db, language="en")
+    assert window.page_titles() == ["Overview", "Settings"]
+
+
+def test_window_geometry_is_remembered(qtbot, demo_db):
+    window = open_window(qtbot, demo_db)
+    window.resize(700, 500)
+    window.close()
+    again = open_window(qtbot, demo_db)
+    assert (again.width(), again.height()) == (700, 500)
+
+
+def test_about_names_version_file_and_schema(qtbot, demo_db):
+    from da8desktop import __version__
+
+    window = open_window(qtbot, demo_db)
+    window.show_about()
+    title, text = window.dialogs.shown[-1]
+    assert title == "Giới thiệu da8desktop"
+    assert __version__ in text and str(demo_db.file) in text and demo_db.migration.to_revision in text
