@@ -85,6 +85,11 @@ class _Generator:
                  progress: Progress) -> None:
         self.db, self.rng, self.seed, self.n_people = db, rng, seed, people
         self.progress = progress
+        site = identity(db)
+        commune = (site.commune_name if site else None) or ""
+        self.commune_in_text = commune[:1].lower() + commune[1:]  # "xã Mường Phăng"
+        self.place = commune.split(" ", 1)[1] if " " in commune else commune  # "Mường Phăng"
+        self.schools = [school.format(place=self.place) for school in SCHOOLS]
         # People one step each, then one step per group's year of meetings (about 20 groups).
         self.total_steps = people + 20
         self.meeting_groups_done = 0
@@ -162,7 +167,7 @@ class _Generator:
                 ethnic_key=f"ethnic:{ETHNIC_SCHEME}:{code}", village_id=village, cccd=cccd,
                 phone=(f"09{self.rng.randint(10_000_000, 99_999_999)}"
                        if not child and self.rng.random() < 0.4 else None),
-                school=self.rng.choice(SCHOOLS) if child else None,
+                school=self.rng.choice(self.schools) if child else None,
                 grade=min(9, max(6, DEMO_END.year - year - 6)) if child else None)
             made.append(_Person(result.id, sex.value, year, village, code != "01"))
             self.bump("people")
@@ -206,17 +211,17 @@ class _Generator:
                 "TTCD", f"Tổ truyền thông cộng đồng {names[village]}", members,
                 ["TO_TRUONG", "TO_PHO", "BAN_DIEU_HANH"], village_id=village,
                 founding_decision_no=f"{self.rng.randint(10, 250)}/QĐ-UBND",
-                founding_issuer="UBND xã Mường Phăng"))
+                founding_issuer=f"UBND {self.commune_in_text}"))
         return teams
 
     def make_clubs(self, children: list[_Person], adults: list[_Person]):  # noqa: ANN201
         clubs = []
-        for school in SCHOOLS:
+        for school in self.schools:
             members = self.pick(children, self.rng.randint(15, 25))
             if len(members) < 5:
                 continue
             teacher = self.pick(adults, 1)
-            group_id, _ = self.group("CLB", f"CLB Thủ lĩnh của sự thay đổi – {school.split(' ', 2)[-1]}",
+            group_id, _ = self.group("CLB", f"CLB Thủ lĩnh của sự thay đổi – {school.removeprefix('Trường ')}",
                                      members, ["CHU_NHIEM", "PHO_CHU_NHIEM"], host_location=school)
             for person in teacher:
                 self.members_svc.create(group_id=group_id, person_id=person.id,
@@ -253,9 +258,10 @@ class _Generator:
 
     def make_trusted_address(self, adults: list[_Person]) -> uuid.UUID:
         board = self.pick(adults, 5)
-        gid, _ = self.group("DCTC", f"Địa chỉ tin cậy xã Mường Phăng {self.seed}", board,
+        gid, _ = self.group("DCTC", f"Địa chỉ tin cậy {self.place} {self.seed}", board,
                             ["TRUONG_BAN", "PHO_BAN"], subtype="tập thể",
-                            host_location="Trạm Y tế xã Mường Phăng", hotline="0215 3 811 111")
+                            host_location=f"Trạm Y tế {self.commune_in_text}",
+                            hotline="0215 3 811 111")
         return gid
 
     # -- meetings and activities ---------------------------------------------------------------

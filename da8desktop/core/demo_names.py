@@ -34,12 +34,13 @@ ETHNIC_NAMES: dict[str, tuple[int, list[str], list[str], list[str], list[str], l
 }
 
 VILLAGE_NAMES = [
-    "Bản Mường Phăng", "Bản Che Căn", "Bản Nà Nhạn", "Bản Hua Pe", "Bản Pá Khôm", "Bản Tân Bình",
+    "Bản Nà Sản", "Bản Che Căn", "Bản Nà Nhạn", "Bản Hua Pe", "Bản Pá Khôm", "Bản Tân Bình",
     "Bản Hin Phăng", "Bản Co Cượm", "Bản Nà Luống", "Bản Khá", "Bản Phăng", "Bản Cang",
     "Bản Bó", "Bản Kéo", "Bản Xôm", "Bản Nong Bua", "Bản Pú Xi", "Thôn Huổi Hốc",
     "Bản Xá Nhè", "Bản Nậm Ngám", "Bản Tả Phình", "Bản Sín Chải", "Bản Háng Lìa", "Bản Pú Nhung",
 ]
 
-SCHOOLS = ["Trường PTDTBT THCS Mường Phăng", "Trường THCS Nà Nhạn"]
+# {place} is the commune's name without "Xã"/"Phường": the demo fits whichever commune it fills.
+SCHOOLS = ["Trường PTDTBT THCS {place}", "Trường Tiểu học và THCS số 2 {place}"]
 SUPPORT_ITEMS = [("Thiết kế nhãn mác, bao bì", 15_000_000), ("Tem truy xuất nguồn gốc QR", 5_000_000),
                  ("Hỗ trợ đánh giá OCOP 3 sao", 20_000_000), ("Gian hàng thương mại điện tử", 8_000_000)]

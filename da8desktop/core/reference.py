@@ -1,4 +1,5 @@
-"""Reference data: administrative units from `vietnam-provinces`, catalogues from resources/.
+"""Reference data: administrative units (extracted from `vietnam-provinces`) and catalogues,
+both shipped in resources/.
 
 Seeded at open and refreshed when a shipped catalogue's version changes. Catalogue rows are
 upserted, never deleted: old records keep pointing at codes a newer catalogue dropped
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from da8desktop.core.db.models import AdminUnit, CatalogueItem, Setting
+from da8desktop.core.db.models import AdminSuccession, AdminUnit, CatalogueItem, Setting
 from da8desktop.core.domain import AdminLevel, AdminScheme
 from da8desktop.core.paths import resource_path
 from da8desktop.core.text import fold
@@ -32,6 +33,9 @@ def ensure_reference_data(db: "Database") -> None:
         if not session.scalar(select(func.count()).select_from(AdminUnit)
                               .where(AdminUnit.scheme == AdminScheme.TWO_TIER_2025.value)):
             seed_admin_units_2025(session)
+        if not session.scalar(select(func.count()).select_from(AdminUnit)
+                              .where(AdminUnit.scheme == AdminScheme.THREE_TIER_PRE_2025.value)):
+            seed_admin_units_pre2025(session)
         for path in catalogue_files():
             load_catalogue_file(session, path)
 
@@ -42,30 +46,70 @@ def catalogue_files() -> list[Path]:
                   key=lambda p: (p.stem != "programme", p.stem))
 
 
+def _admin_data() -> dict[str, Any]:
+    return json.loads(resource_path("admin_units", "admin_units.json").read_text("utf-8"))
+
+
 def seed_admin_units_2025(session: Session) -> int:
     """34 provinces and 3,321 communes of the 2025 two-tier scheme, valid from 1/7/2025."""
-    import vietnam_provinces
-
-    divisions = json.loads(Path(vietnam_provinces.NESTED_DIVISIONS_JSON_PATH).read_text("utf-8"))
+    data = _admin_data()
     scheme = AdminScheme.TWO_TIER_2025.value
-    provinces: list[dict[str, Any]] = []
-    communes: list[dict[str, Any]] = []
-    for province in divisions:
-        pkey = AdminUnit.make_key(scheme, "province", province["code"])
-        provinces.append(dict(key=pkey, scheme=scheme, level=AdminLevel.PROVINCE.value,
-                              code=f"{province['code']:02d}", name=province["name"],
-                              division_type=province["division_type"],
-                              name_fold=fold(province["name"]), parent_key=None,
-                              valid_from=REFORM_DATE, valid_to=None))
-        for ward in province["wards"]:
-            communes.append(dict(key=AdminUnit.make_key(scheme, "commune", ward["code"]),
-                                 scheme=scheme, level=AdminLevel.COMMUNE.value,
-                                 code=f"{ward['code']:05d}", name=ward["name"],
-                                 division_type=ward["division_type"], name_fold=fold(ward["name"]),
-                                 parent_key=pkey, valid_from=REFORM_DATE, valid_to=None))
-    session.execute(insert(AdminUnit), provinces)
-    session.execute(insert(AdminUnit), communes)
-    return len(provinces) + len(communes)
+    rows = []
+    for code, name, kind in data["current_provinces"]:
+        rows.append(dict(key=AdminUnit.make_key(scheme, "province", code), scheme=scheme,
+                         level=AdminLevel.PROVINCE.value, code=f"{code:02d}", name=name,
+                         division_type=kind, name_fold=fold(name), parent_key=None,
+                         valid_from=REFORM_DATE, valid_to=None))
+    for code, name, kind, province in data["current_communes"]:
+        rows.append(dict(key=AdminUnit.make_key(scheme, "commune", code), scheme=scheme,
+                         level=AdminLevel.COMMUNE.value, code=f"{code:05d}", name=name,
+                         division_type=kind, name_fold=fold(name),
+                         parent_key=AdminUnit.make_key(scheme, "province", province),
+                         valid_from=REFORM_DATE, valid_to=None))
+    session.execute(insert(AdminUnit), rows)
+    return len(rows)
+
+
+def seed_admin_units_pre2025(session: Session) -> int:
+    """63 provinces, 696 districts, 10,051 communes valid until 30/6/2025, and the old -> new
+    succession (resources/admin_units/admin_units.json, extracted from vietnam-provinces 2026.x
+    by da8desktop.devtools.admin_units). A split old commune gets one row per new commune."""
+    data = _admin_data()
+    old, new = AdminScheme.THREE_TIER_PRE_2025.value, AdminScheme.TWO_TIER_2025.value
+    effective = dt.date.fromisoformat(data["effective"])
+    ends = effective - dt.timedelta(days=1)
+
+    def unit(level: str, code: int, name: str, kind: str, parent: str | None) -> dict[str, Any]:
+        return dict(key=AdminUnit.make_key(old, level, code), scheme=old, level=level,
+                    code=AdminUnit.make_key(old, level, code).rsplit(":", 1)[1], name=name,
+                    division_type=kind, name_fold=fold(name), parent_key=parent,
+                    valid_from=None, valid_to=ends)
+
+    rows = [unit("province", c, n, k, None) for c, n, k in data["provinces"]]
+    rows += [unit("district", c, n, k, AdminUnit.make_key(old, "province", p))
+             for c, n, k, p in data["districts"]]
+    rows += [unit("commune", c, n, k, AdminUnit.make_key(old, "district", d))
+             for c, n, k, d in data["communes"]]
+    session.execute(insert(AdminUnit), rows)
+    existing = set(session.scalars(select(AdminUnit.key)))
+    successions: list[dict[str, Any]] = []
+    for level, pairs in (("province", data["province_succession"]),
+                         ("commune", data["commune_succession"])):
+        olds_of_new: dict[int, int] = {}
+        for _old_code, new_codes in pairs:
+            for code in new_codes:
+                olds_of_new[code] = olds_of_new.get(code, 0) + 1
+        for old_code, new_codes in pairs:
+            for code in new_codes:
+                old_key = AdminUnit.make_key(old, level, old_code)
+                new_key = AdminUnit.make_key(new, level, code)
+                if old_key not in existing or new_key not in existing:
+                    continue  # the two lists disagree on a code: keep both units, no guessed link
+                kind = ("split" if len(new_codes) > 1 else
+                        "merge" if olds_of_new[code] > 1 else "rename")
+                successions.append(dict(old_key=old_key, new_key=new_key, kind=kind, effective=effective))
+    session.execute(insert(AdminSuccession), successions)
+    return len(rows)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ def test_reference_data_is_seeded_from_the_packages_and_resources(db):
     with db.read() as session:
         levels = dict(session.execute(select(AdminUnit.level, func.count())
                                       .group_by(AdminUnit.level)).all())
-        assert levels == {"province": 34, "commune": 3321}
+        assert levels == {"province": 34 + 63, "district": 696, "commune": 3321 + 10051}
         kinds = dict(session.execute(select(CatalogueItem.kind, func.count())
                                      .group_by(CatalogueItem.kind)).all())
     assert kinds["group_type"] == 5 and kinds["activity_group"] == 16 and kinds["content"] == 4
@@ -78,3 +78,43 @@ def test_demo_is_deterministic_and_adds_more_with_another_seed(template_file, tm
     assert again.already_loaded and collect(dbs[0]).people == 120
     load_demo(dbs[0], seed=8, people=60)
     assert collect(dbs[0]).people == 180
+
+
+def test_pre_2025_units_and_their_succession(db):
+    from da8desktop.core.db.models import AdminSuccession
+
+    with db.read() as session:
+        levels = dict(session.execute(select(AdminUnit.level, func.count())
+                                      .where(AdminUnit.scheme == "pre2025")
+                                      .group_by(AdminUnit.level)).all())
+        assert levels == {"province": 63, "district": 696, "commune": 10051}
+        # Code 4 was Phường Trúc Bạch and is now Phường Ba Đình: same code, two units.
+        old = session.get(AdminUnit, "pre2025:commune:00004")
+        new = session.get(AdminUnit, "2025:commune:00004")
+        assert (old.name, new.name) == ("Phường Trúc Bạch", "Phường Ba Đình")
+        links = session.execute(select(AdminSuccession.new_key, AdminSuccession.kind)
+                                .where(AdminSuccession.old_key == old.key)).all()
+        assert links == [("2025:commune:00004", "merge")]
+        split = session.scalar(select(func.count(func.distinct(AdminSuccession.old_key)))
+                               .where(AdminSuccession.kind == "split"))
+        assert 400 <= split <= 441  # domain.md: 441 old communes were split
+        dangling = session.scalar(select(func.count()).select_from(AdminSuccession)
+                                  .outerjoin(AdminUnit, AdminUnit.key == AdminSuccession.new_key)
+                                  .where(AdminUnit.key.is_(None)))
+        assert dangling == 0
+
+
+def test_demo_on_a_commune_already_set_up_fills_that_commune(db):
+    from da8desktop.core.db.models import Group
+    from da8desktop.core.domain import Role
+    from da8desktop.core.services.site import set_up_installation
+
+    set_up_installation(db, Role.COMMUNE, "12", "03394")  # Xã Sin Suối Hồ, Lai Châu
+    summary = load_demo(db, seed=3, people=80)
+    assert not summary.created_site
+    with db.read() as session:
+        communes = set(session.scalars(select(Person.commune_key)))
+        names = list(session.scalars(select(Group.name)))
+    assert communes == {"2025:commune:03394"}
+    assert any("Sin Suối Hồ" in n for n in names) and not any("Mường Phăng" in n for n in names)
+    assert collect(db).site.is_demo is False
