@@ -6,11 +6,15 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from da8desktop.core.db.database import Database
+from da8desktop.core.errors import UserFacingError
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.paths import default_database_path
+
+if TYPE_CHECKING:
+    from da8desktop.core.services.groups_query import GroupRow
 
 
 def open_database(args: argparse.Namespace) -> Database:
@@ -35,6 +39,19 @@ def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> No
     stats.add_argument("--json", action="store_true", help=QT_TRANSLATE_NOOP(
         "Cli", "print JSON for scripts instead of text").render())
     stats.set_defaults(handler=run_stats)
+
+    people = sub.add_parser("people", formatter_class=formatter, help=QT_TRANSLATE_NOOP(
+        "Cli", "the person registry").render())
+    people_sub = people.add_subparsers(dest="people_command", metavar="ACTION", required=True)
+    listing = people_sub.add_parser("list", formatter_class=formatter, help=QT_TRANSLATE_NOOP(
+        "Cli", "list people in the same order as the People page").render())
+    listing.add_argument("--search", metavar="TEXT", default="", help=QT_TRANSLATE_NOOP(
+        "Cli", "only people whose name contains these words (accents optional)").render())
+    listing.add_argument("--group", metavar="NAME", help=QT_TRANSLATE_NOOP(
+        "Cli", "only members of this group").render())
+    listing.add_argument("--json", action="store_true", help=QT_TRANSLATE_NOOP(
+        "Cli", "print JSON for scripts instead of text").render())
+    listing.set_defaults(handler=run_people_list)
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -86,4 +103,38 @@ def run_stats(args: argparse.Namespace) -> int:
         print(f"  {label.render():<34} {value:>8}")
     for item in stats.groups_by_type:
         print(f"    {item.code:<8} {item.groups:>5}  ({item.members})")
+    return 0
+
+
+def find_group(db: Database, name: str) -> GroupRow:
+    """A group by name, accents optional: an exact folded match wins, else a unique part."""
+    from da8desktop.core.services.groups_query import list_groups
+    from da8desktop.core.text import fold
+
+    groups = list_groups(db)
+    exact = [g for g in groups if fold(g.name) == fold(name)]
+    found = exact or [g for g in groups if fold(name) in fold(g.name)]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise UserFacingError(QT_TRANSLATE_NOOP("Cli", "No group is called \"{name}\"."), name=name)
+    raise UserFacingError(QT_TRANSLATE_NOOP(
+        "Cli", "Several groups match \"{name}\": {groups}. Give more of the name."),
+        name=name, groups="; ".join(g.name for g in found[:5]))
+
+
+def run_people_list(args: argparse.Namespace) -> int:
+    from da8desktop.core.services.people_query import PeopleFilter, people_page
+
+    db = open_database(args)
+    group = find_group(db, args.group) if args.group else None
+    rows = people_page(db, PeopleFilter(search=args.search, group_id=group.id if group else None))
+    if args.json:
+        json.dump([{"id": str(r.id), "full_name": r.full_name, "sex": r.sex,
+                    "birth_year": r.birth_year, "village": r.village_name, "ethnic": r.ethnic_name}
+                   for r in rows], sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    for r in rows:
+        print(f"{r.full_name:<32} {r.sex}  {r.birth_year or '':<4}  {r.village_name or ''}")
     return 0

@@ -18,6 +18,22 @@ from da8desktop.core.i18n import LANGUAGES, QT_TRANSLATE_NOOP, install_ts_langua
 
 EXIT_USER_ERROR = 2
 
+# argparse's own messages, routed through our catalogue (argparse looks `_` up at call time).
+ARGPARSE_MESSAGES = {t.source: t for t in (
+    QT_TRANSLATE_NOOP("argparse", "the following arguments are required: %s"),
+    QT_TRANSLATE_NOOP("argparse", "unrecognized arguments: %s"),
+    QT_TRANSLATE_NOOP("argparse", "invalid choice: %(value)r (choose from %(choices)s)"),
+    QT_TRANSLATE_NOOP("argparse", "argument %(argument_name)s: %(message)s"),
+    QT_TRANSLATE_NOOP("argparse", "expected one argument"),
+    QT_TRANSLATE_NOOP("argparse", "invalid %(type)s value: %(value)r"),
+    QT_TRANSLATE_NOOP("argparse", "not allowed with argument %s"),
+)}
+
+
+def _argparse_text(message: str) -> str:
+    text = ARGPARSE_MESSAGES.get(message)
+    return text.render() if text else message
+
 
 class _Parser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
@@ -37,7 +53,8 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
         super().__init__(prog, max_help_position=32)
 
     def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001, ANN201
-        prefix = prefix or QT_TRANSLATE_NOOP("Cli", "usage: ").render()
+        if prefix is None:
+            prefix = QT_TRANSLATE_NOOP("Cli", "usage: ").render()
         return super().add_usage(usage, actions, groups, prefix)
 
 
@@ -82,6 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     language = _language_from_argv(args_list)
     install_ts_language(language)
+    argparse._ = _argparse_text  # type: ignore[attr-defined]
     args = build_parser().parse_args(args_list)
     if args.command is None:
         from da8desktop.gui.app import run_gui  # Qt is only imported when the window is wanted

@@ -134,10 +134,10 @@ class _Generator:
         names = {v.name for v in existing}
         wanted = max(0, self.rng.randint(10, 20) - len(ids))
         for name in [n for n in VILLAGE_NAMES if n not in names][:wanted]:
+            difficult = self.rng.random() < 0.4
             ids.append(self.villages_svc.create(
-                name=name, kind=name.split()[0].lower(),
-                extremely_difficult=self.rng.random() < 0.4,
-                difficulty_decision="QĐ 612/QĐ-UBDT" if self.rng.random() < 0.4 else None).id)
+                name=name, kind=name.split()[0].lower(), extremely_difficult=difficult,
+                difficulty_decision="QĐ 612/QĐ-UBDT" if difficult else None).id)
             self.bump("villages")
         return ids
 

@@ -11,3 +11,29 @@ def format_number(value: int) -> str:
 
 def format_date(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
+
+
+def parse_birth(text: str | None) -> tuple[dt.date | None, int | None]:
+    """'05/01/1990', '5/1/1990', '1990-01-05' -> (date, year); '1990' -> (None, 1990).
+
+    Raises ValueError on anything else. Year-only births are common in rural areas."""
+    value = (text or "").strip()
+    if not value:
+        return None, None
+    if value.isdigit() and len(value) == 4:
+        return None, int(value)
+    return (day := parse_date(value)), day.year
+
+
+def parse_date(text: str) -> dt.date:
+    """dd/mm/yyyy (also with '-' or '.') or ISO yyyy-mm-dd; raises ValueError otherwise."""
+    value = text.strip()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    for separator in "/-.":
+        parts = value.split(separator)
+        if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[2]) == 4:
+            return dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
+    raise ValueError(value)

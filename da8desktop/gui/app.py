@@ -23,6 +23,7 @@ QListWidget#nav { background: #f4eef1; border: none; font-size: 14px; padding-to
 QListWidget#nav::item { padding: 10px 14px; }
 QListWidget#nav::item:selected { background: #8a1c4a; color: white; }
 QPushButton#primary { padding: 8px 18px; font-size: 14px; }
+QTableView { gridline-color: #e4e4e4; }
 """
 
 

@@ -22,3 +22,13 @@ class Dialogs:
     def confirm(self, title: str, text: str) -> bool:
         answer = QMessageBox.question(self.parent, title, text)
         return answer == QMessageBox.StandardButton.Yes
+
+    def choose(self, title: str, text: str, options: list[str]) -> int | None:
+        """Buttons in order; returns the index pressed, None for Escape/close."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton,
+                          self.parent)
+        buttons = [box.addButton(option, QMessageBox.ButtonRole.ActionRole) for option in options]
+        box.setDefaultButton(buttons[0])
+        box.exec()
+        clicked = box.clickedButton()
+        return buttons.index(clicked) if clicked in buttons else None

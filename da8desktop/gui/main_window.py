@@ -15,8 +15,14 @@ from da8desktop.core.services.site import identity
 from da8desktop.core.services.sync_state import unsent_changes
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.events import DataEvents
+from da8desktop.core.services.trash import restore
+from da8desktop.gui.pages.activities import ActivitiesPage
+from da8desktop.gui.pages.groups import GroupsPage
 from da8desktop.gui.pages.overview import OverviewPage
+from da8desktop.gui.pages.people import PeoplePage
 from da8desktop.gui.pages.settings import SettingsPage
+from da8desktop.gui.pages.trash import TrashPage
+from da8desktop.gui.pages.villages import VillagesPage
 from da8desktop.gui.pages.welcome import WelcomePage
 
 SETTINGS_ORG, SETTINGS_APP = "HoiLHPN", "da8desktop"
@@ -47,6 +53,8 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(label)
         self._build_menus()
         self.events.changed.connect(self.refresh_status)
+        self.deleted_stack: list[tuple[str, object]] = []
+        self.events.deleted.connect(lambda table, row_id: self.deleted_stack.append((table, row_id)))
         self.build_pages()
         self._restore_geometry()
 
@@ -68,11 +76,36 @@ class MainWindow(QMainWindow):
             self.add_page(self.tr("Welcome"), welcome)
         else:
             overview = OverviewPage(self.db)
-            self.events.changed.connect(overview.reload)
             self.add_page(self.tr("Overview"), overview)
+            self.add_page(self.tr("People"), PeoplePage(self.db, self.events, self.dialogs))
+            self.add_page(self.tr("Groups"), GroupsPage(self.db, self.events, self.dialogs))
+            self.add_page(self.tr("Meetings and activities"),
+                          ActivitiesPage(self.db, self.events, self.dialogs))
+            self.add_page(self.tr("Villages"), VillagesPage(self.db, self.events, self.dialogs))
+            self.add_page(self.tr("Recently deleted"), TrashPage(self.db, self.events))
+            for page in self.live_pages():
+                self.events.changed.connect(page.reload)
         self.add_page(self.tr("Settings"), SettingsPage(self.language))
         self.nav.setCurrentRow(0)
         self.refresh_status()
+
+    def live_pages(self) -> list[QWidget]:
+        return [self.pages.widget(i) for i in range(self.pages.count())
+                if hasattr(self.pages.widget(i), "reload")]
+
+    def page(self, kind: type) -> QWidget | None:
+        return next((p for p in (self.pages.widget(i) for i in range(self.pages.count()))
+                     if isinstance(p, kind)), None)
+
+    def undo_delete(self) -> None:
+        """Ctrl+Z: bring back the record deleted last (deletes are tombstones)."""
+        if not self.deleted_stack:
+            self.statusBar().showMessage(self.tr("Nothing to undo."), 4000)
+            return
+        table, row_id = self.deleted_stack.pop()
+        restore(self.db, table, row_id)
+        self.events.changed.emit({table})
+        self.statusBar().showMessage(self.tr("The deleted record is back."), 4000)
 
     def _after_setup(self) -> None:
         self.build_pages()
@@ -99,6 +132,10 @@ class MainWindow(QMainWindow):
         quit_action = QAction(self.tr("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        undo = QAction(self.tr("&Undo delete"), self, shortcut=QKeySequence.StandardKey.Undo)
+        undo.triggered.connect(self.undo_delete)
+        edit_menu.addAction(undo)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About da8desktop"), self)
         about.triggered.connect(self.show_about)

@@ -45,6 +45,242 @@
     </message>
 </context>
 <context>
+    <name>ActivitiesPage</name>
+    <message>
+        <source>Group meeting</source>
+        <translation>Sinh hoạt tổ/nhóm</translation>
+    </message>
+    <message>
+        <source>Communication event</source>
+        <translation>Sự kiện truyền thông</translation>
+    </message>
+    <message>
+        <source>Policy dialogue</source>
+        <translation>Đối thoại chính sách</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Tập huấn</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>Tất cả các loại</translation>
+    </message>
+    <message>
+        <source>All years</source>
+        <translation>Tất cả các năm</translation>
+    </message>
+    <message>
+        <source>Record a group meeting</source>
+        <translation>Ghi buổi sinh hoạt tổ/nhóm</translation>
+    </message>
+    <message>
+        <source>Record another activity</source>
+        <translation>Ghi hoạt động khác</translation>
+    </message>
+    <message>
+        <source>Delete (Del)</source>
+        <translation>Xóa (Del)</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>Tổ/nhóm</translation>
+    </message>
+    <message>
+        <source>Participants</source>
+        <translation>Số người</translation>
+    </message>
+    <message>
+        <source>Women</source>
+        <translation>Nữ</translation>
+    </message>
+    <message>
+        <source>Meetings and activities</source>
+        <translation>Sinh hoạt và hoạt động</translation>
+    </message>
+    <message>
+        <source>Safe-delivery support</source>
+        <translation>Hỗ trợ sinh đẻ an toàn</translation>
+    </message>
+    <message>
+        <source>{sessions} sessions, {times} participant-times</source>
+        <translation>{sessions} cuộc/buổi, {times} lượt người</translation>
+    </message>
+    <message>
+        <source>Saved, please check</source>
+        <translation>Đã lưu, xin kiểm tra lại</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityDialog</name>
+    <message>
+        <source>Activity with participant counts</source>
+        <translation>Hoạt động ghi theo số lượng người</translation>
+    </message>
+    <message>
+        <source>Communication event</source>
+        <translation>Sự kiện truyền thông</translation>
+    </message>
+    <message>
+        <source>Policy dialogue</source>
+        <translation>Đối thoại chính sách</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Tập huấn</translation>
+    </message>
+    <message>
+        <source>dd/mm/yyyy (several days)</source>
+        <translation>dd/mm/yyyy (nếu nhiều ngày)</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>Đến ngày</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>Nội dung</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>Hình thức</translation>
+    </message>
+    <message>
+        <source>Villages covered</source>
+        <translation>Các thôn/bản tham gia</translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation>Chủ đề</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Địa điểm</translation>
+    </message>
+    <message>
+        <source>Participants in total</source>
+        <translation>Tổng số người tham dự</translation>
+    </message>
+    <message>
+        <source>of whom women</source>
+        <translation>trong đó nữ</translation>
+    </message>
+    <message>
+        <source>of whom men</source>
+        <translation>trong đó nam</translation>
+    </message>
+    <message>
+        <source>of whom ethnic minority</source>
+        <translation>trong đó người DTTS</translation>
+    </message>
+    <message>
+        <source>of whom children</source>
+        <translation>trong đó trẻ em</translation>
+    </message>
+    <message>
+        <source>Chaired by</source>
+        <translation>Người chủ trì</translation>
+    </message>
+    <message>
+        <source>Chair&apos;s position</source>
+        <translation>Chức vụ người chủ trì</translation>
+    </message>
+    <message>
+        <source>Questions raised</source>
+        <translation>Số ý kiến, kiến nghị</translation>
+    </message>
+    <message>
+        <source>answered on the spot</source>
+        <translation>được trả lời tại chỗ</translation>
+    </message>
+    <message>
+        <source>forwarded</source>
+        <translation>được chuyển cấp trên</translation>
+    </message>
+    <message>
+        <source>Organised by</source>
+        <translation>Đơn vị tổ chức</translation>
+    </message>
+    <message>
+        <source>Training subject</source>
+        <translation>Chủ đề tập huấn</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>Số ngày</translation>
+    </message>
+    <message>
+        <source>Cost (đồng)</source>
+        <translation>Kinh phí (đồng)</translation>
+    </message>
+    <message>
+        <source>Funding source</source>
+        <translation>Nguồn kinh phí</translation>
+    </message>
+    <message>
+        <source>Write dates as dd/mm/yyyy.</source>
+        <translation>Hãy viết ngày theo dạng dd/mm/yyyy.</translation>
+    </message>
+</context>
+<context>
+    <name>Attachments</name>
+    <message>
+        <source>Cannot read {file}: {reason}</source>
+        <translation>Không đọc được {file}: {reason}</translation>
+    </message>
+    <message>
+        <source>{file} is larger than 50 MB. Attach a smaller scan or photo.</source>
+        <translation>{file} lớn hơn 50 MB. Hãy đính kèm bản quét hoặc ảnh nhỏ hơn.</translation>
+    </message>
+    <message>
+        <source>The group or activity no longer exists.</source>
+        <translation>Tổ/nhóm hoặc hoạt động này không còn nữa.</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentsWidget</name>
+    <message>
+        <source>Attach a photo or scan…</source>
+        <translation>Đính kèm ảnh hoặc bản quét…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Bỏ</translation>
+    </message>
+    <message>
+        <source>Attach a photo or scan</source>
+        <translation>Đính kèm ảnh hoặc bản quét</translation>
+    </message>
+    <message>
+        <source>Photos and documents (*.jpg *.jpeg *.png *.pdf *.doc *.docx);;All files (*)</source>
+        <translation>Ảnh và văn bản (*.jpg *.jpeg *.png *.pdf *.doc *.docx);;Tất cả các tệp (*)</translation>
+    </message>
+</context>
+<context>
     <name>BackgroundTask</name>
     <message>
         <source>Cancel</source>
@@ -76,6 +312,22 @@
     <message>
         <source>print JSON for scripts instead of text</source>
         <translation>in JSON cho các chương trình khác thay vì văn bản</translation>
+    </message>
+    <message>
+        <source>the person registry</source>
+        <translation>danh sách người</translation>
+    </message>
+    <message>
+        <source>list people in the same order as the People page</source>
+        <translation>liệt kê người theo đúng thứ tự của trang Người</translation>
+    </message>
+    <message>
+        <source>only people whose name contains these words (accents optional)</source>
+        <translation>chỉ những người có tên chứa các từ này (gõ có dấu hoặc không dấu)</translation>
+    </message>
+    <message>
+        <source>only members of this group</source>
+        <translation>chỉ thành viên của tổ/nhóm này</translation>
     </message>
     <message>
         <source>Demo data for seed {seed} is already in this file; nothing was added.</source>
@@ -128,6 +380,14 @@
     <message>
         <source>Trusted-address cases</source>
         <translation>Vụ việc tại Địa chỉ tin cậy</translation>
+    </message>
+    <message>
+        <source>No group is called &quot;{name}&quot;.</source>
+        <translation>Không có tổ/nhóm nào tên &quot;{name}&quot;.</translation>
+    </message>
+    <message>
+        <source>Several groups match &quot;{name}&quot;: {groups}. Give more of the name.</source>
+        <translation>Có nhiều tổ/nhóm khớp với &quot;{name}&quot;: {groups}. Hãy gõ đầy đủ tên hơn.</translation>
     </message>
     <message>
         <source>commands</source>
@@ -222,6 +482,196 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     </message>
 </context>
 <context>
+    <name>GroupDetail</name>
+    <message>
+        <source>Details</source>
+        <translation>Thông tin</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>Thành viên</translation>
+    </message>
+    <message>
+        <source>Meetings</source>
+        <translation>Sinh hoạt</translation>
+    </message>
+    <message>
+        <source>Photos and documents</source>
+        <translation>Ảnh và văn bản</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Founding decision no.</source>
+        <translation>Số quyết định thành lập</translation>
+    </message>
+    <message>
+        <source>Decision date</source>
+        <translation>Ngày quyết định</translation>
+    </message>
+    <message>
+        <source>Issued by</source>
+        <translation>Cơ quan ban hành</translation>
+    </message>
+    <message>
+        <source>Rules adopted on</source>
+        <translation>Ngày ban hành quy chế</translation>
+    </message>
+    <message>
+        <source>Launch date</source>
+        <translation>Ngày ra mắt</translation>
+    </message>
+    <message>
+        <source>Host school or place</source>
+        <translation>Trường hoặc nơi đặt</translation>
+    </message>
+    <message>
+        <source>Registration no.</source>
+        <translation>Số đăng ký</translation>
+    </message>
+    <message>
+        <source>Field of activity</source>
+        <translation>Lĩnh vực hoạt động</translation>
+    </message>
+    <message>
+        <source>Hotline</source>
+        <translation>Số điện thoại đường dây nóng</translation>
+    </message>
+    <message>
+        <source>Board, equipment, support received, notes</source>
+        <translation>Ban điều hành, trang thiết bị, hỗ trợ đã nhận, ghi chú</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Tình trạng</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>Thôn/bản</translation>
+    </message>
+    <message>
+        <source>dd/mm/yyyy</source>
+        <translation>dd/mm/yyyy</translation>
+    </message>
+    <message>
+        <source>Write the date as dd/mm/yyyy.</source>
+        <translation>Hãy viết ngày theo dạng dd/mm/yyyy.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Đã lưu.</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>Giới tính</translation>
+    </message>
+    <message>
+        <source>Born</source>
+        <translation>Ngày/năm sinh</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Chức vụ</translation>
+    </message>
+    <message>
+        <source>Joined</source>
+        <translation>Ngày vào</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>Ngày rời</translation>
+    </message>
+    <message>
+        <source>Full name of a new member</source>
+        <translation>Họ và tên thành viên mới</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>Nữ</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>Nam</translation>
+    </message>
+    <message>
+        <source>Year or dd/mm/yyyy</source>
+        <translation>Năm hoặc dd/mm/yyyy</translation>
+    </message>
+    <message>
+        <source>Add (Enter)</source>
+        <translation>Thêm (Enter)</translation>
+    </message>
+    <message>
+        <source>Leaves the group today</source>
+        <translation>Rời tổ từ hôm nay</translation>
+    </message>
+    <message>
+        <source>Remove (entered by mistake)</source>
+        <translation>Xóa (nhập nhầm)</translation>
+    </message>
+    <message>
+        <source>New member: type, Tab to the next box, Enter to add and start the next one</source>
+        <translation>Thêm thành viên: gõ, nhấn Tab sang ô tiếp, nhấn Enter để lưu và nhập người tiếp theo</translation>
+    </message>
+    <message>
+        <source>Write the birth date as dd/mm/yyyy, or only the year.</source>
+        <translation>Hãy viết ngày sinh dạng dd/mm/yyyy, hoặc chỉ năm sinh.</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Meeting</source>
+        <translation>Buổi sinh hoạt</translation>
+    </message>
+    <message>
+        <source>Present</source>
+        <translation>Có mặt</translation>
+    </message>
+    <message>
+        <source>Record a meeting</source>
+        <translation>Ghi buổi sinh hoạt</translation>
+    </message>
+</context>
+<context>
+    <name>GroupDialog</name>
+    <message>
+        <source>New group</source>
+        <translation>Thêm tổ/nhóm</translation>
+    </message>
+    <message>
+        <source>dd/mm/yyyy</source>
+        <translation>dd/mm/yyyy</translation>
+    </message>
+    <message>
+        <source>Kind of group</source>
+        <translation>Loại tổ/nhóm</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>Thôn/bản</translation>
+    </message>
+    <message>
+        <source>Launch date</source>
+        <translation>Ngày ra mắt</translation>
+    </message>
+    <message>
+        <source>Write the date as dd/mm/yyyy.</source>
+        <translation>Hãy viết ngày theo dạng dd/mm/yyyy.</translation>
+    </message>
+</context>
+<context>
     <name>Groups</name>
     <message>
         <source>Choose the kind of group (team, club, trusted address…).</source>
@@ -238,6 +688,14 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>This group has {count} members; {low}–{high} are expected.</source>
         <translation>Tổ/nhóm có {count} thành viên; quy định là {low}–{high}.</translation>
+    </message>
+    <message>
+        <source>Outside the {low}–{high} age band: {names}.</source>
+        <translation>Ngoài độ tuổi {low}–{high}: {names}.</translation>
+    </message>
+    <message>
+        <source>No meeting recorded in the last 3 months.</source>
+        <translation>Chưa ghi buổi sinh hoạt nào trong 3 tháng qua.</translation>
     </message>
     <message>
         <source>Choose a group.</source>
@@ -265,6 +723,60 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     </message>
 </context>
 <context>
+    <name>GroupsPage</name>
+    <message>
+        <source>All kinds</source>
+        <translation>Tất cả các loại</translation>
+    </message>
+    <message>
+        <source>All villages</source>
+        <translation>Tất cả thôn/bản</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>Mọi tình trạng</translation>
+    </message>
+    <message>
+        <source>Both phases</source>
+        <translation>Cả hai giai đoạn</translation>
+    </message>
+    <message>
+        <source>New group</source>
+        <translation>Thêm tổ/nhóm</translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation>Tổ/nhóm</translation>
+    </message>
+</context>
+<context>
+    <name>GroupsTableModel</name>
+    <message>
+        <source>Group</source>
+        <translation>Tổ/nhóm</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>Thôn/bản</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>Thành viên</translation>
+    </message>
+    <message>
+        <source>Last meeting</source>
+        <translation>Sinh hoạt gần nhất</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Tình trạng</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>da8desktop — Project 8 records</source>
@@ -279,8 +791,36 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Tổng quan</translation>
     </message>
     <message>
+        <source>People</source>
+        <translation>Người</translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation>Tổ/nhóm</translation>
+    </message>
+    <message>
+        <source>Meetings and activities</source>
+        <translation>Sinh hoạt và hoạt động</translation>
+    </message>
+    <message>
+        <source>Villages</source>
+        <translation>Thôn/bản</translation>
+    </message>
+    <message>
+        <source>Recently deleted</source>
+        <translation>Đã xóa gần đây</translation>
+    </message>
+    <message>
         <source>Settings</source>
         <translation>Cài đặt</translation>
+    </message>
+    <message>
+        <source>Nothing to undo.</source>
+        <translation>Không có gì để hoàn tác.</translation>
+    </message>
+    <message>
+        <source>The deleted record is back.</source>
+        <translation>Bản ghi vừa xóa đã được khôi phục.</translation>
     </message>
     <message>
         <source>Not set up</source>
@@ -301,6 +841,14 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>&amp;Quit</source>
         <translation>&amp;Thoát</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Sửa</translation>
+    </message>
+    <message>
+        <source>&amp;Undo delete</source>
+        <translation>&amp;Hoàn tác xóa</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -325,6 +873,57 @@ Hồ sơ Dự án 8 cho Hội LHPN xã và tỉnh.
 Tệp dữ liệu: {file}
 Phiên bản cơ sở dữ liệu: {schema}
 Giấy phép: GPL-3.0-or-later</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingDialog</name>
+    <message>
+        <source>Group meeting</source>
+        <translation>Sinh hoạt tổ/nhóm</translation>
+    </message>
+    <message>
+        <source>Add a guest: type a name</source>
+        <translation>Thêm khách mời: gõ tên</translation>
+    </message>
+    <message>
+        <source>Add guest</source>
+        <translation>Thêm khách</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>Tổ/nhóm</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation>Chủ đề</translation>
+    </message>
+    <message>
+        <source>Who came (untick those absent)</source>
+        <translation>Người có mặt (bỏ dấu tích người vắng)</translation>
+    </message>
+    <message>
+        <source>Meeting of {month}/{year}</source>
+        <translation>Sinh hoạt tháng {month}/{year}</translation>
+    </message>
+    <message>
+        <source> (guest)</source>
+        <translation> (khách mời)</translation>
+    </message>
+    <message>
+        <source>{present} of {total} present</source>
+        <translation>{present}/{total} người có mặt</translation>
+    </message>
+    <message>
+        <source>Write the date as dd/mm/yyyy.</source>
+        <translation>Hãy viết ngày theo dạng dd/mm/yyyy.</translation>
     </message>
 </context>
 <context>
@@ -411,12 +1010,346 @@ Giấy phép: GPL-3.0-or-later</translation>
         <source>Choose a village of this commune.</source>
         <translation>Hãy chọn một thôn/bản của xã này.</translation>
     </message>
+    <message>
+        <source>Choose two different people to merge.</source>
+        <translation>Hãy chọn hai người khác nhau để gộp.</translation>
+    </message>
+    <message>
+        <source>One of the two people no longer exists; nothing was merged.</source>
+        <translation>Một trong hai người không còn nữa; chưa gộp gì.</translation>
+    </message>
+</context>
+<context>
+    <name>PeoplePage</name>
+    <message>
+        <source>Search by name — accents optional (Ctrl+F)</source>
+        <translation>Tìm theo tên — gõ có dấu hoặc không dấu (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>All villages</source>
+        <translation>Tất cả thôn/bản</translation>
+    </message>
+    <message>
+        <source>Both sexes</source>
+        <translation>Cả nam và nữ</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>Nữ</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>Nam</translation>
+    </message>
+    <message>
+        <source>All ethnic groups</source>
+        <translation>Tất cả dân tộc</translation>
+    </message>
+    <message>
+        <source>All ages</source>
+        <translation>Mọi độ tuổi</translation>
+    </message>
+    <message>
+        <source>Children (under 16)</source>
+        <translation>Trẻ em (dưới 16)</translation>
+    </message>
+    <message>
+        <source>16–30</source>
+        <translation>16–30 tuổi</translation>
+    </message>
+    <message>
+        <source>31–59</source>
+        <translation>31–59 tuổi</translation>
+    </message>
+    <message>
+        <source>60 and over</source>
+        <translation>Từ 60 tuổi</translation>
+    </message>
+    <message>
+        <source>All groups</source>
+        <translation>Tất cả tổ/nhóm</translation>
+    </message>
+    <message>
+        <source>Add a person (Ctrl+N)</source>
+        <translation>Thêm người (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>Người</translation>
+    </message>
+    <message>
+        <source>{count} people</source>
+        <translation>{count} người</translation>
+    </message>
+    <message>
+        <source>Saved, please check</source>
+        <translation>Đã lưu, xin kiểm tra lại</translation>
+    </message>
+    <message>
+        <source>Merge two records</source>
+        <translation>Gộp hai bản ghi</translation>
+    </message>
+    <message>
+        <source>These two records are the same person. Which one should be kept? Groups and attendance of the other move to it; the other record is removed (it can be restored from Recently deleted).</source>
+        <translation>Hai bản ghi này là cùng một người. Giữ lại bản ghi nào? Tổ/nhóm và điểm danh của bản kia sẽ chuyển sang; bản kia được xóa (có thể khôi phục trong mục Đã xóa gần đây).</translation>
+    </message>
+    <message>
+        <source>Keep {name}</source>
+        <translation>Giữ {name}</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleTableModel</name>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>Giới tính</translation>
+    </message>
+    <message>
+        <source>Born</source>
+        <translation>Ngày/năm sinh</translation>
+    </message>
+    <message>
+        <source>Ethnic group</source>
+        <translation>Dân tộc</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>Thôn/bản</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>Nữ</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>Nam</translation>
+    </message>
+</context>
+<context>
+    <name>PersonDetail</name>
+    <message>
+        <source>Edit (Enter)</source>
+        <translation>Sửa (Enter)</translation>
+    </message>
+    <message>
+        <source>Delete (Del)</source>
+        <translation>Xóa (Del)</translation>
+    </message>
+    <message>
+        <source>Merge the two selected</source>
+        <translation>Gộp hai người đã chọn</translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation>Tổ/nhóm</translation>
+    </message>
+    <message>
+        <source>Meetings attended</source>
+        <translation>Các buổi sinh hoạt đã tham gia</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>Nữ</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>Nam</translation>
+    </message>
+    <message>
+        <source>{sex}, born {born}</source>
+        <translation>{sex}, sinh {born}</translation>
+    </message>
+</context>
+<context>
+    <name>PersonDialog</name>
+    <message>
+        <source>Possible duplicate</source>
+        <translation>Có thể bị trùng</translation>
+    </message>
+    <message>
+        <source>{name} looks like someone already registered: {existing}. Use the existing person instead of creating a new one?</source>
+        <translation>{name} có vẻ trùng với người đã có: {existing}. Dùng người đã có thay vì tạo mới?</translation>
+    </message>
+    <message>
+        <source>Use the existing person</source>
+        <translation>Dùng người đã có</translation>
+    </message>
+    <message>
+        <source>Create a new person</source>
+        <translation>Vẫn tạo người mới</translation>
+    </message>
+    <message>
+        <source>Go back</source>
+        <translation>Quay lại</translation>
+    </message>
+    <message>
+        <source>Edit person</source>
+        <translation>Sửa thông tin người</translation>
+    </message>
+    <message>
+        <source>Add a person</source>
+        <translation>Thêm người</translation>
+    </message>
+    <message>
+        <source>e.g. Lò Thị Hoa</source>
+        <translation>ví dụ: Lò Thị Hoa</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>Nữ</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>Nam</translation>
+    </message>
+    <message>
+        <source>dd/mm/yyyy or year only</source>
+        <translation>dd/mm/yyyy hoặc chỉ năm sinh</translation>
+    </message>
+    <message>
+        <source>12 digits, adults only</source>
+        <translation>12 chữ số, chỉ người lớn</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>Giới tính</translation>
+    </message>
+    <message>
+        <source>Born</source>
+        <translation>Ngày/năm sinh</translation>
+    </message>
+    <message>
+        <source>Ethnic group</source>
+        <translation>Dân tộc</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>Thôn/bản</translation>
+    </message>
+    <message>
+        <source>Position in the village</source>
+        <translation>Chức danh ở thôn/bản</translation>
+    </message>
+    <message>
+        <source>CCCD</source>
+        <translation>Số CCCD</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Số điện thoại</translation>
+    </message>
+    <message>
+        <source>School (children)</source>
+        <translation>Trường (trẻ em)</translation>
+    </message>
+    <message>
+        <source>Guardian (children)</source>
+        <translation>Người giám hộ (trẻ em)</translation>
+    </message>
+    <message>
+        <source>Write the birth date as dd/mm/yyyy, or only the year.</source>
+        <translation>Hãy viết ngày sinh dạng dd/mm/yyyy, hoặc chỉ năm sinh.</translation>
+    </message>
 </context>
 <context>
     <name>Records</name>
     <message>
         <source>The record was not found (it may have been deleted).</source>
         <translation>Không tìm thấy bản ghi (có thể đã bị xóa).</translation>
+    </message>
+</context>
+<context>
+    <name>SafeDeliveryDialog</name>
+    <message>
+        <source>Safe-delivery support</source>
+        <translation>Hỗ trợ sinh đẻ an toàn</translation>
+    </message>
+    <message>
+        <source>Normal delivery</source>
+        <translation>Sinh thường</translation>
+    </message>
+    <message>
+        <source>Caesarean</source>
+        <translation>Sinh mổ</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Khác</translation>
+    </message>
+    <message>
+        <source>Woman supported</source>
+        <translation>Người được hỗ trợ</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Amount (đồng)</source>
+        <translation>Số tiền (đồng)</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Decision or voucher no.</source>
+        <translation>Số quyết định hoặc phiếu chi</translation>
+    </message>
+    <message>
+        <source>Write the date as dd/mm/yyyy.</source>
+        <translation>Hãy viết ngày theo dạng dd/mm/yyyy.</translation>
+    </message>
+</context>
+<context>
+    <name>SafeDeliveryTab</name>
+    <message>
+        <source>Normal delivery</source>
+        <translation>Sinh thường</translation>
+    </message>
+    <message>
+        <source>Caesarean</source>
+        <translation>Sinh mổ</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Khác</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Woman supported</source>
+        <translation>Người được hỗ trợ</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Amount (đồng)</source>
+        <translation>Số tiền (đồng)</translation>
+    </message>
+    <message>
+        <source>Voucher</source>
+        <translation>Số phiếu</translation>
+    </message>
+    <message>
+        <source>Record a support</source>
+        <translation>Ghi khoản hỗ trợ</translation>
     </message>
 </context>
 <context>
@@ -500,6 +1433,49 @@ Giấy phép: GPL-3.0-or-later</translation>
     </message>
 </context>
 <context>
+    <name>TrashPage</name>
+    <message>
+        <source>Person</source>
+        <translation>Người</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>Tổ/nhóm</translation>
+    </message>
+    <message>
+        <source>Meeting or activity</source>
+        <translation>Sinh hoạt hoặc hoạt động</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>Thôn/bản</translation>
+    </message>
+    <message>
+        <source>Deleted at</source>
+        <translation>Thời điểm xóa</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Bản ghi</translation>
+    </message>
+    <message>
+        <source>Restore the selected record</source>
+        <translation>Khôi phục bản ghi đã chọn</translation>
+    </message>
+    <message>
+        <source>Recently deleted</source>
+        <translation>Đã xóa gần đây</translation>
+    </message>
+    <message>
+        <source>Nothing is erased: deleted records wait here and can be restored with everything that belonged to them.</source>
+        <translation>Không có gì bị xóa hẳn: bản ghi đã xóa nằm ở đây và có thể khôi phục cùng mọi thứ gắn với nó.</translation>
+    </message>
+</context>
+<context>
     <name>Validation</name>
     <message>
         <source>Please correct: {problems}</source>
@@ -515,6 +1491,85 @@ Giấy phép: GPL-3.0-or-later</translation>
     <message>
         <source>The commune already has a village with this name.</source>
         <translation>Xã đã có thôn/bản trùng tên này.</translation>
+    </message>
+    <message>
+        <source>Choose two different villages.</source>
+        <translation>Hãy chọn hai thôn/bản khác nhau.</translation>
+    </message>
+    <message>
+        <source>Only current villages can be merged.</source>
+        <translation>Chỉ gộp được các thôn/bản hiện có.</translation>
+    </message>
+</context>
+<context>
+    <name>VillagesPage</name>
+    <message>
+        <source>Village</source>
+        <translation>Thôn/bản</translation>
+    </message>
+    <message>
+        <source>Extremely difficult</source>
+        <translation>Đặc biệt khó khăn</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>Quyết định</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>Đến ngày</translation>
+    </message>
+    <message>
+        <source>Merged into</source>
+        <translation>Đã gộp vào</translation>
+    </message>
+    <message>
+        <source>Show villages that were merged</source>
+        <translation>Hiện cả các thôn/bản đã gộp</translation>
+    </message>
+    <message>
+        <source>Name of a new village, e.g. Bản Nà Sản</source>
+        <translation>Tên thôn/bản mới, ví dụ: Bản Nà Sản</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Thêm</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>Đổi tên</translation>
+    </message>
+    <message>
+        <source>Extremely difficult: yes/no</source>
+        <translation>Đặc biệt khó khăn: có/không</translation>
+    </message>
+    <message>
+        <source>Merge the selected village into…</source>
+        <translation>Gộp thôn/bản đã chọn vào…</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>Gộp</translation>
+    </message>
+    <message>
+        <source>Villages</source>
+        <translation>Thôn/bản</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Đã lưu.</translation>
+    </message>
+    <message>
+        <source>New name</source>
+        <translation>Tên mới</translation>
+    </message>
+    <message>
+        <source>Merge villages</source>
+        <translation>Gộp thôn/bản</translation>
+    </message>
+    <message>
+        <source>Merge {old} into {into}? Its people and groups move to {into}; past records keep the old name.</source>
+        <translation>Gộp {old} vào {into}? Người và tổ/nhóm của thôn này chuyển sang {into}; các hồ sơ cũ vẫn giữ tên cũ.</translation>
     </message>
 </context>
 <context>
@@ -538,6 +1593,56 @@ Giấy phép: GPL-3.0-or-later</translation>
     <message>
         <source>Demo commune</source>
         <translation>Xã mẫu</translation>
+    </message>
+</context>
+<context>
+    <name>argparse</name>
+    <message>
+        <source>the following arguments are required: %s</source>
+        <translation>thiếu các tham số bắt buộc: %s</translation>
+    </message>
+    <message>
+        <source>unrecognized arguments: %s</source>
+        <translation>không hiểu các tham số: %s</translation>
+    </message>
+    <message>
+        <source>invalid choice: %(value)r (choose from %(choices)s)</source>
+        <translation>lựa chọn không hợp lệ: %(value)r (chọn một trong: %(choices)s)</translation>
+    </message>
+    <message>
+        <source>argument %(argument_name)s: %(message)s</source>
+        <translation>tham số %(argument_name)s: %(message)s</translation>
+    </message>
+    <message>
+        <source>expected one argument</source>
+        <translation>cần một giá trị</translation>
+    </message>
+    <message>
+        <source>invalid %(type)s value: %(value)r</source>
+        <translation>giá trị không hợp lệ: %(value)r</translation>
+    </message>
+    <message>
+        <source>not allowed with argument %s</source>
+        <translation>không dùng được cùng với %s</translation>
+    </message>
+</context>
+<context>
+    <name>widget</name>
+    <message>
+        <source>Active</source>
+        <translation>Đang hoạt động</translation>
+    </message>
+    <message>
+        <source>Reorganised</source>
+        <translation>Đã kiện toàn</translation>
+    </message>
+    <message>
+        <source>Dissolved</source>
+        <translation>Đã giải thể</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Đã dừng</translation>
     </message>
 </context>
 </TS>

@@ -68,3 +68,26 @@ def test_user_mistakes_give_a_clear_message_and_no_traceback(tmp_path: Path):
     assert unknown.returncode == 2 and "Lỗi:" in unknown.stderr and "Traceback" not in unknown.stderr
     few = run("--db", tmp_path / "z.sqlite", "demo", "--people", "3")
     assert few.returncode == 2 and "Traceback" not in few.stderr
+
+
+def test_people_list_in_the_order_of_the_people_page(tmp_path: Path):
+    from da8desktop.core.db.database import Database
+    from da8desktop.core.services.people_query import PeopleFilter, people_page
+
+    db_file = tmp_path / "p.sqlite"
+    assert run("--db", db_file, "demo").returncode == 0
+    listed = run("--db", db_file, "people", "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    cli_ids = [row["id"] for row in json.loads(listed.stdout)]
+    db = Database.open(db_file)
+    assert cli_ids == [str(r.id) for r in people_page(db, PeopleFilter())]
+    searched = json.loads(run("--db", db_file, "people", "list", "--search", "lo thi",
+                              "--json").stdout)
+    assert searched and all(r["full_name"].startswith("Lò Thị") for r in searched)
+    group = json.loads(run("--db", db_file, "stats", "--json").stdout)["groups"]
+    assert group > 0
+    members = run("--db", db_file, "people", "list", "--group", "to tiet kiem")
+    assert members.returncode == 0 and len(members.stdout.splitlines()) >= 12
+    missing = run("--db", db_file, "people", "list", "--group", "không có tổ này")
+    assert missing.returncode == 2 and "Không có tổ/nhóm" in missing.stderr
+    db.close()

@@ -11,6 +11,7 @@ from da8desktop.core.db.models import (Activity, AuditEntry, Installation, Perso
 from da8desktop.core.errors import ValidationFailed
 from da8desktop.core.services.activities import ActivitiesService, attendance_counts
 from da8desktop.core.services.groups import GroupsService, MembershipsService
+from da8desktop.core.services.groups_query import group_warnings
 from da8desktop.core.services.people import PeopleService
 from da8desktop.core.services.records import RecordNotFound
 from da8desktop.core.services.targets import TargetsService
@@ -119,12 +120,12 @@ def test_team_outside_seven_to_ten_members_is_a_warning(commune_db):
     for i in range(5):
         members.create(group_id=team, person_id=person(commune_db, full_name=f"Lò Thị A{i}").id,
                        role_key="role:THANH_VIEN")
-    warnings = GroupsService(commune_db).member_count_warnings(team)
-    assert warnings and warnings[0].params == {"count": 5, "low": 7, "high": 10}
+    warnings = group_warnings(commune_db, team)
+    assert warnings[0].params == {"count": 5, "low": 7, "high": 10}
     for i in range(3):
         members.create(group_id=team, person_id=person(commune_db, full_name=f"Lò Văn B{i}",
                                                        sex="M").id, role_key="role:THANH_VIEN")
-    assert GroupsService(commune_db).member_count_warnings(team) == []
+    assert [w.field for w in group_warnings(commune_db, team)] == ["meetings"]
 
 
 def test_savings_groups_cannot_be_started_in_phase_two(commune_db):

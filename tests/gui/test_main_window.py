@@ -8,37 +8,13 @@ from da8desktop.gui.main_window import MainWindow
 from da8desktop.gui.pages.overview import OverviewPage
 from da8desktop.gui.pages.settings import SettingsPage
 from da8desktop.gui.pages.welcome import WelcomePage
-
-
-class RecordingDialogs:
-    def __init__(self):
-        self.shown = []
-
-    def info(self, title, text):
-        self.shown.append((title, text))
-
-    def error(self, title, text, details=None):
-        self.shown.append((title, text))
-
-    def confirm(self, title, text):
-        return True
-
-
-def open_window(qtbot, db, language="vi"):
-    from PySide6.QtWidgets import QApplication
-
-    from da8desktop.gui.i18n import install_qt_language
-
-    install_qt_language(QApplication.instance(), language)
-    window = MainWindow(db, language, RecordingDialogs())
-    qtbot.addWidget(window)
-    window.show()
-    return window
+from tests.gui.helpers import open_window
 
 
 def test_overview_shows_the_demo_commune_in_vietnamese(qtbot, demo_db):
     window = open_window(qtbot, demo_db)
-    assert window.page_titles() == ["Tổng quan", "Cài đặt"]
+    assert window.page_titles() == ["Tổng quan", "Người", "Tổ/nhóm", "Sinh hoạt và hoạt động",
+                                    "Thôn/bản", "Đã xóa gần đây", "Cài đặt"]
     overview = window.pages.currentWidget()
     assert isinstance(overview, OverviewPage)
     stats = collect(demo_db)
@@ -53,7 +29,7 @@ def test_overview_shows_the_demo_commune_in_vietnamese(qtbot, demo_db):
 
 def test_navigation_switches_pages(qtbot, demo_db):
     window = open_window(qtbot, demo_db)
-    window.nav.setCurrentRow(1)
+    window.nav.setCurrentRow(window.nav.count() - 1)
     assert isinstance(window.pages.currentWidget(), SettingsPage)
 
 
@@ -70,7 +46,7 @@ def test_new_file_welcomes_and_loads_the_demo_in_the_background(qtbot, db):
 
 def test_language_choice_is_saved_for_next_start(qtbot, demo_db):
     window = open_window(qtbot, demo_db)
-    settings = window.pages.widget(1)
+    settings = window.pages.widget(window.pages.count() - 1)
     settings.language.setCurrentIndex(settings.language.findData("en"))
     assert preferred_language() == "en"
     assert "lần mở" in settings.notice.text()
@@ -78,15 +54,24 @@ def test_language_choice_is_saved_for_next_start(qtbot, demo_db):
 
 def test_english_interface(qtbot, demo_db):
     window = open_window(qtbot, demo_db, language="en")
-    assert window.page_titles() == ["Overview", "Settings"]
+    assert window.page_titles()[:3] == ["Overview", "People", "Groups"]
 
 
-def test_window_geometry_is_remembered(qtbot, demo_db):
+def test_window_geometry_is_remembered(qtbot, demo_db, monkeypatch):
+    from PySide6.QtCore import QSettings
+
+    from da8desktop.gui.main_window import SETTINGS_APP, SETTINGS_ORG
+
     window = open_window(qtbot, demo_db)
-    window.resize(700, 500)
+    window.move(37, 23)
+    saved = window.saveGeometry()
     window.close()
-    again = open_window(qtbot, demo_db)
-    assert (again.width(), again.height()) == (700, 500)
+    assert QSettings(SETTINGS_ORG, SETTINGS_APP).value("main_window/geometry") == saved
+    restored = []
+    monkeypatch.setattr(MainWindow, "restoreGeometry",
+                        lambda self, geometry: restored.append(geometry) or True)
+    open_window(qtbot, demo_db)
+    assert restored == [saved]  # the offscreen screen is tiny, so compare what was asked
 
 
 def test_about_names_version_file_and_schema(qtbot, demo_db):

@@ -108,6 +108,31 @@ class ActivitiesService(RecordService[Activity]):
             return result
 
 
+    def set_attendance(self, activity_id: uuid.UUID, present: Iterable[uuid.UUID],
+                       absent: Iterable[uuid.UUID] = (), guests: Iterable[uuid.UUID] = ()
+                       ) -> WriteResult:
+        """Make the attendance list exactly this: ticks changed, people added or taken off."""
+        wanted = {p: (True, False) for p in present}
+        wanted.update({p: (False, False) for p in absent})
+        wanted.update({p: (True, True) for p in guests})
+        with self.db.write() as uow:
+            activity = self._load(uow, activity_id)
+            current = {a.person_id: a for a in uow.session.scalars(
+                select(Attendance).where(Attendance.activity_id == activity.id))}
+            for person_id, (is_present, is_guest) in wanted.items():
+                row = current.get(person_id)
+                if row is None:
+                    uow.add(Attendance(id=Attendance.make_id(activity.id, person_id),
+                                       activity_id=activity.id, person_id=person_id,
+                                       present=is_present, is_guest=is_guest))
+                else:
+                    uow.update(row, {"present": is_present, "is_guest": is_guest, "deleted": False})
+            for person_id, row in current.items():
+                if person_id not in wanted and not row.deleted:
+                    uow.set_deleted(row, True)
+            return WriteResult(activity.id)
+
+
 @dataclass(frozen=True)
 class ParticipantCounts:
     total: int

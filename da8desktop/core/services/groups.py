@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -52,21 +51,6 @@ class GroupsService(RecordService[Group]):
                 "Groups", "New groups of this kind are no longer set up in phase {phase}."),
                 {"phase": values["phase"]}))
         return errors, []
-
-    def member_count_warnings(self, group_id: uuid.UUID) -> list[Issue]:
-        """A communication team outside 7-10 members is a warning (domain.md §2), never a block."""
-        with self.db.read() as session:
-            group = session.get(Group, group_id)
-            if group is None:
-                return []
-            props = session.get(CatalogueItem, group.type_key).props  # type: ignore[union-attr]
-            count = current_member_count(session, group_id)
-        low, high = props.get("min_members"), props.get("max_members")
-        if (low is not None and count < low) or (high is not None and count > high):
-            return [Issue("members", QT_TRANSLATE_NOOP(
-                "Groups", "This group has {count} members; {low}–{high} are expected."),
-                {"count": count, "low": low, "high": high})]
-        return []
 
 
 def current_member_count(session: Session, group_id: uuid.UUID, on: dt.date | None = None) -> int:
@@ -127,23 +111,3 @@ class GroupSupportService(RecordService[GroupSupport]):
                 "Groups", "The value cannot be negative.")))
         return errors, []
 
-
-@dataclass(frozen=True)
-class GroupRow:
-    id: uuid.UUID
-    name: str
-    type_key: str
-    status: str
-    members: int
-
-
-def list_groups(session: Session, type_key: str | None = None) -> list[GroupRow]:
-    members = (select(Membership.group_id, func.count().label("n"))
-               .where(Membership.deleted.is_(False), Membership.left_on.is_(None))
-               .group_by(Membership.group_id).subquery())
-    query = (select(Group, func.coalesce(members.c.n, 0))
-             .outerjoin(members, members.c.group_id == Group.id)
-             .where(Group.deleted.is_(False)).order_by(Group.type_key, Group.name_fold))
-    if type_key:
-        query = query.where(Group.type_key == type_key)
-    return [GroupRow(g.id, g.name, g.type_key, g.status, n) for g, n in session.execute(query)]

@@ -102,25 +102,7 @@ class PeopleService(RecordService[Person]):
     def list(self, search: str | None = None, given_first: bool = True, limit: int | None = None
              ) -> list["PersonRow"]:
         """People of the registry in Vietnamese order; `search` is accent-free, word by word."""
-        order = Person.sort_key if given_first else Person.sort_key_family
-        query = select(Person).where(Person.deleted.is_(False)).order_by(order, Person.id)
-        for word in fold(search).split():
-            query = query.where(Person.search_key.contains(word, autoescape=True))
-        if limit:
-            query = query.limit(limit)
-        with self.db.read() as session:
-            return [PersonRow.of(p) for p in session.scalars(query)]
+        from da8desktop.core.services.people_query import PeopleFilter, people_page
 
-
-@dataclass(frozen=True)
-class PersonRow:
-    id: uuid.UUID
-    full_name: str
-    sex: str
-    birth_year: int | None
-    village_id: uuid.UUID | None
-    ethnic_key: str | None
-
-    @classmethod
-    def of(cls, p: Person) -> "PersonRow":
-        return cls(p.id, p.full_name, p.sex, p.birth_year, p.village_id, p.ethnic_key)
+        return people_page(self.db, PeopleFilter(search=search or "", given_first=given_first),
+                           0, limit)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
+from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from da8desktop.core.db.database import Database
 from da8desktop.core.db.models import (CatalogueItem, Group, Person, SafeDeliverySupport,
                                        TrustedAddressCase)
 from da8desktop.core.domain import AgeBand, SafeDeliveryType, Sex
@@ -64,3 +69,24 @@ class TrustedCasesService(RecordService[TrustedAddressCase]):
         if (values.get("case_count") or 0) < 1:
             errors.append(Issue("case_count", QT_TRANSLATE_NOOP("Support", "At least one case.")))
         return errors, []
+
+
+@dataclass(frozen=True)
+class SafeDeliveryRow:
+    id: uuid.UUID
+    given_on: dt.date
+    full_name: str
+    support_type: str
+    amount_vnd: int
+    voucher_no: str | None
+
+
+def list_safe_delivery(db: Database) -> list[SafeDeliveryRow]:
+    with db.read() as session:
+        rows = session.execute(
+            select(SafeDeliverySupport, Person.full_name)
+            .join(Person, Person.id == SafeDeliverySupport.person_id)
+            .where(SafeDeliverySupport.deleted.is_(False))
+            .order_by(SafeDeliverySupport.given_on.desc())).all()
+        return [SafeDeliveryRow(s.id, s.given_on, name, s.support_type, s.amount_vnd, s.voucher_no)
+                for s, name in rows]

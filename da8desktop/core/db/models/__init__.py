@@ -1,6 +1,7 @@
 """The data model. Import from here: `from da8desktop.core.db.models import Person`."""
 
 from .activities import Activity, Attendance, SafeDeliverySupport, Target, TrustedAddressCase
+from .attachments import Attachment
 from .base import Base, Synced
 from .commune import Group, GroupSupport, Membership, Person, Village
 from .local import AuditEntry, Installation, RowVersion, Setting, SyncSite
@@ -9,11 +10,11 @@ from .reference import AdminSuccession, AdminUnit, CatalogueItem
 # Every table that travels in sync bundles, in dependency order (parents first).
 SYNCED_MODELS: tuple[type[Synced], ...] = (
     Village, Person, Group, GroupSupport, Membership,
-    Activity, Attendance, SafeDeliverySupport, TrustedAddressCase, Target,
+    Activity, Attendance, SafeDeliverySupport, TrustedAddressCase, Target, Attachment,
 )
 
 __all__ = [
-    "Activity", "AdminSuccession", "AdminUnit", "Attendance", "AuditEntry", "Base",
+    "Activity", "Attachment", "AdminSuccession", "AdminUnit", "Attendance", "AuditEntry", "Base",
     "CatalogueItem", "Group", "GroupSupport", "Installation", "Membership", "Person",
     "RowVersion", "SYNCED_MODELS", "SafeDeliverySupport", "Setting", "Synced", "SyncSite",
     "Target", "TrustedAddressCase", "Village",

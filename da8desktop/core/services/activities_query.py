@@ -1,0 +1,85 @@
+"""Reading meetings and activities, with participant counts derived or typed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, select
+
+from da8desktop.core.db.database import Database
+from da8desktop.core.db.models import Activity, Attendance, Group, Person
+from da8desktop.core.domain import Participation, Sex
+
+
+@dataclass(frozen=True)
+class ActivityFilter:
+    kind: str | None = None
+    group_id: uuid.UUID | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    id: uuid.UUID
+    date_start: dt.date
+    kind: str
+    title: str
+    group_id: uuid.UUID | None
+    group_name: str | None
+    participants: int
+    women: int
+    from_attendance: bool
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    person_id: uuid.UUID
+    full_name: str
+    present: bool
+    is_guest: bool
+
+
+def list_activities(db: Database, flt: ActivityFilter = ActivityFilter()) -> list[ActivityRow]:
+    present = (select(Attendance.activity_id, func.count().label("n"),
+                      func.sum(case((Person.sex == Sex.FEMALE, 1), else_=0)).label("women"))
+               .join(Person, Person.id == Attendance.person_id)
+               .where(Attendance.present.is_(True), Attendance.deleted.is_(False))
+               .group_by(Attendance.activity_id).subquery())
+    query = (select(Activity, Group.name, present.c.n, present.c.women)
+             .outerjoin(Group, Group.id == Activity.group_id)
+             .outerjoin(present, present.c.activity_id == Activity.id)
+             .where(Activity.deleted.is_(False))
+             .order_by(Activity.date_start.desc(), Activity.id))
+    if flt.kind:
+        query = query.where(Activity.kind == flt.kind)
+    if flt.group_id:
+        query = query.where(Activity.group_id == flt.group_id)
+    if flt.year:
+        query = query.where(Activity.date_start.between(dt.date(flt.year, 1, 1),
+                                                        dt.date(flt.year, 12, 31)))
+    with db.read() as session:
+        rows = []
+        for a, group_name, n, women in session.execute(query):
+            derived = a.participation == Participation.ATTENDANCE
+            rows.append(ActivityRow(a.id, a.date_start, a.kind, a.title, a.group_id, group_name,
+                                    (n or 0) if derived else (a.count_total or 0),
+                                    (women or 0) if derived else (a.count_women or 0), derived))
+        return rows
+
+
+def meeting_attendance(db: Database, activity_id: uuid.UUID) -> list[AttendanceRow]:
+    with db.read() as session:
+        rows = session.execute(
+            select(Attendance.person_id, Person.full_name, Attendance.present, Attendance.is_guest)
+            .join(Person, Person.id == Attendance.person_id)
+            .where(Attendance.activity_id == activity_id, Attendance.deleted.is_(False))
+            .order_by(Attendance.is_guest, Person.sort_key)).all()
+        return [AttendanceRow(*row) for row in rows]
+
+
+def get_activity(db: Database, activity_id: uuid.UUID) -> Activity | None:
+    with db.read() as session:
+        activity = session.get(Activity, activity_id)
+        return None if activity is None or activity.deleted else activity

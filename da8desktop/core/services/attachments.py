@@ -1,0 +1,99 @@
+"""Attaching a photo or scan to a group, meeting or activity. Files are copied into a folder
+beside the database, named by their SHA-256 (the same photo attached twice is stored once), so a
+copied data folder keeps its attachments."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from da8desktop.core.db.database import Database
+from da8desktop.core.db.models import Activity, Attachment, Group
+from da8desktop.core.errors import UserFacingError
+from da8desktop.core.i18n import QT_TRANSLATE_NOOP
+from da8desktop.core.services.records import WriteResult
+
+OWNERS = {"community_group": Group, "activity": Activity}
+MAX_BYTES = 50 * 1024 * 1024
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp"}
+
+
+@dataclass(frozen=True)
+class AttachmentRow:
+    id: uuid.UUID
+    file_name: str
+    caption: str | None
+    path: Path
+    is_image: bool
+    added_on: dt.date
+
+
+def attachments_dir(db: Database) -> Path:
+    if db.file is None:
+        from da8desktop.core.paths import user_data_dir
+
+        return user_data_dir() / "attachments"
+    return db.file.parent / f"{db.file.stem}-attachments"
+
+
+def _stored_path(db: Database, sha256: str, file_name: str) -> Path:
+    return attachments_dir(db) / sha256[:2] / (sha256 + Path(file_name).suffix.lower())
+
+
+def add_attachment(db: Database, owner_table: str, owner_id: uuid.UUID, source: Path,
+                   caption: str | None = None) -> WriteResult:
+    source = Path(source)
+    try:
+        size = source.stat().st_size
+    except OSError as exc:
+        raise UserFacingError(QT_TRANSLATE_NOOP("Attachments", "Cannot read {file}: {reason}"),
+                              file=str(source), reason=exc.strerror or str(exc)) from exc
+    if size > MAX_BYTES:
+        raise UserFacingError(QT_TRANSLATE_NOOP(
+            "Attachments", "{file} is larger than 50 MB. Attach a smaller scan or photo."),
+            file=source.name)
+    digest = hashlib.sha256()
+    with source.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    sha256 = digest.hexdigest()
+    target = _stored_path(db, sha256, source.name)
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(target.suffix + ".part")
+        shutil.copyfile(source, partial)
+        partial.replace(target)  # never a half-copied file under the final name
+    with db.write() as uow:
+        owner = uow.session.get(OWNERS[owner_table], owner_id)
+        if owner is None or owner.deleted:
+            raise UserFacingError(QT_TRANSLATE_NOOP(
+                "Attachments", "The group or activity no longer exists."))
+        row = Attachment(owner_table=owner_table, owner_id=owner_id, file_name=source.name,
+                         sha256=sha256, size_bytes=size, caption=caption,
+                         added_on=dt.date.today())
+        uow.add(row, audit=source.name)
+        return WriteResult(row.id)
+
+
+def list_attachments(db: Database, owner_table: str, owner_id: uuid.UUID) -> list[AttachmentRow]:
+    with db.read() as session:
+        rows = session.scalars(select(Attachment).where(
+            Attachment.owner_table == owner_table, Attachment.owner_id == owner_id,
+            Attachment.deleted.is_(False)).order_by(Attachment.added_on, Attachment.id))
+        return [AttachmentRow(a.id, a.file_name, a.caption, _stored_path(db, a.sha256, a.file_name),
+                              Path(a.file_name).suffix.lower() in IMAGE_SUFFIXES, a.added_on)
+                for a in rows]
+
+
+def remove_attachment(db: Database, attachment_id: uuid.UUID) -> None:
+    """Tombstone only: the file stays, so the removal can be undone."""
+    with db.write() as uow:
+        row = uow.session.get(Attachment, attachment_id)
+        if row is not None and not row.deleted:
+            uow.set_deleted(row, True, audit=row.file_name)

@@ -1,0 +1,154 @@
+"""Reading groups: filtered lists, members, meetings, and the domain warnings shown inline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+
+from da8desktop.core.db.database import Database
+from da8desktop.core.db.models import Activity, CatalogueItem, Group, Membership, Person, Village
+from da8desktop.core.domain import MEETING_GAP_WARNING_DAYS, ActivityKind, GroupStatus
+from da8desktop.core.errors import Issue
+from da8desktop.core.i18n import QT_TRANSLATE_NOOP
+from da8desktop.core.text import collation_key, fold
+
+
+@dataclass(frozen=True)
+class GroupFilter:
+    type_key: str | None = None
+    village_id: uuid.UUID | None = None
+    status: str | None = None
+    phase: str | None = None
+    search: str = ""
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    id: uuid.UUID
+    name: str
+    type_key: str
+    type_short: str
+    village_name: str | None
+    status: str
+    phase: str
+    members: int
+    last_meeting: dt.date | None
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    membership_id: uuid.UUID
+    person_id: uuid.UUID
+    full_name: str
+    sex: str
+    birth_year: int | None
+    role_key: str
+    role_name: str
+    joined_on: dt.date | None
+    left_on: dt.date | None
+
+
+def _open_members():  # noqa: ANN202
+    return (select(Membership.group_id, func.count().label("n"))
+            .where(Membership.deleted.is_(False), Membership.left_on.is_(None))
+            .group_by(Membership.group_id).subquery())
+
+
+def _last_meetings():  # noqa: ANN202
+    return (select(Activity.group_id, func.max(Activity.date_start).label("last"))
+            .where(Activity.deleted.is_(False), Activity.kind == ActivityKind.GROUP_MEETING)
+            .group_by(Activity.group_id).subquery())
+
+
+def list_groups(db: Database, flt: GroupFilter = GroupFilter()) -> list[GroupRow]:
+    members, meetings = _open_members(), _last_meetings()
+    kind = aliased(CatalogueItem)
+    query = (select(Group, kind.props, kind.sort_order, Village.name,
+                    func.coalesce(members.c.n, 0), meetings.c.last)
+             .join(kind, kind.key == Group.type_key)
+             .outerjoin(Village, Village.id == Group.village_id)
+             .outerjoin(members, members.c.group_id == Group.id)
+             .outerjoin(meetings, meetings.c.group_id == Group.id)
+             .where(Group.deleted.is_(False)))
+    if flt.type_key:
+        query = query.where(Group.type_key == flt.type_key)
+    if flt.village_id:
+        query = query.where(Group.village_id == flt.village_id)
+    if flt.status:
+        query = query.where(Group.status == flt.status)
+    if flt.phase:
+        query = query.where(Group.phase == flt.phase)
+    for word in fold(flt.search).split():
+        query = query.where(Group.name_fold.contains(word, autoescape=True))
+    with db.read() as session:
+        rows = [(order, GroupRow(g.id, g.name, g.type_key, props.get("short", g.type_key),
+                                 village, g.status, g.phase, n, last))
+                for g, props, order, village, n, last in session.execute(query)]
+    # Kinds in catalogue order (TTCĐ first), names in Vietnamese order. A commune has tens of
+    # groups, a province a few thousand: sorting here is cheap.
+    rows.sort(key=lambda pair: (pair[0], collation_key(pair[1].name)))
+    return [row for _order, row in rows]
+
+
+def group_members(db: Database, group_id: uuid.UUID, include_left: bool = False) -> list[MemberRow]:
+    role = aliased(CatalogueItem)
+    query = (select(Membership, Person.full_name, Person.sex, Person.birth_year, role.name,
+                    Person.sort_key)
+             .join(Person, Person.id == Membership.person_id)
+             .join(role, role.key == Membership.role_key)
+             .where(Membership.group_id == group_id, Membership.deleted.is_(False),
+                    Person.deleted.is_(False)))
+    if not include_left:
+        query = query.where(Membership.left_on.is_(None))
+    with db.read() as session:
+        rows = session.execute(query).all()
+    board_first = {"role:TO_TRUONG": 0, "role:CHU_NHIEM": 0, "role:TRUONG_BAN": 0,
+                   "role:TO_PHO": 1, "role:PHO_CHU_NHIEM": 1, "role:PHO_BAN": 1}
+    rows.sort(key=lambda r: (r[0].left_on is not None, board_first.get(r[0].role_key, 2), r[5]))
+    return [MemberRow(m.id, m.person_id, name, sex, year, m.role_key, role_name, m.joined_on,
+                      m.left_on) for m, name, sex, year, role_name, _key in rows]
+
+
+def group_warnings(db: Database, group_id: uuid.UUID, today: dt.date | None = None) -> list[Issue]:
+    """Warnings from the domain rules (domain.md §2). They inform; they never block."""
+    day = today or dt.date.today()
+    with db.read() as session:
+        group = session.get(Group, group_id)
+        if group is None or group.status != GroupStatus.ACTIVE:
+            return []
+        props = session.get(CatalogueItem, group.type_key).props  # type: ignore[union-attr]
+        last = session.scalar(select(func.max(Activity.date_start)).where(
+            Activity.group_id == group_id, Activity.deleted.is_(False),
+            Activity.kind == ActivityKind.GROUP_MEETING))
+    members = group_members(db, group_id)
+    issues: list[Issue] = []
+    low, high = props.get("min_members"), props.get("max_members")
+    count = len([m for m in members if m.role_key != "role:GIAO_VIEN"])
+    if (low is not None and count < low) or (high is not None and count > high):
+        issues.append(Issue("members", QT_TRANSLATE_NOOP(
+            "Groups", "This group has {count} members; {low}–{high} are expected."),
+            {"count": count, "low": low, "high": high}))
+    min_age, max_age = props.get("min_age"), props.get("max_age")
+    if min_age is not None and max_age is not None:
+        outside = [m.full_name for m in members if m.role_key != "role:GIAO_VIEN"
+                   and m.birth_year is not None
+                   and not min_age <= day.year - m.birth_year <= max_age]
+        if outside:
+            issues.append(Issue("members", QT_TRANSLATE_NOOP(
+                "Groups", "Outside the {low}–{high} age band: {names}."),
+                {"low": min_age, "high": max_age, "names": ", ".join(outside)}))
+    if last is None or (day - last).days > MEETING_GAP_WARNING_DAYS:
+        issues.append(Issue("meetings", QT_TRANSLATE_NOOP(
+            "Groups", "No meeting recorded in the last 3 months.")))
+    return issues
+
+
+def get_group(db: Database, group_id: uuid.UUID) -> Group | None:
+    """The full record (detached) for the group's page."""
+    with db.read() as session:
+        group = session.get(Group, group_id)
+        return None if group is None or group.deleted else group

@@ -1,0 +1,168 @@
+"""Reading the person registry: filtered, paged, in Vietnamese order; a person's groups and
+attendance; possible duplicates. The GUI's lazy list and the CLI use the same queries, so both
+show people in exactly the same order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import Select, and_, func, or_, select
+
+from da8desktop.core.db.database import Database
+from da8desktop.core.db.models import (Activity, Attendance, CatalogueItem, Group, Membership,
+                                       Person, Village)
+from da8desktop.core.text import fold
+
+# Age bands offered as filters: (code, lowest age, highest age) in years reached this year.
+AGE_BANDS = (("child", 0, 15), ("16_30", 16, 30), ("31_59", 31, 59), ("60_plus", 60, 200))
+
+
+@dataclass(frozen=True)
+class PeopleFilter:
+    search: str = ""
+    village_id: uuid.UUID | None = None
+    sex: str | None = None
+    ethnic_key: str | None = None
+    age_band: str | None = None
+    group_id: uuid.UUID | None = None
+    given_first: bool = True
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    id: uuid.UUID
+    full_name: str
+    sex: str
+    birth_year: int | None
+    birth_date: dt.date | None
+    village_id: uuid.UUID | None
+    village_name: str | None
+    ethnic_key: str | None
+    ethnic_name: str | None
+    phone: str | None
+    cccd: str | None
+
+
+def _filtered(flt: PeopleFilter) -> Select:
+    query = (select(Person.id).where(Person.deleted.is_(False)))
+    for word in fold(flt.search).split():
+        query = query.where(Person.search_key.contains(word, autoescape=True))
+    if flt.village_id is not None:
+        query = query.where(Person.village_id == flt.village_id)
+    if flt.sex:
+        query = query.where(Person.sex == flt.sex)
+    if flt.ethnic_key:
+        query = query.where(Person.ethnic_key == flt.ethnic_key)
+    if flt.age_band:
+        low, high = next((lo, hi) for code, lo, hi in AGE_BANDS if code == flt.age_band)
+        year = dt.date.today().year
+        query = query.where(Person.birth_year.between(year - high, year - low))
+    if flt.group_id is not None:
+        query = query.where(Person.id.in_(select(Membership.person_id).where(
+            Membership.group_id == flt.group_id, Membership.deleted.is_(False))))
+    return query
+
+
+def people_count(db: Database, flt: PeopleFilter) -> int:
+    with db.read() as session:
+        return session.scalar(select(func.count()).select_from(_filtered(flt).subquery())) or 0
+
+
+def people_page(db: Database, flt: PeopleFilter, offset: int = 0, limit: int | None = None
+                ) -> list[PersonRow]:
+    """One page in the default order (given name, family, middle; or family first). The sort
+    keys are indexed columns, so a page of a 300k registry is an index range, not a sort."""
+    order = Person.sort_key if flt.given_first else Person.sort_key_family
+    ids = _filtered(flt).subquery()
+    query = _rows_select().join(ids, ids.c.id == Person.id).order_by(order, Person.id).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return _rows(db, query)
+
+
+def _rows_select() -> Select:
+    return (select(Person, Village.name, CatalogueItem.name)
+            .outerjoin(Village, Village.id == Person.village_id)
+            .outerjoin(CatalogueItem, CatalogueItem.key == Person.ethnic_key))
+
+
+def _rows(db: Database, query: Select) -> list[PersonRow]:
+    with db.read() as session:
+        return [PersonRow(p.id, p.full_name, p.sex, p.birth_year, p.birth_date, p.village_id,
+                          village, p.ethnic_key, ethnic, p.phone, p.cccd)
+                for p, village, ethnic in session.execute(query)]
+
+
+def get_person(db: Database, person_id: uuid.UUID) -> Person | None:
+    """The full record (detached) for an edit form."""
+    with db.read() as session:
+        person = session.get(Person, person_id)
+        return None if person is None or person.deleted else person
+
+
+@dataclass(frozen=True)
+class PersonGroup:
+    membership_id: uuid.UUID
+    group_id: uuid.UUID
+    group_name: str
+    role_name: str
+    joined_on: dt.date | None
+    left_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class PersonAttendance:
+    activity_id: uuid.UUID
+    date: dt.date
+    title: str
+    group_name: str | None
+    present: bool
+
+
+def person_groups(db: Database, person_id: uuid.UUID) -> list[PersonGroup]:
+    role = CatalogueItem
+    with db.read() as session:
+        rows = session.execute(
+            select(Membership, Group.name, role.name)
+            .join(Group, Group.id == Membership.group_id)
+            .join(role, role.key == Membership.role_key)
+            .where(Membership.person_id == person_id, Membership.deleted.is_(False),
+                   Group.deleted.is_(False))
+            .order_by(Membership.left_on.is_not(None), Group.name_fold)).all()
+        return [PersonGroup(m.id, m.group_id, name, role_name, m.joined_on, m.left_on)
+                for m, name, role_name in rows]
+
+
+def person_attendance(db: Database, person_id: uuid.UUID) -> list[PersonAttendance]:
+    with db.read() as session:
+        rows = session.execute(
+            select(Activity.id, Activity.date_start, Activity.title, Group.name, Attendance.present)
+            .join(Attendance, Attendance.activity_id == Activity.id)
+            .outerjoin(Group, Group.id == Activity.group_id)
+            .where(Attendance.person_id == person_id, Attendance.deleted.is_(False),
+                   Activity.deleted.is_(False))
+            .order_by(Activity.date_start.desc())).all()
+        return [PersonAttendance(*row) for row in rows]
+
+
+def possible_duplicates(db: Database, full_name: str | None, birth_year: int | None,
+                        cccd: str | None, exclude: uuid.UUID | None = None) -> list[PersonRow]:
+    """People who look like the one being entered: the same folded name and birth year (or one
+    of the two years unknown), or the same CCCD."""
+    conditions = []
+    if full_name:
+        same_name = Person.search_key == fold(full_name)
+        if birth_year is not None:
+            same_name = and_(same_name, or_(Person.birth_year == birth_year,
+                                            Person.birth_year.is_(None)))
+        conditions.append(same_name)
+    if cccd:
+        conditions.append(Person.cccd == cccd)
+    if not conditions:
+        return []
+    query = _rows_select().where(Person.deleted.is_(False), or_(*conditions))
+    if exclude is not None:
+        query = query.where(Person.id != exclude)
+    return _rows(db, query.order_by(Person.sort_key, Person.id))

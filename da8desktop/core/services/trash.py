@@ -1,0 +1,51 @@
+"""Recently deleted records and their restore: a delete is a tombstone, never an erase."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from da8desktop.core.db.database import Database
+from da8desktop.core.db.models import Activity, Group, Person, Village
+from da8desktop.core.hlc import unpack
+from da8desktop.core.services.activities import ActivitiesService
+from da8desktop.core.services.groups import GroupsService
+from da8desktop.core.services.people import PeopleService
+from da8desktop.core.services.records import RecordService, WriteResult
+from da8desktop.core.services.villages import VillagesService
+
+# table -> (model, label column, service)
+_KINDS: dict[str, tuple[type, str, type[RecordService]]] = {
+    "person": (Person, "full_name", PeopleService),
+    "community_group": (Group, "name", GroupsService),
+    "activity": (Activity, "title", ActivitiesService),
+    "village": (Village, "name", VillagesService),
+}
+
+
+@dataclass(frozen=True)
+class DeletedRow:
+    table: str
+    id: uuid.UUID
+    label: str
+    deleted_at: dt.datetime
+
+
+def recently_deleted(db: Database, limit: int = 300) -> list[DeletedRow]:
+    found: list[DeletedRow] = []
+    with db.read() as session:
+        for table, (model, label, _service) in _KINDS.items():
+            for row in session.scalars(select(model).where(model.deleted.is_(True))):
+                millis, _counter = unpack(row.stamps.get("deleted", [0, 0, 0])[2])
+                found.append(DeletedRow(table, row.id, getattr(row, label),
+                                        dt.datetime.fromtimestamp(millis / 1000)))
+    found.sort(key=lambda r: r.deleted_at, reverse=True)
+    return found[:limit]
+
+
+def restore(db: Database, table: str, row_id: uuid.UUID) -> WriteResult:
+    _model, _label, service = _KINDS[table]
+    return service(db).restore(row_id)

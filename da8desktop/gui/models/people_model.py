@@ -1,0 +1,97 @@
+"""The person registry as a lazy table: pages of rows are fetched as the view scrolls, so a
+province registry of 300k people opens at once and a keystroke re-queries one page."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from da8desktop.core.db.database import Database
+from da8desktop.core.services.people_query import PeopleFilter, PersonRow, people_count, people_page
+
+PAGE = 200
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class Column(IntEnum):
+    NAME = 0
+    SEX = 1
+    BIRTH = 2
+    ETHNIC = 3
+    VILLAGE = 4
+
+
+class PeopleTableModel(QAbstractTableModel):
+    def __init__(self, db: Database, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.db = db
+        self.filter = PeopleFilter()
+        self.rows: list[PersonRow] = []
+        self.total = 0
+        self.headers = {Column.NAME: self.tr("Full name"), Column.SEX: self.tr("Sex"),
+                        Column.BIRTH: self.tr("Born"), Column.ETHNIC: self.tr("Ethnic group"),
+                        Column.VILLAGE: self.tr("Village")}
+        self.sexes = {"F": self.tr("Female"), "M": self.tr("Male")}
+
+    def set_filter(self, flt: PeopleFilter) -> None:
+        self.beginResetModel()
+        self.filter = flt
+        self.total = people_count(self.db, flt)
+        self.rows = people_page(self.db, flt, 0, PAGE)
+        self.endResetModel()
+
+    def reload(self) -> None:
+        self.set_filter(self.filter)
+
+    # -- lazy loading -------------------------------------------------------------------------
+    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: ANN001, N802 - Qt override
+        return not parent.isValid() and len(self.rows) < self.total
+
+    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: ANN001, N802 - Qt override
+        more = people_page(self.db, self.filter, len(self.rows), PAGE)
+        if not more:
+            self.total = len(self.rows)
+            return
+        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
+        self.rows.extend(more)
+        self.endInsertRows()
+
+    # -- table --------------------------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: ANN001, N802 - Qt override
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: ANN001, N802 - Qt override
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
+                   role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[Column(section)]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == ID_ROLE:
+            return row.id
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        column = Column(index.column())
+        if column == Column.NAME:
+            return row.full_name
+        if column == Column.SEX:
+            return self.sexes.get(row.sex, row.sex)
+        if column == Column.BIRTH:
+            return row.birth_date.strftime("%d/%m/%Y") if row.birth_date else (row.birth_year or "")
+        if column == Column.ETHNIC:
+            return row.ethnic_name or ""
+        return row.village_name or ""
+
+    def row_of(self, person_id) -> int:  # noqa: ANN001
+        for i, row in enumerate(self.rows):
+            if row.id == person_id:
+                return i
+        return -1

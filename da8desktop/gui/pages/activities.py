@@ -1,0 +1,231 @@
+"""Sinh hoạt & hoạt động: group meetings with attendance, activities with counts, and
+safe-delivery support, for the chosen year."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
+                               QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget,
+                               QVBoxLayout, QWidget)
+
+from da8desktop.core.db.database import Database
+from da8desktop.core.domain import ActivityKind, SafeDeliveryType
+from da8desktop.core.errors import UserFacingError, ValidationFailed
+from da8desktop.core.formats import format_date, format_number, parse_date
+from da8desktop.core.services.activities import ActivitiesService
+from da8desktop.core.services.activities_query import ActivityFilter, list_activities
+from da8desktop.core.services.people_query import PeopleFilter, people_page
+from da8desktop.core.services.support import SafeDeliveryService, list_safe_delivery
+from da8desktop.gui.dialogs import Dialogs
+from da8desktop.gui.events import DataEvents
+from da8desktop.gui.shortcuts import on_widget
+from da8desktop.gui.widgets.activity_form import ActivityDialog
+from da8desktop.gui.widgets.folding_combo import FoldingComboBox
+from da8desktop.gui.widgets.meeting_form import MeetingDialog
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def read_only_table(headers: list[str], stretch: int) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def fill(table: QTableWidget, rows: list[tuple[object, list[str]]]) -> None:
+    table.setRowCount(len(rows))
+    for i, (row_id, cells) in enumerate(rows):
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setData(ID_ROLE, row_id)
+            table.setItem(i, column, item)
+    table.resizeColumnsToContents()
+
+
+def selected(table: QTableWidget) -> object | None:
+    rows = table.selectionModel().selectedRows()
+    return table.item(rows[0].row(), 0).data(ID_ROLE) if rows else None
+
+
+class ActivitiesPage(QWidget):
+    def __init__(self, db: Database, events: DataEvents, dialogs: Dialogs,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.events, self.dialogs = db, events, dialogs
+        self.kind_names = {ActivityKind.GROUP_MEETING: self.tr("Group meeting"),
+                           ActivityKind.COMMUNICATION: self.tr("Communication event"),
+                           ActivityKind.POLICY_DIALOGUE: self.tr("Policy dialogue"),
+                           ActivityKind.TRAINING: self.tr("Training")}
+        self.kind = QComboBox()
+        self.kind.addItem(self.tr("All kinds"), None)
+        for kind, text in self.kind_names.items():
+            self.kind.addItem(text, kind.value)
+        self.year = QComboBox()
+        this_year = dt.date.today().year
+        for year in range(this_year, 2020, -1):
+            self.year.addItem(str(year), year)
+        self.year.addItem(self.tr("All years"), None)
+        self.new_meeting = QPushButton(self.tr("Record a group meeting"))
+        self.new_activity = QPushButton(self.tr("Record another activity"))
+        self.delete_button = QPushButton(self.tr("Delete (Del)"))
+        self.table = read_only_table([self.tr("Date"), self.tr("Kind"), self.tr("Title"),
+                                      self.tr("Group"), self.tr("Participants"),
+                                      self.tr("Women")], 2)
+        self.summary = QLabel()
+        self.support = SafeDeliveryTab(db, events, dialogs, self)
+        bar = QHBoxLayout()
+        for widget in (self.kind, self.year, self.new_meeting, self.new_activity, self.delete_button):
+            bar.addWidget(widget)
+        activities = QWidget()
+        box = QVBoxLayout(activities)
+        box.addLayout(bar)
+        box.addWidget(self.table, 1)
+        box.addWidget(self.summary)
+        tabs = QTabWidget()
+        tabs.addTab(activities, self.tr("Meetings and activities"))
+        tabs.addTab(self.support, self.tr("Safe-delivery support"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Meetings and activities"), objectName="pageTitle"))
+        layout.addWidget(tabs, 1)
+        self.kind.currentIndexChanged.connect(self.reload)
+        self.year.currentIndexChanged.connect(self.reload)
+        self.new_meeting.clicked.connect(self.record_meeting)
+        self.new_activity.clicked.connect(self.record_activity)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.table.doubleClicked.connect(self.open_selected)
+        on_widget(Qt.Key.Key_Delete, self.table, self.delete_selected)
+        self.reload()
+
+    def reload(self, _changed: set | None = None) -> None:
+        rows = list_activities(self.db, ActivityFilter(kind=self.kind.currentData(),
+                                                       year=self.year.currentData()))
+        self.rows = {r.id: r for r in rows}
+        fill(self.table, [(r.id, [format_date(r.date_start), self.kind_names[ActivityKind(r.kind)],
+                                  r.title, r.group_name or "", format_number(r.participants),
+                                  format_number(r.women)]) for r in rows])
+        self.summary.setText(self.tr("{sessions} sessions, {times} participant-times").format(
+            sessions=format_number(len(rows)),
+            times=format_number(sum(r.participants for r in rows))))
+        self.support.reload()
+
+    def record_meeting(self) -> None:
+        if MeetingDialog(self.db, parent=self).exec():
+            self.events.changed.emit({"activity", "attendance"})
+
+    def record_activity(self) -> None:
+        dialog = ActivityDialog(self.db, parent=self)
+        if dialog.exec():
+            self.events.changed.emit({"activity"})
+            if dialog.warnings:
+                self.dialogs.info(self.tr("Saved, please check"), "\n".join(dialog.warnings))
+
+    def open_selected(self) -> None:
+        activity_id = selected(self.table)
+        if activity_id is None:
+            return
+        row = self.rows[activity_id]
+        dialog = (MeetingDialog(self.db, activity_id=activity_id, parent=self) if row.from_attendance
+                  else ActivityDialog(self.db, activity_id, parent=self))
+        if dialog.exec():
+            self.events.changed.emit({"activity", "attendance"})
+
+    def delete_selected(self) -> None:
+        activity_id = selected(self.table)
+        if isinstance(activity_id, uuid.UUID):
+            ActivitiesService(self.db).delete(activity_id)
+            self.events.deleted.emit("activity", activity_id)
+            self.events.changed.emit({"activity"})
+
+
+class SafeDeliveryTab(QWidget):
+    def __init__(self, db: Database, events: DataEvents, dialogs: Dialogs,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.events, self.dialogs = db, events, dialogs
+        self.type_names = {SafeDeliveryType.NORMAL: self.tr("Normal delivery"),
+                           SafeDeliveryType.CAESAREAN: self.tr("Caesarean"),
+                           SafeDeliveryType.OTHER: self.tr("Other")}
+        self.table = read_only_table([self.tr("Date"), self.tr("Woman supported"), self.tr("Kind"),
+                                      self.tr("Amount (đồng)"), self.tr("Voucher")], 1)
+        self.add = QPushButton(self.tr("Record a support"))
+        self.add.clicked.connect(self.add_support)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.add, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.table, 1)
+
+    def reload(self) -> None:
+        fill(self.table, [(r.id, [format_date(r.given_on), r.full_name,
+                                  self.type_names[SafeDeliveryType(r.support_type)],
+                                  format_number(r.amount_vnd), r.voucher_no or ""])
+                          for r in list_safe_delivery(self.db)])
+
+    def add_support(self) -> None:
+        if SafeDeliveryDialog(self.db, self).exec():
+            self.events.changed.emit({"safe_delivery_support"})
+
+
+class SafeDeliveryDialog(QDialog):
+    DEFAULT_AMOUNTS = {"normal": 2_200_000, "caesarean": 2_400_000, "other": 0}
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle(self.tr("Safe-delivery support"))
+        self.person = FoldingComboBox()
+        self.person.set_items([(f"{p.full_name} ({p.birth_year or '?'}, {p.village_name or '-'})",
+                                p.id, "") for p in people_page(db, PeopleFilter(sex="F"))])
+        self.kind = QComboBox()
+        for kind, text in ((SafeDeliveryType.NORMAL, self.tr("Normal delivery")),
+                           (SafeDeliveryType.CAESAREAN, self.tr("Caesarean")),
+                           (SafeDeliveryType.OTHER, self.tr("Other"))):
+            self.kind.addItem(text, kind.value)
+        self.amount = QSpinBox(maximum=100_000_000, singleStep=100_000, groupSeparatorShown=True)
+        self.amount.setValue(self.DEFAULT_AMOUNTS["normal"])
+        self.date = QLineEdit(format_date(dt.date.today()))
+        self.voucher = QLineEdit()
+        self.errors = QLabel(wordWrap=True)
+        self.errors.setStyleSheet("color: #b00020;")
+        form = QFormLayout()
+        form.addRow(self.tr("Woman supported"), self.person)
+        form.addRow(self.tr("Kind"), self.kind)
+        form.addRow(self.tr("Amount (đồng)"), self.amount)
+        form.addRow(self.tr("Date"), self.date)
+        form.addRow(self.tr("Decision or voucher no."), self.voucher)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.errors)
+        layout.addWidget(buttons)
+        self.kind.currentIndexChanged.connect(
+            lambda _i: self.amount.setValue(self.DEFAULT_AMOUNTS[self.kind.currentData()]))
+
+    def save(self) -> None:
+        try:
+            day = parse_date(self.date.text())
+        except ValueError:
+            self.errors.setText(self.tr("Write the date as dd/mm/yyyy."))
+            return
+        try:
+            SafeDeliveryService(self.db).create(person_id=self.person.value(),
+                                                support_type=self.kind.currentData(),
+                                                amount_vnd=self.amount.value(), given_on=day,
+                                                voucher_no=self.voucher.text() or None)
+        except ValidationFailed as failed:
+            self.errors.setText("\n".join(e.message() for e in failed.errors))
+            return
+        except UserFacingError as error:
+            self.errors.setText(error.message())
+            return
+        self.accept()

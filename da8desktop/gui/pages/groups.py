@@ -1,0 +1,400 @@
+"""Tổ/nhóm: groups of every model, filterable; a group's own fields (saved as soon as a field is
+left), its members with roles and dates, fast keyboard entry of new members, its meetings, and
+the domain warnings shown inline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter,
+                               QTableView, QTableWidget, QTableWidgetItem, QTabWidget,
+                               QVBoxLayout, QWidget)
+
+from da8desktop.core.db.database import Database
+from da8desktop.core.domain import GroupStatus, Phase
+from da8desktop.core.errors import UserFacingError, ValidationFailed
+from da8desktop.core.formats import format_date, parse_birth, parse_date
+from da8desktop.core.services.activities_query import ActivityFilter, list_activities
+from da8desktop.core.services.choices import catalogue_choices, village_choices
+from da8desktop.core.services.groups import GroupsService, MembershipsService
+from da8desktop.core.services.groups_query import (GroupFilter, get_group, group_members,
+                                                   group_warnings, list_groups)
+from da8desktop.core.services.people import PeopleService
+from da8desktop.gui.dialogs import Dialogs
+from da8desktop.gui.events import DataEvents
+from da8desktop.gui.shortcuts import on_widget
+from da8desktop.gui.models.groups_model import ID_ROLE, GroupsTableModel
+from da8desktop.gui.widgets.attachments import AttachmentsWidget
+from da8desktop.gui.widgets.folding_combo import FoldingComboBox
+from da8desktop.gui.widgets.group_form import GroupDialog
+from da8desktop.gui.widgets.meeting_form import MeetingDialog
+from da8desktop.gui.widgets.person_form import ask_use_existing
+
+# Group fields edited as text on the page: (field, is a date)
+TEXT_FIELDS = (("name", False), ("founding_decision_no", False), ("founding_decision_date", True),
+               ("founding_issuer", False), ("rules_date", True), ("launch_date", True),
+               ("host_location", False), ("registration_no", False), ("field_of_activity", False),
+               ("hotline", False), ("note", False))
+
+
+def status_names(widget: QWidget) -> dict[str, str]:
+    return {GroupStatus.ACTIVE: widget.tr("Active"), GroupStatus.REORGANISED: widget.tr("Reorganised"),
+            GroupStatus.DISSOLVED: widget.tr("Dissolved"), GroupStatus.STOPPED: widget.tr("Stopped")}
+
+
+class GroupsPage(QWidget):
+    def __init__(self, db: Database, events: DataEvents, dialogs: Dialogs,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.events, self.dialogs = db, events, dialogs
+        self.kind = QComboBox()
+        self.kind.addItem(self.tr("All kinds"), None)
+        for text, key, _extra in catalogue_choices(db, "group_type"):
+            self.kind.addItem(text, key)
+        self.village = FoldingComboBox(empty_text=self.tr("All villages"))
+        self.status = QComboBox()
+        self.status.addItem(self.tr("Any status"), None)
+        for value, text in status_names(self).items():
+            self.status.addItem(text, value.value)
+        self.phase = QComboBox()
+        self.phase.addItem(self.tr("Both phases"), None)
+        for phase in Phase:
+            self.phase.addItem(phase.value, phase.value)
+        self.add_button = QPushButton(self.tr("New group"))
+        self.model = GroupsTableModel(status_names(self), self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.detail = GroupDetail(db, events, dialogs, self)
+        filters = QHBoxLayout()
+        for widget in (self.kind, self.village, self.status, self.phase):
+            filters.addWidget(widget)
+        filters.addWidget(self.add_button)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setSizes([330, 420])
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Groups"), objectName="pageTitle"))
+        layout.addLayout(filters)
+        layout.addWidget(splitter, 1)
+        for combo in (self.kind, self.village, self.status, self.phase):
+            combo.currentIndexChanged.connect(self.reload)
+        self.table.selectionModel().selectionChanged.connect(self.show_selected)
+        self.add_button.clicked.connect(self.add_group)
+        on_widget(Qt.Key.Key_Delete, self.table, self.delete_group)
+        self.village.set_items(village_choices(db))
+        self.reload()
+
+    def current_filter(self) -> GroupFilter:
+        return GroupFilter(type_key=self.kind.currentData(), village_id=self.village.value(),
+                           status=self.status.currentData(), phase=self.phase.currentData())
+
+    def reload(self, _changed: set | None = None) -> None:
+        selected = self.selected_id()
+        self.model.set_rows(list_groups(self.db, self.current_filter()))
+        row = self.model.row_of(selected) if selected else 0
+        if self.model.rowCount():
+            self.table.selectRow(max(row, 0))
+        else:
+            self.detail.show_group(None)
+
+    def selected_id(self) -> uuid.UUID | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.data(rows[0], ID_ROLE) if rows else None
+
+    def select_group(self, group_id: uuid.UUID) -> None:
+        row = self.model.row_of(group_id)
+        if row >= 0:
+            self.table.selectRow(row)
+
+    def show_selected(self) -> None:
+        self.detail.show_group(self.selected_id())
+
+    def add_group(self) -> None:
+        dialog = GroupDialog(self.db, self)
+        if dialog.exec() and dialog.saved_id:
+            self.events.changed.emit({"community_group"})
+            self.select_group(dialog.saved_id)
+            self.detail.tabs.setCurrentIndex(1)
+            self.detail.new_name.setFocus()
+
+    def delete_group(self) -> None:
+        group_id = self.selected_id()
+        if group_id is None:
+            return
+        GroupsService(self.db).delete(group_id)
+        self.events.deleted.emit("community_group", group_id)
+        self.events.changed.emit({"community_group"})
+
+
+class GroupDetail(QWidget):
+    def __init__(self, db: Database, events: DataEvents, dialogs: Dialogs,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.events, self.dialogs = db, events, dialogs
+        self.group_id: uuid.UUID | None = None
+        self.title = QLabel(objectName="sectionTitle")
+        self.warnings = QLabel(wordWrap=True, objectName="warnings")
+        self.warnings.setStyleSheet("color: #9a5b00;")
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._info_tab(), self.tr("Details"))
+        self.tabs.addTab(self._members_tab(), self.tr("Members"))
+        self.tabs.addTab(self._meetings_tab(), self.tr("Meetings"))
+        self.attachments = AttachmentsWidget(db, "community_group")
+        self.tabs.addTab(self.attachments, self.tr("Photos and documents"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.warnings)
+        layout.addWidget(self.tabs, 1)
+
+    # -- details: each field saves when left ---------------------------------------------------
+    def _info_tab(self) -> QWidget:
+        tab = QWidget()
+        form = QFormLayout(tab)
+        labels = {"name": self.tr("Name"), "founding_decision_no": self.tr("Founding decision no."),
+                  "founding_decision_date": self.tr("Decision date"),
+                  "founding_issuer": self.tr("Issued by"), "rules_date": self.tr("Rules adopted on"),
+                  "launch_date": self.tr("Launch date"), "host_location": self.tr("Host school or place"),
+                  "registration_no": self.tr("Registration no."),
+                  "field_of_activity": self.tr("Field of activity"), "hotline": self.tr("Hotline"),
+                  "note": self.tr("Board, equipment, support received, notes")}
+        self.fields: dict[str, QLineEdit] = {}
+        self.status_combo = QComboBox()
+        for value, text in status_names(self).items():
+            self.status_combo.addItem(text, value.value)
+        self.status_combo.activated.connect(lambda _i: self._save("status", self.status_combo.currentData()))
+        self.village_combo = FoldingComboBox()
+        self.village_combo.activated.connect(lambda _i: self._save("village_id", self.village_combo.value()))
+        form.addRow(self.tr("Status"), self.status_combo)
+        form.addRow(self.tr("Village"), self.village_combo)
+        for name, is_date in TEXT_FIELDS:
+            edit = QLineEdit()
+            if is_date:
+                edit.setPlaceholderText(self.tr("dd/mm/yyyy"))
+            edit.editingFinished.connect(lambda n=name, e=edit, d=is_date: self._save_text(n, e, d))
+            self.fields[name] = edit
+            form.addRow(labels[name], edit)
+        self.info_error = QLabel(wordWrap=True)
+        self.info_error.setStyleSheet("color: #b00020;")
+        form.addRow(self.info_error)
+        return tab
+
+    def _save_text(self, name: str, edit: QLineEdit, is_date: bool) -> None:
+        if not edit.isModified():
+            return
+        text = edit.text().strip()
+        try:
+            value = (parse_date(text) if text else None) if is_date else (text or None)
+        except ValueError:
+            self.info_error.setText(self.tr("Write the date as dd/mm/yyyy."))
+            return
+        if self._save(name, value):
+            edit.setModified(False)
+
+    def _save(self, name: str, value) -> bool:  # noqa: ANN001
+        if self.group_id is None:
+            return False
+        try:
+            GroupsService(self.db).update(self.group_id, **{name: value})
+        except ValidationFailed as failed:
+            self.info_error.setText("\n".join(e.message() for e in failed.errors))
+            return False
+        except UserFacingError as error:
+            self.info_error.setText(error.message())
+            return False
+        self.info_error.setText(self.tr("Saved."))
+        self.events.changed.emit({"community_group"})
+        return True
+
+    # -- members -------------------------------------------------------------------------------
+    def _members_tab(self) -> QWidget:
+        tab = QWidget()
+        self.members = QTableWidget(0, 6)
+        self.members.setHorizontalHeaderLabels([self.tr("Full name"), self.tr("Sex"),
+                                                self.tr("Born"), self.tr("Role"),
+                                                self.tr("Joined"), self.tr("Left")])
+        self.members.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.members.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.members.verticalHeader().setVisible(False)
+        self.members.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.new_name = QLineEdit()
+        self.new_name.setPlaceholderText(self.tr("Full name of a new member"))
+        self.new_sex = QComboBox()
+        self.new_sex.addItem(self.tr("Female"), "F")
+        self.new_sex.addItem(self.tr("Male"), "M")
+        self.new_birth = QLineEdit()
+        self.new_birth.setPlaceholderText(self.tr("Year or dd/mm/yyyy"))
+        self.new_birth.setMaximumWidth(130)
+        self.new_role = FoldingComboBox(allow_empty=False)
+        self.new_role.set_items(catalogue_choices(self.db, "role"))
+        self.new_role.set_value("role:THANH_VIEN")
+        self.add_member_button = QPushButton(self.tr("Add (Enter)"))
+        self.leave_button = QPushButton(self.tr("Leaves the group today"))
+        self.remove_button = QPushButton(self.tr("Remove (entered by mistake)"))
+        self.member_error = QLabel(wordWrap=True)
+        self.member_error.setStyleSheet("color: #b00020;")
+        entry = QHBoxLayout()
+        for widget, stretch in ((self.new_name, 3), (self.new_sex, 0), (self.new_birth, 0),
+                                (self.new_role, 1), (self.add_member_button, 0)):
+            entry.addWidget(widget, stretch)
+        actions = QHBoxLayout()
+        actions.addWidget(self.leave_button)
+        actions.addWidget(self.remove_button)
+        actions.addStretch(1)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.members, 1)
+        layout.addLayout(actions)
+        layout.addWidget(QLabel(self.tr("New member: type, Tab to the next box, Enter to add "
+                                        "and start the next one")))
+        layout.addLayout(entry)
+        layout.addWidget(self.member_error)
+        for widget in (self.new_name, self.new_birth):
+            widget.returnPressed.connect(self.add_member)
+        self.new_role.lineEdit().returnPressed.connect(self.add_member)
+        self.add_member_button.clicked.connect(self.add_member)
+        self.leave_button.clicked.connect(self.member_leaves)
+        self.remove_button.clicked.connect(self.remove_member)
+        return tab
+
+    def add_member(self) -> None:
+        """Enter: save this member, clear the row, and put the cursor back on the name."""
+        if self.group_id is None or not self.new_name.text().strip():
+            return
+        try:
+            birth_date, birth_year = parse_birth(self.new_birth.text())
+        except ValueError:
+            self.member_error.setText(self.tr("Write the birth date as dd/mm/yyyy, or only the year."))
+            self.new_birth.setFocus()
+            return
+        values = dict(full_name=self.new_name.text(), sex=self.new_sex.currentData(),
+                      birth_date=birth_date, birth_year=birth_year, village_id=self.village_combo.value())
+        choice = ask_use_existing(self.dialogs, self.db, values)  # asked before any lock is taken
+        if choice is False:
+            return
+        try:
+            with self.db.write():  # the person and the membership: both or neither
+                person_id = (choice if isinstance(choice, uuid.UUID)
+                             else PeopleService(self.db).create(**values).id)
+                MembershipsService(self.db).create(group_id=self.group_id, person_id=person_id,
+                                                   role_key=self.new_role.value() or "role:THANH_VIEN",
+                                                   joined_on=dt.date.today())
+        except ValidationFailed as failed:
+            self.member_error.setText("\n".join(e.message() for e in failed.errors))
+            return
+        except UserFacingError as error:
+            self.member_error.setText(error.message())
+            return
+        self.member_error.setText("")
+        self.new_name.clear()
+        self.new_birth.clear()
+        self.new_sex.setCurrentIndex(0)  # back to "Nữ": most members of a Women's Union list
+        self.new_role.set_value("role:THANH_VIEN")
+        self.new_name.setFocus()
+        self.events.changed.emit({"person", "membership"})
+
+    def _selected_membership(self) -> uuid.UUID | None:
+        rows = self.members.selectionModel().selectedRows()
+        return self.members.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole) if rows else None
+
+    def member_leaves(self) -> None:
+        membership = self._selected_membership()
+        if membership:
+            MembershipsService(self.db).update(membership, left_on=dt.date.today())
+            self.events.changed.emit({"membership"})
+
+    def remove_member(self) -> None:
+        membership = self._selected_membership()
+        if membership:
+            MembershipsService(self.db).delete(membership)
+            self.events.changed.emit({"membership"})
+
+    # -- meetings ------------------------------------------------------------------------------
+    def _meetings_tab(self) -> QWidget:
+        tab = QWidget()
+        self.meetings = QTableWidget(0, 3)
+        self.meetings.setHorizontalHeaderLabels([self.tr("Date"), self.tr("Meeting"),
+                                                 self.tr("Present")])
+        self.meetings.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.meetings.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.meetings.verticalHeader().setVisible(False)
+        self.meetings.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.record = QPushButton(self.tr("Record a meeting"))
+        self.record.clicked.connect(self.record_meeting)
+        self.meetings.doubleClicked.connect(self.edit_meeting)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.record)
+        layout.addWidget(self.meetings, 1)
+        return tab
+
+    def record_meeting(self) -> None:
+        if self.group_id and MeetingDialog(self.db, group_id=self.group_id, parent=self).exec():
+            self.events.changed.emit({"activity", "attendance"})
+
+    def edit_meeting(self) -> None:
+        rows = self.meetings.selectionModel().selectedRows()
+        if rows:
+            activity_id = self.meetings.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+            if MeetingDialog(self.db, activity_id=activity_id, parent=self).exec():
+                self.events.changed.emit({"activity", "attendance"})
+
+    # -- showing -------------------------------------------------------------------------------
+    def show_group(self, group_id: uuid.UUID | None) -> None:
+        self.group_id = group_id
+        self.setEnabled(group_id is not None)
+        group = get_group(self.db, group_id) if group_id else None
+        if group is None:
+            self.title.setText("")
+            self.warnings.setText("")
+            self.members.setRowCount(0)
+            self.meetings.setRowCount(0)
+            self.attachments.show_owner(None)
+            return
+        self.title.setText(group.name)
+        self.warnings.setText("\n".join("⚠ " + w.message() for w in group_warnings(self.db, group_id)))
+        self._fill_info(group)
+        self._fill_members(group_id)
+        self._fill_meetings(group_id)
+        self.attachments.show_owner(group_id)
+
+    def _fill_info(self, group) -> None:  # noqa: ANN001 - a detached Group row
+        self.village_combo.set_items(village_choices(self.db))
+        self.village_combo.set_value(group.village_id)
+        self.status_combo.setCurrentIndex(self.status_combo.findData(group.status))
+        for name, is_date in TEXT_FIELDS:
+            value = getattr(group, name)
+            self.fields[name].setText(format_date(value) if is_date else (value or ""))
+            self.fields[name].setModified(False)
+        self.info_error.setText("")
+
+    def _fill_members(self, group_id: uuid.UUID) -> None:
+        members = group_members(self.db, group_id, include_left=True)
+        self.members.setRowCount(len(members))
+        for i, m in enumerate(members):
+            cells = [m.full_name, self.tr("Female") if m.sex == "F" else self.tr("Male"),
+                     str(m.birth_year or ""), m.role_name, format_date(m.joined_on),
+                     format_date(m.left_on)]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, m.membership_id)
+                if m.left_on:
+                    item.setForeground(Qt.GlobalColor.gray)
+                self.members.setItem(i, column, item)
+
+    def _fill_meetings(self, group_id: uuid.UUID) -> None:
+        meetings = list_activities(self.db, ActivityFilter(group_id=group_id))
+        self.meetings.setRowCount(len(meetings))
+        for i, m in enumerate(meetings):
+            for column, text in enumerate([format_date(m.date_start), m.title, str(m.participants)]):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, m.id)
+                self.meetings.setItem(i, column, item)

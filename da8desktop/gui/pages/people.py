@@ -1,0 +1,238 @@
+"""Người: the commune's person registry. Search as you type without accents, filters, a
+person's groups and attendance, add / edit / delete (undoable) / merge two records."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QListWidget, QPushButton, QSplitter, QTableView,
+                               QVBoxLayout, QWidget)
+
+from da8desktop.core.db.database import Database
+from da8desktop.core.errors import UserFacingError
+from da8desktop.core.formats import format_date
+from da8desktop.core.services.choices import ethnic_choices, group_choices, village_choices
+from da8desktop.core.services.merge import merge_people
+from da8desktop.core.services.people import PeopleService
+from da8desktop.core.services.people_query import (AGE_BANDS, PeopleFilter, get_person,
+                                                   person_attendance, person_groups)
+from da8desktop.gui.dialogs import Dialogs
+from da8desktop.gui.events import DataEvents
+from da8desktop.gui.shortcuts import on_widget
+from da8desktop.gui.models.people_model import ID_ROLE, PeopleTableModel
+from da8desktop.gui.widgets.folding_combo import FoldingComboBox
+from da8desktop.gui.widgets.person_form import PersonDialog
+
+SEARCH_DELAY_MS = 120  # one query per pause in typing, not per keystroke burst
+
+
+class PeoplePage(QWidget):
+    def __init__(self, db: Database, events: DataEvents, dialogs: Dialogs,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.events, self.dialogs = db, events, dialogs
+        self.search = QLineEdit(clearButtonEnabled=True)
+        self.search.setPlaceholderText(self.tr("Search by name — accents optional (Ctrl+F)"))
+        self.village = FoldingComboBox(empty_text=self.tr("All villages"))
+        self.sex = QComboBox()
+        for text, value in ((self.tr("Both sexes"), None), (self.tr("Female"), "F"),
+                            (self.tr("Male"), "M")):
+            self.sex.addItem(text, value)
+        self.ethnic = FoldingComboBox(empty_text=self.tr("All ethnic groups"))
+        self.age = QComboBox()
+        self.age.addItem(self.tr("All ages"), None)
+        age_names = {"child": self.tr("Children (under 16)"), "16_30": self.tr("16–30"),
+                     "31_59": self.tr("31–59"), "60_plus": self.tr("60 and over")}
+        for code, _low, _high in AGE_BANDS:
+            self.age.addItem(age_names[code], code)
+        self.group = FoldingComboBox(empty_text=self.tr("All groups"))
+        self.add_button = QPushButton(self.tr("Add a person (Ctrl+N)"))
+        self.count = QLabel()
+        self.model = PeopleTableModel(db, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.detail = PersonDetail(self)
+        filters = QHBoxLayout()
+        for widget in (self.village, self.sex, self.ethnic, self.age, self.group):
+            filters.addWidget(widget)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 2)
+        top.addWidget(self.add_button)
+        splitter = QSplitter()
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setSizes([700, 350])
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("People"), objectName="pageTitle"))
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.count)
+        self.timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self.timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(self.timer.start)
+        for combo in (self.village, self.ethnic, self.group):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        for combo in (self.sex, self.age):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        self.add_button.clicked.connect(self.add_person)
+        self.table.doubleClicked.connect(lambda _i: self.edit_person())
+        self.table.selectionModel().selectionChanged.connect(self.show_selected)
+        self.detail.edit.clicked.connect(self.edit_person)
+        self.detail.delete.clicked.connect(self.delete_person)
+        self.detail.merge.clicked.connect(self.merge_selected)
+        on_widget(QKeySequence.StandardKey.Find, self, self.search.setFocus)
+        on_widget(QKeySequence.StandardKey.New, self, self.add_person)
+        on_widget(Qt.Key.Key_Delete, self.table, self.delete_person)
+        on_widget(Qt.Key.Key_Return, self.table, self.edit_person)
+        self.reload_choices()
+        self.apply_filter()
+
+    # -- filtering ----------------------------------------------------------------------------
+    def reload_choices(self) -> None:
+        self.village.set_items(village_choices(self.db))
+        self.ethnic.set_items(ethnic_choices(self.db))
+        self.group.set_items(group_choices(self.db))
+
+    def current_filter(self) -> PeopleFilter:
+        return PeopleFilter(search=self.search.text(), village_id=self.village.value(),
+                            sex=self.sex.currentData(), ethnic_key=self.ethnic.value(),
+                            age_band=self.age.currentData(), group_id=self.group.value())
+
+    def apply_filter(self) -> None:
+        self.model.set_filter(self.current_filter())
+        self.count.setText(self.tr("{count} people").format(count=f"{self.model.total:,}".replace(",", ".")))
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        else:
+            self.detail.show_person(self.db, None)
+
+    def reload(self, _changed: set | None = None) -> None:
+        self.reload_choices()
+        self.model.reload()
+        self.show_selected()
+
+    # -- selection and actions -----------------------------------------------------------------
+    def selected_ids(self) -> list[uuid.UUID]:
+        return [self.model.data(i, ID_ROLE) for i in self.table.selectionModel().selectedRows()]
+
+    def show_selected(self) -> None:
+        ids = self.selected_ids()
+        self.detail.show_person(self.db, ids[0] if ids else None)
+        self.detail.merge.setEnabled(len(ids) == 2)
+
+    def select_person(self, person_id: uuid.UUID) -> None:
+        row = self.model.row_of(person_id)
+        if row >= 0:
+            self.table.selectRow(row)
+
+    def add_person(self) -> None:
+        dialog = PersonDialog(self.db, self.dialogs, parent=self)
+        if dialog.exec() and dialog.saved_id:
+            self._after_write(dialog.saved_id, dialog.warnings)
+
+    def edit_person(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        dialog = PersonDialog(self.db, self.dialogs, ids[0], parent=self)
+        if dialog.exec() and dialog.saved_id:
+            self._after_write(dialog.saved_id, dialog.warnings)
+
+    def _after_write(self, person_id: uuid.UUID, warnings: list[str]) -> None:
+        self.events.changed.emit({"person"})
+        self.model.reload()
+        self.select_person(person_id)
+        if warnings:
+            self.dialogs.info(self.tr("Saved, please check"), "\n".join(warnings))
+
+    def delete_person(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        for person_id in ids:
+            PeopleService(self.db).delete(person_id)
+            self.events.deleted.emit("person", person_id)
+        self.events.changed.emit({"person"})
+        self.model.reload()
+
+    def merge_selected(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) != 2:
+            return
+        people = [get_person(self.db, i) for i in ids]
+        labels = [f"{p.full_name} ({p.birth_year or '?'})" for p in people if p]
+        answer = self.dialogs.choose(
+            self.tr("Merge two records"),
+            self.tr("These two records are the same person. Which one should be kept? Groups and "
+                    "attendance of the other move to it; the other record is removed (it can be "
+                    "restored from Recently deleted)."),
+            [self.tr("Keep {name}").format(name=labels[0]),
+             self.tr("Keep {name}").format(name=labels[1]), self.tr("Cancel")])
+        if answer not in (0, 1):
+            return
+        keep, other = (ids[0], ids[1]) if answer == 0 else (ids[1], ids[0])
+        try:
+            merge_people(self.db, keep, other)
+        except UserFacingError as error:
+            self.dialogs.error(self.tr("Merge two records"), error.message())
+            return
+        self.events.changed.emit({"person", "membership", "attendance"})
+        self.model.reload()
+        self.select_person(keep)
+
+
+class PersonDetail(QWidget):
+    """A person's page: who she is, her groups and her attendance."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name = QLabel(objectName="sectionTitle", wordWrap=True)
+        self.info = QLabel(wordWrap=True)
+        self.groups = QListWidget()
+        self.attendance = QListWidget()
+        self.edit = QPushButton(self.tr("Edit (Enter)"))
+        self.delete = QPushButton(self.tr("Delete (Del)"))
+        self.merge = QPushButton(self.tr("Merge the two selected"))
+        self.merge.setEnabled(False)
+        buttons = QHBoxLayout()
+        for button in (self.edit, self.delete, self.merge):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.name)
+        layout.addWidget(self.info)
+        layout.addLayout(buttons)
+        layout.addWidget(QLabel(self.tr("Groups")))
+        layout.addWidget(self.groups, 1)
+        layout.addWidget(QLabel(self.tr("Meetings attended")))
+        layout.addWidget(self.attendance, 2)
+
+    def show_person(self, db: Database, person_id: uuid.UUID | None) -> None:
+        person = get_person(db, person_id) if person_id else None
+        for widget in (self.edit, self.delete):
+            widget.setEnabled(person is not None)
+        self.groups.clear()
+        self.attendance.clear()
+        if person is None:
+            self.name.setText("")
+            self.info.setText("")
+            return
+        self.name.setText(person.full_name)
+        born = format_date(person.birth_date) or str(person.birth_year or "?")
+        sex = self.tr("Female") if person.sex == "F" else self.tr("Male")
+        self.info.setText(self.tr("{sex}, born {born}").format(sex=sex, born=born)
+                          + (f" · {person.phone}" if person.phone else ""))
+        for group in person_groups(db, person.id):
+            until = f" → {format_date(group.left_on)}" if group.left_on else ""
+            self.groups.addItem(f"{group.group_name} — {group.role_name}{until}")
+        rows = person_attendance(db, person.id)
+        for row in rows:
+            mark = "✓" if row.present else "✗"
+            self.attendance.addItem(f"{mark} {format_date(row.date)}  {row.title}")

@@ -1,0 +1,203 @@
+"""An activity recorded with counts: communication event, policy dialogue or training. The
+fields that belong to one kind only (chair and questions; organiser, days and training type)
+are shown for that kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
+                               QLineEdit, QListWidget, QListWidgetItem, QSpinBox, QVBoxLayout,
+                               QWidget)
+
+from da8desktop.core.db.database import Database
+from da8desktop.core.domain import ActivityKind
+from da8desktop.core.errors import UserFacingError, ValidationFailed
+from da8desktop.core.formats import format_date, parse_date
+from da8desktop.core.services.activities import ActivitiesService
+from da8desktop.core.services.activities_query import get_activity
+from da8desktop.core.services.choices import catalogue_choices, village_choices
+from da8desktop.gui.widgets.attachments import AttachmentsWidget
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+COUNTS = ("count_total", "count_women", "count_men", "count_minority", "count_children")
+
+
+def checkable_list(items: list[tuple[str, Any, str]], height: int = 100) -> QListWidget:
+    widget = QListWidget()
+    widget.setMaximumHeight(height)
+    for text, value, _extra in items:
+        item = QListWidgetItem(text, widget)
+        item.setData(ID_ROLE, value)
+        item.setCheckState(Qt.CheckState.Unchecked)
+    return widget
+
+
+def checked(widget: QListWidget) -> list[Any]:
+    return [widget.item(i).data(ID_ROLE) for i in range(widget.count())
+            if widget.item(i).checkState() == Qt.CheckState.Checked]
+
+
+def set_checked(widget: QListWidget, values: list[Any]) -> None:
+    wanted = {str(v) for v in values}
+    for i in range(widget.count()):
+        item = widget.item(i)
+        item.setCheckState(Qt.CheckState.Checked if str(item.data(ID_ROLE)) in wanted
+                           else Qt.CheckState.Unchecked)
+
+
+class ActivityDialog(QDialog):
+    def __init__(self, db: Database, activity_id: uuid.UUID | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.activity_id = db, activity_id
+        self.saved_id: uuid.UUID | None = None
+        self.warnings: list[str] = []
+        self.setWindowTitle(self.tr("Activity with participant counts"))
+        self.kind = QComboBox()
+        for kind, text in ((ActivityKind.COMMUNICATION, self.tr("Communication event")),
+                           (ActivityKind.POLICY_DIALOGUE, self.tr("Policy dialogue")),
+                           (ActivityKind.TRAINING, self.tr("Training"))):
+            self.kind.addItem(text, kind.value)
+        self.title_edit = QLineEdit()
+        self.date_start = QLineEdit(format_date(dt.date.today()))
+        self.date_end = QLineEdit()
+        self.date_end.setPlaceholderText(self.tr("dd/mm/yyyy (several days)"))
+        self.content = QComboBox()
+        for text, key, _extra in catalogue_choices(db, "content"):
+            self.content.addItem(text, key)
+        self.form_combo = QComboBox()
+        self.form_combo.addItem("", None)
+        for text, key, _extra in catalogue_choices(db, "form"):
+            self.form_combo.addItem(text, key)
+        self.villages = checkable_list(village_choices(db))
+        self.topics = checkable_list(catalogue_choices(db, "topic"))
+        self.place = QLineEdit()
+        self.counts = {name: QSpinBox(maximum=100_000) for name in COUNTS}
+        self.chair_name, self.chair_position = QLineEdit(), QLineEdit()
+        self.questions = {name: QSpinBox(maximum=10_000) for name in
+                          ("questions_raised", "questions_answered", "questions_forwarded")}
+        self.organiser = QLineEdit()
+        self.training_type = QComboBox()
+        self.training_type.addItem("", None)
+        for text, key, _extra in catalogue_choices(db, "training_type"):
+            self.training_type.addItem(text, key)
+        self.days = QSpinBox(maximum=60)
+        self.cost = QSpinBox(maximum=2_000_000_000, singleStep=100_000, groupSeparatorShown=True)
+        self.funding = QLineEdit()
+        self.errors = QLabel(wordWrap=True)
+        self.errors.setStyleSheet("color: #b00020;")
+        self.form = QFormLayout()
+        rows = [(self.tr("Kind"), self.kind), (self.tr("Title"), self.title_edit),
+                (self.tr("Date"), self.date_start), (self.tr("Until"), self.date_end),
+                (self.tr("Content"), self.content), (self.tr("Form"), self.form_combo),
+                (self.tr("Villages covered"), self.villages), (self.tr("Topics"), self.topics),
+                (self.tr("Place"), self.place),
+                (self.tr("Participants in total"), self.counts["count_total"]),
+                (self.tr("of whom women"), self.counts["count_women"]),
+                (self.tr("of whom men"), self.counts["count_men"]),
+                (self.tr("of whom ethnic minority"), self.counts["count_minority"]),
+                (self.tr("of whom children"), self.counts["count_children"]),
+                (self.tr("Chaired by"), self.chair_name), (self.tr("Chair's position"), self.chair_position),
+                (self.tr("Questions raised"), self.questions["questions_raised"]),
+                (self.tr("answered on the spot"), self.questions["questions_answered"]),
+                (self.tr("forwarded"), self.questions["questions_forwarded"]),
+                (self.tr("Organised by"), self.organiser), (self.tr("Training subject"), self.training_type),
+                (self.tr("Days"), self.days), (self.tr("Cost (đồng)"), self.cost),
+                (self.tr("Funding source"), self.funding)]
+        for label, widget in rows:
+            self.form.addRow(label, widget)
+        self.dialogue_only = [self.chair_name, self.chair_position, *self.questions.values()]
+        self.training_only = [self.organiser, self.training_type, self.days]
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.errors)
+        if activity_id:  # photos and minutes attach to a saved activity
+            self.attachments = AttachmentsWidget(db, "activity")
+            self.attachments.setMaximumHeight(170)
+            self.attachments.show_owner(activity_id)
+            layout.addWidget(self.attachments)
+        layout.addWidget(buttons)
+        self.kind.currentIndexChanged.connect(self._kind_fields)
+        if activity_id:
+            self._load(activity_id)
+        self._kind_fields()
+
+    def _kind_fields(self) -> None:
+        kind = self.kind.currentData()
+        for widget in self.dialogue_only:
+            self.form.setRowVisible(widget, kind == ActivityKind.POLICY_DIALOGUE)
+        for widget in self.training_only:
+            self.form.setRowVisible(widget, kind == ActivityKind.TRAINING)
+
+    def _load(self, activity_id: uuid.UUID) -> None:
+        a = get_activity(self.db, activity_id)
+        if a is None:
+            return
+        self.kind.setCurrentIndex(self.kind.findData(a.kind))
+        self.kind.setEnabled(False)
+        self.title_edit.setText(a.title)
+        self.date_start.setText(format_date(a.date_start))
+        self.date_end.setText(format_date(a.date_end))
+        self.content.setCurrentIndex(max(0, self.content.findData(a.content_key)))
+        self.form_combo.setCurrentIndex(max(0, self.form_combo.findData(a.form_key)))
+        set_checked(self.villages, a.village_ids or [])
+        set_checked(self.topics, a.topic_keys or [])
+        self.place.setText(a.place or "")
+        for name, box in {**self.counts, **self.questions}.items():
+            box.setValue(getattr(a, name) or 0)
+        self.chair_name.setText(a.chair_name or "")
+        self.chair_position.setText(a.chair_position or "")
+        self.organiser.setText(a.organiser or "")
+        self.training_type.setCurrentIndex(max(0, self.training_type.findData(a.training_type_key)))
+        self.days.setValue(int(a.days or 0))
+        self.cost.setValue(a.cost_vnd or 0)
+        self.funding.setText(a.funding_source or "")
+
+    def values(self) -> dict[str, Any]:
+        kind = self.kind.currentData()
+        end = self.date_end.text().strip()
+        values: dict[str, Any] = dict(
+            kind=kind, title=self.title_edit.text(), date_start=parse_date(self.date_start.text()),
+            date_end=parse_date(end) if end else None, content_key=self.content.currentData(),
+            form_key=self.form_combo.currentData(), place=self.place.text() or None,
+            village_ids=checked(self.villages), topic_keys=checked(self.topics),
+            participation="counts", cost_vnd=self.cost.value() or None,
+            funding_source=self.funding.text() or None,
+            **{name: box.value() for name, box in self.counts.items()})
+        dialogue = kind == ActivityKind.POLICY_DIALOGUE
+        training = kind == ActivityKind.TRAINING
+        values.update(chair_name=(self.chair_name.text() or None) if dialogue else None,
+                      chair_position=(self.chair_position.text() or None) if dialogue else None,
+                      **{n: (b.value() if dialogue else None) for n, b in self.questions.items()},
+                      organiser=(self.organiser.text() or None) if training else None,
+                      training_type_key=self.training_type.currentData() if training else None,
+                      days=(self.days.value() or None) if training else None)
+        return values
+
+    def save(self) -> None:
+        try:
+            values = self.values()
+        except ValueError:
+            self.errors.setText(self.tr("Write dates as dd/mm/yyyy."))
+            return
+        service = ActivitiesService(self.db)
+        try:
+            result = (service.create(**values) if self.activity_id is None
+                      else service.update(self.activity_id, **values))
+        except ValidationFailed as failed:
+            self.errors.setText("\n".join(e.message() for e in failed.errors))
+            return
+        except UserFacingError as error:
+            self.errors.setText(error.message())
+            return
+        self.saved_id = result.id
+        self.warnings = [w.message() for w in result.warnings]
+        self.accept()

@@ -1,0 +1,175 @@
+"""Recording a group meeting with a per-member attendance check list (pre-filled with the
+group's current members, guests addable). Counts come from the ticks: never typed twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout,
+                               QWidget)
+
+from da8desktop.core.db.database import Database
+from da8desktop.core.errors import UserFacingError, ValidationFailed
+from da8desktop.core.formats import format_date, parse_date
+from da8desktop.core.services.activities import ActivitiesService
+from da8desktop.core.services.activities_query import get_activity, meeting_attendance
+from da8desktop.core.services.choices import catalogue_choices, group_choices
+from da8desktop.core.services.groups_query import group_members
+from da8desktop.core.services.people_query import PeopleFilter, people_page
+from da8desktop.gui.widgets.attachments import AttachmentsWidget
+from da8desktop.gui.widgets.folding_combo import FoldingComboBox
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+GUEST_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class MeetingDialog(QDialog):
+    def __init__(self, db: Database, group_id: uuid.UUID | None = None,
+                 activity_id: uuid.UUID | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.activity_id = db, activity_id
+        self.saved_id: uuid.UUID | None = None
+        self.setWindowTitle(self.tr("Group meeting"))
+        self.group = FoldingComboBox(allow_empty=False)
+        self.group.set_items(group_choices(db))
+        self.date = QLineEdit(format_date(dt.date.today()))
+        self.title_edit = QLineEdit()
+        self.topics = QListWidget()
+        self.topics.setMaximumHeight(110)
+        for text, key, _extra in catalogue_choices(db, "topic"):
+            item = QListWidgetItem(text, self.topics)
+            item.setData(ID_ROLE, key)
+            item.setCheckState(Qt.CheckState.Unchecked)
+        self.attendance = QListWidget()
+        self.present_count = QLabel()
+        self.guest = FoldingComboBox(empty_text=self.tr("Add a guest: type a name"))
+        self.guest.set_items([(f"{p.full_name} ({p.birth_year or '?'}, {p.village_name or '-'})",
+                               p.id, "") for p in people_page(db, PeopleFilter())])
+        self.add_guest = QPushButton(self.tr("Add guest"))
+        self.errors = QLabel(wordWrap=True)
+        self.errors.setStyleSheet("color: #b00020;")
+        form = QFormLayout()
+        form.addRow(self.tr("Group"), self.group)
+        form.addRow(self.tr("Date"), self.date)
+        form.addRow(self.tr("Title"), self.title_edit)
+        form.addRow(self.tr("Topics"), self.topics)
+        guests = QHBoxLayout()
+        guests.addWidget(self.guest, 1)
+        guests.addWidget(self.add_guest)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel(self.tr("Who came (untick those absent)")))
+        layout.addWidget(self.attendance, 1)
+        layout.addWidget(self.present_count)
+        layout.addLayout(guests)
+        layout.addWidget(self.errors)
+        if activity_id:  # photos and minutes attach to a saved activity
+            self.attachments = AttachmentsWidget(db, "activity")
+            self.attachments.setMaximumHeight(170)
+            self.attachments.show_owner(activity_id)
+            layout.addWidget(self.attachments)
+        layout.addWidget(buttons)
+        self.resize(560, 680)
+        self.group.currentIndexChanged.connect(self._fill_members)
+        self.attendance.itemChanged.connect(self._count)
+        self.add_guest.clicked.connect(self._add_guest)
+        if activity_id:
+            self._load(activity_id)
+        else:
+            if group_id:
+                self.group.set_value(group_id)
+            self._fill_members()
+            today = dt.date.today()
+            self.title_edit.setText(self.tr("Meeting of {month}/{year}").format(
+                month=today.month, year=today.year))
+
+    def _item(self, person_id: uuid.UUID, text: str, present: bool, guest: bool) -> None:
+        item = QListWidgetItem(text + (self.tr(" (guest)") if guest else ""), self.attendance)
+        item.setData(ID_ROLE, person_id)
+        item.setData(GUEST_ROLE, guest)
+        item.setCheckState(Qt.CheckState.Checked if present else Qt.CheckState.Unchecked)
+
+    def _fill_members(self) -> None:
+        if self.activity_id:
+            return
+        self.attendance.clear()
+        group_id = self.group.value()
+        for member in group_members(self.db, group_id) if group_id else []:
+            self._item(member.person_id, f"{member.full_name} — {member.role_name}", True, False)
+        self._count()
+
+    def _load(self, activity_id: uuid.UUID) -> None:
+        activity = get_activity(self.db, activity_id)
+        if activity is None:
+            return
+        self.group.set_value(activity.group_id)
+        self.group.setEnabled(False)
+        self.date.setText(format_date(activity.date_start))
+        self.title_edit.setText(activity.title)
+        for i in range(self.topics.count()):
+            item = self.topics.item(i)
+            if item.data(ID_ROLE) in (activity.topic_keys or []):
+                item.setCheckState(Qt.CheckState.Checked)
+        for row in meeting_attendance(self.db, activity_id):
+            self._item(row.person_id, row.full_name, row.present, row.is_guest)
+        self._count()
+
+    def _add_guest(self) -> None:
+        person_id = self.guest.value()
+        if person_id is None or person_id in self.person_ids():
+            return
+        self._item(person_id, self.guest.currentText().split(" (")[0], True, True)
+        self.guest.setCurrentIndex(0)
+        self._count()
+
+    def person_ids(self) -> list[uuid.UUID]:
+        return [self.attendance.item(i).data(ID_ROLE) for i in range(self.attendance.count())]
+
+    def _count(self) -> None:
+        ticked = sum(1 for i in range(self.attendance.count())
+                     if self.attendance.item(i).checkState() == Qt.CheckState.Checked)
+        self.present_count.setText(self.tr("{present} of {total} present").format(
+            present=ticked, total=self.attendance.count()))
+
+    def save(self) -> None:
+        try:
+            day = parse_date(self.date.text())
+        except ValueError:
+            self.errors.setText(self.tr("Write the date as dd/mm/yyyy."))
+            return
+        present, absent, guests = [], [], []
+        for i in range(self.attendance.count()):
+            item = self.attendance.item(i)
+            ticked = item.checkState() == Qt.CheckState.Checked
+            if item.data(GUEST_ROLE):
+                (guests if ticked else absent).append(item.data(ID_ROLE))
+            else:
+                (present if ticked else absent).append(item.data(ID_ROLE))
+        topics = [self.topics.item(i).data(ID_ROLE) for i in range(self.topics.count())
+                  if self.topics.item(i).checkState() == Qt.CheckState.Checked]
+        service = ActivitiesService(self.db)
+        try:
+            if self.activity_id is None:
+                result = service.record_meeting(self.group.value(), day, self.title_edit.text(),
+                                                present=present, absent=absent, guests=guests,
+                                                topic_keys=topics, content_key="content:ND1")
+            else:
+                with self.db.write():
+                    result = service.update(self.activity_id, date_start=day,
+                                            title=self.title_edit.text(), topic_keys=topics)
+                    service.set_attendance(self.activity_id, present, absent, guests)
+        except ValidationFailed as failed:
+            self.errors.setText("\n".join(e.message() for e in failed.errors))
+            return
+        except UserFacingError as error:
+            self.errors.setText(error.message())
+            return
+        self.saved_id = result.id
+        self.accept()

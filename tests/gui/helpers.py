@@ -1,0 +1,51 @@
+"""Test doubles and helpers for GUI tests."""
+
+from PySide6.QtWidgets import QApplication
+
+from da8desktop.gui.i18n import install_qt_language
+from da8desktop.gui.main_window import MainWindow
+
+
+class RecordingDialogs:
+    """Answers prompts without blocking; `answers` feeds `choose` and `confirm` in order."""
+
+    def __init__(self, answers=None):
+        self.shown = []
+        self.answers = list(answers or [])
+
+    def info(self, title, text):
+        self.shown.append((title, text))
+
+    def error(self, title, text, details=None):
+        self.shown.append((title, text))
+
+    def confirm(self, title, text):
+        self.shown.append((title, text))
+        return bool(self.answers.pop(0)) if self.answers else True
+
+    def choose(self, title, text, options):
+        self.shown.append((title, text))
+        return self.answers.pop(0) if self.answers else None
+
+
+def open_window(qtbot, db, language="vi", dialogs=None):
+    install_qt_language(QApplication.instance(), language)
+    window = MainWindow(db, language, dialogs or RecordingDialogs())
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def type_text(widget, text):
+    """Type Vietnamese text key by key. QTest.keyClicks only knows ASCII (it aborts on "ò"), so
+    each character goes in as a key event carrying its text, as Unikey's output does."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+
+    widget.setFocus()
+    for char in text:
+        key = Qt.Key(ord(char.upper())) if char.isascii() and char.isalnum() else Qt.Key.Key_unknown
+        if char == " ":
+            key = Qt.Key.Key_Space
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, char))
