@@ -119,7 +119,7 @@ class _Generator:
             self.make_meetings(group_id, members, every_days=30, title="Sinh hoạt tổ truyền thông")
         for group_id, members in clubs:
             self.make_meetings(group_id, members, every_days=15, title="Sinh hoạt CLB")
-        for group_id, members in livelihood + savings:
+        for group_id, members in livelihood:  # the savings group is stopped: no new meetings
             self.make_meetings(group_id, members, every_days=91, title="Họp tổ")
         self.make_counted_activities(villages)
         self.make_safe_delivery(adults)

@@ -1,4 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
@@ -206,7 +206,7 @@
         <translation>Người chủ trì</translation>
     </message>
     <message>
-        <source>Chair&apos;s position</source>
+        <source>Chair's position</source>
         <translation>Chức vụ người chủ trì</translation>
     </message>
     <message>
@@ -382,12 +382,12 @@
         <translation>Vụ việc tại Địa chỉ tin cậy</translation>
     </message>
     <message>
-        <source>No group is called &quot;{name}&quot;.</source>
-        <translation>Không có tổ/nhóm nào tên &quot;{name}&quot;.</translation>
+        <source>No group is called "{name}".</source>
+        <translation>Không có tổ/nhóm nào tên "{name}".</translation>
     </message>
     <message>
-        <source>Several groups match &quot;{name}&quot;: {groups}. Give more of the name.</source>
-        <translation>Có nhiều tổ/nhóm khớp với &quot;{name}&quot;: {groups}. Hãy gõ đầy đủ tên hơn.</translation>
+        <source>Several groups match "{name}": {groups}. Give more of the name.</source>
+        <translation>Có nhiều tổ/nhóm khớp với "{name}": {groups}. Hãy gõ đầy đủ tên hơn.</translation>
     </message>
     <message>
         <source>commands</source>
@@ -672,6 +672,25 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     </message>
 </context>
 <context>
+    <name>GroupStatus</name>
+    <message>
+        <source>Active</source>
+        <translation>Đang hoạt động</translation>
+    </message>
+    <message>
+        <source>Reorganised</source>
+        <translation>Đã kiện toàn</translation>
+    </message>
+    <message>
+        <source>Dissolved</source>
+        <translation>Đã giải thể</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Đã dừng</translation>
+    </message>
+</context>
+<context>
     <name>Groups</name>
     <message>
         <source>Choose the kind of group (team, club, trusted address…).</source>
@@ -864,7 +883,7 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     </message>
     <message>
         <source>da8desktop {version}
-Records of Project 8 for commune and province Women&apos;s Unions.
+Records of Project 8 for commune and province Women's Unions.
 Data file: {file}
 Database schema: {schema}
 Licence: GPL-3.0-or-later</source>
@@ -999,7 +1018,7 @@ Giấy phép: GPL-3.0-or-later</translation>
         <translation>Số CCCD có 12 chữ số (CMND cũ có 9 chữ số).</translation>
     </message>
     <message>
-        <source>Children&apos;s ID numbers are not recorded. Leave the CCCD empty.</source>
+        <source>Children's ID numbers are not recorded. Leave the CCCD empty.</source>
         <translation>Không ghi số định danh của trẻ em. Hãy để trống ô CCCD.</translation>
     </message>
     <message>
@@ -1624,25 +1643,6 @@ Giấy phép: GPL-3.0-or-later</translation>
     <message>
         <source>not allowed with argument %s</source>
         <translation>không dùng được cùng với %s</translation>
-    </message>
-</context>
-<context>
-    <name>widget</name>
-    <message>
-        <source>Active</source>
-        <translation>Đang hoạt động</translation>
-    </message>
-    <message>
-        <source>Reorganised</source>
-        <translation>Đã kiện toàn</translation>
-    </message>
-    <message>
-        <source>Dissolved</source>
-        <translation>Đã giải thể</translation>
-    </message>
-    <message>
-        <source>Stopped</source>
-        <translation>Đã dừng</translation>
     </message>
 </context>
 </TS>

@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter,
+                               QHeaderView, QLabel, QLineEdit, QPushButton, QScrollArea, QSplitter,
                                QTableView, QTableWidget, QTableWidgetItem, QTabWidget,
                                QVBoxLayout, QWidget)
 
@@ -27,6 +27,7 @@ from da8desktop.core.services.people import PeopleService
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.events import DataEvents
 from da8desktop.gui.shortcuts import on_widget
+from da8desktop.gui.widgets.compact import compact
 from da8desktop.gui.models.groups_model import ID_ROLE, GroupsTableModel
 from da8desktop.gui.widgets.attachments import AttachmentsWidget
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
@@ -41,9 +42,11 @@ TEXT_FIELDS = (("name", False), ("founding_decision_no", False), ("founding_deci
                ("hotline", False), ("note", False))
 
 
-def status_names(widget: QWidget) -> dict[str, str]:
-    return {GroupStatus.ACTIVE: widget.tr("Active"), GroupStatus.REORGANISED: widget.tr("Reorganised"),
-            GroupStatus.DISSOLVED: widget.tr("Dissolved"), GroupStatus.STOPPED: widget.tr("Stopped")}
+def status_names() -> dict[str, str]:
+    return {GroupStatus.ACTIVE: QCoreApplication.translate("GroupStatus", "Active"),
+            GroupStatus.REORGANISED: QCoreApplication.translate("GroupStatus", "Reorganised"),
+            GroupStatus.DISSOLVED: QCoreApplication.translate("GroupStatus", "Dissolved"),
+            GroupStatus.STOPPED: QCoreApplication.translate("GroupStatus", "Stopped")}
 
 
 class GroupsPage(QWidget):
@@ -58,14 +61,14 @@ class GroupsPage(QWidget):
         self.village = FoldingComboBox(empty_text=self.tr("All villages"))
         self.status = QComboBox()
         self.status.addItem(self.tr("Any status"), None)
-        for value, text in status_names(self).items():
+        for value, text in status_names().items():
             self.status.addItem(text, value.value)
         self.phase = QComboBox()
         self.phase.addItem(self.tr("Both phases"), None)
         for phase in Phase:
             self.phase.addItem(phase.value, phase.value)
         self.add_button = QPushButton(self.tr("New group"))
-        self.model = GroupsTableModel(status_names(self), self)
+        self.model = GroupsTableModel(status_names(), self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -73,9 +76,11 @@ class GroupsPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setMinimumHeight(160)
         self.detail = GroupDetail(db, events, dialogs, self)
         filters = QHBoxLayout()
         for widget in (self.kind, self.village, self.status, self.phase):
+            compact(widget)
             filters.addWidget(widget)
         filters.addWidget(self.add_button)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -101,6 +106,8 @@ class GroupsPage(QWidget):
     def reload(self, _changed: set | None = None) -> None:
         selected = self.selected_id()
         self.model.set_rows(list_groups(self.db, self.current_filter()))
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         row = self.model.row_of(selected) if selected else 0
         if self.model.rowCount():
             self.table.selectRow(max(row, 0))
@@ -161,6 +168,10 @@ class GroupDetail(QWidget):
     def _info_tab(self) -> QWidget:
         tab = QWidget()
         form = QFormLayout(tab)
+        scroll = QScrollArea()  # thirteen fields must not push the window past a laptop screen
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(tab)
         labels = {"name": self.tr("Name"), "founding_decision_no": self.tr("Founding decision no."),
                   "founding_decision_date": self.tr("Decision date"),
                   "founding_issuer": self.tr("Issued by"), "rules_date": self.tr("Rules adopted on"),
@@ -170,7 +181,7 @@ class GroupDetail(QWidget):
                   "note": self.tr("Board, equipment, support received, notes")}
         self.fields: dict[str, QLineEdit] = {}
         self.status_combo = QComboBox()
-        for value, text in status_names(self).items():
+        for value, text in status_names().items():
             self.status_combo.addItem(text, value.value)
         self.status_combo.activated.connect(lambda _i: self._save("status", self.status_combo.currentData()))
         self.village_combo = FoldingComboBox()
@@ -187,7 +198,7 @@ class GroupDetail(QWidget):
         self.info_error = QLabel(wordWrap=True)
         self.info_error.setStyleSheet("color: #b00020;")
         form.addRow(self.info_error)
-        return tab
+        return scroll
 
     def _save_text(self, name: str, edit: QLineEdit, is_date: bool) -> None:
         if not edit.isModified():
@@ -227,6 +238,7 @@ class GroupDetail(QWidget):
         self.members.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.members.verticalHeader().setVisible(False)
         self.members.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.members.setMinimumHeight(120)
         self.new_name = QLineEdit()
         self.new_name.setPlaceholderText(self.tr("Full name of a new member"))
         self.new_sex = QComboBox()

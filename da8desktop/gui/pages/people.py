@@ -22,6 +22,7 @@ from da8desktop.core.services.people_query import (AGE_BANDS, PeopleFilter, get_
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.events import DataEvents
 from da8desktop.gui.shortcuts import on_widget
+from da8desktop.gui.widgets.compact import compact
 from da8desktop.gui.models.people_model import ID_ROLE, PeopleTableModel
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
 from da8desktop.gui.widgets.person_form import PersonDialog
@@ -61,6 +62,7 @@ class PeoplePage(QWidget):
         self.detail = PersonDetail(self)
         filters = QHBoxLayout()
         for widget in (self.village, self.sex, self.ethnic, self.age, self.group):
+            compact(widget)
             filters.addWidget(widget)
         top = QHBoxLayout()
         top.addWidget(self.search, 2)
