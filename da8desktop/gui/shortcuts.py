@@ -17,3 +17,8 @@ def on_widget(key: QKeySequence | QKeySequence.StandardKey | Qt.Key, widget: QWi
     shortcut = QShortcut(sequence, widget, slot)
     shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
     return shortcut
+
+
+def save_on_ctrl_s(dialog: QWidget, save: Callable[[], object]) -> QShortcut:
+    """Ctrl+S saves a form, as Enter does, for officers used to Word and Excel."""
+    return on_widget(QKeySequence.StandardKey.Save, dialog, save)

@@ -556,6 +556,30 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>dd/mm/yyyy</translation>
     </message>
     <message>
+        <source>Support or equipment received</source>
+        <translation>Hỗ trợ, trang thiết bị đã nhận</translation>
+    </message>
+    <message>
+        <source>Value (đồng)</source>
+        <translation>Giá trị (đồng)</translation>
+    </message>
+    <message>
+        <source>e.g. QR traceability labels</source>
+        <translation>ví dụ: tem truy xuất nguồn gốc QR</translation>
+    </message>
+    <message>
+        <source>value in đồng</source>
+        <translation>giá trị (đồng)</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Thêm</translation>
+    </message>
+    <message>
+        <source>Write the value as a number and the date as dd/mm/yyyy.</source>
+        <translation>Hãy viết giá trị bằng số và ngày theo dạng dd/mm/yyyy.</translation>
+    </message>
+    <message>
         <source>Write the date as dd/mm/yyyy.</source>
         <translation>Hãy viết ngày theo dạng dd/mm/yyyy.</translation>
     </message>

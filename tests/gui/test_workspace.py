@@ -234,3 +234,29 @@ def test_attach_a_photo_to_a_group(qtbot, demo_db, tmp_path):
     stored = widget.list.item(0).data(Qt.ItemDataRole.UserRole).path
     assert stored.exists() and stored.read_bytes() == photo.read_bytes()
     assert not widget.list.item(0).icon().isNull()
+
+
+def test_group_details_save_when_a_field_is_left_and_support_is_listed(qtbot, demo_db):
+    from da8desktop.core.services.groups_query import get_group, group_support
+
+    window = open_window(qtbot, demo_db)
+    page = page_of(window, GroupsPage)
+    detail = page.detail
+    group_id = detail.group_id
+    field = detail.fields["founding_decision_no"]
+    field.setText("")
+    type_text(field, "45/QĐ-UBND")
+    field.editingFinished.emit()
+    assert get_group(demo_db, group_id).founding_decision_no == "45/QĐ-UBND"
+    bad = detail.fields["launch_date"]
+    bad.setText("")
+    type_text(bad, "31/02/2024")
+    bad.editingFinished.emit()
+    assert "dd/mm/yyyy" in detail.info_error.text()
+    type_text(detail.support_item, "Tem truy xuất nguồn gốc QR")
+    type_text(detail.support_value, "5.000.000")
+    type_text(detail.support_date, "01/03/2026")
+    qtbot.keyClick(detail.support_date, Qt.Key.Key_Return)
+    assert [(s.item, s.value_vnd) for s in group_support(demo_db, group_id)][-1] == \
+        ("Tem truy xuất nguồn gốc QR", 5_000_000)
+    assert detail.support.rowCount() >= 1

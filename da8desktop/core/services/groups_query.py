@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from da8desktop.core.db.database import Database
-from da8desktop.core.db.models import Activity, CatalogueItem, Group, Membership, Person, Village
+from da8desktop.core.db.models import (Activity, CatalogueItem, Group, GroupSupport, Membership,
+                                       Person, Village)
 from da8desktop.core.domain import MEETING_GAP_WARNING_DAYS, ActivityKind, GroupStatus
 from da8desktop.core.errors import Issue
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
@@ -152,3 +153,20 @@ def get_group(db: Database, group_id: uuid.UUID) -> Group | None:
     with db.read() as session:
         group = session.get(Group, group_id)
         return None if group is None or group.deleted else group
+
+
+@dataclass(frozen=True)
+class SupportRow:
+    id: uuid.UUID
+    item: str
+    value_vnd: int | None
+    received_on: dt.date | None
+
+
+def group_support(db: Database, group_id: uuid.UUID) -> list[SupportRow]:
+    """Equipment and support the group received (branding, QR, OCOP, e-commerce…)."""
+    with db.read() as session:
+        rows = session.scalars(select(GroupSupport).where(
+            GroupSupport.group_id == group_id, GroupSupport.deleted.is_(False))
+            .order_by(GroupSupport.received_on))
+        return [SupportRow(r.id, r.item, r.value_vnd, r.received_on) for r in rows]

@@ -23,7 +23,7 @@ from da8desktop.core.services.people_query import PeopleFilter, people_page
 from da8desktop.core.services.support import SafeDeliveryService, list_safe_delivery
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.events import DataEvents
-from da8desktop.gui.shortcuts import on_widget
+from da8desktop.gui.shortcuts import on_widget, save_on_ctrl_s
 from da8desktop.gui.widgets.activity_form import ActivityDialog
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
 from da8desktop.gui.widgets.meeting_form import MeetingDialog
@@ -203,6 +203,7 @@ class SafeDeliveryDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
+        save_on_ctrl_s(self, self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)

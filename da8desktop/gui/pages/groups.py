@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxL
 from da8desktop.core.db.database import Database
 from da8desktop.core.domain import GroupStatus, Phase
 from da8desktop.core.errors import UserFacingError, ValidationFailed
-from da8desktop.core.formats import format_date, parse_birth, parse_date
+from da8desktop.core.formats import format_date, format_number, parse_birth, parse_date
 from da8desktop.core.services.activities_query import ActivityFilter, list_activities
 from da8desktop.core.services.choices import catalogue_choices, village_choices
-from da8desktop.core.services.groups import GroupsService, MembershipsService
+from da8desktop.core.services.groups import GroupsService, GroupSupportService, MembershipsService
 from da8desktop.core.services.groups_query import (GroupFilter, get_group, group_members,
-                                                   group_warnings, list_groups)
+                                                   group_support, group_warnings, list_groups)
 from da8desktop.core.services.people import PeopleService
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.events import DataEvents
@@ -198,7 +198,49 @@ class GroupDetail(QWidget):
         self.info_error = QLabel(wordWrap=True)
         self.info_error.setStyleSheet("color: #b00020;")
         form.addRow(self.info_error)
+        self.support = QTableWidget(0, 3)
+        self.support.setHorizontalHeaderLabels([self.tr("Support or equipment received"),
+                                                self.tr("Value (đồng)"), self.tr("Date")])
+        self.support.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.support.verticalHeader().setVisible(False)
+        self.support.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.support.setMinimumHeight(110)
+        self.support_item = QLineEdit()
+        self.support_item.setPlaceholderText(self.tr("e.g. QR traceability labels"))
+        self.support_value = QLineEdit()
+        self.support_value.setPlaceholderText(self.tr("value in đồng"))
+        self.support_date = QLineEdit()
+        self.support_date.setPlaceholderText(self.tr("dd/mm/yyyy"))
+        add_support = QPushButton(self.tr("Add"))
+        entry = QHBoxLayout()
+        for widget, stretch in ((self.support_item, 3), (self.support_value, 1),
+                                (self.support_date, 1), (add_support, 0)):
+            entry.addWidget(widget, stretch)
+        form.addRow(self.support)
+        form.addRow(entry)
+        for widget in (self.support_item, self.support_value, self.support_date):
+            widget.returnPressed.connect(self.add_support)
+        add_support.clicked.connect(self.add_support)
         return scroll
+
+    def add_support(self) -> None:
+        if self.group_id is None or not self.support_item.text().strip():
+            return
+        try:
+            value = int(self.support_value.text().replace(".", "").replace(",", "") or 0) or None
+            day = parse_date(self.support_date.text()) if self.support_date.text().strip() else None
+        except ValueError:
+            self.info_error.setText(self.tr("Write the value as a number and the date as dd/mm/yyyy."))
+            return
+        try:
+            GroupSupportService(self.db).create(group_id=self.group_id, item=self.support_item.text(),
+                                                value_vnd=value, received_on=day)
+        except (ValidationFailed, UserFacingError) as error:
+            self.info_error.setText(error.message())
+            return
+        for widget in (self.support_item, self.support_value, self.support_date):
+            widget.clear()
+        self.events.changed.emit({"group_support"})
 
     def _save_text(self, name: str, edit: QLineEdit, is_date: bool) -> None:
         if not edit.isModified():
@@ -387,7 +429,12 @@ class GroupDetail(QWidget):
             self.fields[name].setText(format_date(value) if is_date else (value or ""))
             self.fields[name].setModified(False)
         self.info_error.setText("")
-
+        rows = group_support(self.db, group.id)
+        self.support.setRowCount(len(rows))
+        for i, row in enumerate(rows):
+            for column, text in enumerate([row.item, format_number(row.value_vnd or 0),
+                                           format_date(row.received_on)]):
+                self.support.setItem(i, column, QTableWidgetItem(text))
     def _fill_members(self, group_id: uuid.UUID) -> None:
         members = group_members(self.db, group_id, include_left=True)
         self.members.setRowCount(len(members))

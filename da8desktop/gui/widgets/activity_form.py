@@ -21,6 +21,7 @@ from da8desktop.core.services.activities import ActivitiesService
 from da8desktop.core.services.activities_query import get_activity
 from da8desktop.core.services.choices import catalogue_choices, village_choices
 from da8desktop.gui.widgets.attachments import AttachmentsWidget
+from da8desktop.gui.shortcuts import save_on_ctrl_s
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 COUNTS = ("count_total", "count_women", "count_men", "count_minority", "count_children")
@@ -115,6 +116,7 @@ class ActivityDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
+        save_on_ctrl_s(self, self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)

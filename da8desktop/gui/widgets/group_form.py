@@ -14,6 +14,7 @@ from da8desktop.core.formats import parse_date
 from da8desktop.core.services.choices import catalogue_choices, village_choices
 from da8desktop.core.services.groups import GroupsService
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
+from da8desktop.gui.shortcuts import save_on_ctrl_s
 
 
 class GroupDialog(QDialog):
@@ -40,6 +41,7 @@ class GroupDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
+        save_on_ctrl_s(self, self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)

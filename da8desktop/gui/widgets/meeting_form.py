@@ -21,6 +21,7 @@ from da8desktop.core.services.groups_query import group_members
 from da8desktop.core.services.people_query import PeopleFilter, people_page
 from da8desktop.gui.widgets.attachments import AttachmentsWidget
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
+from da8desktop.gui.shortcuts import save_on_ctrl_s
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 GUEST_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -62,6 +63,7 @@ class MeetingDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
+        save_on_ctrl_s(self, self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)

@@ -20,6 +20,7 @@ from da8desktop.core.services.people import PeopleService
 from da8desktop.core.services.people_query import get_person, possible_duplicates
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
+from da8desktop.gui.shortcuts import save_on_ctrl_s
 
 
 def ask_use_existing(dialogs: Dialogs, db: Database, values: dict[str, Any],
@@ -90,6 +91,7 @@ class PersonDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
+        save_on_ctrl_s(self, self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
