@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from da8desktop.core.db.database import Database
@@ -52,6 +54,37 @@ def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> No
     listing.add_argument("--json", action="store_true", help=QT_TRANSLATE_NOOP(
         "Cli", "print JSON for scripts instead of text").render())
     listing.set_defaults(handler=run_people_list)
+    export = people_sub.add_parser("export", formatter_class=formatter, help=QT_TRANSLATE_NOOP(
+        "Cli", "write people to an Excel workbook (.xlsx)").render())
+    export.add_argument("file", metavar="FILE.xlsx")
+    export.add_argument("--group", metavar="NAME", help=QT_TRANSLATE_NOOP(
+        "Cli", "only members of this group").render())
+    export.set_defaults(handler=run_people_export)
+
+    printing = sub.add_parser("print", formatter_class=formatter, help=QT_TRANSLATE_NOOP(
+        "Cli", "print member lists and sign-in sheets to PDF").render())
+    print_sub = printing.add_subparsers(dest="print_command", metavar="WHAT", required=True)
+    members = print_sub.add_parser("members", formatter_class=formatter, help=QT_TRANSLATE_NOOP(
+        "Cli", "the member list of a group, or of every group").render())
+    which = members.add_mutually_exclusive_group(required=True)
+    which.add_argument("--group", metavar="NAME", help=QT_TRANSLATE_NOOP(
+        "Cli", "the group, by name (accents optional)").render())
+    which.add_argument("--all", action="store_true", help=QT_TRANSLATE_NOOP(
+        "Cli", "every active group, one section each").render())
+    members.add_argument("--pdf", metavar="FILE", required=True, help=QT_TRANSLATE_NOOP(
+        "Cli", "the PDF file to write").render())
+    members.add_argument("--with-cccd", action="store_true", help=QT_TRANSLATE_NOOP(
+        "Cli", "add the CCCD column (personal data: only when needed)").render())
+    members.add_argument("--with-phone", action="store_true", help=QT_TRANSLATE_NOOP(
+        "Cli", "add the phone column").render())
+    members.set_defaults(handler=run_print_members)
+    sign_in = print_sub.add_parser("sign-in", formatter_class=formatter, help=QT_TRANSLATE_NOOP(
+        "Cli", "the sign-in sheet of a meeting").render())
+    sign_in.add_argument("--meeting", metavar="ID", required=True, help=QT_TRANSLATE_NOOP(
+        "Cli", "the meeting's id (shown by the GUI and in exports)").render())
+    sign_in.add_argument("--pdf", metavar="FILE", required=True, help=QT_TRANSLATE_NOOP(
+        "Cli", "the PDF file to write").render())
+    sign_in.set_defaults(handler=run_print_sign_in)
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -138,3 +171,62 @@ def run_people_list(args: argparse.Namespace) -> int:
     for r in rows:
         print(f"{r.full_name:<32} {r.sex}  {r.birth_year or '':<4}  {r.village_name or ''}")
     return 0
+
+
+def _writable(path: str) -> Path:
+    target = Path(path).expanduser()
+    if not target.parent.is_dir():
+        raise UserFacingError(QT_TRANSLATE_NOOP(
+            "Cli", "The folder {folder} does not exist. Choose an existing folder."),
+            folder=str(target.parent))
+    return target
+
+
+def run_people_export(args: argparse.Namespace) -> int:
+    from da8desktop.core.excel.export import export_people
+
+    db = open_database(args)
+    group = find_group(db, args.group) if args.group else None
+    result = export_people(db, _writable(args.file), group.id if group else None)
+    print(QT_TRANSLATE_NOOP("Cli", "{rows} people written to {file}").render(
+        rows=result.rows, file=result.path))
+    return 0
+
+
+def _print(db: Database, document, path: Path, what: str) -> int:  # noqa: ANN001
+    from da8desktop.core.domain import AuditAction
+    from da8desktop.core.reports.outputs import record_output
+    from da8desktop.render.pdf import write_pdf
+
+    pages = write_pdf(document, path)
+    record_output(db, AuditAction.PRINT, f"{what} -> {path.name}",
+                  {"rows": document.row_count, "pages": pages})
+    print(QT_TRANSLATE_NOOP("Cli", "{pages} page(s) written to {file}").render(pages=pages, file=path))
+    return 0
+
+
+def run_print_members(args: argparse.Namespace) -> int:
+    from da8desktop.core.reports.member_list import ListOptions, member_list
+
+    db = open_database(args)
+    path = _writable(args.pdf)
+    if args.all:
+        from da8desktop.core.services.groups_query import GroupFilter, list_groups
+
+        ids = [g.id for g in list_groups(db, GroupFilter(status="active"))]
+    else:
+        ids = [find_group(db, args.group).id]
+    options = ListOptions(show_cccd=args.with_cccd, show_phone=args.with_phone)
+    return _print(db, member_list(db, ids, options), path, "member list")
+
+
+def run_print_sign_in(args: argparse.Namespace) -> int:
+    from da8desktop.core.reports.member_list import sign_in_sheet
+
+    db = open_database(args)
+    try:
+        meeting = uuid.UUID(args.meeting)
+    except ValueError as exc:
+        raise UserFacingError(QT_TRANSLATE_NOOP(
+            "Cli", "\"{value}\" is not a meeting id."), value=args.meeting) from exc
+    return _print(db, sign_in_sheet(db, meeting), _writable(args.pdf), "sign-in sheet")

@@ -110,6 +110,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserFacingError as error:
         print(error.message(), file=sys.stderr)
         return EXIT_USER_ERROR
+    except BrokenPipeError:  # `da8desktop people list | head`: the reader stopped, not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print(QT_TRANSLATE_NOOP("Cli", "Stopped.").render(), file=sys.stderr)
         return 130

@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
             self.add_page(self.tr("Recently deleted"), TrashPage(self.db, self.events))
             for page in self.live_pages():
                 self.events.changed.connect(page.reload)
-        self.add_page(self.tr("Settings"), SettingsPage(self.language))
+        self.add_page(self.tr("Settings"), SettingsPage(self.language, self.db))
         self.nav.setCurrentRow(0)
         self.refresh_status()
 

@@ -83,6 +83,10 @@
         <translation>Xóa (Del)</translation>
     </message>
     <message>
+        <source>Print the sign-in sheet…</source>
+        <translation>In danh sách ký nhận…</translation>
+    </message>
+    <message>
         <source>Date</source>
         <translation>Ngày</translation>
     </message>
@@ -121,6 +125,10 @@
     <message>
         <source>Saved, please check</source>
         <translation>Đã lưu, xin kiểm tra lại</translation>
+    </message>
+    <message>
+        <source>Print the sign-in sheet</source>
+        <translation>In danh sách ký nhận</translation>
     </message>
 </context>
 <context>
@@ -330,6 +338,46 @@
         <translation>chỉ thành viên của tổ/nhóm này</translation>
     </message>
     <message>
+        <source>write people to an Excel workbook (.xlsx)</source>
+        <translation>ghi danh sách người ra tệp Excel (.xlsx)</translation>
+    </message>
+    <message>
+        <source>print member lists and sign-in sheets to PDF</source>
+        <translation>in danh sách thành viên và danh sách ký nhận ra PDF</translation>
+    </message>
+    <message>
+        <source>the member list of a group, or of every group</source>
+        <translation>danh sách thành viên của một tổ/nhóm hoặc của mọi tổ/nhóm</translation>
+    </message>
+    <message>
+        <source>the group, by name (accents optional)</source>
+        <translation>tổ/nhóm, theo tên (gõ có dấu hoặc không dấu)</translation>
+    </message>
+    <message>
+        <source>every active group, one section each</source>
+        <translation>mọi tổ/nhóm đang hoạt động, mỗi tổ một phần</translation>
+    </message>
+    <message>
+        <source>the PDF file to write</source>
+        <translation>tệp PDF cần ghi</translation>
+    </message>
+    <message>
+        <source>add the CCCD column (personal data: only when needed)</source>
+        <translation>thêm cột CCCD (dữ liệu cá nhân: chỉ khi cần)</translation>
+    </message>
+    <message>
+        <source>add the phone column</source>
+        <translation>thêm cột số điện thoại</translation>
+    </message>
+    <message>
+        <source>the sign-in sheet of a meeting</source>
+        <translation>danh sách ký nhận của một buổi sinh hoạt</translation>
+    </message>
+    <message>
+        <source>the meeting's id (shown by the GUI and in exports)</source>
+        <translation>mã của buổi sinh hoạt (có trong chương trình và tệp xuất)</translation>
+    </message>
+    <message>
         <source>Demo data for seed {seed} is already in this file; nothing was added.</source>
         <translation>Dữ liệu mẫu với seed {seed} đã có trong tệp này; không thêm gì.</translation>
     </message>
@@ -388,6 +436,22 @@
     <message>
         <source>Several groups match "{name}": {groups}. Give more of the name.</source>
         <translation>Có nhiều tổ/nhóm khớp với "{name}": {groups}. Hãy gõ đầy đủ tên hơn.</translation>
+    </message>
+    <message>
+        <source>The folder {folder} does not exist. Choose an existing folder.</source>
+        <translation>Thư mục {folder} không tồn tại. Hãy chọn một thư mục có sẵn.</translation>
+    </message>
+    <message>
+        <source>{rows} people written to {file}</source>
+        <translation>Đã ghi {rows} người vào {file}</translation>
+    </message>
+    <message>
+        <source>{pages} page(s) written to {file}</source>
+        <translation>Đã ghi {pages} trang vào {file}</translation>
+    </message>
+    <message>
+        <source>"{value}" is not a meeting id.</source>
+        <translation>"{value}" không phải mã buổi sinh hoạt.</translation>
     </message>
     <message>
         <source>commands</source>
@@ -498,6 +562,10 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>Photos and documents</source>
         <translation>Ảnh và văn bản</translation>
+    </message>
+    <message>
+        <source>Print the member list</source>
+        <translation>In danh sách thành viên</translation>
     </message>
     <message>
         <source>Name</source>
@@ -652,6 +720,10 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Ngày</translation>
     </message>
     <message>
+        <source>Print the member list…</source>
+        <translation>In danh sách thành viên…</translation>
+    </message>
+    <message>
         <source>Meeting</source>
         <translation>Buổi sinh hoạt</translation>
     </message>
@@ -788,8 +860,16 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Thêm tổ/nhóm</translation>
     </message>
     <message>
+        <source>Print this list</source>
+        <translation>In các tổ/nhóm đang hiện</translation>
+    </message>
+    <message>
         <source>Groups</source>
         <translation>Tổ/nhóm</translation>
+    </message>
+    <message>
+        <source>Print member lists</source>
+        <translation>In danh sách thành viên</translation>
     </message>
 </context>
 <context>
@@ -1117,12 +1197,32 @@ Giấy phép: GPL-3.0-or-later</translation>
         <translation>Thêm người (Ctrl+N)</translation>
     </message>
     <message>
+        <source>Export to Excel…</source>
+        <translation>Xuất Excel…</translation>
+    </message>
+    <message>
         <source>People</source>
         <translation>Người</translation>
     </message>
     <message>
         <source>{count} people</source>
         <translation>{count} người</translation>
+    </message>
+    <message>
+        <source>Export to Excel</source>
+        <translation>Xuất Excel</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Tệp Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>{rows} people written to {file}</source>
+        <translation>Đã ghi {rows} người vào {file}</translation>
+    </message>
+    <message>
+        <source>Exporting to Excel…</source>
+        <translation>Đang xuất Excel…</translation>
     </message>
     <message>
         <source>Saved, please check</source>
@@ -1307,6 +1407,60 @@ Giấy phép: GPL-3.0-or-later</translation>
     </message>
 </context>
 <context>
+    <name>Print</name>
+    <message>
+        <source>There is no group to print.</source>
+        <translation>Không có tổ/nhóm nào để in.</translation>
+    </message>
+    <message>
+        <source>The meeting was not found.</source>
+        <translation>Không tìm thấy buổi sinh hoạt.</translation>
+    </message>
+    <message>
+        <source>This activity has no list of participants to print.</source>
+        <translation>Hoạt động này không có danh sách người tham dự để in.</translation>
+    </message>
+</context>
+<context>
+    <name>PrintDialog</name>
+    <message>
+        <source>Include the CCCD column</source>
+        <translation>Thêm cột số CCCD</translation>
+    </message>
+    <message>
+        <source>Include the phone column</source>
+        <translation>Thêm cột số điện thoại</translation>
+    </message>
+    <message>
+        <source>Preview and print…</source>
+        <translation>Xem trước và in…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>Lưu thành PDF…</translation>
+    </message>
+    <message>
+        <source>Personal data is left out unless you need it.</source>
+        <translation>Dữ liệu cá nhân chỉ được in khi bạn cần.</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>Lưu thành PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Tệp PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Could not write {file}: {reason}</source>
+        <translation>Không ghi được {file}: {reason}</translation>
+    </message>
+    <message>
+        <source>{pages} page(s) saved to {file}</source>
+        <translation>Đã lưu {pages} trang vào {file}</translation>
+    </message>
+</context>
+<context>
     <name>Records</name>
     <message>
         <source>The record was not found (it may have been deleted).</source>
@@ -1408,6 +1562,58 @@ Giấy phép: GPL-3.0-or-later</translation>
     <message>
         <source>The new language is used the next time you open the application.</source>
         <translation>Ngôn ngữ mới sẽ được dùng từ lần mở chương trình tiếp theo.</translation>
+    </message>
+    <message>
+        <source>Printed documents</source>
+        <translation>Giấy tờ in</translation>
+    </message>
+    <message>
+        <source>Add the commune People's Committee's confirmation</source>
+        <translation>Thêm phần xác nhận của UBND xã</translation>
+    </message>
+    <message>
+        <source>Sort lists by given name (official order)</source>
+        <translation>Xếp danh sách theo tên (thứ tự chính thức)</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Superior body (top left)</source>
+        <translation>Cơ quan cấp trên (góc trái)</translation>
+    </message>
+    <message>
+        <source>Issuing body (top left, bold)</source>
+        <translation>Cơ quan ban hành (góc trái, in đậm)</translation>
+    </message>
+    <message>
+        <source>Place in the date line</source>
+        <translation>Địa danh ở dòng ngày tháng</translation>
+    </message>
+    <message>
+        <source>Preparer's title</source>
+        <translation>Chức danh người lập biểu</translation>
+    </message>
+    <message>
+        <source>Preparer's name</source>
+        <translation>Họ tên người lập biểu</translation>
+    </message>
+    <message>
+        <source>Signer's title (one line each)</source>
+        <translation>Chức danh người ký (mỗi dòng một ý)</translation>
+    </message>
+    <message>
+        <source>Signer's name</source>
+        <translation>Họ tên người ký</translation>
+    </message>
+    <message>
+        <source>Confirmation heading</source>
+        <translation>Tiêu đề phần xác nhận</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Đã lưu.</translation>
     </message>
 </context>
 <context>

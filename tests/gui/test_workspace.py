@@ -260,3 +260,27 @@ def test_group_details_save_when_a_field_is_left_and_support_is_listed(qtbot, de
     assert [(s.item, s.value_vnd) for s in group_support(demo_db, group_id)][-1] == \
         ("Tem truy xuất nguồn gốc QR", 5_000_000)
     assert detail.support.rowCount() >= 1
+
+
+def test_print_dialog_saves_a_pdf_and_people_export_runs_in_the_background(qtbot, demo_db, tmp_path):
+    import openpyxl
+
+    from da8desktop.core.reports.member_list import member_list
+    from da8desktop.gui.printing import PrintDialog
+
+    window = open_window(qtbot, demo_db)
+    groups = page_of(window, GroupsPage)
+    group_id = groups.detail.group_id
+    dialog = PrintDialog(demo_db, "In", lambda options: member_list(demo_db, [group_id], options))
+    qtbot.addWidget(dialog)
+    dialog.cccd.setChecked(True)
+    pages = dialog.save_pdf(tmp_path / "ds.pdf")
+    assert pages >= 1 and (tmp_path / "ds.pdf").read_bytes().startswith(b"%PDF")
+    assert "trang" in dialog.message.text()
+    people = page_of(window, PeoplePage)
+    task = people.export_to(tmp_path / "nguoi.xlsx")
+    with qtbot.waitSignal(task.finished, timeout=30_000):
+        pass
+    assert window.dialogs.shown[-1][0] == "Xuất Excel"
+    rows = openpyxl.load_workbook(tmp_path / "nguoi.xlsx").active.max_row
+    assert rows == people.model.total + 1

@@ -23,6 +23,8 @@ from da8desktop.core.services.people_query import PeopleFilter, people_page
 from da8desktop.core.services.support import SafeDeliveryService, list_safe_delivery
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.events import DataEvents
+from da8desktop.core.reports.member_list import sign_in_sheet
+from da8desktop.gui.printing import PrintDialog
 from da8desktop.gui.shortcuts import on_widget, save_on_ctrl_s
 from da8desktop.gui.widgets.activity_form import ActivityDialog
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
@@ -77,17 +79,24 @@ class ActivitiesPage(QWidget):
         self.new_meeting = QPushButton(self.tr("Record a group meeting"))
         self.new_activity = QPushButton(self.tr("Record another activity"))
         self.delete_button = QPushButton(self.tr("Delete (Del)"))
+        self.print_button = QPushButton(self.tr("Print the sign-in sheet…"))
         self.table = read_only_table([self.tr("Date"), self.tr("Kind"), self.tr("Title"),
                                       self.tr("Group"), self.tr("Participants"),
                                       self.tr("Women")], 2)
         self.summary = QLabel()
         self.support = SafeDeliveryTab(db, events, dialogs, self)
-        bar = QHBoxLayout()
-        for widget in (self.kind, self.year, self.new_meeting, self.new_activity, self.delete_button):
-            bar.addWidget(widget)
+        filters = QHBoxLayout()
+        filters.addWidget(self.kind)
+        filters.addWidget(self.year)
+        filters.addStretch(1)
+        actions = QHBoxLayout()
+        for widget in (self.new_meeting, self.new_activity, self.print_button, self.delete_button):
+            actions.addWidget(widget)
+        actions.addStretch(1)
         activities = QWidget()
         box = QVBoxLayout(activities)
-        box.addLayout(bar)
+        box.addLayout(filters)
+        box.addLayout(actions)
         box.addWidget(self.table, 1)
         box.addWidget(self.summary)
         tabs = QTabWidget()
@@ -101,6 +110,7 @@ class ActivitiesPage(QWidget):
         self.new_meeting.clicked.connect(self.record_meeting)
         self.new_activity.clicked.connect(self.record_activity)
         self.delete_button.clicked.connect(self.delete_selected)
+        self.print_button.clicked.connect(self.print_sign_in)
         self.table.doubleClicked.connect(self.open_selected)
         on_widget(Qt.Key.Key_Delete, self.table, self.delete_selected)
         self.reload()
@@ -137,6 +147,12 @@ class ActivitiesPage(QWidget):
                   else ActivityDialog(self.db, activity_id, parent=self))
         if dialog.exec():
             self.events.changed.emit({"activity", "attendance"})
+
+    def print_sign_in(self) -> None:
+        activity_id = selected(self.table)
+        if isinstance(activity_id, uuid.UUID):
+            PrintDialog(self.db, self.tr("Print the sign-in sheet"),
+                        lambda options: sign_in_sheet(self.db, activity_id, options), self).exec()
 
     def delete_selected(self) -> None:
         activity_id = selected(self.table)

@@ -26,6 +26,8 @@ from da8desktop.core.services.groups_query import (GroupFilter, get_group, group
 from da8desktop.core.services.people import PeopleService
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.events import DataEvents
+from da8desktop.core.reports.member_list import member_list
+from da8desktop.gui.printing import PrintDialog
 from da8desktop.gui.shortcuts import on_widget
 from da8desktop.gui.widgets.compact import compact
 from da8desktop.gui.models.groups_model import ID_ROLE, GroupsTableModel
@@ -68,6 +70,7 @@ class GroupsPage(QWidget):
         for phase in Phase:
             self.phase.addItem(phase.value, phase.value)
         self.add_button = QPushButton(self.tr("New group"))
+        self.print_kind = QPushButton(self.tr("Print this list"))
         self.model = GroupsTableModel(status_names(), self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -82,7 +85,10 @@ class GroupsPage(QWidget):
         for widget in (self.kind, self.village, self.status, self.phase):
             compact(widget)
             filters.addWidget(widget)
-        filters.addWidget(self.add_button)
+        actions = QHBoxLayout()
+        actions.addWidget(self.add_button)
+        actions.addWidget(self.print_kind)
+        actions.addStretch(1)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
@@ -90,11 +96,13 @@ class GroupsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Groups"), objectName="pageTitle"))
         layout.addLayout(filters)
+        layout.addLayout(actions)
         layout.addWidget(splitter, 1)
         for combo in (self.kind, self.village, self.status, self.phase):
             combo.currentIndexChanged.connect(self.reload)
         self.table.selectionModel().selectionChanged.connect(self.show_selected)
         self.add_button.clicked.connect(self.add_group)
+        self.print_kind.clicked.connect(self.print_all_of_kind)
         on_widget(Qt.Key.Key_Delete, self.table, self.delete_group)
         self.village.set_items(village_choices(db))
         self.reload()
@@ -134,6 +142,13 @@ class GroupsPage(QWidget):
             self.detail.tabs.setCurrentIndex(1)
             self.detail.new_name.setFocus()
 
+    def print_all_of_kind(self) -> None:
+        """The member lists of every group shown (e.g. all communication teams), one section each."""
+        ids = [row.id for row in self.model.rows]
+        if ids:
+            PrintDialog(self.db, self.tr("Print member lists"),
+                        lambda options: member_list(self.db, ids, options), self).exec()
+
     def delete_group(self) -> None:
         group_id = self.selected_id()
         if group_id is None:
@@ -150,6 +165,8 @@ class GroupDetail(QWidget):
         self.db, self.events, self.dialogs = db, events, dialogs
         self.group_id: uuid.UUID | None = None
         self.title = QLabel(objectName="sectionTitle")
+        self.print_button = QPushButton(self.tr("Print the member list…"))
+        self.print_button.clicked.connect(self.print_members)
         self.warnings = QLabel(wordWrap=True, objectName="warnings")
         self.warnings.setStyleSheet("color: #9a5b00;")
         self.tabs = QTabWidget()
@@ -160,9 +177,18 @@ class GroupDetail(QWidget):
         self.tabs.addTab(self.attachments, self.tr("Photos and documents"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.title)
+        heading = QHBoxLayout()
+        heading.addWidget(self.title, 1)
+        heading.addWidget(self.print_button)
+        layout.addLayout(heading)
         layout.addWidget(self.warnings)
         layout.addWidget(self.tabs, 1)
+
+    def print_members(self) -> None:
+        group_id = self.group_id
+        if group_id is not None:
+            PrintDialog(self.db, self.tr("Print the member list"),
+                        lambda options: member_list(self.db, [group_id], options), self).exec()
 
     # -- details: each field saves when left ---------------------------------------------------
     def _info_tab(self) -> QWidget:

@@ -4,15 +4,18 @@ person's groups and attendance, add / edit / delete (undoable) / merge two recor
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QListWidget, QPushButton, QSplitter, QTableView,
                                QVBoxLayout, QWidget)
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.errors import UserFacingError
+from da8desktop.core.excel.export import ExportResult, export_people
+from da8desktop.core.progress import Cancelled
 from da8desktop.core.formats import format_date
 from da8desktop.core.services.choices import ethnic_choices, group_choices, village_choices
 from da8desktop.core.services.merge import merge_people
@@ -25,6 +28,7 @@ from da8desktop.gui.shortcuts import on_widget
 from da8desktop.gui.widgets.compact import compact
 from da8desktop.gui.models.people_model import ID_ROLE, PeopleTableModel
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
+from da8desktop.gui.tasks import BackgroundTask, run_in_background
 from da8desktop.gui.widgets.person_form import PersonDialog
 
 SEARCH_DELAY_MS = 120  # one query per pause in typing, not per keystroke burst
@@ -51,6 +55,7 @@ class PeoplePage(QWidget):
             self.age.addItem(age_names[code], code)
         self.group = FoldingComboBox(empty_text=self.tr("All groups"))
         self.add_button = QPushButton(self.tr("Add a person (Ctrl+N)"))
+        self.export_button = QPushButton(self.tr("Export to Excel…"))
         self.count = QLabel()
         self.model = PeopleTableModel(db, self)
         self.table = QTableView()
@@ -67,6 +72,7 @@ class PeoplePage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 2)
         top.addWidget(self.add_button)
+        top.addWidget(self.export_button)
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
@@ -85,6 +91,7 @@ class PeoplePage(QWidget):
         for combo in (self.sex, self.age):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.add_button.clicked.connect(self.add_person)
+        self.export_button.clicked.connect(self.choose_export)
         self.table.doubleClicked.connect(lambda _i: self.edit_person())
         self.table.selectionModel().selectionChanged.connect(self.show_selected)
         self.detail.edit.clicked.connect(self.edit_person)
@@ -120,6 +127,35 @@ class PeoplePage(QWidget):
         self.reload_choices()
         self.model.reload()
         self.show_selected()
+
+    # -- export ----------------------------------------------------------------------------------
+    def choose_export(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Export to Excel"), "",
+                                                    self.tr("Excel workbooks (*.xlsx)"))
+        if path:
+            self.export_to(Path(path if path.lower().endswith(".xlsx") else path + ".xlsx"))
+
+    def export_to(self, path: Path) -> BackgroundTask:
+        """All people, or the members of the group chosen in the filter; in the background."""
+        group_id = self.group.value()
+        self.export_button.setEnabled(False)
+
+        def done(result: ExportResult) -> None:
+            self.export_button.setEnabled(True)
+            self.dialogs.info(self.tr("Export to Excel"), self.tr(
+                "{rows} people written to {file}").format(rows=result.rows, file=result.path))
+
+        def failed(error: BaseException) -> None:
+            self.export_button.setEnabled(True)
+            if isinstance(error, Cancelled):
+                return
+            text = error.message() if isinstance(error, UserFacingError) else str(error)
+            self.dialogs.error(self.tr("Export to Excel"), text)
+
+        self.export_task = run_in_background(
+            self, self.tr("Exporting to Excel…"),
+            lambda progress: export_people(self.db, path, group_id, progress), done, failed)
+        return self.export_task
 
     # -- selection and actions -----------------------------------------------------------------
     def selected_ids(self) -> list[uuid.UUID]:

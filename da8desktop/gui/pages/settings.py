@@ -1,16 +1,24 @@
-"""Cài đặt: interface language (more settings arrive with the issues that need them)."""
+"""Cài đặt: interface language, and the organisation lines and signers printed on documents
+(editable per commune: titles are changing in 2025-2026)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from dataclasses import replace
 
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit,
+                               QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
+
+from da8desktop.core.db.database import Database
 from da8desktop.core.i18n import save_language
+from da8desktop.core.reports.print_settings import load_print_settings, save_print_settings
+from da8desktop.core.services.site import identity
 
 
 class SettingsPage(QWidget):
-    def __init__(self, language: str, parent: QWidget | None = None) -> None:
+    def __init__(self, language: str, db: Database | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.current = language
+        self.current, self.db = language, db
         self.language = QComboBox()
         self.language.addItem("Tiếng Việt", "vi")
         self.language.addItem("English", "en")
@@ -23,6 +31,8 @@ class SettingsPage(QWidget):
         layout.addWidget(QLabel(self.tr("Settings"), objectName="pageTitle"))
         layout.addLayout(form)
         layout.addWidget(self.notice)
+        if db is not None and identity(db) is not None:
+            layout.addWidget(self._print_box())
         layout.addStretch(1)
 
     def _language_chosen(self) -> None:
@@ -30,3 +40,50 @@ class SettingsPage(QWidget):
         save_language(chosen)
         self.notice.setText("" if chosen == self.current else
                             self.tr("The new language is used the next time you open the application."))
+
+    def _print_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Printed documents"))
+        settings = load_print_settings(self.db)  # type: ignore[arg-type]
+        self.superior = QLineEdit(settings.superior_body)
+        self.issuing = QLineEdit(settings.issuing_body)
+        self.place = QLineEdit(settings.place)
+        self.preparer_title = QLineEdit(settings.preparer_title)
+        self.preparer_name = QLineEdit(settings.preparer_name)
+        self.signer_heading = QPlainTextEdit(settings.signer_heading)
+        self.signer_heading.setMaximumHeight(56)
+        self.signer_name = QLineEdit(settings.signer_name)
+        self.confirm_heading = QLineEdit(settings.confirm_heading)
+        self.show_confirmation = QCheckBox(self.tr("Add the commune People's Committee's confirmation"))
+        self.show_confirmation.setChecked(settings.show_confirmation)
+        self.given_first = QCheckBox(self.tr("Sort lists by given name (official order)"))
+        self.given_first.setChecked(settings.given_name_first)
+        self.save_button = QPushButton(self.tr("Save"))
+        self.saved = QLabel()
+        form = QFormLayout(box)
+        form.addRow(self.tr("Superior body (top left)"), self.superior)
+        form.addRow(self.tr("Issuing body (top left, bold)"), self.issuing)
+        form.addRow(self.tr("Place in the date line"), self.place)
+        form.addRow(self.tr("Preparer's title"), self.preparer_title)
+        form.addRow(self.tr("Preparer's name"), self.preparer_name)
+        form.addRow(self.tr("Signer's title (one line each)"), self.signer_heading)
+        form.addRow(self.tr("Signer's name"), self.signer_name)
+        form.addRow(self.tr("Confirmation heading"), self.confirm_heading)
+        form.addRow(self.show_confirmation)
+        form.addRow(self.given_first)
+        form.addRow(self.save_button, self.saved)
+        self.save_button.clicked.connect(self.save_print_settings)
+        return box
+
+    def save_print_settings(self) -> None:
+        current = load_print_settings(self.db)  # type: ignore[arg-type]
+        save_print_settings(self.db, replace(  # type: ignore[arg-type]
+            current, superior_body=self.superior.text().strip(),
+            issuing_body=self.issuing.text().strip(), place=self.place.text().strip(),
+            preparer_title=self.preparer_title.text().strip(),
+            preparer_name=self.preparer_name.text().strip(),
+            signer_heading=self.signer_heading.toPlainText().strip(),
+            signer_name=self.signer_name.text().strip(),
+            confirm_heading=self.confirm_heading.text().strip(),
+            show_confirmation=self.show_confirmation.isChecked(),
+            given_name_first=self.given_first.isChecked()))
+        self.saved.setText(self.tr("Saved."))

@@ -1,0 +1,1 @@
+"""Excel files: real .xlsx written by streaming, read back by tests."""

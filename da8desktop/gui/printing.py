@@ -1,0 +1,84 @@
+"""Print preview, printer and PDF for core PrintDocuments, with the personal-data columns off
+unless the officer ticks them. Every print and PDF goes to the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton,
+                               QVBoxLayout, QWidget)
+
+from da8desktop.core.db.database import Database
+from da8desktop.core.domain import AuditAction
+from da8desktop.core.errors import UserFacingError
+from da8desktop.core.reports.document import PrintDocument
+from da8desktop.core.reports.member_list import ListOptions
+from da8desktop.core.reports.outputs import record_output
+from da8desktop.render.pdf import a4_layout, paint, write_pdf
+
+
+class PrintDialog(QDialog):
+    """Choose the columns, then preview and print, or save as PDF."""
+
+    def __init__(self, db: Database, title: str, build: Callable[[ListOptions], PrintDocument],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.build = db, build
+        self.setWindowTitle(title)
+        self.cccd = QCheckBox(self.tr("Include the CCCD column"))
+        self.phone = QCheckBox(self.tr("Include the phone column"))
+        self.preview_button = QPushButton(self.tr("Preview and print…"))
+        self.pdf_button = QPushButton(self.tr("Save as PDF…"))
+        self.message = QLabel(wordWrap=True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.preview_button)
+        buttons.addWidget(self.pdf_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Personal data is left out unless you need it.")))
+        layout.addWidget(self.cccd)
+        layout.addWidget(self.phone)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        self.preview_button.clicked.connect(self.preview)
+        self.pdf_button.clicked.connect(self.choose_pdf)
+
+    def document(self) -> PrintDocument | None:
+        try:
+            return self.build(ListOptions(self.cccd.isChecked(), self.phone.isChecked()))
+        except UserFacingError as error:
+            self.message.setText(error.message())
+            return None
+
+    def preview(self) -> None:
+        doc = self.document()
+        if doc is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageLayout(a4_layout(doc.landscape))
+        dialog = QPrintPreviewDialog(printer, self)
+        dialog.paintRequested.connect(lambda device: paint(doc, device))
+        if dialog.exec():
+            record_output(self.db, AuditAction.PRINT, doc.title, {"rows": doc.row_count})
+
+    def choose_pdf(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Save as PDF"), "",
+                                                    self.tr("PDF files (*.pdf)"))
+        if path:
+            self.save_pdf(Path(path if path.lower().endswith(".pdf") else path + ".pdf"))
+
+    def save_pdf(self, path: Path) -> int:
+        doc = self.document()
+        if doc is None:
+            return 0
+        try:
+            pages = write_pdf(doc, path)
+        except OSError as exc:
+            self.message.setText(self.tr("Could not write {file}: {reason}").format(
+                file=path, reason=exc.strerror or str(exc)))
+            return 0
+        record_output(self.db, AuditAction.PRINT, f"{doc.title} -> {path.name}",
+                      {"rows": doc.row_count, "pages": pages})
+        self.message.setText(self.tr("{pages} page(s) saved to {file}").format(pages=pages, file=path))
+        return pages

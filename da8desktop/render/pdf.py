@@ -1,0 +1,151 @@
+"""Draw a PrintDocument on A4 pages the way Nghị định 30/2020 lays out a document: the issuing
+body top left, the national motto top right, the date line, the title, tables whose header row
+repeats on every page, page numbers from page 2, signature blocks at the end."""
+
+from __future__ import annotations
+
+import os
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (QFont, QFontDatabase, QGuiApplication, QPageLayout, QPageSize,
+                           QPagedPaintDevice, QPainter, QPdfWriter, QTextDocument,
+                           QTextFormat)
+
+from da8desktop.core.paths import resource_path
+from da8desktop.core.reports.document import PrintDocument
+
+FONT_FAMILY = "Tinos"
+BASE_POINTS = 12
+# NĐ 30/2020 margins (mm): top 20-25, bottom 20-25, left 30-35, right 15-20.
+MARGINS_MM = QMarginsF(30, 20, 15, 20)
+_fonts_loaded = False
+
+
+def ensure_application() -> None:
+    """Fonts and painting need a Qt application; the CLI has none, so it gets an offscreen one
+    (no window ever shows). A widgets QApplication, so a GUI started later in the same process
+    (the self-test, the tests) can reuse it: Qt allows one application object per process."""
+    if QGuiApplication.instance() is None:
+        from PySide6.QtWidgets import QApplication
+
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        ensure_application.app = QApplication([])  # type: ignore[attr-defined]
+
+
+def load_fonts() -> None:
+    global _fonts_loaded
+    if _fonts_loaded:
+        return
+    for path in sorted(resource_path("fonts").glob("*.ttf")):
+        QFontDatabase.addApplicationFont(str(path))
+    _fonts_loaded = True
+
+
+def to_html(doc: PrintDocument) -> str:
+    """Qt rich text: tables with <thead> repeat their header on each page."""
+    e = escape
+    header = (
+        '<table width="100%" cellspacing="0" cellpadding="0"><tr>'
+        f'<td width="42%" align="center">{e(doc.superior_body)}<br/><b>{e(doc.issuing_body)}</b>'
+        '<br/>———</td>'
+        '<td width="58%" align="center"><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br/>'
+        '<b><u>Độc lập - Tự do - Hạnh phúc</u></b></td></tr>'
+        f'<tr><td></td><td align="center"><br/><i>{e(doc.date_line)}</i></td></tr></table>')
+    parts = [header, f'<p align="center" style="font-size:14pt"><br/><b>{e(doc.title)}</b></p>']
+    if doc.subtitle:
+        parts.append(f'<p align="center"><i>{e(doc.subtitle)}</i></p>')
+    for section in doc.sections:
+        if section.heading:
+            parts.append(f'<p><b>{e(section.heading)}</b></p>')
+        total = sum(c.width for c in section.columns) or 1
+        head = "".join(f'<th width="{round(c.width * 100 / total)}%" align="center">{e(c.title)}</th>'
+                       for c in section.columns)
+        body = "".join(
+            "<tr>" + "".join(f'<td align="{c.align}"{" nowrap" if c.nowrap else ""}>{e(cell)}</td>'
+                             for c, cell in zip(section.columns, row)) + "</tr>"
+            for row in section.rows)
+        parts.append('<table width="100%" border="1" cellspacing="0" cellpadding="3" '
+                     'style="border-collapse:collapse; font-size:11pt">'
+                     f'<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+    if doc.signatures:
+        width = 100 // len(doc.signatures)
+        cells = "".join(
+            f'<td width="{width}%" align="center"><b>{"<br/>".join(e(h) for h in s.heading)}</b>'
+            f'<br/><i>(Ký, ghi rõ họ tên)</i><br/><br/><br/><br/><b>{e(s.name)}</b></td>'
+            for s in doc.signatures)
+        parts.append(f'<br/><table width="100%" cellspacing="0"><tr>{cells}</tr></table>')
+    return "".join(parts)
+
+
+def paint(doc: PrintDocument, device: QPagedPaintDevice) -> int:
+    """Paint onto a PDF writer or a printer; returns the number of pages."""
+    load_fonts()
+    resolution = device.resolution() if hasattr(device, "resolution") else 300
+    page_rect = device.pageLayout().paintRectPixels(resolution)
+    text = QTextDocument()
+    text.documentLayout().setPaintDevice(device)
+    font = QFont(FONT_FAMILY, BASE_POINTS)
+    text.setDefaultFont(font)
+    text.setHtml(to_html(doc))
+    number_band = resolution * 0.35  # room above the text for "2", "3"… (inches)
+    body = QSizeF(page_rect.width(), page_rect.height() - number_band)
+    text.setPageSize(body)
+    if doc.signatures:
+        keep_signatures_together(text, body.height())
+    pages = text.pageCount()
+    painter = QPainter(device)
+    try:
+        painter.setFont(font)
+        for index in range(pages):
+            if index:
+                device.newPage()
+                # NĐ 30: page numbers from page 2, top centre.
+                painter.drawText(QRectF(0, 0, body.width(), number_band),
+                                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+                                 str(index + 1))
+            painter.save()
+            painter.translate(0, number_band - index * body.height())
+            text.drawContents(painter, QRectF(0, index * body.height(), body.width(), body.height()))
+            painter.restore()
+    finally:
+        painter.end()
+    return pages
+
+
+def keep_signatures_together(text: QTextDocument, page_height: float) -> None:
+    """Signers need their heading and the space to sign on one page: if the signature table
+    (the document's last table) would straddle a page break, it starts on the next page."""
+    frames = text.rootFrame().childFrames()
+    if not frames:
+        return
+    signatures = frames[-1]
+    box = text.documentLayout().frameBoundingRect(signatures)
+    if int(box.top() // page_height) != int((box.bottom() - 1) // page_height):
+        fmt = signatures.frameFormat()
+        fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+        signatures.setFrameFormat(fmt)
+
+
+def a4_layout(landscape: bool = False) -> QPageLayout:
+    orientation = (QPageLayout.Orientation.Landscape if landscape
+                   else QPageLayout.Orientation.Portrait)
+    return QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation, MARGINS_MM,
+                       QPageLayout.Unit.Millimeter)
+
+
+def write_pdf(doc: PrintDocument, path: Path) -> int:
+    """Write to PATH.part and rename, so a half-written file never has the final name."""
+    ensure_application()
+    path = Path(path)
+    partial = path.with_name(path.name + ".part")
+    writer = QPdfWriter(str(partial))
+    writer.setResolution(300)
+    writer.setPageLayout(a4_layout(doc.landscape))
+    writer.setTitle(doc.title)
+    writer.setCreator("da8desktop")
+    pages = paint(doc, writer)
+    del writer  # flushes and closes the file
+    partial.replace(path)
+    return pages
