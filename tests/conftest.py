@@ -21,6 +21,9 @@ def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         monkeypatch.setenv(name, str(home / name.lower()))
     monkeypatch.delenv("DA8_LANG", raising=False)
+    from da8desktop.core import i18n
+
+    i18n.install_translator(lambda _context, source: source)  # core text in English by default
     return home
 
 

@@ -42,6 +42,10 @@ def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> No
         "Cli", "print JSON for scripts instead of text").render())
     stats.set_defaults(handler=run_stats)
 
+    selftest = sub.add_parser("selftest", formatter_class=formatter, help=QT_TRANSLATE_NOOP(
+        "Cli", "check that this installation works (temporary files only)").render())
+    selftest.set_defaults(handler=run_selftest_command)
+
     people = sub.add_parser("people", formatter_class=formatter, help=QT_TRANSLATE_NOOP(
         "Cli", "the person registry").render())
     people_sub = people.add_subparsers(dest="people_command", metavar="ACTION", required=True)
@@ -230,3 +234,10 @@ def run_print_sign_in(args: argparse.Namespace) -> int:
         raise UserFacingError(QT_TRANSLATE_NOOP(
             "Cli", "\"{value}\" is not a meeting id."), value=args.meeting) from exc
     return _print(db, sign_in_sheet(db, meeting), _writable(args.pdf), "sign-in sheet")
+
+
+def run_selftest_command(args: argparse.Namespace) -> int:
+    from da8desktop.core.i18n import preferred_language
+    from da8desktop.selftest import run_selftest
+
+    return run_selftest(args.lang or preferred_language())

@@ -6,9 +6,13 @@ traceback for a user mistake. Exit code 1 is reserved for bugs (with the log pat
 
 from __future__ import annotations
 
-import argparse
-import sys
-from collections.abc import Sequence
+import time
+
+PROCESS_STARTED = time.perf_counter()  # first thing: the self-test reports time to window
+
+import argparse  # noqa: E402
+import sys  # noqa: E402
+from collections.abc import Sequence  # noqa: E402
 
 from da8desktop import __version__
 from da8desktop.cli import commands

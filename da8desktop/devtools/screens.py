@@ -1,8 +1,9 @@
 """Render every page of the main window from a demo database into PNGs for the README.
 
-    QT_QPA_PLATFORM=offscreen python -m da8desktop.devtools.screens docs/images
+    QT_QPA_PLATFORM=offscreen python -m da8desktop.devtools.screens [FOLDER]
 
-Uses a fresh demo commune (seed 1) in a temporary folder and the Vietnamese interface.
+Uses a fresh demo commune (seed 1) in a temporary folder and the Vietnamese interface. The
+default folder is resources/guide/images: the user guide (F1) and the README show the same PNGs.
 """
 
 from __future__ import annotations
@@ -52,5 +53,7 @@ def render(out_dir: Path, language: str = "vi") -> list[Path]:
 
 
 if __name__ == "__main__":
-    for path in render(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/images")):
+    from da8desktop.core.paths import resource_path
+
+    for path in render(Path(sys.argv[1]) if len(sys.argv) > 1 else resource_path("guide", "images")):
         print(path)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from pathlib import Path
 from types import TracebackType
 
@@ -43,7 +45,7 @@ def run_gui(database: str | Path | None, language: str) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("da8desktop")
     app.setOrganizationName("HoiLHPN")
-    app.setWindowIcon(QIcon(str(resource_path("icons", "da8desktop.svg"))))
+    app.setWindowIcon(QIcon(str(resource_path("icons", "da8desktop.png"))))
     app.setStyleSheet(STYLE)
     translators = install_qt_language(app, language)  # noqa: F841 - must stay alive
     install_crash_handler(app)
@@ -59,4 +61,15 @@ def run_gui(database: str | Path | None, language: str) -> int:
         return 2
     window = MainWindow(db, language)
     window.show()
+    if os.environ.get("DA8_QUIT_AFTER_SHOW"):  # start-up measurement (CI, benchmarks)
+        from PySide6.QtCore import QTimer
+
+        from da8desktop.cli.main import PROCESS_STARTED
+
+        def report() -> None:
+            print(f"window shown {(time.perf_counter() - PROCESS_STARTED) * 1000:.0f} ms "
+                  "after the program started")
+            app.quit()
+
+        QTimer.singleShot(0, report)  # runs once the event loop has shown the window
     return app.exec()

@@ -8,12 +8,13 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
                                QStackedWidget, QWidget)
 
-from da8desktop import __version__
 from da8desktop.core.db.database import Database
 from da8desktop.core.formats import format_number
 from da8desktop.core.services.site import identity
 from da8desktop.core.services.sync_state import unsent_changes
+from da8desktop.gui.about import AboutDialog
 from da8desktop.gui.dialogs import Dialogs
+from da8desktop.gui.guide import GuideDialog
 from da8desktop.gui.events import DataEvents
 from da8desktop.core.services.trash import restore
 from da8desktop.gui.pages.activities import ActivitiesPage
@@ -137,16 +138,22 @@ class MainWindow(QMainWindow):
         undo.triggered.connect(self.undo_delete)
         edit_menu.addAction(undo)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        guide = QAction(self.tr("&User guide"), self, shortcut=QKeySequence.StandardKey.HelpContents)
+        guide.triggered.connect(self.show_guide)
+        help_menu.addAction(guide)
         about = QAction(self.tr("&About da8desktop"), self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
 
-    def show_about(self) -> None:
-        schema = self.db.migration.to_revision
-        self.dialogs.info(self.tr("About da8desktop"), self.tr(
-            "da8desktop {version}\nRecords of Project 8 for commune and province Women's Unions.\n"
-            "Data file: {file}\nDatabase schema: {schema}\nLicence: GPL-3.0-or-later").format(
-                version=__version__, file=self.db.file or self.db.url, schema=schema))
+    def show_about(self) -> AboutDialog:
+        dialog = AboutDialog(self.db, self)
+        dialog.open()
+        return dialog
+
+    def show_guide(self) -> GuideDialog:
+        dialog = GuideDialog(self.language, self)
+        dialog.show()
+        return dialog
 
     # -- geometry -----------------------------------------------------------------------------
     def _restore_geometry(self) -> None:

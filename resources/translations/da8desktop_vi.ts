@@ -1,6 +1,41 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About da8desktop</source>
+        <translation>Giới thiệu da8desktop</translation>
+    </message>
+    <message>
+        <source>Open the data folder</source>
+        <translation>Mở thư mục dữ liệu</translation>
+    </message>
+    <message>
+        <source>Records of Project 8 for commune and province Women&apos;s Unions.</source>
+        <translation>Hồ sơ Dự án 8 cho Hội LHPN xã và tỉnh.</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Phiên bản</translation>
+    </message>
+    <message>
+        <source>Data file</source>
+        <translation>Tệp dữ liệu</translation>
+    </message>
+    <message>
+        <source>Database schema</source>
+        <translation>Phiên bản cơ sở dữ liệu</translation>
+    </message>
+    <message>
+        <source>Logs</source>
+        <translation>Nhật ký lỗi</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>Giấy phép</translation>
+    </message>
+</context>
 <context>
     <name>Activities</name>
     <message>
@@ -214,7 +249,7 @@
         <translation>Người chủ trì</translation>
     </message>
     <message>
-        <source>Chair's position</source>
+        <source>Chair&apos;s position</source>
         <translation>Chức vụ người chủ trì</translation>
     </message>
     <message>
@@ -322,6 +357,10 @@
         <translation>in JSON cho các chương trình khác thay vì văn bản</translation>
     </message>
     <message>
+        <source>check that this installation works (temporary files only)</source>
+        <translation>kiểm tra bản cài đặt này có chạy đúng không (chỉ dùng tệp tạm)</translation>
+    </message>
+    <message>
         <source>the person registry</source>
         <translation>danh sách người</translation>
     </message>
@@ -374,7 +413,7 @@
         <translation>danh sách ký nhận của một buổi sinh hoạt</translation>
     </message>
     <message>
-        <source>the meeting's id (shown by the GUI and in exports)</source>
+        <source>the meeting&apos;s id (shown by the GUI and in exports)</source>
         <translation>mã của buổi sinh hoạt (có trong chương trình và tệp xuất)</translation>
     </message>
     <message>
@@ -430,12 +469,12 @@
         <translation>Vụ việc tại Địa chỉ tin cậy</translation>
     </message>
     <message>
-        <source>No group is called "{name}".</source>
-        <translation>Không có tổ/nhóm nào tên "{name}".</translation>
+        <source>No group is called &quot;{name}&quot;.</source>
+        <translation>Không có tổ/nhóm nào tên &quot;{name}&quot;.</translation>
     </message>
     <message>
-        <source>Several groups match "{name}": {groups}. Give more of the name.</source>
-        <translation>Có nhiều tổ/nhóm khớp với "{name}": {groups}. Hãy gõ đầy đủ tên hơn.</translation>
+        <source>Several groups match &quot;{name}&quot;: {groups}. Give more of the name.</source>
+        <translation>Có nhiều tổ/nhóm khớp với &quot;{name}&quot;: {groups}. Hãy gõ đầy đủ tên hơn.</translation>
     </message>
     <message>
         <source>The folder {folder} does not exist. Choose an existing folder.</source>
@@ -450,8 +489,8 @@
         <translation>Đã ghi {pages} trang vào {file}</translation>
     </message>
     <message>
-        <source>"{value}" is not a meeting id.</source>
-        <translation>"{value}" không phải mã buổi sinh hoạt.</translation>
+        <source>&quot;{value}&quot; is not a meeting id.</source>
+        <translation>&quot;{value}&quot; không phải mã buổi sinh hoạt.</translation>
     </message>
     <message>
         <source>commands</source>
@@ -900,6 +939,13 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     </message>
 </context>
 <context>
+    <name>GuideDialog</name>
+    <message>
+        <source>User guide</source>
+        <translation>Hướng dẫn sử dụng</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>da8desktop — Project 8 records</source>
@@ -978,24 +1024,12 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Trợ &amp;giúp</translation>
     </message>
     <message>
+        <source>&amp;User guide</source>
+        <translation>&amp;Hướng dẫn sử dụng</translation>
+    </message>
+    <message>
         <source>&amp;About da8desktop</source>
         <translation>&amp;Giới thiệu da8desktop</translation>
-    </message>
-    <message>
-        <source>About da8desktop</source>
-        <translation>Giới thiệu da8desktop</translation>
-    </message>
-    <message>
-        <source>da8desktop {version}
-Records of Project 8 for commune and province Women's Unions.
-Data file: {file}
-Database schema: {schema}
-Licence: GPL-3.0-or-later</source>
-        <translation>da8desktop {version}
-Hồ sơ Dự án 8 cho Hội LHPN xã và tỉnh.
-Tệp dữ liệu: {file}
-Phiên bản cơ sở dữ liệu: {schema}
-Giấy phép: GPL-3.0-or-later</translation>
     </message>
 </context>
 <context>
@@ -1122,7 +1156,7 @@ Giấy phép: GPL-3.0-or-later</translation>
         <translation>Số CCCD có 12 chữ số (CMND cũ có 9 chữ số).</translation>
     </message>
     <message>
-        <source>Children's ID numbers are not recorded. Leave the CCCD empty.</source>
+        <source>Children&apos;s ID numbers are not recorded. Leave the CCCD empty.</source>
         <translation>Không ghi số định danh của trẻ em. Hãy để trống ô CCCD.</translation>
     </message>
     <message>
@@ -1550,6 +1584,41 @@ Giấy phép: GPL-3.0-or-later</translation>
     </message>
 </context>
 <context>
+    <name>Selftest</name>
+    <message>
+        <source>Open and migrate a new database</source>
+        <translation>Mở và nâng cấp một cơ sở dữ liệu mới</translation>
+    </message>
+    <message>
+        <source>Load the demo commune</source>
+        <translation>Nạp xã mẫu</translation>
+    </message>
+    <message>
+        <source>Show the main window</source>
+        <translation>Hiển thị cửa sổ chính</translation>
+    </message>
+    <message>
+        <source>Print a member list to PDF</source>
+        <translation>In danh sách thành viên ra PDF</translation>
+    </message>
+    <message>
+        <source>Export people to Excel</source>
+        <translation>Xuất danh sách người ra Excel</translation>
+    </message>
+    <message>
+        <source>Skipped: sync bundles (not in this version yet)</source>
+        <translation>Bỏ qua: gói đồng bộ (chưa có trong phiên bản này)</translation>
+    </message>
+    <message>
+        <source>{count} step(s) failed.</source>
+        <translation>{count} bước không thành công.</translation>
+    </message>
+    <message>
+        <source>All steps passed.</source>
+        <translation>Mọi bước đều thành công.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>Language</source>
@@ -1568,7 +1637,7 @@ Giấy phép: GPL-3.0-or-later</translation>
         <translation>Giấy tờ in</translation>
     </message>
     <message>
-        <source>Add the commune People's Committee's confirmation</source>
+        <source>Add the commune People&apos;s Committee&apos;s confirmation</source>
         <translation>Thêm phần xác nhận của UBND xã</translation>
     </message>
     <message>
@@ -1592,19 +1661,19 @@ Giấy phép: GPL-3.0-or-later</translation>
         <translation>Địa danh ở dòng ngày tháng</translation>
     </message>
     <message>
-        <source>Preparer's title</source>
+        <source>Preparer&apos;s title</source>
         <translation>Chức danh người lập biểu</translation>
     </message>
     <message>
-        <source>Preparer's name</source>
+        <source>Preparer&apos;s name</source>
         <translation>Họ tên người lập biểu</translation>
     </message>
     <message>
-        <source>Signer's title (one line each)</source>
+        <source>Signer&apos;s title (one line each)</source>
         <translation>Chức danh người ký (mỗi dòng một ý)</translation>
     </message>
     <message>
-        <source>Signer's name</source>
+        <source>Signer&apos;s name</source>
         <translation>Họ tên người ký</translation>
     </message>
     <message>

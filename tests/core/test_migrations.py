@@ -28,6 +28,12 @@ def test_a_new_file_is_created_at_head_without_backup(tmp_path):
     db.close()
 
 
+def test_the_fast_path_head_is_alembics_head():
+    from da8desktop.core.db.migrate import SCHEMA_HEAD
+
+    assert SCHEMA_HEAD == head_revision()
+
+
 def test_migrations_produce_exactly_the_model(db):
     with db.engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)

@@ -1,6 +1,7 @@
 """The main window on real databases, driven through its widgets."""
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 
 from da8desktop.core.i18n import preferred_language
 from da8desktop.core.services.stats import collect
@@ -78,7 +79,18 @@ def test_about_names_version_file_and_schema(qtbot, demo_db):
     from da8desktop import __version__
 
     window = open_window(qtbot, demo_db)
-    window.show_about()
-    title, text = window.dialogs.shown[-1]
-    assert title == "Giới thiệu da8desktop"
-    assert __version__ in text and str(demo_db.file) in text and demo_db.migration.to_revision in text
+    about = window.show_about()
+    assert about.windowTitle() == "Giới thiệu da8desktop"
+    assert about.version.text() == __version__
+    assert about.data_file.text() == str(demo_db.file)
+    assert about.schema.text() == demo_db.migration.to_revision
+    assert about.folder == demo_db.file.parent
+
+
+def test_f1_opens_the_vietnamese_guide(qtbot, demo_db):
+    window = open_window(qtbot, demo_db)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    guides = [w for w in window.findChildren(QDialog) if w.windowTitle() == "Hướng dẫn sử dụng"]
+    assert guides and "quý" in guides[0].browser.toPlainText()

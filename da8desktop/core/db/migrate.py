@@ -7,36 +7,51 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from da8desktop.core.errors import SchemaTooNew, UserFacingError
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.paths import backup_dir_for
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"
+# The newest migration. Kept here so that opening an up-to-date file does not import Alembic
+# (and Mako, Pygments…) at every start; tests/core/test_migrations.py checks it against Alembic.
+SCHEMA_HEAD = "0003"
 
 
 def _alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
 
 
 def head_revision() -> str:
+    """Alembic's own view of the newest revision (used by tests and when upgrading)."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_alembic_config()).get_current_head() or ""
 
 
 def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
     return {s.revision for s in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
 
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        try:
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except (OperationalError, ProgrammingError):  # a new, empty file
+            return None
 
 
 @dataclass(frozen=True)
@@ -72,6 +87,8 @@ def upgrade_to_head(engine: Engine, database_file: Path | None, revision: str = 
                     ) -> MigrationResult:
     """Bring the schema to `revision` (normally head). A non-empty database is backed up first."""
     before = current_revision(engine)
+    if revision == "head" and before == SCHEMA_HEAD:
+        return MigrationResult(before, before, None)  # the usual start: nothing to import
     target = head_revision() if revision == "head" else revision
     if before is not None and before not in known_revisions():
         raise SchemaTooNew(QT_TRANSLATE_NOOP("Migrations", "This data file was written by a newer version of "
@@ -95,6 +112,8 @@ def upgrade_to_head(engine: Engine, database_file: Path | None, revision: str = 
 
 
 def _run_alembic(engine: Engine, config: Config, target: str) -> None:
+    from alembic import command
+
     """All steps in one transaction. On SQLite, batch mode rebuilds tables, which foreign keys
     would block, so they are switched off for the upgrade and checked in full before commit."""
     is_sqlite = engine.dialect.name == "sqlite"

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.errors import UserFacingError
-from da8desktop.core.excel.export import ExportResult, export_people
 from da8desktop.core.progress import Cancelled
 from da8desktop.core.formats import format_date
 from da8desktop.core.services.choices import ethnic_choices, group_choices, village_choices
@@ -140,7 +139,9 @@ class PeoplePage(QWidget):
         group_id = self.group.value()
         self.export_button.setEnabled(False)
 
-        def done(result: ExportResult) -> None:
+        from da8desktop.core.excel.export import export_people  # openpyxl: only when exporting
+
+        def done(result) -> None:  # noqa: ANN001 - an ExportResult
             self.export_button.setEnabled(True)
             self.dialogs.info(self.tr("Export to Excel"), self.tr(
                 "{rows} people written to {file}").format(rows=result.rows, file=result.path))

@@ -42,6 +42,10 @@ class FoldingComboBox(QComboBox):
         self.allow_empty, self.empty_text = allow_empty, empty_text
 
     def set_items(self, items: list[tuple[str, Any, str]]) -> None:
+        """Replace the entries, keeping the chosen value if it is still there. Quiet: refilling
+        a filter must not re-run the page's query once per entry."""
+        chosen = self.currentData(VALUE_ROLE) if self.items.rowCount() else None
+        blocked = self.blockSignals(True)
         self.items.clear()
         if self.allow_empty:
             empty = QStandardItem(self.empty_text)
@@ -54,6 +58,9 @@ class FoldingComboBox(QComboBox):
             item.setData(fold(f"{text} {extra}"), FOLD_ROLE)
             self.items.appendRow(item)
         self.setCurrentIndex(0)
+        if chosen is not None:
+            self.set_value(chosen)
+        self.blockSignals(blocked)
 
     def value(self) -> Any:
         """The value of the item whose text is typed (accents optional), else None."""
