@@ -42,6 +42,23 @@ def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> No
         "Cli", "print JSON for scripts instead of text").render())
     stats.set_defaults(handler=run_stats)
 
+    backup = sub.add_parser("backup", formatter_class=formatter, help=QT_TRANSLATE_NOOP(
+        "Cli", "make, list and restore backups of the data file").render())
+    backup_sub = backup.add_subparsers(dest="backup_command", metavar="ACTION", required=True)
+    backup_sub.add_parser("create", formatter_class=formatter, help=QT_TRANSLATE_NOOP(
+        "Cli", "make a backup now").render()).set_defaults(handler=run_backup_create)
+    backup_sub.add_parser("list", formatter_class=formatter, help=QT_TRANSLATE_NOOP(
+        "Cli", "list the backups, newest first, with what they contain").render()
+    ).set_defaults(handler=run_backup_list)
+    restore = backup_sub.add_parser("restore", formatter_class=formatter, help=QT_TRANSLATE_NOOP(
+        "Cli", "put a backup in place of the data file (the current file is kept aside)").render())
+    which_backup = restore.add_mutually_exclusive_group(required=True)
+    which_backup.add_argument("--latest", action="store_true", help=QT_TRANSLATE_NOOP(
+        "Cli", "the newest backup that can be read").render())
+    which_backup.add_argument("name", nargs="?", metavar="NAME", help=QT_TRANSLATE_NOOP(
+        "Cli", "a backup name shown by: backup list").render())
+    restore.set_defaults(handler=run_backup_restore)
+
     selftest = sub.add_parser("selftest", formatter_class=formatter, help=QT_TRANSLATE_NOOP(
         "Cli", "check that this installation works (temporary files only)").render())
     selftest.set_defaults(handler=run_selftest_command)
@@ -241,3 +258,52 @@ def run_selftest_command(args: argparse.Namespace) -> int:
     from da8desktop.selftest import run_selftest
 
     return run_selftest(args.lang or preferred_language())
+
+
+def _database_file(args: argparse.Namespace) -> Path:
+    if args.database_url:
+        raise UserFacingError(QT_TRANSLATE_NOOP(
+            "Cli", "Backups here are for data files; back up a database server with its own tools."))
+    return Path(args.db or default_database_path()).expanduser().resolve()
+
+
+def run_backup_create(args: argparse.Namespace) -> int:
+    from da8desktop.core.db.backup import create_backup
+
+    open_database(args).close()  # refuses a damaged or foreign file with its plain message
+    info = create_backup(_database_file(args))
+    print(info.path)
+    return 0
+
+
+def run_backup_list(args: argparse.Namespace) -> int:
+    from da8desktop.core.db.backup import contents, list_backups
+
+    for info in list_backups(_database_file(args)):
+        try:
+            held = contents(info.path)
+            what = QT_TRANSLATE_NOOP("Cli", "{people} people, {groups} groups, {activities} "
+                                     "activities").render(people=held.people, groups=held.groups,
+                                                          activities=held.activities)
+        except UserFacingError as error:
+            what = error.message()
+        print(f"{info.name}  {info.created:%d/%m/%Y %H:%M}  {info.reason}  {what}")
+    return 0
+
+
+def run_backup_restore(args: argparse.Namespace) -> int:
+    from da8desktop.core.db.backup import list_backups, newest_readable_backup, restore_backup
+
+    file = _database_file(args)
+    if args.latest:
+        chosen = newest_readable_backup(file)
+    else:
+        chosen = next((b for b in list_backups(file) if b.name == args.name), None)
+    if chosen is None:
+        raise UserFacingError(QT_TRANSLATE_NOOP(
+            "Cli", "No such backup. See the list with: da8desktop --db \"{file}\" backup list"),
+            file=str(file))
+    kept = restore_backup(file, chosen)
+    print(QT_TRANSLATE_NOOP("Cli", "Restored {name}. The previous file was kept as {kept}.")
+          .render(name=chosen.name, kept=kept))
+    return 0

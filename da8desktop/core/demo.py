@@ -112,7 +112,7 @@ class _Generator:
         teams = self.make_teams(villages, adults)
         clubs = self.make_clubs(children, adults)
         livelihood = self.make_livelihood(villages, adults)
-        savings = self.make_savings(villages, adults)
+        self.make_savings(villages, adults)  # stopped since 2025: it holds no new meetings
         trusted = self.make_trusted_address(adults)
         self.progress(self.n_people, self.total_steps)
         for group_id, members in teams:

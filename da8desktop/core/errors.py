@@ -31,6 +31,10 @@ class DatabaseUnavailable(UserFacingError):
     pass
 
 
+class DatabaseDamaged(DatabaseUnavailable):
+    """The file opens but fails the integrity check: offer the newest backup."""
+
+
 @dataclass(frozen=True)
 class Issue:
     """A validation finding on one field. Errors block a write; warnings are shown, never block."""

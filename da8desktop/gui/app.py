@@ -8,12 +8,16 @@ import time
 from pathlib import Path
 from types import TracebackType
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from da8desktop.core.errors import UserFacingError
+from da8desktop.core.db.backup import daily_backup_if_due, newest_readable_backup, restore_backup
+from da8desktop.core.db.database import Database
+from da8desktop.core.errors import DatabaseDamaged, UserFacingError
 from da8desktop.core.logs import write_crash_log
 from da8desktop.core.paths import default_database_path, resource_path
+from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.i18n import install_qt_language
 
 STYLE = """
@@ -41,24 +45,49 @@ def install_crash_handler(app: QApplication) -> None:
     sys.excepthook = hook
 
 
+def open_or_recover(location: str | Path, dialogs: Dialogs) -> Database | None:
+    """Open the data file; if it is damaged, say so plainly and offer the newest good backup
+    (the damaged file is kept aside, never deleted)."""
+    try:
+        return Database.open(location)
+    except DatabaseDamaged as damaged:
+        file = Path(str(location)).expanduser().resolve()
+        good = newest_readable_backup(file)
+        if good is None:
+            dialogs.error(QCoreApplication.translate("Crash", "The data file is damaged"),
+                          damaged.message())
+            return None
+        question = QCoreApplication.translate(
+            "Crash", "The data file is damaged and cannot be used. Restore the newest backup, "
+            "made on {date}? The damaged file is kept in the backups folder.").format(
+                date=good.created.strftime("%d/%m/%Y %H:%M"))
+        if not dialogs.confirm(QCoreApplication.translate("Crash", "The data file is damaged"),
+                               question):
+            return None
+        restore_backup(file, good)
+        return Database.open(file)
+    except UserFacingError as error:
+        dialogs.error(QCoreApplication.translate("Crash", "Cannot open the data file"),
+                      error.message())
+        return None
+
+
 def run_gui(database: str | Path | None, language: str) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("da8desktop")
     app.setOrganizationName("HoiLHPN")
     app.setWindowIcon(QIcon(str(resource_path("icons", "da8desktop.png"))))
     app.setStyleSheet(STYLE)
-    translators = install_qt_language(app, language)  # noqa: F841 - must stay alive
+    install_qt_language(app, language)  # translators are children of app: they stay alive
     install_crash_handler(app)
 
-    from da8desktop.core.db.database import Database
     from da8desktop.gui.main_window import MainWindow
 
-    try:
-        db = Database.open(database or default_database_path())
-    except UserFacingError as error:
-        QMessageBox.critical(None, app.translate("Crash", "Cannot open the data file"),
-                             error.message())
+    db = open_or_recover(database or default_database_path(), Dialogs())
+    if db is None:
         return 2
+    if db.file is not None:
+        daily_backup_if_due(db.file)  # once a day, at the first start
     window = MainWindow(db, language)
     window.show()
     if os.environ.get("DA8_QUIT_AFTER_SHOW"):  # start-up measurement (CI, benchmarks)

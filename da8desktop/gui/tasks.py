@@ -3,6 +3,11 @@
 The job is a plain core callable taking `progress(done, total)`; it must not touch widgets.
 The dialog only appears if the job takes longer than 600 ms (Anki's rule), so quick jobs
 never flash a window.
+
+Jobs run on Python threads (one worker, so database writes queue up as in Anki's task manager),
+not on QThreadPool: a QRunnable's C++ object can be freed by the UI thread (its owner page gets
+rebuilt) while the worker is still returning from run(), which crashed the process; a Python
+thread only needs the signal object, which the worker itself keeps alive.
 """
 
 from __future__ import annotations
@@ -10,7 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from concurrent.futures import ThreadPoolExecutor
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from da8desktop.core.progress import Cancelled
@@ -24,9 +31,11 @@ class _Signals(QObject):
     failed = Signal(object)
 
 
-class _Job(QRunnable):
+_WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="da8-task")
+
+
+class _Job:
     def __init__(self, work: Callable[[Callable[[int, int], None]], Any]) -> None:
-        super().__init__()
         self.work = work
         self.signals = _Signals()
         self.cancel_requested = False
@@ -51,11 +60,10 @@ class BackgroundTask(QObject):
     finished = Signal()
 
     def __init__(self, parent: QWidget, title: str, work: Callable[[Callable[[int, int], None]], Any],
-                 on_success: Callable[[Any], None], on_failure: Callable[[BaseException], None],
-                 pool: QThreadPool | None = None) -> None:
+                 on_success: Callable[[Any], None], on_failure: Callable[[BaseException], None]
+                 ) -> None:
         super().__init__(parent)
         self._job = _Job(work)
-        self._job.setAutoDelete(False)
         self._dialog = QProgressDialog(title, self.tr("Cancel"), 0, 0, parent)
         self._dialog.setWindowTitle(title)
         self._dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -65,12 +73,13 @@ class BackgroundTask(QObject):
         self._timer = QTimer(self, singleShot=True, interval=SHOW_AFTER_MS)
         self._timer.timeout.connect(self._dialog.show)
         self._on_success, self._on_failure = on_success, on_failure
+        self._done = False
         signals = self._job.signals
         signals.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
         signals.succeeded.connect(self._succeeded, Qt.ConnectionType.QueuedConnection)
         signals.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
         self._timer.start()
-        (pool or QThreadPool.globalInstance()).start(self._job)
+        _WORKER.submit(self._job.run)
 
     @property
     def dialog(self) -> QProgressDialog:
@@ -80,22 +89,30 @@ class BackgroundTask(QObject):
         self._job.cancel_requested = True
 
     def _progressed(self, done: int, total: int) -> None:
+        if self._done:
+            return
         self._dialog.setMaximum(total)
+        # A modal QProgressDialog runs a nested event loop inside setValue(); the end of the job
+        # may be delivered in there, so finishing is always deferred (see _end).
         self._dialog.setValue(done)
 
-    def _close(self) -> None:
+    def _end(self, handler: Callable[[Any], None], outcome: Any) -> None:
+        """Leave any nested event loop first: the handler may delete the page that owns us."""
+        self._done = True
         self._timer.stop()
         self._dialog.blockSignals(True)  # closing must not count as Cancel
+        QTimer.singleShot(0, self, lambda: self._finish(handler, outcome))
+
+    def _finish(self, handler: Callable[[Any], None], outcome: Any) -> None:
         self._dialog.close()
         self.finished.emit()
+        handler(outcome)
 
     def _succeeded(self, result: Any) -> None:
-        self._close()
-        self._on_success(result)
+        self._end(self._on_success, result)
 
     def _failed(self, error: BaseException) -> None:
-        self._close()
-        self._on_failure(error)
+        self._end(self._on_failure, error)
 
 
 def run_in_background(parent: QWidget, title: str,

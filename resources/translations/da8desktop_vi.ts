@@ -331,6 +331,13 @@
     </message>
 </context>
 <context>
+    <name>Backup</name>
+    <message>
+        <source>The backup {name} cannot be read: {reason}</source>
+        <translation>Không đọc được bản sao lưu {name}: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>Cli</name>
     <message>
         <source>fill the data file with a realistic demo commune (or add demo data to it)</source>
@@ -355,6 +362,30 @@
     <message>
         <source>print JSON for scripts instead of text</source>
         <translation>in JSON cho các chương trình khác thay vì văn bản</translation>
+    </message>
+    <message>
+        <source>make, list and restore backups of the data file</source>
+        <translation>tạo, liệt kê và khôi phục bản sao lưu của tệp dữ liệu</translation>
+    </message>
+    <message>
+        <source>make a backup now</source>
+        <translation>tạo bản sao lưu ngay</translation>
+    </message>
+    <message>
+        <source>list the backups, newest first, with what they contain</source>
+        <translation>liệt kê các bản sao lưu, mới nhất trước, kèm nội dung</translation>
+    </message>
+    <message>
+        <source>put a backup in place of the data file (the current file is kept aside)</source>
+        <translation>dùng một bản sao lưu thay cho tệp dữ liệu (tệp hiện tại được cất riêng)</translation>
+    </message>
+    <message>
+        <source>the newest backup that can be read</source>
+        <translation>bản sao lưu mới nhất đọc được</translation>
+    </message>
+    <message>
+        <source>a backup name shown by: backup list</source>
+        <translation>tên bản sao lưu, xem bằng lệnh: backup list</translation>
     </message>
     <message>
         <source>check that this installation works (temporary files only)</source>
@@ -493,6 +524,22 @@
         <translation>&quot;{value}&quot; không phải mã buổi sinh hoạt.</translation>
     </message>
     <message>
+        <source>Backups here are for data files; back up a database server with its own tools.</source>
+        <translation>Lệnh này sao lưu tệp dữ liệu; máy chủ cơ sở dữ liệu cần sao lưu bằng công cụ riêng của nó.</translation>
+    </message>
+    <message>
+        <source>{people} people, {groups} groups, {activities} activities</source>
+        <translation>{people} người, {groups} tổ/nhóm, {activities} hoạt động</translation>
+    </message>
+    <message>
+        <source>No such backup. See the list with: da8desktop --db &quot;{file}&quot; backup list</source>
+        <translation>Không có bản sao lưu này. Xem danh sách bằng lệnh: da8desktop --db &quot;{file}&quot; backup list</translation>
+    </message>
+    <message>
+        <source>Restored {name}. The previous file was kept as {kept}.</source>
+        <translation>Đã khôi phục {name}. Tệp trước đó được giữ tại {kept}.</translation>
+    </message>
+    <message>
         <source>commands</source>
         <translation>các lệnh</translation>
     </message>
@@ -554,6 +601,14 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Đã có lỗi xảy ra. Những gì đã lưu trước đó vẫn an toàn. Chi tiết được ghi vào {log}; vui lòng gửi tệp đó cho bộ phận hỗ trợ.</translation>
     </message>
     <message>
+        <source>The data file is damaged</source>
+        <translation>Tệp dữ liệu bị hỏng</translation>
+    </message>
+    <message>
+        <source>The data file is damaged and cannot be used. Restore the newest backup, made on {date}? The damaged file is kept in the backups folder.</source>
+        <translation>Tệp dữ liệu bị hỏng, không dùng được. Khôi phục bản sao lưu mới nhất (lập lúc {date})? Tệp bị hỏng được giữ lại trong thư mục sao lưu.</translation>
+    </message>
+    <message>
         <source>Cannot open the data file</source>
         <translation>Không mở được tệp dữ liệu</translation>
     </message>
@@ -563,6 +618,10 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>Cannot create the folder {folder}: {reason}</source>
         <translation>Không tạo được thư mục {folder}: {reason}</translation>
+    </message>
+    <message>
+        <source>The data file {file} is damaged ({detail}). Nothing was changed. Restore the newest backup: the application offers it at start, or run: da8desktop --db &quot;{file}&quot; backup restore --latest</source>
+        <translation>Tệp dữ liệu {file} bị hỏng ({detail}). Không có gì bị thay đổi. Hãy khôi phục bản sao lưu mới nhất: chương trình sẽ đề nghị khi khởi động, hoặc chạy lệnh: da8desktop --db &quot;{file}&quot; backup restore --latest</translation>
     </message>
     <message>
         <source>Cannot open {location}: it is not a da8desktop data file, or it is damaged. Nothing was changed. Details: {reason}</source>

@@ -91,3 +91,21 @@ def test_people_list_in_the_order_of_the_people_page(tmp_path: Path):
     missing = run("--db", db_file, "people", "list", "--group", "không có tổ này")
     assert missing.returncode == 2 and "Không có tổ/nhóm" in missing.stderr
     db.close()
+
+
+def test_backup_commands_and_a_damaged_file(tmp_path: Path):
+    db = tmp_path / "b.sqlite"
+    assert run("--db", db, "demo", "--people", "60").returncode == 0
+    made = run("--db", db, "backup", "create")
+    assert made.returncode == 0 and Path(made.stdout.strip()).exists()
+    listed = run("--db", db, "backup", "list")
+    assert "60 người" in listed.stdout
+    data = bytearray(db.read_bytes())
+    for offset in range(4096 * 2, len(data), 4096 * 3):
+        data[offset:offset + 64] = b"\xff" * 64
+    db.write_bytes(bytes(data))
+    broken = run("--db", db, "stats")
+    assert broken.returncode == 2 and "bị hỏng" in broken.stderr and "Traceback" not in broken.stderr
+    restored = run("--db", db, "backup", "restore", "--latest")
+    assert restored.returncode == 0, restored.stderr
+    assert json.loads(run("--db", db, "stats", "--json").stdout)["people"] == 60

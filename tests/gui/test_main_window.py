@@ -94,3 +94,25 @@ def test_f1_opens_the_vietnamese_guide(qtbot, demo_db):
     qtbot.keyClick(window, Qt.Key.Key_F1)
     guides = [w for w in window.findChildren(QDialog) if w.windowTitle() == "Hướng dẫn sử dụng"]
     assert guides and "quý" in guides[0].browser.toPlainText()
+
+
+def test_a_damaged_file_offers_the_newest_backup(qtbot, demo_db_file):
+    from da8desktop.core.db.backup import create_backup
+    from da8desktop.core.services.stats import collect
+    from da8desktop.gui.app import open_or_recover
+    from tests.gui.helpers import RecordingDialogs
+
+    create_backup(demo_db_file)
+    data = bytearray(demo_db_file.read_bytes())
+    for offset in range(4096 * 2, len(data), 4096 * 3):
+        data[offset:offset + 64] = b"\xff" * 64
+    demo_db_file.write_bytes(bytes(data))
+    refused = RecordingDialogs(answers=[False])
+    assert open_or_recover(demo_db_file, refused) is None
+    assert "bị hỏng" in refused.shown[0][0]
+    dialogs = RecordingDialogs(answers=[True])
+    db = open_or_recover(demo_db_file, dialogs)
+    assert db is not None and collect(db).people >= 300
+    assert any("damaged" in p.name or "before-restore" in p.name
+               for p in (demo_db_file.parent / "backups").iterdir())
+    db.close()

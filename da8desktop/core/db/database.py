@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from da8desktop.core.db.engine import make_engine, sqlite_url
 from da8desktop.core.db.migrate import MigrationResult, upgrade_to_head
 from da8desktop.core.db.unit_of_work import UnitOfWork
-from da8desktop.core.errors import DatabaseUnavailable
+from da8desktop.core.errors import DatabaseDamaged, DatabaseUnavailable
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 
 _current_uow: contextvars.ContextVar[UnitOfWork | None] = contextvars.ContextVar(
@@ -50,10 +50,28 @@ class Database:
         engine = make_engine(url)
         try:
             with engine.connect() as connection:
-                connection.execute(text("SELECT count(*) FROM sqlite_master")
-                                   if file is not None else text("SELECT 1"))
+                if file is not None:
+                    connection.execute(text("SELECT count(*) FROM sqlite_master"))
+                    # A quick integrity check at every open: a damaged file is caught here,
+                    # before anything writes to it.
+                    problems = [row[0] for row in connection.exec_driver_sql("PRAGMA quick_check")]
+                    if problems != ["ok"]:
+                        engine.dispose()
+                        raise DatabaseDamaged(QT_TRANSLATE_NOOP(
+                            "Database", "The data file {file} is damaged ({detail}). Nothing was "
+                            "changed. Restore the newest backup: the application offers it at "
+                            "start, or run: da8desktop --db \"{file}\" backup restore --latest"),
+                            file=str(file), detail="; ".join(problems[:3]))
+                else:
+                    connection.execute(text("SELECT 1"))
         except (DatabaseError, OperationalError) as exc:
             engine.dispose()
+            if file is not None and _is_sqlite_file(file):  # a SQLite file, but broken inside
+                raise DatabaseDamaged(QT_TRANSLATE_NOOP(
+                    "Database", "The data file {file} is damaged ({detail}). Nothing was "
+                    "changed. Restore the newest backup: the application offers it at "
+                    "start, or run: da8desktop --db \"{file}\" backup restore --latest"),
+                    file=str(file), detail=str(exc.orig)) from exc
             raise DatabaseUnavailable(QT_TRANSLATE_NOOP(
                 "Database", "Cannot open {location}: it is not a da8desktop data file, or it is "
                 "damaged. Nothing was changed. Details: {reason}"),
@@ -103,6 +121,14 @@ class Database:
                 yield uow
             finally:
                 _current_uow.reset(token)
+
+
+def _is_sqlite_file(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
 
 
 def database_file(url: str) -> Path | None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +12,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from da8desktop.core.errors import SchemaTooNew, UserFacingError
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
-from da8desktop.core.paths import backup_dir_for
+from da8desktop.core.db.backup import backup_sqlite
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -63,24 +61,6 @@ class MigrationResult:
     @property
     def upgraded(self) -> bool:
         return self.from_revision != self.to_revision
-
-
-def backup_sqlite(database_file: Path, reason: str) -> Path:
-    """Copy a live SQLite database with the online backup API (never a plain file copy)."""
-    folder = backup_dir_for(database_file)
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = folder / f"{database_file.stem}-{stamp}-{reason}.sqlite"
-    source = sqlite3.connect(database_file)
-    try:
-        destination = sqlite3.connect(target)
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
-    finally:
-        source.close()
-    return target
 
 
 def upgrade_to_head(engine: Engine, database_file: Path | None, revision: str = "head"

@@ -7,15 +7,12 @@ import datetime as dt
 import uuid
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
-                               QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget,
                                QVBoxLayout, QWidget)
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.domain import ActivityKind, SafeDeliveryType
-from da8desktop.core.errors import UserFacingError, ValidationFailed
 from da8desktop.core.formats import format_date, format_number, parse_date
 from da8desktop.core.services.activities import ActivitiesService
 from da8desktop.core.services.activities_query import ActivityFilter, list_activities
@@ -25,9 +22,10 @@ from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.events import DataEvents
 from da8desktop.core.reports.member_list import sign_in_sheet
 from da8desktop.gui.printing import PrintDialog
-from da8desktop.gui.shortcuts import on_widget, save_on_ctrl_s
+from da8desktop.gui.shortcuts import on_widget
 from da8desktop.gui.widgets.activity_form import ActivityDialog
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
+from da8desktop.gui.widgets.form_dialog import FormDialog
 from da8desktop.gui.widgets.meeting_form import MeetingDialog
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -189,7 +187,7 @@ class SafeDeliveryTab(QWidget):
             self.events.changed.emit({"safe_delivery_support"})
 
 
-class SafeDeliveryDialog(QDialog):
+class SafeDeliveryDialog(FormDialog):
     DEFAULT_AMOUNTS = {"normal": 2_200_000, "caesarean": 2_400_000, "other": 0}
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
@@ -208,23 +206,15 @@ class SafeDeliveryDialog(QDialog):
         self.amount.setValue(self.DEFAULT_AMOUNTS["normal"])
         self.date = QLineEdit(format_date(dt.date.today()))
         self.voucher = QLineEdit()
-        self.errors = QLabel(wordWrap=True)
-        self.errors.setStyleSheet("color: #b00020;")
         form = QFormLayout()
         form.addRow(self.tr("Woman supported"), self.person)
         form.addRow(self.tr("Kind"), self.kind)
         form.addRow(self.tr("Amount (đồng)"), self.amount)
         form.addRow(self.tr("Date"), self.date)
         form.addRow(self.tr("Decision or voucher no."), self.voucher)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        save_on_ctrl_s(self, self.save)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.errors)
-        layout.addWidget(buttons)
+        self.finish_layout(layout)
         self.kind.currentIndexChanged.connect(
             lambda _i: self.amount.setValue(self.DEFAULT_AMOUNTS[self.kind.currentData()]))
 
@@ -234,15 +224,9 @@ class SafeDeliveryDialog(QDialog):
         except ValueError:
             self.errors.setText(self.tr("Write the date as dd/mm/yyyy."))
             return
-        try:
-            SafeDeliveryService(self.db).create(person_id=self.person.value(),
-                                                support_type=self.kind.currentData(),
-                                                amount_vnd=self.amount.value(), given_on=day,
-                                                voucher_no=self.voucher.text() or None)
-        except ValidationFailed as failed:
-            self.errors.setText("\n".join(e.message() for e in failed.errors))
-            return
-        except UserFacingError as error:
-            self.errors.setText(error.message())
+        saved = self.attempt(lambda: SafeDeliveryService(self.db).create(
+            person_id=self.person.value(), support_type=self.kind.currentData(),
+            amount_vnd=self.amount.value(), given_on=day, voucher_no=self.voucher.text() or None))
+        if saved is None:
             return
         self.accept()

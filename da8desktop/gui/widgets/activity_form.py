@@ -9,19 +9,18 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
+from PySide6.QtWidgets import (QComboBox, QFormLayout,
                                QLineEdit, QListWidget, QListWidgetItem, QSpinBox, QVBoxLayout,
                                QWidget)
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.domain import ActivityKind
-from da8desktop.core.errors import UserFacingError, ValidationFailed
 from da8desktop.core.formats import format_date, parse_date
 from da8desktop.core.services.activities import ActivitiesService
 from da8desktop.core.services.activities_query import get_activity
 from da8desktop.core.services.choices import catalogue_choices, village_choices
 from da8desktop.gui.widgets.attachments import AttachmentsWidget
-from da8desktop.gui.shortcuts import save_on_ctrl_s
+from da8desktop.gui.widgets.form_dialog import FormDialog
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 COUNTS = ("count_total", "count_women", "count_men", "count_minority", "count_children")
@@ -50,7 +49,7 @@ def set_checked(widget: QListWidget, values: list[Any]) -> None:
                            else Qt.CheckState.Unchecked)
 
 
-class ActivityDialog(QDialog):
+class ActivityDialog(FormDialog):
     def __init__(self, db: Database, activity_id: uuid.UUID | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,8 +88,6 @@ class ActivityDialog(QDialog):
         self.days = QSpinBox(maximum=60)
         self.cost = QSpinBox(maximum=2_000_000_000, singleStep=100_000, groupSeparatorShown=True)
         self.funding = QLineEdit()
-        self.errors = QLabel(wordWrap=True)
-        self.errors.setStyleSheet("color: #b00020;")
         self.form = QFormLayout()
         rows = [(self.tr("Kind"), self.kind), (self.tr("Title"), self.title_edit),
                 (self.tr("Date"), self.date_start), (self.tr("Until"), self.date_end),
@@ -113,20 +110,14 @@ class ActivityDialog(QDialog):
             self.form.addRow(label, widget)
         self.dialogue_only = [self.chair_name, self.chair_position, *self.questions.values()]
         self.training_only = [self.organiser, self.training_type, self.days]
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        save_on_ctrl_s(self, self.save)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
-        layout.addWidget(self.errors)
         if activity_id:  # photos and minutes attach to a saved activity
             self.attachments = AttachmentsWidget(db, "activity")
             self.attachments.setMaximumHeight(170)
             self.attachments.show_owner(activity_id)
             layout.addWidget(self.attachments)
-        layout.addWidget(buttons)
+        self.finish_layout(layout)
         self.kind.currentIndexChanged.connect(self._kind_fields)
         if activity_id:
             self._load(activity_id)
@@ -191,14 +182,9 @@ class ActivityDialog(QDialog):
             self.errors.setText(self.tr("Write dates as dd/mm/yyyy."))
             return
         service = ActivitiesService(self.db)
-        try:
-            result = (service.create(**values) if self.activity_id is None
-                      else service.update(self.activity_id, **values))
-        except ValidationFailed as failed:
-            self.errors.setText("\n".join(e.message() for e in failed.errors))
-            return
-        except UserFacingError as error:
-            self.errors.setText(error.message())
+        result = self.attempt(lambda: service.create(**values) if self.activity_id is None
+                              else service.update(self.activity_id, **values))
+        if result is None:
             return
         self.saved_id = result.id
         self.warnings = [w.message() for w in result.warnings]

@@ -5,19 +5,17 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
-                               QLineEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
 from da8desktop.core.db.database import Database
-from da8desktop.core.errors import UserFacingError, ValidationFailed
 from da8desktop.core.formats import parse_date
 from da8desktop.core.services.choices import catalogue_choices, village_choices
 from da8desktop.core.services.groups import GroupsService
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
-from da8desktop.gui.shortcuts import save_on_ctrl_s
+from da8desktop.gui.widgets.form_dialog import FormDialog
 
 
-class GroupDialog(QDialog):
+class GroupDialog(FormDialog):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
@@ -31,22 +29,14 @@ class GroupDialog(QDialog):
         self.village.set_items(village_choices(db))
         self.launch = QLineEdit()
         self.launch.setPlaceholderText(self.tr("dd/mm/yyyy"))
-        self.errors = QLabel(wordWrap=True)
-        self.errors.setStyleSheet("color: #b00020;")
         form = QFormLayout()
         form.addRow(self.tr("Kind of group"), self.kind)
         form.addRow(self.tr("Name"), self.name)
         form.addRow(self.tr("Village"), self.village)
         form.addRow(self.tr("Launch date"), self.launch)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        save_on_ctrl_s(self, self.save)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.errors)
-        layout.addWidget(buttons)
+        self.finish_layout(layout)
         self.kind.currentIndexChanged.connect(self._suggest_name)
         self.village.currentIndexChanged.connect(self._suggest_name)
         self._suggest_name()
@@ -64,16 +54,10 @@ class GroupDialog(QDialog):
         except ValueError:
             self.errors.setText(self.tr("Write the date as dd/mm/yyyy."))
             return
-        try:
-            result = GroupsService(self.db).create(type_key=self.kind.currentData(),
-                                                   name=self.name.text(),
-                                                   village_id=self.village.value(),
-                                                   launch_date=launch)
-        except ValidationFailed as failed:
-            self.errors.setText("\n".join(e.message() for e in failed.errors))
-            return
-        except UserFacingError as error:
-            self.errors.setText(error.message())
+        result = self.attempt(lambda: GroupsService(self.db).create(
+            type_key=self.kind.currentData(), name=self.name.text(),
+            village_id=self.village.value(), launch_date=launch))
+        if result is None:
             return
         self.saved_id = result.id
         self.accept()

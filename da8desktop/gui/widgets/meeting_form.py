@@ -7,12 +7,11 @@ import datetime as dt
 import uuid
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout,
                                QWidget)
 
 from da8desktop.core.db.database import Database
-from da8desktop.core.errors import UserFacingError, ValidationFailed
 from da8desktop.core.formats import format_date, parse_date
 from da8desktop.core.services.activities import ActivitiesService
 from da8desktop.core.services.activities_query import get_activity, meeting_attendance
@@ -21,13 +20,13 @@ from da8desktop.core.services.groups_query import group_members
 from da8desktop.core.services.people_query import PeopleFilter, people_page
 from da8desktop.gui.widgets.attachments import AttachmentsWidget
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
-from da8desktop.gui.shortcuts import save_on_ctrl_s
+from da8desktop.gui.widgets.form_dialog import FormDialog
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 GUEST_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class MeetingDialog(QDialog):
+class MeetingDialog(FormDialog):
     def __init__(self, db: Database, group_id: uuid.UUID | None = None,
                  activity_id: uuid.UUID | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,8 +49,6 @@ class MeetingDialog(QDialog):
         self.guest.set_items([(f"{p.full_name} ({p.birth_year or '?'}, {p.village_name or '-'})",
                                p.id, "") for p in people_page(db, PeopleFilter())])
         self.add_guest = QPushButton(self.tr("Add guest"))
-        self.errors = QLabel(wordWrap=True)
-        self.errors.setStyleSheet("color: #b00020;")
         form = QFormLayout()
         form.addRow(self.tr("Group"), self.group)
         form.addRow(self.tr("Date"), self.date)
@@ -60,24 +57,18 @@ class MeetingDialog(QDialog):
         guests = QHBoxLayout()
         guests.addWidget(self.guest, 1)
         guests.addWidget(self.add_guest)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        save_on_ctrl_s(self, self.save)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel(self.tr("Who came (untick those absent)")))
         layout.addWidget(self.attendance, 1)
         layout.addWidget(self.present_count)
         layout.addLayout(guests)
-        layout.addWidget(self.errors)
         if activity_id:  # photos and minutes attach to a saved activity
             self.attachments = AttachmentsWidget(db, "activity")
             self.attachments.setMaximumHeight(170)
             self.attachments.show_owner(activity_id)
             layout.addWidget(self.attachments)
-        layout.addWidget(buttons)
+        self.finish_layout(layout)
         self.resize(560, 680)
         self.group.currentIndexChanged.connect(self._fill_members)
         self.attendance.itemChanged.connect(self._count)
@@ -157,21 +148,20 @@ class MeetingDialog(QDialog):
         topics = [self.topics.item(i).data(ID_ROLE) for i in range(self.topics.count())
                   if self.topics.item(i).checkState() == Qt.CheckState.Checked]
         service = ActivitiesService(self.db)
-        try:
+
+        def write():  # noqa: ANN202 - the meeting and its list, in one transaction
             if self.activity_id is None:
-                result = service.record_meeting(self.group.value(), day, self.title_edit.text(),
-                                                present=present, absent=absent, guests=guests,
-                                                topic_keys=topics, content_key="content:ND1")
-            else:
-                with self.db.write():
-                    result = service.update(self.activity_id, date_start=day,
-                                            title=self.title_edit.text(), topic_keys=topics)
-                    service.set_attendance(self.activity_id, present, absent, guests)
-        except ValidationFailed as failed:
-            self.errors.setText("\n".join(e.message() for e in failed.errors))
-            return
-        except UserFacingError as error:
-            self.errors.setText(error.message())
+                return service.record_meeting(self.group.value(), day, self.title_edit.text(),
+                                              present=present, absent=absent, guests=guests,
+                                              topic_keys=topics, content_key="content:ND1")
+            with self.db.write():
+                result = service.update(self.activity_id, date_start=day,
+                                        title=self.title_edit.text(), topic_keys=topics)
+                service.set_attendance(self.activity_id, present, absent, guests)
+                return result
+
+        result = self.attempt(write)
+        if result is None:
             return
         self.saved_id = result.id
         self.accept()

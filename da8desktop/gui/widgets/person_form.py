@@ -8,19 +8,17 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
-                               QLineEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.domain import ADULT_AGE
-from da8desktop.core.errors import UserFacingError, ValidationFailed
 from da8desktop.core.formats import parse_birth
 from da8desktop.core.services.choices import catalogue_choices, ethnic_choices, village_choices
 from da8desktop.core.services.people import PeopleService
 from da8desktop.core.services.people_query import get_person, possible_duplicates
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
-from da8desktop.gui.shortcuts import save_on_ctrl_s
+from da8desktop.gui.widgets.form_dialog import FormDialog
 
 
 def ask_use_existing(dialogs: Dialogs, db: Database, values: dict[str, Any],
@@ -46,7 +44,7 @@ def ask_use_existing(dialogs: Dialogs, db: Database, values: dict[str, Any],
     return first.id if answer == 0 else True if answer == 1 else False
 
 
-class PersonDialog(QDialog):
+class PersonDialog(FormDialog):
     """`person_id` None adds a person. After accept, `saved_id` and `warnings` are set."""
 
     def __init__(self, db: Database, dialogs: Dialogs, person_id: uuid.UUID | None = None,
@@ -74,8 +72,6 @@ class PersonDialog(QDialog):
         self.phone = QLineEdit()
         self.school = QLineEdit()
         self.guardian = QLineEdit()
-        self.errors = QLabel(objectName="errors", wordWrap=True)
-        self.errors.setStyleSheet("color: #b00020;")
         form = QFormLayout()
         form.addRow(self.tr("Full name"), self.full_name)
         form.addRow(self.tr("Sex"), self.sex)
@@ -88,15 +84,9 @@ class PersonDialog(QDialog):
         form.addRow(self.tr("School (children)"), self.school)
         form.addRow(self.tr("Guardian (children)"), self.guardian)
         self.cccd_label = form.labelForField(self.cccd)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        save_on_ctrl_s(self, self.save)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.errors)
-        layout.addWidget(buttons)
+        self.finish_layout(layout)
         self.birth.textChanged.connect(self._child_fields)
         if person_id:
             self._load(person_id)
@@ -150,23 +140,18 @@ class PersonDialog(QDialog):
             self.birth.setFocus()
             return
         service = PeopleService(self.db)
-        try:
-            if self.person_id is None:
-                choice = ask_use_existing(self.dialogs, self.db, values)
-                if choice is False:
-                    return
-                if isinstance(choice, uuid.UUID):
-                    self.saved_id = choice
-                    self.accept()
-                    return
-                result = service.create(**values)
-            else:
-                result = service.update(self.person_id, **values)
-        except ValidationFailed as failed:
-            self.errors.setText("\n".join(e.message() for e in failed.errors))
-            return
-        except UserFacingError as error:
-            self.errors.setText(error.message())
+        if self.person_id is None:
+            choice = ask_use_existing(self.dialogs, self.db, values)
+            if choice is False:
+                return
+            if isinstance(choice, uuid.UUID):
+                self.saved_id = choice
+                self.accept()
+                return
+            result = self.attempt(lambda: service.create(**values))
+        else:
+            result = self.attempt(lambda: service.update(self.person_id, **values))
+        if result is None:
             return
         self.saved_id = result.id
         self.warnings = [w.message() for w in result.warnings]
