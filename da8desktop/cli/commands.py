@@ -81,6 +81,18 @@ def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> No
     export.add_argument("--group", metavar="NAME", help=QT_TRANSLATE_NOOP(
         "Cli", "only members of this group").render())
     export.set_defaults(handler=run_people_export)
+    importing = people_sub.add_parser("import", formatter_class=formatter, help=QT_TRANSLATE_NOOP(
+        "Cli", "add people from an existing Excel list (.xlsx)").render())
+    importing.add_argument("file", metavar="FILE.xlsx")
+    importing.add_argument("--sheet", metavar="NAME", help=QT_TRANSLATE_NOOP(
+        "Cli", "the sheet to read (default: the active one)").render())
+    importing.add_argument("--group", metavar="NAME", help=QT_TRANSLATE_NOOP(
+        "Cli", "also make everyone imported a member of this group").render())
+    importing.add_argument("--dry-run", action="store_true", help=QT_TRANSLATE_NOOP(
+        "Cli", "only show what would be imported; write nothing").render())
+    importing.add_argument("--json", action="store_true", help=QT_TRANSLATE_NOOP(
+        "Cli", "print JSON for scripts instead of text").render())
+    importing.set_defaults(handler=run_people_import)
 
     printing = sub.add_parser("print", formatter_class=formatter, help=QT_TRANSLATE_NOOP(
         "Cli", "print member lists and sign-in sheets to PDF").render())
@@ -306,4 +318,42 @@ def run_backup_restore(args: argparse.Namespace) -> int:
     kept = restore_backup(file, chosen)
     print(QT_TRANSLATE_NOOP("Cli", "Restored {name}. The previous file was kept as {kept}.")
           .render(name=chosen.name, kept=kept))
+    return 0
+
+
+def run_people_import(args: argparse.Namespace) -> int:
+    from da8desktop.core.excel.import_people import commit_import, preview_import
+
+    db = open_database(args)
+    group = find_group(db, args.group) if args.group else None
+    path = Path(args.file).expanduser()
+    if not path.is_file():
+        raise UserFacingError(QT_TRANSLATE_NOOP("Cli", "The file {file} does not exist."),
+                              file=str(path))
+    preview = preview_import(db, path, args.sheet)
+    result = None if args.dry_run else commit_import(db, preview, group.id if group else None)
+    if args.json:
+        json.dump({
+            "sheet": preview.sheet, "header_row": preview.header_row, "dry_run": args.dry_run,
+            "accepted": [{"row": r.number, "full_name": r.values.get("full_name"),
+                          "warnings": r.warnings} for r in preview.rows if r.status == "new"],
+            "matched": [{"row": r.number, "full_name": r.values.get("full_name"),
+                         "existing_id": str(r.existing_id)} for r in preview.rows
+                        if r.status == "match"],
+            "rejected": [{"row": r.number, "reasons": r.reasons} for r in preview.rows
+                         if r.status == "error"],
+            "created": result.created if result else 0,
+            "memberships": result.memberships if result else 0,
+        }, sys.stdout, ensure_ascii=False, indent=2, default=str)
+        print()
+        return 0
+    for row in preview.rows:
+        mark = {"new": "+", "match": "=", "error": "✗"}[row.status]
+        detail = " ".join(row.reasons + row.warnings)
+        print(f"{mark} {row.number:>4}  {row.values.get('full_name') or ''}  {detail}")
+    print(QT_TRANSLATE_NOOP("Cli", "{new} new, {matched} already registered, {rejected} refused"
+                            " — {written}").render(
+        new=preview.count("new"), matched=preview.count("match"), rejected=preview.count("error"),
+        written=(QT_TRANSLATE_NOOP("Cli", "nothing written (dry run)").render() if args.dry_run
+                 else QT_TRANSLATE_NOOP("Cli", "saved").render())))
     return 0

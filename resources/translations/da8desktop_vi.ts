@@ -1,4 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
@@ -12,7 +12,7 @@
         <translation>Mở thư mục dữ liệu</translation>
     </message>
     <message>
-        <source>Records of Project 8 for commune and province Women&apos;s Unions.</source>
+        <source>Records of Project 8 for commune and province Women's Unions.</source>
         <translation>Hồ sơ Dự án 8 cho Hội LHPN xã và tỉnh.</translation>
     </message>
     <message>
@@ -249,7 +249,7 @@
         <translation>Người chủ trì</translation>
     </message>
     <message>
-        <source>Chair&apos;s position</source>
+        <source>Chair's position</source>
         <translation>Chức vụ người chủ trì</translation>
     </message>
     <message>
@@ -412,6 +412,22 @@
         <translation>ghi danh sách người ra tệp Excel (.xlsx)</translation>
     </message>
     <message>
+        <source>add people from an existing Excel list (.xlsx)</source>
+        <translation>thêm người từ một danh sách Excel có sẵn (.xlsx)</translation>
+    </message>
+    <message>
+        <source>the sheet to read (default: the active one)</source>
+        <translation>trang tính cần đọc (mặc định: trang đang mở)</translation>
+    </message>
+    <message>
+        <source>also make everyone imported a member of this group</source>
+        <translation>đồng thời đưa mọi người được nhập vào tổ/nhóm này</translation>
+    </message>
+    <message>
+        <source>only show what would be imported; write nothing</source>
+        <translation>chỉ xem trước kết quả; không ghi gì</translation>
+    </message>
+    <message>
         <source>print member lists and sign-in sheets to PDF</source>
         <translation>in danh sách thành viên và danh sách ký nhận ra PDF</translation>
     </message>
@@ -444,7 +460,7 @@
         <translation>danh sách ký nhận của một buổi sinh hoạt</translation>
     </message>
     <message>
-        <source>the meeting&apos;s id (shown by the GUI and in exports)</source>
+        <source>the meeting's id (shown by the GUI and in exports)</source>
         <translation>mã của buổi sinh hoạt (có trong chương trình và tệp xuất)</translation>
     </message>
     <message>
@@ -500,12 +516,12 @@
         <translation>Vụ việc tại Địa chỉ tin cậy</translation>
     </message>
     <message>
-        <source>No group is called &quot;{name}&quot;.</source>
-        <translation>Không có tổ/nhóm nào tên &quot;{name}&quot;.</translation>
+        <source>No group is called "{name}".</source>
+        <translation>Không có tổ/nhóm nào tên "{name}".</translation>
     </message>
     <message>
-        <source>Several groups match &quot;{name}&quot;: {groups}. Give more of the name.</source>
-        <translation>Có nhiều tổ/nhóm khớp với &quot;{name}&quot;: {groups}. Hãy gõ đầy đủ tên hơn.</translation>
+        <source>Several groups match "{name}": {groups}. Give more of the name.</source>
+        <translation>Có nhiều tổ/nhóm khớp với "{name}": {groups}. Hãy gõ đầy đủ tên hơn.</translation>
     </message>
     <message>
         <source>The folder {folder} does not exist. Choose an existing folder.</source>
@@ -520,8 +536,8 @@
         <translation>Đã ghi {pages} trang vào {file}</translation>
     </message>
     <message>
-        <source>&quot;{value}&quot; is not a meeting id.</source>
-        <translation>&quot;{value}&quot; không phải mã buổi sinh hoạt.</translation>
+        <source>"{value}" is not a meeting id.</source>
+        <translation>"{value}" không phải mã buổi sinh hoạt.</translation>
     </message>
     <message>
         <source>Backups here are for data files; back up a database server with its own tools.</source>
@@ -532,12 +548,28 @@
         <translation>{people} người, {groups} tổ/nhóm, {activities} hoạt động</translation>
     </message>
     <message>
-        <source>No such backup. See the list with: da8desktop --db &quot;{file}&quot; backup list</source>
-        <translation>Không có bản sao lưu này. Xem danh sách bằng lệnh: da8desktop --db &quot;{file}&quot; backup list</translation>
+        <source>No such backup. See the list with: da8desktop --db "{file}" backup list</source>
+        <translation>Không có bản sao lưu này. Xem danh sách bằng lệnh: da8desktop --db "{file}" backup list</translation>
     </message>
     <message>
         <source>Restored {name}. The previous file was kept as {kept}.</source>
         <translation>Đã khôi phục {name}. Tệp trước đó được giữ tại {kept}.</translation>
+    </message>
+    <message>
+        <source>The file {file} does not exist.</source>
+        <translation>Không có tệp {file}.</translation>
+    </message>
+    <message>
+        <source>{new} new, {matched} already registered, {rejected} refused — {written}</source>
+        <translation>{new} người mới, {matched} người đã có, {rejected} dòng bị từ chối — {written}</translation>
+    </message>
+    <message>
+        <source>nothing written (dry run)</source>
+        <translation>chưa ghi gì (xem trước)</translation>
+    </message>
+    <message>
+        <source>saved</source>
+        <translation>đã lưu</translation>
     </message>
     <message>
         <source>commands</source>
@@ -620,8 +652,8 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Không tạo được thư mục {folder}: {reason}</translation>
     </message>
     <message>
-        <source>The data file {file} is damaged ({detail}). Nothing was changed. Restore the newest backup: the application offers it at start, or run: da8desktop --db &quot;{file}&quot; backup restore --latest</source>
-        <translation>Tệp dữ liệu {file} bị hỏng ({detail}). Không có gì bị thay đổi. Hãy khôi phục bản sao lưu mới nhất: chương trình sẽ đề nghị khi khởi động, hoặc chạy lệnh: da8desktop --db &quot;{file}&quot; backup restore --latest</translation>
+        <source>The data file {file} is damaged ({detail}). Nothing was changed. Restore the newest backup: the application offers it at start, or run: da8desktop --db "{file}" backup restore --latest</source>
+        <translation>Tệp dữ liệu {file} bị hỏng ({detail}). Không có gì bị thay đổi. Hãy khôi phục bản sao lưu mới nhất: chương trình sẽ đề nghị khi khởi động, hoặc chạy lệnh: da8desktop --db "{file}" backup restore --latest</translation>
     </message>
     <message>
         <source>Cannot open {location}: it is not a da8desktop data file, or it is damaged. Nothing was changed. Details: {reason}</source>
@@ -1005,6 +1037,108 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     </message>
 </context>
 <context>
+    <name>Import</name>
+    <message>
+        <source>Cannot read {file} as an Excel workbook (.xlsx). Nothing was imported. Details: {reason}</source>
+        <translation>Không đọc được {file} như một tệp Excel (.xlsx). Chưa nhập gì. Chi tiết: {reason}</translation>
+    </message>
+    <message>
+        <source>The workbook has no sheet "{sheet}". Its sheets are: {sheets}.</source>
+        <translation>Tệp không có trang tính "{sheet}". Các trang tính là: {sheets}.</translation>
+    </message>
+    <message>
+        <source>No header row was found (a row with "Họ và tên" and at least one other known column such as "Năm sinh" or "Dân tộc"). Nothing was imported.</source>
+        <translation>Không tìm thấy dòng tiêu đề (dòng có "Họ và tên" và ít nhất một cột khác như "Năm sinh" hoặc "Dân tộc"). Chưa nhập gì.</translation>
+    </message>
+    <message>
+        <source>The text uses the old {fonts} font: convert the sheet to Unicode (Unikey's converter) and import it again.</source>
+        <translation>Văn bản dùng phông cũ {fonts}: hãy chuyển trang tính sang Unicode (công cụ chuyển mã của Unikey) rồi nhập lại.</translation>
+    </message>
+    <message>
+        <source>The full name is missing.</source>
+        <translation>Thiếu họ và tên.</translation>
+    </message>
+    <message>
+        <source>The birth date "{value}" cannot be read (dd/mm/yyyy or a year).</source>
+        <translation>Không đọc được ngày sinh "{value}" (dd/mm/yyyy hoặc năm sinh).</translation>
+    </message>
+    <message>
+        <source>The sex is missing (Nam or Nữ).</source>
+        <translation>Thiếu giới tính (Nam hoặc Nữ).</translation>
+    </message>
+    <message>
+        <source>The ethnic group "{name}" is not in the list; left empty.</source>
+        <translation>Dân tộc "{name}" không có trong danh mục; để trống.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import a list from Excel</source>
+        <translation>Nhập danh sách từ Excel</translation>
+    </message>
+    <message>
+        <source>Choose the Excel file…</source>
+        <translation>Chọn tệp Excel…</translation>
+    </message>
+    <message>
+        <source>(do not add to a group)</source>
+        <translation>(không đưa vào tổ/nhóm nào)</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>Dòng</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Kết quả</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>Trang tính</translation>
+    </message>
+    <message>
+        <source>Also add everyone to</source>
+        <translation>Đồng thời đưa vào</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Nhập</translation>
+    </message>
+    <message>
+        <source>Choose the Excel file</source>
+        <translation>Chọn tệp Excel</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Tệp Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Mới</translation>
+    </message>
+    <message>
+        <source>Already registered</source>
+        <translation>Đã có</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Từ chối</translation>
+    </message>
+    <message>
+        <source>{new} new, {matched} already registered, {refused} refused. Nothing is written until you press Import.</source>
+        <translation>{new} người mới, {matched} người đã có, {refused} dòng bị từ chối. Chưa ghi gì cho đến khi bấm Nhập.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>da8desktop — Project 8 records</source>
@@ -1215,7 +1349,7 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Số CCCD có 12 chữ số (CMND cũ có 9 chữ số).</translation>
     </message>
     <message>
-        <source>Children&apos;s ID numbers are not recorded. Leave the CCCD empty.</source>
+        <source>Children's ID numbers are not recorded. Leave the CCCD empty.</source>
         <translation>Không ghi số định danh của trẻ em. Hãy để trống ô CCCD.</translation>
     </message>
     <message>
@@ -1294,12 +1428,24 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Xuất Excel…</translation>
     </message>
     <message>
+        <source>Import from Excel…</source>
+        <translation>Nhập từ Excel…</translation>
+    </message>
+    <message>
         <source>People</source>
         <translation>Người</translation>
     </message>
     <message>
         <source>{count} people</source>
         <translation>{count} người</translation>
+    </message>
+    <message>
+        <source>Import from Excel</source>
+        <translation>Nhập từ Excel</translation>
+    </message>
+    <message>
+        <source>{created} people added, {matched} already registered, {refused} rows refused.</source>
+        <translation>Đã thêm {created} người, {matched} người đã có, {refused} dòng bị từ chối.</translation>
     </message>
     <message>
         <source>Export to Excel</source>
@@ -1696,7 +1842,7 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Giấy tờ in</translation>
     </message>
     <message>
-        <source>Add the commune People&apos;s Committee&apos;s confirmation</source>
+        <source>Add the commune People's Committee's confirmation</source>
         <translation>Thêm phần xác nhận của UBND xã</translation>
     </message>
     <message>
@@ -1720,19 +1866,19 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Địa danh ở dòng ngày tháng</translation>
     </message>
     <message>
-        <source>Preparer&apos;s title</source>
+        <source>Preparer's title</source>
         <translation>Chức danh người lập biểu</translation>
     </message>
     <message>
-        <source>Preparer&apos;s name</source>
+        <source>Preparer's name</source>
         <translation>Họ tên người lập biểu</translation>
     </message>
     <message>
-        <source>Signer&apos;s title (one line each)</source>
+        <source>Signer's title (one line each)</source>
         <translation>Chức danh người ký (mỗi dòng một ý)</translation>
     </message>
     <message>
-        <source>Signer&apos;s name</source>
+        <source>Signer's name</source>
         <translation>Họ tên người ký</translation>
     </message>
     <message>

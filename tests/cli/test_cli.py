@@ -109,3 +109,25 @@ def test_backup_commands_and_a_damaged_file(tmp_path: Path):
     restored = run("--db", db, "backup", "restore", "--latest")
     assert restored.returncode == 0, restored.stderr
     assert json.loads(run("--db", db, "stats", "--json").stdout)["people"] == 60
+
+
+def test_people_import_dry_run_then_for_real(tmp_path: Path):
+    from tests.core.test_import_people import ugly_sheet
+
+    db = tmp_path / "i.sqlite"
+    assert run("--db", db, "demo", "--people", "60").returncode == 0
+    sheet = ugly_sheet(tmp_path / "ds.xlsx")
+    before = json.loads(run("--db", db, "stats", "--json").stdout)["people"]
+    dry = run("--db", db, "people", "import", sheet, "--dry-run", "--json")
+    assert dry.returncode == 0, dry.stderr
+    summary = json.loads(dry.stdout)
+    assert len(summary["accepted"]) == 4 and len(summary["rejected"]) == 3
+    assert all(r["reasons"] for r in summary["rejected"])
+    assert json.loads(run("--db", db, "stats", "--json").stdout)["people"] == before
+    real = run("--db", db, "people", "import", sheet)
+    assert real.returncode == 0 and "4" in real.stdout
+    assert json.loads(run("--db", db, "stats", "--json").stdout)["people"] == before + 4
+    bad = run("--db", db, "people", "import", tmp_path / "missing.xlsx")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    wrong_sheet = run("--db", db, "people", "import", sheet, "--sheet", "Không có")
+    assert wrong_sheet.returncode == 2 and "DS tổ TT" in wrong_sheet.stderr

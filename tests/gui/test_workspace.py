@@ -284,3 +284,24 @@ def test_print_dialog_saves_a_pdf_and_people_export_runs_in_the_background(qtbot
     assert window.dialogs.shown[-1][0] == "Xuất Excel"
     rows = openpyxl.load_workbook(tmp_path / "nguoi.xlsx").active.max_row
     assert rows == people.model.total + 1
+
+
+def test_import_dialog_previews_then_imports(qtbot, commune_db, tmp_path):
+    from da8desktop.gui.widgets.import_dialog import ImportDialog
+    from tests.core.test_import_people import ugly_sheet
+
+    open_window(qtbot, commune_db)  # installs the Vietnamese translators
+    dialog = ImportDialog(commune_db)
+    qtbot.addWidget(dialog)
+    dialog.load(ugly_sheet(tmp_path / "ds.xlsx"))
+    assert dialog.table.rowCount() == 7
+    assert "Nothing is written" in dialog.summary.text() or "Chưa ghi" in dialog.summary.text()
+    assert people_count(commune_db, PeopleFilter()) == 0
+    dialog.save()
+    assert dialog.result.created == 4 and people_count(commune_db, PeopleFilter()) == 4
+    bad = ImportDialog(commune_db)
+    qtbot.addWidget(bad)
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"junk")
+    bad.load(junk)
+    assert bad.errors.text() and not bad.buttons.button(bad.buttons.StandardButton.Save).isEnabled()

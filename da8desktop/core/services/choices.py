@@ -33,3 +33,20 @@ def village_choices(db: Database) -> list[Choice]:
 
 def group_choices(db: Database) -> list[Choice]:
     return [(g.name, g.id, g.type_short) for g in list_groups(db)]
+
+
+def ethnic_lookup(db: Database) -> dict[str, str]:
+    """Folded name or alternative name -> catalogue key, for the chosen code list: "Hmông",
+    "H'Mông", "Mèo" and "Mông" all find Mông."""
+    from da8desktop.core.text import fold_compact
+
+    with db.read() as session:
+        inst = session.get(Installation, 1)
+        scheme = inst.ethnic_scheme if inst else "2008"
+        items = session.scalars(select(CatalogueItem).where(
+            CatalogueItem.kind == "ethnic", CatalogueItem.scheme == scheme))
+        lookup: dict[str, str] = {}
+        for item in items:
+            for name in [item.name, *(item.alt_names or [])]:
+                lookup.setdefault(fold_compact(name), item.key)
+        return lookup

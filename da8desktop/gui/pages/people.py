@@ -55,6 +55,7 @@ class PeoplePage(QWidget):
         self.group = FoldingComboBox(empty_text=self.tr("All groups"))
         self.add_button = QPushButton(self.tr("Add a person (Ctrl+N)"))
         self.export_button = QPushButton(self.tr("Export to Excel…"))
+        self.import_button = QPushButton(self.tr("Import from Excel…"))
         self.count = QLabel()
         self.model = PeopleTableModel(db, self)
         self.table = QTableView()
@@ -71,6 +72,7 @@ class PeoplePage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 2)
         top.addWidget(self.add_button)
+        top.addWidget(self.import_button)
         top.addWidget(self.export_button)
         splitter = QSplitter()
         splitter.addWidget(self.table)
@@ -91,6 +93,7 @@ class PeoplePage(QWidget):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.add_button.clicked.connect(self.add_person)
         self.export_button.clicked.connect(self.choose_export)
+        self.import_button.clicked.connect(self.open_import)
         self.table.doubleClicked.connect(lambda _i: self.edit_person())
         self.table.selectionModel().selectionChanged.connect(self.show_selected)
         self.detail.edit.clicked.connect(self.edit_person)
@@ -126,6 +129,18 @@ class PeoplePage(QWidget):
         self.reload_choices()
         self.model.reload()
         self.show_selected()
+
+    # -- import and export ----------------------------------------------------------------------
+    def open_import(self) -> None:
+        from da8desktop.gui.widgets.import_dialog import ImportDialog  # openpyxl only when used
+
+        dialog = ImportDialog(self.db, self)
+        if dialog.exec() and dialog.result is not None:
+            self.events.changed.emit({"person", "membership", "village"})
+            self.dialogs.info(self.tr("Import from Excel"), self.tr(
+                "{created} people added, {matched} already registered, {refused} rows refused.")
+                .format(created=dialog.result.created, matched=dialog.result.matched,
+                        refused=dialog.result.rejected))
 
     # -- export ----------------------------------------------------------------------------------
     def choose_export(self) -> None:

@@ -1,0 +1,257 @@
+"""Importing existing member lists from Excel: find the header row among merged title rows,
+recognise the usual Vietnamese column names, read every row (Excel serial dates, text
+dd/mm/yyyy, year only; NFC; ethnic names on a folded key), mark each row new / matches an
+existing person / error with its reason, and write nothing until the officer confirms; then
+everything accepted goes in one transaction.
+
+Text typed in the old TCVN3 (.VnTime) or VNI fonts is recognised by the cell's font and refused
+row by row with a clear reason: converting it is not implemented yet (see docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from da8desktop.core.db.database import Database
+from da8desktop.core.domain import AuditAction
+from da8desktop.core.errors import UserFacingError
+from da8desktop.core.formats import parse_date
+from da8desktop.core.i18n import QT_TRANSLATE_NOOP
+from da8desktop.core.services.choices import catalogue_choices, ethnic_lookup
+from da8desktop.core.services.people_query import possible_duplicates
+from da8desktop.core.text import fold, fold_compact, nfc
+
+# Folded header text -> field. "nam"/"nu" are the two sub-columns of "Năm sinh" in many lists:
+# the year goes in the column of the person's sex.
+HEADERS = {
+    "ho va ten": "full_name", "ho ten": "full_name", "ho va ten thanh vien": "full_name",
+    "ten thanh vien": "full_name", "nam sinh": "birth", "ngay sinh": "birth",
+    "ngay thang nam sinh": "birth", "ngay, thang, nam sinh": "birth", "gioi tinh": "sex",
+    "nam": "year_if_male", "nu": "year_if_female", "dan toc": "ethnic", "thon/ban": "village",
+    "thon, ban": "village", "thon": "village", "ban": "village", "thon/ban/to": "village",
+    "dia chi": "village", "chuc vu": "role", "chuc danh": "role", "sdt": "phone",
+    "so dien thoai": "phone", "dien thoai": "phone", "so dt": "phone", "cccd": "cccd",
+    "so cccd": "cccd", "so cccd/cmnd": "cccd", "cmnd": "cccd", "ghi chu": "note",
+}
+LEGACY_FONTS = {".vn": "TCVN3", "vni-": "VNI"}
+TOTAL_WORDS = ("tong", "cong", "tong cong", "tong so")
+
+
+@dataclass
+class ImportRow:
+    number: int  # the row number in the sheet, as the officer sees it
+    values: dict[str, Any]
+    status: str = "new"  # new | match | error
+    reasons: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    existing_id: uuid.UUID | None = None
+
+
+@dataclass
+class ImportPreview:
+    path: Path
+    sheet: str
+    sheets: list[str]
+    header_row: int
+    mapping: dict[int, str]  # column index -> field
+    rows: list[ImportRow]
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.rows if r.status == status)
+
+
+def _cells(path: Path, sheet: str | None):  # noqa: ANN202
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same plain message
+        raise UserFacingError(QT_TRANSLATE_NOOP(
+            "Import", "Cannot read {file} as an Excel workbook (.xlsx). Nothing was imported. "
+            "Details: {reason}"), file=str(path), reason=str(exc)) from exc
+    names = workbook.sheetnames
+    if sheet is not None and sheet not in names:
+        raise UserFacingError(QT_TRANSLATE_NOOP(
+            "Import", "The workbook has no sheet \"{sheet}\". Its sheets are: {sheets}."),
+            sheet=sheet, sheets=", ".join(names))
+    ws = workbook[sheet] if sheet else workbook.active
+    return ws, names
+
+
+def _find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str]]:
+    for index, row in enumerate(rows[:20]):
+        mapping = {}
+        for column, value in enumerate(row):
+            key = fold(str(value)) if value is not None else ""
+            key = " ".join(key.replace(":", "").split())
+            if key in HEADERS:
+                mapping[column] = HEADERS[key]
+        fields = set(mapping.values())
+        if "full_name" in fields and len(fields) >= 2:
+            # A merged "Năm sinh" header over "Nam | Nữ" sub-columns: the year sits in the
+            # column of the person's sex, so those two columns replace the birth column.
+            if index + 1 < len(rows):
+                split = {column: HEADERS[key] for column, value in enumerate(rows[index + 1])
+                         if (key := fold(str(value)) if value is not None else "") in ("nam", "nu")}
+                if len(split) == 2:
+                    mapping = {c: f for c, f in mapping.items() if f != "birth"} | split
+            return index, mapping
+    raise UserFacingError(QT_TRANSLATE_NOOP(
+        "Import", "No header row was found (a row with \"Họ và tên\" and at least one other "
+        "known column such as \"Năm sinh\" or \"Dân tộc\"). Nothing was imported."))
+
+
+def _birth(value: Any) -> tuple[dt.date | None, int | None]:
+    if value is None or value == "":
+        return None, None
+    if isinstance(value, dt.datetime):
+        return value.date(), value.year
+    if isinstance(value, dt.date):
+        return value, value.year
+    if isinstance(value, (int, float)):
+        number = int(value)
+        if 1900 <= number <= dt.date.today().year:
+            return None, number
+        from openpyxl.utils.datetime import from_excel
+
+        day = from_excel(value)  # an Excel serial date
+        return day.date(), day.year
+    text = str(value).strip()
+    if text.isdigit() and len(text) == 4:
+        return None, int(text)
+    day = parse_date(text)
+    return day, day.year
+
+
+def _sex(value: Any) -> str | None:
+    key = fold(str(value or ""))
+    return {"nu": "F", "f": "F", "nam": "M", "m": "M"}.get(key)
+
+
+def preview_import(db: Database, path: Path, sheet: str | None = None) -> ImportPreview:
+    path = Path(path)
+    ws, names = _cells(path, sheet)
+    raw = [[cell.value for cell in row] for row in ws.iter_rows()]
+    fonts = [[(cell.font.name or "") if cell.font else "" for cell in row] for row in ws.iter_rows()]
+    header, mapping = _find_header(raw)
+    ethnic = ethnic_lookup(db)
+    roles = {fold(text): key for text, key, _extra in catalogue_choices(db, "role")}
+    rows: list[ImportRow] = []
+    for index in range(header + 1, len(raw)):
+        cells = raw[index]
+        if all(v is None or str(v).strip() == "" for v in cells):
+            continue
+        if index == header + 1 and {f for c, f in mapping.items() if f.startswith("year_if")} \
+                and all(fold(str(cells[c] or "")) in ("nam", "nu", "") for c in mapping):
+            continue  # the "Nam | Nữ" sub-header row
+        values: dict[str, Any] = {}
+        row = ImportRow(index + 1, values)
+        legacy = {LEGACY_FONTS[prefix] for column in mapping for prefix in LEGACY_FONTS
+                  if column < len(fonts[index]) and fonts[index][column].lower().startswith(prefix)}
+        for column, name in mapping.items():
+            values[name] = cells[column] if column < len(cells) else None
+        full = nfc(str(values.get("full_name") or ""))
+        if full and fold(full).startswith(TOTAL_WORDS):
+            continue  # "Tổng cộng: 12 người"
+        if legacy:
+            row.status = "error"
+            row.reasons.append(QT_TRANSLATE_NOOP(
+                "Import", "The text uses the old {fonts} font: convert the sheet to Unicode (Unikey's "
+                "converter) and import it again.").render(fonts=", ".join(sorted(legacy))))
+            rows.append(row)
+            continue
+        person: dict[str, Any] = {"full_name": full}
+        if not full:
+            row.reasons.append(QT_TRANSLATE_NOOP("Import", "The full name is missing.").render())
+        born = values.get("birth")
+        if values.get("year_if_male") not in (None, ""):
+            born, person["sex"] = values["year_if_male"], "M"
+        elif values.get("year_if_female") not in (None, ""):
+            born, person["sex"] = values["year_if_female"], "F"
+        try:
+            person["birth_date"], person["birth_year"] = _birth(born)
+        except (ValueError, OverflowError):
+            row.reasons.append(QT_TRANSLATE_NOOP(
+                "Import", "The birth date \"{value}\" cannot be read (dd/mm/yyyy or a year).").render(
+                    value=born))
+        if "sex" not in person:
+            person["sex"] = _sex(values.get("sex"))
+            if person["sex"] is None:
+                row.reasons.append(QT_TRANSLATE_NOOP(
+                    "Import", "The sex is missing (Nam or Nữ).").render())
+        if values.get("ethnic"):
+            key = ethnic.get(fold_compact(str(values["ethnic"])))
+            if key is None:
+                row.warnings.append(QT_TRANSLATE_NOOP(
+                    "Import", "The ethnic group \"{name}\" is not in the list; left empty.").render(
+                        name=values["ethnic"]))
+            person["ethnic_key"] = key
+        for name in ("phone", "cccd", "note"):
+            if values.get(name) not in (None, ""):
+                person[name] = nfc(str(values[name]).split(".")[0] if name != "note"
+                                   else str(values[name]))
+        if values.get("village"):
+            person["village_name"] = nfc(str(values["village"]))
+        if values.get("role"):
+            person["role_key"] = roles.get(fold(str(values["role"])))
+        row.values = person
+        if row.reasons:
+            row.status = "error"
+        else:
+            same = possible_duplicates(db, full, person.get("birth_year"), person.get("cccd"))
+            if same:
+                row.status, row.existing_id = "match", same[0].id
+        rows.append(row)
+    mapping_named = {column: name for column, name in mapping.items()}
+    return ImportPreview(path, ws.title, names, header + 1, mapping_named, rows)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    matched: int
+    rejected: int
+    memberships: int
+
+
+def commit_import(db: Database, preview: ImportPreview, group_id: uuid.UUID | None = None
+                  ) -> ImportResult:
+    """Everything accepted in one transaction: any refusal rolls the whole import back."""
+    from da8desktop.core.services.groups import MembershipsService
+    from da8desktop.core.services.people import PeopleService
+    from da8desktop.core.services.villages import VillagesService
+
+    created = matched = memberships = 0
+    with db.write() as uow:
+        villages = {fold(v.name): v.id for v in VillagesService(db).list()}
+        for row in preview.rows:
+            if row.status == "error":
+                continue
+            values = dict(row.values)
+            village = values.pop("village_name", None)
+            role_key = values.pop("role_key", None) or "role:THANH_VIEN"
+            if village:
+                if fold(village) not in villages:
+                    villages[fold(village)] = VillagesService(db).create(name=village).id
+                values["village_id"] = villages[fold(village)]
+            if row.status == "match":
+                person_id = row.existing_id
+                matched += 1
+            else:
+                person_id = PeopleService(db).create(**values).id
+                created += 1
+            if group_id is not None:
+                from da8desktop.core.services.groups_query import group_members
+
+                if person_id not in {m.person_id for m in group_members(db, group_id)}:
+                    MembershipsService(db).create(group_id=group_id, person_id=person_id,
+                                                  role_key=role_key)
+                    memberships += 1
+        uow.audit(AuditAction.IMPORT.value, None, f"{preview.path.name} [{preview.sheet}]",
+                  {"created": created, "matched": matched, "rejected": preview.count("error")},
+                  entity="person")
+    return ImportResult(created, matched, preview.count("error"), memberships)
