@@ -1102,6 +1102,10 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Lý do</translation>
     </message>
     <message>
+        <source>Save the refused rows as Excel…</source>
+        <translation>Lưu các dòng bị từ chối ra Excel…</translation>
+    </message>
+    <message>
         <source>Sheet</source>
         <translation>Trang tính</translation>
     </message>
@@ -1136,6 +1140,14 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>{new} new, {matched} already registered, {refused} refused. Nothing is written until you press Import.</source>
         <translation>{new} người mới, {matched} người đã có, {refused} dòng bị từ chối. Chưa ghi gì cho đến khi bấm Nhập.</translation>
+    </message>
+    <message>
+        <source>Save the refused rows</source>
+        <translation>Lưu các dòng bị từ chối</translation>
+    </message>
+    <message>
+        <source>Report saved: {file}</source>
+        <translation>Đã lưu báo cáo: {file}</translation>
     </message>
 </context>
 <context>

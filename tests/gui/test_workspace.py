@@ -297,6 +297,11 @@ def test_import_dialog_previews_then_imports(qtbot, commune_db, tmp_path):
     assert dialog.table.rowCount() == 7
     assert "Nothing is written" in dialog.summary.text() or "Chưa ghi" in dialog.summary.text()
     assert people_count(commune_db, PeopleFilter()) == 0
+    dialog.save_report(tmp_path / "loi.xlsx")
+    import openpyxl
+    report = openpyxl.load_workbook(tmp_path / "loi.xlsx").active
+    assert [r[0].value for r in report.iter_rows(min_row=2)] == [11, 12, 13]
+    assert "TCVN3" in report["D4"].value
     dialog.save()
     assert dialog.result.created == 4 and people_count(commune_db, PeopleFilter()) == 4
     bad = ImportDialog(commune_db)

@@ -255,3 +255,30 @@ def commit_import(db: Database, preview: ImportPreview, group_id: uuid.UUID | No
                   {"created": created, "matched": matched, "rejected": preview.count("error")},
                   entity="person")
     return ImportResult(created, matched, preview.count("error"), memberships)
+
+
+def save_report(preview: ImportPreview, path: Path) -> Path:
+    """The refused rows with their reasons (and warnings), as a workbook the officer can fix
+    from and send on."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Kết quả nhập"
+    sheet.append(["Dòng", "Kết quả", "Họ và tên", "Lý do"])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    labels = {"new": "Mới", "match": "Đã có", "error": "Từ chối"}
+    for row in preview.rows:
+        if row.status == "error" or row.warnings:
+            sheet.append([row.number, labels[row.status], row.values.get("full_name") or "",
+                          " ".join(row.reasons + row.warnings)])
+    for column, width in zip("ABCD", (8, 12, 30, 90)):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    path = Path(path)
+    partial = path.with_name(path.name + ".part")
+    workbook.save(partial)
+    partial.replace(path)
+    return path

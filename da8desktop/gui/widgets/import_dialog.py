@@ -11,7 +11,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFormL
                                QWidget)
 
 from da8desktop.core.db.database import Database
-from da8desktop.core.excel.import_people import ImportPreview, commit_import, preview_import
+from da8desktop.core.excel.import_people import (ImportPreview, commit_import, preview_import,
+                                                 save_report)
 from da8desktop.core.services.choices import group_choices
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
 from da8desktop.gui.widgets.form_dialog import FormDialog
@@ -36,6 +37,9 @@ class ImportDialog(FormDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.summary = QLabel(wordWrap=True)
+        self.report_button = QPushButton(self.tr("Save the refused rows as Excel…"))
+        self.report_button.setEnabled(False)
+        self.report_button.clicked.connect(self.choose_report)
         form = QFormLayout()
         form.addRow(self.file_button, self.file_label)
         form.addRow(self.tr("Sheet"), self.sheet)
@@ -44,6 +48,7 @@ class ImportDialog(FormDialog):
         layout.addLayout(form)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary)
+        layout.addWidget(self.report_button)
         self.finish_layout(layout)
         self.buttons.button(self.buttons.StandardButton.Save).setText(self.tr("Import"))
         self.buttons.button(self.buttons.StandardButton.Save).setEnabled(False)
@@ -95,6 +100,19 @@ class ImportDialog(FormDialog):
                                                matched=preview.count("match"),
                                                refused=preview.count("error")))
         save.setEnabled(preview.count("new") + preview.count("match") > 0)
+        self.report_button.setEnabled(preview.count("error") > 0)
+
+    def choose_report(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Save the refused rows"), "",
+                                                    self.tr("Excel workbooks (*.xlsx)"))
+        if path and self.preview is not None:
+            self.save_report(Path(path if path.lower().endswith(".xlsx") else path + ".xlsx"))
+
+    def save_report(self, path: Path) -> None:
+        preview = self.preview
+        if preview is not None and self.attempt(lambda: save_report(preview, path)) is not None:
+            self.summary.setText(self.summary.text() + " " + self.tr("Report saved: {file}")
+                                 .format(file=path))
 
     def save(self) -> None:
         if self.preview is None:
