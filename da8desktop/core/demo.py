@@ -11,10 +11,8 @@ import random
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
-
 from da8desktop.core.db.database import Database
-from da8desktop.core.db.models import Setting, Village
+from da8desktop.core.db.models import Setting
 from da8desktop.core.demo_names import ETHNIC_NAMES, SCHOOLS, SUPPORT_ITEMS, VILLAGE_NAMES
 from da8desktop.core.domain import (ActivityKind, AgeBand, GroupStatus, Participation, Role,
                                     SafeDeliveryType, Sex)
@@ -342,8 +340,3 @@ class _Generator:
         svc = TargetsService(self.db)
         for code, value in (("II.TTCD", 12), ("II.CLB", 2), ("II.DTCS", 2), ("II.TH_LG", 60)):
             svc.set(f"indicator:{code}", str(DEMO_END.year), value, set_by_province=False)
-
-
-def village_count(db: Database) -> int:
-    with db.read() as session:
-        return session.scalar(select(func.count()).select_from(Village)) or 0

@@ -54,12 +54,6 @@ def fold_compact(value: str | None) -> str:
     return re.sub(r"[\s\-'’‘`]", "", fold(value))
 
 
-def matches_search(haystack_key: str, query: str) -> bool:
-    """Every folded word of the query occurs in the folded key (order-free, prefix-free)."""
-    words = fold(query).split()
-    return all(word in haystack_key for word in words)
-
-
 def _letter_and_tone(cluster: str) -> tuple[str, int]:
     """A base character with its combining marks -> (Vietnamese letter, tone rank)."""
     base, marks = cluster[0].lower(), cluster[1:]

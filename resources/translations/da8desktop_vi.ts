@@ -122,6 +122,10 @@
         <translation>In danh sách ký nhận…</translation>
     </message>
     <message>
+        <source>Export to Excel…</source>
+        <translation>Xuất Excel…</translation>
+    </message>
+    <message>
         <source>Date</source>
         <translation>Ngày</translation>
     </message>
@@ -160,6 +164,22 @@
     <message>
         <source>Saved, please check</source>
         <translation>Đã lưu, xin kiểm tra lại</translation>
+    </message>
+    <message>
+        <source>Export to Excel</source>
+        <translation>Xuất Excel</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Tệp Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Could not write {file}: {reason}</source>
+        <translation>Không ghi được {file}: {reason}</translation>
+    </message>
+    <message>
+        <source>{rows} rows written to {file}</source>
+        <translation>Đã ghi {rows} dòng vào {file}</translation>
     </message>
     <message>
         <source>Print the sign-in sheet</source>

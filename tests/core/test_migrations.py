@@ -61,7 +61,7 @@ def test_first_schema_file_is_upgraded_with_data_kept_and_backup_left(tmp_path):
     db.close()
     # Opening again is a no-op: no second backup.
     again = Database.open(old)
-    assert again.migration.backup is None and not again.migration.upgraded
+    assert again.migration.backup is None and again.migration.from_revision == again.migration.to_revision
     again.close()
 
 

@@ -197,7 +197,7 @@ def test_delete_then_ctrl_z(qtbot, demo_db):
     assert page.model.total == total and victim in [r.id for r in page.model.rows]
 
 
-def test_activity_with_counts_and_the_list(qtbot, demo_db):
+def test_activity_with_counts_and_the_list(qtbot, demo_db, tmp_path):
     window = open_window(qtbot, demo_db)
     page = page_of(window, ActivitiesPage)
     before = page.table.rowCount()
@@ -218,6 +218,11 @@ def test_activity_with_counts_and_the_list(qtbot, demo_db):
     assert dialog.result() == dialog.DialogCode.Accepted
     window.events.changed.emit({"activity"})
     assert page.table.rowCount() == before + 1
+    import openpyxl
+    page.export_to(tmp_path / "hoat-dong.xlsx")
+    assert window.dialogs.shown[-1][0] == "Xuất Excel"
+    sheet = openpyxl.load_workbook(tmp_path / "hoat-dong.xlsx")["Sinh hoạt, hoạt động"]
+    assert "Đối thoại về tảo hôn" in [row[3].value for row in sheet.iter_rows(min_row=2)]
 
 
 def test_attach_a_photo_to_a_group(qtbot, demo_db, tmp_path):

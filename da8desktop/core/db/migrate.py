@@ -58,10 +58,6 @@ class MigrationResult:
     to_revision: str
     backup: Path | None
 
-    @property
-    def upgraded(self) -> bool:
-        return self.from_revision != self.to_revision
-
 
 def upgrade_to_head(engine: Engine, database_file: Path | None, revision: str = "head"
                     ) -> MigrationResult:

@@ -30,7 +30,6 @@ class UnitOfWork:
         self.session = session
         self.actor = actor or current_actor()
         self._dot: tuple[int, int, int] | None = None
-        self.changed: dict[str, set[Any]] = {}  # table -> ids, for "data changed" notifications
 
     # -- identity -----------------------------------------------------------------------------
     def installation(self) -> Installation:
@@ -104,7 +103,6 @@ class UnitOfWork:
             self.session.add(RowVersion(table_name=table, row_id=row.id, site_idx=site_idx, seq=seq))
         else:
             version.seq = seq
-        self.changed.setdefault(table, set()).add(row.id)
 
     # -- audit --------------------------------------------------------------------------------
     def audit(self, action: str, row: Synced | None, summary: str,
@@ -116,9 +114,6 @@ class UnitOfWork:
             entity=entity or (type(row).__tablename__ if row is not None else "-"),  # type: ignore[attr-defined]
             entity_id=entity_id or (str(row.id) if row is not None else None),
             summary=summary, details=details or {}))
-
-    def rows_changed_count(self) -> int:
-        return sum(len(ids) for ids in self.changed.values())
 
 
 def _plain(value: Any) -> Any:

@@ -102,12 +102,6 @@ def member_list(db: Database, group_ids: list[uuid.UUID], options: ListOptions =
                          _signatures(settings), landscape=options.show_cccd or options.show_phone)
 
 
-def groups_of_kind(db: Database, type_key: str) -> list[uuid.UUID]:
-    from da8desktop.core.services.groups_query import GroupFilter, list_groups
-
-    return [g.id for g in list_groups(db, GroupFilter(type_key=type_key, status="active"))]
-
-
 def sign_in_sheet(db: Database, activity_id: uuid.UUID, options: ListOptions = ListOptions(),
                   on: dt.date | None = None) -> PrintDocument:
     """One row per expected participant (the attendance list, else the group's members), with

@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from da8desktop.core.db.models import Activity, Attendance, CatalogueItem, Group, Person, Village
-from da8desktop.core.domain import ADULT_AGE, ActivityKind, Participation, Sex
+from da8desktop.core.db.models import Activity, Attendance, CatalogueItem, Group, Village
+from da8desktop.core.domain import ActivityKind, Participation
 from da8desktop.core.errors import Issue
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.services.groups import phase_of
@@ -108,6 +107,15 @@ class ActivitiesService(RecordService[Activity]):
             return result
 
 
+    def update_meeting(self, activity_id: uuid.UUID, present: Iterable[uuid.UUID],
+                       absent: Iterable[uuid.UUID] = (), guests: Iterable[uuid.UUID] = (),
+                       **changes: Any) -> WriteResult:
+        """A meeting's fields and its attendance list, in one transaction."""
+        with self.db.write():
+            result = self.update(activity_id, **changes)
+            self.set_attendance(activity_id, present, absent, guests)
+            return result
+
     def set_attendance(self, activity_id: uuid.UUID, present: Iterable[uuid.UUID],
                        absent: Iterable[uuid.UUID] = (), guests: Iterable[uuid.UUID] = ()
                        ) -> WriteResult:
@@ -131,30 +139,3 @@ class ActivitiesService(RecordService[Activity]):
                 if person_id not in wanted and not row.deleted:
                     uow.set_deleted(row, True)
             return WriteResult(activity.id)
-
-
-@dataclass(frozen=True)
-class ParticipantCounts:
-    total: int
-    women: int
-    men: int
-    minority: int
-    children: int
-
-
-def attendance_counts(session: Session, activity_id: uuid.UUID) -> ParticipantCounts:
-    """Counts derived from the attendance list: never typed a second time."""
-    activity = session.get(Activity, activity_id)
-    rows = session.execute(
-        select(Person.sex, Person.birth_year, CatalogueItem.props)
-        .join(Attendance, Attendance.person_id == Person.id)
-        .outerjoin(CatalogueItem, CatalogueItem.key == Person.ethnic_key)
-        .where(Attendance.activity_id == activity_id, Attendance.present.is_(True),
-               Attendance.deleted.is_(False))).all()
-    year = activity.date_start.year if activity else dt.date.today().year
-    return ParticipantCounts(
-        total=len(rows),
-        women=sum(1 for sex, _y, _p in rows if sex == Sex.FEMALE),
-        men=sum(1 for sex, _y, _p in rows if sex == Sex.MALE),
-        minority=sum(1 for _s, _y, props in rows if props and props.get("minority")),
-        children=sum(1 for _s, by, _p in rows if by is not None and year - by < ADULT_AGE))

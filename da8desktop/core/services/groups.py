@@ -6,14 +6,14 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from da8desktop.core.db.models import CatalogueItem, Group, GroupSupport, Membership, Person
 from da8desktop.core.domain import GroupStatus, Phase
 from da8desktop.core.errors import Issue
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
-from da8desktop.core.services.records import RecordService, required, today
+from da8desktop.core.services.records import RecordService, WriteResult, required, today
 from da8desktop.core.text import fold
 
 
@@ -53,13 +53,6 @@ class GroupsService(RecordService[Group]):
         return errors, []
 
 
-def current_member_count(session: Session, group_id: uuid.UUID, on: dt.date | None = None) -> int:
-    day = on or today()
-    return session.scalar(select(func.count()).select_from(Membership).where(
-        Membership.group_id == group_id, Membership.deleted.is_(False),
-        (Membership.left_on.is_(None)) | (Membership.left_on >= day))) or 0
-
-
 class MembershipsService(RecordService[Membership]):
     model = Membership
     commune_owned = False
@@ -93,6 +86,19 @@ class MembershipsService(RecordService[Membership]):
             errors.append(Issue("person_id", QT_TRANSLATE_NOOP(
                 "Groups", "{name} is already a member of this group."), {"name": person.full_name}))
         return errors, []
+
+
+    def add(self, group_id: uuid.UUID, role_key: str, person_id: uuid.UUID | None = None,
+            new_person: dict[str, Any] | None = None, joined_on: dt.date | None = None
+            ) -> WriteResult:
+        """Add an existing person, or register a new one, as a member: both or neither."""
+        from da8desktop.core.services.people import PeopleService
+
+        with self.db.write():
+            if person_id is None:
+                person_id = PeopleService(self.db).create(**(new_person or {})).id
+            return self.create(group_id=group_id, person_id=person_id, role_key=role_key,
+                               joined_on=joined_on)
 
 
 class GroupSupportService(RecordService[GroupSupport]):

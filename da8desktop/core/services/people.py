@@ -11,7 +11,7 @@ from da8desktop.core.db.models import CatalogueItem, Person, Village
 from da8desktop.core.domain import ADULT_AGE, Sex
 from da8desktop.core.errors import Issue
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
-from da8desktop.core.services.people_query import PersonRow
+from da8desktop.core.services.people_query import PeopleFilter, PersonRow, people_page
 from da8desktop.core.services.records import RecordService, required
 from da8desktop.core.text import fold, name_sort_key, split_full_name
 
@@ -100,7 +100,5 @@ class PeopleService(RecordService[Person]):
     def list(self, search: str | None = None, given_first: bool = True, limit: int | None = None
              ) -> list[PersonRow]:
         """People of the registry in Vietnamese order; `search` is accent-free, word by word."""
-        from da8desktop.core.services.people_query import PeopleFilter, people_page  # noqa: I001
-
         return people_page(self.db, PeopleFilter(search=search or "", given_first=given_first),
                            0, limit)

@@ -7,7 +7,6 @@ import secrets
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.models import AdminUnit, Installation, SyncSite
@@ -41,11 +40,6 @@ def identity(db: Database) -> SiteIdentity | None:
                             province.code, province.name,  # type: ignore[union-attr]
                             commune.code if commune else None, commune.name if commune else None,
                             inst.seq)
-
-
-def find_commune(db: Database, code: str) -> AdminUnit | None:
-    with db.read() as session:
-        return session.get(AdminUnit, AdminUnit.make_key(AdminScheme.TWO_TIER_2025, "commune", code))
 
 
 def set_up_installation(db: Database, role: Role, province_code: str,
@@ -84,10 +78,3 @@ def set_up_installation(db: Database, role: Role, province_code: str,
     result = identity(db)
     assert result is not None
     return result
-
-
-def communes_of(db: Database, province_code: str) -> list[AdminUnit]:
-    with db.read() as session:
-        key = AdminUnit.make_key(AdminScheme.TWO_TIER_2025, AdminLevel.PROVINCE, province_code)
-        return list(session.scalars(select(AdminUnit).where(AdminUnit.parent_key == key)
-                                    .order_by(AdminUnit.code)))

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget,
                                QVBoxLayout, QWidget)
 
@@ -78,6 +79,7 @@ class ActivitiesPage(QWidget):
         self.new_activity = QPushButton(self.tr("Record another activity"))
         self.delete_button = QPushButton(self.tr("Delete (Del)"))
         self.print_button = QPushButton(self.tr("Print the sign-in sheet…"))
+        self.export_button = QPushButton(self.tr("Export to Excel…"))
         self.table = read_only_table([self.tr("Date"), self.tr("Kind"), self.tr("Title"),
                                       self.tr("Group"), self.tr("Participants"),
                                       self.tr("Women")], 2)
@@ -88,7 +90,8 @@ class ActivitiesPage(QWidget):
         filters.addWidget(self.year)
         filters.addStretch(1)
         actions = QHBoxLayout()
-        for widget in (self.new_meeting, self.new_activity, self.print_button, self.delete_button):
+        for widget in (self.new_meeting, self.new_activity, self.print_button, self.export_button,
+                       self.delete_button):
             actions.addWidget(widget)
         actions.addStretch(1)
         activities = QWidget()
@@ -109,6 +112,7 @@ class ActivitiesPage(QWidget):
         self.new_activity.clicked.connect(self.record_activity)
         self.delete_button.clicked.connect(self.delete_selected)
         self.print_button.clicked.connect(self.print_sign_in)
+        self.export_button.clicked.connect(self.choose_export)
         self.table.doubleClicked.connect(self.open_selected)
         on_widget(Qt.Key.Key_Delete, self.table, self.delete_selected)
         self.reload()
@@ -145,6 +149,25 @@ class ActivitiesPage(QWidget):
                   else ActivityDialog(self.db, activity_id, parent=self))
         if dialog.exec():
             self.events.changed.emit({"activity", "attendance"})
+
+    def choose_export(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Export to Excel"), "",
+                                                    self.tr("Excel workbooks (*.xlsx)"))
+        if path:
+            self.export_to(Path(path if path.lower().endswith(".xlsx") else path + ".xlsx"))
+
+    def export_to(self, path: Path) -> None:
+        """Groups with their members, and every meeting and activity with its counts."""
+        from da8desktop.core.excel.export import export_groups_and_activities  # openpyxl: lazily
+
+        try:
+            result = export_groups_and_activities(self.db, path)
+        except OSError as exc:
+            self.dialogs.error(self.tr("Export to Excel"), self.tr(
+                "Could not write {file}: {reason}").format(file=path, reason=exc.strerror or exc))
+            return
+        self.dialogs.info(self.tr("Export to Excel"), self.tr(
+            "{rows} rows written to {file}").format(rows=result.rows, file=result.path))
 
     def print_sign_in(self) -> None:
         activity_id = selected(self.table)

@@ -22,7 +22,6 @@ from da8desktop.core.services.choices import catalogue_choices, village_choices
 from da8desktop.core.services.groups import GroupsService, GroupSupportService, MembershipsService
 from da8desktop.core.services.groups_query import (GroupFilter, get_group, group_members,
                                                    group_support, group_warnings, list_groups)
-from da8desktop.core.services.people import PeopleService
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.events import DataEvents
 from da8desktop.core.reports.member_list import member_list
@@ -360,17 +359,12 @@ class GroupDetail(QWidget):
         choice = ask_use_existing(self.dialogs, self.db, values)  # asked before any lock is taken
         if choice is False:
             return
+        role = self.new_role.value() or "role:THANH_VIEN"
         try:
-            with self.db.write():  # the person and the membership: both or neither
-                person_id = (choice if isinstance(choice, uuid.UUID)
-                             else PeopleService(self.db).create(**values).id)
-                MembershipsService(self.db).create(group_id=self.group_id, person_id=person_id,
-                                                   role_key=self.new_role.value() or "role:THANH_VIEN",
-                                                   joined_on=dt.date.today())
-        except ValidationFailed as failed:
-            self.member_error.setText("\n".join(e.message() for e in failed.errors))
-            return
-        except UserFacingError as error:
+            MembershipsService(self.db).add(
+                self.group_id, role, person_id=choice if isinstance(choice, uuid.UUID) else None,
+                new_person=values, joined_on=dt.date.today())
+        except UserFacingError as error:  # ValidationFailed included
             self.member_error.setText(error.message())
             return
         self.member_error.setText("")

@@ -149,18 +149,14 @@ class MeetingDialog(FormDialog):
                   if self.topics.item(i).checkState() == Qt.CheckState.Checked]
         service = ActivitiesService(self.db)
 
-        def write():  # noqa: ANN202 - the meeting and its list, in one transaction
-            if self.activity_id is None:
-                return service.record_meeting(self.group.value(), day, self.title_edit.text(),
-                                              present=present, absent=absent, guests=guests,
-                                              topic_keys=topics, content_key="content:ND1")
-            with self.db.write():
-                result = service.update(self.activity_id, date_start=day,
-                                        title=self.title_edit.text(), topic_keys=topics)
-                service.set_attendance(self.activity_id, present, absent, guests)
-                return result
-
-        result = self.attempt(write)
+        if self.activity_id is None:
+            result = self.attempt(lambda: service.record_meeting(
+                self.group.value(), day, self.title_edit.text(), present=present, absent=absent,
+                guests=guests, topic_keys=topics, content_key="content:ND1"))
+        else:
+            result = self.attempt(lambda: service.update_meeting(
+                self.activity_id, present, absent, guests, date_start=day,
+                title=self.title_edit.text(), topic_keys=topics))
         if result is None:
             return
         self.saved_id = result.id
