@@ -21,6 +21,9 @@ def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         monkeypatch.setenv(name, str(home / name.lower()))
     monkeypatch.delenv("DA8_LANG", raising=False)
+    # Sync keys: a passphrase from the environment, never the tester's own keyring.
+    monkeypatch.setenv("DA8_KEY_PASSPHRASE", "test passphrase")
+    monkeypatch.setenv("DA8_KEYRING", "off")
     from da8desktop.core import i18n
 
     i18n.install_translator(lambda _context, source: source)  # core text in English by default
@@ -83,3 +86,22 @@ def demo_db(demo_db_file: Path):  # noqa: ANN201
     database = Database.open(demo_db_file)
     yield database
     database.close()
+
+
+@pytest.fixture(scope="session")
+def sync_world_files(tmp_path_factory: pytest.TempPathFactory, template_file: Path) -> dict[str, Path]:
+    """A province and three enrolled commune laptops, made once (see tests/core/sync_world.py)."""
+    os.environ["DA8_KEY_PASSPHRASE"] = "test passphrase"
+    os.environ["DA8_KEYRING"] = "off"
+    from tests.core.sync_world import build_world
+
+    return build_world(tmp_path_factory.mktemp("world"), template_file)
+
+
+@pytest.fixture
+def world(tmp_path: Path, sync_world_files: dict[str, Path]):  # noqa: ANN201
+    from tests.core.sync_world import open_world
+
+    opened = open_world(tmp_path / "world", sync_world_files)
+    yield opened
+    opened.close()

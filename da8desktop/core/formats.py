@@ -13,6 +13,14 @@ def format_date(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+def format_utc_time(value: dt.datetime | None) -> str:
+    """A moment stored in UTC (sync bookkeeping), shown in the computer's local time."""
+    if value is None:
+        return "—"
+    local = value.replace(tzinfo=dt.timezone.utc).astimezone()
+    return local.strftime("%d/%m/%Y %H:%M")
+
+
 def parse_birth(text: str | None) -> tuple[dt.date | None, int | None]:
     """'05/01/1990', '5/1/1990', '1990-01-05' -> (date, year); '1990' -> (None, 1990).
 

@@ -124,12 +124,34 @@ def read_catalogue(path: Path) -> CatalogueFile:
     return CatalogueFile(data["catalogue"], data["version"], data["items"])
 
 
+def version_tuple(version: str) -> tuple[int, ...]:
+    """'2026.1' -> (2026, 1); an unreadable version sorts first."""
+    try:
+        return tuple(int(p) for p in version.replace("-", ".").split("."))
+    except (ValueError, AttributeError):
+        return ()
+
+
+def loaded_catalogue_version(session: Session, name: str) -> str | None:
+    loaded = session.get(Setting, f"catalogue_version:{name}")
+    return None if loaded is None else str(loaded.value)
+
+
 def load_catalogue_file(session: Session, path: Path) -> bool:
-    """Upsert one catalogue when its version differs from the loaded one. True if loaded."""
-    catalogue = read_catalogue(path)
+    """Upsert one shipped catalogue when its version differs from the loaded one."""
+    return load_catalogue(session, read_catalogue(path))
+
+
+def load_catalogue(session: Session, catalogue: CatalogueFile, *, only_newer: bool = False) -> bool:
+    """Upsert one catalogue when its version differs from the loaded one (or, for catalogues
+    the province sends, only when it is newer: a replayed old bundle must not roll it back).
+    True if loaded."""
     setting_key = f"catalogue_version:{catalogue.name}"
     loaded = session.get(Setting, setting_key)
     if loaded is not None and loaded.value == catalogue.version:
+        return False
+    if only_newer and loaded is not None and \
+            version_tuple(catalogue.version) <= version_tuple(str(loaded.value)):
         return False
     seen: set[str] = set()
     kinds: set[str] = set()

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
-from da8desktop.core.ids import new_id
 from da8desktop.core.paths import backup_dir_for
 
 KEEP_LAST = 10
@@ -154,13 +153,9 @@ def restore_backup(database_file: Path, backup: BackupInfo) -> Path:
     connection = sqlite3.connect(database_file)
     try:
         with connection:
-            if connection.execute("SELECT count(*) FROM installation").fetchone()[0]:
-                site = new_id().hex  # stored like SQLAlchemy's Uuid on SQLite
-                cursor = connection.execute("INSERT INTO sync_site (site_id, label) VALUES (?, ?)",
-                                            (site, "restored " + backup.name))
-                connection.execute("UPDATE installation SET site_id = ?, site_idx = ?, "
-                                   "install_token = ?", (site, cursor.lastrowid,
-                                                         secrets.token_hex(16)))
+            # A new install token: the next open sees a file that is not the one this computer
+            # knew, and mints a new site id (core/services/site.ensure_own_site_id).
+            connection.execute("UPDATE installation SET install_token = ?", (secrets.token_hex(16),))
     finally:
         connection.close()
     return kept or backup.path

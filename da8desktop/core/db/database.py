@@ -80,7 +80,10 @@ class Database:
         db = cls(url, engine, migration)
         if seed_reference:
             from da8desktop.core.reference import ensure_reference_data
+            from da8desktop.core.services.site import ensure_own_site_id
+
             ensure_reference_data(db)
+            ensure_own_site_id(db)
         return db
 
     def close(self) -> None:

@@ -18,6 +18,7 @@ class ActivityFilter:
     kind: str | None = None
     group_id: uuid.UUID | None = None
     year: int | None = None
+    commune_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ def list_activities(db: Database, flt: ActivityFilter = ActivityFilter()) -> lis
              .outerjoin(present, present.c.activity_id == Activity.id)
              .where(Activity.deleted.is_(False))
              .order_by(Activity.date_start.desc(), Activity.id))
+    if flt.commune_key:
+        query = query.where(Activity.commune_key == flt.commune_key)
     if flt.kind:
         query = query.where(Activity.kind == flt.kind)
     if flt.group_id:

@@ -42,7 +42,7 @@ def attachments_dir(db: Database) -> Path:
     return db.file.parent / f"{db.file.stem}-attachments"
 
 
-def _stored_path(db: Database, sha256: str, file_name: str) -> Path:
+def stored_path(db: Database, sha256: str, file_name: str) -> Path:
     return attachments_dir(db) / sha256[:2] / (sha256 + Path(file_name).suffix.lower())
 
 
@@ -63,7 +63,7 @@ def add_attachment(db: Database, owner_table: str, owner_id: uuid.UUID, source: 
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     sha256 = digest.hexdigest()
-    target = _stored_path(db, sha256, source.name)
+    target = stored_path(db, sha256, source.name)
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(target.suffix + ".part")
@@ -86,7 +86,7 @@ def list_attachments(db: Database, owner_table: str, owner_id: uuid.UUID) -> lis
         rows = session.scalars(select(Attachment).where(
             Attachment.owner_table == owner_table, Attachment.owner_id == owner_id,
             Attachment.deleted.is_(False)).order_by(Attachment.added_on, Attachment.id))
-        return [AttachmentRow(a.id, a.file_name, a.caption, _stored_path(db, a.sha256, a.file_name),
+        return [AttachmentRow(a.id, a.file_name, a.caption, stored_path(db, a.sha256, a.file_name),
                               Path(a.file_name).suffix.lower() in IMAGE_SUFFIXES, a.added_on)
                 for a in rows]
 

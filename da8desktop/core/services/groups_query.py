@@ -25,6 +25,7 @@ class GroupFilter:
     status: str | None = None
     phase: str | None = None
     search: str = ""
+    commune_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,8 @@ def list_groups(db: Database, flt: GroupFilter = GroupFilter()) -> list[GroupRow
              .outerjoin(members, members.c.group_id == Group.id)
              .outerjoin(meetings, meetings.c.group_id == Group.id)
              .where(Group.deleted.is_(False)))
+    if flt.commune_key:
+        query = query.where(Group.commune_key == flt.commune_key)
     if flt.type_key:
         query = query.where(Group.type_key == flt.type_key)
     if flt.village_id:

@@ -28,6 +28,7 @@ class PeopleFilter:
     age_band: str | None = None
     group_id: uuid.UUID | None = None
     given_first: bool = True
+    commune_key: str | None = None  # the province holds many communes; a commune holds one
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ def _filtered(flt: PeopleFilter) -> Select:
     query = (select(Person.id).where(Person.deleted.is_(False)))
     for word in fold(flt.search).split():
         query = query.where(Person.search_key.contains(word, autoescape=True))
+    if flt.commune_key is not None:
+        query = query.where(Person.commune_key == flt.commune_key)
     if flt.village_id is not None:
         query = query.where(Person.village_id == flt.village_id)
     if flt.sex:

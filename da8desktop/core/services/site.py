@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 import uuid
 from dataclasses import dataclass
-
+from pathlib import Path
 
 from da8desktop.core.db.database import Database
-from da8desktop.core.db.models import AdminUnit, Installation, SyncSite
+from da8desktop.core.db.models import AdminUnit, Installation, Setting, SyncSite
 from da8desktop.core.domain import AdminLevel, AdminScheme, AuditAction, Role
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
@@ -77,4 +78,78 @@ def set_up_installation(db: Database, role: Role, province_code: str,
                   entity="installation", entity_id=str(site_id))
     result = identity(db)
     assert result is not None
+    remember_location(db)
     return result
+
+
+# -- copies and restores (sync.md §2) -----------------------------------------------------------
+PREVIOUS_SITES_KEY = "sync:previous_sites"
+
+
+def _token_file(install_token: str) -> Path:
+    from da8desktop.core.paths import user_data_dir
+
+    return user_data_dir() / "sites" / f"{install_token}.json"
+
+
+def ensure_own_site_id(db: Database) -> bool:
+    """A data file copied to another folder or computer, or restored from a backup, must never
+    write with the site id of the original: two writers sharing one (site, seq) space would lose
+    each other's changes. The install token is kept both inside the file and in this computer's
+    user folder with the file's path; when they disagree, the file gets a new site id (its sync
+    keys and enrolment stay). Returns True if a new site id was minted."""
+    file = db.file
+    if file is None:
+        return False
+    with db.read() as session:
+        inst = session.get(Installation, 1)
+        if inst is None:
+            return False
+        token = inst.install_token
+    here = str(file.resolve())
+    record = _token_file(token)
+    try:
+        if json.loads(record.read_text("utf-8")).get("path") == here:
+            return False
+    except (OSError, ValueError, AttributeError):
+        pass
+    with db.write() as uow:
+        session = uow.session
+        inst = uow.installation()
+        old = session.get(SyncSite, inst.site_idx)
+        if old is not None:
+            old.known_seq = max(old.known_seq, inst.seq)  # everything the old site wrote is here
+        site = SyncSite(site_id=new_id(), label=(old.label if old else None), known_seq=0)
+        session.add(site)
+        session.flush()
+        previous = session.get(Setting, PREVIOUS_SITES_KEY)
+        sites = list(previous.value) if previous is not None else []
+        sites.append(inst.site_idx)
+        if previous is None:
+            session.add(Setting(key=PREVIOUS_SITES_KEY, value=sites))
+        else:
+            previous.value = sites
+        inst.site_id, inst.site_idx = site.site_id, site.idx
+        inst.install_token = secrets.token_hex(16)
+        token = inst.install_token
+        uow.audit(AuditAction.SETUP, None, "new site id (copied or restored data file)",
+                  {"path": here}, entity="installation", entity_id=str(site.site_id))
+    remember_location(db, token)
+    return True
+
+
+def remember_location(db: Database, token: str | None = None) -> None:
+    if db.file is None:
+        return
+    if token is None:
+        with db.read() as session:
+            inst = session.get(Installation, 1)
+            if inst is None:
+                return
+            token = inst.install_token
+    record = _token_file(token)
+    try:
+        record.parent.mkdir(parents=True, exist_ok=True)
+        record.write_text(json.dumps({"path": str(db.file.resolve())}), "utf-8")
+    except OSError:
+        pass  # a read-only profile: the next open checks again, nothing is lost

@@ -6,6 +6,7 @@ from .base import Base, Synced
 from .commune import Group, GroupSupport, Membership, Person, Village
 from .local import AuditEntry, Installation, RowVersion, Setting, SyncSite
 from .reference import AdminSuccession, AdminUnit, CatalogueItem
+from .sync import SyncBundle, SyncConflict, SyncPeer
 
 # Every table that travels in sync bundles, in dependency order (parents first).
 SYNCED_MODELS: tuple[type[Synced], ...] = (
@@ -16,6 +17,6 @@ SYNCED_MODELS: tuple[type[Synced], ...] = (
 __all__ = [
     "Activity", "Attachment", "AdminSuccession", "AdminUnit", "Attendance", "AuditEntry", "Base",
     "CatalogueItem", "Group", "GroupSupport", "Installation", "Membership", "Person",
-    "RowVersion", "SYNCED_MODELS", "SafeDeliverySupport", "Setting", "Synced", "SyncSite",
+    "RowVersion", "SYNCED_MODELS", "SafeDeliverySupport", "Setting", "Synced", "SyncBundle", "SyncConflict", "SyncPeer", "SyncSite",
     "Target", "TrustedAddressCase", "Village",
 ]

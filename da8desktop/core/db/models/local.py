@@ -22,6 +22,9 @@ class SyncSite(Base):
     idx: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     site_id: Mapped[uuid.UUID] = mapped_column(unique=True)
     label: Mapped[str | None] = mapped_column(String(200))
+    # This database holds every change of that site up to here (for the data it receives).
+    # For this installation's own current site the live counter is `installation.seq`.
+    known_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class Installation(Base):
@@ -50,6 +53,10 @@ class Installation(Base):
     # Last hybrid-logical-clock value issued or received.
     hlc: Mapped[int] = mapped_column(BigInteger, default=0)
     install_token: Mapped[str] = mapped_column(String(64))
+    # Sync keys (issue 4): public halves in clear, private halves wrapped (core/sync/keys.py).
+    sign_public: Mapped[str | None] = mapped_column(String(64))
+    box_public: Mapped[str | None] = mapped_column(String(100))
+    keys_wrapped: Mapped[dict[str, Any] | None]
     created_at: Mapped[dt.datetime]
 
 

@@ -1,0 +1,1 @@
+"""Sync by USB bundle (sync.md): keys, the bundle container, export, import, enrolment, status."""

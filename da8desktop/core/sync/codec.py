@@ -1,0 +1,179 @@
+"""Rows to and from bundle lines: strict JSON, every value checked against its column's type.
+
+A line is {"id": uuid, "v": {field: value}, "s": {field: [site_id, seq, hlc]}, "c": {site_id: seq}}:
+the current value of every field, its stamp, and the row's version vector (causal context).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+
+from da8desktop.core.db.models import Synced
+
+MAX_LINE = 1 << 20  # one record never needs a megabyte; a longer line is an attack or damage
+
+
+class BadRecord(ValueError):
+    """One record that cannot be applied; the reason is shown in the import summary."""
+
+
+class BadData(ValueError):
+    """A whole entry is unreadable (not JSON, invalid UTF-8, a giant line): reject the bundle."""
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise BadData(f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def _no_constants(name: str) -> Any:
+    raise BadData(f"{name} is not allowed")
+
+
+def loads(data: bytes | str) -> Any:
+    """json.loads without NaN/Infinity, duplicate keys or runaway nesting."""
+    try:
+        return json.loads(data, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+    except RecursionError:
+        raise BadData("nested too deeply") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadData(str(exc)) from None
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      allow_nan=False)
+
+
+def read_lines(data: bytes) -> list[Any]:
+    """Parse an NDJSON entry strictly."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadData(f"invalid UTF-8 at byte {exc.start}") from None
+    records = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line:
+            continue
+        if len(line) > MAX_LINE:
+            raise BadData(f"line {number} is longer than {MAX_LINE} characters")
+        records.append(loads(line))
+    return records
+
+
+# -- values -------------------------------------------------------------------------------------
+def encode_value(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def decode_value(column: sa.Column[Any], value: Any) -> Any:
+    """The Python value for `column`, or BadRecord. Types are checked strictly: a bundle comes
+    from another program and may have been tampered with."""
+    if value is None:
+        if not column.nullable:
+            raise BadRecord(f"{column.key} is required")
+        return None
+    kind = column.type
+    try:
+        if isinstance(kind, sa.Uuid):
+            if not isinstance(value, str):
+                raise TypeError
+            return uuid.UUID(value)
+        if isinstance(kind, sa.DateTime):
+            return dt.datetime.fromisoformat(value)
+        if isinstance(kind, sa.Date):
+            if not isinstance(value, str) or len(value) != 10:
+                raise TypeError
+            return dt.date.fromisoformat(value)
+        if isinstance(kind, sa.Boolean):
+            if not isinstance(value, bool):
+                raise TypeError
+            return value
+        if isinstance(kind, sa.Integer):
+            if isinstance(value, bool) or not isinstance(value, int) or abs(value) >= 1 << 63:
+                raise TypeError
+            return value
+        if isinstance(kind, sa.Numeric):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                raise TypeError
+            return value
+        if isinstance(kind, sa.String):  # Text is a String
+            if not isinstance(value, str):
+                raise TypeError
+            if kind.length is not None and len(value) > kind.length:
+                raise BadRecord(f"{column.key} is longer than {kind.length} characters")
+            return value
+        if isinstance(kind, sa.JSON):
+            if not isinstance(value, (list, dict)):
+                raise TypeError
+            return value
+    except (TypeError, ValueError, AttributeError):
+        raise BadRecord(f"{column.key} has a value of the wrong type") from None
+    raise BadRecord(f"{column.key}: unsupported column type")
+
+
+# -- rows ---------------------------------------------------------------------------------------
+def encode_row(row: Synced, site_ids: dict[int, str], context: dict[str, int]) -> dict[str, Any]:
+    model = type(row)
+    return {
+        "id": str(row.id),
+        "v": {f: encode_value(getattr(row, f)) for f in model.data_fields()},
+        "s": {f: [site_ids[s[0]], s[1], s[2]] for f, s in (row.stamps or {}).items()},
+        "c": context,
+    }
+
+
+def _stamp(value: Any) -> tuple[str, int, int]:
+    if (not isinstance(value, list) or len(value) != 3 or not isinstance(value[0], str)
+            or any(isinstance(v, bool) or not isinstance(v, int) or v < 0 for v in value[1:])):
+        raise BadRecord("malformed stamp")
+    try:
+        site = str(uuid.UUID(value[0]))
+    except ValueError:
+        raise BadRecord("malformed stamp") from None
+    return site, value[1], value[2]
+
+
+def decode_row(model: type[Synced], record: Any) -> tuple[uuid.UUID, dict[str, Any],
+                                                         dict[str, tuple[str, int, int]],
+                                                         dict[str, int]]:
+    """(id, values, stamps, context) of one line, or BadRecord."""
+    if not isinstance(record, dict) or set(record) != {"id", "v", "s", "c"}:
+        raise BadRecord("malformed record")
+    try:
+        row_id = uuid.UUID(record["id"])
+    except (ValueError, TypeError, AttributeError):
+        raise BadRecord("malformed id") from None
+    values_in, stamps_in, context_in = record["v"], record["s"], record["c"]
+    if not isinstance(values_in, dict) or not isinstance(stamps_in, dict) or not isinstance(context_in, dict):
+        raise BadRecord("malformed record")
+    columns = {c.key: c for c in model.__table__.columns}  # type: ignore[attr-defined]
+    fields = set(model.data_fields())
+    if set(values_in) != fields or set(stamps_in) != fields:
+        raise BadRecord("fields differ from this version's table")
+    values = {name: decode_value(columns[name], value) for name, value in values_in.items()}
+    stamps = {name: _stamp(value) for name, value in stamps_in.items()}
+    context: dict[str, int] = {}
+    for site, seq in context_in.items():
+        _stamp([site, seq, 0])
+        context[str(uuid.UUID(site))] = seq
+    for site, seq, _hlc in stamps.values():
+        if context.get(site, 0) < seq:
+            raise BadRecord("stamp outside the row's version vector")
+    return row_id, values, stamps, context

@@ -1,0 +1,210 @@
+"""Writing bundles: from what the receiver acknowledged (or everything with `full`), only the
+rows of its partition, signed by us, encrypted to it, written as .part then renamed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.orm import Session
+
+from da8desktop import __version__
+from da8desktop.core.db.database import Database
+from da8desktop.core.db.migrate import SCHEMA_HEAD
+from da8desktop.core.db.models import (
+    SYNCED_MODELS, AdminUnit, Attachment, Installation, RowVersion, Setting, SyncBundle, SyncPeer)
+from da8desktop.core.domain import AuditAction, Role
+from da8desktop.core.ids import new_id
+from da8desktop.core.progress import Progress, no_progress
+from da8desktop.core.reference import catalogue_files, read_catalogue
+from da8desktop.core.services.attachments import stored_path
+from da8desktop.core.sync import codec
+from da8desktop.core.sync.errors import not_set_up_for_sync
+from da8desktop.core.sync.container import Entry, build_zip, encrypt, write_atomically
+from da8desktop.core.sync.keys import SiteKeys, unwrap
+from da8desktop.core.sync.partition import COMMUNE_OWNED, in_commune
+from da8desktop.core.sync.state import Sites, knowledge
+
+ENROLMENT_CODE_KEY = "sync:enrolment_code"
+EXTENSION = ".da8"
+RETURNED_SUMMARIES = 20
+
+
+@dataclass(frozen=True)
+class WrittenBundle:
+    path: Path
+    peer_label: str
+    kind: str
+    seq: int
+    records: int
+
+
+def unit_code(session: Session, key: str | None) -> str:
+    unit = session.get(AdminUnit, key) if key else None
+    return unit.code if unit else "0"
+
+
+def party(session: Session, role: str, province_key: str, commune_key: str | None) -> str:
+    """'xa03325' or 'tinh11': codes only, never names (file names are seen by anyone)."""
+    if role == Role.COMMUNE.value:
+        return f"xa{unit_code(session, commune_key)}"
+    return f"tinh{unit_code(session, province_key)}"
+
+
+def party_label(session: Session, commune_key: str | None, province_key: str) -> str:
+    unit = session.get(AdminUnit, commune_key or province_key)
+    return unit.name if unit else "?"
+
+
+def row_lines(session: Session, sites: Sites, model: type, where: Any,
+              lo: dict[int, int] | None) -> list[dict[str, Any]]:
+    """Current state of the rows matching `where`; with `lo`, only rows some site changed after
+    the receiver's acknowledgement of that site."""
+    query = select(model).where(where)
+    if lo is not None:
+        changed = [and_(RowVersion.site_idx == idx, RowVersion.seq > seq) for idx, seq in lo.items()]
+        query = query.where(exists().where(
+            RowVersion.table_name == model.__tablename__, RowVersion.row_id == model.id,
+            or_(*changed) if changed else RowVersion.seq > 0))
+    rows = list(session.scalars(query.order_by(model.id)))
+    contexts: dict[Any, dict[str, int]] = {row.id: {} for row in rows}
+    ids = list(contexts)
+    for start in range(0, len(ids), 500):
+        for version in session.scalars(select(RowVersion).where(
+                RowVersion.table_name == model.__tablename__,
+                RowVersion.row_id.in_(ids[start:start + 500]))):
+            contexts[version.row_id][sites.by_idx[version.site_idx]] = version.seq
+    return [codec.encode_row(row, sites.by_idx, contexts[row.id]) for row in rows]
+
+
+def catalogue_entry() -> Entry:
+    lines = []
+    for path in catalogue_files():
+        catalogue = read_catalogue(path)
+        lines.append(codec.dumps({"catalogue": catalogue.name, "version": catalogue.version,
+                                  "items": catalogue.items}))
+    return Entry("catalogue.ndjson", ("\n".join(lines) + "\n").encode("utf-8"), len(lines))
+
+
+def returned_summaries(session: Session, peer: SyncPeer) -> list[dict[str, Any]]:
+    """Import summaries of the peer's latest bundles, travelling back as its receipts."""
+    bundles = session.scalars(select(SyncBundle).where(
+        SyncBundle.peer_id == peer.id, SyncBundle.direction == "in").order_by(
+        SyncBundle.processed_at.desc()).limit(RETURNED_SUMMARIES))
+    return [{"bundle_id": str(b.bundle_id), "seq": b.seq,
+             "imported_at": b.processed_at.isoformat(timespec="seconds"),
+             "counts": b.summary.get("counts", {}),
+             "rejected": b.summary.get("rejected", [])[:200]} for b in bundles]
+
+
+def export_for_peer(db: Database, session: Session, inst: Installation, keys: SiteKeys,
+                    peer: SyncPeer, out_dir: Path, full: bool) -> WrittenBundle:
+    sites = Sites(session)
+    lo = None if full else {idx: int(peer.acked.get(site_id, 0))
+                            for idx, site_id in sites.by_idx.items()}
+    if inst.role == Role.COMMUNE.value:
+        commune_key = inst.commune_key
+        tables = [m for m in SYNCED_MODELS if m.__tablename__ in COMMUNE_OWNED]
+    else:
+        commune_key = peer.commune_key
+        tables = list(SYNCED_MODELS)  # targets, and the commune's own rows for its other laptops
+    assert commune_key is not None
+    entries: list[Entry] = []
+    total = 0
+    sent_files: dict[str, Path] = {}
+    for model in tables:
+        lines = row_lines(session, sites, model, in_commune(model, commune_key), lo)
+        if not lines:
+            continue
+        total += len(lines)
+        data = "".join(codec.dumps(line) + "\n" for line in lines).encode("utf-8")
+        entries.append(Entry(f"{model.__tablename__}.ndjson", data, len(lines)))
+        if model is Attachment:
+            for line in lines:
+                values = line["v"]
+                path = stored_path(db, values["sha256"], values["file_name"])
+                if not values["deleted"] and path.exists():
+                    sent_files[values["sha256"]] = path
+    for sha, path in sorted(sent_files.items()):
+        entries.append(Entry(f"files/{sha}", path.read_bytes(), 1))
+    if inst.role == Role.PROVINCE.value:
+        entries.append(catalogue_entry())
+
+    mine = knowledge(session)
+    ranges = {site: [0 if full else int(peer.acked.get(site, 0)), seq] for site, seq in mine.items()}
+    ranges = {site: r for site, r in ranges.items() if r[1] > r[0]}
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    bundle_id = new_id()
+    seq = peer.out_seq + 1
+    source = party(session, inst.role, inst.province_key, inst.commune_key)
+    target = party(session, peer.role, peer.province_key, peer.commune_key)
+    manifest: dict[str, Any] = {
+        "schema": SCHEMA_HEAD, "min_reader_schema": SCHEMA_HEAD, "app_version": __version__,
+        "bundle_id": str(bundle_id), "kind": "snapshot" if full else "delta",
+        "created_at": now.isoformat(timespec="seconds"),
+        "seq": seq, "previous_bundle": str(peer.last_out_bundle) if peer.last_out_bundle else None,
+        "source": {"site": str(inst.site_id), "sign_public": inst.sign_public, "role": inst.role,
+                   "province": unit_code(session, inst.province_key),
+                   "commune": unit_code(session, inst.commune_key) if inst.commune_key else None,
+                   "label": party_label(session, inst.commune_key, inst.province_key)},
+        "target": {"sign_public": peer.sign_public, "role": peer.role,
+                   "province": unit_code(session, peer.province_key),
+                   "commune": unit_code(session, peer.commune_key) if peer.commune_key else None,
+                   "label": party_label(session, peer.commune_key, peer.province_key)},
+        "ranges": ranges, "knowledge": mine,
+        "summaries": returned_summaries(session, peer),
+    }
+    if inst.role == Role.COMMUNE.value and not peer.acked:
+        code = session.get(Setting, ENROLMENT_CODE_KEY)
+        if code is not None:  # until the province confirms, every bundle asks to enrol
+            manifest["enrolment"] = {"code": code.value, "box_public": inst.box_public}
+    zipped = build_zip(manifest, entries, keys)
+    assert peer.box_public is not None
+    device = "" if peer.role == Role.PROVINCE.value else f"-{peer.sign_public[:4]}"  # type: ignore[index]
+    if inst.role == Role.COMMUNE.value:
+        source += f"-{keys.sign_public[:4]}"
+    name = f"da8-{source}-to-{target}{device}-{now:%Y%m%d}-{seq:04d}{EXTENSION}"
+    path = write_atomically(out_dir / name, encrypt(zipped, peer.box_public))
+    session.add(SyncBundle(
+        bundle_id=bundle_id, direction="out", peer_id=peer.id, kind=manifest["kind"], seq=seq,
+        file_name=name, sha256=hashlib.sha256(zipped).hexdigest(), created_at=now, processed_at=now,
+        own_seq=inst.seq, summary={"records": total, "entries": len(entries)}))
+    peer.out_seq = seq
+    peer.last_out_bundle = bundle_id
+    return WrittenBundle(path, peer.label, manifest["kind"], seq, total)
+
+
+def export_bundles(db: Database, out_dir: Path, *, full: bool = False,
+                   communes: Iterable[str] | None = None,
+                   progress: Progress = no_progress) -> list[WrittenBundle]:
+    """One bundle per enrolled peer (the province, or every commune laptop)."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    wanted = set(communes or [])
+    with db.read() as session:
+        inst = session.get(Installation, 1)
+        peers = [p.id for p in session.scalars(select(SyncPeer).where(
+            SyncPeer.status == "enrolled").order_by(SyncPeer.label))
+            if not wanted or unit_code(session, p.commune_key) in wanted]
+    if inst is None or not inst.keys_wrapped:
+        raise not_set_up_for_sync()
+    keys = unwrap(inst.keys_wrapped)
+    written = []
+    for number, peer_id in enumerate(peers):
+        progress(number, len(peers))
+        with db.write() as uow:
+            inst = uow.installation()
+            peer = uow.session.get(SyncPeer, peer_id)
+            assert peer is not None
+            bundle = export_for_peer(db, uow.session, inst, keys, peer, out_dir, full)
+            uow.audit(AuditAction.EXPORT, None, bundle.path.name,
+                      {"records": bundle.records, "kind": bundle.kind, "seq": bundle.seq},
+                      entity="sync_bundle", entity_id=bundle.path.name)
+        written.append(bundle)
+    progress(len(peers), len(peers))
+    return written

@@ -1,0 +1,174 @@
+"""This site's keys: Ed25519 to sign what it sends, age X25519 to receive what is sent to it.
+
+Private keys never leave the computer and never travel in a bundle. At rest they are wrapped
+(libsodium SecretBox) with a key that is either a random secret kept in the OS keyring (Windows
+Credential Manager, macOS Keychain: the officer never types anything) or derived with Argon2id
+from a passphrase (Linux, or when no keyring works). The passphrase comes from
+`DA8_KEY_PASSPHRASE` (scripts) or from the prompt the GUI/CLI installs with `set_prompt()`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import secrets
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import nacl.exceptions
+import nacl.pwhash
+import nacl.secret
+import nacl.signing
+from pyrage import x25519
+
+from da8desktop.core.errors import UserFacingError
+from da8desktop.core.i18n import QT_TRANSLATE_NOOP
+
+KEYRING_SERVICE = "da8desktop"
+PASSPHRASE_ENV = "DA8_KEY_PASSPHRASE"
+MIN_PASSPHRASE = 8
+
+
+class KeysLocked(UserFacingError):
+    """The passphrase is missing or wrong: nothing was done."""
+
+
+@dataclass(frozen=True)
+class SiteKeys:
+    signing: nacl.signing.SigningKey
+    box: x25519.Identity
+
+    @property
+    def sign_public(self) -> str:
+        return self.signing.verify_key.encode().hex()
+
+    @property
+    def box_public(self) -> str:
+        return str(self.box.to_public())
+
+    def sign(self, data: bytes) -> bytes:
+        return self.signing.sign(data).signature
+
+    def fingerprint(self) -> str:
+        return fingerprint(self.sign_public, self.box_public)
+
+
+def generate() -> SiteKeys:
+    return SiteKeys(nacl.signing.SigningKey.generate(), x25519.Identity.generate())
+
+
+def verify(sign_public_hex: str, data: bytes, signature: bytes) -> bool:
+    try:
+        nacl.signing.VerifyKey(bytes.fromhex(sign_public_hex)).verify(data, signature)
+        return True
+    except (nacl.exceptions.BadSignatureError, ValueError, TypeError):
+        return False
+
+
+def fingerprint(sign_public_hex: str, box_public: str) -> str:
+    """Six groups of five digits (about 100 bits), read aloud over the phone to compare, as in
+    Signal's safety numbers: iterated SHA-512, each 5-byte chunk taken modulo 100000."""
+    digest = bytes.fromhex(sign_public_hex) + box_public.encode("ascii")
+    for _ in range(1024):
+        digest = hashlib.sha512(digest + bytes.fromhex(sign_public_hex)).digest()
+    groups = [int.from_bytes(digest[i:i + 5], "big") % 100000 for i in range(0, 30, 5)]
+    return " ".join(f"{g:05d}" for g in groups)
+
+
+# -- the wrapping secret ------------------------------------------------------------------------
+_prompt: Callable[[bool], str | None] | None = None
+_unlocked: dict[str, SiteKeys] = {}
+
+
+def set_prompt(prompt: Callable[[bool], str | None] | None) -> None:
+    """Install the passphrase prompt: prompt(new) returns the passphrase or None (cancelled)."""
+    global _prompt
+    _prompt = prompt
+
+
+def forget_unlocked() -> None:
+    _unlocked.clear()
+
+
+def _keyring():  # noqa: ANN202 - the keyring module or None
+    """The OS keyring where it protects something (Windows, macOS), or None."""
+    if os.environ.get("DA8_KEYRING", "auto") == "off":
+        return None
+    if sys.platform not in ("win32", "darwin") and os.environ.get("DA8_KEYRING") != "on":
+        return None
+    try:
+        import keyring
+        from keyring.backends import fail
+
+        backend = keyring.get_keyring()
+        if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 0) <= 0:
+            return None
+        return keyring
+    except Exception:  # noqa: BLE001 - a broken keyring means: use the passphrase
+        return None
+
+
+def _passphrase(new: bool) -> str:
+    value = os.environ.get(PASSPHRASE_ENV)
+    if not value and _prompt is not None:
+        value = _prompt(new)
+    if not value:
+        raise KeysLocked(QT_TRANSLATE_NOOP(
+            "Keys", "The sync keys of this computer are protected by a passphrase. Enter it "
+            "(or set DA8_KEY_PASSPHRASE for scripts)."))
+    if new and len(value) < MIN_PASSPHRASE:
+        raise KeysLocked(QT_TRANSLATE_NOOP(
+            "Keys", "Choose a passphrase of at least {n} characters."), n=MIN_PASSPHRASE)
+    return value
+
+
+def _kdf(passphrase: str, salt: bytes) -> bytes:
+    return nacl.pwhash.argon2id.kdf(
+        nacl.secret.SecretBox.KEY_SIZE, passphrase.encode("utf-8"), salt,
+        opslimit=nacl.pwhash.argon2id.OPSLIMIT_INTERACTIVE,
+        memlimit=nacl.pwhash.argon2id.MEMLIMIT_INTERACTIVE)
+
+
+def wrap(keys: SiteKeys) -> dict[str, Any]:
+    """The private keys, encrypted for storage in the installation row."""
+    plain = keys.signing.encode() + str(keys.box).encode("ascii")
+    ring = _keyring()
+    if ring is not None:
+        secret = secrets.token_bytes(nacl.secret.SecretBox.KEY_SIZE)
+        ring.set_password(KEYRING_SERVICE, "keys:" + keys.sign_public[:16],
+                          base64.b64encode(secret).decode())
+        method: dict[str, Any] = {"method": "keyring"}
+    else:
+        salt = secrets.token_bytes(nacl.pwhash.argon2id.SALTBYTES)
+        secret = _kdf(_passphrase(new=True), salt)
+        method = {"method": "argon2id", "salt": base64.b64encode(salt).decode()}
+    boxed = nacl.secret.SecretBox(secret).encrypt(plain)
+    _unlocked[keys.sign_public] = keys
+    return {**method, "sign_public": keys.sign_public,
+            "sealed": base64.b64encode(bytes(boxed)).decode()}
+
+
+def unwrap(wrapped: dict[str, Any]) -> SiteKeys:
+    cached = _unlocked.get(wrapped["sign_public"])
+    if cached is not None:
+        return cached
+    if wrapped["method"] == "keyring":
+        ring = _keyring()
+        stored = ring.get_password(KEYRING_SERVICE, "keys:" + wrapped["sign_public"][:16]) if ring else None
+        if stored is None:
+            raise KeysLocked(QT_TRANSLATE_NOOP(
+                "Keys", "The sync keys of this data file are locked to another Windows account or "
+                "computer. Set this computer up again from a new setup file of the province."))
+        secret = base64.b64decode(stored)
+    else:
+        secret = _kdf(_passphrase(new=False), base64.b64decode(wrapped["salt"]))
+    try:
+        plain = nacl.secret.SecretBox(secret).decrypt(base64.b64decode(wrapped["sealed"]))
+    except nacl.exceptions.CryptoError:
+        raise KeysLocked(QT_TRANSLATE_NOOP("Keys", "Wrong passphrase for the sync keys.")) from None
+    keys = SiteKeys(nacl.signing.SigningKey(plain[:32]), x25519.Identity.from_str(plain[32:].decode()))
+    _unlocked[keys.sign_public] = keys
+    return keys
