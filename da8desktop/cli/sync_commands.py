@@ -1,0 +1,261 @@
+"""`province …`, `commune …` and `sync …` sub-commands (issue 4: these names are a contract)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from da8desktop.cli.commands import open_database
+from da8desktop.core.errors import UserFacingError
+from da8desktop.core.formats import format_utc_time
+from da8desktop.core.i18n import QT_TRANSLATE_NOOP
+from da8desktop.core.sync import keys
+
+EXIT_REJECTED = 3
+
+
+def _help(text: Any) -> str:
+    return text.render()
+
+
+def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> None:
+    province = sub.add_parser("province", formatter_class=formatter, help=_help(QT_TRANSLATE_NOOP(
+        "Cli", "set up a province data file and enrol its communes")))
+    province_sub = province.add_subparsers(dest="province_command", metavar="ACTION", required=True)
+    init = province_sub.add_parser("init", formatter_class=formatter, help=_help(QT_TRANSLATE_NOOP(
+        "Cli", "set up a new data file for a province (makes its keys)")))
+    init.add_argument("--province-code", required=True, metavar="CODE", help=_help(QT_TRANSLATE_NOOP(
+        "Cli", "the province code of the 2025 list, e.g. 11 for Điện Biên")))
+    init.set_defaults(handler=run_province_init)
+    enroll = province_sub.add_parser("enroll", formatter_class=formatter, help=_help(QT_TRANSLATE_NOOP(
+        "Cli", "make the setup file for one commune computer")))
+    enroll.add_argument("--commune-code", required=True, metavar="CODE")
+    enroll.add_argument("--out", required=True, metavar="DIR", help=_help(QT_TRANSLATE_NOOP(
+        "Cli", "folder to write the setup file to (e.g. the USB stick)")))
+    enroll.set_defaults(handler=run_province_enroll)
+    status = province_sub.add_parser("status", formatter_class=formatter, help=_help(
+        QT_TRANSLATE_NOOP("Cli", "every commune: enrolled, last bundle, missing bundles")))
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(handler=run_sync_status)
+
+    commune = sub.add_parser("commune", formatter_class=formatter, help=_help(QT_TRANSLATE_NOOP(
+        "Cli", "set up this commune computer from the province's setup file")))
+    commune_sub = commune.add_subparsers(dest="commune_command", metavar="ACTION", required=True)
+    cinit = commune_sub.add_parser("init", formatter_class=formatter, help=_help(QT_TRANSLATE_NOOP(
+        "Cli", "set up a new data file from a setup file (prints the fingerprint)")))
+    cinit.add_argument("--setup", required=True, metavar="FILE")
+    cinit.set_defaults(handler=run_commune_init)
+
+    sync = sub.add_parser("sync", formatter_class=formatter, help=_help(QT_TRANSLATE_NOOP(
+        "Cli", "exchange bundles on a USB stick")))
+    sync_sub = sync.add_subparsers(dest="sync_command", metavar="ACTION", required=True)
+    export = sync_sub.add_parser("export", formatter_class=formatter, help=_help(QT_TRANSLATE_NOOP(
+        "Cli", "write the bundles to send (prints the path of each file)")))
+    export.add_argument("--out", required=True, metavar="DIR")
+    export.add_argument("--full", action="store_true", help=_help(QT_TRANSLATE_NOOP(
+        "Cli", "send everything again, not only what the other side has not confirmed")))
+    export.add_argument("--commune", action="append", metavar="CODE", help=_help(QT_TRANSLATE_NOOP(
+        "Cli", "at the province: only for this commune (may be repeated)")))
+    export.set_defaults(handler=run_sync_export)
+    imp = sync_sub.add_parser("import", formatter_class=formatter, help=_help(QT_TRANSLATE_NOOP(
+        "Cli", "import bundles: files or folders (prints the import summary)")))
+    imp.add_argument("paths", nargs="+", metavar="PATH")
+    imp.add_argument("--dry-run", action="store_true", help=_help(QT_TRANSLATE_NOOP(
+        "Cli", "only show what would change; write nothing")))
+    imp.add_argument("--json", action="store_true")
+    imp.add_argument("--details", action="store_true", help=_help(QT_TRANSLATE_NOOP(
+        "Cli", "list every changed record with its fields before -> after")))
+    imp.set_defaults(handler=run_sync_import)
+    st = sync_sub.add_parser("status", formatter_class=formatter, help=_help(QT_TRANSLATE_NOOP(
+        "Cli", "what the other side has confirmed and what is missing")))
+    st.add_argument("--json", action="store_true")
+    st.set_defaults(handler=run_sync_status)
+    conflicts = sync_sub.add_parser("conflicts", formatter_class=formatter, help=_help(
+        QT_TRANSLATE_NOOP("Cli", "list the conflicts waiting for review")))
+    conflicts.add_argument("--json", action="store_true")
+    conflicts.set_defaults(handler=run_sync_conflicts)
+
+
+def _terminal_prompt(new: bool) -> str | None:
+    if not sys.stdin.isatty():
+        return None
+    first = getpass.getpass(QT_TRANSLATE_NOOP("Cli", "Passphrase for the sync keys: ").render())
+    if new and getpass.getpass(QT_TRANSLATE_NOOP("Cli", "Again: ").render()) != first:
+        raise keys.KeysLocked(QT_TRANSLATE_NOOP("Cli", "The two passphrases differ."))
+    return first
+
+
+def _open(args: argparse.Namespace):  # noqa: ANN202
+    keys.set_prompt(_terminal_prompt)
+    return open_database(args)
+
+
+def run_province_init(args: argparse.Namespace) -> int:
+    from da8desktop.core.sync.enrol import province_init
+
+    identity, fingerprint = province_init(_open(args), args.province_code)
+    print(QT_TRANSLATE_NOOP("Cli", "Province data file set up: {province}.").render(
+        province=identity.province_name))
+    print(QT_TRANSLATE_NOOP("Cli", "Fingerprint of this province: {fingerprint}").render(
+        fingerprint=fingerprint))
+    return 0
+
+
+def run_province_enroll(args: argparse.Namespace) -> int:
+    from da8desktop.core.sync.enrol import enroll
+
+    setup = enroll(_open(args), args.commune_code, Path(args.out))
+    print(setup.path)
+    print(QT_TRANSLATE_NOOP("Cli", "Setup file for {commune}. Give it to the commune officer; "
+                            "their computer's first bundle registers it.").render(
+        commune=setup.commune_name), file=sys.stderr)
+    return 0
+
+
+def run_commune_init(args: argparse.Namespace) -> int:
+    from da8desktop.core.sync.enrol import commune_init
+
+    result = commune_init(_open(args), Path(args.setup))
+    print(result.fingerprint)
+    print(QT_TRANSLATE_NOOP(
+        "Cli", "{commune} is set up. Read this computer's fingerprint above to the province; "
+        "the province's fingerprint is {province}: it must match what the province reads to you.")
+        .render(commune=result.identity.commune_name, province=result.province_fingerprint),
+        file=sys.stderr)
+    return 0
+
+
+def run_sync_export(args: argparse.Namespace) -> int:
+    from da8desktop.core.sync.export import export_bundles
+
+    written = export_bundles(_open(args), Path(args.out), full=args.full, communes=args.commune)
+    for bundle in written:
+        print(bundle.path)
+    if not written:
+        raise UserFacingError(QT_TRANSLATE_NOOP(
+            "Cli", "No bundle written: no computer is enrolled to receive one yet."))
+    return 0
+
+
+def run_sync_import(args: argparse.Namespace) -> int:
+    from da8desktop.core.sync.importer import import_paths
+
+    reports = import_paths(_open(args), [Path(p) for p in args.paths], dry_run=args.dry_run)
+    if not reports:
+        raise UserFacingError(QT_TRANSLATE_NOOP("Cli", "No bundle found in {paths}."),
+                              paths=", ".join(args.paths))
+    if args.json:
+        json.dump([r.as_dict(with_records=args.details) for r in reports], sys.stdout,
+                  ensure_ascii=False, indent=2)
+        print()
+    else:
+        for report in reports:
+            _print_report(report, args.details)
+    return 0 if all(r.ok for r in reports) else EXIT_REJECTED
+
+
+STATUS_TEXT = {
+    "applied": QT_TRANSLATE_NOOP("Cli", "imported"),
+    "dry_run": QT_TRANSLATE_NOOP("Cli", "preview only, nothing written"),
+    "duplicate": QT_TRANSLATE_NOOP("Cli", "already imported"),
+    "rejected": QT_TRANSLATE_NOOP("Cli", "REFUSED"),
+}
+ACTION_TEXT = {
+    "new": QT_TRANSLATE_NOOP("Cli", "new"),
+    "updated": QT_TRANSLATE_NOOP("Cli", "updated"),
+    "unchanged": QT_TRANSLATE_NOOP("Cli", "unchanged"),
+    "conflict": QT_TRANSLATE_NOOP("Cli", "conflict"),
+    "deleted": QT_TRANSLATE_NOOP("Cli", "deleted"),
+    "rejected": QT_TRANSLATE_NOOP("Cli", "rejected"),
+}
+
+
+def _print_report(report: Any, details: bool) -> None:
+    print(f"{report.file}: {STATUS_TEXT[report.status].render()}")
+    if report.message:
+        print(f"  {report.message}")
+    if report.counts:
+        print("  " + ", ".join(f"{ACTION_TEXT[k].render()} {v}" for k, v in report.counts.items()))
+    if report.enrolled_fingerprint:
+        print("  " + QT_TRANSLATE_NOOP("Cli", "New computer registered; its fingerprint is {f}: "
+                                       "compare it with the commune by phone.").render(
+            f=report.enrolled_fingerprint))
+    for record in report.records:
+        if record["action"] == "rejected" or details:
+            line = f"    {ACTION_TEXT[record['action']].render()}: {record['table']} {record['label']}"
+            if record.get("reason"):
+                line += f" — {record['reason']}"
+            print(line)
+            if details:
+                for name, (before, after) in record.get("fields", {}).items():
+                    print(f"        {name}: {before!r} -> {after!r}")
+
+
+def _when(value: Any) -> str:
+    return format_utc_time(value)
+
+
+def run_sync_status(args: argparse.Namespace) -> int:
+    from da8desktop.core.services.site import identity
+    from da8desktop.core.sync.enrol import own_fingerprint
+    from da8desktop.core.sync.status import commune_receipt, province_status
+
+    db = open_database(args)
+    site = identity(db)
+    if site is not None and site.role == "province":
+        rows = province_status(db)
+        if args.json:
+            json.dump({"role": "province", "fingerprint": own_fingerprint(db),
+                       "communes": [dict(r.__dict__, peer_id=str(r.peer_id) if r.peer_id else None)
+                                    for r in rows]},
+                      sys.stdout, ensure_ascii=False, indent=2, default=str)
+            print()
+            return 0
+        print(QT_TRANSLATE_NOOP("Cli", "Fingerprint of this province: {fingerprint}").render(
+            fingerprint=own_fingerprint(db)))
+        for r in rows:
+            missing = ", ".join(f"#{n}" for n in r.missing) or "-"
+            print(f"  {r.commune_code} {r.commune_name:<28} {r.status:<12} "
+                  f"{_when(r.last_bundle_at):<17} #{r.last_seq or '-'}  "
+                  + QT_TRANSLATE_NOOP("Cli", "missing: {missing}; conflicts: {c}; rejected: {r}")
+                  .render(missing=missing, c=r.open_conflicts, r=r.rejected_records))
+        return 0
+    receipt = commune_receipt(db)
+    if args.json:
+        json.dump(dict(receipt.__dict__, role="commune", fingerprint=own_fingerprint(db)),
+                  sys.stdout, ensure_ascii=False, indent=2, default=str)
+        print()
+        return 0
+    if not receipt.set_up:
+        print(QT_TRANSLATE_NOOP("Cli", "Not set up for sync. Changes not yet sent: {n}").render(
+            n=receipt.unconfirmed))
+        return 0
+    if receipt.confirmed_until:
+        print(QT_TRANSLATE_NOOP("Cli", "The province has received everything up to {when}.")
+              .render(when=_when(receipt.confirmed_until)))
+    else:
+        print(QT_TRANSLATE_NOOP("Cli", "The province has not confirmed any bundle yet.").render())
+    print(QT_TRANSLATE_NOOP("Cli", "Changes not yet confirmed: {n}").render(n=receipt.unconfirmed))
+    print(QT_TRANSLATE_NOOP("Cli", "Conflicts to review: {n}").render(n=receipt.open_conflicts))
+    return 0
+
+
+def run_sync_conflicts(args: argparse.Namespace) -> int:
+    from da8desktop.core.sync.status import open_conflicts
+
+    rows = open_conflicts(open_database(args))
+    if args.json:
+        json.dump([{"id": c.id, "table": c.table_name, "row_id": str(c.row_id), "field": c.field,
+                    "label": c.label, "kept": c.kept_value, "kept_site": c.kept_site,
+                    "lost": c.lost_value, "lost_site": c.lost_site} for c in rows],
+                  sys.stdout, ensure_ascii=False, indent=2, default=str)
+        print()
+        return 0
+    for c in rows:
+        print(f"{c.label} / {c.field}: {c.kept_value!r} ({c.kept_site}) ≠ {c.lost_value!r} ({c.lost_site})")
+    return 0

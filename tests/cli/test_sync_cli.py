@@ -1,0 +1,103 @@
+"""Issue 4, done when: a province and two communes, scripted only through the CLI, exchange
+bundles in every order, twice, with one lost, and end with identical data; tampered, truncated,
+misaddressed and replayed files are refused with nothing written."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from tests.cli.test_cli import run
+
+ENV = {"DA8_KEY_PASSPHRASE": "a province passphrase", "DA8_KEYRING": "off"}
+
+
+def cli(*args):  # noqa: ANN002, ANN201
+    return run(*args, env_extra=ENV)
+
+
+def ok(*args) -> str:  # noqa: ANN002
+    result = cli(*args)
+    assert result.returncode == 0, (args, result.stdout, result.stderr)
+    return result.stdout
+
+
+def counts(db: Path) -> dict:
+    data = json.loads(ok("--db", db, "stats", "--json"))
+    return {k: data[k] for k in ("people", "groups", "memberships", "attendance_rows")}
+
+
+def test_province_and_two_communes_through_the_cli(tmp_path: Path):
+    p, a, b = tmp_path / "tinh.sqlite", tmp_path / "xa_a.sqlite", tmp_path / "xa_b.sqlite"
+    stick = tmp_path / "usb"
+    assert "Fingerprint" in ok("--db", p, "--lang", "en", "province", "init", "--province-code", "11")
+    setup_a = Path(ok("--db", p, "province", "enroll", "--commune-code", "03325", "--out", stick).strip())
+    setup_b = Path(ok("--db", p, "province", "enroll", "--commune-code", "03158", "--out", stick).strip())
+    assert setup_a.exists() and "03325" in setup_a.name
+    fingerprint_a = ok("--db", a, "commune", "init", "--setup", setup_a).strip()
+    assert len(fingerprint_a.split()) == 6 and all(len(g) == 5 for g in fingerprint_a.split())
+    ok("--db", b, "commune", "init", "--setup", setup_b)
+    ok("--db", a, "demo", "--people", "50")
+    ok("--db", b, "demo", "--people", "50", "--seed", "2")
+
+    # Round 1: A's first bundle is lost on the road; its second arrives first.
+    lost = Path(ok("--db", a, "sync", "export", "--out", tmp_path / "lost").strip())
+    ok("--db", a, "demo", "--people", "50", "--seed", "3")  # more work at A before the next trip
+    a2 = Path(ok("--db", a, "sync", "export", "--out", stick / "a").strip())
+    b1 = Path(ok("--db", b, "sync", "export", "--out", stick / "b").strip())
+    assert "Nguyễn" not in a2.name and a2.name.endswith(".da8")
+    preview = json.loads(ok("--db", p, "sync", "import", b1, a2, "--dry-run", "--json"))
+    assert all(r["status"] == "dry_run" for r in preview)
+    assert counts(p)["people"] == 0  # the dry run wrote nothing
+    imported = json.loads(ok("--db", p, "sync", "import", stick / "b", stick / "a", "--json"))
+    assert [r["status"] for r in imported] == ["applied", "applied"]
+    fingerprints = {r["enrolled_fingerprint"] for r in imported}
+    assert fingerprint_a in fingerprints  # both sides show the same number
+    assert counts(p)["people"] == counts(a)["people"] + counts(b)["people"]
+
+    # Twice: the same files again are "already imported", exit 0.
+    again = cli("--db", p, "sync", "import", stick / "a", stick / "b")
+    assert again.returncode == 0 and again.stdout.count("đã nhập") == 2
+
+    # Province -> communes, delivered in reverse order of writing.
+    to_communes = ok("--db", p, "sync", "export", "--out", stick / "p").split()
+    assert len(to_communes) == 2
+    for path in reversed(to_communes):
+        target = a if "xa03325" in Path(path).name else b
+        ok("--db", target, "sync", "import", path)
+    status_a = json.loads(ok("--db", a, "sync", "status", "--json"))
+    assert status_a["unconfirmed"] == 0 and status_a["confirmed_until"]
+
+    # The lost bundle turns up late: nothing changes.
+    late = json.loads(ok("--db", p, "sync", "import", lost, "--json"))
+    assert late[0]["status"] == "applied" and late[0]["counts"]["new"] == 0
+    # A full re-send changes nothing either.
+    full = Path(ok("--db", a, "sync", "export", "--out", tmp_path / "full", "--full").strip())
+    resent = json.loads(ok("--db", p, "sync", "import", full, "--json"))[0]["counts"]
+    assert resent["new"] == resent["updated"] == resent["conflict"] == 0
+
+    # Refused, exit non-zero, nothing written: truncated, tampered, misaddressed.
+    before = (counts(p), p.stat().st_size)
+    truncated = tmp_path / "truncated.da8"
+    truncated.write_bytes(full.read_bytes()[:-100])
+    tampered = tmp_path / "tampered.da8"
+    data = bytearray(full.read_bytes())
+    data[len(data) // 2] ^= 0x10
+    tampered.write_bytes(bytes(data))
+    for bad in (truncated, tampered):
+        refused = cli("--db", p, "sync", "import", bad)
+        assert refused.returncode == 3 and "BỊ TỪ CHỐI" in refused.stdout, refused.stdout
+    wrong = cli("--db", b, "sync", "import", to_communes[0] if "xa03325" in to_communes[0] else to_communes[1])
+    assert wrong.returncode == 3 and "03325" in wrong.stdout
+    assert (counts(p), p.stat().st_size) == before
+
+    # Province status: who sent what, what is missing.
+    status = json.loads(ok("--db", p, "sync", "status", "--json"))
+    rows = {c["commune_code"]: c for c in status["communes"] if c["status"] != "not_enrolled"}
+    assert rows["03325"]["received"] == 3 and rows["03325"]["missing"] == []
+    assert rows["03158"]["received"] == 1
+    assert sum(1 for c in status["communes"] if c["status"] == "not_enrolled") > 40
+    # stats at the province count every commune it holds
+    assert counts(p)["people"] == counts(a)["people"] + counts(b)["people"]
+    shutil.rmtree(tmp_path / "lost")
