@@ -23,7 +23,8 @@ from da8desktop.gui.app import STYLE  # noqa: E402
 from da8desktop.gui.i18n import install_qt_language  # noqa: E402
 from da8desktop.gui.main_window import MainWindow  # noqa: E402
 
-PAGES = ["overview", "people", "groups", "activities", "villages", "trash", "settings"]
+PAGES = ["overview", "people", "groups", "activities", "villages", "trash", "sync", "settings"]
+PROVINCE_PAGES = {"communes-data": 1, "province-sync": 2}
 
 
 def render(out_dir: Path, language: str = "vi") -> list[Path]:
@@ -49,6 +50,39 @@ def render(out_dir: Path, language: str = "vi") -> list[Path]:
             written.append(path)
         window.close()
         db.close()
+        written += render_province(app, Path(folder), out_dir, language)
+    return written
+
+
+def render_province(app: QApplication, folder: Path, out_dir: Path, language: str) -> list[Path]:
+    """A province with two communes enrolled, one of which has sent its demo data."""
+    from da8desktop.core.sync.enrol import commune_init, enroll, province_init
+    from da8desktop.core.sync.export import export_bundles
+    from da8desktop.core.sync.importer import import_paths
+
+    os.environ.setdefault("DA8_KEY_PASSPHRASE", "screens only")
+    os.environ["DA8_KEYRING"] = "off"
+    province = Database.open(folder / "tinh.sqlite")
+    province_init(province, "11")
+    for code, seed in (("03325", 1), ("03158", None)):
+        commune = Database.open(folder / f"xa{code}.sqlite")
+        commune_init(commune, enroll(province, code, folder / "usb").path)
+        if seed:
+            load_demo(commune, seed=seed, people=120)
+            import_paths(province, [b.path for b in export_bundles(commune, folder / "usb")])
+        commune.close()
+    window = MainWindow(province, language)
+    window.resize(1280, 760)
+    window.show()
+    written = []
+    for name, row in PROVINCE_PAGES.items():
+        window.nav.setCurrentRow(row)
+        app.processEvents()
+        path = out_dir / f"{name}-{language}.png"
+        window.grab().save(str(path))
+        written.append(path)
+    window.close()
+    province.close()
     return written
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 
 class Dialogs:
@@ -32,3 +32,20 @@ class Dialogs:
         box.exec()
         clicked = box.clickedButton()
         return buttons.index(clicked) if clicked in buttons else None
+
+    def open_files(self, title: str, name_filter: str) -> list[str]:
+        files, _ = QFileDialog.getOpenFileNames(self.parent, title, "", name_filter)
+        return files
+
+    def folder(self, title: str) -> str | None:
+        return QFileDialog.getExistingDirectory(self.parent, title) or None
+
+    def pick(self, title: str, label: str, items: list[str]) -> int | None:
+        """One item of a long list (a province, a commune); its index, or None."""
+        item, ok = QInputDialog.getItem(self.parent, title, label, items, 0, False)
+        return items.index(item) if ok and item in items else None
+
+    def text(self, title: str, label: str, secret: bool = False) -> str | None:
+        mode = QLineEdit.EchoMode.Password if secret else QLineEdit.EchoMode.Normal
+        value, ok = QInputDialog.getText(self.parent, title, label, mode)
+        return value if ok else None

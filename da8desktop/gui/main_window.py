@@ -11,7 +11,10 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem
 from da8desktop.core.db.database import Database
 from da8desktop.core.formats import format_number
 from da8desktop.core.services.site import identity
-from da8desktop.core.services.sync_state import unsent_changes
+from da8desktop.core.sync.status import unsent_changes
+from da8desktop.core.sync import keys
+from da8desktop.gui.pages.province_data import ProvinceDataPage
+from da8desktop.gui.pages.sync import SyncPage
 from da8desktop.gui.about import AboutDialog
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.guide import GuideDialog
@@ -36,6 +39,7 @@ class MainWindow(QMainWindow):
         self.language = language
         self.dialogs = dialogs or Dialogs(self)
         self.events = DataEvents(self)
+        keys.set_prompt(self._ask_passphrase)
         self.setWindowTitle(self.tr("da8desktop — Project 8 records"))
         self.nav = QListWidget(objectName="nav")
         self.nav.setFixedWidth(210)
@@ -78,12 +82,17 @@ class MainWindow(QMainWindow):
         else:
             overview = OverviewPage(self.db)
             self.add_page(self.tr("Overview"), overview)
-            self.add_page(self.tr("People"), PeoplePage(self.db, self.events, self.dialogs))
-            self.add_page(self.tr("Groups"), GroupsPage(self.db, self.events, self.dialogs))
-            self.add_page(self.tr("Meetings and activities"),
-                          ActivitiesPage(self.db, self.events, self.dialogs))
-            self.add_page(self.tr("Villages"), VillagesPage(self.db, self.events, self.dialogs))
-            self.add_page(self.tr("Recently deleted"), TrashPage(self.db, self.events))
+            # The province reads commune data but never edits it: no editing pages there.
+            if identity(self.db).role == "commune":  # type: ignore[union-attr]
+                self.add_page(self.tr("People"), PeoplePage(self.db, self.events, self.dialogs))
+                self.add_page(self.tr("Groups"), GroupsPage(self.db, self.events, self.dialogs))
+                self.add_page(self.tr("Meetings and activities"),
+                              ActivitiesPage(self.db, self.events, self.dialogs))
+                self.add_page(self.tr("Villages"), VillagesPage(self.db, self.events, self.dialogs))
+                self.add_page(self.tr("Recently deleted"), TrashPage(self.db, self.events))
+            else:
+                self.add_page(self.tr("Communes' data"), ProvinceDataPage(self.db))
+            self.add_page(self.tr("Send and receive"), SyncPage(self.db, self.events, self.dialogs))
             for page in self.live_pages():
                 self.events.changed.connect(page.reload)
         self.add_page(self.tr("Settings"), SettingsPage(self.language, self.db))
@@ -112,6 +121,13 @@ class MainWindow(QMainWindow):
         self.build_pages()
         self.events.changed.emit(set())
 
+    def _ask_passphrase(self, new: bool) -> str | None:
+        """Where no OS keyring protects the sync keys, a passphrase does (core/sync/keys.py)."""
+        label = (self.tr("Choose a passphrase for this computer's sync keys (at least 8 "
+                         "characters). Write it down and keep it safe.") if new
+                 else self.tr("Passphrase of this computer's sync keys:"))
+        return self.dialogs.text(self.tr("Sync keys"), label, secret=True)
+
     def page_titles(self) -> list[str]:
         return [self.nav.item(i).text() for i in range(self.nav.count())]
 
@@ -126,6 +142,8 @@ class MainWindow(QMainWindow):
         self.status_folder.setText(self.tr("Data: {folder}").format(folder=folder))
         self.status_unsent.setText(self.tr("Changes not yet sent: {count}")
                                    .format(count=format_number(unsent_changes(self.db))))
+        # The province sends to many communes, each confirming on its own: see its sync page.
+        self.status_unsent.setVisible(site is None or site.role == "commune")
 
     # -- menus --------------------------------------------------------------------------------
     def _build_menus(self) -> None:

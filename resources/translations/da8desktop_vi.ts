@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
@@ -12,7 +12,7 @@
         <translation>Mở thư mục dữ liệu</translation>
     </message>
     <message>
-        <source>Records of Project 8 for commune and province Women's Unions.</source>
+        <source>Records of Project 8 for commune and province Women&apos;s Unions.</source>
         <translation>Hồ sơ Dự án 8 cho Hội LHPN xã và tỉnh.</translation>
     </message>
     <message>
@@ -269,7 +269,7 @@
         <translation>Người chủ trì</translation>
     </message>
     <message>
-        <source>Chair's position</source>
+        <source>Chair&apos;s position</source>
         <translation>Chức vụ người chủ trì</translation>
     </message>
     <message>
@@ -480,7 +480,7 @@
         <translation>danh sách ký nhận của một buổi sinh hoạt</translation>
     </message>
     <message>
-        <source>the meeting's id (shown by the GUI and in exports)</source>
+        <source>the meeting&apos;s id (shown by the GUI and in exports)</source>
         <translation>mã của buổi sinh hoạt (có trong chương trình và tệp xuất)</translation>
     </message>
     <message>
@@ -536,12 +536,12 @@
         <translation>Vụ việc tại Địa chỉ tin cậy</translation>
     </message>
     <message>
-        <source>No group is called "{name}".</source>
-        <translation>Không có tổ/nhóm nào tên "{name}".</translation>
+        <source>No group is called &quot;{name}&quot;.</source>
+        <translation>Không có tổ/nhóm nào tên &quot;{name}&quot;.</translation>
     </message>
     <message>
-        <source>Several groups match "{name}": {groups}. Give more of the name.</source>
-        <translation>Có nhiều tổ/nhóm khớp với "{name}": {groups}. Hãy gõ đầy đủ tên hơn.</translation>
+        <source>Several groups match &quot;{name}&quot;: {groups}. Give more of the name.</source>
+        <translation>Có nhiều tổ/nhóm khớp với &quot;{name}&quot;: {groups}. Hãy gõ đầy đủ tên hơn.</translation>
     </message>
     <message>
         <source>The folder {folder} does not exist. Choose an existing folder.</source>
@@ -556,8 +556,8 @@
         <translation>Đã ghi {pages} trang vào {file}</translation>
     </message>
     <message>
-        <source>"{value}" is not a meeting id.</source>
-        <translation>"{value}" không phải mã buổi sinh hoạt.</translation>
+        <source>&quot;{value}&quot; is not a meeting id.</source>
+        <translation>&quot;{value}&quot; không phải mã buổi sinh hoạt.</translation>
     </message>
     <message>
         <source>Backups here are for data files; back up a database server with its own tools.</source>
@@ -568,8 +568,8 @@
         <translation>{people} người, {groups} tổ/nhóm, {activities} hoạt động</translation>
     </message>
     <message>
-        <source>No such backup. See the list with: da8desktop --db "{file}" backup list</source>
-        <translation>Không có bản sao lưu này. Xem danh sách bằng lệnh: da8desktop --db "{file}" backup list</translation>
+        <source>No such backup. See the list with: da8desktop --db &quot;{file}&quot; backup list</source>
+        <translation>Không có bản sao lưu này. Xem danh sách bằng lệnh: da8desktop --db &quot;{file}&quot; backup list</translation>
     </message>
     <message>
         <source>Restored {name}. The previous file was kept as {kept}.</source>
@@ -641,6 +641,178 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <source>An unexpected error happened; nothing more was changed. Please send this file to the support team: {log}</source>
         <translation>Đã xảy ra lỗi ngoài dự kiến; dữ liệu không bị thay đổi thêm. Vui lòng gửi tệp này cho bộ phận hỗ trợ: {log}</translation>
     </message>
+    <message>
+        <source>set up a province data file and enrol its communes</source>
+        <translation>thiết lập tệp dữ liệu của tỉnh và đăng ký các xã</translation>
+    </message>
+    <message>
+        <source>set up a new data file for a province (makes its keys)</source>
+        <translation>thiết lập tệp dữ liệu mới cho một tỉnh (tạo khóa của tỉnh)</translation>
+    </message>
+    <message>
+        <source>the province code of the 2025 list, e.g. 11 for Điện Biên</source>
+        <translation>mã tỉnh theo danh mục 2025, ví dụ 11 là Điện Biên</translation>
+    </message>
+    <message>
+        <source>make the setup file for one commune computer</source>
+        <translation>tạo tệp thiết lập cho một máy tính của xã</translation>
+    </message>
+    <message>
+        <source>folder to write the setup file to (e.g. the USB stick)</source>
+        <translation>thư mục ghi tệp thiết lập (ví dụ USB)</translation>
+    </message>
+    <message>
+        <source>every commune: enrolled, last bundle, missing bundles</source>
+        <translation>từng xã: đã đăng ký chưa, gói gần nhất, gói còn thiếu</translation>
+    </message>
+    <message>
+        <source>set up this commune computer from the province&apos;s setup file</source>
+        <translation>thiết lập máy tính của xã từ tệp thiết lập của tỉnh</translation>
+    </message>
+    <message>
+        <source>set up a new data file from a setup file (prints the fingerprint)</source>
+        <translation>thiết lập tệp dữ liệu mới từ tệp thiết lập (in ra mã nhận dạng)</translation>
+    </message>
+    <message>
+        <source>exchange bundles on a USB stick</source>
+        <translation>trao đổi gói dữ liệu qua USB</translation>
+    </message>
+    <message>
+        <source>write the bundles to send (prints the path of each file)</source>
+        <translation>ghi các gói cần gửi (in đường dẫn từng tệp)</translation>
+    </message>
+    <message>
+        <source>send everything again, not only what the other side has not confirmed</source>
+        <translation>gửi lại toàn bộ, không chỉ phần bên kia chưa xác nhận</translation>
+    </message>
+    <message>
+        <source>at the province: only for this commune (may be repeated)</source>
+        <translation>ở tỉnh: chỉ cho xã này (có thể lặp lại)</translation>
+    </message>
+    <message>
+        <source>import bundles: files or folders (prints the import summary)</source>
+        <translation>nhập gói: tệp hoặc thư mục (in bản tóm tắt nhập)</translation>
+    </message>
+    <message>
+        <source>only show what would change; write nothing</source>
+        <translation>chỉ xem trước những gì sẽ thay đổi; không ghi gì</translation>
+    </message>
+    <message>
+        <source>list every changed record with its fields before -&gt; after</source>
+        <translation>liệt kê từng bản ghi thay đổi với các trường trước -&gt; sau</translation>
+    </message>
+    <message>
+        <source>what the other side has confirmed and what is missing</source>
+        <translation>bên kia đã xác nhận những gì và còn thiếu gì</translation>
+    </message>
+    <message>
+        <source>list the conflicts waiting for review</source>
+        <translation>liệt kê các xung đột chờ xem xét</translation>
+    </message>
+    <message>
+        <source>Passphrase for the sync keys: </source>
+        <translation>Mật khẩu của khóa đồng bộ: </translation>
+    </message>
+    <message>
+        <source>Again: </source>
+        <translation>Nhập lại: </translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>Hai lần nhập mật khẩu không giống nhau.</translation>
+    </message>
+    <message>
+        <source>Province data file set up: {province}.</source>
+        <translation>Đã thiết lập tệp dữ liệu của tỉnh: {province}.</translation>
+    </message>
+    <message>
+        <source>Fingerprint of this province: {fingerprint}</source>
+        <translation>Mã nhận dạng của tỉnh: {fingerprint}</translation>
+    </message>
+    <message>
+        <source>Setup file for {commune}. Give it to the commune officer; their computer&apos;s first bundle registers it.</source>
+        <translation>Tệp thiết lập cho {commune}. Hãy trao cho cán bộ xã; gói đầu tiên từ máy của xã sẽ đăng ký máy đó.</translation>
+    </message>
+    <message>
+        <source>{commune} is set up. Read this computer&apos;s fingerprint above to the province; the province&apos;s fingerprint is {province}: it must match what the province reads to you.</source>
+        <translation>Đã thiết lập {commune}. Hãy đọc mã nhận dạng của máy này (ở trên) cho tỉnh; mã nhận dạng của tỉnh là {province}: phải trùng với mã tỉnh đọc cho bạn.</translation>
+    </message>
+    <message>
+        <source>No bundle written: no computer is enrolled to receive one yet.</source>
+        <translation>Chưa ghi gói nào: chưa có máy nào được đăng ký để nhận.</translation>
+    </message>
+    <message>
+        <source>No bundle found in {paths}.</source>
+        <translation>Không tìm thấy gói nào trong {paths}.</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>đã nhập</translation>
+    </message>
+    <message>
+        <source>preview only, nothing written</source>
+        <translation>chỉ xem trước, chưa ghi gì</translation>
+    </message>
+    <message>
+        <source>already imported</source>
+        <translation>đã nhập trước đó</translation>
+    </message>
+    <message>
+        <source>REFUSED</source>
+        <translation>BỊ TỪ CHỐI</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>mới</translation>
+    </message>
+    <message>
+        <source>updated</source>
+        <translation>cập nhật</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>không đổi</translation>
+    </message>
+    <message>
+        <source>conflict</source>
+        <translation>xung đột</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>đã xóa</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>bị từ chối</translation>
+    </message>
+    <message>
+        <source>New computer registered; its fingerprint is {f}: compare it with the commune by phone.</source>
+        <translation>Đã đăng ký máy mới; mã nhận dạng là {f}: hãy đối chiếu với xã qua điện thoại.</translation>
+    </message>
+    <message>
+        <source>missing: {missing}; conflicts: {c}; rejected: {r}</source>
+        <translation>còn thiếu: {missing}; xung đột: {c}; bị từ chối: {r}</translation>
+    </message>
+    <message>
+        <source>Not set up for sync. Changes not yet sent: {n}</source>
+        <translation>Chưa thiết lập đồng bộ. Thay đổi chưa gửi: {n}</translation>
+    </message>
+    <message>
+        <source>The province has received everything up to {when}.</source>
+        <translation>Tỉnh đã nhận đủ mọi thay đổi đến {when}.</translation>
+    </message>
+    <message>
+        <source>The province has not confirmed any bundle yet.</source>
+        <translation>Tỉnh chưa xác nhận gói nào.</translation>
+    </message>
+    <message>
+        <source>Changes not yet confirmed: {n}</source>
+        <translation>Thay đổi chưa được tỉnh xác nhận: {n}</translation>
+    </message>
+    <message>
+        <source>Conflicts to review: {n}</source>
+        <translation>Xung đột cần xem xét: {n}</translation>
+    </message>
 </context>
 <context>
     <name>Crash</name>
@@ -672,8 +844,8 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Không tạo được thư mục {folder}: {reason}</translation>
     </message>
     <message>
-        <source>The data file {file} is damaged ({detail}). Nothing was changed. Restore the newest backup: the application offers it at start, or run: da8desktop --db "{file}" backup restore --latest</source>
-        <translation>Tệp dữ liệu {file} bị hỏng ({detail}). Không có gì bị thay đổi. Hãy khôi phục bản sao lưu mới nhất: chương trình sẽ đề nghị khi khởi động, hoặc chạy lệnh: da8desktop --db "{file}" backup restore --latest</translation>
+        <source>The data file {file} is damaged ({detail}). Nothing was changed. Restore the newest backup: the application offers it at start, or run: da8desktop --db &quot;{file}&quot; backup restore --latest</source>
+        <translation>Tệp dữ liệu {file} bị hỏng ({detail}). Không có gì bị thay đổi. Hãy khôi phục bản sao lưu mới nhất: chương trình sẽ đề nghị khi khởi động, hoặc chạy lệnh: da8desktop --db &quot;{file}&quot; backup restore --latest</translation>
     </message>
     <message>
         <source>Cannot open {location}: it is not a da8desktop data file, or it is damaged. Nothing was changed. Details: {reason}</source>
@@ -693,6 +865,17 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>Demo data can only be added to a commune data file.</source>
         <translation>Chỉ thêm được dữ liệu mẫu vào tệp dữ liệu của xã.</translation>
+    </message>
+</context>
+<context>
+    <name>Enrol</name>
+    <message>
+        <source>Only a province data file set up with &apos;province init&apos; can enrol communes.</source>
+        <translation>Chỉ tệp dữ liệu của tỉnh (thiết lập bằng &apos;province init&apos;) mới đăng ký được xã.</translation>
+    </message>
+    <message>
+        <source>Commune {code} is not a commune of this province.</source>
+        <translation>Xã mã {code} không thuộc tỉnh này.</translation>
     </message>
 </context>
 <context>
@@ -1063,15 +1246,15 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Không đọc được {file} như một tệp Excel (.xlsx). Chưa nhập gì. Chi tiết: {reason}</translation>
     </message>
     <message>
-        <source>The workbook has no sheet "{sheet}". Its sheets are: {sheets}.</source>
-        <translation>Tệp không có trang tính "{sheet}". Các trang tính là: {sheets}.</translation>
+        <source>The workbook has no sheet &quot;{sheet}&quot;. Its sheets are: {sheets}.</source>
+        <translation>Tệp không có trang tính &quot;{sheet}&quot;. Các trang tính là: {sheets}.</translation>
     </message>
     <message>
-        <source>No header row was found (a row with "Họ và tên" and at least one other known column such as "Năm sinh" or "Dân tộc"). Nothing was imported.</source>
-        <translation>Không tìm thấy dòng tiêu đề (dòng có "Họ và tên" và ít nhất một cột khác như "Năm sinh" hoặc "Dân tộc"). Chưa nhập gì.</translation>
+        <source>No header row was found (a row with &quot;Họ và tên&quot; and at least one other known column such as &quot;Năm sinh&quot; or &quot;Dân tộc&quot;). Nothing was imported.</source>
+        <translation>Không tìm thấy dòng tiêu đề (dòng có &quot;Họ và tên&quot; và ít nhất một cột khác như &quot;Năm sinh&quot; hoặc &quot;Dân tộc&quot;). Chưa nhập gì.</translation>
     </message>
     <message>
-        <source>The text uses the old {fonts} font: convert the sheet to Unicode (Unikey's converter) and import it again.</source>
+        <source>The text uses the old {fonts} font: convert the sheet to Unicode (Unikey&apos;s converter) and import it again.</source>
         <translation>Văn bản dùng phông cũ {fonts}: hãy chuyển trang tính sang Unicode (công cụ chuyển mã của Unikey) rồi nhập lại.</translation>
     </message>
     <message>
@@ -1079,16 +1262,16 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Thiếu họ và tên.</translation>
     </message>
     <message>
-        <source>The birth date "{value}" cannot be read (dd/mm/yyyy or a year).</source>
-        <translation>Không đọc được ngày sinh "{value}" (dd/mm/yyyy hoặc năm sinh).</translation>
+        <source>The birth date &quot;{value}&quot; cannot be read (dd/mm/yyyy or a year).</source>
+        <translation>Không đọc được ngày sinh &quot;{value}&quot; (dd/mm/yyyy hoặc năm sinh).</translation>
     </message>
     <message>
         <source>The sex is missing (Nam or Nữ).</source>
         <translation>Thiếu giới tính (Nam hoặc Nữ).</translation>
     </message>
     <message>
-        <source>The ethnic group "{name}" is not in the list; left empty.</source>
-        <translation>Dân tộc "{name}" không có trong danh mục; để trống.</translation>
+        <source>The ethnic group &quot;{name}&quot; is not in the list; left empty.</source>
+        <translation>Dân tộc &quot;{name}&quot; không có trong danh mục; để trống.</translation>
     </message>
 </context>
 <context>
@@ -1171,6 +1354,100 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     </message>
 </context>
 <context>
+    <name>ImportPreviewDialog</name>
+    <message>
+        <source>Import summary</source>
+        <translation>Kết quả nhập</translation>
+    </message>
+    <message>
+        <source>Check before importing</source>
+        <translation>Kiểm tra trước khi nhập</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>mới</translation>
+    </message>
+    <message>
+        <source>updated</source>
+        <translation>cập nhật</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>không đổi</translation>
+    </message>
+    <message>
+        <source>conflict</source>
+        <translation>xung đột</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>đã xóa</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>bị từ chối</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>đã nhập</translation>
+    </message>
+    <message>
+        <source>ready to import</source>
+        <translation>sẵn sàng nhập</translation>
+    </message>
+    <message>
+        <source>already imported</source>
+        <translation>đã nhập trước đó</translation>
+    </message>
+    <message>
+        <source>REFUSED</source>
+        <translation>BỊ TỪ CHỐI</translation>
+    </message>
+    <message>
+        <source>File / record</source>
+        <translation>Tệp / bản ghi</translation>
+    </message>
+    <message>
+        <source>What happens</source>
+        <translation>Xử lý</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Chi tiết</translation>
+    </message>
+    <message>
+        <source>no change</source>
+        <translation>không có thay đổi</translation>
+    </message>
+    <message>
+        <source>Nothing has been written yet. A restore point is made before importing.</source>
+        <translation>Chưa ghi gì. Trước khi nhập, chương trình tạo một điểm khôi phục.</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Nhập</translation>
+    </message>
+</context>
+<context>
+    <name>Keys</name>
+    <message>
+        <source>The sync keys of this computer are protected by a passphrase. Enter it (or set DA8_KEY_PASSPHRASE for scripts).</source>
+        <translation>Khóa đồng bộ của máy này được bảo vệ bằng mật khẩu. Hãy nhập mật khẩu (hoặc đặt DA8_KEY_PASSPHRASE khi chạy bằng kịch bản).</translation>
+    </message>
+    <message>
+        <source>Choose a passphrase of at least {n} characters.</source>
+        <translation>Hãy chọn mật khẩu có ít nhất {n} ký tự.</translation>
+    </message>
+    <message>
+        <source>The sync keys of this data file are locked to another Windows account or computer. Set this computer up again from a new setup file of the province.</source>
+        <translation>Khóa đồng bộ của tệp dữ liệu này gắn với tài khoản Windows hoặc máy tính khác. Hãy thiết lập lại máy này từ tệp thiết lập mới của tỉnh.</translation>
+    </message>
+    <message>
+        <source>Wrong passphrase for the sync keys.</source>
+        <translation>Sai mật khẩu của khóa đồng bộ.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>da8desktop — Project 8 records</source>
@@ -1205,6 +1482,14 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Đã xóa gần đây</translation>
     </message>
     <message>
+        <source>Communes&apos; data</source>
+        <translation>Dữ liệu các xã</translation>
+    </message>
+    <message>
+        <source>Send and receive</source>
+        <translation>Gửi và nhận</translation>
+    </message>
+    <message>
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
@@ -1215,6 +1500,18 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>The deleted record is back.</source>
         <translation>Bản ghi vừa xóa đã được khôi phục.</translation>
+    </message>
+    <message>
+        <source>Choose a passphrase for this computer&apos;s sync keys (at least 8 characters). Write it down and keep it safe.</source>
+        <translation>Chọn mật khẩu cho khóa đồng bộ của máy này (ít nhất 8 ký tự). Hãy ghi lại và cất giữ cẩn thận.</translation>
+    </message>
+    <message>
+        <source>Passphrase of this computer&apos;s sync keys:</source>
+        <translation>Mật khẩu khóa đồng bộ của máy này:</translation>
+    </message>
+    <message>
+        <source>Sync keys</source>
+        <translation>Khóa đồng bộ</translation>
     </message>
     <message>
         <source>Not set up</source>
@@ -1381,7 +1678,7 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Số CCCD có 12 chữ số (CMND cũ có 9 chữ số).</translation>
     </message>
     <message>
-        <source>Children's ID numbers are not recorded. Leave the CCCD empty.</source>
+        <source>Children&apos;s ID numbers are not recorded. Leave the CCCD empty.</source>
         <translation>Không ghi số định danh của trẻ em. Hãy để trống ô CCCD.</translation>
     </message>
     <message>
@@ -1732,6 +2029,81 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     </message>
 </context>
 <context>
+    <name>ProvinceDataPage</name>
+    <message>
+        <source>Search a name, with or without accents</source>
+        <translation>Tìm tên, gõ có dấu hoặc không dấu</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Participants</source>
+        <translation>Số người</translation>
+    </message>
+    <message>
+        <source>Women</source>
+        <translation>Nữ</translation>
+    </message>
+    <message>
+        <source>Group meeting</source>
+        <translation>Sinh hoạt tổ/nhóm</translation>
+    </message>
+    <message>
+        <source>Communication event</source>
+        <translation>Sự kiện truyền thông</translation>
+    </message>
+    <message>
+        <source>Policy dialogue</source>
+        <translation>Đối thoại chính sách</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Tập huấn</translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation>Tổ/nhóm</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>Người</translation>
+    </message>
+    <message>
+        <source>Meetings and activities</source>
+        <translation>Sinh hoạt và hoạt động</translation>
+    </message>
+    <message>
+        <source>Commune</source>
+        <translation>Xã</translation>
+    </message>
+    <message>
+        <source>Communes&apos; data</source>
+        <translation>Dữ liệu các xã</translation>
+    </message>
+    <message>
+        <source>Read only: each commune keeps its own records; they arrive here with its bundles.</source>
+        <translation>Chỉ xem: mỗi xã tự quản lý hồ sơ của mình; dữ liệu về đây qua các gói xã gửi.</translation>
+    </message>
+    <message>
+        <source>No commune has sent a bundle yet.</source>
+        <translation>Chưa có xã nào gửi gói.</translation>
+    </message>
+    <message>
+        <source>{groups} groups, {people} people, {activities} meetings and activities</source>
+        <translation>{groups} tổ/nhóm, {people} người, {activities} buổi sinh hoạt và hoạt động</translation>
+    </message>
+</context>
+<context>
     <name>Records</name>
     <message>
         <source>The record was not found (it may have been deleted).</source>
@@ -1843,8 +2215,8 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Xuất danh sách người ra Excel</translation>
     </message>
     <message>
-        <source>Skipped: sync bundles (not in this version yet)</source>
-        <translation>Bỏ qua: gói đồng bộ (chưa có trong phiên bản này)</translation>
+        <source>Enrol a commune and exchange sync bundles</source>
+        <translation>Đăng ký một xã và trao đổi gói đồng bộ</translation>
     </message>
     <message>
         <source>{count} step(s) failed.</source>
@@ -1874,7 +2246,7 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Giấy tờ in</translation>
     </message>
     <message>
-        <source>Add the commune People's Committee's confirmation</source>
+        <source>Add the commune People&apos;s Committee&apos;s confirmation</source>
         <translation>Thêm phần xác nhận của UBND xã</translation>
     </message>
     <message>
@@ -1898,19 +2270,19 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Địa danh ở dòng ngày tháng</translation>
     </message>
     <message>
-        <source>Preparer's title</source>
+        <source>Preparer&apos;s title</source>
         <translation>Chức danh người lập biểu</translation>
     </message>
     <message>
-        <source>Preparer's name</source>
+        <source>Preparer&apos;s name</source>
         <translation>Họ tên người lập biểu</translation>
     </message>
     <message>
-        <source>Signer's title (one line each)</source>
+        <source>Signer&apos;s title (one line each)</source>
         <translation>Chức danh người ký (mỗi dòng một ý)</translation>
     </message>
     <message>
-        <source>Signer's name</source>
+        <source>Signer&apos;s name</source>
         <translation>Họ tên người ký</translation>
     </message>
     <message>
@@ -1970,6 +2342,268 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>At least one case.</source>
         <translation>Ít nhất một vụ việc.</translation>
+    </message>
+</context>
+<context>
+    <name>Sync</name>
+    <message>
+        <source>The file {file} is damaged or incomplete ({detail}). Nothing was imported: copy it onto the stick again from the computer that made it.</source>
+        <translation>Tệp {file} bị hỏng hoặc chưa chép đủ ({detail}). Chưa nhập gì: hãy chép lại tệp vào USB từ máy đã tạo ra nó.</translation>
+    </message>
+    <message>
+        <source>The file {file} is not addressed to this computer{hint}. Nothing was imported.</source>
+        <translation>Tệp {file} không gửi cho máy này{hint}. Chưa nhập gì.</translation>
+    </message>
+    <message>
+        <source>The file {file} uses a bundle format this version does not know. Update the application first; keep the file.</source>
+        <translation>Tệp {file} dùng định dạng gói mà phiên bản này chưa biết. Hãy cập nhật chương trình trước; giữ lại tệp.</translation>
+    </message>
+    <message>
+        <source>Cannot read {file}: {reason}</source>
+        <translation>Không đọc được {file}: {reason}</translation>
+    </message>
+    <message>
+        <source>{file} is not a setup file of da8desktop. Ask the province for the setup file of this commune.</source>
+        <translation>{file} không phải tệp thiết lập của da8desktop. Hãy xin tỉnh tệp thiết lập của xã này.</translation>
+    </message>
+    <message>
+        <source>The file {file} was made by a newer version of da8desktop. Update the application first, then import it again; keep the file.</source>
+        <translation>Tệp {file} do phiên bản da8desktop mới hơn tạo ra. Hãy cập nhật chương trình trước rồi nhập lại; giữ lại tệp.</translation>
+    </message>
+    <message>
+        <source>The signature of {file} is not valid: the file was changed after it was made. Nothing was imported; ask for a new copy.</source>
+        <translation>Chữ ký của {file} không hợp lệ: tệp đã bị thay đổi sau khi tạo. Chưa nhập gì; hãy xin bản mới.</translation>
+    </message>
+    <message>
+        <source>This computer is not set up for sync yet. At a commune: set it up from the province&apos;s setup file (da8desktop commune init --setup FILE). At the province: da8desktop province init --province-code CODE.</source>
+        <translation>Máy này chưa được thiết lập để đồng bộ. Ở xã: thiết lập từ tệp thiết lập của tỉnh (da8desktop commune init --setup TỆP). Ở tỉnh: da8desktop province init --province-code MÃ.</translation>
+    </message>
+    <message>
+        <source>The file {file} is not addressed to this computer (it is for {target}). Nothing was imported.</source>
+        <translation>Tệp {file} không gửi cho máy này (tệp dành cho {target}). Chưa nhập gì.</translation>
+    </message>
+    <message>
+        <source>{file} was already imported; nothing to do.</source>
+        <translation>{file} đã được nhập trước đó; không cần làm gì.</translation>
+    </message>
+    <message>
+        <source>The file {file} was made by an older version of da8desktop. Update the application on the computer that made it, then export again.</source>
+        <translation>Tệp {file} do phiên bản da8desktop cũ hơn tạo ra. Hãy cập nhật chương trình trên máy đã tạo tệp rồi xuất lại.</translation>
+    </message>
+    <message>
+        <source>The file {file} comes from a computer whose registration was revoked. Nothing was imported; that computer must be set up again.</source>
+        <translation>Tệp {file} đến từ máy đã bị thu hồi đăng ký. Chưa nhập gì; máy đó phải được thiết lập lại.</translation>
+    </message>
+    <message>
+        <source>The file {file} claims to come from {claimed} but is signed by {real}. Nothing was imported.</source>
+        <translation>Tệp {file} ghi là của {claimed} nhưng lại do {real} ký. Chưa nhập gì.</translation>
+    </message>
+    <message>
+        <source>The file {file} comes from a computer that is not registered here. Nothing was imported.</source>
+        <translation>Tệp {file} đến từ máy chưa đăng ký ở đây. Chưa nhập gì.</translation>
+    </message>
+    <message>
+        <source>The file {file} asks to register a computer of xã {commune} with an enrolment code that is wrong or already used. Nothing was imported; make a new setup file for that commune.</source>
+        <translation>Tệp {file} xin đăng ký một máy của xã {commune} bằng mã đăng ký sai hoặc đã dùng. Chưa nhập gì; hãy tạo tệp thiết lập mới cho xã đó.</translation>
+    </message>
+    <message>
+        <source>The file {file} from a commune changes data only the province may change ({tables}). Nothing was imported.</source>
+        <translation>Tệp {file} của xã thay đổi dữ liệu chỉ tỉnh được thay đổi ({tables}). Chưa nhập gì.</translation>
+    </message>
+    <message>
+        <source>The file {file} holds data of another commune. Nothing was imported.</source>
+        <translation>Tệp {file} chứa dữ liệu của xã khác. Chưa nhập gì.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>Send and receive</source>
+        <translation>Gửi và nhận</translation>
+    </message>
+    <message>
+        <source>Export bundles for every commune…</source>
+        <translation>Xuất gói cho mọi xã…</translation>
+    </message>
+    <message>
+        <source>Write the bundle for the province…</source>
+        <translation>Ghi gói gửi tỉnh…</translation>
+    </message>
+    <message>
+        <source>Import a folder of bundles…</source>
+        <translation>Nhập cả thư mục gói…</translation>
+    </message>
+    <message>
+        <source>Import from the province…</source>
+        <translation>Nhập gói từ tỉnh…</translation>
+    </message>
+    <message>
+        <source>Make a setup file for a commune…</source>
+        <translation>Tạo tệp thiết lập cho xã…</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Mã</translation>
+    </message>
+    <message>
+        <source>Commune</source>
+        <translation>Xã</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Tình trạng</translation>
+    </message>
+    <message>
+        <source>Last bundle</source>
+        <translation>Gói gần nhất</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>Số</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>Còn thiếu</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>Xung đột</translation>
+    </message>
+    <message>
+        <source>Rejected records</source>
+        <translation>Bản ghi bị từ chối</translation>
+    </message>
+    <message>
+        <source>Conflicts to review</source>
+        <translation>Xung đột cần xem xét</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Bản ghi</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Trường</translation>
+    </message>
+    <message>
+        <source>Kept</source>
+        <translation>Giá trị giữ lại</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Từ</translation>
+    </message>
+    <message>
+        <source>Not kept</source>
+        <translation>Giá trị không giữ</translation>
+    </message>
+    <message>
+        <source>Mark as reviewed</source>
+        <translation>Đánh dấu đã xem</translation>
+    </message>
+    <message>
+        <source>enrolled</source>
+        <translation>đã đăng ký</translation>
+    </message>
+    <message>
+        <source>setup file given</source>
+        <translation>đã cấp tệp thiết lập</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <translation>đã thu hồi</translation>
+    </message>
+    <message>
+        <source>not enrolled</source>
+        <translation>chưa đăng ký</translation>
+    </message>
+    <message>
+        <source>{enrolled} of {total} communes enrolled. Fingerprint of this province: {f}</source>
+        <translation>{enrolled}/{total} xã đã đăng ký. Mã nhận dạng của tỉnh: {f}</translation>
+    </message>
+    <message>
+        <source>This data file is not connected to a province (a demo commune, or a file set up before sync): nothing is sent from it. To send to the province, set up a new data file from the province&apos;s setup file.</source>
+        <translation>Tệp dữ liệu này chưa kết nối với tỉnh (xã mẫu, hoặc tệp thiết lập trước khi có đồng bộ): không gửi gì đi từ tệp này. Muốn gửi lên tỉnh, hãy thiết lập một tệp dữ liệu mới từ tệp thiết lập của tỉnh.</translation>
+    </message>
+    <message>
+        <source>The province has received everything up to {when}.</source>
+        <translation>Tỉnh đã nhận đủ mọi thay đổi đến {when}.</translation>
+    </message>
+    <message>
+        <source>The province has not confirmed any bundle yet.</source>
+        <translation>Tỉnh chưa xác nhận gói nào.</translation>
+    </message>
+    <message>
+        <source>Changes not yet confirmed: {n}</source>
+        <translation>Thay đổi chưa được tỉnh xác nhận: {n}</translation>
+    </message>
+    <message>
+        <source>Fingerprint of this computer: {f}</source>
+        <translation>Mã nhận dạng của máy này: {f}</translation>
+    </message>
+    <message>
+        <source>The province could not take {n} records: see the import summary it sent back.</source>
+        <translation>Tỉnh chưa nhận được {n} bản ghi: xem kết quả nhập tỉnh gửi về.</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Đồng bộ</translation>
+    </message>
+    <message>
+        <source>Folder on the USB stick</source>
+        <translation>Thư mục trên USB</translation>
+    </message>
+    <message>
+        <source>Writing bundles…</source>
+        <translation>Đang ghi gói…</translation>
+    </message>
+    <message>
+        <source>No computer is enrolled to receive a bundle yet.</source>
+        <translation>Chưa có máy nào được đăng ký để nhận gói.</translation>
+    </message>
+    <message>
+        <source>{n} bundle(s) written:
+{files}</source>
+        <translation>Đã ghi {n} gói:
+{files}</translation>
+    </message>
+    <message>
+        <source>Folder of bundles</source>
+        <translation>Thư mục chứa gói</translation>
+    </message>
+    <message>
+        <source>Bundles from the province</source>
+        <translation>Gói từ tỉnh</translation>
+    </message>
+    <message>
+        <source>da8desktop bundles (*.da8)</source>
+        <translation>Gói da8desktop (*.da8)</translation>
+    </message>
+    <message>
+        <source>Checking the bundles…</source>
+        <translation>Đang kiểm tra gói…</translation>
+    </message>
+    <message>
+        <source>No bundle found there.</source>
+        <translation>Không tìm thấy gói nào ở đó.</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>Đang nhập…</translation>
+    </message>
+    <message>
+        <source>Setup file</source>
+        <translation>Tệp thiết lập</translation>
+    </message>
+    <message>
+        <source>Setup file for {commune} written:
+{path}
+
+Give it to the commune officer. When their first bundle arrives, compare the fingerprint shown here with theirs by phone.</source>
+        <translation>Đã ghi tệp thiết lập cho {commune}:
+{path}
+
+Hãy trao cho cán bộ xã. Khi gói đầu tiên của xã về, hãy đối chiếu mã nhận dạng hiện ở đây với xã qua điện thoại.</translation>
     </message>
 </context>
 <context>
@@ -2130,6 +2764,14 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
 <context>
     <name>WelcomePage</name>
     <message>
+        <source>Set up this computer from the province&apos;s setup file…</source>
+        <translation>Thiết lập máy này từ tệp thiết lập của tỉnh…</translation>
+    </message>
+    <message>
+        <source>Set it up for a province…</source>
+        <translation>Thiết lập cho một tỉnh…</translation>
+    </message>
+    <message>
         <source>Explore a demo commune</source>
         <translation>Dùng thử với xã mẫu</translation>
     </message>
@@ -2138,8 +2780,46 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Chào mừng đến với da8desktop</translation>
     </message>
     <message>
-        <source>This computer is not set up yet. You can explore a demo commune with made-up people, groups and meetings to learn the application; nothing is sent anywhere.</source>
-        <translation>Máy tính này chưa được thiết lập. Bạn có thể dùng thử một xã mẫu với người, tổ/nhóm và buổi sinh hoạt giả định để làm quen với chương trình; không có dữ liệu nào được gửi đi.</translation>
+        <source>This computer is not set up yet. A commune officer sets it up from the setup file the province gave on a USB stick. At the province, set it up for your province. To learn the application, explore a demo commune with made-up people, groups and meetings; nothing is sent anywhere.</source>
+        <translation>Máy tính này chưa được thiết lập. Cán bộ xã thiết lập từ tệp thiết lập tỉnh gửi qua USB. Ở tỉnh, hãy thiết lập cho tỉnh của mình. Để làm quen với chương trình, hãy dùng thử một xã mẫu với người, tổ/nhóm và buổi sinh hoạt giả định; không có gì được gửi đi.</translation>
+    </message>
+    <message>
+        <source>Setup file from the province</source>
+        <translation>Tệp thiết lập của tỉnh</translation>
+    </message>
+    <message>
+        <source>Setup files (*.da8setup)</source>
+        <translation>Tệp thiết lập (*.da8setup)</translation>
+    </message>
+    <message>
+        <source>Set up</source>
+        <translation>Thiết lập</translation>
+    </message>
+    <message>
+        <source>{commune} is set up.
+
+Fingerprint of this computer: {mine}
+Fingerprint of the province: {province}
+
+Call the province: read them your number and check that theirs is the same as shown here.</source>
+        <translation>Đã thiết lập {commune}.
+
+Mã nhận dạng của máy này: {mine}
+Mã nhận dạng của tỉnh: {province}
+
+Hãy gọi điện cho tỉnh: đọc mã của bạn và kiểm tra mã của tỉnh trùng với mã hiện ở đây.</translation>
+    </message>
+    <message>
+        <source>Set up for a province</source>
+        <translation>Thiết lập cho tỉnh</translation>
+    </message>
+    <message>
+        <source>Province</source>
+        <translation>Tỉnh</translation>
+    </message>
+    <message>
+        <source>{province} is set up. Its fingerprint is {f}: communes compare it when they set up their computers.</source>
+        <translation>Đã thiết lập {province}. Mã nhận dạng là {f}: các xã đối chiếu mã này khi thiết lập máy.</translation>
     </message>
     <message>
         <source>Creating the demo commune…</source>

@@ -27,6 +27,19 @@ class RecordingDialogs:
         self.shown.append((title, text))
         return self.answers.pop(0) if self.answers else None
 
+    def open_files(self, title, name_filter):
+        return self.answers.pop(0)
+
+    def folder(self, title):
+        return self.answers.pop(0)
+
+    def pick(self, title, label, items):
+        answer = self.answers.pop(0)
+        return items.index(answer) if isinstance(answer, str) else answer
+
+    def text(self, title, label, secret=False):
+        return self.answers.pop(0) if self.answers else None
+
 
 def open_window(qtbot, db, language="vi", dialogs=None):
     install_qt_language(QApplication.instance(), language)

@@ -1,13 +1,16 @@
-"""Shown when the data file is not set up yet. Setting up from a province setup file or for a
-province arrives with sync (issue 4); until then the demo commune is the way in."""
+"""Shown when the data file is not set up yet: set this computer up from the province's setup
+file, set it up for a province, or explore a demo commune."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.demo import load_demo
+from da8desktop.core.sync.enrol import commune_init, province_init, provinces
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.progress import Cancelled
 from da8desktop.gui.dialogs import Dialogs
@@ -21,17 +24,23 @@ class WelcomePage(QWidget):
         super().__init__(parent)
         self.db, self.dialogs = db, dialogs
         self.task: BackgroundTask | None = None
+        self.setup_button = QPushButton(self.tr("Set up this computer from the province's setup file…"))
+        self.setup_button.setObjectName("primary")
+        self.setup_button.clicked.connect(self.set_up_commune)
+        self.province_button = QPushButton(self.tr("Set it up for a province…"))
+        self.province_button.clicked.connect(self.set_up_province)
         self.demo_button = QPushButton(self.tr("Explore a demo commune"))
-        self.demo_button.setObjectName("primary")
         self.demo_button.clicked.connect(self.load_demo)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         layout.addWidget(QLabel(self.tr("Welcome to da8desktop"), objectName="pageTitle"))
         layout.addWidget(QLabel(self.tr(
-            "This computer is not set up yet. You can explore a demo commune with made-up "
-            "people, groups and meetings to learn the application; nothing is sent anywhere."),
-            wordWrap=True))
-        layout.addWidget(self.demo_button)
+            "This computer is not set up yet. A commune officer sets it up from the setup file "
+            "the province gave on a USB stick. At the province, set it up for your province. "
+            "To learn the application, explore a demo commune with made-up people, groups and "
+            "meetings; nothing is sent anywhere."), wordWrap=True))
+        for button in (self.setup_button, self.province_button, self.demo_button):
+            layout.addWidget(button)
         layout.addStretch(2)
 
     def load_demo(self) -> None:
@@ -49,3 +58,37 @@ class WelcomePage(QWidget):
             self.dialogs.error(self.tr("Demo commune"), error.message())
             return
         raise error
+
+    def set_up_commune(self) -> None:
+        files = self.dialogs.open_files(self.tr("Setup file from the province"),
+                                        self.tr("Setup files (*.da8setup)"))
+        if not files:
+            return
+        try:
+            result = commune_init(self.db, Path(files[0]))
+        except UserFacingError as error:
+            self.dialogs.error(self.tr("Set up"), error.message())
+            return
+        self.dialogs.info(self.tr("Set up"), self.tr(
+            "{commune} is set up.\n\nFingerprint of this computer: {mine}\nFingerprint of the "
+            "province: {province}\n\nCall the province: read them your number and check that "
+            "theirs is the same as shown here.").format(
+            commune=result.identity.commune_name, mine=result.fingerprint,
+            province=result.province_fingerprint))
+        self.set_up.emit()
+
+    def set_up_province(self) -> None:
+        choices = provinces(self.db)
+        index = self.dialogs.pick(self.tr("Set up for a province"), self.tr("Province"),
+                                  [f"{code} — {name}" for code, name in choices])
+        if index is None:
+            return
+        try:
+            _identity, fingerprint = province_init(self.db, choices[index][0])
+        except UserFacingError as error:
+            self.dialogs.error(self.tr("Set up"), error.message())
+            return
+        self.dialogs.info(self.tr("Set up"), self.tr(
+            "{province} is set up. Its fingerprint is {f}: communes compare it when they set up "
+            "their computers.").format(province=choices[index][1], f=fingerprint))
+        self.set_up.emit()

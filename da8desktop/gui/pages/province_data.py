@@ -1,0 +1,99 @@
+"""At the province: every commune's groups, people and activities, read only (the commune owns
+them; the province never edits them, sync.md §2). Pick a commune, then browse."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QTableView, QTableWidget, QTabWidget, QVBoxLayout, QWidget)
+
+from da8desktop.core.db.database import Database
+from da8desktop.core.domain import ActivityKind
+from da8desktop.core.formats import format_date, format_number
+from da8desktop.core.services.activities_query import ActivityFilter, list_activities
+from da8desktop.core.services.groups_query import GroupFilter, list_groups
+from da8desktop.core.services.people_query import PeopleFilter
+from da8desktop.core.sync.status import province_status
+from da8desktop.gui.models.groups_model import GroupsTableModel
+from da8desktop.gui.models.people_model import PeopleTableModel
+from da8desktop.gui.pages.activities import fill
+from da8desktop.gui.pages.groups import status_names
+
+
+class ProvinceDataPage(QWidget):
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.commune = QComboBox()
+        self.commune.currentIndexChanged.connect(lambda _i: self.show_commune())
+        self.search = QLineEdit(placeholderText=self.tr("Search a name, with or without accents"))
+        self.search.textChanged.connect(lambda _t: self.show_commune())
+        self.groups = GroupsTableModel(status_names(), self)
+        self.people = PeopleTableModel(db, self)
+        groups_view, people_view = QTableView(), QTableView()
+        for view, model in ((groups_view, self.groups), (people_view, self.people)):
+            view.setModel(model)
+            view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+            view.verticalHeader().hide()
+            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.activities = QTableWidget(0, 5)
+        self.activities.setHorizontalHeaderLabels([
+            self.tr("Date"), self.tr("Kind"), self.tr("Title"), self.tr("Participants"),
+            self.tr("Women")])
+        self.activities.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.activities.verticalHeader().hide()
+        self.kind_names = {ActivityKind.GROUP_MEETING: self.tr("Group meeting"),
+                           ActivityKind.COMMUNICATION: self.tr("Communication event"),
+                           ActivityKind.POLICY_DIALOGUE: self.tr("Policy dialogue"),
+                           ActivityKind.TRAINING: self.tr("Training")}
+        self.tabs = QTabWidget()
+        self.tabs.addTab(groups_view, self.tr("Groups"))
+        self.tabs.addTab(people_view, self.tr("People"))
+        self.tabs.addTab(self.activities, self.tr("Meetings and activities"))
+        self.summary = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Commune")))
+        top.addWidget(self.commune, 1)
+        top.addWidget(self.search, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Communes' data"), objectName="pageTitle"))
+        layout.addWidget(QLabel(self.tr(
+            "Read only: each commune keeps its own records; they arrive here with its bundles."),
+            wordWrap=True))
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tabs, 1)
+        self.reload()
+
+    def reload(self, _changed: set | None = None) -> None:
+        """Communes that sent something come first; the choice is kept across reloads."""
+        current = self.commune.currentData()
+        self.commune.blockSignals(True)
+        self.commune.clear()
+        for status in province_status(self.db):
+            if status.received:
+                self.commune.addItem(f"{status.commune_name} ({status.commune_code})",
+                                     f"2025:commune:{status.commune_code}")
+        index = self.commune.findData(current)
+        self.commune.setCurrentIndex(max(index, 0))
+        self.commune.blockSignals(False)
+        self.show_commune()
+
+    def show_commune(self) -> None:
+        key = self.commune.currentData()
+        if key is None:
+            self.summary.setText(self.tr("No commune has sent a bundle yet."))
+            self.groups.set_rows([])
+            self.people.set_filter(PeopleFilter(commune_key="-"))
+            self.activities.setRowCount(0)
+            return
+        groups = list_groups(self.db, GroupFilter(commune_key=key, search=self.search.text()))
+        self.groups.set_rows(groups)
+        self.people.set_filter(PeopleFilter(commune_key=key, search=self.search.text()))
+        activities = list_activities(self.db, ActivityFilter(commune_key=key))
+        fill(self.activities, [(a.id, [format_date(a.date_start), self.kind_names[ActivityKind(a.kind)],
+                                       a.title, format_number(a.participants),
+                                       format_number(a.women)]) for a in activities])
+        self.summary.setText(self.tr("{groups} groups, {people} people, {activities} meetings and "
+                                     "activities").format(
+            groups=format_number(len(groups)), people=format_number(self.people.total),
+            activities=format_number(len(activities))))

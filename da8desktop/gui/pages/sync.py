@@ -1,0 +1,241 @@
+"""Sync by USB stick. At a commune: what the province confirmed, export and import. At the
+province: every commune's status (enrolled, last bundle, missing), enrolment, a whole folder of
+bundles imported in one go, bundles for every commune exported in one go. Conflicts on both."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from da8desktop.core.db.database import Database
+from da8desktop.core.errors import UserFacingError
+from da8desktop.core.formats import format_number, format_utc_time
+from da8desktop.core.progress import Cancelled
+from da8desktop.core.services.site import identity
+from da8desktop.core.sync.enrol import enroll, own_fingerprint, province_communes, unlock
+from da8desktop.core.sync.export import export_bundles
+from da8desktop.core.sync.importer import import_paths
+from da8desktop.core.sync.status import (commune_receipt, mark_conflict_reviewed, open_conflicts,
+                                         province_status)
+from da8desktop.gui.dialogs import Dialogs
+from da8desktop.gui.events import DataEvents
+from da8desktop.gui.tasks import BackgroundTask, run_in_background
+from da8desktop.gui.widgets.import_preview import ImportPreviewDialog
+
+
+def _when(value: Any) -> str:
+    return format_utc_time(value)
+
+
+class SyncPage(QWidget):
+    def __init__(self, db: Database, events: DataEvents, dialogs: Dialogs,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.events, self.dialogs = db, events, dialogs
+        self.task: BackgroundTask | None = None
+        site = identity(db)
+        self.province = site is not None and site.role == "province"
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Send and receive"), objectName="pageTitle"))
+        self.summary = QLabel(wordWrap=True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.summary)
+        buttons = QHBoxLayout()
+        self.export_button = QPushButton(self.tr("Export bundles for every commune…") if self.province
+                                         else self.tr("Write the bundle for the province…"))
+        self.export_button.setObjectName("primary")
+        self.export_button.clicked.connect(self.export)
+        self.import_button = QPushButton(self.tr("Import a folder of bundles…") if self.province
+                                         else self.tr("Import from the province…"))
+        self.import_button.clicked.connect(self.import_)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.import_button)
+        if self.province:
+            self.enrol_button = QPushButton(self.tr("Make a setup file for a commune…"))
+            self.enrol_button.clicked.connect(self.enrol)
+            buttons.addWidget(self.enrol_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        if self.province:
+            self.communes = self._table([self.tr("Code"), self.tr("Commune"), self.tr("Status"),
+                                         self.tr("Last bundle"), self.tr("No."),
+                                         self.tr("Missing"), self.tr("Conflicts"),
+                                         self.tr("Rejected records")])
+            layout.addWidget(self.communes, 3)
+        layout.addWidget(QLabel(self.tr("Conflicts to review"), objectName="sectionTitle"))
+        self.conflicts = self._table([self.tr("Record"), self.tr("Field"), self.tr("Kept"),
+                                      self.tr("From"), self.tr("Not kept"), self.tr("From")])
+        layout.addWidget(self.conflicts, 1)
+        review = QPushButton(self.tr("Mark as reviewed"))
+        review.clicked.connect(self.mark_reviewed)
+        layout.addWidget(review, 0, Qt.AlignmentFlag.AlignLeft)
+        self.reload(set())
+
+    def _table(self, headers: list[str]) -> QTableWidget:
+        table = QTableWidget(0, len(headers))
+        table.setHorizontalHeaderLabels(headers)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        table.verticalHeader().hide()
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        return table
+
+    @staticmethod
+    def _fill(table: QTableWidget, rows: list[list[str]], data: list[Any] | None = None) -> None:
+        table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                item = QTableWidgetItem(value)
+                if data is not None and c == 0:
+                    item.setData(Qt.ItemDataRole.UserRole, data[r])
+                table.setItem(r, c, item)
+
+    # -- contents -----------------------------------------------------------------------------
+    def reload(self, _changed: set | None = None) -> None:
+        fingerprint = own_fingerprint(self.db) or "—"
+        status_names = {"enrolled": self.tr("enrolled"), "pending": self.tr("setup file given"),
+                        "revoked": self.tr("revoked"), "not_enrolled": self.tr("not enrolled")}
+        if self.province:
+            rows = province_status(self.db)
+            enrolled = sum(r.status == "enrolled" for r in rows)
+            self.summary.setText(self.tr(
+                "{enrolled} of {total} communes enrolled. Fingerprint of this province: {f}")
+                .format(enrolled=enrolled, total=len({r.commune_code for r in rows}), f=fingerprint))
+            self._fill(self.communes, [[
+                r.commune_code, r.commune_name, status_names[r.status], _when(r.last_bundle_at),
+                str(r.last_seq or "—"), ", ".join(f"#{n}" for n in r.missing) or "—",
+                format_number(r.open_conflicts), format_number(r.rejected_records)] for r in rows])
+        else:
+            receipt = commune_receipt(self.db)
+            connected = receipt.set_up
+            self.export_button.setEnabled(connected)
+            self.import_button.setEnabled(connected)
+            if not connected:
+                self.summary.setText(self.tr(
+                    "This data file is not connected to a province (a demo commune, or a file "
+                    "set up before sync): nothing is sent from it. To send to the province, set "
+                    "up a new data file from the province's setup file."))
+                self._fill(self.conflicts, [])
+                return
+            if receipt.confirmed_until:
+                first = self.tr("The province has received everything up to {when}.").format(
+                    when=_when(receipt.confirmed_until))
+            else:
+                first = self.tr("The province has not confirmed any bundle yet.")
+            lines = [first, self.tr("Changes not yet confirmed: {n}").format(
+                n=format_number(receipt.unconfirmed)),
+                self.tr("Fingerprint of this computer: {f}").format(f=fingerprint)]
+            if receipt.rejected_by_province:
+                lines.append(self.tr("The province could not take {n} records: see the import "
+                                     "summary it sent back.").format(n=len(receipt.rejected_by_province)))
+            self.summary.setText("\n".join(lines))
+        conflicts = open_conflicts(self.db)
+        self._fill(self.conflicts, [[c.label, c.field, _plain(c.kept_value), c.kept_site,
+                                     _plain(c.lost_value), c.lost_site] for c in conflicts],
+                   [c.id for c in conflicts])
+
+    # -- actions ------------------------------------------------------------------------------
+    def _unlocked(self) -> bool:
+        try:
+            unlock(self.db)  # on this thread: it may ask for the passphrase
+            return True
+        except UserFacingError as error:
+            self.dialogs.error(self.tr("Sync"), error.message())
+            return False
+
+    def export(self) -> None:
+        folder = self.dialogs.folder(self.tr("Folder on the USB stick"))
+        if not folder or not self._unlocked():
+            return
+        self.task = run_in_background(
+            self, self.tr("Writing bundles…"),
+            lambda progress: export_bundles(self.db, Path(folder), progress=progress),
+            self._exported, self._failed)
+
+    def _exported(self, written: list[Any]) -> None:
+        self.events.changed.emit({"sync"})
+        if not written:
+            self.dialogs.info(self.tr("Sync"), self.tr("No computer is enrolled to receive a bundle yet."))
+            return
+        self.dialogs.info(self.tr("Sync"), self.tr("{n} bundle(s) written:\n{files}").format(
+            n=len(written), files="\n".join(b.path.name for b in written)))
+
+    def import_(self) -> None:
+        if self.province:
+            folder = self.dialogs.folder(self.tr("Folder of bundles"))
+            paths = [folder] if folder else []
+        else:
+            paths = self.dialogs.open_files(self.tr("Bundles from the province"),
+                                            self.tr("da8desktop bundles (*.da8)"))
+        if not paths or not self._unlocked():
+            return
+        self.task = run_in_background(
+            self, self.tr("Checking the bundles…"),
+            lambda progress: import_paths(self.db, [Path(p) for p in paths], dry_run=True,
+                                          progress=progress),
+            lambda reports: self._previewed(paths, reports), self._failed)
+
+    def _previewed(self, paths: list[str], reports: list[Any]) -> None:
+        if not reports:
+            self.dialogs.info(self.tr("Sync"), self.tr("No bundle found there."))
+            return
+        dialog = ImportPreviewDialog(reports, applied=False, parent=self)
+        if not self._accepted(dialog):
+            return
+        self.task = run_in_background(
+            self, self.tr("Importing…"),
+            lambda progress: import_paths(self.db, [Path(p) for p in paths], progress=progress),
+            self._imported, self._failed)
+
+    def _accepted(self, dialog: ImportPreviewDialog) -> bool:
+        """Kept apart so tests can accept the preview without a modal loop."""
+        return dialog.exec() == ImportPreviewDialog.DialogCode.Accepted
+
+    def _imported(self, reports: list[Any]) -> None:
+        self.events.changed.emit({"people", "groups", "activities", "villages", "sync"})
+        self.last_reports = reports
+        ImportPreviewDialog(reports, applied=True, parent=self).open()
+
+    def enrol(self) -> None:
+        communes = province_communes(self.db)
+        labels = [f"{code} — {name}" for code, name in communes]
+        index = self.dialogs.pick(self.tr("Setup file"), self.tr("Commune"), labels)
+        if index is None:
+            return
+        folder = self.dialogs.folder(self.tr("Folder on the USB stick"))
+        if not folder or not self._unlocked():
+            return
+        try:
+            setup = enroll(self.db, communes[index][0], Path(folder))
+        except UserFacingError as error:
+            self.dialogs.error(self.tr("Setup file"), error.message())
+            return
+        self.reload()
+        self.dialogs.info(self.tr("Setup file"), self.tr(
+            "Setup file for {commune} written:\n{path}\n\nGive it to the commune officer. When "
+            "their first bundle arrives, compare the fingerprint shown here with theirs by phone.")
+            .format(commune=setup.commune_name, path=setup.path))
+
+    def mark_reviewed(self) -> None:
+        row = self.conflicts.currentRow()
+        if row < 0:
+            return
+        mark_conflict_reviewed(self.db, self.conflicts.item(row, 0).data(Qt.ItemDataRole.UserRole))
+        self.reload()
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, Cancelled):
+            return
+        if isinstance(error, UserFacingError):
+            self.dialogs.error(self.tr("Sync"), error.message())
+            return
+        raise error
+
+
+def _plain(value: Any) -> str:
+    return "—" if value in (None, "") else str(value)

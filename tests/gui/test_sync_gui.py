@@ -1,0 +1,84 @@
+"""Sync in the window: set up a province and a commune from the welcome page, enrol through a
+setup file, export from the commune, import a folder at the province after its preview, and
+see which commune sent what."""
+
+from __future__ import annotations
+
+import shutil
+
+from PySide6.QtCore import Qt
+
+from da8desktop.core.db.database import Database
+from da8desktop.core.services.people import PeopleService
+from da8desktop.gui.pages.province_data import ProvinceDataPage
+from da8desktop.gui.pages.sync import SyncPage
+from da8desktop.gui.pages.welcome import WelcomePage
+from tests.gui.helpers import RecordingDialogs, open_window
+
+
+def page_of(window, kind):
+    page = window.page(kind)
+    window.nav.setCurrentRow(window.pages.indexOf(page))
+    return page
+
+
+def test_province_and_commune_set_up_and_exchange_in_the_window(qtbot, tmp_path, template_file,
+                                                                 monkeypatch):
+    shutil.copyfile(template_file, tmp_path / "tinh.sqlite")
+    shutil.copyfile(template_file, tmp_path / "xa.sqlite")
+    province_db, commune_db = Database.open(tmp_path / "tinh.sqlite"), Database.open(tmp_path / "xa.sqlite")
+    stick = tmp_path / "usb"
+    stick.mkdir()
+
+    # The province: welcome -> "set it up for a province" -> Điện Biên.
+    p_dialogs = RecordingDialogs(answers=["11 — Tỉnh Điện Biên"])
+    province = open_window(qtbot, province_db, dialogs=p_dialogs)
+    province.page(WelcomePage).province_button.click()
+    assert "Gửi và nhận" in province.page_titles() and "Dữ liệu các xã" in province.page_titles()
+    assert "Người" not in province.page_titles()  # the province never edits commune records
+    sync = page_of(province, SyncPage)
+    p_dialogs.answers += ["03325 — Xã Mường Phăng", str(stick)]
+    sync.enrol_button.click()
+    [setup] = stick.glob("*.da8setup")
+    assert "đã cấp tệp thiết lập" in [sync.communes.item(r, 2).text()
+                                       for r in range(sync.communes.rowCount())]
+
+    # The commune: welcome -> "set up from the province's setup file".
+    c_dialogs = RecordingDialogs(answers=[[str(setup)]])
+    commune = open_window(qtbot, commune_db, dialogs=c_dialogs)
+    commune.page(WelcomePage).setup_button.click()
+    title, text = c_dialogs.shown[-1]
+    assert "Mã nhận dạng của máy này" in text and "Xã Mường Phăng" in text
+    PeopleService(commune_db).create(full_name="Lò Thị Hoa", sex="F", birth_year=1990)
+    c_sync = page_of(commune, SyncPage)
+    assert "Tỉnh chưa xác nhận gói nào" in c_sync.summary.text()
+    c_dialogs.answers.append(str(stick))
+    c_sync.export_button.click()
+    with qtbot.waitSignal(c_sync.task.finished, timeout=30_000):
+        pass
+    [bundle] = stick.glob("*.da8")
+    assert bundle.name.startswith("da8-xa03325-")
+
+    # The province imports the whole folder: preview first, then the commit.
+    previews = []
+    monkeypatch.setattr(SyncPage, "_accepted", lambda self, dialog: previews.append(dialog) or True)
+    p_dialogs.answers.append(str(stick))
+    sync.import_button.click()
+    with qtbot.waitSignal(sync.task.finished, timeout=30_000):
+        pass
+    [preview] = previews
+    top = preview.tree.topLevelItem(0)
+    assert top.text(1) == "sẵn sàng nhập" and "mới 1" in top.text(2)
+    with qtbot.waitSignal(sync.task.finished, timeout=30_000):
+        pass
+    assert [r.status for r in sync.last_reports] == ["applied"]
+    rows = {sync.communes.item(r, 0).text(): r for r in range(sync.communes.rowCount())}
+    assert sync.communes.item(rows["03325"], 2).text() == "đã đăng ký"
+    assert sync.communes.item(rows["03325"], 4).text() == "1"
+
+    data = page_of(province, ProvinceDataPage)
+    assert data.commune.currentText() == "Xã Mường Phăng (03325)"
+    assert data.people.total == 1
+    assert data.people.data(data.people.index(0, 0), Qt.ItemDataRole.DisplayRole) == "Lò Thị Hoa"
+    province_db.close()
+    commune_db.close()
