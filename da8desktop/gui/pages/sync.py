@@ -66,13 +66,16 @@ class SyncPage(QWidget):
                                          self.tr("Missing"), self.tr("Conflicts"),
                                          self.tr("Rejected records")])
             layout.addWidget(self.communes, 3)
-        layout.addWidget(QLabel(self.tr("Conflicts to review"), objectName="sectionTitle"))
+        conflicts_title = QLabel(self.tr("Conflicts to review"), objectName="sectionTitle")
+        layout.addWidget(conflicts_title)
         self.conflicts = self._table([self.tr("Record"), self.tr("Field"), self.tr("Kept"),
                                       self.tr("From"), self.tr("Not kept"), self.tr("From")])
         layout.addWidget(self.conflicts, 1)
         review = QPushButton(self.tr("Mark as reviewed"))
         review.clicked.connect(self.mark_reviewed)
         layout.addWidget(review, 0, Qt.AlignmentFlag.AlignLeft)
+        self.conflict_widgets = (conflicts_title, self.conflicts, review)
+        layout.addStretch(0)
         self.reload(set())
 
     def _table(self, headers: list[str]) -> QTableWidget:
@@ -115,12 +118,13 @@ class SyncPage(QWidget):
             connected = receipt.set_up
             self.export_button.setEnabled(connected)
             self.import_button.setEnabled(connected)
+            for widget in self.conflict_widgets:
+                widget.setVisible(connected)
             if not connected:
                 self.summary.setText(self.tr(
                     "This data file is not connected to a province (a demo commune, or a file "
                     "set up before sync): nothing is sent from it. To send to the province, set "
                     "up a new data file from the province's setup file."))
-                self._fill(self.conflicts, [])
                 return
             if receipt.confirmed_until:
                 first = self.tr("The province has received everything up to {when}.").format(
