@@ -1666,6 +1666,10 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Số CCCD không khớp với giới tính hoặc năm sinh đã nhập. Hãy kiểm tra lại; bản ghi vẫn được lưu như đã nhập.</translation>
     </message>
     <message>
+        <source>The personal data of this person was erased for good; the record cannot be edited. Register the person again if needed.</source>
+        <translation>Thông tin cá nhân của người này đã bị xóa vĩnh viễn; không sửa được bản ghi này. Nếu cần, hãy đăng ký lại người đó.</translation>
+    </message>
+    <message>
         <source>Choose female or male.</source>
         <translation>Hãy chọn nữ hoặc nam.</translation>
     </message>
@@ -1696,6 +1700,10 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>One of the two people no longer exists; nothing was merged.</source>
         <translation>Một trong hai người không còn nữa; chưa gộp gì.</translation>
+    </message>
+    <message>
+        <source>This person no longer exists.</source>
+        <translation>Người này không còn trong danh sách.</translation>
     </message>
 </context>
 <context>
@@ -1797,6 +1805,14 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Đã lưu, xin kiểm tra lại</translation>
     </message>
     <message>
+        <source>Erase personal data</source>
+        <translation>Xóa vĩnh viễn thông tin cá nhân</translation>
+    </message>
+    <message>
+        <source>Erase the name, date of birth, CCCD, phone, guardian and note of {name} for good, on this computer and, with the next bundles, at the province? Counts by sex, year of birth and ethnic group are kept. This cannot be undone.</source>
+        <translation>Xóa vĩnh viễn họ tên, ngày sinh, CCCD, điện thoại, người giám hộ và ghi chú của {name} trên máy này và, qua các gói gửi sau, ở tỉnh? Số liệu theo giới tính, năm sinh và dân tộc vẫn được giữ. Việc này không thể hoàn tác.</translation>
+    </message>
+    <message>
         <source>Merge two records</source>
         <translation>Gộp hai bản ghi</translation>
     </message>
@@ -1857,6 +1873,10 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>Merge the two selected</source>
         <translation>Gộp hai người đã chọn</translation>
+    </message>
+    <message>
+        <source>Erase personal data for good…</source>
+        <translation>Xóa vĩnh viễn thông tin cá nhân…</translation>
     </message>
     <message>
         <source>Groups</source>

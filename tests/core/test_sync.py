@@ -230,3 +230,51 @@ def test_clock_set_back_to_1990_and_equal_clocks_keep_one_order(world, monkeypat
     world.round()
     assert len({get(db, Person, hoa).note for db in (a1, a2, p)}) == 1
     assert dump(a1, COMMUNE_A) == dump(a2, COMMUNE_A) == dump(p, COMMUNE_A)
+
+
+def test_erased_personal_data_leaves_every_file_and_later_bundles(world, tmp_path):
+    import pyrage
+
+    from da8desktop.core.services.redact import redact_person
+    from da8desktop.core.sync.keys import unwrap
+    from da8desktop.core.db.models import Installation
+
+    a1, a2, p = world.dbs["A1"], world.dbs["A2"], world.dbs["P"]
+    secret = "Redactname Quxbaz"
+    hoa = PeopleService(a1).create(full_name=secret, sex="F", birth_year=1990,
+                                   phone="0987650001", note="Canary note Zyxwv").id
+    world.round()
+    world.round()
+    PeopleService(a2).update(hoa, phone="0987650002")  # an edit the erasure has not seen
+    redact_person(a1, hoa)
+    world.round()
+    world.round()
+    for db in (a1, a2, p):
+        row = get(db, Person, hoa)
+        assert row.redacted and row.deleted and row.full_name == "—" and row.phone is None
+        assert row.birth_year == 1990 and row.sex == "F"  # aggregates still count her
+    assert dump(a1, COMMUNE_A) == dump(a2, COMMUNE_A) == dump(p, COMMUNE_A)
+    later = world.send("A2", "P", full=True) + world.send("P", "A1", full=True)
+    for name, db in (("A2", a2), ("P", p), ("A1", a1)):
+        db.close()
+        for suffix in ("", "-wal"):
+            path = db.file.with_name(db.file.name + suffix)
+            if path.exists():
+                data = path.read_bytes()
+                for needle in ("Redactname", "Quxbaz", "0987650001", "0987650002", "Zyxwv"):
+                    assert needle.encode() not in data, (name, suffix, needle)
+    from da8desktop.core.db.database import Database
+
+    for name in ("A1", "A2", "P"):
+        world.dbs[name] = Database.open(world.dbs[name].file)
+    for path in later:
+        receiver = "P" if "-to-tinh" in path.name else "A1"
+        with world.dbs[receiver].read() as session:
+            keys = unwrap(session.get(Installation, 1).keys_wrapped)
+        import io
+        import zipfile
+
+        archive = zipfile.ZipFile(io.BytesIO(pyrage.decrypt(path.read_bytes(), [keys.box])))
+        text = b"".join(archive.read(n) for n in archive.namelist())
+        assert str(hoa).encode() in text  # the row itself travels, erased
+        assert b"Redactname" not in text and b"0987650002" not in text

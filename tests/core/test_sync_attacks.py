@@ -394,3 +394,23 @@ def test_no_personal_data_on_the_stick_and_no_other_commune_in_a_bundle(world, t
             text = b"".join(archive.read(n) for n in archive.namelist())
             assert b"Plughfrob" not in text and b"03158" not in text
     assert dump(world.dbs["A1"], "03158")["person"] == []
+
+
+def test_one_bad_record_is_skipped_and_reported_the_rest_applies(world, tmp_path):
+    for n in range(3):
+        PeopleService(world.dbs["A1"]).create(full_name=f"Lò Thị {n}", sex="F", birth_year=1990)
+    [path] = world.send("A1", "P")
+    plain = pyrage.decrypt(path.read_bytes(), [keys_of(world.dbs["P"]).box])
+
+    def break_one(manifest, entries):  # noqa: ANN001, ANN202
+        lines = [json.loads(x) for x in dict(entries)["person.ndjson"].splitlines()]
+        lines[1]["v"]["birth_year"] = 1800  # a CHECK of the table, found only when written
+        data = "".join(codec.dumps(x) + "\n" for x in lines).encode()
+        return manifest, [(n, data if n == "person.ndjson" else d) for n, d in entries]
+
+    manifest, entries = rezip(plain, break_one)
+    report = import_file(world.dbs["P"], forge(world, "A1", "P", manifest, entries, tmp_path))
+    assert report.status == "applied"
+    assert report.counts["rejected"] == 1 and report.counts["new"] == 2
+    [bad] = [r for r in report.records if r["action"] == "rejected"]
+    assert "rule of the data" in bad["reason"]

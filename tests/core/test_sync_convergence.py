@@ -1,4 +1,4 @@
-"""Property test (sync.md §6): random creates, edits, deletes and undeletes at four sites, bundles
+"""Property test (sync.md §6): random creates, edits, deletes, undeletes and erasures at four sites, bundles
 dropped, duplicated and delivered in random order: once everything is delivered, every site
 holds the same canonical state of each commune's data."""
 
@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from da8desktop.core.db.models import Person
 from da8desktop.core.services.people import PeopleService
+from da8desktop.core.services.redact import redact_person
 from da8desktop.core.services.targets import TargetsService
 from tests.core.sync_world import COMMUNE_A, COMMUNE_B, addressed_to, dump, open_world
 
@@ -21,6 +22,7 @@ step = st.one_of(
     st.tuples(st.just("edit"), st.sampled_from(list(COMMUNES)), st.integers(0, 99)),
     st.tuples(st.just("delete"), st.sampled_from(list(COMMUNES)), st.integers(0, 99)),
     st.tuples(st.just("undelete"), st.sampled_from(list(COMMUNES)), st.integers(0, 99)),
+    st.tuples(st.just("redact"), st.sampled_from(list(COMMUNES)), st.integers(0, 99)),
     st.tuples(st.just("target"), st.just("P"), st.integers(0, 99)),
     st.tuples(st.just("send"), st.sampled_from(["P", *COMMUNES]), st.integers(0, 99)),
     st.tuples(st.just("deliver"), st.just("-"), st.integers(0, 99)),
@@ -44,7 +46,7 @@ def test_random_edits_drops_duplicates_and_orders_converge(tmp_path_factory, syn
             db = world.dbs[site] if site != "-" else None
             if action == "create":
                 PeopleService(db).create(full_name=f"Lò Thị {n}", sex="F", birth_year=1990)
-            elif action in ("edit", "delete", "undelete"):
+            elif action in ("edit", "delete", "undelete", "redact"):
                 people = people_of(db)
                 if not people:
                     continue
@@ -56,6 +58,8 @@ def test_random_edits_drops_duplicates_and_orders_converge(tmp_path_factory, syn
                     service.delete(person_id)
                 elif action == "undelete" and deleted:
                     service.restore(person_id)
+                elif action == "redact" and n % 3 == 0:  # rarer: it is for good
+                    redact_person(db, person_id)
             elif action == "target":
                 commune = COMMUNE_A if n % 2 else COMMUNE_B
                 TargetsService(db).set("indicator:I.TTCD", "2026", n, commune_key=f"2025:commune:{commune}")

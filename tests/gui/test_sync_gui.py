@@ -82,3 +82,29 @@ def test_province_and_commune_set_up_and_exchange_in_the_window(qtbot, tmp_path,
     assert data.people.data(data.people.index(0, 0), Qt.ItemDataRole.DisplayRole) == "Lò Thị Hoa"
     province_db.close()
     commune_db.close()
+
+
+def test_erasing_a_persons_data_asks_first_and_cannot_be_undone(qtbot, demo_db):
+    from da8desktop.core.db.models import Person
+    from da8desktop.core.services.trash import recently_deleted
+    from da8desktop.gui.pages.people import PeoplePage
+
+    dialogs = RecordingDialogs(answers=[False, True])
+    window = open_window(qtbot, demo_db, dialogs=dialogs)
+    people = page_of(window, PeoplePage)
+    person_id = people.model.rows[0].id
+    name = people.model.rows[0].full_name
+    people.select_person(person_id)
+    people.detail.erase.click()  # answered "no"
+    with demo_db.read() as session:
+        assert not session.get(Person, person_id).redacted
+    people.detail.erase.click()  # answered "yes"
+    assert "không thể hoàn tác" in dialogs.shown[-1][1]
+    with demo_db.read() as session:
+        row = session.get(Person, person_id)
+        assert row.redacted and row.full_name == "—" and row.cccd is None
+    assert person_id not in [r.id for r in people.model.rows]
+    assert all(r.id != person_id for r in recently_deleted(demo_db))
+    window.undo_delete()  # Ctrl+Z has nothing to bring back
+    with demo_db.read() as session:
+        assert session.get(Person, person_id).full_name != name

@@ -66,6 +66,11 @@ class PeopleService(RecordService[Person]):
               ) -> tuple[list[Issue], list[Issue]]:
         errors: list[Issue] = []
         warnings: list[Issue] = []
+        if row is not None and row.redacted:
+            errors.append(Issue("full_name", QT_TRANSLATE_NOOP(
+                "People", "The personal data of this person was erased for good; the record "
+                "cannot be edited. Register the person again if needed.")))
+            return errors, warnings
         required(values, "given_name", errors)
         if values.get("sex") not in (Sex.FEMALE.value, Sex.MALE.value):
             errors.append(Issue("sex", QT_TRANSLATE_NOOP("People", "Choose female or male.")))

@@ -38,7 +38,10 @@ def recently_deleted(db: Database, limit: int = 300) -> list[DeletedRow]:
     found: list[DeletedRow] = []
     with db.read() as session:
         for table, (model, label, _service) in _KINDS.items():
-            for row in session.scalars(select(model).where(model.deleted.is_(True))):
+            query = select(model).where(model.deleted.is_(True))
+            if model is Person:  # erased for good: nothing left to restore
+                query = query.where(Person.redacted.is_(False))
+            for row in session.scalars(query):
                 millis, _counter = unpack(row.stamps.get("deleted", [0, 0, 0])[2])
                 found.append(DeletedRow(table, row.id, getattr(row, label),
                                         dt.datetime.fromtimestamp(millis / 1000)))

@@ -25,6 +25,7 @@ from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.progress import Progress, no_progress
 from da8desktop.core.reference import CatalogueFile, load_catalogue
 from da8desktop.core.services.attachments import stored_path
+from da8desktop.core.services.redact import flush_old_pages, scrub_traces
 from da8desktop.core.sync import codec
 from da8desktop.core.sync.container import BundleRejected, damaged, decrypt, open_zip, Opened
 from da8desktop.core.sync.errors import not_set_up_for_sync
@@ -53,6 +54,7 @@ class ImportReport:
     by_table: dict[str, dict[str, int]] = field(default_factory=dict)
     records: list[dict[str, Any]] = field(default_factory=list)
     enrolled_fingerprint: str | None = None
+    redacted: int = 0
 
     @property
     def ok(self) -> bool:
@@ -151,6 +153,8 @@ def _import(db: Database, path: Path, name: str, dry_run: bool) -> ImportReport:
                 raise _DryRun
     except _DryRun:
         pass
+    if report.redacted and not dry_run:
+        flush_old_pages(db)
     return report
 
 
@@ -319,8 +323,7 @@ def _merge_all(session: Session, tables: dict[str, list[Any]], commune_key: str 
     merger = Merger(session, sites, resolver, incoming, bundle_id, source_label)
     session.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON") \
         if session.get_bind().dialect.name == "sqlite" else None
-    for model, (row_id, values, stamps, context) in decoded:
-        outcomes.append(merger.apply(model, row_id, values, stamps, context))
+    outcomes.extend(merger.apply_all(decoded))
     session.info["merger"] = merger
     return outcomes
 
@@ -369,6 +372,8 @@ def _finish(db: Database, session: Session, uow: Any, manifest: dict[str, Any], 
                                                       entry["items"]), only_newer=True)
             except (KeyError, TypeError) as exc:
                 raise damaged(name, f"catalogue: {exc}") from None
+    scrub_traces(session, merger.redacted_ids)  # an erasure arrived: erase what we kept too
+    report.redacted = len(merger.redacted_ids)
     inst = session.get(Installation, 1)
     assert inst is not None
     inst.hlc = max(inst.hlc, merger.max_hlc)  # inside the transaction: a failure rolls it back

@@ -13,13 +13,15 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from da8desktop.core.db.models import Attachment, RowVersion, Synced, SyncConflict
+from da8desktop.core.db.models import Attachment, Person, RowVersion, Synced, SyncConflict
 from da8desktop.core.hlc import unpack, wall_millis
 from da8desktop.core.sync import codec
 from da8desktop.core.sync.partition import MODELS_BY_TABLE, CommuneResolver
 from da8desktop.core.sync.state import Sites
 
+STICKY_TRUE = frozenset({"deleted", "redacted"})  # a delete or an erasure wins a concurrent edit
 FUTURE_LIMIT_MS = 24 * 3600 * 1000  # a laptop clock in 2035 must not poison everyone
+BATCH = 500
 LABEL_FIELDS = ("full_name", "name", "title", "item", "file_name", "indicator_key")
 Stamp = tuple[str, int, int]
 
@@ -63,6 +65,42 @@ class Merger:
         self.now_ms = wall_millis() if now_ms is None else now_ms
         self.max_hlc = 0
         self.rejected_ids: set[tuple[str, uuid.UUID]] = set()
+        self.redacted_ids: set[uuid.UUID] = set()
+        # Filled by prepare(): the rows, version vectors and referenced ids the bundle touches,
+        # read with a few IN queries instead of one query per record.
+        self._rows: dict[tuple[str, uuid.UUID], Synced] | None = None
+        self._versions: dict[tuple[str, uuid.UUID], dict[int, RowVersion]] = {}
+        self._present: dict[str, set[Any]] = {}
+
+    # -- bulk reads ---------------------------------------------------------------------------
+    def prepare(self, decoded: list[tuple[type[Synced], tuple[Any, ...]]]) -> None:
+        ids: dict[type[Synced], list[uuid.UUID]] = {}
+        wanted: dict[str, set[Any]] = {}
+        for model, (row_id, values, _stamps, _context) in decoded:
+            ids.setdefault(model, []).append(row_id)
+            for fk in model.__table__.foreign_keys:  # type: ignore[attr-defined]
+                if values.get(fk.parent.key) is not None:
+                    wanted.setdefault(fk.column.table.name, set()).add(values[fk.parent.key])
+            if model is Attachment:
+                wanted.setdefault(values["owner_table"], set()).add(values["owner_id"])
+        self._rows = {}
+        for model, row_ids in ids.items():
+            table = model.__tablename__  # type: ignore[attr-defined]
+            for chunk in _chunks(row_ids):
+                for row in self.session.scalars(select(model).where(model.id.in_(chunk))):
+                    self._rows[(table, row.id)] = row
+                for version in self.session.scalars(select(RowVersion).where(
+                        RowVersion.table_name == table, RowVersion.row_id.in_(chunk))):
+                    self._versions.setdefault((table, version.row_id), {})[version.site_idx] = version
+        for table, keys in wanted.items():
+            mapped = _mapped(table)
+            if mapped is None:
+                continue
+            key_column = mapped.__mapper__.primary_key[0]  # type: ignore[attr-defined]
+            found: set[Any] = set()
+            for chunk in _chunks(list(keys)):
+                found.update(self.session.scalars(select(key_column).where(key_column.in_(chunk))))
+            self._present[table] = found
 
     # -- checks that reject one record ------------------------------------------------------------
     def _missing_reference(self, model: type[Synced], values: dict[str, Any]) -> str | None:
@@ -84,13 +122,9 @@ class Merger:
             return False
         if (table, key) in self.incoming_ids:
             return True
-        target = MODELS_BY_TABLE.get(table)
-        if target is not None:
-            return self.session.get(target, key) is not None
-        from da8desktop.core.db.models import Base
-
-        mapper_class = next((m.class_ for m in Base.registry.mappers
-                             if m.local_table.name == table), None)
+        if self._rows is not None and table in self._present:
+            return key in self._present[table]
+        mapper_class = _mapped(table)
         return mapper_class is not None and self.session.get(mapper_class, key) is not None
 
     def reject(self, table: str, row_id: uuid.UUID, label: str, reason: str) -> Outcome:
@@ -98,44 +132,93 @@ class Merger:
         return Outcome("rejected", table, row_id, label, reason=reason)
 
     # -- the merge ---------------------------------------------------------------------------
-    def apply(self, model: type[Synced], row_id: uuid.UUID, values: dict[str, Any],
-              stamps: dict[str, Stamp], context: dict[str, int]) -> Outcome:
+    def apply_all(self, decoded: list[tuple[type[Synced], tuple[Any, ...]]]) -> list[Outcome]:
+        """Merge every record, a batch of rows per savepoint; a batch that breaks a rule of the
+        data is rolled back and redone record by record, so only the bad record is skipped."""
+        self.prepare(decoded)
+        outcomes: list[Outcome] = []
+        for start in range(0, len(decoded), BATCH):
+            batch = decoded[start:start + BATCH]
+            if self._rows is None:  # after a failed batch: record by record from here on
+                outcomes.extend(self.apply(m, *row) for m, row in batch)
+                continue
+            redacted_before = set(self.redacted_ids)
+            rejected_before = set(self.rejected_ids)
+            checked = [(model, row, self._checked(model, *row)) for model, row in batch]
+            done: list[Outcome] = []
+            try:
+                with self.session.no_autoflush, self.session.begin_nested():
+                    for model, row, rejection in checked:
+                        done.append(rejection or self._merge(
+                            model, model.__tablename__, row[0], label_of(
+                                model.__tablename__, row[1], row[0]), *row[1:]))
+                    self.session.flush()
+            except IntegrityError:
+                self.redacted_ids = redacted_before
+                self.rejected_ids = rejected_before
+                self._rows, self._versions, self._present = None, {}, {}  # stale after rollback
+                outcomes.extend(self.apply(m, *row) for m, row in batch)
+                continue
+            outcomes.extend(done)
+        return outcomes
+
+    def _checked(self, model: type[Synced], row_id: uuid.UUID, values: dict[str, Any],
+                 stamps: dict[str, Stamp], _context: dict[str, int]) -> Outcome | None:
+        """The rejection of a record that cannot be applied, or None (and its clock noted)."""
         table = model.__tablename__  # type: ignore[attr-defined]
-        label = label_of(table, values, row_id)
+        # Sites are numbered here, outside any savepoint: a rolled-back savepoint must not take
+        # a site row with it while the numbering cache still points at it.
+        for site in {s for s, _q, _h in stamps.values()} | set(_context):
+            self.sites.index(site)
         newest = max(hlc for _s, _q, hlc in stamps.values())
         if unpack(newest)[0] > self.now_ms + FUTURE_LIMIT_MS:
-            return self.reject(table, row_id, label, "dated in the future: the clock of the "
-                               "computer that wrote it is wrong; set its date and time")
+            return self.reject(table, row_id, label_of(table, values, row_id),
+                               "dated in the future: the clock of the computer that wrote it is "
+                               "wrong; set its date and time")
         problem = self._missing_reference(model, values)
         if problem:
-            return self.reject(table, row_id, label, problem)
+            return self.reject(table, row_id, label_of(table, values, row_id), problem)
+        self.max_hlc = max(self.max_hlc, newest)
+        return None
+
+    def apply(self, model: type[Synced], row_id: uuid.UUID, values: dict[str, Any],
+              stamps: dict[str, Stamp], context: dict[str, int]) -> Outcome:
+        """One record in its own savepoint."""
+        table = model.__tablename__  # type: ignore[attr-defined]
+        label = label_of(table, values, row_id)
+        rejected = self._checked(model, row_id, values, stamps, context)
+        if rejected:
+            return rejected
         try:
             with self.session.begin_nested():
                 outcome = self._merge(model, table, row_id, label, values, stamps, context)
                 self.session.flush()
         except IntegrityError as exc:
             return self.reject(table, row_id, label, f"breaks a rule of the data ({exc.orig})")
-        self.max_hlc = max(self.max_hlc, newest)
         return outcome
 
     def _merge(self, model: type[Synced], table: str, row_id: uuid.UUID, label: str,
                values: dict[str, Any], stamps: dict[str, Stamp], context: dict[str, int]
                ) -> Outcome:
-        local = self.session.get(model, row_id)
+        if self._rows is not None:
+            local = self._rows.get((table, row_id))
+        else:
+            local = self.session.get(model, row_id)
         if local is None:
             row = model(id=row_id, **values)
             row.stamps = {f: [self.sites.index(s), q, h] for f, (s, q, h) in stamps.items()}
+            self._keep_erased(row)
             self.session.add(row)
             self._merge_context(table, row_id, context)
             action = "deleted" if values["deleted"] else "new"
             return Outcome(action, table, row_id, label,
                            {f: [None, codec.encode_value(v)] for f, v in values.items()
                             if v not in (None, "", [], {}) and f != "deleted"})
-        local_ctx = {self.sites.by_idx[v.site_idx]: v.seq for v in self.session.scalars(
-            select(RowVersion).where(RowVersion.table_name == table, RowVersion.row_id == row_id))}
+        local_ctx = {self.sites.by_idx[v.site_idx]: v.seq
+                     for v in self._row_versions(table, row_id).values()}
         new_stamps = dict(local.stamps or {})
         changes: dict[str, list[Any]] = {}
-        conflict = False
+        conflicts: list[tuple[str, Any, bool, str, str]] = []
         for name, incoming in stamps.items():
             in_site, in_seq, in_hlc = incoming
             mine_raw = new_stamps.get(name)
@@ -149,14 +232,12 @@ class Merger:
                 take = True  # they had seen our value: fast-forward
             else:  # concurrent
                 ours, theirs = getattr(local, name), values[name]
-                if name == "deleted" and ours != theirs:
+                if name in STICKY_TRUE and ours != theirs:
                     take = bool(theirs)  # a delete wins over a concurrent edit or undelete
                 else:
                     take = (in_hlc, in_site) > (mine[2], mine[0])
                 if ours != theirs:
-                    conflict = True
-                    self._record_conflict(table, row_id, label, name, local, values, take,
-                                          mine[0], in_site)
+                    conflicts.append((name, ours, take, mine[0], in_site))
             if take:
                 before = getattr(local, name)
                 if before != values[name]:
@@ -164,8 +245,14 @@ class Merger:
                     setattr(local, name, values[name])
                 new_stamps[name] = [self.sites.index(in_site), in_seq, in_hlc]
         local.stamps = new_stamps
+        for erased in self._keep_erased(local):
+            changes.setdefault(erased, ["…", None])
+        for name, ours, take, local_site, in_site in conflicts:
+            if not (getattr(local, "redacted", False) and name in Person.ERASED):
+                self._record_conflict(table, row_id, label, name, ours, type(local), values,
+                                      take, local_site, in_site)
         self._merge_context(table, row_id, context)
-        if conflict:
+        if conflicts:
             action = "conflict"
         elif "deleted" in changes and values["deleted"]:
             action = "deleted"
@@ -175,27 +262,68 @@ class Merger:
             action = "unchanged"
         return Outcome(action, table, row_id, label, changes)
 
+    def _keep_erased(self, row: Synced) -> list[str]:
+        """An erased person stays erased, whatever value a late or concurrent bundle carries:
+        a personal field holding anything but its erased value is forced back and stamped like
+        the erasure, which every site does the same way. Fields the erasure found already empty
+        keep their stamp, as at the site that erased."""
+        if not isinstance(row, Person) or not row.redacted:
+            return []
+        self.redacted_ids.add(row.id)
+        forced = []
+        stamp = row.stamps["redacted"]
+        stamps = dict(row.stamps)
+        for name, value in Person.ERASED.items():
+            if getattr(row, name) != value:  # a value that survived the erasure somewhere
+                setattr(row, name, value)
+                stamps[name] = stamp
+                forced.append(name)
+        row.stamps = stamps
+        return forced
+
+    def _row_versions(self, table: str, row_id: uuid.UUID) -> dict[int, RowVersion]:
+        if self._rows is not None:
+            return self._versions.setdefault((table, row_id), {})
+        return {v.site_idx: v for v in self.session.scalars(select(RowVersion).where(
+            RowVersion.table_name == table, RowVersion.row_id == row_id))}
+
     def _merge_context(self, table: str, row_id: uuid.UUID, context: dict[str, int]) -> None:
+        versions = self._row_versions(table, row_id)
         for site_id, seq in context.items():
             idx = self.sites.index(site_id)
-            version = self.session.get(RowVersion, (table, row_id, idx))
+            version = versions.get(idx)
             if version is None:
-                self.session.add(RowVersion(table_name=table, row_id=row_id, site_idx=idx, seq=seq))
+                version = RowVersion(table_name=table, row_id=row_id, site_idx=idx, seq=seq)
+                self.session.add(version)
+                versions[idx] = version
             elif seq > version.seq:
                 version.seq = seq
 
     def _record_conflict(self, table: str, row_id: uuid.UUID, label: str, name: str,
-                         local: Synced, values: dict[str, Any], incoming_wins: bool,
-                         local_site: str, incoming_site: str) -> None:
-        ours = codec.encode_value(getattr(local, name))
+                         ours_value: Any, model: type[Synced], values: dict[str, Any],
+                         incoming_wins: bool, local_site: str, incoming_site: str) -> None:
+        ours = codec.encode_value(ours_value)
         theirs = codec.encode_value(values[name])
         kept, lost = (theirs, ours) if incoming_wins else (ours, theirs)
         kept_site, lost_site = ((incoming_site, local_site) if incoming_wins
                                 else (local_site, incoming_site))
         self.session.add(SyncConflict(
             table_name=table, row_id=row_id, field=name, label=label,
-            commune_key=self.resolver.commune_of(type(local), values),
+            commune_key=self.resolver.commune_of(model, values),
             kept_value=kept, kept_site=self.sites.label(kept_site),
             lost_value=lost, lost_site=self.sites.label(lost_site),
             bundle_id=self.bundle_id,
             detected_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)))
+
+
+def _chunks(items: list[Any], size: int = 500) -> list[list[Any]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _mapped(table: str) -> Any:
+    """The mapped class of a table name (synced or reference)."""
+    from da8desktop.core.db.models import Base
+
+    if table in MODELS_BY_TABLE:
+        return MODELS_BY_TABLE[table]
+    return next((m.class_ for m in Base.registry.mappers if m.local_table.name == table), None)

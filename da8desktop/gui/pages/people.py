@@ -19,6 +19,7 @@ from da8desktop.core.formats import format_date
 from da8desktop.core.services.choices import ethnic_choices, group_choices, village_choices
 from da8desktop.core.services.merge import merge_people
 from da8desktop.core.services.people import PeopleService
+from da8desktop.core.services.redact import redact_person
 from da8desktop.core.services.people_query import (AGE_BANDS, PeopleFilter, get_person,
                                                    person_attendance, person_groups)
 from da8desktop.gui.dialogs import Dialogs
@@ -99,6 +100,7 @@ class PeoplePage(QWidget):
         self.detail.edit.clicked.connect(self.edit_person)
         self.detail.delete.clicked.connect(self.delete_person)
         self.detail.merge.clicked.connect(self.merge_selected)
+        self.detail.erase.clicked.connect(self.erase_person)
         on_widget(QKeySequence.StandardKey.Find, self, self.search.setFocus)
         on_widget(QKeySequence.StandardKey.New, self, self.add_person)
         on_widget(Qt.Key.Key_Delete, self.table, self.delete_person)
@@ -217,6 +219,22 @@ class PeoplePage(QWidget):
         self.events.changed.emit({"person"})
         self.model.reload()
 
+    def erase_person(self) -> None:
+        """For a person who asks to be forgotten: unlike Delete, this cannot be undone."""
+        ids = self.selected_ids()
+        person = get_person(self.db, ids[0]) if len(ids) == 1 else None
+        if person is None:
+            return
+        if not self.dialogs.confirm(self.tr("Erase personal data"), self.tr(
+                "Erase the name, date of birth, CCCD, phone, guardian and note of {name} for good, "
+                "on this computer and, with the next bundles, at the province? Counts by sex, "
+                "year of birth and ethnic group are kept. This cannot be undone.").format(
+                name=person.full_name)):
+            return
+        redact_person(self.db, person.id)
+        self.events.changed.emit({"person"})
+        self.model.reload()
+
     def merge_selected(self) -> None:
         ids = self.selected_ids()
         if len(ids) != 2:
@@ -256,6 +274,8 @@ class PersonDetail(QWidget):
         self.delete = QPushButton(self.tr("Delete (Del)"))
         self.merge = QPushButton(self.tr("Merge the two selected"))
         self.merge.setEnabled(False)
+        self.erase = QPushButton(self.tr("Erase personal data for good…"))
+        self.erase.setFlat(True)
         buttons = QHBoxLayout()
         for button in (self.edit, self.delete, self.merge):
             buttons.addWidget(button)
@@ -267,10 +287,11 @@ class PersonDetail(QWidget):
         layout.addWidget(self.groups, 1)
         layout.addWidget(QLabel(self.tr("Meetings attended")))
         layout.addWidget(self.attendance, 2)
+        layout.addWidget(self.erase, 0, Qt.AlignmentFlag.AlignRight)
 
     def show_person(self, db: Database, person_id: uuid.UUID | None) -> None:
         person = get_person(db, person_id) if person_id else None
-        for widget in (self.edit, self.delete):
+        for widget in (self.edit, self.delete, self.erase):
             widget.setEnabled(person is not None)
         self.groups.clear()
         self.attendance.clear()

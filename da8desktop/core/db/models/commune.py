@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, SmallInteger, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, SmallInteger, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from da8desktop.core.domain import GroupStatus, Phase, Sex, sql_in
@@ -78,6 +78,14 @@ class Person(Synced, Base):
     guardian_name: Mapped[str | None] = mapped_column(String(120))
     guardian_phone: Mapped[str | None] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)
+    # Personal data erased for good (core/services/redact.py): once true, on every site, the
+    # personal fields hold ERASED values whatever arrives later.
+    redacted: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+    ERASED: ClassVar[dict[str, Any]] = {
+        "family_name": "", "middle_name": None, "given_name": "—", "full_name": "—",
+        "search_key": "", "sort_key": "", "sort_key_family": "", "birth_date": None,
+        "cccd": None, "phone": None, "guardian_name": None, "guardian_phone": None, "note": None}
 
 
 class Group(Synced, Base):
