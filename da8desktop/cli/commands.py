@@ -92,6 +92,12 @@ def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> No
         "Cli", "only show what would be imported; write nothing").render())
     importing.add_argument("--json", action="store_true", help=QT_TRANSLATE_NOOP(
         "Cli", "print JSON for scripts instead of text").render())
+    importing.add_argument("--header-row", type=int, metavar="N", help=QT_TRANSLATE_NOOP(
+        "Cli", "with --column: the row number of the column titles").render())
+    importing.add_argument("--column", action="append", metavar="LETTER=FIELD", help=QT_TRANSLATE_NOOP(
+        "Cli", "map a column by hand when the titles are not recognised, e.g. B=full_name "
+        "(fields: full_name, birth, year_if_male, year_if_female, sex, ethnic, village, role, "
+        "phone, cccd, note); may be repeated").render())
     importing.set_defaults(handler=run_people_import)
 
     printing = sub.add_parser("print", formatter_class=formatter, help=QT_TRANSLATE_NOOP(
@@ -321,6 +327,23 @@ def run_backup_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _column_mapping(pairs: list[str] | None) -> dict[int, str] | None:
+    """['B=full_name', 'C=birth'] -> {1: 'full_name', 2: 'birth'}."""
+    if not pairs:
+        return None
+    from openpyxl.utils import column_index_from_string
+
+    mapping = {}
+    for pair in pairs:
+        letter, _, field = pair.partition("=")
+        try:
+            mapping[column_index_from_string(letter.strip().upper()) - 1] = field.strip()
+        except ValueError:
+            raise UserFacingError(QT_TRANSLATE_NOOP(
+                "Cli", "\"{value}\" is not a column mapping like B=full_name."), value=pair) from None
+    return mapping
+
+
 def run_people_import(args: argparse.Namespace) -> int:
     from da8desktop.core.excel.import_people import commit_import, preview_import
 
@@ -330,7 +353,8 @@ def run_people_import(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise UserFacingError(QT_TRANSLATE_NOOP("Cli", "The file {file} does not exist."),
                               file=str(path))
-    preview = preview_import(db, path, args.sheet)
+    preview = preview_import(db, path, args.sheet, header_row=args.header_row,
+                             mapping=_column_mapping(args.column))
     result = None if args.dry_run else commit_import(db, preview, group.id if group else None)
     if args.json:
         json.dump({

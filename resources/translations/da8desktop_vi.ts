@@ -448,6 +448,14 @@
         <translation>chỉ xem trước kết quả; không ghi gì</translation>
     </message>
     <message>
+        <source>with --column: the row number of the column titles</source>
+        <translation>dùng với --column: số thứ tự của dòng tiêu đề cột</translation>
+    </message>
+    <message>
+        <source>map a column by hand when the titles are not recognised, e.g. B=full_name (fields: full_name, birth, year_if_male, year_if_female, sex, ethnic, village, role, phone, cccd, note); may be repeated</source>
+        <translation>chỉ định cột bằng tay khi không nhận ra tiêu đề, ví dụ B=full_name (trường: full_name, birth, year_if_male, year_if_female, sex, ethnic, village, role, phone, cccd, note); có thể lặp lại</translation>
+    </message>
+    <message>
         <source>print member lists and sign-in sheets to PDF</source>
         <translation>in danh sách thành viên và danh sách ký nhận ra PDF</translation>
     </message>
@@ -574,6 +582,10 @@
     <message>
         <source>Restored {name}. The previous file was kept as {kept}.</source>
         <translation>Đã khôi phục {name}. Tệp trước đó được giữ tại {kept}.</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; is not a column mapping like B=full_name.</source>
+        <translation>&quot;{value}&quot; không phải cách ghi cột như B=full_name.</translation>
     </message>
     <message>
         <source>The file {file} does not exist.</source>
@@ -812,6 +824,41 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>Conflicts to review: {n}</source>
         <translation>Xung đột cần xem xét: {n}</translation>
+    </message>
+</context>
+<context>
+    <name>ColumnMappingDialog</name>
+    <message>
+        <source>Choose the columns</source>
+        <translation>Chọn cột</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>Cột</translation>
+    </message>
+    <message>
+        <source>Title in the sheet</source>
+        <translation>Tiêu đề trong bảng</translation>
+    </message>
+    <message>
+        <source>Values under it</source>
+        <translation>Giá trị bên dưới</translation>
+    </message>
+    <message>
+        <source>Holds</source>
+        <translation>Là</translation>
+    </message>
+    <message>
+        <source>Row with the column titles</source>
+        <translation>Dòng tiêu đề cột</translation>
+    </message>
+    <message>
+        <source>Say what each column holds; leave the others on «(not imported)». The full name is needed.</source>
+        <translation>Cho biết mỗi cột chứa gì; để các cột khác ở «(không nhập)». Bắt buộc có cột họ và tên.</translation>
+    </message>
+    <message>
+        <source>(not imported)</source>
+        <translation>(không nhập)</translation>
     </message>
 </context>
 <context>
@@ -1250,12 +1297,60 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Tệp không có trang tính &quot;{sheet}&quot;. Các trang tính là: {sheets}.</translation>
     </message>
     <message>
-        <source>No header row was found (a row with &quot;Họ và tên&quot; and at least one other known column such as &quot;Năm sinh&quot; or &quot;Dân tộc&quot;). Nothing was imported.</source>
-        <translation>Không tìm thấy dòng tiêu đề (dòng có &quot;Họ và tên&quot; và ít nhất một cột khác như &quot;Năm sinh&quot; hoặc &quot;Dân tộc&quot;). Chưa nhập gì.</translation>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
     </message>
     <message>
-        <source>The text uses the old {fonts} font: convert the sheet to Unicode (Unikey&apos;s converter) and import it again.</source>
-        <translation>Văn bản dùng phông cũ {fonts}: hãy chuyển trang tính sang Unicode (công cụ chuyển mã của Unikey) rồi nhập lại.</translation>
+        <source>Date or year of birth</source>
+        <translation>Ngày hoặc năm sinh</translation>
+    </message>
+    <message>
+        <source>Year of birth (men&apos;s column)</source>
+        <translation>Năm sinh (cột Nam)</translation>
+    </message>
+    <message>
+        <source>Year of birth (women&apos;s column)</source>
+        <translation>Năm sinh (cột Nữ)</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>Giới tính</translation>
+    </message>
+    <message>
+        <source>Ethnic group</source>
+        <translation>Dân tộc</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>Thôn/bản</translation>
+    </message>
+    <message>
+        <source>Role in the group</source>
+        <translation>Chức vụ trong tổ/nhóm</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Số điện thoại</translation>
+    </message>
+    <message>
+        <source>CCCD</source>
+        <translation>CCCD</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>No header row was found (a row with &quot;Họ và tên&quot; and at least one other known column such as &quot;Năm sinh&quot; or &quot;Dân tộc&quot;). Nothing was imported; choose the columns by hand.</source>
+        <translation>Không tìm thấy dòng tiêu đề (dòng có &quot;Họ và tên&quot; và ít nhất một cột quen thuộc khác như &quot;Năm sinh&quot; hay &quot;Dân tộc&quot;). Chưa nhập gì; hãy chọn cột bằng tay.</translation>
+    </message>
+    <message>
+        <source>Choose which column holds the full name.</source>
+        <translation>Hãy chọn cột chứa họ và tên.</translation>
+    </message>
+    <message>
+        <source>Converted from the old {encoding} font: &quot;{before}&quot; → &quot;{after}&quot;; check it.</source>
+        <translation>Đã chuyển từ phông cũ {encoding}: &quot;{before}&quot; → &quot;{after}&quot;; hãy kiểm tra lại.</translation>
     </message>
     <message>
         <source>The full name is missing.</source>
@@ -1283,6 +1378,10 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>Choose the Excel file…</source>
         <translation>Chọn tệp Excel…</translation>
+    </message>
+    <message>
+        <source>Choose the columns…</source>
+        <translation>Chọn cột…</translation>
     </message>
     <message>
         <source>(do not add to a group)</source>
@@ -1418,6 +1517,10 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>no change</source>
         <translation>không có thay đổi</translation>
+    </message>
+    <message>
+        <source>New computer registered; its fingerprint is {f}: compare it with the commune by phone.</source>
+        <translation>Đã đăng ký máy mới; mã nhận dạng là {f}: hãy đối chiếu với xã qua điện thoại.</translation>
     </message>
     <message>
         <source>Nothing has been written yet. A restore point is made before importing.</source>
@@ -2540,6 +2643,10 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>{enrolled} of {total} communes enrolled. Fingerprint of this province: {f}</source>
         <translation>{enrolled}/{total} xã đã đăng ký. Mã nhận dạng của tỉnh: {f}</translation>
+    </message>
+    <message>
+        <source>Fingerprint: {f}</source>
+        <translation>Mã nhận dạng: {f}</translation>
     </message>
     <message>
         <source>This data file is not connected to a province (a demo commune, or a file set up before sync): nothing is sent from it. To send to the province, set up a new data file from the province&apos;s setup file.</source>

@@ -121,12 +121,25 @@ def test_people_import_dry_run_then_for_real(tmp_path: Path):
     dry = run("--db", db, "people", "import", sheet, "--dry-run", "--json")
     assert dry.returncode == 0, dry.stderr
     summary = json.loads(dry.stdout)
-    assert len(summary["accepted"]) == 4 and len(summary["rejected"]) == 3
+    assert len(summary["accepted"]) == 6 and len(summary["rejected"]) == 2
+    assert any("TCVN3" in w for r in summary["accepted"] for w in r["warnings"])
     assert all(r["reasons"] for r in summary["rejected"])
     assert json.loads(run("--db", db, "stats", "--json").stdout)["people"] == before
     real = run("--db", db, "people", "import", sheet)
-    assert real.returncode == 0 and "4" in real.stdout
-    assert json.loads(run("--db", db, "stats", "--json").stdout)["people"] == before + 4
+    assert real.returncode == 0 and "6" in real.stdout
+    assert json.loads(run("--db", db, "stats", "--json").stdout)["people"] == before + 6
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["Tên người", "Sinh năm", "Nam/Nữ"])
+    wb.active.append(["Cà Thị Xuân", 1991, "Nữ"])
+    wb.save(tmp_path / "la.xlsx")
+    unknown = run("--db", db, "people", "import", tmp_path / "la.xlsx", "--dry-run")
+    assert unknown.returncode == 2 and "--column" not in unknown.stderr and "bằng tay" in unknown.stderr
+    mapped = run("--db", db, "people", "import", tmp_path / "la.xlsx", "--header-row", "1",
+                 "--column", "A=full_name", "--column", "B=birth", "--column", "C=sex", "--json")
+    assert mapped.returncode == 0, mapped.stderr
+    assert [r["full_name"] for r in json.loads(mapped.stdout)["accepted"]] == ["Cà Thị Xuân"]
     bad = run("--db", db, "people", "import", tmp_path / "missing.xlsx")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     wrong_sheet = run("--db", db, "people", "import", sheet, "--sheet", "Không có")

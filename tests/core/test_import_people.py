@@ -1,5 +1,5 @@
 """Importing an ugly real-world member list: merged title rows, "Năm sinh" split into Nam / Nữ
-columns, NFD text, Excel serial dates, totals, blank rows, a duplicate, an old-font row."""
+columns, NFD text, Excel serial dates, totals, blank rows, a duplicate, TCVN3 and VNI rows."""
 
 import datetime as dt
 import unicodedata
@@ -40,7 +40,10 @@ def ugly_sheet(path):
     ws.append([7, "Lß ThÞ Hoa", None, 1970, "Th¸i", None, None])  # TCVN3 text
     for cell in ws[13]:
         cell.font = Font(name=".VnTime")
-    ws.append([None, "Tổng cộng: 7 người", None, None, None, None, None])
+    ws.append([8, "Quaøng Thò Dung", None, 1992, "Thaùi", "Baûn Naø Nhaïn", None])  # VNI text
+    for cell in ws[14]:
+        cell.font = Font(name="VNI-Times")
+    ws.append([None, "Tổng cộng: 8 người", None, None, None, None, None])
     wb.create_sheet("Khác")
     wb.save(path)
     return path
@@ -62,8 +65,14 @@ def test_preview_reads_the_ugly_sheet_and_writes_nothing(commune_db, tmp_path):
     assert by_name["Lò Văn Tiến"].values["birth_date"] == dt.date(1980, 3, 12)
     assert by_name["Lò Văn Tiến"].values["ethnic_key"] == "ethnic:2008:08"  # "Mèo" -> Mông
     errors = [r for r in preview.rows if r.status == "error"]
-    assert [r.number for r in errors] == [11, 12, 13]
-    assert "name" in errors[0].reasons[0] and "TCVN3" in errors[2].reasons[0]
+    assert [r.number for r in errors] == [11, 12]
+    assert "name" in errors[0].reasons[0]
+    tcvn3 = by_name["Lò Thị Hoa"]  # typed in .VnTime: converted, shown, flagged for a check
+    assert tcvn3.status == "new" and tcvn3.values["ethnic_key"] == "ethnic:2008:03"
+    assert any("TCVN3" in w and "Lß ThÞ Hoa" in w and "Lò Thị Hoa" in w for w in tcvn3.warnings)
+    vni = by_name["Quàng Thị Dung"]
+    assert vni.status == "new" and vni.values["village_name"] == "Bản Nà Nhạn"
+    assert any("VNI" in w for w in vni.warnings)
     assert errors[1].reasons == ['The birth date "năm ngoái" cannot be read (dd/mm/yyyy or a year).']
     assert all("Tổng" not in (r.values.get("full_name") or "") for r in preview.rows)
     assert people_count(commune_db, PeopleFilter()) == 1  # nothing written by a preview
@@ -74,14 +83,15 @@ def test_commit_writes_accepted_rows_in_one_go_and_joins_the_group(commune_db, t
     team = GroupsService(commune_db).create(type_key="group_type:TTCD", name="Tổ TT Nà Nhạn").id
     preview = preview_import(commune_db, ugly_sheet(tmp_path / "ds.xlsx"))
     result = commit_import(commune_db, preview, team)
-    assert (result.created, result.matched, result.rejected) == (3, 1, 3)
+    assert (result.created, result.matched, result.rejected) == (5, 1, 2)
     names = {m.full_name: m.role_name for m in group_members(commune_db, team)}
     assert names == {"Lò Thị Hoà": "Tổ trưởng", "Giàng A Páo": "Thành viên",
-                     "Sùng Thị Mỷ": "Thành viên", "Lò Văn Tiến": "Thành viên"}
+                     "Sùng Thị Mỷ": "Thành viên", "Lò Văn Tiến": "Thành viên",
+                     "Lò Thị Hoa": "Thành viên", "Quàng Thị Dung": "Thành viên"}
     villages = {r.full_name: r.village_name for r in people_page(commune_db, PeopleFilter())}
     assert villages["Lò Văn Tiến"] == "Bản Mới"  # a village the commune did not have yet
     with commune_db.read() as session:
-        assert session.scalar(select(func.count()).select_from(Person)) == 4
+        assert session.scalar(select(func.count()).select_from(Person)) == 6
 
 
 def test_unreadable_file_or_sheet_is_refused_clearly(commune_db, tmp_path):
@@ -96,3 +106,40 @@ def test_unreadable_file_or_sheet_is_refused_clearly(commune_db, tmp_path):
     openpyxl.Workbook().save(empty)
     with pytest.raises(UserFacingError):
         preview_import(commune_db, empty)
+
+
+def test_a_whole_sheet_in_tcvn3_with_capitals_and_one_whose_font_was_lost(commune_db, tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "danh s¸ch héi viªn"  # .VnTimeH: small-letter bytes drawn as capitals
+    ws["A1"].font = Font(name=".VnTimeH")
+    ws.append(["STT", "Hä vµ tªn", "N¨m sinh", "Giíi tÝnh", "D©n téc"])
+    ws.append([1, "Lß ThÞ §µo", 1988, "N÷", "Th¸i"])
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.font = Font(name=".VnTime")
+    ws.append([2, "Loø Vaên Ñöùc", 1979, "Nam", "Thaùi"])  # VNI, but saved with Calibri
+    path = tmp_path / "cu.xlsx"
+    wb.save(path)
+    preview = preview_import(commune_db, path)
+    assert preview.header_row == 2  # the header itself was in TCVN3
+    names = [r.values["full_name"] for r in preview.rows]
+    assert names == ["Lò Thị Đào", "Lò Văn Đức"]
+    assert [r.values["sex"] for r in preview.rows] == ["F", "M"]
+    assert all(r.status == "new" and r.warnings for r in preview.rows)
+
+
+def test_legacy_tables_round_the_whole_alphabet():
+    from da8desktop.core.legacy_text import detect, tcvn3_to_unicode, vni_to_unicode
+
+    # Words typed by hand in each encoding (as Unikey writes them), not produced by our tables.
+    assert tcvn3_to_unicode("Hµ Giang, Nam §Þnh, Qu¶ng Ng·i, B¾c K¹n, Thõa Thiªn HuÕ") == \
+        "Hà Giang, Nam Định, Quảng Ngãi, Bắc Kạn, Thừa Thiên Huế"
+    assert tcvn3_to_unicode("Lai Ch©u, §iÖn Bi£n, S¬n La, Yªn B¸i, Kh¸nh Hoµ, Cµ Mau") == \
+        "Lai Châu, Điện BiÊn, Sơn La, Yên Bái, Khánh Hoà, Cà Mau"
+    assert vni_to_unicode("Haø Giang, Nam Ñònh, Quaûng Ngaõi, Baéc Kaïn, Thöøa Thieân Hueá") == \
+        "Hà Giang, Nam Định, Quảng Ngãi, Bắc Kạn, Thừa Thiên Huế"
+    assert vni_to_unicode("Sôn La, Yeân Baùi, Khaùnh Hoøa, Caø Mau, Ñieän Bieân, Kyø, Myõ, Löïc") == \
+        "Sơn La, Yên Bái, Khánh Hòa, Cà Mau, Điện Biên, Kỳ, Mỹ, Lực"
+    for unicode_text in ("Hoà Bình", "Lò Thị Đào", "Nguyễn", "Ê Đê", "Mường Phăng", "STT"):
+        assert detect(unicode_text) is None

@@ -69,6 +69,7 @@ def test_province_and_commune_set_up_and_exchange_in_the_window(qtbot, tmp_path,
     [preview] = previews
     top = preview.tree.topLevelItem(0)
     assert top.text(1) == "sẵn sàng nhập" and "mới 1" in top.text(2)
+    assert "mã nhận dạng" in top.text(2)  # the fingerprint to compare by phone
     with qtbot.waitSignal(sync.task.finished, timeout=30_000):
         pass
     assert [r.status for r in sync.last_reports] == ["applied"]

@@ -299,19 +299,59 @@ def test_import_dialog_previews_then_imports(qtbot, commune_db, tmp_path):
     dialog = ImportDialog(commune_db)
     qtbot.addWidget(dialog)
     dialog.load(ugly_sheet(tmp_path / "ds.xlsx"))
-    assert dialog.table.rowCount() == 7
+    assert dialog.table.rowCount() == 8
     assert "Nothing is written" in dialog.summary.text() or "Chưa ghi" in dialog.summary.text()
     assert people_count(commune_db, PeopleFilter()) == 0
+    shown = [dialog.table.item(r, 2).text() for r in range(dialog.table.rowCount())]
+    assert "Lò Thị Hoa" in shown and "Quàng Thị Dung" in shown  # converted from TCVN3 / VNI
     dialog.save_report(tmp_path / "loi.xlsx")
     import openpyxl
     report = openpyxl.load_workbook(tmp_path / "loi.xlsx").active
-    assert [r[0].value for r in report.iter_rows(min_row=2)] == [11, 12, 13]
-    assert "TCVN3" in report["D4"].value
+    assert [r[0].value for r in report.iter_rows(min_row=2)] == [11, 12, 13, 14]
+    assert [r[1].value for r in report.iter_rows(min_row=2)] == ["Từ chối", "Từ chối", "Mới", "Mới"]
+    assert "TCVN3" in report["D4"].value  # the converted rows are listed to be checked
     dialog.save()
-    assert dialog.result.created == 4 and people_count(commune_db, PeopleFilter()) == 4
+    assert dialog.result.created == 6 and people_count(commune_db, PeopleFilter()) == 6
     bad = ImportDialog(commune_db)
     qtbot.addWidget(bad)
     junk = tmp_path / "junk.xlsx"
     junk.write_bytes(b"junk")
     bad.load(junk)
     assert bad.errors.text() and not bad.buttons.button(bad.buttons.StandardButton.Save).isEnabled()
+
+
+def test_columns_chosen_by_hand_when_the_titles_are_not_recognised(qtbot, commune_db, tmp_path,
+                                                                   monkeypatch):
+    import openpyxl
+
+    from da8desktop.gui.widgets.import_dialog import ImportDialog
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Danh sách hội viên chi hội"])
+    ws.append(["TT", "Tên người", "Sinh năm", "Nam/Nữ", "Ở bản"])
+    ws.append([1, "Lò Thị Hoa", 1985, "Nữ", "Bản Nà Nhạn"])
+    ws.append([2, "Cà Văn Lả", 1979, "Nam", "Bản Che Căn"])
+    wb.save(tmp_path / "la.xlsx")
+    open_window(qtbot, commune_db)
+    dialog = ImportDialog(commune_db)
+    qtbot.addWidget(dialog)
+    dialog.load(tmp_path / "la.xlsx")
+    assert dialog.preview is None and "bằng tay" in dialog.errors.text()
+    assert dialog.columns_button.isEnabled()
+
+    def answer(mapping_dialog):  # the officer picks the header row and each column's meaning
+        assert mapping_dialog.header_row.value() == 2
+        samples = [mapping_dialog.table.item(r, 2).text() for r in range(mapping_dialog.table.rowCount())]
+        assert "Lò Thị Hoa · Cà Văn Lả" in samples
+        for column, field in ((1, "full_name"), (2, "birth"), (3, "sex"), (4, "village")):
+            combo = mapping_dialog.combos[column]
+            combo.setCurrentIndex(combo.findData(field))
+        return True
+
+    monkeypatch.setattr(ImportDialog, "mapping_accepted", lambda self, d: answer(d))
+    dialog.columns_button.click()
+    assert dialog.preview is not None and dialog.table.rowCount() == 2
+    assert [r.values["sex"] for r in dialog.preview.rows] == ["F", "M"]
+    dialog.save()
+    assert dialog.result.created == 2

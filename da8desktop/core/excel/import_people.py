@@ -4,8 +4,9 @@ dd/mm/yyyy, year only; NFC; ethnic names on a folded key), mark each row new / m
 existing person / error with its reason, and write nothing until the officer confirms; then
 everything accepted goes in one transaction.
 
-Text typed in the old TCVN3 (.VnTime) or VNI fonts is recognised by the cell's font and refused
-row by row with a clear reason: converting it is not implemented yet (see docs/architecture.md).
+Text typed in the old TCVN3 (.VnTime) or VNI fonts is recognised by the cell's font, or by its
+typical characters when the font was lost, and converted to Unicode (core/legacy_text.py); the
+preview shows the converted text and says which cells were converted.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from da8desktop.core.domain import AuditAction
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.formats import parse_date
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
+from da8desktop.core.legacy_text import detect, font_encoding, to_unicode
 from da8desktop.core.services.choices import catalogue_choices, ethnic_lookup
 from da8desktop.core.services.people_query import possible_duplicates
 from da8desktop.core.text import fold, fold_compact, nfc
@@ -37,8 +39,44 @@ HEADERS = {
     "so dien thoai": "phone", "dien thoai": "phone", "so dt": "phone", "cccd": "cccd",
     "so cccd": "cccd", "so cccd/cmnd": "cccd", "cmnd": "cccd", "ghi chu": "note",
 }
-LEGACY_FONTS = {".vn": "TCVN3", "vni-": "VNI"}
 TOTAL_WORDS = ("tong", "cong", "tong cong", "tong so")
+# What a column can be mapped to on the manual mapping screen, in the order it offers them.
+FIELD_LABELS = {
+    "full_name": QT_TRANSLATE_NOOP("Import", "Full name"),
+    "birth": QT_TRANSLATE_NOOP("Import", "Date or year of birth"),
+    "year_if_male": QT_TRANSLATE_NOOP("Import", "Year of birth (men's column)"),
+    "year_if_female": QT_TRANSLATE_NOOP("Import", "Year of birth (women's column)"),
+    "sex": QT_TRANSLATE_NOOP("Import", "Sex"),
+    "ethnic": QT_TRANSLATE_NOOP("Import", "Ethnic group"),
+    "village": QT_TRANSLATE_NOOP("Import", "Village"),
+    "role": QT_TRANSLATE_NOOP("Import", "Role in the group"),
+    "phone": QT_TRANSLATE_NOOP("Import", "Phone"),
+    "cccd": QT_TRANSLATE_NOOP("Import", "CCCD"),
+    "note": QT_TRANSLATE_NOOP("Import", "Note"),
+}
+
+
+class HeaderNotFound(UserFacingError):
+    """No header row was recognised: the officer maps the columns by hand."""
+
+
+@dataclass(frozen=True)
+class SheetColumn:
+    index: int
+    letter: str
+    header: str
+    samples: list[str]
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    """What the mapping screen shows: the header row, each column with a few values under it,
+    and the mapping recognised so far (empty when nothing was)."""
+
+    sheet: str
+    header_row: int  # 1-based, as Excel shows it
+    columns: list[SheetColumn]
+    mapping: dict[int, str]
 
 
 @dataclass
@@ -100,9 +138,31 @@ def _find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str]]:
                 if len(split) == 2:
                     mapping = {c: f for c, f in mapping.items() if f != "birth"} | split
             return index, mapping
-    raise UserFacingError(QT_TRANSLATE_NOOP(
+    raise HeaderNotFound(QT_TRANSLATE_NOOP(
         "Import", "No header row was found (a row with \"Họ và tên\" and at least one other "
-        "known column such as \"Năm sinh\" or \"Dân tộc\"). Nothing was imported."))
+        "known column such as \"Năm sinh\" or \"Dân tộc\"). Nothing was imported; choose the "
+        "columns by hand."))
+
+
+def _unicode_cells(ws: Any) -> tuple[list[list[Any]], dict[tuple[int, int], tuple[str, str]]]:
+    """Cell values with legacy-font text converted; (row, column) -> (encoding, original)."""
+    raw: list[list[Any]] = []
+    converted: dict[tuple[int, int], tuple[str, str]] = {}
+    for r, row in enumerate(ws.iter_rows()):
+        values = []
+        for c, cell in enumerate(row):
+            value = cell.value
+            if isinstance(value, str):
+                encoding, capitals = font_encoding(cell.font.name if cell.font else None)
+                encoding = encoding or detect(value)
+                if encoding:
+                    text = nfc(to_unicode(value, encoding, capitals))
+                    if text != value:
+                        converted[(r, c)] = (encoding, value)
+                        value = text
+            values.append(value)
+        raw.append(values)
+    return raw, converted
 
 
 def _birth(value: Any) -> tuple[dt.date | None, int | None]:
@@ -132,12 +192,49 @@ def _sex(value: Any) -> str | None:
     return {"nu": "F", "f": "F", "nam": "M", "m": "M"}.get(key)
 
 
-def preview_import(db: Database, path: Path, sheet: str | None = None) -> ImportPreview:
+def sheet_layout(path: Path, sheet: str | None = None, header_row: int | None = None
+                 ) -> SheetLayout:
+    """The columns under `header_row` (or the recognised header, or the first filled row)."""
+    from openpyxl.utils import get_column_letter
+
+    ws, _names = _cells(Path(path), sheet)
+    raw, _converted = _unicode_cells(ws)
+    mapping: dict[int, str] = {}
+    if header_row is None:
+        try:
+            index, mapping = _find_header(raw)
+        except HeaderNotFound:
+            index = next((i for i, row in enumerate(raw)
+                          if sum(v not in (None, "") for v in row) >= 2), 0)
+    else:
+        index = max(header_row - 1, 0)
+    width = max((len(r) for r in raw), default=0)
+    columns = []
+    for column in range(width):
+        header = raw[index][column] if index < len(raw) and column < len(raw[index]) else None
+        samples = [str(r[column]) for r in raw[index + 1:index + 12]
+                   if column < len(r) and r[column] not in (None, "")][:3]
+        columns.append(SheetColumn(column, get_column_letter(column + 1),
+                                   "" if header is None else str(header), samples))
+    return SheetLayout(ws.title, index + 1, columns, mapping)
+
+
+def preview_import(db: Database, path: Path, sheet: str | None = None, *,
+                   header_row: int | None = None, mapping: dict[int, str] | None = None
+                   ) -> ImportPreview:
+    """Every row checked, nothing written. `header_row` (1-based) and `mapping` (column index ->
+    field of FIELD_LABELS) come from the manual mapping screen when the header was not
+    recognised or was recognised wrongly."""
     path = Path(path)
     ws, names = _cells(path, sheet)
-    raw = [[cell.value for cell in row] for row in ws.iter_rows()]
-    fonts = [[(cell.font.name or "") if cell.font else "" for cell in row] for row in ws.iter_rows()]
-    header, mapping = _find_header(raw)
+    raw, converted = _unicode_cells(ws)
+    if mapping:
+        if "full_name" not in mapping.values() or not set(mapping.values()) <= set(FIELD_LABELS):
+            raise UserFacingError(QT_TRANSLATE_NOOP(
+                "Import", "Choose which column holds the full name."))
+        header = max((header_row or 1) - 1, 0)
+    else:
+        header, mapping = _find_header(raw)
     ethnic = ethnic_lookup(db)
     roles = {fold(text): key for text, key, _extra in catalogue_choices(db, "role")}
     rows: list[ImportRow] = []
@@ -150,20 +247,16 @@ def preview_import(db: Database, path: Path, sheet: str | None = None) -> Import
             continue  # the "Nam | Nữ" sub-header row
         values: dict[str, Any] = {}
         row = ImportRow(index + 1, values)
-        legacy = {LEGACY_FONTS[prefix] for column in mapping for prefix in LEGACY_FONTS
-                  if column < len(fonts[index]) and fonts[index][column].lower().startswith(prefix)}
         for column, name in mapping.items():
             values[name] = cells[column] if column < len(cells) else None
         full = nfc(str(values.get("full_name") or ""))
         if full and fold(full).startswith(TOTAL_WORDS):
             continue  # "Tổng cộng: 12 người"
-        if legacy:
-            row.status = "error"
-            row.reasons.append(QT_TRANSLATE_NOOP(
-                "Import", "The text uses the old {fonts} font: convert the sheet to Unicode (Unikey's "
-                "converter) and import it again.").render(fonts=", ".join(sorted(legacy))))
-            rows.append(row)
-            continue
+        for column in sorted(c for c in mapping if (index, c) in converted):
+            encoding, original = converted[(index, column)]
+            row.warnings.append(QT_TRANSLATE_NOOP(
+                "Import", "Converted from the old {encoding} font: \"{before}\" → \"{after}\"; "
+                "check it.").render(encoding=encoding, before=original, after=cells[column]))
         person: dict[str, Any] = {"full_name": full}
         if not full:
             row.reasons.append(QT_TRANSLATE_NOOP("Import", "The full name is missing.").render())

@@ -113,6 +113,10 @@ class SyncPage(QWidget):
                 r.commune_code, r.commune_name, status_names[r.status], _when(r.last_bundle_at),
                 str(r.last_seq or "—"), ", ".join(f"#{n}" for n in r.missing) or "—",
                 format_number(r.open_conflicts), format_number(r.rejected_records)] for r in rows])
+            for index, row in enumerate(rows):  # compared by phone with the commune's screen
+                if row.fingerprint:
+                    self.communes.item(index, 1).setToolTip(
+                        self.tr("Fingerprint: {f}").format(f=row.fingerprint))
         else:
             receipt = commune_receipt(self.db)
             connected = receipt.set_up

@@ -1,5 +1,6 @@
 """Nhập danh sách từ Excel: pick a file and a sheet, see every row marked new / already
-registered / refused (with the reason), then import the accepted rows in one go."""
+registered / refused (with the reason), correct the columns by hand if needed, then import the
+accepted rows in one go."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from da8desktop.core.db.database import Database
 from da8desktop.core.excel.import_people import (ImportPreview, commit_import, preview_import,
                                                  save_report)
 from da8desktop.core.services.choices import group_choices
+from da8desktop.gui.widgets.column_mapping import ColumnMappingDialog
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
 from da8desktop.gui.widgets.form_dialog import FormDialog
 
@@ -27,6 +29,11 @@ class ImportDialog(FormDialog):
         self.setWindowTitle(self.tr("Import a list from Excel"))
         self.file_button = QPushButton(self.tr("Choose the Excel file…"))
         self.file_label = QLabel()
+        self.columns_button = QPushButton(self.tr("Choose the columns…"))
+        self.columns_button.setEnabled(False)
+        self.columns_button.clicked.connect(self.choose_columns)
+        self.mapping: dict[int, str] | None = None
+        self.header_row: int | None = None
         self.sheet = QComboBox()
         self.group = FoldingComboBox(empty_text=self.tr("(do not add to a group)"))
         self.group.set_items(group_choices(db))
@@ -43,6 +50,7 @@ class ImportDialog(FormDialog):
         form = QFormLayout()
         form.addRow(self.file_button, self.file_label)
         form.addRow(self.tr("Sheet"), self.sheet)
+        form.addRow("", self.columns_button)
         form.addRow(self.tr("Also add everyone to"), self.group)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -53,8 +61,10 @@ class ImportDialog(FormDialog):
         self.buttons.button(self.buttons.StandardButton.Save).setText(self.tr("Import"))
         self.buttons.button(self.buttons.StandardButton.Save).setEnabled(False)
         self.file_button.clicked.connect(self.choose_file)
-        self.sheet.activated.connect(lambda _i: self.load(self.path, self.sheet.currentText()))
+        self.sheet.activated.connect(lambda _i: self.load(self.path, self.sheet.currentText(),
+                                                          keep_columns=False))
         self.path: Path | None = None
+        self.sheet_name: str | None = None
         self.resize(820, 600)
 
     def choose_file(self) -> None:
@@ -63,13 +73,18 @@ class ImportDialog(FormDialog):
         if path:
             self.load(Path(path))
 
-    def load(self, path: Path | None, sheet: str | None = None) -> None:
+    def load(self, path: Path | None, sheet: str | None = None, keep_columns: bool = True) -> None:
         """Read and check every row; nothing is written here."""
         if path is None:
             return
+        if path != self.path or not keep_columns:
+            self.mapping, self.header_row = None, None
         self.path = path
+        self.sheet_name = sheet
         self.file_label.setText(path.name)
-        preview = self.attempt(lambda: preview_import(self.db, path, sheet))
+        self.columns_button.setEnabled(True)
+        preview = self.attempt(lambda: preview_import(self.db, path, sheet, header_row=self.header_row,
+                                                      mapping=self.mapping))
         self.preview = preview
         save = self.buttons.button(self.buttons.StandardButton.Save)
         if preview is None:
@@ -101,6 +116,21 @@ class ImportDialog(FormDialog):
                                                refused=preview.count("error")))
         save.setEnabled(preview.count("new") + preview.count("match") > 0)
         self.report_button.setEnabled(preview.count("error") > 0)
+
+    def choose_columns(self) -> None:
+        """The manual mapping screen: the recognised columns (or a guess) to correct."""
+        if self.path is None:
+            return
+        current = self.preview.mapping if self.preview is not None else self.mapping
+        row = self.preview.header_row if self.preview is not None else self.header_row
+        dialog = ColumnMappingDialog(self.path, self.sheet_name, current, row, self)
+        if self.mapping_accepted(dialog):
+            self.mapping, self.header_row = dialog.mapping(), dialog.chosen_header_row()
+            self.load(self.path, self.sheet_name)
+
+    def mapping_accepted(self, dialog: ColumnMappingDialog) -> bool:
+        """Apart so tests can answer the dialog without a modal loop."""
+        return dialog.exec() == ColumnMappingDialog.DialogCode.Accepted
 
     def choose_report(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(self, self.tr("Save the refused rows"), "",

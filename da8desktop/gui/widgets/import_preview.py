@@ -28,8 +28,13 @@ class ImportPreviewDialog(QDialog):
         importable = 0
         for report in reports:
             counts = ", ".join(f"{names[k]} {format_number(v)}" for k, v in report.counts.items() if v)
-            top = QTreeWidgetItem([report.file, status[report.status],
-                                   report.message or counts or self.tr("no change")])
+            details = report.message or counts or self.tr("no change")
+            if report.enrolled_fingerprint:
+                details += " · " + self.tr(
+                    "New computer registered; its fingerprint is {f}: compare it with the commune "
+                    "by phone.").format(f=report.enrolled_fingerprint)
+            top = QTreeWidgetItem([report.file, status[report.status], details])
+            top.setToolTip(2, details)
             importable += report.status == "dry_run"
             self.tree.addTopLevelItem(top)
             for record in report.records[:2000]:
