@@ -106,6 +106,7 @@ class ImportDialog(FormDialog):
                      " ".join(row.reasons + row.warnings)]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)  # long reasons and conversions are cut in the cell
                 item.setBackground(QColor(colours[row.status]))
                 self.table.setItem(i, column, item)
         self.table.resizeColumnsToContents()
