@@ -178,7 +178,11 @@ def _birth(value: Any) -> tuple[dt.date | None, int | None]:
             return None, number
         from openpyxl.utils.datetime import from_excel
 
-        day = from_excel(value)  # an Excel serial date
+        if not 1 <= value <= 80000:  # an Excel serial date is a day after 1900, before 2119
+            raise ValueError(value)
+        day = from_excel(value)
+        if not isinstance(day, dt.datetime):
+            raise ValueError(value)
         return day.date(), day.year
     text = str(value).strip()
     if text.isdigit() and len(text) == 4:
