@@ -14,7 +14,6 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.excel.import_people import preview_import
 from da8desktop.core.services.people import PeopleService
-from da8desktop.core.sync import container
 from da8desktop.core.sync.importer import import_file
 from tests.core.test_sync_attacks import keys_of, state
 
