@@ -23,7 +23,8 @@ from da8desktop.gui.app import STYLE  # noqa: E402
 from da8desktop.gui.i18n import install_qt_language  # noqa: E402
 from da8desktop.gui.main_window import MainWindow  # noqa: E402
 
-PAGES = ["overview", "people", "groups", "activities", "villages", "trash", "sync", "settings"]
+PAGES = ["overview", "people", "groups", "activities", "villages", "trash", "sync", "audit",
+         "settings"]
 PROVINCE_PAGES = {"communes-data": 1, "province-sync": 2}
 
 

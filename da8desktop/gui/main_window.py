@@ -12,7 +12,9 @@ from da8desktop.core.db.database import Database
 from da8desktop.core.formats import format_number
 from da8desktop.core.services.site import identity
 from da8desktop.core.sync.status import unsent_changes
+from da8desktop.core.db.backup import BackupInfo, restore_backup
 from da8desktop.core.sync import keys
+from da8desktop.gui.pages.audit import AuditPage
 from da8desktop.gui.pages.province_data import ProvinceDataPage
 from da8desktop.gui.pages.sync import SyncPage
 from da8desktop.gui.about import AboutDialog
@@ -93,11 +95,31 @@ class MainWindow(QMainWindow):
             else:
                 self.add_page(self.tr("Communes' data"), ProvinceDataPage(self.db))
             self.add_page(self.tr("Send and receive"), SyncPage(self.db, self.events, self.dialogs))
+            self.add_page(self.tr("Audit trail"), AuditPage(self.db, self.dialogs))
             for page in self.live_pages():
                 self.events.changed.connect(page.reload)
-        self.add_page(self.tr("Settings"), SettingsPage(self.language, self.db))
+        self.add_page(self.tr("Settings"), SettingsPage(self.language, self.db,
+                                                        dialogs=self.dialogs,
+                                                        restore=self.restore_backup))
         self.nav.setCurrentRow(0)
         self.refresh_status()
+
+    def restore_backup(self, backup: BackupInfo) -> None:
+        """Close the data file, put the backup in its place (the current file is kept aside),
+        open it again and rebuild every page on it."""
+        file = self.db.file
+        assert file is not None
+        self.db.close()
+        try:
+            restore_backup(file, backup)
+        finally:
+            self.db = Database.open(file)
+        self.deleted_stack.clear()
+        self.build_pages()
+        self.events.changed.emit(set())
+        self.dialogs.info(self.tr("Restore"), self.tr(
+            "The data is back as it was on {date}. The file you had before is in the backups "
+            "folder.").format(date=backup.created.strftime("%d/%m/%Y %H:%M")))
 
     def live_pages(self) -> list[QWidget]:
         return [self.pages.widget(i) for i in range(self.pages.count())

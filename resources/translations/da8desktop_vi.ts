@@ -344,6 +344,101 @@
     </message>
 </context>
 <context>
+    <name>AuditPage</name>
+    <message>
+        <source>Added</source>
+        <translation>Thêm</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>Sửa</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Restored</source>
+        <translation>Khôi phục</translation>
+    </message>
+    <message>
+        <source>Merged</source>
+        <translation>Gộp</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>Nhập</translation>
+    </message>
+    <message>
+        <source>Exported</source>
+        <translation>Xuất</translation>
+    </message>
+    <message>
+        <source>Printed</source>
+        <translation>In</translation>
+    </message>
+    <message>
+        <source>Set up</source>
+        <translation>Thiết lập</translation>
+    </message>
+    <message>
+        <source>Upgraded</source>
+        <translation>Nâng cấp</translation>
+    </message>
+    <message>
+        <source>Every action</source>
+        <translation>Mọi việc</translation>
+    </message>
+    <message>
+        <source>Search, with or without accents</source>
+        <translation>Tìm, gõ có dấu hoặc không dấu</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>Xuất ra Excel…</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Thời điểm</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Người dùng</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Việc</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Bản ghi</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Nội dung</translation>
+    </message>
+    <message>
+        <source>Audit trail</source>
+        <translation>Nhật ký</translation>
+    </message>
+    <message>
+        <source>{n} entries shown (the newest first)</source>
+        <translation>Đang hiện {n} dòng (mới nhất ở trên)</translation>
+    </message>
+    <message>
+        <source>Export the audit trail</source>
+        <translation>Xuất nhật ký</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Tệp Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>{n} entries written to {file}.</source>
+        <translation>Đã ghi {n} dòng vào {file}.</translation>
+    </message>
+</context>
+<context>
     <name>BackgroundTask</name>
     <message>
         <source>Cancel</source>
@@ -355,6 +450,81 @@
     <message>
         <source>The backup {name} cannot be read: {reason}</source>
         <translation>Không đọc được bản sao lưu {name}: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>BackupsBox</name>
+    <message>
+        <source>Backups</source>
+        <translation>Sao lưu</translation>
+    </message>
+    <message>
+        <source>Made on</source>
+        <translation>Thời điểm</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>Người</translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation>Tổ/nhóm</translation>
+    </message>
+    <message>
+        <source>Activities</source>
+        <translation>Hoạt động</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Dung lượng</translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation>Sao lưu ngay</translation>
+    </message>
+    <message>
+        <source>Restore the chosen backup…</source>
+        <translation>Khôi phục bản sao lưu đã chọn…</translation>
+    </message>
+    <message>
+        <source>daily</source>
+        <translation>hằng ngày</translation>
+    </message>
+    <message>
+        <source>made by hand</source>
+        <translation>sao lưu thủ công</translation>
+    </message>
+    <message>
+        <source>before a sync import</source>
+        <translation>trước khi nhập gói đồng bộ</translation>
+    </message>
+    <message>
+        <source>before a restore</source>
+        <translation>trước khi khôi phục</translation>
+    </message>
+    <message>
+        <source>unreadable</source>
+        <translation>không đọc được</translation>
+    </message>
+    <message>
+        <source>before an upgrade</source>
+        <translation>trước khi nâng cấp</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Khôi phục</translation>
+    </message>
+    <message>
+        <source>Choose a backup in the list first.</source>
+        <translation>Hãy chọn một bản sao lưu trong danh sách trước.</translation>
+    </message>
+    <message>
+        <source>Go back to the data as it was on {date}: {people} people, {groups} groups, {activities} activities? Everything entered since then is set aside (the current file is kept in the backups folder, not deleted).</source>
+        <translation>Đưa dữ liệu về như lúc {date}: {people} người, {groups} tổ/nhóm, {activities} hoạt động? Mọi thứ nhập sau thời điểm đó sẽ được để riêng (tệp hiện tại được giữ trong thư mục sao lưu, không bị xóa).</translation>
     </message>
 </context>
 <context>
@@ -824,6 +994,22 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>Conflicts to review: {n}</source>
         <translation>Xung đột cần xem xét: {n}</translation>
+    </message>
+    <message>
+        <source>who changed, exported, printed or imported what, and when</source>
+        <translation>ai đã sửa, xuất, in hay nhập gì, vào lúc nào</translation>
+    </message>
+    <message>
+        <source>print the audit trail, newest first</source>
+        <translation>in nhật ký, mới nhất trước</translation>
+    </message>
+    <message>
+        <source>write the audit trail to .xlsx</source>
+        <translation>ghi nhật ký ra tệp .xlsx</translation>
+    </message>
+    <message>
+        <source>{n} entries written to {file}.</source>
+        <translation>Đã ghi {n} dòng vào {file}.</translation>
     </message>
 </context>
 <context>
@@ -1593,8 +1779,20 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Gửi và nhận</translation>
     </message>
     <message>
+        <source>Audit trail</source>
+        <translation>Nhật ký</translation>
+    </message>
+    <message>
         <source>Settings</source>
         <translation>Cài đặt</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Khôi phục</translation>
+    </message>
+    <message>
+        <source>The data is back as it was on {date}. The file you had before is in the backups folder.</source>
+        <translation>Dữ liệu đã trở về như lúc {date}. Tệp trước đó được giữ trong thư mục sao lưu.</translation>
     </message>
     <message>
         <source>Nothing to undo.</source>

@@ -100,4 +100,9 @@ def test_province_and_two_communes_through_the_cli(tmp_path: Path):
     assert sum(1 for c in status["communes"] if c["status"] == "not_enrolled") > 40
     # stats at the province count every commune it holds
     assert counts(p)["people"] == counts(a)["people"] + counts(b)["people"]
+    # The audit trail names every bundle imported, for scripts and as a workbook.
+    imports = json.loads(ok("--db", p, "audit", "list", "--action", "import", "--json"))
+    assert {e["summary"] for e in imports} >= {a2.name, b1.name}
+    ok("--db", p, "audit", "export", tmp_path / "nhat-ky.xlsx", "--action", "import")
+    assert (tmp_path / "nhat-ky.xlsx").stat().st_size > 0
     shutil.rmtree(tmp_path / "lost")

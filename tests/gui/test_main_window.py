@@ -15,7 +15,8 @@ from tests.gui.helpers import open_window
 def test_overview_shows_the_demo_commune_in_vietnamese(qtbot, demo_db):
     window = open_window(qtbot, demo_db)
     assert window.page_titles() == ["Tổng quan", "Người", "Tổ/nhóm", "Sinh hoạt và hoạt động",
-                                    "Thôn/bản", "Đã xóa gần đây", "Gửi và nhận", "Cài đặt"]
+                                    "Thôn/bản", "Đã xóa gần đây", "Gửi và nhận", "Nhật ký",
+                                    "Cài đặt"]
     overview = window.pages.currentWidget()
     assert isinstance(overview, OverviewPage)
     stats = collect(demo_db)

@@ -109,3 +109,52 @@ def test_erasing_a_persons_data_asks_first_and_cannot_be_undone(qtbot, demo_db):
     window.undo_delete()  # Ctrl+Z has nothing to bring back
     with demo_db.read() as session:
         assert session.get(Person, person_id).full_name != name
+
+
+def test_settings_lists_backups_with_their_contents_and_restores_one(qtbot, demo_db):
+    from da8desktop.core.services.people import PeopleService
+    from da8desktop.core.services.people_query import PeopleFilter, people_count
+    from da8desktop.gui.pages.settings import SettingsPage
+
+    dialogs = RecordingDialogs(answers=[True])
+    window = open_window(qtbot, demo_db, dialogs=dialogs)
+    settings = page_of(window, SettingsPage)
+    before = people_count(window.db, PeopleFilter())
+    settings.backups.back_up_now()
+    PeopleService(window.db).create(full_name="Người Thêm Sau", sex="F", birth_year=1990)
+    assert people_count(window.db, PeopleFilter()) == before + 1
+    table = settings.backups.table
+    row = next(r for r in range(table.rowCount()) if table.item(r, 1).text() == "sao lưu thủ công")
+    assert table.item(row, 2).text() == f"{before:,}".replace(",", ".")  # what the backup holds
+    table.selectRow(row)
+    settings.backups.restore_button.click()
+    assert f"{before:,} người".replace(",", ".") in dialogs.shown[-2][1]  # the preview
+    assert people_count(window.db, PeopleFilter()) == before  # back as it was
+    backups = page_of(window, SettingsPage).backups
+    reasons = [backups.table.item(r, 1).text() for r in range(backups.table.rowCount())]
+    assert "trước khi khôi phục" in reasons  # the file before the restore was kept
+
+
+def test_audit_trail_filters_and_exports_to_excel(qtbot, demo_db, tmp_path):
+    import openpyxl
+
+    from da8desktop.core.services.people import PeopleService
+    from da8desktop.gui.pages.audit import AuditPage
+
+    PeopleService(demo_db).create(full_name="Lường Thị Nhật Ký", sex="F", birth_year=1990)
+    dialogs = RecordingDialogs()
+    window = open_window(qtbot, demo_db, dialogs=dialogs)
+    audit = page_of(window, AuditPage)
+    audit.search.setText("luong thi nhat ky")  # accents not needed
+    audit.reload()
+    assert audit.table.rowCount() == 1 and audit.table.item(0, 2).text() == "Thêm"
+    audit.action.setCurrentIndex(audit.action.findData("delete"))
+    assert audit.table.rowCount() == 0
+    audit.action.setCurrentIndex(0)
+    audit.search.setText("")
+    audit.export_to(tmp_path / "nhat-ky.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "nhat-ky.xlsx").active
+    assert [c.value for c in sheet[1]] == ["Thời điểm", "Người dùng", "Việc", "Loại bản ghi", "Nội dung"]
+    summaries = [row[4].value for row in sheet.iter_rows(min_row=2)]
+    assert "Lường Thị Nhật Ký" in summaries and sheet["A2"].number_format == "DD/MM/YYYY HH:MM"
+    assert sheet.max_row > 3

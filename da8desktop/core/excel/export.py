@@ -74,7 +74,9 @@ def _write_rows(ws: Worksheet, fields: list[Field], rows: Iterable[list[Any]]) -
         cells = []
         for f, value in zip(fields, row):
             cell = WriteOnlyCell(ws, value=value)
-            if f.is_date and isinstance(value, dt.date):
+            if f.is_date and isinstance(value, dt.datetime):
+                cell.number_format = DATE_FORMAT + " HH:MM"
+            elif f.is_date and isinstance(value, dt.date):
                 cell.number_format = DATE_FORMAT
             cells.append(cell)
         ws.append(cells)
@@ -145,3 +147,22 @@ def export_groups_and_activities(db: Database, path: Path, progress: Progress = 
     _save(wb, Path(path))
     record_output(db, AuditAction.EXPORT, f"groups and activities -> {Path(path).name}", {"rows": n})
     return ExportResult(Path(path), n)
+
+
+AUDIT_FIELDS = [Field("Thời điểm", 18, True), Field("Người dùng", 16), Field("Việc", 12),
+                Field("Loại bản ghi", 16), Field("Nội dung", 70)]
+AUDIT_ACTIONS = {"create": "Thêm", "update": "Sửa", "delete": "Xóa", "restore": "Khôi phục",
+                 "merge": "Gộp", "import": "Nhập", "export": "Xuất", "print": "In",
+                 "setup": "Thiết lập", "migrate": "Nâng cấp"}
+
+
+def export_audit(db: Database, path: Path, rows: list[Any]) -> ExportResult:
+    """The audit trail as shown (filtered), times in the computer's local time."""
+    wb = Workbook(write_only=True)
+    ws = _sheet(wb, "Nhật ký", AUDIT_FIELDS)
+    count = _write_rows(ws, AUDIT_FIELDS, (
+        [r.at.replace(tzinfo=dt.timezone.utc).astimezone().replace(tzinfo=None),
+         r.actor, AUDIT_ACTIONS.get(r.action, r.action), r.entity, r.summary] for r in rows))
+    _save(wb, Path(path))
+    record_output(db, AuditAction.EXPORT, f"audit -> {Path(path).name}", {"rows": count})
+    return ExportResult(Path(path), count)

@@ -1,22 +1,27 @@
-"""Cài đặt: interface language, and the organisation lines and signers printed on documents
-(editable per commune: titles are changing in 2025-2026)."""
+"""Cài đặt: interface language, the organisation lines and signers printed on documents
+(editable per commune: titles are changing in 2025-2026), and backups with restore."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit,
                                QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
+from da8desktop.core.db.backup import BackupInfo
 from da8desktop.core.db.database import Database
 from da8desktop.core.i18n import save_language
 from da8desktop.core.reports.print_settings import load_print_settings, save_print_settings
 from da8desktop.core.services.site import identity
+from da8desktop.gui.dialogs import Dialogs
+from da8desktop.gui.widgets.backups_box import BackupsBox
 
 
 class SettingsPage(QWidget):
     def __init__(self, language: str, db: Database | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, dialogs: Dialogs | None = None,
+                 restore: Callable[[BackupInfo], None] | None = None) -> None:
         super().__init__(parent)
         self.current, self.db = language, db
         self.language = QComboBox()
@@ -33,6 +38,9 @@ class SettingsPage(QWidget):
         layout.addWidget(self.notice)
         if db is not None and identity(db) is not None:
             layout.addWidget(self._print_box())
+        if db is not None and db.file is not None and dialogs is not None and restore is not None:
+            self.backups = BackupsBox(db.file, dialogs, restore)
+            layout.addWidget(self.backups)
         layout.addStretch(1)
 
     def _language_chosen(self) -> None:

@@ -1,0 +1,85 @@
+"""Nhật ký: who changed, exported, printed or imported what, and when; filtered by kind of
+action and by words, and exported to Excel as shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QPushButton, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from da8desktop.core.db.database import Database
+from da8desktop.core.excel.export import export_audit
+from da8desktop.core.formats import format_number, format_utc_time
+from da8desktop.core.services.audit_query import AuditRow, list_audit
+from da8desktop.gui.dialogs import Dialogs
+
+SHOWN = 2000  # the newest; the Excel export takes every matching entry
+
+
+class AuditPage(QWidget):
+    def __init__(self, db: Database, dialogs: Dialogs, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.dialogs = db, dialogs
+        self.action_names = {
+            "create": self.tr("Added"), "update": self.tr("Changed"), "delete": self.tr("Deleted"),
+            "restore": self.tr("Restored"), "merge": self.tr("Merged"),
+            "import": self.tr("Imported"), "export": self.tr("Exported"),
+            "print": self.tr("Printed"), "setup": self.tr("Set up"), "migrate": self.tr("Upgraded")}
+        self.action = QComboBox()
+        self.action.addItem(self.tr("Every action"), None)
+        for value, text in self.action_names.items():
+            self.action.addItem(text, value)
+        self.search = QLineEdit(placeholderText=self.tr("Search, with or without accents"))
+        self.export_button = QPushButton(self.tr("Export to Excel…"))
+        self.export_button.clicked.connect(self.choose_export)
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels([self.tr("When"), self.tr("Who"), self.tr("Action"),
+                                              self.tr("Record"), self.tr("What")])
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.count = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(self.action)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Audit trail"), objectName="pageTitle"))
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+        self.timer = QTimer(self, singleShot=True, interval=250)
+        self.timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(self.timer.start)
+        self.action.currentIndexChanged.connect(lambda _i: self.reload())
+        self.reload()
+
+    def rows(self, limit: int | None = SHOWN) -> list[AuditRow]:
+        return list_audit(self.db, self.action.currentData(), self.search.text(), limit)
+
+    def reload(self, _changed: set | None = None) -> None:
+        rows = self.rows()
+        self.table.setRowCount(len(rows))
+        for i, row in enumerate(rows):
+            cells = [format_utc_time(row.at), row.actor, self.action_names.get(row.action, row.action),
+                     row.entity, row.summary]
+            for column, text in enumerate(cells):
+                self.table.setItem(i, column, QTableWidgetItem(text))
+        self.count.setText(self.tr("{n} entries shown (the newest first)").format(
+            n=format_number(len(rows))))
+
+    def choose_export(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Export the audit trail"),
+                                                    "nhat-ky.xlsx", self.tr("Excel workbooks (*.xlsx)"))
+        if path:
+            self.export_to(Path(path if path.lower().endswith(".xlsx") else path + ".xlsx"))
+
+    def export_to(self, path: Path) -> None:
+        result = export_audit(self.db, path, self.rows(limit=None))
+        self.dialogs.info(self.tr("Audit trail"), self.tr("{n} entries written to {file}.").format(
+            n=format_number(result.rows), file=result.path))
+        self.reload()

@@ -1,0 +1,90 @@
+"""Sao lưu: the backups beside the data file with what each holds (date, counts), a backup made
+now, and restoring a chosen one (the current file is kept aside first, never deleted)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QHeaderView, QPushButton, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from da8desktop.core.db.backup import BackupInfo, contents, create_backup, list_backups
+from da8desktop.core.errors import UserFacingError
+from da8desktop.core.formats import format_number
+from da8desktop.gui.dialogs import Dialogs
+
+
+class BackupsBox(QGroupBox):
+    def __init__(self, file: Path, dialogs: Dialogs, restore: Callable[[BackupInfo], None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Backups"), parent)
+        self.file, self.dialogs, self.restore = file, dialogs, restore
+        self.table = QTableWidget(0, 6)
+        self.table.setHorizontalHeaderLabels([
+            self.tr("Made on"), self.tr("Why"), self.tr("People"), self.tr("Groups"),
+            self.tr("Activities"), self.tr("Size")])
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.now_button = QPushButton(self.tr("Back up now"))
+        self.now_button.clicked.connect(self.back_up_now)
+        self.restore_button = QPushButton(self.tr("Restore the chosen backup…"))
+        self.restore_button.clicked.connect(self.restore_chosen)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.now_button)
+        buttons.addWidget(self.restore_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        self.reasons = {"daily": self.tr("daily"), "manual": self.tr("made by hand"),
+                        "before-sync-import": self.tr("before a sync import"),
+                        "before-restore": self.tr("before a restore")}
+        self.reload()
+
+    def reload(self) -> None:
+        self.backups = list_backups(self.file)
+        self.table.setRowCount(len(self.backups))
+        for row, backup in enumerate(self.backups):
+            try:
+                held = contents(backup.path)
+                counts = [format_number(held.people), format_number(held.groups),
+                          format_number(held.activities)]
+            except UserFacingError:
+                counts = [self.tr("unreadable"), "", ""]
+            reason = self.reasons.get(backup.reason, backup.reason.replace("before-upgrade", self.tr(
+                "before an upgrade")))
+            cells = [backup.created.strftime("%d/%m/%Y %H:%M"), reason, *counts,
+                     f"{backup.size_bytes / 1_048_576:.1f} MB"]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column >= 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, column, item)
+        self.restore_button.setEnabled(bool(self.backups))
+
+    def back_up_now(self) -> None:
+        create_backup(self.file, "manual")
+        self.reload()
+
+    def restore_chosen(self) -> None:
+        row = self.table.currentRow()
+        if row < 0:
+            self.dialogs.info(self.tr("Restore"), self.tr("Choose a backup in the list first."))
+            return
+        backup = self.backups[row]
+        try:
+            held = contents(backup.path)
+        except UserFacingError as error:
+            self.dialogs.error(self.tr("Restore"), error.message())
+            return
+        if self.dialogs.confirm(self.tr("Restore"), self.tr(
+                "Go back to the data as it was on {date}: {people} people, {groups} groups, "
+                "{activities} activities? Everything entered since then is set aside (the "
+                "current file is kept in the backups folder, not deleted).").format(
+                date=backup.created.strftime("%d/%m/%Y %H:%M"), people=format_number(held.people),
+                groups=format_number(held.groups), activities=format_number(held.activities))):
+            self.restore(backup)
