@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from da8desktop.core.db.backup import daily_backup_if_due, newest_readable_backup, restore_backup
 from da8desktop.core.db.database import Database
+from da8desktop.core.db.lock import AlreadyOpen, WriterLock
 from da8desktop.core.errors import DatabaseDamaged, UserFacingError
 from da8desktop.core.logs import write_crash_log
 from da8desktop.core.paths import default_database_path, resource_path
@@ -37,6 +38,9 @@ def install_crash_handler(app: QApplication) -> None:
     """Unhandled exceptions: written to the log folder and shown in a dialog, never lost."""
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        if isinstance(value, UserFacingError):  # a full disk, a read-only file…: plain words
+            QMessageBox.warning(None, app.translate("Crash", "Not saved"), value.message())
+            return
         log = write_crash_log("gui", (kind, value, tb))
         QMessageBox.critical(None, app.translate("Crash", "Unexpected error"), app.translate(
             "Crash", "Something went wrong. What you saved before is safe. The details were "
@@ -72,6 +76,23 @@ def open_or_recover(location: str | Path, dialogs: Dialogs) -> Database | None:
         return None
 
 
+def take_writer_lock(location: str | Path, dialogs: Dialogs) -> WriterLock | None | bool:
+    """The lock of a data file (None for a server database); False when another window of the
+    application has it, after saying so."""
+    if "://" in str(location):
+        return None
+    file = Path(str(location)).expanduser().resolve()
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        return WriterLock(file).acquire()
+    except AlreadyOpen as error:
+        dialogs.error(QCoreApplication.translate("Crash", "The data file is already open"),
+                      error.message())
+        return False
+    except OSError:
+        return None  # a folder we cannot write to: opening will say so in plain words
+
+
 def run_gui(database: str | Path | None, language: str) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("da8desktop")
@@ -83,7 +104,11 @@ def run_gui(database: str | Path | None, language: str) -> int:
 
     from da8desktop.gui.main_window import MainWindow
 
-    db = open_or_recover(database or default_database_path(), Dialogs())
+    location = database or default_database_path()
+    lock = take_writer_lock(location, Dialogs())
+    if lock is False:
+        return 2
+    db = open_or_recover(location, Dialogs())
     if db is None:
         return 2
     if db.file is not None:

@@ -1050,6 +1050,10 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
 <context>
     <name>Crash</name>
     <message>
+        <source>Not saved</source>
+        <translation>Chưa lưu được</translation>
+    </message>
+    <message>
         <source>Unexpected error</source>
         <translation>Lỗi ngoài dự kiến</translation>
     </message>
@@ -1069,6 +1073,10 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <source>Cannot open the data file</source>
         <translation>Không mở được tệp dữ liệu</translation>
     </message>
+    <message>
+        <source>The data file is already open</source>
+        <translation>Tệp dữ liệu đang được mở</translation>
+    </message>
 </context>
 <context>
     <name>Database</name>
@@ -1083,6 +1091,14 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>Cannot open {location}: it is not a da8desktop data file, or it is damaged. Nothing was changed. Details: {reason}</source>
         <translation>Không mở được {location}: đây không phải tệp dữ liệu da8desktop hoặc tệp đã bị hỏng. Không có gì bị thay đổi. Chi tiết: {reason}</translation>
+    </message>
+    <message>
+        <source>Not saved: the disk holding {folder} is full. What was saved before is safe. Free some space (delete or move files you do not need), then try again.</source>
+        <translation>Chưa lưu được: ổ đĩa chứa {folder} đã đầy. Những gì đã lưu trước đó vẫn an toàn. Hãy giải phóng chỗ trống (xóa hoặc chuyển bớt các tệp không cần) rồi thử lại.</translation>
+    </message>
+    <message>
+        <source>Not saved: the data file in {folder} cannot be written to (a read-only folder, a locked USB stick or a file without write permission). What was saved before is safe. Copy the data folder to the computer&apos;s disk, or ask for write permission, then try again.</source>
+        <translation>Chưa lưu được: không ghi được vào tệp dữ liệu trong {folder} (thư mục chỉ đọc, USB bị khóa ghi hoặc tệp không có quyền ghi). Những gì đã lưu trước đó vẫn an toàn. Hãy chép thư mục dữ liệu vào ổ đĩa của máy, hoặc xin quyền ghi, rồi thử lại.</translation>
     </message>
     <message>
         <source>This data file is not set up yet. Load the demo commune or set up this computer first.</source>
@@ -1734,6 +1750,13 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>Wrong passphrase for the sync keys.</source>
         <translation>Sai mật khẩu của khóa đồng bộ.</translation>
+    </message>
+</context>
+<context>
+    <name>Lock</name>
+    <message>
+        <source>The data file {file} is already open in another window of da8desktop (computer {host}, user {user}, since {since}). Use that window, or close it and open the file again.</source>
+        <translation>Tệp dữ liệu {file} đang được mở trong một cửa sổ da8desktop khác (máy {host}, người dùng {user}, từ {since}). Hãy dùng cửa sổ đó, hoặc đóng nó rồi mở lại tệp.</translation>
     </message>
 </context>
 <context>

@@ -117,13 +117,43 @@ class Database:
         if outer is not None:
             yield outer
             return
-        with self._write_sessions() as session, session.begin():
-            uow = UnitOfWork(session, actor)
-            token = _current_uow.set(uow)
-            try:
-                yield uow
-            finally:
-                _current_uow.reset(token)
+        try:
+            with self._write_sessions() as session, session.begin():
+                uow = UnitOfWork(session, actor)
+                token = _current_uow.set(uow)
+                try:
+                    yield uow
+                finally:
+                    _current_uow.reset(token)
+        except OperationalError as exc:
+            raise _storage_error(exc, self.file) or exc
+
+
+class StorageFull(DatabaseUnavailable):
+    pass
+
+
+class StorageReadOnly(DatabaseUnavailable):
+    pass
+
+
+def _storage_error(exc: OperationalError, file: Path | None) -> DatabaseUnavailable | None:
+    """A full disk or a read-only file in plain words. The transaction was rolled back: what
+    was saved before is intact, only this change is not saved."""
+    text = str(exc.orig).lower()
+    where = str(file.parent if file else "?")
+    if "disk is full" in text or "disk full" in text:
+        return StorageFull(QT_TRANSLATE_NOOP(
+            "Database", "Not saved: the disk holding {folder} is full. What was saved before is "
+            "safe. Free some space (delete or move files you do not need), then try again."),
+            folder=where)
+    if "readonly" in text or "read-only" in text:
+        return StorageReadOnly(QT_TRANSLATE_NOOP(
+            "Database", "Not saved: the data file in {folder} cannot be written to (a read-only "
+            "folder, a locked USB stick or a file without write permission). What was saved "
+            "before is safe. Copy the data folder to the computer's disk, or ask for write "
+            "permission, then try again."), folder=where)
+    return None
 
 
 def _is_sqlite_file(path: Path) -> bool:

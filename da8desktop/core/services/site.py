@@ -113,6 +113,15 @@ def ensure_own_site_id(db: Database) -> bool:
             return False
     except (OSError, ValueError, AttributeError):
         pass
+    from da8desktop.core.db.database import StorageReadOnly
+
+    try:
+        return _mint_site_id(db, here)
+    except StorageReadOnly:
+        return False  # a read-only copy cannot write anyway; the next writable open decides
+
+
+def _mint_site_id(db: Database, here: str) -> bool:
     with db.write() as uow:
         session = uow.session
         inst = uow.installation()
