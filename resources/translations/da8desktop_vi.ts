@@ -386,6 +386,62 @@
         <translation>Nâng cấp</translation>
     </message>
     <message>
+        <source>Person</source>
+        <translation>Người</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>Tổ/nhóm</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>Thành viên</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>Hoạt động</translation>
+    </message>
+    <message>
+        <source>Attendance</source>
+        <translation>Điểm danh</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>Thôn/bản</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Chỉ tiêu</translation>
+    </message>
+    <message>
+        <source>Safe-delivery support</source>
+        <translation>Hỗ trợ sinh đẻ an toàn</translation>
+    </message>
+    <message>
+        <source>Trusted-address case</source>
+        <translation>Vụ việc tại Địa chỉ tin cậy</translation>
+    </message>
+    <message>
+        <source>Support to a group</source>
+        <translation>Hỗ trợ tổ/nhóm</translation>
+    </message>
+    <message>
+        <source>Attachment</source>
+        <translation>Tệp đính kèm</translation>
+    </message>
+    <message>
+        <source>Sync bundle</source>
+        <translation>Gói đồng bộ</translation>
+    </message>
+    <message>
+        <source>Registered computer</source>
+        <translation>Máy đăng ký</translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation>Thiết lập máy</translation>
+    </message>
+    <message>
         <source>Every action</source>
         <translation>Mọi việc</translation>
     </message>

@@ -151,6 +151,13 @@ def export_groups_and_activities(db: Database, path: Path, progress: Progress = 
 
 AUDIT_FIELDS = [Field("Thời điểm", 18, True), Field("Người dùng", 16), Field("Việc", 12),
                 Field("Loại bản ghi", 16), Field("Nội dung", 70)]
+AUDIT_ENTITIES = {"person": "Người", "community_group": "Tổ/nhóm", "membership": "Thành viên",
+                  "activity": "Hoạt động", "attendance": "Điểm danh", "village": "Thôn/bản",
+                  "target": "Chỉ tiêu", "safe_delivery_support": "Hỗ trợ sinh đẻ an toàn",
+                  "trusted_address_case": "Vụ việc tại Địa chỉ tin cậy",
+                  "group_support": "Hỗ trợ tổ/nhóm", "attachment": "Tệp đính kèm",
+                  "sync_bundle": "Gói đồng bộ", "sync_peer": "Máy đăng ký",
+                  "installation": "Thiết lập máy"}
 AUDIT_ACTIONS = {"create": "Thêm", "update": "Sửa", "delete": "Xóa", "restore": "Khôi phục",
                  "merge": "Gộp", "import": "Nhập", "export": "Xuất", "print": "In",
                  "setup": "Thiết lập", "migrate": "Nâng cấp"}
@@ -162,7 +169,8 @@ def export_audit(db: Database, path: Path, rows: list[Any]) -> ExportResult:
     ws = _sheet(wb, "Nhật ký", AUDIT_FIELDS)
     count = _write_rows(ws, AUDIT_FIELDS, (
         [r.at.replace(tzinfo=dt.timezone.utc).astimezone().replace(tzinfo=None),
-         r.actor, AUDIT_ACTIONS.get(r.action, r.action), r.entity, r.summary] for r in rows))
+         r.actor, AUDIT_ACTIONS.get(r.action, r.action), AUDIT_ENTITIES.get(r.entity, r.entity),
+         r.summary] for r in rows))
     _save(wb, Path(path))
     record_output(db, AuditAction.EXPORT, f"audit -> {Path(path).name}", {"rows": count})
     return ExportResult(Path(path), count)

@@ -28,6 +28,15 @@ class AuditPage(QWidget):
             "restore": self.tr("Restored"), "merge": self.tr("Merged"),
             "import": self.tr("Imported"), "export": self.tr("Exported"),
             "print": self.tr("Printed"), "setup": self.tr("Set up"), "migrate": self.tr("Upgraded")}
+        self.entity_names = {
+            "person": self.tr("Person"), "community_group": self.tr("Group"),
+            "membership": self.tr("Member"), "activity": self.tr("Activity"),
+            "attendance": self.tr("Attendance"), "village": self.tr("Village"),
+            "target": self.tr("Target"), "safe_delivery_support": self.tr("Safe-delivery support"),
+            "trusted_address_case": self.tr("Trusted-address case"),
+            "group_support": self.tr("Support to a group"), "attachment": self.tr("Attachment"),
+            "sync_bundle": self.tr("Sync bundle"), "sync_peer": self.tr("Registered computer"),
+            "installation": self.tr("This computer")}
         self.action = QComboBox()
         self.action.addItem(self.tr("Every action"), None)
         for value, text in self.action_names.items():
@@ -66,7 +75,7 @@ class AuditPage(QWidget):
         self.table.setRowCount(len(rows))
         for i, row in enumerate(rows):
             cells = [format_utc_time(row.at), row.actor, self.action_names.get(row.action, row.action),
-                     row.entity, row.summary]
+                     self.entity_names.get(row.entity, row.entity), row.summary]
             for column, text in enumerate(cells):
                 self.table.setItem(i, column, QTableWidgetItem(text))
         self.count.setText(self.tr("{n} entries shown (the newest first)").format(
