@@ -38,6 +38,12 @@ def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> No
     enroll.add_argument("--out", required=True, metavar="DIR", help=_help(QT_TRANSLATE_NOOP(
         "Cli", "folder to write the setup file to (e.g. the USB stick)")))
     enroll.set_defaults(handler=run_province_enroll)
+    revoke = province_sub.add_parser("revoke", formatter_class=formatter, help=_help(QT_TRANSLATE_NOOP(
+        "Cli", "refuse from now on the bundles of a lost or stolen commune computer")))
+    revoke.add_argument("--commune-code", required=True, metavar="CODE")
+    revoke.add_argument("--fingerprint", metavar="DIGITS", help=_help(QT_TRANSLATE_NOOP(
+        "Cli", "which computer, when the commune has several (its first 5-digit group is enough)")))
+    revoke.set_defaults(handler=run_province_revoke)
     status = province_sub.add_parser("status", formatter_class=formatter, help=_help(
         QT_TRANSLATE_NOOP("Cli", "every commune: enrolled, last bundle, missing bundles")))
     status.add_argument("--json", action="store_true")
@@ -114,6 +120,16 @@ def run_province_enroll(args: argparse.Namespace) -> int:
     print(QT_TRANSLATE_NOOP("Cli", "Setup file for {commune}. Give it to the commune officer; "
                             "their computer's first bundle registers it.").render(
         commune=setup.commune_name), file=sys.stderr)
+    return 0
+
+
+def run_province_revoke(args: argparse.Namespace) -> int:
+    from da8desktop.core.sync.enrol import revoke_commune_computer
+
+    peer = revoke_commune_computer(_open(args), args.commune_code, args.fingerprint)
+    print(QT_TRANSLATE_NOOP("Cli", "Revoked: the computer of {commune} with fingerprint {f}. Its "
+                            "bundles are refused from now on; set up a new computer from a new "
+                            "setup file.").render(commune=peer.label, f=peer.fingerprint))
     return 0
 
 

@@ -559,6 +559,10 @@
         <translation>trước khi nhập gói đồng bộ</translation>
     </message>
     <message>
+        <source>before an Excel import</source>
+        <translation>trước khi nhập từ Excel</translation>
+    </message>
+    <message>
         <source>before a restore</source>
         <translation>trước khi khôi phục</translation>
     </message>
@@ -900,6 +904,14 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>thư mục ghi tệp thiết lập (ví dụ USB)</translation>
     </message>
     <message>
+        <source>refuse from now on the bundles of a lost or stolen commune computer</source>
+        <translation>từ chối từ nay các gói của một máy xã bị mất hoặc bị lấy cắp</translation>
+    </message>
+    <message>
+        <source>which computer, when the commune has several (its first 5-digit group is enough)</source>
+        <translation>máy nào, khi xã có nhiều máy (nhóm 5 chữ số đầu của mã nhận dạng là đủ)</translation>
+    </message>
+    <message>
         <source>every commune: enrolled, last bundle, missing bundles</source>
         <translation>từng xã: đã đăng ký chưa, gói gần nhất, gói còn thiếu</translation>
     </message>
@@ -970,6 +982,10 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>Setup file for {commune}. Give it to the commune officer; their computer&apos;s first bundle registers it.</source>
         <translation>Tệp thiết lập cho {commune}. Hãy trao cho cán bộ xã; gói đầu tiên từ máy của xã sẽ đăng ký máy đó.</translation>
+    </message>
+    <message>
+        <source>Revoked: the computer of {commune} with fingerprint {f}. Its bundles are refused from now on; set up a new computer from a new setup file.</source>
+        <translation>Đã thu hồi máy của {commune} có mã nhận dạng {f}. Từ nay các gói của máy này bị từ chối; hãy thiết lập máy mới từ một tệp thiết lập mới.</translation>
     </message>
     <message>
         <source>{commune} is set up. Read this computer&apos;s fingerprint above to the province; the province&apos;s fingerprint is {province}: it must match what the province reads to you.</source>
@@ -1181,6 +1197,10 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>Commune {code} is not a commune of this province.</source>
         <translation>Xã mã {code} không thuộc tỉnh này.</translation>
+    </message>
+    <message>
+        <source>Commune {code} has {n} enrolled computers matching that: give the first digits of the fingerprint of the one to revoke.</source>
+        <translation>Xã {code} có {n} máy đã đăng ký khớp với thông tin này: hãy cho biết các chữ số đầu của mã nhận dạng của máy cần thu hồi.</translation>
     </message>
 </context>
 <context>
@@ -2842,6 +2862,10 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Tạo tệp thiết lập cho xã…</translation>
     </message>
     <message>
+        <source>Revoke the chosen computer…</source>
+        <translation>Thu hồi máy đã chọn…</translation>
+    </message>
+    <message>
         <source>Code</source>
         <translation>Mã</translation>
     </message>
@@ -3008,6 +3032,18 @@ Give it to the commune officer. When their first bundle arrives, compare the fin
 {path}
 
 Hãy trao cho cán bộ xã. Khi gói đầu tiên của xã về, hãy đối chiếu mã nhận dạng hiện ở đây với xã qua điện thoại.</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>Thu hồi</translation>
+    </message>
+    <message>
+        <source>Choose an enrolled commune computer first.</source>
+        <translation>Hãy chọn một máy xã đã đăng ký trước.</translation>
+    </message>
+    <message>
+        <source>Refuse from now on every bundle of the computer of {commune} with fingerprint {f}? Do this when it is lost or stolen; a new computer is set up from a new setup file.</source>
+        <translation>Từ chối từ nay mọi gói của máy {commune} có mã nhận dạng {f}? Làm việc này khi máy bị mất hoặc bị lấy cắp; máy mới được thiết lập từ một tệp thiết lập mới.</translation>
     </message>
 </context>
 <context>

@@ -105,4 +105,9 @@ def test_province_and_two_communes_through_the_cli(tmp_path: Path):
     assert {e["summary"] for e in imports} >= {a2.name, b1.name}
     ok("--db", p, "audit", "export", tmp_path / "nhat-ky.xlsx", "--action", "import")
     assert (tmp_path / "nhat-ky.xlsx").stat().st_size > 0
+    # B's laptop is lost: revoked at the province, its bundles refused from then on.
+    ok("--db", p, "province", "revoke", "--commune-code", "03158")
+    later_b = Path(ok("--db", b, "sync", "export", "--out", tmp_path / "after").strip())
+    refused = cli("--db", p, "sync", "import", later_b)
+    assert refused.returncode == 3 and "thu hồi" in refused.stdout
     shutil.rmtree(tmp_path / "lost")

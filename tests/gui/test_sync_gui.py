@@ -77,6 +77,12 @@ def test_province_and_commune_set_up_and_exchange_in_the_window(qtbot, tmp_path,
     assert sync.communes.item(rows["03325"], 2).text() == "đã đăng ký"
     assert sync.communes.item(rows["03325"], 4).text() == "1"
 
+    # A lost laptop is revoked at the province: chosen in the list, confirmed.
+    p_dialogs.answers.append(True)
+    sync.communes.selectRow(rows["03325"])
+    sync.revoke_button.click()
+    assert sync.communes.item(rows["03325"], 2).text() == "đã thu hồi"
+
     data = page_of(province, ProvinceDataPage)
     assert data.commune.currentText() == "Xã Mường Phăng (03325)"
     assert data.people.total == 1

@@ -323,6 +323,10 @@ def commit_import(db: Database, preview: ImportPreview, group_id: uuid.UUID | No
     from da8desktop.core.services.villages import VillagesService
 
     created = matched = memberships = 0
+    if db.file is not None and (preview.count("new") or preview.count("match")):
+        from da8desktop.core.db.backup import backup_sqlite
+
+        backup_sqlite(db.file, "before-excel-import")  # a restore point before a bulk import
     with db.write() as uow:
         villages = {fold(v.name): v.id for v in VillagesService(db).list()}
         for row in preview.rows:

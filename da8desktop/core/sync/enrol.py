@@ -191,6 +191,22 @@ def revoke(db: Database, peer_id: uuid.UUID) -> None:
                       entity="sync_peer", entity_id=str(peer_id))
 
 
+def revoke_commune_computer(db: Database, commune_code: str, fingerprint: str | None = None
+                            ) -> SyncPeer:
+    """Revoke the one enrolled computer of a commune (or the one whose fingerprint starts with
+    the digits given, when the commune has several)."""
+    key = AdminUnit.make_key(AdminScheme.TWO_TIER_2025.value, AdminLevel.COMMUNE, commune_code)
+    wanted = "".join((fingerprint or "").split())
+    candidates = [p for p in peers(db) if p.commune_key == key and p.status == "enrolled"
+                  and "".join((p.fingerprint or "").split()).startswith(wanted)]
+    if len(candidates) != 1:
+        raise UserFacingError(QT_TRANSLATE_NOOP(
+            "Enrol", "Commune {code} has {n} enrolled computers matching that: give the first "
+            "digits of the fingerprint of the one to revoke."), code=commune_code, n=len(candidates))
+    revoke(db, candidates[0].id)
+    return candidates[0]
+
+
 def peers(db: Database) -> list[SyncPeer]:
     with db.read() as session:
         return list(session.scalars(select(SyncPeer).order_by(SyncPeer.label)))

@@ -16,7 +16,7 @@ from da8desktop.core.errors import UserFacingError
 from da8desktop.core.formats import format_number, format_utc_time
 from da8desktop.core.progress import Cancelled
 from da8desktop.core.services.site import identity
-from da8desktop.core.sync.enrol import enroll, own_fingerprint, province_communes, unlock
+from da8desktop.core.sync.enrol import enroll, own_fingerprint, province_communes, revoke, unlock
 from da8desktop.core.sync.export import export_bundles
 from da8desktop.core.sync.importer import import_paths
 from da8desktop.core.sync.status import (commune_receipt, mark_conflict_reviewed, open_conflicts,
@@ -58,6 +58,9 @@ class SyncPage(QWidget):
             self.enrol_button = QPushButton(self.tr("Make a setup file for a commune…"))
             self.enrol_button.clicked.connect(self.enrol)
             buttons.addWidget(self.enrol_button)
+            self.revoke_button = QPushButton(self.tr("Revoke the chosen computer…"))
+            self.revoke_button.clicked.connect(self.revoke_chosen)
+            buttons.addWidget(self.revoke_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         if self.province:
@@ -109,6 +112,7 @@ class SyncPage(QWidget):
             self.summary.setText(self.tr(
                 "{enrolled} of {total} communes enrolled. Fingerprint of this province: {f}")
                 .format(enrolled=enrolled, total=len({r.commune_code for r in rows}), f=fingerprint))
+            self.commune_rows = rows
             self._fill(self.communes, [[
                 r.commune_code, r.commune_name, status_names[r.status], _when(r.last_bundle_at),
                 str(r.last_seq or "—"), ", ".join(f"#{n}" for n in r.missing) or "—",
@@ -228,6 +232,20 @@ class SyncPage(QWidget):
             "Setup file for {commune} written:\n{path}\n\nGive it to the commune officer. When "
             "their first bundle arrives, compare the fingerprint shown here with theirs by phone.")
             .format(commune=setup.commune_name, path=setup.path))
+
+    def revoke_chosen(self) -> None:
+        """A lost or stolen laptop: its bundles are refused from now on."""
+        row = self.communes.currentRow()
+        chosen = self.commune_rows[row] if 0 <= row < len(self.commune_rows) else None
+        if chosen is None or chosen.peer_id is None or chosen.status != "enrolled":
+            self.dialogs.info(self.tr("Revoke"), self.tr("Choose an enrolled commune computer first."))
+            return
+        if self.dialogs.confirm(self.tr("Revoke"), self.tr(
+                "Refuse from now on every bundle of the computer of {commune} with fingerprint "
+                "{f}? Do this when it is lost or stolen; a new computer is set up from a new "
+                "setup file.").format(commune=chosen.commune_name, f=chosen.fingerprint)):
+            revoke(self.db, chosen.peer_id)
+            self.reload()
 
     def mark_reviewed(self) -> None:
         row = self.conflicts.currentRow()

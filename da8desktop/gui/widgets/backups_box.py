@@ -42,6 +42,7 @@ class BackupsBox(QGroupBox):
         layout.addLayout(buttons)
         self.reasons = {"daily": self.tr("daily"), "manual": self.tr("made by hand"),
                         "before-sync-import": self.tr("before a sync import"),
+                        "before-excel-import": self.tr("before an Excel import"),
                         "before-restore": self.tr("before a restore")}
         self.reload()
 
