@@ -1,0 +1,67 @@
+"""Keys at rest: wrapped by a secret in the OS keyring (Windows, macOS) or by a passphrase;
+never readable from the data file alone."""
+
+from __future__ import annotations
+
+import json
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+
+from da8desktop.core.sync import keys
+
+
+class MemoryKeyring(KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.store.pop((service, username), None)
+
+
+def test_keyring_wraps_without_a_passphrase(monkeypatch):
+    ring = MemoryKeyring()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(ring)
+    try:
+        monkeypatch.setenv("DA8_KEYRING", "on")
+        monkeypatch.delenv(keys.PASSPHRASE_ENV)
+        made = keys.generate()
+        wrapped = keys.wrap(made)
+        assert wrapped["method"] == "keyring" and str(made.box) not in json.dumps(wrapped)
+        keys.forget_unlocked()
+        assert keys.unwrap(wrapped).sign_public == made.sign_public
+        ring.store.clear()  # the data file copied to another Windows account
+        keys.forget_unlocked()
+        with pytest.raises(keys.KeysLocked):
+            keys.unwrap(wrapped)
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_passphrase_wraps_and_a_wrong_one_is_refused(monkeypatch):
+    made = keys.generate()
+    wrapped = keys.wrap(made)  # DA8_KEY_PASSPHRASE from conftest
+    assert wrapped["method"] == "argon2id" and str(made.box) not in json.dumps(wrapped)
+    keys.forget_unlocked()
+    monkeypatch.setenv(keys.PASSPHRASE_ENV, "not the passphrase")
+    with pytest.raises(keys.KeysLocked):
+        keys.unwrap(wrapped)
+    monkeypatch.delenv(keys.PASSPHRASE_ENV)
+    keys.set_prompt(lambda new: None)  # the officer pressed Cancel
+    try:
+        with pytest.raises(keys.KeysLocked):
+            keys.unwrap(wrapped)
+    finally:
+        keys.set_prompt(None)
+    assert len(keys.fingerprint(made.sign_public, made.box_public).split()) == 6
