@@ -106,7 +106,10 @@ def _steps(folder: Path, language: str) -> list[tuple[Text, Callable[[dict], str
             commune.close()
         finally:
             for key, value in saved.items():
-                os.environ.pop(key, None) if value is None else os.environ.update({key: value})
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
         return f"{bundle.path.stat().st_size // 1024 + 1} KiB bundle, encrypted, signed, imported"
 
     return [(QT_TRANSLATE_NOOP("Selftest", "Open and migrate a new database"), open_database),

@@ -212,10 +212,6 @@ def _print_report(report: Any, details: bool) -> None:
                     print(f"        {name}: {before!r} -> {after!r}")
 
 
-def _when(value: Any) -> str:
-    return format_utc_time(value)
-
-
 def run_sync_status(args: argparse.Namespace) -> int:
     from da8desktop.core.services.site import identity
     from da8desktop.core.sync.enrol import own_fingerprint
@@ -237,7 +233,7 @@ def run_sync_status(args: argparse.Namespace) -> int:
         for r in rows:
             missing = ", ".join(f"#{n}" for n in r.missing) or "-"
             print(f"  {r.commune_code} {r.commune_name:<28} {r.status:<12} "
-                  f"{_when(r.last_bundle_at):<17} #{r.last_seq or '-'}  "
+                  f"{format_utc_time(r.last_bundle_at):<17} #{r.last_seq or '-'}  "
                   + QT_TRANSLATE_NOOP("Cli", "missing: {missing}; conflicts: {c}; rejected: {r}")
                   .render(missing=missing, c=r.open_conflicts, r=r.rejected_records))
         return 0
@@ -253,7 +249,7 @@ def run_sync_status(args: argparse.Namespace) -> int:
         return 0
     if receipt.confirmed_until:
         print(QT_TRANSLATE_NOOP("Cli", "The province has received everything up to {when}.")
-              .render(when=_when(receipt.confirmed_until)))
+              .render(when=format_utc_time(receipt.confirmed_until)))
     else:
         print(QT_TRANSLATE_NOOP("Cli", "The province has not confirmed any bundle yet.").render())
     print(QT_TRANSLATE_NOOP("Cli", "Changes not yet confirmed: {n}").render(n=receipt.unconfirmed))

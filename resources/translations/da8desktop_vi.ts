@@ -2771,6 +2771,10 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Tệp {file} bị hỏng hoặc chưa chép đủ ({detail}). Chưa nhập gì: hãy chép lại tệp vào USB từ máy đã tạo ra nó.</translation>
     </message>
     <message>
+        <source>{file} is a setup file, not a bundle: it sets up a new commune computer (&quot;Set up this computer from the province&apos;s setup file&quot; at the first start, or da8desktop commune init --setup). Nothing was imported.</source>
+        <translation>{file} là tệp thiết lập, không phải gói đồng bộ: tệp này dùng để thiết lập một máy mới của xã (&quot;Thiết lập máy này từ tệp thiết lập của tỉnh&quot; khi mở chương trình lần đầu, hoặc da8desktop commune init --setup). Chưa nhập gì.</translation>
+    </message>
+    <message>
         <source>The file {file} is not addressed to this computer{hint}. Nothing was imported.</source>
         <translation>Tệp {file} không gửi cho máy này{hint}. Chưa nhập gì.</translation>
     </message>
@@ -2781,6 +2785,10 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>Cannot read {file}: {reason}</source>
         <translation>Không đọc được {file}: {reason}</translation>
+    </message>
+    <message>
+        <source>{file} is a sync bundle, not a setup file. Ask the province for the setup file of this commune (its name ends in .da8setup).</source>
+        <translation>{file} là gói đồng bộ, không phải tệp thiết lập. Hãy xin tỉnh tệp thiết lập của xã này (tên tệp kết thúc bằng .da8setup).</translation>
     </message>
     <message>
         <source>{file} is not a setup file of da8desktop. Ask the province for the setup file of this commune.</source>

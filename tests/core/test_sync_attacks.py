@@ -414,3 +414,20 @@ def test_one_bad_record_is_skipped_and_reported_the_rest_applies(world, tmp_path
     assert report.counts["rejected"] == 1 and report.counts["new"] == 2
     [bad] = [r for r in report.records if r["action"] == "rejected"]
     assert "rule of the data" in bad["reason"]
+
+
+def test_a_missing_file_a_setup_file_and_a_bundle_as_setup_are_told_apart(world, tmp_path):
+    from da8desktop.core.db.database import Database
+    from da8desktop.core.sync.container import BundleRejected
+    from da8desktop.core.sync.enrol import commune_init, enroll
+
+    gone = import_file(world.dbs["P"], tmp_path / "rut-usb-giua-chung.da8")
+    assert gone.status == "rejected" and gone.reason == "unreadable"
+    setup = enroll(world.dbs["P"], COMMUNE_A, tmp_path / "setup")
+    assert_refused(world, "A1", setup.path, "setup_file")
+    path, _plain = plain_bundle(world, "A1", "P")
+    fresh = Database.open(tmp_path / "fresh.sqlite")
+    with pytest.raises(BundleRejected) as refused:
+        commune_init(fresh, path)
+    assert refused.value.reason == "not_setup" and ".da8setup" in refused.value.message()
+    fresh.close()

@@ -37,8 +37,8 @@ MAX_MANIFEST = 4 << 20
 class BundleRejected(UserFacingError):
     """The whole file is refused; nothing was written. `reason` is a stable code for scripts."""
 
-    def __init__(self, reason: str, text: Text, **params: object) -> None:
-        self.reason = reason
+    def __init__(self, code: str, text: Text, **params: object) -> None:
+        self.reason = code  # not a keyword of its own: messages may have a {reason} too
         super().__init__(text, **params)
 
 
@@ -107,6 +107,11 @@ class Opened:
 
 
 def decrypt(data: bytes, keys: SiteKeys, file: str) -> bytes:
+    if data.startswith(b"PK"):  # a plain ZIP: the province's setup file, not a bundle
+        raise BundleRejected("setup_file", QT_TRANSLATE_NOOP(
+            "Sync", "{file} is a setup file, not a bundle: it sets up a new commune computer "
+            "(\"Set up this computer from the province's setup file\" at the first start, or "
+            "da8desktop commune init --setup). Nothing was imported."), file=file)
     try:
         return pyrage.decrypt(data, [keys.box])
     except pyrage.DecryptError as exc:

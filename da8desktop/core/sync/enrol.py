@@ -118,6 +118,10 @@ def commune_init(db: Database, setup_path: Path) -> CommuneSetup:
     except OSError as exc:
         raise UserFacingError(QT_TRANSLATE_NOOP("Sync", "Cannot read {file}: {reason}"),
                               file=name, reason=exc.strerror or str(exc)) from None
+    if data.startswith(b"age-encryption.org/"):  # a bundle carried by mistake
+        raise BundleRejected("not_setup", QT_TRANSLATE_NOOP(
+            "Sync", "{file} is a sync bundle, not a setup file. Ask the province for the setup "
+            "file of this commune (its name ends in .da8setup)."), file=name)
     opened = open_zip(data, name)
     m = opened.manifest
     try:

@@ -19,7 +19,7 @@ from da8desktop.core.db.backup import backup_sqlite
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.migrate import SCHEMA_HEAD
 from da8desktop.core.db.models import (
-    SYNCED_MODELS, AdminUnit, Installation, SyncBundle, SyncPeer)
+    SYNCED_MODELS, AdminUnit, Attachment, Installation, SyncBundle, SyncPeer)
 from da8desktop.core.domain import AdminLevel, AdminScheme, AuditAction, Role
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.progress import Progress, no_progress
@@ -146,9 +146,9 @@ def _import(db: Database, path: Path, name: str, dry_run: bool) -> ImportReport:
             report.enrolled_fingerprint = enrolled
             commune_key = peer.commune_key if my_role == Role.PROVINCE.value else my_commune
             _check_ownership(tables, peer.role, name)
-            outcomes = _merge_all(session, tables, commune_key, bundle_id, peer.label, name)
-            _finish(db, session, uow, manifest, opened, peer, outcomes, bundle_id, name, dry_run,
-                    report, my_role)
+            merger, outcomes = _merge_all(session, tables, commune_key, bundle_id, peer.label, name)
+            _finish(db, session, uow, manifest, opened, peer, merger, outcomes, bundle_id, name,
+                    dry_run, report, my_role)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -295,7 +295,8 @@ def _check_ownership(tables: dict[str, list[Any]], sender_role: str, name: str) 
 
 
 def _merge_all(session: Session, tables: dict[str, list[Any]], commune_key: str | None,
-               bundle_id: uuid.UUID, source_label: str, name: str) -> list[Outcome]:
+               bundle_id: uuid.UUID, source_label: str, name: str
+               ) -> tuple[Merger, list[Outcome]]:
     sites = Sites(session)
     resolver = CommuneResolver(session)
     decoded: list[tuple[type, Any]] = []
@@ -321,11 +322,10 @@ def _merge_all(session: Session, tables: dict[str, list[Any]], commune_key: str 
                 "Sync", "The file {file} holds data of another commune. Nothing was imported."),
                 file=name)
     merger = Merger(session, sites, resolver, incoming, bundle_id, source_label)
-    session.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON") \
-        if session.get_bind().dialect.name == "sqlite" else None
+    if session.get_bind().dialect.name == "sqlite":  # rows of one table may point at each other
+        session.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     outcomes.extend(merger.apply_all(decoded))
-    session.info["merger"] = merger
-    return outcomes
+    return merger, outcomes
 
 
 def _safe_id(record: Any) -> uuid.UUID:
@@ -336,9 +336,8 @@ def _safe_id(record: Any) -> uuid.UUID:
 
 
 def _finish(db: Database, session: Session, uow: Any, manifest: dict[str, Any], opened: Opened,
-            peer: SyncPeer, outcomes: list[Outcome], bundle_id: uuid.UUID, name: str,
-            dry_run: bool, report: ImportReport, my_role: str) -> None:
-    merger: Merger = session.info.pop("merger")
+            peer: SyncPeer, merger: Merger, outcomes: list[Outcome], bundle_id: uuid.UUID,
+            name: str, dry_run: bool, report: ImportReport, my_role: str) -> None:
     counts = Counter(o.action for o in outcomes)
     report.counts = {a: counts.get(a, 0) for a in ACTIONS}
     by_table: dict[str, Counter[str]] = {}
@@ -398,8 +397,6 @@ def manifest_tables(manifest: dict[str, Any]) -> set[str]:
 
 def _store_file(db: Database, session: Session, sha: str, data: bytes) -> None:
     """An attachment's file, stored by its hash (already checked against the manifest)."""
-    from da8desktop.core.db.models import Attachment
-
     row = session.scalar(select(Attachment).where(Attachment.sha256 == sha))
     if row is None or hashlib.sha256(data).hexdigest() != sha:
         return

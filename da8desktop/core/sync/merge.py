@@ -246,7 +246,7 @@ class Merger:
                 new_stamps[name] = [self.sites.index(in_site), in_seq, in_hlc]
         local.stamps = new_stamps
         for erased in self._keep_erased(local):
-            changes.setdefault(erased, ["…", None])
+            changes.setdefault(erased, ["…", codec.encode_value(Person.ERASED[erased])])
         for name, ours, take, local_site, in_site in conflicts:
             if not (getattr(local, "redacted", False) and name in Person.ERASED):
                 self._record_conflict(table, row_id, label, name, ours, type(local), values,

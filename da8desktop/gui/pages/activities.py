@@ -8,9 +8,8 @@ import uuid
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget)
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.domain import ActivityKind, SafeDeliveryType
@@ -28,34 +27,7 @@ from da8desktop.gui.widgets.activity_form import ActivityDialog
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
 from da8desktop.gui.widgets.form_dialog import FormDialog
 from da8desktop.gui.widgets.meeting_form import MeetingDialog
-
-ID_ROLE = Qt.ItemDataRole.UserRole
-
-
-def read_only_table(headers: list[str], stretch: int) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return table
-
-
-def fill(table: QTableWidget, rows: list[tuple[object, list[str]]]) -> None:
-    table.setRowCount(len(rows))
-    for i, (row_id, cells) in enumerate(rows):
-        for column, text in enumerate(cells):
-            item = QTableWidgetItem(text)
-            item.setData(ID_ROLE, row_id)
-            table.setItem(i, column, item)
-    table.resizeColumnsToContents()
-
-
-def selected(table: QTableWidget) -> object | None:
-    rows = table.selectionModel().selectedRows()
-    return table.item(rows[0].row(), 0).data(ID_ROLE) if rows else None
-
+from da8desktop.gui.widgets.tables import fill, read_only_table, selected
 
 class ActivitiesPage(QWidget):
     def __init__(self, db: Database, events: DataEvents, dialogs: Dialogs,

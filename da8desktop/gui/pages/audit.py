@@ -6,15 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QPushButton, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
+                               QPushButton, QVBoxLayout, QWidget)
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.excel.export import export_audit
 from da8desktop.core.formats import format_number, format_utc_time
 from da8desktop.core.services.audit_query import AuditRow, list_audit
 from da8desktop.gui.dialogs import Dialogs
+from da8desktop.gui.widgets.tables import fill, read_only_table
 
 SHOWN = 2000  # the newest; the Excel export takes every matching entry
 
@@ -44,13 +44,8 @@ class AuditPage(QWidget):
         self.search = QLineEdit(placeholderText=self.tr("Search, with or without accents"))
         self.export_button = QPushButton(self.tr("Export to Excel…"))
         self.export_button.clicked.connect(self.choose_export)
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels([self.tr("When"), self.tr("Who"), self.tr("Action"),
-                                              self.tr("Record"), self.tr("What")])
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = read_only_table([self.tr("When"), self.tr("Who"), self.tr("Action"),
+                                      self.tr("Record"), self.tr("What")], stretch=4)
         self.count = QLabel()
         top = QHBoxLayout()
         top.addWidget(self.action)
@@ -72,12 +67,10 @@ class AuditPage(QWidget):
 
     def reload(self, _changed: set | None = None) -> None:
         rows = self.rows()
-        self.table.setRowCount(len(rows))
-        for i, row in enumerate(rows):
-            cells = [format_utc_time(row.at), row.actor, self.action_names.get(row.action, row.action),
-                     self.entity_names.get(row.entity, row.entity), row.summary]
-            for column, text in enumerate(cells):
-                self.table.setItem(i, column, QTableWidgetItem(text))
+        fill(self.table, [(None, [format_utc_time(r.at), r.actor,
+                                  self.action_names.get(r.action, r.action),
+                                  self.entity_names.get(r.entity, r.entity), r.summary])
+                          for r in rows])
         self.count.setText(self.tr("{n} entries shown (the newest first)").format(
             n=format_number(len(rows))))
 

@@ -4,7 +4,7 @@ them; the province never edits them, sync.md §2). Pick a commune, then browse."
 from __future__ import annotations
 
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QTableView, QTableWidget, QTabWidget, QVBoxLayout, QWidget)
+                               QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.domain import ActivityKind
@@ -15,7 +15,7 @@ from da8desktop.core.services.people_query import PeopleFilter
 from da8desktop.core.sync.status import province_status
 from da8desktop.gui.models.groups_model import GroupsTableModel
 from da8desktop.gui.models.people_model import PeopleTableModel
-from da8desktop.gui.pages.activities import fill
+from da8desktop.gui.widgets.tables import fill, read_only_table
 from da8desktop.gui.pages.groups import status_names
 
 
@@ -35,12 +35,9 @@ class ProvinceDataPage(QWidget):
             view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
             view.verticalHeader().hide()
             view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.activities = QTableWidget(0, 5)
-        self.activities.setHorizontalHeaderLabels([
+        self.activities = read_only_table([
             self.tr("Date"), self.tr("Kind"), self.tr("Title"), self.tr("Participants"),
-            self.tr("Women")])
-        self.activities.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.activities.verticalHeader().hide()
+            self.tr("Women")], stretch=2)
         self.kind_names = {ActivityKind.GROUP_MEETING: self.tr("Group meeting"),
                            ActivityKind.COMMUNICATION: self.tr("Communication event"),
                            ActivityKind.POLICY_DIALOGUE: self.tr("Policy dialogue"),

@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.errors import UserFacingError
@@ -25,10 +24,7 @@ from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.events import DataEvents
 from da8desktop.gui.tasks import BackgroundTask, run_in_background
 from da8desktop.gui.widgets.import_preview import ImportPreviewDialog
-
-
-def _when(value: Any) -> str:
-    return format_utc_time(value)
+from da8desktop.gui.widgets.tables import fill, read_only_table, selected
 
 
 class SyncPage(QWidget):
@@ -64,15 +60,16 @@ class SyncPage(QWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         if self.province:
-            self.communes = self._table([self.tr("Code"), self.tr("Commune"), self.tr("Status"),
+            self.communes = read_only_table([self.tr("Code"), self.tr("Commune"), self.tr("Status"),
                                          self.tr("Last bundle"), self.tr("No."),
                                          self.tr("Missing"), self.tr("Conflicts"),
-                                         self.tr("Rejected records")])
+                                         self.tr("Rejected records")], stretch=7)
             layout.addWidget(self.communes, 3)
         conflicts_title = QLabel(self.tr("Conflicts to review"), objectName="sectionTitle")
         layout.addWidget(conflicts_title)
-        self.conflicts = self._table([self.tr("Record"), self.tr("Field"), self.tr("Kept"),
-                                      self.tr("From"), self.tr("Not kept"), self.tr("From")])
+        self.conflicts = read_only_table([self.tr("Record"), self.tr("Field"), self.tr("Kept"),
+                                          self.tr("From"), self.tr("Not kept"), self.tr("From")],
+                                         stretch=5)
         layout.addWidget(self.conflicts, 1)
         review = QPushButton(self.tr("Mark as reviewed"))
         review.clicked.connect(self.mark_reviewed)
@@ -80,26 +77,6 @@ class SyncPage(QWidget):
         self.conflict_widgets = (conflicts_title, self.conflicts, review)
         layout.addStretch(0)
         self.reload(set())
-
-    def _table(self, headers: list[str]) -> QTableWidget:
-        table = QTableWidget(0, len(headers))
-        table.setHorizontalHeaderLabels(headers)
-        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        table.verticalHeader().hide()
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.horizontalHeader().setStretchLastSection(True)
-        return table
-
-    @staticmethod
-    def _fill(table: QTableWidget, rows: list[list[str]], data: list[Any] | None = None) -> None:
-        table.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                item = QTableWidgetItem(value)
-                if data is not None and c == 0:
-                    item.setData(Qt.ItemDataRole.UserRole, data[r])
-                table.setItem(r, c, item)
 
     # -- contents -----------------------------------------------------------------------------
     def reload(self, _changed: set | None = None) -> None:
@@ -112,11 +89,11 @@ class SyncPage(QWidget):
             self.summary.setText(self.tr(
                 "{enrolled} of {total} communes enrolled. Fingerprint of this province: {f}")
                 .format(enrolled=enrolled, total=len({r.commune_code for r in rows}), f=fingerprint))
-            self.commune_rows = rows
-            self._fill(self.communes, [[
-                r.commune_code, r.commune_name, status_names[r.status], _when(r.last_bundle_at),
-                str(r.last_seq or "—"), ", ".join(f"#{n}" for n in r.missing) or "—",
-                format_number(r.open_conflicts), format_number(r.rejected_records)] for r in rows])
+            fill(self.communes, [(r, [
+                r.commune_code, r.commune_name, status_names[r.status],
+                format_utc_time(r.last_bundle_at), str(r.last_seq or "—"),
+                ", ".join(f"#{n}" for n in r.missing) or "—", format_number(r.open_conflicts),
+                format_number(r.rejected_records)]) for r in rows])
             for index, row in enumerate(rows):  # compared by phone with the commune's screen
                 if row.fingerprint:
                     self.communes.item(index, 1).setToolTip(
@@ -136,7 +113,7 @@ class SyncPage(QWidget):
                 return
             if receipt.confirmed_until:
                 first = self.tr("The province has received everything up to {when}.").format(
-                    when=_when(receipt.confirmed_until))
+                    when=format_utc_time(receipt.confirmed_until))
             else:
                 first = self.tr("The province has not confirmed any bundle yet.")
             lines = [first, self.tr("Changes not yet confirmed: {n}").format(
@@ -147,9 +124,8 @@ class SyncPage(QWidget):
                                      "summary it sent back.").format(n=len(receipt.rejected_by_province)))
             self.summary.setText("\n".join(lines))
         conflicts = open_conflicts(self.db)
-        self._fill(self.conflicts, [[c.label, c.field, _plain(c.kept_value), c.kept_site,
-                                     _plain(c.lost_value), c.lost_site] for c in conflicts],
-                   [c.id for c in conflicts])
+        fill(self.conflicts, [(c.id, [c.label, c.field, _plain(c.kept_value), c.kept_site,
+                                      _plain(c.lost_value), c.lost_site]) for c in conflicts])
 
     # -- actions ------------------------------------------------------------------------------
     def _unlocked(self) -> bool:
@@ -235,8 +211,7 @@ class SyncPage(QWidget):
 
     def revoke_chosen(self) -> None:
         """A lost or stolen laptop: its bundles are refused from now on."""
-        row = self.communes.currentRow()
-        chosen = self.commune_rows[row] if 0 <= row < len(self.commune_rows) else None
+        chosen = selected(self.communes)
         if chosen is None or chosen.peer_id is None or chosen.status != "enrolled":
             self.dialogs.info(self.tr("Revoke"), self.tr("Choose an enrolled commune computer first."))
             return
@@ -248,11 +223,10 @@ class SyncPage(QWidget):
             self.reload()
 
     def mark_reviewed(self) -> None:
-        row = self.conflicts.currentRow()
-        if row < 0:
-            return
-        mark_conflict_reviewed(self.db, self.conflicts.item(row, 0).data(Qt.ItemDataRole.UserRole))
-        self.reload()
+        conflict_id = selected(self.conflicts)
+        if conflict_id is not None:
+            mark_conflict_reviewed(self.db, conflict_id)  # type: ignore[arg-type]
+            self.reload()
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, Cancelled):

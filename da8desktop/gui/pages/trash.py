@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 from da8desktop.core.db.database import Database
 from da8desktop.core.services.trash import recently_deleted, restore
 from da8desktop.gui.events import DataEvents
-from da8desktop.gui.pages.activities import fill, read_only_table
+from da8desktop.gui.widgets.tables import fill, read_only_table
 
 
 class TrashPage(QWidget):

@@ -12,7 +12,7 @@ from da8desktop.core.formats import format_date
 from da8desktop.core.services.villages import VillagesService
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.events import DataEvents
-from da8desktop.gui.pages.activities import fill, read_only_table, selected
+from da8desktop.gui.widgets.tables import fill, read_only_table, selected
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
 
 

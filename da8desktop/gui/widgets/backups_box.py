@@ -7,13 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QHeaderView, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from da8desktop.core.db.backup import BackupInfo, contents, create_backup, list_backups
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.formats import format_number
 from da8desktop.gui.dialogs import Dialogs
+from da8desktop.gui.widgets.tables import fill, read_only_table, selected
 
 
 class BackupsBox(QGroupBox):
@@ -21,14 +21,9 @@ class BackupsBox(QGroupBox):
                  parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Backups"), parent)
         self.file, self.dialogs, self.restore = file, dialogs, restore
-        self.table = QTableWidget(0, 6)
-        self.table.setHorizontalHeaderLabels([
+        self.table = read_only_table([
             self.tr("Made on"), self.tr("Why"), self.tr("People"), self.tr("Groups"),
-            self.tr("Activities"), self.tr("Size")])
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            self.tr("Activities"), self.tr("Size")], stretch=1)
         self.now_button = QPushButton(self.tr("Back up now"))
         self.now_button.clicked.connect(self.back_up_now)
         self.restore_button = QPushButton(self.tr("Restore the chosen backup…"))
@@ -48,8 +43,8 @@ class BackupsBox(QGroupBox):
 
     def reload(self) -> None:
         self.backups = list_backups(self.file)
-        self.table.setRowCount(len(self.backups))
-        for row, backup in enumerate(self.backups):
+        rows = []
+        for backup in self.backups:
             try:
                 held = contents(backup.path)
                 counts = [format_number(held.people), format_number(held.groups),
@@ -58,13 +53,13 @@ class BackupsBox(QGroupBox):
                 counts = [self.tr("unreadable"), "", ""]
             reason = self.reasons.get(backup.reason, backup.reason.replace("before-upgrade", self.tr(
                 "before an upgrade")))
-            cells = [backup.created.strftime("%d/%m/%Y %H:%M"), reason, *counts,
-                     f"{backup.size_bytes / 1_048_576:.1f} MB"]
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if column >= 2:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(row, column, item)
+            rows.append((backup, [backup.created.strftime("%d/%m/%Y %H:%M"), reason, *counts,
+                                  f"{backup.size_bytes / 1_048_576:.1f} MB"]))
+        fill(self.table, rows)
+        for row in range(self.table.rowCount()):
+            for column in range(2, 6):
+                self.table.item(row, column).setTextAlignment(
+                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.restore_button.setEnabled(bool(self.backups))
 
     def back_up_now(self) -> None:
@@ -72,11 +67,10 @@ class BackupsBox(QGroupBox):
         self.reload()
 
     def restore_chosen(self) -> None:
-        row = self.table.currentRow()
-        if row < 0:
+        backup = selected(self.table)
+        if not isinstance(backup, BackupInfo):
             self.dialogs.info(self.tr("Restore"), self.tr("Choose a backup in the list first."))
             return
-        backup = self.backups[row]
         try:
             held = contents(backup.path)
         except UserFacingError as error:
