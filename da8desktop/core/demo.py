@@ -338,5 +338,7 @@ class _Generator:
     def make_targets(self) -> None:
         """The commune's own plan for the demo year (a province would allocate these)."""
         svc = TargetsService(self.db)
-        for code, value in (("II.TTCD", 12), ("II.CLB", 2), ("II.DTCS", 2), ("II.TH_LG", 60)):
+        for code, value in (("II.TTCD", 12), ("II.TTCD_TV", 110), ("II.CLB", 2),
+                            ("II.CLB_TV", 50), ("II.DCTC", 1), ("II.SINHKE", 3), ("II.DTCS", 2),
+                            ("II.TH_LG", 60), ("II.TH_GS", 30), ("II.SDAT", 12)):
             svc.set(f"indicator:{code}", str(DEMO_END.year), value, set_by_province=False)

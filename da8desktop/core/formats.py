@@ -45,3 +45,13 @@ def parse_date(text: str) -> dt.date:
         if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[2]) == 4:
             return dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
     raise ValueError(value)
+
+
+def format_figure(value: float | None) -> str:
+    """An indicator value: whole numbers with '.' thousands, fractions with a decimal comma."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return format_number(int(value))
+    whole, _, fraction = f"{value:,.1f}".partition(".")
+    return f"{whole.replace(',', '.')},{fraction}"

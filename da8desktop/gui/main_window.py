@@ -24,6 +24,7 @@ from da8desktop.gui.events import DataEvents
 from da8desktop.core.services.trash import restore
 from da8desktop.gui.pages.activities import ActivitiesPage
 from da8desktop.gui.pages.groups import GroupsPage
+from da8desktop.gui.pages.dashboard import DashboardPage
 from da8desktop.gui.pages.overview import OverviewPage
 from da8desktop.gui.pages.people import PeoplePage
 from da8desktop.gui.pages.settings import SettingsPage
@@ -82,8 +83,10 @@ class MainWindow(QMainWindow):
             welcome.set_up.connect(self._after_setup)
             self.add_page(self.tr("Welcome"), welcome)
         else:
-            overview = OverviewPage(self.db)
-            self.add_page(self.tr("Overview"), overview)
+            dashboard = DashboardPage(self.db, self.dialogs)
+            dashboard.open_record.connect(self.open_record)
+            self.add_page(self.tr("Progress"), dashboard)
+            self.add_page(self.tr("Overview"), OverviewPage(self.db))
             # The province reads commune data but never edits it: no editing pages there.
             if identity(self.db).role == "commune":  # type: ignore[union-attr]
                 self.add_page(self.tr("People"), PeoplePage(self.db, self.events, self.dialogs))
@@ -128,6 +131,21 @@ class MainWindow(QMainWindow):
     def page(self, kind: type) -> QWidget | None:
         return next((p for p in (self.pages.widget(i) for i in range(self.pages.count()))
                      if isinstance(p, kind)), None)
+
+    def open_record(self, kind: str, record_id: object) -> None:
+        """A click on a figure's record (or a "needs attention" line): show it on its page."""
+        target = {"group": GroupsPage, "person": PeoplePage, "activity": ActivitiesPage,
+                  "sync": SyncPage}.get(kind)
+        page = self.page(target) if target else None
+        if page is None:
+            return
+        self.nav.setCurrentRow(self.pages.indexOf(page))
+        if kind == "group":
+            page.select_group(record_id)
+        elif kind == "person":
+            page.select_person(record_id)
+        elif kind == "activity":
+            page.select_activity(record_id)
 
     def undo_delete(self) -> None:
         """Ctrl+Z: bring back the record deleted last (deletes are tombstones)."""

@@ -24,7 +24,7 @@ class ListOptions:
     show_phone: bool = False
 
 
-def _signatures(settings: PrintSettings) -> list[SignatureBlock]:
+def signature_blocks(settings: PrintSettings) -> list[SignatureBlock]:
     blocks = [SignatureBlock([settings.preparer_title], settings.preparer_name),
               SignatureBlock(settings.signer_heading.split("\n"), settings.signer_name)]
     if settings.show_confirmation:
@@ -99,7 +99,7 @@ def member_list(db: Database, group_ids: list[uuid.UUID], options: ListOptions =
     return PrintDocument(settings.superior_body, settings.issuing_body,
                          long_date(settings.place, on or dt.date.today()), title,
                          f"(Tổng số: {sum(len(s.rows) for s in sections)} người)", sections,
-                         _signatures(settings), landscape=options.show_cccd or options.show_phone)
+                         signature_blocks(settings), landscape=options.show_cccd or options.show_phone)
 
 
 def sign_in_sheet(db: Database, activity_id: uuid.UUID, options: ListOptions = ListOptions(),
@@ -144,5 +144,5 @@ def sign_in_sheet(db: Database, activity_id: uuid.UUID, options: ListOptions = L
         f" – Địa điểm: {activity.place}" if activity.place else "")
     return PrintDocument(settings.superior_body, settings.issuing_body,
                          long_date(settings.place, on or dt.date.today()), title, subtitle,
-                         [section], _signatures(settings),
+                         [section], signature_blocks(settings),
                          landscape=options.show_cccd or options.show_phone)

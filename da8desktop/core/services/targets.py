@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+
+from sqlalchemy import select
 
 from sqlalchemy.orm import Session
 
+from da8desktop.core.db.database import Database
 from da8desktop.core.db.models import CatalogueItem, Target
-from da8desktop.core.errors import Issue
+from da8desktop.core.domain import Role
+from da8desktop.core.errors import Issue, UserFacingError
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.services.records import RecordService, WriteResult
 
@@ -34,13 +39,43 @@ class TargetsService(RecordService[Target]):
             errors.append(Issue("value", QT_TRANSLATE_NOOP("Targets", "Enter a target of 0 or more.")))
         return errors, []
 
+    def set_many(self, values: list[tuple[str, str, str, float | None]]) -> int:
+        """(indicator, commune, period, value or None to remove) in one transaction: a grid
+        saved at once is saved whole or not at all. Returns how many targets changed."""
+        changed = 0
+        with self.db.write() as uow:
+            for indicator_key, commune_key, period, value in values:
+                target_id = Target.make_id(indicator_key, commune_key, period)
+                existing = uow.session.get(Target, target_id)
+                if value is None:
+                    if existing is not None and not existing.deleted:
+                        self.delete(target_id)
+                        changed += 1
+                    continue
+                if existing is not None and not existing.deleted and float(existing.value) == value:
+                    continue
+                self.set(indicator_key, period, value, commune_key)
+                changed += 1
+        return changed
+
     def set(self, indicator_key: str, period: str, value: float, commune_key: str | None = None,
             set_by_province: bool = True) -> WriteResult:
         """Create or change the one target for (indicator, commune, period)."""
         with self.db.write() as uow:
-            commune_key = commune_key or uow.installation().commune_key
-            target_id = Target.make_id(indicator_key, commune_key or "", period)
+            inst = uow.installation()
+            commune_key = commune_key or inst.commune_key
+            if commune_key is None:
+                raise UserFacingError(QT_TRANSLATE_NOOP(
+                    "Targets", "Choose the commune the target is for."))
+            at_province = inst.role == Role.PROVINCE.value
+            set_by_province = set_by_province and at_province
+            target_id = Target.make_id(indicator_key, commune_key, period)
             existing = uow.session.get(Target, target_id)
+            if (not at_province and existing is not None and existing.set_by_province
+                    and not existing.deleted):
+                raise UserFacingError(QT_TRANSLATE_NOOP(
+                    "Targets", "This target was allocated by the province and cannot be changed "
+                    "here. Ask the province to change it."))
             if existing is None:
                 return self.create(id=target_id, indicator_key=indicator_key, period=period,
                                    value=value, commune_key=commune_key,
@@ -48,3 +83,17 @@ class TargetsService(RecordService[Target]):
             if existing.deleted:
                 self.restore(target_id)
             return self.update(target_id, value=value, set_by_province=set_by_province)
+
+
+@dataclass(frozen=True)
+class TargetValue:
+    value: float
+    set_by_province: bool
+
+
+def targets_of(db: Database, period: str) -> dict[tuple[str, str], TargetValue]:
+    """(indicator key, commune key) -> the live target of that period."""
+    with db.read() as session:
+        return {(t.indicator_key, t.commune_key): TargetValue(float(t.value), t.set_by_province)
+                for t in session.scalars(select(Target).where(
+                    Target.period == period, Target.deleted.is_(False)))}

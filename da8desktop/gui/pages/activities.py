@@ -27,7 +27,7 @@ from da8desktop.gui.widgets.activity_form import ActivityDialog
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
 from da8desktop.gui.widgets.form_dialog import FormDialog
 from da8desktop.gui.widgets.meeting_form import MeetingDialog
-from da8desktop.gui.widgets.tables import fill, read_only_table, selected
+from da8desktop.gui.widgets.tables import ID_ROLE, fill, read_only_table, selected
 
 class ActivitiesPage(QWidget):
     def __init__(self, db: Database, events: DataEvents, dialogs: Dialogs,
@@ -111,6 +111,13 @@ class ActivitiesPage(QWidget):
             self.events.changed.emit({"activity"})
             if dialog.warnings:
                 self.dialogs.info(self.tr("Saved, please check"), "\n".join(dialog.warnings))
+
+    def select_activity(self, activity_id: object) -> None:
+        for row in range(self.table.rowCount()):
+            if self.table.item(row, 0).data(ID_ROLE) == activity_id:
+                self.table.selectRow(row)
+                self.table.scrollToItem(self.table.item(row, 0))
+                return
 
     def open_selected(self) -> None:
         activity_id = selected(self.table)

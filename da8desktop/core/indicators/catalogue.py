@@ -1,0 +1,57 @@
+"""Indicator definitions, read from the catalogue table (shipped in resources/catalogues/
+indicators.json, replaceable by a newer catalogue from the province)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from da8desktop.core.db.models import CatalogueItem
+
+# Stock measures are read on one day (how many teams exist); flow measures add up over a span
+# (how many dialogues were held). A quarter's chart bar means something different for each.
+STOCK_MEASURES = {"groups", "group_members"}
+MEASURES = STOCK_MEASURES | {"activities", "participants", "safe_delivery_women"}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    code: str
+    name: str
+    name_en: str
+    unit: str
+    phase: str
+    level: str
+    compute: dict[str, Any]
+
+    @property
+    def measure(self) -> str:
+        return str(self.compute.get("measure", ""))
+
+    @property
+    def is_stock(self) -> bool:
+        return self.measure in STOCK_MEASURES
+
+    @property
+    def computable(self) -> bool:
+        return self.measure in MEASURES
+
+
+def load_indicators(session: Session, phase: str | None = None) -> list[Indicator]:
+    """The active indicators, of one phase if given, in catalogue order."""
+    items = session.scalars(select(CatalogueItem).where(
+        CatalogueItem.kind == "indicator", CatalogueItem.active.is_(True))
+        .order_by(CatalogueItem.sort_order, CatalogueItem.code))
+    result = []
+    for item in items:
+        props = item.props or {}
+        indicator = Indicator(item.key, item.code, item.name, item.name_en or item.name,
+                              str(props.get("unit", "")), str(props.get("phase", "")),
+                              str(props.get("level", "commune")), dict(props.get("compute") or {}))
+        if phase is None or indicator.phase == phase:
+            result.append(indicator)
+    return result

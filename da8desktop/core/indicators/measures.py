@@ -1,0 +1,224 @@
+"""Achieved values from records, per commune, with the breakdowns the dashboard shows.
+
+Each measure is one or two grouped SQL queries over the whole database (a province holds many
+communes), folded here into a `Figure` per commune. What each measure counts is written out in
+docs/indicators.md; change both together."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import case, exists, func, literal, or_, select
+from sqlalchemy.orm import Session
+
+from da8desktop.core.db.models import (Activity, AdminSuccession, Attendance, CatalogueItem,
+                                       Group, GroupSupport, Membership, Person,
+                                       SafeDeliverySupport, Village)
+from da8desktop.core.domain import Participation, Sex
+from da8desktop.core.indicators.catalogue import Indicator
+
+CHILD_AGE = 16  # Luật Trẻ em 2016: a child is under 16
+
+
+@dataclass
+class Figure:
+    """A value and how it splits. Splits are independent sums (women and minority overlap)."""
+
+    total: float = 0
+    women: float = 0
+    men: float = 0
+    minority: float = 0
+    children: float = 0
+    villages: dict[str, float] = field(default_factory=dict)
+    has_people: bool = False  # whether the splits by sex/minority/children mean anything
+
+    def add(self, other: Figure) -> None:
+        self.total += other.total
+        self.women += other.women
+        self.men += other.men
+        self.minority += other.minority
+        self.children += other.children
+        self.has_people = self.has_people or other.has_people
+        for name, value in other.villages.items():
+            self.villages[name] = self.villages.get(name, 0) + value
+
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"total": self.total}
+        if self.has_people:
+            data.update(women=self.women, men=self.men, minority=self.minority,
+                        children=self.children)
+        if self.villages:
+            data["villages"] = dict(sorted(self.villages.items()))
+        return data
+
+
+@dataclass(frozen=True)
+class Span:
+    start: dt.date  # flow measures count what happened from start…
+    end: dt.date  # …to end
+    as_at: dt.date  # stock measures read what exists on this day
+
+
+def minority_keys(session: Session) -> list[str]:
+    return [item.key for item in session.scalars(select(CatalogueItem).where(
+        CatalogueItem.kind == "ethnic")) if (item.props or {}).get("minority")]
+
+
+def successor_map(session: Session) -> dict[str, str]:
+    """Old (pre-2025) commune -> its 2025 commune, where the old one went to exactly one: phase-I
+    records kept under old units sum under the new communes. Split communes stay as recorded."""
+    pairs = session.execute(select(AdminSuccession.old_key, AdminSuccession.new_key)).all()
+    targets: dict[str, set[str]] = defaultdict(set)
+    for old, new in pairs:
+        targets[old].add(new)
+    return {old: next(iter(news)) for old, news in targets.items() if len(news) == 1}
+
+
+class Measurer:
+    """Computes indicators over one database; reuse it for several indicators and spans."""
+
+    def __init__(self, session: Session, communes: list[str] | None = None) -> None:
+        self.session = session
+        self.communes = communes  # None: every commune in the file
+        self.minority = minority_keys(session)
+        self.successors = successor_map(session)
+
+    def compute(self, indicator: Indicator, span: Span, villages: bool = False
+                ) -> dict[str, Figure]:
+        spec = indicator.compute
+        method = getattr(self, f"_{indicator.measure}", None)
+        if method is None:
+            return {}
+        figures: dict[str, Figure] = defaultdict(Figure)
+        for row in method(spec, span):
+            commune = self.successors.get(row["commune"], row["commune"])
+            figure = figures[commune]
+            n = row["n"] or 0
+            figure.total += n
+            if "sex" in row:
+                figure.has_people = True
+                figure.women += n if row["sex"] == Sex.FEMALE else 0
+                figure.men += n if row["sex"] == Sex.MALE else 0
+                figure.minority += n if row["minority"] else 0
+                figure.children += n if row["child"] else 0
+            for key in ("women", "men", "minority", "children"):
+                if f"{key}_n" in row:
+                    figure.has_people = True
+                    setattr(figure, key, getattr(figure, key) + (row[f"{key}_n"] or 0))
+            if villages and row.get("village"):
+                figure.villages[row["village"]] = figure.villages.get(row["village"], 0) + n
+        if self.communes is not None:
+            return {k: v for k, v in figures.items() if k in self.communes}
+        return dict(figures)
+
+    # -- the person columns every people-based measure groups by --------------------------
+
+    def _person_columns(self, as_at: dt.date) -> list[Any]:
+        minority = (case((Person.ethnic_key.in_(self.minority), 1), else_=0)
+                    if self.minority else literal(0))
+        child = case((func.coalesce(Person.birth_year, 0) > as_at.year - CHILD_AGE, 1), else_=0)
+        return [Person.sex.label("sex"), minority.label("minority"), child.label("child"),
+                Village.name.label("village")]
+
+    def _rows(self, query: Any) -> list[dict[str, Any]]:
+        return [dict(r._mapping) for r in self.session.execute(query)]
+
+    # -- measures ----------------------------------------------------------------------
+
+    def _group_filter(self, spec: dict[str, Any], as_at: dt.date) -> list[Any]:
+        formed = func.coalesce(Group.launch_date, Group.founding_decision_date)
+        conditions = [Group.deleted.is_(False),
+                      Group.type_key == f"group_type:{spec.get('group_type')}",
+                      or_(formed.is_(None), formed <= as_at)]
+        if spec.get("status"):
+            conditions.append(Group.status.in_(spec["status"]))
+        if spec.get("supported"):
+            conditions.append(exists().where(
+                GroupSupport.group_id == Group.id, GroupSupport.deleted.is_(False),
+                or_(GroupSupport.received_on.is_(None), GroupSupport.received_on <= as_at)))
+        return conditions
+
+    def _groups(self, spec: dict[str, Any], span: Span) -> list[dict[str, Any]]:
+        return self._rows(
+            select(Group.commune_key.label("commune"), Village.name.label("village"),
+                   func.count().label("n"))
+            .outerjoin(Village, Village.id == Group.village_id)
+            .where(*self._group_filter(spec, span.as_at))
+            .group_by(Group.commune_key, Village.name))
+
+    def _group_members(self, spec: dict[str, Any], span: Span) -> list[dict[str, Any]]:
+        spec = {**spec, "status": spec.get("status") or ["active"]}  # members of live groups
+        columns = self._person_columns(span.as_at)
+        return self._rows(
+            select(Group.commune_key.label("commune"), *columns, func.count().label("n"))
+            .select_from(Membership)
+            .join(Group, Group.id == Membership.group_id)
+            .join(Person, Person.id == Membership.person_id)
+            .outerjoin(Village, Village.id == Person.village_id)
+            .where(*self._group_filter(spec, span.as_at), Membership.deleted.is_(False),
+                   Person.deleted.is_(False),
+                   or_(Membership.joined_on.is_(None), Membership.joined_on <= span.as_at),
+                   or_(Membership.left_on.is_(None), Membership.left_on > span.as_at))
+            .group_by(Group.commune_key, *columns))
+
+    def _activity_filter(self, spec: dict[str, Any], span: Span) -> list[Any]:
+        conditions = [Activity.deleted.is_(False), Activity.kind == spec.get("kind"),
+                      Activity.date_start >= span.start, Activity.date_start <= span.end]
+        if spec.get("training_type"):
+            conditions.append(Activity.training_type_key == f"training_type:{spec['training_type']}")
+        return conditions
+
+    def _activities(self, spec: dict[str, Any], span: Span) -> list[dict[str, Any]]:
+        return self._rows(select(Activity.commune_key.label("commune"), func.count().label("n"))
+                          .where(*self._activity_filter(spec, span))
+                          .group_by(Activity.commune_key))
+
+    def _participants(self, spec: dict[str, Any], span: Span) -> list[dict[str, Any]]:
+        """Participant-times: ticked attendance, plus typed counts where no list was kept."""
+        women_minority = spec.get("count") == "women_minority"
+        columns = self._person_columns(span.as_at)
+        listed = (select(Activity.commune_key.label("commune"), *columns, func.count().label("n"))
+                  .select_from(Attendance)
+                  .join(Activity, Activity.id == Attendance.activity_id)
+                  .join(Person, Person.id == Attendance.person_id)
+                  .outerjoin(Village, Village.id == Person.village_id)
+                  .where(*self._activity_filter(spec, span),
+                         Activity.participation == Participation.ATTENDANCE,
+                         Attendance.deleted.is_(False), Attendance.present.is_(True))
+                  .group_by(Activity.commune_key, *columns))
+        if women_minority:
+            listed = listed.where(Person.sex == Sex.FEMALE, Person.ethnic_key.in_(self.minority))
+        rows = self._rows(listed)
+        counted = self.session.execute(
+            select(Activity.commune_key, Activity.count_total, Activity.count_women,
+                   Activity.count_men, Activity.count_minority, Activity.count_children)
+            .where(*self._activity_filter(spec, span),
+                   Activity.participation == Participation.COUNTS))
+        for commune, total, women, men, minority, children in counted:
+            if women_minority:
+                # Counts are not cross-tabulated: women who are also minority are at most
+                # the smaller of the two (docs/indicators.md).
+                total = min(women or 0, minority or 0)
+                women, men, minority, children = total, 0, total, 0
+            rows.append({"commune": commune, "n": total or 0, "women_n": women, "men_n": men,
+                         "minority_n": minority, "children_n": children})
+        return rows
+
+    def _safe_delivery_women(self, spec: dict[str, Any], span: Span) -> list[dict[str, Any]]:
+        supported = (select(SafeDeliverySupport.commune_key, SafeDeliverySupport.person_id)
+                     .where(SafeDeliverySupport.deleted.is_(False),
+                            SafeDeliverySupport.given_on >= span.start,
+                            SafeDeliverySupport.given_on <= span.end)
+                     .distinct().subquery())
+        columns = self._person_columns(span.as_at)
+        return self._rows(
+            select(supported.c.commune_key.label("commune"), *columns, func.count().label("n"))
+            .select_from(supported)
+            .join(Person, Person.id == supported.c.person_id)
+            .outerjoin(Village, Village.id == Person.village_id)
+            .where(Person.deleted.is_(False))
+            .group_by(supported.c.commune_key, *columns))
+

@@ -1,0 +1,421 @@
+"""Tiến độ (the home page): how far the commune, or the province, is from this period's targets,
+and where. Figures come from core/indicators; every figure clicks through to its records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QGroupBox, QHBoxLayout,
+                               QHeaderView, QLabel, QListWidget, QListWidgetItem, QPushButton,
+                               QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
+                               QWidget)
+
+from da8desktop.core.db.database import Database
+from da8desktop.core.errors import UserFacingError
+from da8desktop.core.formats import format_figure
+from da8desktop.core.indicators.attention import Attention, needs_attention, not_reported_codes
+from da8desktop.core.indicators.measures import Span
+from da8desktop.core.indicators.periods import Period
+from da8desktop.core.indicators.progress import (Cell, IndicatorProgress, Progress,
+                                                 compute_progress, timeline)
+from da8desktop.core.indicators.records import RecordRef, records_behind
+from da8desktop.core.progress import Cancelled
+from da8desktop.gui.dialogs import Dialogs
+from da8desktop.gui.tasks import run_in_background
+from da8desktop.gui.widgets.bar_chart import BarChart
+from da8desktop.gui.widgets.progress_cell import PERCENT_ROLE, STATUS_ROLE, ProgressDelegate
+from da8desktop.gui.widgets.records_dialog import RecordsDialog
+from da8desktop.gui.widgets.tables import ID_ROLE
+from da8desktop.gui.widgets.targets_dialog import TargetsDialog
+
+BEHIND = QBrush(QColor("#fbe3df"))
+QUIET = QBrush(QColor("#eeeeee"))
+
+
+@dataclass
+class Loaded:
+    progress: Progress
+    attention: list[Attention]
+
+
+class DashboardPage(QWidget):
+    # (kind, id): the main window opens the record on its page (group, person, activity, sync)
+    open_record = Signal(str, object)
+
+    def __init__(self, db: Database, dialogs: Dialogs, parent: QWidget | None = None,
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
+        super().__init__(parent)
+        self.db, self.dialogs, self.today = db, dialogs, today
+        self.progress: Progress | None = None
+        self.attention: list[Attention] = []
+        self.loading = False
+        self.reload_again = False
+        self.title = QLabel(objectName="pageTitle")
+        self.subtitle = QLabel(wordWrap=True)
+        self.year = QComboBox()
+        for year in range(2021, 2031):
+            self.year.addItem(str(year), year)
+        self.year.setCurrentIndex(self.year.findData(min(2030, max(2021, today().year))))
+        self.span = QComboBox()
+        self.span.addItem(self.tr("Whole year"), "year")
+        for q in (1, 2, 3, 4):
+            self.span.addItem(self.tr("Quarter {q} (from 1 January)").format(q=q), q)
+        self.span.addItem(self.tr("Whole phase"), "phase")
+        self.year.currentIndexChanged.connect(lambda _i: self.reload())
+        self.span.currentIndexChanged.connect(lambda _i: self.reload())
+        self.targets_button = QPushButton(self.tr("Targets…"))
+        self.targets_button.clicked.connect(self.edit_targets)
+        self.excel_button = QPushButton(self.tr("Export to Excel…"))
+        self.excel_button.clicked.connect(self.choose_excel)
+        self.pdf_button = QPushButton(self.tr("Save as PDF…"))
+        self.pdf_button.clicked.connect(self.choose_pdf)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Year")))
+        bar.addWidget(self.year)
+        bar.addWidget(self.span)
+        bar.addStretch(1)
+        for button in (self.targets_button, self.excel_button, self.pdf_button):
+            bar.addWidget(button)
+
+        self.table = QTableWidget(0, 6)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setItemDelegateForColumn(4, ProgressDelegate(self.table))
+        self.table.itemSelectionChanged.connect(self.show_selected)
+        self.table.doubleClicked.connect(lambda _i: self.show_records())
+        self.chart = BarChart()
+        self.breakdown = QLabel(wordWrap=True)
+        self.breakdown.setTextFormat(Qt.TextFormat.PlainText)
+        self.villages = QTableWidget(0, 2)
+        self.villages.setHorizontalHeaderLabels([self.tr("Village"), self.tr("Value")])
+        self.villages.verticalHeader().setVisible(False)
+        self.villages.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.villages.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
+        details = QWidget()
+        figures = QVBoxLayout()
+        figures.addWidget(self.breakdown)
+        figures.addWidget(self.villages, 1)
+        below = QHBoxLayout(details)
+        below.setContentsMargins(0, 0, 0, 0)
+        below.addWidget(self.chart, 3)
+        below.addLayout(figures, 2)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(details)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+
+        self.by_commune = QTableWidget(0, 0)
+        self.by_commune.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.by_commune.cellDoubleClicked.connect(self.show_commune_records)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(split, self.tr("Indicators"))
+
+        self.attention_list = QListWidget()
+        self.attention_list.itemActivated.connect(self.act_on_attention)
+        attention_box = QGroupBox(self.tr("Needs attention"))
+        QVBoxLayout(attention_box).addWidget(self.attention_list)
+        attention_box.setMaximumHeight(150)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(bar)
+        layout.addWidget(self.subtitle)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(attention_box)
+        self.reload()
+
+    # -- loading -------------------------------------------------------------------------------
+    def period(self) -> Period:
+        span = self.span.currentData()
+        year = self.year.currentData()
+        if span == "phase":
+            return Period.choose(phase="2021-2025" if year <= 2025 else "2026-2030")
+        return Period.choose(year, None if span == "year" else span)
+
+    def reload(self, _changed: set | None = None) -> None:
+        """Figures are computed in the background: a province's can take seconds."""
+        if self.loading:
+            self.reload_again = True
+            return
+        self.loading = True
+        period, today = self.period(), self.today()
+
+        def work(_progress: Callable[[int, int], None]) -> Loaded:
+            progress = compute_progress(self.db, period, today)
+            return Loaded(progress, needs_attention(self.db, progress, today))
+
+        def failed(error: BaseException) -> None:
+            self._loaded(None)
+            if not isinstance(error, Cancelled):
+                text = error.message() if isinstance(error, UserFacingError) else str(error)
+                self.dialogs.error(self.tr("Progress"), text)
+
+        self.task = run_in_background(self, self.tr("Computing the indicators…"), work,
+                                      self._loaded, failed)
+
+    def _loaded(self, loaded: Loaded | None) -> None:
+        self.loading = False
+        if self.reload_again:
+            self.reload_again = False
+            self.reload()
+            return
+        if loaded is None:
+            return
+        self.progress, self.attention = loaded.progress, loaded.attention
+        self._fill()
+
+    def _fill(self) -> None:
+        progress = self.progress
+        assert progress is not None
+        province = progress.scope == "province"
+        self.title.setText(self.tr("Progress — {unit}").format(unit=progress.unit_name))
+        with_target = [r for r in progress.rows if r.cell.target]
+        done = sum(1 for r in with_target if r.cell.status == "done")
+        behind = sum(1 for r in with_target if r.cell.status == "behind")
+        self.subtitle.setText(self.tr(
+            "{period}: figures up to {date}. {done} of {targets} targets reached, {behind} behind "
+            "schedule ({expected}% of the period has passed).").format(
+            period=progress.period.label(), date=progress.as_at.strftime("%d/%m/%Y"), done=done,
+            targets=len(with_target), behind=behind, expected=round(100 * progress.expected)))
+        quarter = progress.period.kind == "quarter"
+        headers = [self.tr("Indicator"), self.tr("Unit"), self.tr("Target"), self.tr("Achieved"),
+                   self.tr("Progress"), self.tr("In the quarter") if quarter else self.tr("Status")]
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setRowCount(len(progress.rows))
+        for i, row in enumerate(progress.rows):
+            cell = row.cell
+            texts = [row.indicator.name, row.indicator.unit, format_figure(cell.target),
+                     format_figure(cell.achieved), "",
+                     format_figure(row.in_quarter) if quarter else self.status_text(cell.status)]
+            for column, text in enumerate(texts):
+                item = QTableWidgetItem(text)
+                item.setData(ID_ROLE, i)
+                if column in (2, 3, 5):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if cell.status == "behind":
+                    item.setBackground(BEHIND)
+                self.table.setItem(i, column, item)
+            bar = self.table.item(i, 4)
+            bar.setData(PERCENT_ROLE, -1 if cell.percent is None else round(cell.percent))
+            bar.setData(STATUS_ROLE, cell.status)
+            self.table.item(i, 0).setToolTip(self.tr("{code}. Double-click for the records "
+                                                     "behind the figure.").format(code=row.indicator.code))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, 6):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(60)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Fixed)
+        self.table.setColumnWidth(4, 140)
+        self.table.resizeRowsToContents()
+        if province:
+            if self.tabs.count() == 1:
+                self.tabs.addTab(self.by_commune, self.tr("By commune"))
+            self._fill_by_commune()
+        self.attention_list.clear()
+        for index, item in enumerate(self.attention):
+            QListWidgetItem(item.text, self.attention_list).setData(ID_ROLE, index)
+        if not self.attention:
+            QListWidgetItem(self.tr("Nothing needs attention."), self.attention_list)
+        if self.table.rowCount():
+            self.table.selectRow(max(0, self.table.currentRow()))
+            self.show_selected()
+
+    def status_text(self, status: str) -> str:
+        return {"done": self.tr("Reached"), "on_track": self.tr("On track"),
+                "behind": self.tr("Behind schedule"), "no_target": self.tr("No target")}[status]
+
+    def _fill_by_commune(self) -> None:
+        """Communes down, indicators across: achieved / target; behind in red, silent communes
+        greyed (they have not reported this quarter)."""
+        progress = self.progress
+        assert progress is not None
+        silent = not_reported_codes(self.attention)
+        table = self.by_commune
+        table.clear()
+        table.setColumnCount(len(progress.rows))
+        table.setRowCount(len(progress.communes) + 1)
+        table.setHorizontalHeaderLabels([r.indicator.code for r in progress.rows])
+        table.setVerticalHeaderLabels([c.name for c in progress.communes] + [self.tr("Province total")])
+        for column, row in enumerate(progress.rows):
+            table.horizontalHeaderItem(column).setToolTip(row.indicator.name)
+            for r, commune in enumerate(progress.communes):
+                cell = row.by_commune.get(commune.key)
+                item = QTableWidgetItem(self.cell_text(cell) if cell else "")
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if cell is not None and cell.status == "behind":
+                    item.setBackground(BEHIND)
+                elif commune.code in silent:
+                    item.setBackground(QUIET)
+                table.setItem(r, column, item)
+            total = QTableWidgetItem(self.cell_text(row.cell))
+            font = total.font()
+            font.setBold(True)
+            total.setFont(font)
+            total.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(len(progress.communes), column, total)
+        for r, commune in enumerate(progress.communes):
+            if commune.code in silent:
+                table.verticalHeaderItem(r).setToolTip(self.tr("No data received this quarter"))
+                table.verticalHeaderItem(r).setText(commune.name + " ⚠")
+        table.resizeColumnsToContents()
+
+    @staticmethod
+    def cell_text(cell: Cell) -> str:
+        if cell.target:
+            return f"{format_figure(cell.achieved)} / {format_figure(cell.target)}"
+        return format_figure(cell.achieved)
+
+    # -- the selected indicator -----------------------------------------------------------------
+    def selected_row(self) -> IndicatorProgress | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or self.progress is None:
+            return None
+        return self.progress.rows[rows[0].row()]
+
+    def show_selected(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        period = self.progress.period  # type: ignore[union-attr]
+        bars = timeline(self.db, row.indicator, period, self.today())
+        caption = (self.tr("{code} by quarter").format(code=row.indicator.code)
+                   if period.kind != "phase" else
+                   self.tr("{code} by year").format(code=row.indicator.code))
+        self.chart.set_data(caption, bars, row.cell.target)
+        figure = row.cell.figure
+        if figure.has_people:
+            self.breakdown.setText(self.tr(
+                "Women {women} · men {men} · ethnic minority {minority} · children (under 16) "
+                "{children}").format(women=format_figure(figure.women), men=format_figure(figure.men),
+                                     minority=format_figure(figure.minority),
+                                     children=format_figure(figure.children)))
+        else:
+            self.breakdown.setText(self.tr("Not counted by sex or ethnicity (a count of groups "
+                                           "or activities)."))
+        villages = sorted(figure.villages.items(), key=lambda kv: -kv[1])
+        self.villages.setVisible(bool(villages))
+        self.villages.setRowCount(len(villages))
+        for i, (name, value) in enumerate(villages):
+            self.villages.setItem(i, 0, QTableWidgetItem(name))
+            number = QTableWidgetItem(format_figure(value))
+            number.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.villages.setItem(i, 1, number)
+
+    def records_for(self, row: IndicatorProgress, communes: list[str] | None) -> RecordsDialog:
+        progress = self.progress
+        assert progress is not None
+        period = progress.period
+        refs = records_behind(self.db, row.indicator, Span(period.start, period.end, progress.as_at),
+                              communes)
+        opener = None if progress.scope == "province" else self._open_ref
+        return RecordsDialog(f"{row.indicator.name} — {period.label()}", refs, opener, self)
+
+    def show_records(self) -> RecordsDialog | None:
+        row = self.selected_row()
+        if row is None or self.progress is None:
+            return None
+        dialog = self.records_for(row, [c.key for c in self.progress.communes])
+        dialog.open()
+        return dialog
+
+    def show_commune_records(self, r: int, column: int) -> RecordsDialog | None:
+        progress = self.progress
+        if progress is None or column >= len(progress.rows):
+            return None
+        keys = ([progress.communes[r].key] if r < len(progress.communes)
+                else [c.key for c in progress.communes])
+        dialog = self.records_for(progress.rows[column], keys)
+        dialog.open()
+        return dialog
+
+    def _open_ref(self, ref: RecordRef) -> None:
+        self.open_record.emit(ref.kind, ref.id)
+
+    def act_on_attention(self, entry: QListWidgetItem) -> None:
+        index = entry.data(ID_ROLE)
+        if index is None:
+            return
+        item = self.attention[index]
+        if item.record_kind == "indicator" and self.progress is not None:
+            keys = [r.indicator.key for r in self.progress.rows]
+            self.tabs.setCurrentIndex(0)
+            self.table.selectRow(keys.index(item.record_id))
+        elif item.record_kind == "commune" and self.tabs.count() > 1:
+            self.tabs.setCurrentIndex(1)
+        elif item.record_kind in ("group", "sync"):
+            self.open_record.emit(item.record_kind, item.record_id)
+
+    # -- targets and reports -------------------------------------------------------------------
+    def edit_targets(self) -> TargetsDialog | None:
+        if self.progress is None:
+            return None
+        from da8desktop.core.indicators.catalogue import load_indicators
+
+        progress = self.progress
+        with self.db.read() as session:
+            indicators = load_indicators(session, progress.period.phase_code)
+        dialog = TargetsDialog(self.db, self.dialogs, progress.scope, progress.period.target_period,
+                               indicators, progress.communes, self)
+        dialog.accepted.connect(self.reload)
+        dialog.open()
+        return dialog
+
+    def choose_excel(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Export to Excel"),
+                                                    self.default_name(".xlsx"),
+                                                    self.tr("Excel workbooks (*.xlsx)"))
+        if path:
+            self.export_excel(Path(path if path.lower().endswith(".xlsx") else path + ".xlsx"))
+
+    def choose_pdf(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Save as PDF"),
+                                                    self.default_name(".pdf"),
+                                                    self.tr("PDF files (*.pdf)"))
+        if path:
+            self.export_pdf(Path(path if path.lower().endswith(".pdf") else path + ".pdf"))
+
+    def default_name(self, suffix: str) -> str:
+        period = self.period()
+        return f"bao-cao-chi-tieu-{period.target_period}" + (
+            f"-q{period.quarter}" if period.quarter else "") + suffix
+
+    def export_excel(self, path: Path) -> None:
+        from da8desktop.core.excel.indicators import export_indicator_report
+
+        self._export(path, lambda: export_indicator_report(self.db, self.progress, path))
+
+    def export_pdf(self, path: Path) -> None:
+        from da8desktop.core.domain import AuditAction
+        from da8desktop.core.reports.indicator_report import indicator_report
+        from da8desktop.core.reports.outputs import record_output
+        from da8desktop.render.pdf import write_pdf
+
+        def work() -> None:
+            document = indicator_report(self.db, self.progress)
+            pages = write_pdf(document, path)
+            record_output(self.db, AuditAction.PRINT, f"indicator report -> {path.name}",
+                          {"rows": document.row_count, "pages": pages})
+
+        self._export(path, work)
+
+    def _export(self, path: Path, work: Callable[[], object]) -> None:
+        if self.progress is None:
+            return
+        try:
+            work()
+        except (UserFacingError, OSError) as error:
+            text = error.message() if isinstance(error, UserFacingError) else str(error)
+            self.dialogs.error(self.tr("Report"), text)
+            return
+        self.dialogs.info(self.tr("Report"), self.tr("The report was saved to {file}").format(
+            file=str(path)))

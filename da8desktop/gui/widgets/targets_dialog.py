@@ -1,0 +1,118 @@
+"""Enter targets for a year or a phase: a commune plans its own (where the province has not
+allocated one); a province allocates to every commune. Saved whole, or not at all."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from da8desktop.core.db.database import Database
+from da8desktop.core.errors import UserFacingError
+from da8desktop.core.formats import format_figure
+from da8desktop.core.indicators.catalogue import Indicator
+from da8desktop.core.indicators.progress import Commune
+from da8desktop.core.services.targets import TargetsService, targets_of
+from da8desktop.gui.dialogs import Dialogs
+
+LOCKED = QColor("#eeeeee")
+
+
+def parse_value(text: str) -> float | None:
+    """'12', '12,5', '1.200' (Vietnamese thousands) or empty (no target)."""
+    text = text.strip().replace(" ", "")
+    if not text:
+        return None
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif text.count(".") == 1 and len(text.split(".")[1]) == 3:
+        text = text.replace(".", "")
+    value = float(text)  # ValueError: reported with the cell
+    if value < 0:
+        raise ValueError(text)
+    return value
+
+
+class TargetsDialog(QDialog):
+    def __init__(self, db: Database, dialogs: Dialogs, scope: str, period: str,
+                 indicators: list[Indicator], communes: list[Commune],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.dialogs, self.period = db, dialogs, period
+        self.indicators, self.communes = indicators, communes
+        self.province = scope == "province"
+        self.setWindowTitle(self.tr("Targets for {period}").format(period=period))
+        self.resize(980 if self.province else 720, 560)
+        existing = targets_of(db, period)
+        if self.province:
+            self.table = QTableWidget(len(communes), len(indicators))
+            self.table.setHorizontalHeaderLabels([i.code for i in indicators])
+            self.table.setVerticalHeaderLabels([c.name for c in communes])
+            for column, indicator in enumerate(indicators):
+                self.table.horizontalHeaderItem(column).setToolTip(
+                    f"{indicator.name} ({indicator.unit})")
+            cells = [(r, c, indicator, commune) for r, commune in enumerate(communes)
+                     for c, indicator in enumerate(indicators)]
+            hint = self.tr("Allocate each commune's target; the communes receive them with the "
+                           "next bundle you send. An empty cell means no target.")
+        else:
+            self.table = QTableWidget(len(indicators), 2)
+            self.table.setHorizontalHeaderLabels([self.tr("Indicator"), self.tr("Target")])
+            self.table.verticalHeader().setVisible(False)
+            commune = communes[0]
+            cells = [(r, 1, indicator, commune) for r, indicator in enumerate(indicators)]
+            for r, indicator in enumerate(indicators):
+                label = QTableWidgetItem(f"{indicator.name} ({indicator.unit})")
+                label.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                self.table.setItem(r, 0, label)
+            hint = self.tr("Your commune's own plan. Targets allocated by the province are grey "
+                           "and can only be changed by the province.")
+        self.cells: dict[tuple[int, int], tuple[str, str]] = {}
+        self.before: dict[tuple[int, int], float | None] = {}
+        for r, c, indicator, commune in cells:
+            target = existing.get((indicator.key, commune.key))
+            item = QTableWidgetItem(format_figure(target.value) if target else "")
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if target and target.set_by_province and not self.province:
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                item.setBackground(LOCKED)
+                item.setToolTip(self.tr("Allocated by the province"))
+            else:
+                self.cells[(r, c)] = (indicator.key, commune.key)
+                self.before[(r, c)] = target.value if target else None
+            self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        if not self.province:
+            self.table.horizontalHeader().setStretchLastSection(False)
+            self.table.setColumnWidth(0, 520)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(hint, wordWrap=True))
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.changed = 0
+
+    def save(self) -> None:
+        changes = []
+        for (r, c), (indicator, commune) in self.cells.items():
+            text = self.table.item(r, c).text()
+            try:
+                value = parse_value(text)
+            except ValueError:
+                self.table.setCurrentCell(r, c)
+                self.dialogs.error(self.windowTitle(), self.tr(
+                    "\"{text}\" is not a number. Enter a number of 0 or more, or leave the cell "
+                    "empty; nothing was saved.").format(text=text))
+                return
+            if value != self.before[(r, c)]:
+                changes.append((indicator, commune, self.period, value))
+        try:
+            self.changed = TargetsService(self.db).set_many(changes)
+        except UserFacingError as error:
+            self.dialogs.error(self.windowTitle(), error.message())
+            return
+        self.accept()
