@@ -94,8 +94,9 @@ def run_report_indicators(args: argparse.Namespace) -> int:
         json.dump(progress.as_json(), sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 0
-    print(f"{progress.unit_name} — {period.label()} "
-          f"({QT_TRANSLATE_NOOP('Cli', 'figures up to {date}').render(date=f'{progress.as_at:%d/%m/%Y}')})")
+    up_to = QT_TRANSLATE_NOOP("Cli", "figures up to {date}").render(
+        date=progress.as_at.strftime("%d/%m/%Y"))
+    print(f"{progress.unit_name} — {period.label()} ({up_to})")
     for row in progress.rows:
         cell = row.cell
         percent = "" if cell.percent is None else f"{cell.percent:5.1f}%"
@@ -112,7 +113,13 @@ def run_targets_set(args: argparse.Namespace) -> int:
     from da8desktop.core.services.targets import TargetsService
 
     db = open_database(args)
-    key = CatalogueItem.make_key("indicator", args.indicator)
+    key = CatalogueItem.make_key("indicator", args.indicator.strip().upper())
+    with db.read() as session:
+        known = session.get(CatalogueItem, key) is not None
+    if not known:
+        raise UserFacingError(QT_TRANSLATE_NOOP(
+            "Cli", "No indicator has the code {code}. The codes are listed by: report indicators"),
+            code=args.indicator)
     commune = _commune_key(db, args.commune) if args.commune else None
     TargetsService(db).set(key, args.period, args.value, commune)
     print(QT_TRANSLATE_NOOP("Cli", "Target saved.").render())

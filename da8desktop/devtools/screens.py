@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -23,9 +24,18 @@ from da8desktop.gui.app import STYLE  # noqa: E402
 from da8desktop.gui.i18n import install_qt_language  # noqa: E402
 from da8desktop.gui.main_window import MainWindow  # noqa: E402
 
-PAGES = ["overview", "people", "groups", "activities", "villages", "trash", "sync", "audit",
+PAGES = ["progress", "overview", "people", "groups", "activities", "villages", "trash", "sync", "audit",
          "settings"]
-PROVINCE_PAGES = {"communes-data": 1, "province-sync": 2}
+PROVINCE_PAGES = {"province-progress": 0, "communes-data": 2, "province-sync": 3}
+
+
+def settle(app: QApplication, page: object) -> None:
+    """Let a page's background work (the Progress page's figures) finish before the picture."""
+    app.processEvents()
+    while getattr(page, "loading", False):
+        time.sleep(0.02)
+        app.processEvents()
+    app.processEvents()
 
 
 def render(out_dir: Path, language: str = "vi") -> list[Path]:
@@ -45,7 +55,7 @@ def render(out_dir: Path, language: str = "vi") -> list[Path]:
             page = window.pages.currentWidget()
             if name == "groups":
                 page.detail.tabs.setCurrentIndex(1)
-            app.processEvents()
+            settle(app, page)
             path = out_dir / f"{name}-{language}.png"
             window.grab().save(str(path))
             written.append(path)
@@ -60,6 +70,7 @@ def render_province(app: QApplication, folder: Path, out_dir: Path, language: st
     from da8desktop.core.sync.enrol import commune_init, enroll, province_init
     from da8desktop.core.sync.export import export_bundles
     from da8desktop.core.sync.importer import import_paths
+    from da8desktop.core.services.targets import TargetsService
 
     os.environ.setdefault("DA8_KEY_PASSPHRASE", "screens only")
     os.environ["DA8_KEYRING"] = "off"
@@ -70,6 +81,9 @@ def render_province(app: QApplication, folder: Path, out_dir: Path, language: st
         commune_init(commune, enroll(province, code, folder / "usb").path)
         if seed:
             load_demo(commune, seed=seed, people=120)
+        for indicator, value in (("II.TTCD", 10), ("II.TTCD_TV", 90), ("II.DTCS", 2)):
+            TargetsService(province).set(f"indicator:{indicator}", "2026", value,
+                                         f"2025:commune:{code}")
             import_paths(province, [b.path for b in export_bundles(commune, folder / "usb")])
         commune.close()
     window = MainWindow(province, language)
@@ -78,7 +92,11 @@ def render_province(app: QApplication, folder: Path, out_dir: Path, language: st
     written = []
     for name, row in PROVINCE_PAGES.items():
         window.nav.setCurrentRow(row)
-        app.processEvents()
+        page = window.pages.currentWidget()
+        settle(app, page)
+        if name == "province-progress":
+            page.tabs.setCurrentIndex(1)
+            app.processEvents()
         path = out_dir / f"{name}-{language}.png"
         window.grab().save(str(path))
         written.append(path)

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QDialog
 from da8desktop.core.i18n import preferred_language
 from da8desktop.core.services.stats import collect
 from da8desktop.gui.main_window import MainWindow
+from da8desktop.gui.pages.dashboard import DashboardPage
 from da8desktop.gui.pages.overview import OverviewPage
 from da8desktop.gui.pages.settings import SettingsPage
 from da8desktop.gui.pages.welcome import WelcomePage
@@ -14,10 +15,11 @@ from tests.gui.helpers import open_window
 
 def test_overview_shows_the_demo_commune_in_vietnamese(qtbot, demo_db):
     window = open_window(qtbot, demo_db)
-    assert window.page_titles() == ["Tổng quan", "Người", "Tổ/nhóm", "Sinh hoạt và hoạt động",
-                                    "Thôn/bản", "Đã xóa gần đây", "Gửi và nhận", "Nhật ký",
-                                    "Cài đặt"]
-    overview = window.pages.currentWidget()
+    assert window.page_titles() == ["Tiến độ", "Tổng quan", "Người", "Tổ/nhóm",
+                                    "Sinh hoạt và hoạt động", "Thôn/bản", "Đã xóa gần đây",
+                                    "Gửi và nhận", "Nhật ký", "Cài đặt"]
+    assert isinstance(window.pages.currentWidget(), DashboardPage)  # progress is the home page
+    overview = window.page(OverviewPage)
     assert isinstance(overview, OverviewPage)
     stats = collect(demo_db)
     assert overview.title.text() == "Hội LHPN xã Mường Phăng"
@@ -41,9 +43,9 @@ def test_new_file_welcomes_and_loads_the_demo_in_the_background(qtbot, db):
     welcome = window.pages.currentWidget()
     assert isinstance(welcome, WelcomePage)
     qtbot.mouseClick(welcome.demo_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.page_titles()[0] == "Tổng quan", timeout=60_000)
+    qtbot.waitUntil(lambda: window.page_titles()[0] == "Tiến độ", timeout=60_000)
     assert collect(db).people >= 300
-    assert window.pages.currentWidget().card_values["people"].text() != "0"
+    assert window.page(OverviewPage).card_values["people"].text() != "0"
 
 
 def test_language_choice_is_saved_for_next_start(qtbot, demo_db):
@@ -56,7 +58,7 @@ def test_language_choice_is_saved_for_next_start(qtbot, demo_db):
 
 def test_english_interface(qtbot, demo_db):
     window = open_window(qtbot, demo_db, language="en")
-    assert window.page_titles()[:3] == ["Overview", "People", "Groups"]
+    assert window.page_titles()[:3] == ["Progress", "Overview", "People"]
 
 
 def test_window_geometry_is_remembered(qtbot, demo_db, monkeypatch):

@@ -55,6 +55,7 @@ class DashboardPage(QWidget):
         self.attention: list[Attention] = []
         self.loading = False
         self.reload_again = False
+        self.commune_rows: list = []  # the province table's rows, in the order shown
         self.title = QLabel(objectName="pageTitle")
         self.subtitle = QLabel(wordWrap=True)
         self.year = QComboBox()
@@ -235,22 +236,33 @@ class DashboardPage(QWidget):
                 "behind": self.tr("Behind schedule"), "no_target": self.tr("No target")}[status]
 
     def _fill_by_commune(self) -> None:
-        """Communes down, indicators across: achieved / target; behind in red, silent communes
-        greyed (they have not reported this quarter)."""
+        """Communes down, indicators across: achieved / target. Communes with a target or a
+        figure come first (a province has up to 150; most may not have reported yet); behind
+        in red, communes that have not reported this quarter marked."""
         progress = self.progress
         assert progress is not None
         silent = not_reported_codes(self.attention)
+
+        def active(commune) -> bool:  # noqa: ANN001
+            return commune.code in silent or any(
+                (cell := row.by_commune.get(commune.key)) is not None
+                and (cell.target is not None or cell.achieved) for row in progress.rows)
+
+        self.commune_rows = ([c for c in progress.communes if active(c)]
+                             + [c for c in progress.communes if not active(c)])
         table = self.by_commune
         table.clear()
         table.setColumnCount(len(progress.rows))
-        table.setRowCount(len(progress.communes) + 1)
+        table.setRowCount(len(self.commune_rows) + 1)
         table.setHorizontalHeaderLabels([r.indicator.code for r in progress.rows])
-        table.setVerticalHeaderLabels([c.name for c in progress.communes] + [self.tr("Province total")])
+        table.setVerticalHeaderLabels([c.name + (" ⚠" if c.code in silent else "")
+                                       for c in self.commune_rows] + [self.tr("Province total")])
         for column, row in enumerate(progress.rows):
             table.horizontalHeaderItem(column).setToolTip(row.indicator.name)
-            for r, commune in enumerate(progress.communes):
+            for r, commune in enumerate(self.commune_rows):
                 cell = row.by_commune.get(commune.key)
-                item = QTableWidgetItem(self.cell_text(cell) if cell else "")
+                shown = cell is not None and (cell.target is not None or cell.achieved)
+                item = QTableWidgetItem(self.cell_text(cell) if shown else "")
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if cell is not None and cell.status == "behind":
                     item.setBackground(BEHIND)
@@ -262,11 +274,10 @@ class DashboardPage(QWidget):
             font.setBold(True)
             total.setFont(font)
             total.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            table.setItem(len(progress.communes), column, total)
-        for r, commune in enumerate(progress.communes):
+            table.setItem(len(self.commune_rows), column, total)
+        for r, commune in enumerate(self.commune_rows):
             if commune.code in silent:
                 table.verticalHeaderItem(r).setToolTip(self.tr("No data received this quarter"))
-                table.verticalHeaderItem(r).setText(commune.name + " ⚠")
         table.resizeColumnsToContents()
 
     @staticmethod
@@ -332,7 +343,7 @@ class DashboardPage(QWidget):
         progress = self.progress
         if progress is None or column >= len(progress.rows):
             return None
-        keys = ([progress.communes[r].key] if r < len(progress.communes)
+        keys = ([self.commune_rows[r].key] if r < len(self.commune_rows)
                 else [c.key for c in progress.communes])
         dialog = self.records_for(progress.rows[column], keys)
         dialog.open()

@@ -1,0 +1,110 @@
+"""The Progress page: figures against targets, click-through to records, targets entry, the
+province's table of communes, report files."""
+
+import datetime as dt
+
+from openpyxl import load_workbook
+from PySide6.QtWidgets import QApplication
+
+from da8desktop.core.demo import load_demo
+from da8desktop.core.services.targets import targets_of
+from da8desktop.gui.pages.dashboard import DashboardPage
+from da8desktop.gui.pages.groups import GroupsPage
+from da8desktop.gui.widgets.progress_cell import PERCENT_ROLE
+from da8desktop.gui.widgets.records_dialog import RecordsDialog
+from tests.core.sync_world import COMMUNE_A
+from tests.gui.helpers import RecordingDialogs, open_window
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def loaded(qtbot, page):
+    qtbot.waitUntil(lambda: page.progress is not None and not page.loading, timeout=20000)
+    return page.progress
+
+
+def row_of(page, code):
+    return next(i for i, r in enumerate(page.progress.rows) if r.indicator.code == code)
+
+
+def test_home_page_shows_progress_and_clicks_through_to_a_group(qtbot, demo_db):
+    window = open_window(qtbot, demo_db)
+    page = window.page(DashboardPage)
+    assert window.pages.currentWidget() is page  # the home page
+    progress = loaded(qtbot, page)
+    assert page.table.rowCount() == len(progress.rows) == 11
+    i = row_of(page, "II.TTCD")
+    assert page.table.item(i, 2).text() == "12"
+    achieved = progress.rows[i].cell.achieved
+    assert page.table.item(i, 3).text() == str(int(achieved))
+    assert page.table.item(i, 4).data(PERCENT_ROLE) == round(100 * achieved / 12)
+    page.table.selectRow(i)
+    assert page.chart.bars and page.chart.target == 12
+    dialog = page.show_records()
+    assert isinstance(dialog, RecordsDialog) and dialog.table.rowCount() == achieved
+    dialog.table.selectRow(0)
+    group_id = dialog.refs[0].id
+    dialog._open()
+    groups = window.page(GroupsPage)
+    assert window.pages.currentWidget() is groups and groups.selected_id() == group_id
+
+
+def test_targets_are_saved_whole_and_a_wrong_number_saves_nothing(qtbot, demo_db):
+    dialogs = RecordingDialogs()
+    page = DashboardPage(demo_db, dialogs, today=lambda: TODAY)
+    qtbot.addWidget(page)
+    loaded(qtbot, page)
+    dialog = page.edit_targets()
+    codes = [i.code for i in dialog.indicators]
+    members, dialogues = codes.index("II.TTCD_TV"), codes.index("II.DTCS")
+    dialog.table.item(members, 1).setText("120")
+    dialog.table.item(dialogues, 1).setText("ba")
+    dialog.save()
+    assert "ba" in dialogs.shown[-1][1]
+    assert targets_of(demo_db, "2026")[("indicator:II.TTCD_TV", "2025:commune:03325")].value == 110
+    dialog.table.item(dialogues, 1).setText("4")
+    dialog.save()
+    saved = targets_of(demo_db, "2026")
+    assert saved[("indicator:II.TTCD_TV", "2025:commune:03325")].value == 120
+    assert saved[("indicator:II.DTCS", "2025:commune:03325")].value == 4
+    qtbot.waitUntil(lambda: not page.loading and page.table.item(row_of(page, "II.DTCS"), 2)
+                    .text() == "4", timeout=20000)
+
+
+def test_quarter_view_and_report_files(qtbot, demo_db, tmp_path):
+    dialogs = RecordingDialogs()
+    page = DashboardPage(demo_db, dialogs, today=lambda: TODAY)
+    qtbot.addWidget(page)
+    loaded(qtbot, page)
+    page.span.setCurrentIndex(page.span.findData(3))
+    qtbot.waitUntil(lambda: not page.loading and page.progress.period.quarter == 3, timeout=20000)
+    assert page.table.horizontalHeaderItem(5).text() == "Trong quý"
+    page.export_excel(tmp_path / "q3.xlsx")
+    page.export_pdf(tmp_path / "q3.pdf")
+    ws = load_workbook(tmp_path / "q3.xlsx").active
+    assert "QUÝ 3 NĂM 2026" in ws.cell(2, 1).value
+    i = row_of(page, "II.TTCD")
+    assert ws.cell(6 + i, 6).value == page.progress.rows[i].cell.achieved
+    assert (tmp_path / "q3.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_province_sees_every_commune_and_the_total(qtbot, world):
+    load_demo(world.dbs["A1"], seed=5, people=80)
+    world.round()
+    page = DashboardPage(world.dbs["P"], RecordingDialogs(), today=lambda: TODAY)
+    qtbot.addWidget(page)
+    progress = loaded(qtbot, page)
+    assert progress.scope == "province" and page.tabs.count() == 2
+    table = page.by_commune
+    names = [table.verticalHeaderItem(r).text() for r in range(table.rowCount())]
+    a = next(r for r, c in enumerate(page.commune_rows) if c.code == COMMUNE_A)
+    assert a == 0  # communes with figures come first
+    column = row_of(page, "II.TTCD_TV")
+    members = progress.rows[column].by_commune[f"2025:commune:{COMMUNE_A}"].achieved
+    assert members > 0 and table.item(a, column).text() == str(int(members))
+    assert names[-1] == "Tổng toàn tỉnh"
+    assert table.item(table.rowCount() - 1, column).text() == str(int(progress.rows[column].cell.achieved))
+    dialog = page.show_commune_records(a, column)
+    assert sum(r.value for r in dialog.refs.values()) == members
+    assert dialog.open_record is None  # the province reads, it never opens commune records to edit
+    QApplication.processEvents()
