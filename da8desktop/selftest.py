@@ -54,7 +54,13 @@ def _steps(folder: Path, language: str) -> list[tuple[Text, Callable[[dict], str
         assert not image.isNull() and image.width() > 300, "empty window"
         assert main.pages.count() >= 6, main.page_titles()
         if language == "vi":
-            assert main.page_titles()[0] == "Tổng quan", "Vietnamese translation not loaded"
+            assert main.page_titles()[0] == "Tiến độ", "Vietnamese translation not loaded"
+        home = main.pages.widget(0)
+        deadline = time.perf_counter() + 30
+        while getattr(home, "loading", False) and time.perf_counter() < deadline:
+            app.processEvents()  # the Progress page computes its figures in the background
+            time.sleep(0.01)
+        assert getattr(home, "progress", None) is not None, "the Progress page did not load"
         main.close()
         return f"{main.pages.count()} pages, built and shown in {shown_ms:.0f} ms"
 
@@ -78,6 +84,22 @@ def _steps(folder: Path, language: str) -> list[tuple[Text, Callable[[dict], str
         rows = sum(1 for _row in sheet.iter_rows())
         assert rows == result.rows + 1, (rows, result.rows)
         return f"{result.rows} rows"
+
+    def indicators(_s: dict) -> str:
+        import openpyxl
+
+        from da8desktop.core.excel.indicators import export_indicator_report
+        from da8desktop.core.indicators.periods import Period
+        from da8desktop.core.indicators.progress import compute_progress
+
+        progress = compute_progress(state["db"], Period.choose())
+        path = folder / "indicators.xlsx"
+        export_indicator_report(state["db"], progress, path)
+        sheet = openpyxl.load_workbook(path, read_only=True).active
+        assert sheet.max_row >= 5 + len(progress.rows), sheet.max_row
+        reached = sum(1 for r in progress.rows if r.cell.achieved)
+        return f"{len(progress.rows)} indicators, {reached} with a value"
+
     def sync(_s: dict) -> str:
         from da8desktop.core.db.database import Database
         from da8desktop.core.services.people import PeopleService
@@ -117,6 +139,8 @@ def _steps(folder: Path, language: str) -> list[tuple[Text, Callable[[dict], str
             (QT_TRANSLATE_NOOP("Selftest", "Show the main window"), window),
             (QT_TRANSLATE_NOOP("Selftest", "Print a member list to PDF"), pdf),
             (QT_TRANSLATE_NOOP("Selftest", "Export people to Excel"), xlsx),
+            (QT_TRANSLATE_NOOP("Selftest", "Compute the indicators and export the report"),
+             indicators),
             (QT_TRANSLATE_NOOP("Selftest", "Enrol a commune and exchange sync bundles"), sync)]
 
 

@@ -231,3 +231,21 @@ def test_periods_outside_the_programme_are_refused_plainly():
         Period.choose(phase="2031-2035")
     assert Period.choose(2026, 1).end == dt.date(2026, 3, 31)
     assert Period.choose(phase="2021-2025").target_period == "2021-2025"
+
+
+def test_records_kept_under_a_former_commune_sum_under_its_2025_commune(known):
+    """Phase-I data recorded under Xã Nà Tấu (03317, merged into Mường Phăng in 2025)."""
+    from da8desktop.core.db.models import Group
+
+    db, _ids = known
+    old = GroupsService(db).create(type_key="group_type:TTCD", name="Tổ TTCĐ xã cũ",
+                                   launch_date=dt.date(2022, 5, 1)).id
+    with db.write() as uow:
+        uow.session.get(Group, old).commune_key = "pre2025:commune:03317"
+    period = Period.choose(2026)
+    progress = compute_progress(db, period, TODAY)
+    row = by_code(progress)["II.TTCD"]
+    assert row.cell.achieved == 3  # the two of the known dataset and the former commune's team
+    refs = records_behind(db, row.indicator, Span(period.start, period.end, progress.as_at),
+                          [c.key for c in progress.communes])
+    assert old in {r.id for r in refs}

@@ -14,7 +14,6 @@ from da8desktop.core.db.models import CatalogueItem
 # Stock measures are read on one day (how many teams exist); flow measures add up over a span
 # (how many dialogues were held). A quarter's chart bar means something different for each.
 STOCK_MEASURES = {"groups", "group_members"}
-MEASURES = STOCK_MEASURES | {"activities", "participants", "safe_delivery_women"}
 
 
 @dataclass(frozen=True)
@@ -35,10 +34,6 @@ class Indicator:
     @property
     def is_stock(self) -> bool:
         return self.measure in STOCK_MEASURES
-
-    @property
-    def computable(self) -> bool:
-        return self.measure in MEASURES
 
 
 def load_indicators(session: Session, phase: str | None = None) -> list[Indicator]:

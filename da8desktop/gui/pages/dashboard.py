@@ -382,18 +382,18 @@ class DashboardPage(QWidget):
         return dialog
 
     def choose_excel(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Export to Excel"),
-                                                    self.default_name(".xlsx"),
-                                                    self.tr("Excel workbooks (*.xlsx)"))
-        if path:
-            self.export_excel(Path(path if path.lower().endswith(".xlsx") else path + ".xlsx"))
+        self._choose(self.tr("Export to Excel"), ".xlsx", self.tr("Excel workbooks (*.xlsx)"),
+                     self.export_excel)
 
     def choose_pdf(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Save as PDF"),
-                                                    self.default_name(".pdf"),
-                                                    self.tr("PDF files (*.pdf)"))
+        self._choose(self.tr("Save as PDF"), ".pdf", self.tr("PDF files (*.pdf)"), self.export_pdf)
+
+    def _choose(self, title: str, suffix: str, name_filter: str,
+                then: Callable[[Path], None]) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, title, self.default_name(suffix),
+                                                    name_filter)
         if path:
-            self.export_pdf(Path(path if path.lower().endswith(".pdf") else path + ".pdf"))
+            then(Path(path if path.lower().endswith(suffix) else path + suffix))
 
     def default_name(self, suffix: str) -> str:
         period = self.period()

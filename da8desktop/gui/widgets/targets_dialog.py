@@ -94,7 +94,6 @@ class TargetsDialog(QDialog):
         layout.addWidget(QLabel(hint, wordWrap=True))
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        self.changed = 0
 
     def save(self) -> None:
         changes = []
@@ -111,7 +110,7 @@ class TargetsDialog(QDialog):
             if value != self.before[(r, c)]:
                 changes.append((indicator, commune, self.period, value))
         try:
-            self.changed = TargetsService(self.db).set_many(changes)
+            TargetsService(self.db).set_many(changes)
         except UserFacingError as error:
             self.dialogs.error(self.windowTitle(), error.message())
             return
