@@ -61,11 +61,9 @@ def _period_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _commune_key(db: Any, code: str) -> str:
-    from da8desktop.core.indicators.progress import scope_communes
+    from da8desktop.core.indicators.progress import scope_of
 
-    with db.read() as session:
-        _scope, _name, communes = scope_communes(session)
-    for commune in communes:
+    for commune in scope_of(db)[2]:
         if commune.code == code.strip().zfill(5):
             return commune.key
     raise UserFacingError(QT_TRANSLATE_NOOP(
@@ -109,14 +107,13 @@ def run_report_indicators(args: argparse.Namespace) -> int:
 
 
 def run_targets_set(args: argparse.Namespace) -> int:
-    from da8desktop.core.db.models import CatalogueItem
+    from da8desktop.core.indicators.catalogue import indicators_of
     from da8desktop.core.services.targets import TargetsService
 
     db = open_database(args)
-    key = CatalogueItem.make_key("indicator", args.indicator.strip().upper())
-    with db.read() as session:
-        known = session.get(CatalogueItem, key) is not None
-    if not known:
+    code = args.indicator.strip().upper()
+    key = next((i.key for i in indicators_of(db) if i.code == code), None)
+    if key is None:
         raise UserFacingError(QT_TRANSLATE_NOOP(
             "Cli", "No indicator has the code {code}. The codes are listed by: report indicators"),
             code=args.indicator)
@@ -128,12 +125,11 @@ def run_targets_set(args: argparse.Namespace) -> int:
 
 def run_targets_list(args: argparse.Namespace) -> int:
     from da8desktop.core.formats import format_figure
-    from da8desktop.core.indicators.progress import scope_communes
+    from da8desktop.core.indicators.progress import scope_of
     from da8desktop.core.services.targets import targets_of
 
     db = open_database(args)
-    with db.read() as session:
-        _scope, _name, communes = scope_communes(session)
+    communes = scope_of(db)[2]
     names = {c.key: (c.code, c.name) for c in communes}
     rows = sorted(targets_of(db, args.period).items())
     if args.json:

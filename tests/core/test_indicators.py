@@ -159,6 +159,8 @@ def test_a_commune_cannot_overwrite_a_target_the_province_allocated(world):
         world.receive("A1", path)
     with pytest.raises(UserFacingError):
         TargetsService(world.dbs["A1"]).set("indicator:II.TTCD", "2026", 3)
+    with pytest.raises(UserFacingError):  # nor remove it from the grid
+        TargetsService(world.dbs["A1"]).set_many([("indicator:II.TTCD", commune, "2026", None)])
     TargetsService(world.dbs["A1"]).set("indicator:II.CLB", "2026", 2)  # its own plan: allowed
     row = by_code(compute_progress(world.dbs["A1"], Period.choose(2026), TODAY))["II.TTCD"]
     assert row.cell.target == 10

@@ -39,7 +39,7 @@ def test_home_page_shows_progress_and_clicks_through_to_a_group(qtbot, demo_db):
     assert page.table.item(i, 3).text() == str(int(achieved))
     assert page.table.item(i, 4).data(PERCENT_ROLE) == round(100 * achieved / 12)
     page.table.selectRow(i)
-    assert page.chart.bars and page.chart.target == 12
+    qtbot.waitUntil(lambda: page.chart.target == 12 and len(page.chart.bars) == 4, timeout=20000)
     dialog = page.show_records()
     assert isinstance(dialog, RecordsDialog) and dialog.table.rowCount() == achieved
     dialog.table.selectRow(0)
@@ -80,7 +80,13 @@ def test_quarter_view_and_report_files(qtbot, demo_db, tmp_path):
     qtbot.waitUntil(lambda: not page.loading and page.progress.period.quarter == 3, timeout=20000)
     assert page.table.horizontalHeaderItem(5).text() == "Trong quý"
     page.export_excel(tmp_path / "q3.xlsx")
+    qtbot.waitUntil(lambda: any("q3.xlsx" in text for _t, text in dialogs.shown), timeout=20000)
     page.export_pdf(tmp_path / "q3.pdf")
+    assert "q3.pdf" in dialogs.shown[-1][1]
+    page.export_excel(tmp_path / "no-such-folder" / "x.xlsx")  # a folder that is not there
+    qtbot.waitUntil(lambda: "Không ghi được" in dialogs.shown[-1][1] and
+                    dialogs.shown[-1][0] == "Báo cáo", timeout=20000)
+    assert not (tmp_path / "no-such-folder").exists()
     ws = load_workbook(tmp_path / "q3.xlsx").active
     assert "QUÝ 3 NĂM 2026" in ws.cell(2, 1).value
     i = row_of(page, "II.TTCD")

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.models import Activity, Group, Installation, Membership, Person
 from da8desktop.core.domain import GroupStatus, Role
+from da8desktop.core.formats import format_figure
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP, Text
 from da8desktop.core.indicators.progress import Progress, current_quarter_start
 
@@ -47,17 +48,11 @@ def needs_attention(db: Database, progress: Progress, today: dt.date | None = No
     for row in progress.behind():
         items.append(Attention("behind", _say(QT_TRANSLATE_NOOP(
             "Indicators", "Behind schedule: {name} — {achieved} of {target} ({percent}%)"),
-            name=row.indicator.name, achieved=_num(row.cell.achieved), target=_num(row.cell.target),
+            name=row.indicator.name, achieved=format_figure(row.cell.achieved), target=format_figure(row.cell.target),
             percent=round(row.cell.percent or 0)), "indicator", row.indicator.key))
     if province:
         items += _not_reported(db, today)
     return items
-
-
-def _num(value: float | None) -> str:
-    from da8desktop.core.formats import format_number
-
-    return format_number(round(value or 0, 1) if value and value % 1 else int(value or 0))
 
 
 def _small_teams(session) -> list[Attention]:  # noqa: ANN001

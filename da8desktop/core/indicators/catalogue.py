@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from da8desktop.core.db.database import Database
 from da8desktop.core.db.models import CatalogueItem
 
 # Stock measures are read on one day (how many teams exist); flow measures add up over a span
@@ -50,3 +51,8 @@ def load_indicators(session: Session, phase: str | None = None) -> list[Indicato
         if phase is None or indicator.phase == phase:
             result.append(indicator)
     return result
+
+
+def indicators_of(db: Database, phase: str | None = None) -> list[Indicator]:
+    with db.read() as session:
+        return load_indicators(session, phase)

@@ -67,10 +67,14 @@ def minority_keys(session: Session) -> list[str]:
         CatalogueItem.kind == "ethnic")) if (item.props or {}).get("minority")]
 
 
-def successor_map(session: Session) -> dict[str, str]:
+def successor_map(session: Session, communes: list[str] | None = None) -> dict[str, str]:
     """Old (pre-2025) commune -> its 2025 commune, where the old one went to exactly one: phase-I
     records kept under old units sum under the new communes. Split communes stay as recorded."""
-    pairs = session.execute(select(AdminSuccession.old_key, AdminSuccession.new_key)).all()
+    query = select(AdminSuccession.old_key, AdminSuccession.new_key)
+    if communes is not None:  # a commune's laptop reads a handful of rows, not the whole table
+        olds = select(AdminSuccession.old_key).where(AdminSuccession.new_key.in_(communes))
+        query = query.where(AdminSuccession.old_key.in_(olds))
+    pairs = session.execute(query).all()
     targets: dict[str, set[str]] = defaultdict(set)
     for old, new in pairs:
         targets[old].add(new)
@@ -84,7 +88,7 @@ class Measurer:
         self.session = session
         self.communes = communes  # None: every commune in the file
         self.minority = minority_keys(session)
-        self.successors = successor_map(session)
+        self.successors = successor_map(session, communes)
 
     def compute(self, indicator: Indicator, span: Span, villages: bool = False
                 ) -> dict[str, Figure]:
@@ -128,7 +132,7 @@ class Measurer:
 
     # -- measures ----------------------------------------------------------------------
 
-    def _group_filter(self, spec: dict[str, Any], as_at: dt.date) -> list[Any]:
+    def group_filter(self, spec: dict[str, Any], as_at: dt.date) -> list[Any]:
         formed = func.coalesce(Group.launch_date, Group.founding_decision_date)
         conditions = [Group.deleted.is_(False),
                       Group.type_key == f"group_type:{spec.get('group_type')}",
@@ -146,7 +150,7 @@ class Measurer:
             select(Group.commune_key.label("commune"), Village.name.label("village"),
                    func.count().label("n"))
             .outerjoin(Village, Village.id == Group.village_id)
-            .where(*self._group_filter(spec, span.as_at))
+            .where(*self.group_filter(spec, span.as_at))
             .group_by(Group.commune_key, Village.name))
 
     def _group_members(self, spec: dict[str, Any], span: Span) -> list[dict[str, Any]]:
@@ -158,13 +162,13 @@ class Measurer:
             .join(Group, Group.id == Membership.group_id)
             .join(Person, Person.id == Membership.person_id)
             .outerjoin(Village, Village.id == Person.village_id)
-            .where(*self._group_filter(spec, span.as_at), Membership.deleted.is_(False),
+            .where(*self.group_filter(spec, span.as_at), Membership.deleted.is_(False),
                    Person.deleted.is_(False),
                    or_(Membership.joined_on.is_(None), Membership.joined_on <= span.as_at),
                    or_(Membership.left_on.is_(None), Membership.left_on > span.as_at))
             .group_by(Group.commune_key, *columns))
 
-    def _activity_filter(self, spec: dict[str, Any], span: Span) -> list[Any]:
+    def activity_filter(self, spec: dict[str, Any], span: Span) -> list[Any]:
         conditions = [Activity.deleted.is_(False), Activity.kind == spec.get("kind"),
                       Activity.date_start >= span.start, Activity.date_start <= span.end]
         if spec.get("training_type"):
@@ -173,7 +177,7 @@ class Measurer:
 
     def _activities(self, spec: dict[str, Any], span: Span) -> list[dict[str, Any]]:
         return self._rows(select(Activity.commune_key.label("commune"), func.count().label("n"))
-                          .where(*self._activity_filter(spec, span))
+                          .where(*self.activity_filter(spec, span))
                           .group_by(Activity.commune_key))
 
     def _participants(self, spec: dict[str, Any], span: Span) -> list[dict[str, Any]]:
@@ -185,7 +189,7 @@ class Measurer:
                   .join(Activity, Activity.id == Attendance.activity_id)
                   .join(Person, Person.id == Attendance.person_id)
                   .outerjoin(Village, Village.id == Person.village_id)
-                  .where(*self._activity_filter(spec, span),
+                  .where(*self.activity_filter(spec, span),
                          Activity.participation == Participation.ATTENDANCE,
                          Attendance.deleted.is_(False), Attendance.present.is_(True))
                   .group_by(Activity.commune_key, *columns))
@@ -195,7 +199,7 @@ class Measurer:
         counted = self.session.execute(
             select(Activity.commune_key, Activity.count_total, Activity.count_women,
                    Activity.count_men, Activity.count_minority, Activity.count_children)
-            .where(*self._activity_filter(spec, span),
+            .where(*self.activity_filter(spec, span),
                    Activity.participation == Participation.COUNTS))
         for commune, total, women, men, minority, children in counted:
             if women_minority:

@@ -115,6 +115,11 @@ def scope_communes(session: Session) -> tuple[str, str, list[Commune]]:
     return "commune", unit.name if unit else "", [Commune(unit.key, unit.code, unit.name)] if unit else []
 
 
+def scope_of(db: Database) -> tuple[str, str, list[Commune]]:
+    with db.read() as session:
+        return scope_communes(session)
+
+
 def targets_for(session: Session, period: str) -> dict[tuple[str, str], float]:
     return {(t.indicator_key, t.commune_key): float(t.value) for t in session.scalars(
         select(Target).where(Target.period == period, Target.deleted.is_(False)))}

@@ -42,7 +42,7 @@ def records_behind(db: Database, indicator: Indicator, span: Span,
         measure = indicator.measure
         refs: list[RecordRef] = []
         if measure == "groups":
-            query = select(Group).where(*measurer._group_filter(spec, span.as_at))
+            query = select(Group).where(*measurer.group_filter(spec, span.as_at))
             if communes is not None:
                 query = query.where(Group.commune_key.in_(communes))
             for g in session.scalars(query.limit(LIMIT)):
@@ -53,7 +53,7 @@ def records_behind(db: Database, indicator: Indicator, span: Span,
             query = (select(Person, Group.name, Group.commune_key)
                      .join(Membership, Membership.person_id == Person.id)
                      .join(Group, Group.id == Membership.group_id)
-                     .where(*measurer._group_filter(spec, span.as_at),
+                     .where(*measurer.group_filter(spec, span.as_at),
                             Membership.deleted.is_(False), Person.deleted.is_(False),
                             (Membership.joined_on.is_(None)) | (Membership.joined_on <= span.as_at),
                             (Membership.left_on.is_(None)) | (Membership.left_on > span.as_at)))
@@ -73,7 +73,7 @@ def records_behind(db: Database, indicator: Indicator, span: Span,
                                   Attendance.deleted.is_(False), Attendance.present.is_(True),
                                   Person.sex == Sex.FEMALE,
                                   Person.ethnic_key.in_(measurer.minority)).scalar_subquery())
-            query = (select(Activity, counted).where(*measurer._activity_filter(spec, span))
+            query = (select(Activity, counted).where(*measurer.activity_filter(spec, span))
                      .order_by(Activity.date_start))
             if communes is not None:
                 query = query.where(Activity.commune_key.in_(communes))

@@ -49,6 +49,7 @@ class TargetsService(RecordService[Target]):
                 existing = uow.session.get(Target, target_id)
                 if value is None:
                     if existing is not None and not existing.deleted:
+                        _refuse_if_allocated(uow.installation(), existing)
                         self.delete(target_id)
                         changed += 1
                     continue
@@ -71,11 +72,7 @@ class TargetsService(RecordService[Target]):
             set_by_province = set_by_province and at_province
             target_id = Target.make_id(indicator_key, commune_key, period)
             existing = uow.session.get(Target, target_id)
-            if (not at_province and existing is not None and existing.set_by_province
-                    and not existing.deleted):
-                raise UserFacingError(QT_TRANSLATE_NOOP(
-                    "Targets", "This target was allocated by the province and cannot be changed "
-                    "here. Ask the province to change it."))
+            _refuse_if_allocated(inst, existing)
             if existing is None:
                 return self.create(id=target_id, indicator_key=indicator_key, period=period,
                                    value=value, commune_key=commune_key,
@@ -83,6 +80,15 @@ class TargetsService(RecordService[Target]):
             if existing.deleted:
                 self.restore(target_id)
             return self.update(target_id, value=value, set_by_province=set_by_province)
+
+
+def _refuse_if_allocated(inst: Any, existing: Target | None) -> None:
+    """A commune plans its own targets but never changes or removes one the province set."""
+    if (inst.role != Role.PROVINCE.value and existing is not None and existing.set_by_province
+            and not existing.deleted):
+        raise UserFacingError(QT_TRANSLATE_NOOP(
+            "Targets", "This target was allocated by the province and cannot be changed "
+            "here. Ask the province to change it."))
 
 
 @dataclass(frozen=True)

@@ -297,12 +297,7 @@ class DashboardPage(QWidget):
         row = self.selected_row()
         if row is None:
             return
-        period = self.progress.period  # type: ignore[union-attr]
-        bars = timeline(self.db, row.indicator, period, self.today())
-        caption = (self.tr("{code} by quarter").format(code=row.indicator.code)
-                   if period.kind != "phase" else
-                   self.tr("{code} by year").format(code=row.indicator.code))
-        self.chart.set_data(caption, bars, row.cell.target)
+        self._show_chart(row)
         figure = row.cell.figure
         if figure.has_people:
             self.breakdown.setText(self.tr(
@@ -321,6 +316,23 @@ class DashboardPage(QWidget):
             number = QTableWidgetItem(format_figure(value))
             number.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.villages.setItem(i, 1, number)
+
+    def _show_chart(self, row: IndicatorProgress) -> None:
+        """The bars are four more counts over the whole file (a province's is large): computed
+        in the background, drawn if the indicator is still the one selected."""
+        period, today = self.progress.period, self.today()  # type: ignore[union-attr]
+        caption = (self.tr("{code} by quarter").format(code=row.indicator.code)
+                   if period.kind != "phase" else
+                   self.tr("{code} by year").format(code=row.indicator.code))
+
+        def drawn(bars: list) -> None:
+            if self.selected_row() is row:
+                self.chart.set_data(caption, bars, row.cell.target)
+
+        self.chart_task = run_in_background(
+            self, self.tr("Computing the indicators…"),
+            lambda _p: timeline(self.db, row.indicator, period, today), drawn,
+            self._report_failed)
 
     def records_for(self, row: IndicatorProgress, communes: list[str] | None) -> RecordsDialog:
         progress = self.progress
@@ -370,11 +382,10 @@ class DashboardPage(QWidget):
     def edit_targets(self) -> TargetsDialog | None:
         if self.progress is None:
             return None
-        from da8desktop.core.indicators.catalogue import load_indicators
+        from da8desktop.core.indicators.catalogue import indicators_of
 
         progress = self.progress
-        with self.db.read() as session:
-            indicators = load_indicators(session, progress.period.phase_code)
+        indicators = indicators_of(self.db, progress.period.phase_code)
         dialog = TargetsDialog(self.db, self.dialogs, progress.scope, progress.period.target_period,
                                indicators, progress.communes, self)
         dialog.accepted.connect(self.reload)
@@ -401,32 +412,46 @@ class DashboardPage(QWidget):
             f"-q{period.quarter}" if period.quarter else "") + suffix
 
     def export_excel(self, path: Path) -> None:
+        """Pure core work (a province's workbook has a sheet per commune): in the background."""
         from da8desktop.core.excel.indicators import export_indicator_report
 
-        self._export(path, lambda: export_indicator_report(self.db, self.progress, path))
+        progress = self.progress
+        if progress is None:
+            return
+        self.export_task = run_in_background(
+            self, self.tr("Writing the report…"),
+            lambda _p: export_indicator_report(self.db, progress, path),
+            lambda _result: self._saved(path), lambda error: self._report_failed(error, path))
 
     def export_pdf(self, path: Path) -> None:
+        """Drawn with Qt (fonts, QPdfWriter), so on this thread; the content is already computed."""
         from da8desktop.core.domain import AuditAction
         from da8desktop.core.reports.indicator_report import indicator_report
         from da8desktop.core.reports.outputs import record_output
         from da8desktop.render.pdf import write_pdf
 
-        def work() -> None:
+        if self.progress is None:
+            return
+        try:
             document = indicator_report(self.db, self.progress)
             pages = write_pdf(document, path)
             record_output(self.db, AuditAction.PRINT, f"indicator report -> {path.name}",
                           {"rows": document.row_count, "pages": pages})
-
-        self._export(path, work)
-
-    def _export(self, path: Path, work: Callable[[], object]) -> None:
-        if self.progress is None:
-            return
-        try:
-            work()
         except (UserFacingError, OSError) as error:
-            text = error.message() if isinstance(error, UserFacingError) else str(error)
-            self.dialogs.error(self.tr("Report"), text)
+            self._report_failed(error, path)
             return
+        self._saved(path)
+
+    def _saved(self, path: Path) -> None:
         self.dialogs.info(self.tr("Report"), self.tr("The report was saved to {file}").format(
             file=str(path)))
+
+    def _report_failed(self, error: BaseException, path: Path | None = None) -> None:
+        if isinstance(error, Cancelled):
+            return
+        if isinstance(error, OSError) and path is not None:
+            text = self.tr("The report could not be written to {file}. Choose another folder, or "
+                           "close the file if it is open in Excel.").format(file=str(path))
+        else:
+            text = error.message() if isinstance(error, UserFacingError) else str(error)
+        self.dialogs.error(self.tr("Report"), text)
