@@ -161,7 +161,8 @@ def run_sync_export(args: argparse.Namespace) -> int:
 def run_sync_import(args: argparse.Namespace) -> int:
     from da8desktop.core.sync.importer import import_paths
 
-    reports = import_paths(_open(args), [Path(p) for p in args.paths], dry_run=args.dry_run)
+    reports = import_paths(_open(args), [Path(p) for p in args.paths], dry_run=args.dry_run,
+                           details=args.details)
     if not reports:
         raise UserFacingError(QT_TRANSLATE_NOOP("Cli", "No bundle found in {paths}."),
                               paths=", ".join(args.paths))

@@ -78,6 +78,36 @@ def load_demo(db: Database, seed: int = 1, people: int = 400,
     return summary
 
 
+def person_values(rng: random.Random, villages: list[uuid.UUID], schools: list[str]
+                  ) -> dict[str, object]:
+    """One plausible person of an ethnic-minority commune (names by ethnic group, a fifth of
+    them children at school). Shared with the province-scale benchmark generator (bench/)."""
+    codes = list(ETHNIC_NAMES)
+    weights = [ETHNIC_NAMES[c][0] for c in codes]
+    code = rng.choices(codes, weights)[0]
+    _w, families, f_mid, m_mid, f_given, m_given = ETHNIC_NAMES[code]
+    sex = Sex.FEMALE if rng.random() < 0.62 else Sex.MALE
+    female = sex == Sex.FEMALE
+    child = rng.random() < 0.22
+    year = rng.randint(2010, 2015) if child else rng.randint(1958, 2004)
+    birth_date = (dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
+                  if rng.random() < 0.55 else None)
+    cccd = None
+    if not child and rng.random() < 0.5:
+        century = 0 if year < 2000 else 2
+        cccd = f"011{century + (1 if female else 0)}{year % 100:02d}{rng.randint(0, 999999):06d}"
+    village = rng.choice(villages)  # drawn before the names: a seed keeps giving the same people
+    return dict(
+        family_name=rng.choice(families),
+        middle_name=rng.choice(f_mid if female else m_mid),
+        given_name=rng.choice(f_given if female else m_given),
+        sex=sex.value, birth_date=birth_date, birth_year=year,
+        ethnic_key=f"ethnic:{ETHNIC_SCHEME}:{code}", village_id=village, cccd=cccd,
+        phone=f"09{rng.randint(10_000_000, 99_999_999)}" if not child and rng.random() < 0.4 else None,
+        school=rng.choice(schools) if child else None,
+        grade=min(9, max(6, DEMO_END.year - year - 6)) if child else None)
+
+
 class _Generator:
     def __init__(self, db: Database, rng: random.Random, seed: int, people: int,
                  progress: Progress) -> None:
@@ -140,34 +170,12 @@ class _Generator:
         return ids
 
     def make_people(self, villages: list[uuid.UUID]) -> list[_Person]:
-        codes = list(ETHNIC_NAMES)
-        weights = [ETHNIC_NAMES[c][0] for c in codes]
         made: list[_Person] = []
         for _ in range(self.n_people):
-            code = self.rng.choices(codes, weights)[0]
-            _w, families, f_mid, m_mid, f_given, m_given = ETHNIC_NAMES[code]
-            sex = Sex.FEMALE if self.rng.random() < 0.62 else Sex.MALE
-            female = sex == Sex.FEMALE
-            child = self.rng.random() < 0.22
-            year = self.rng.randint(2010, 2015) if child else self.rng.randint(1958, 2004)
-            birth_date = (dt.date(year, self.rng.randint(1, 12), self.rng.randint(1, 28))
-                          if self.rng.random() < 0.55 else None)
-            cccd = None
-            if not child and self.rng.random() < 0.5:
-                century = 0 if year < 2000 else 2
-                cccd = f"011{century + (1 if female else 0)}{year % 100:02d}{self.rng.randint(0, 999999):06d}"
-            village = self.rng.choice(villages)
-            result = self.people_svc.create(
-                family_name=self.rng.choice(families),
-                middle_name=self.rng.choice(f_mid if female else m_mid),
-                given_name=self.rng.choice(f_given if female else m_given),
-                sex=sex.value, birth_date=birth_date, birth_year=year,
-                ethnic_key=f"ethnic:{ETHNIC_SCHEME}:{code}", village_id=village, cccd=cccd,
-                phone=(f"09{self.rng.randint(10_000_000, 99_999_999)}"
-                       if not child and self.rng.random() < 0.4 else None),
-                school=self.rng.choice(self.schools) if child else None,
-                grade=min(9, max(6, DEMO_END.year - year - 6)) if child else None)
-            made.append(_Person(result.id, sex.value, year, village, code != "01"))
+            values = person_values(self.rng, villages, self.schools)
+            result = self.people_svc.create(**values)
+            made.append(_Person(result.id, values["sex"], values["birth_year"], values["village_id"],
+                                not values["ethnic_key"].endswith(":01")))
             self.bump("people")
             if len(made) % 25 == 0:
                 self.progress(len(made), self.total_steps)

@@ -168,4 +168,7 @@ def database_file(url: str) -> Path | None:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
         return None
+    if parsed.query.get("uri") == "true" and parsed.database.startswith("file:"):
+        # sqlite:///file:/path?mode=ro&uri=true: the file is /path, not a folder named "file:"
+        return Path(parsed.database.removeprefix("file:"))
     return Path(parsed.database)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, func, or_, select
@@ -83,6 +84,19 @@ def people_page(db: Database, flt: PeopleFilter, offset: int = 0, limit: int | N
     if limit is not None:
         query = query.limit(limit)
     return _rows(db, query)
+
+
+def iter_people(db: Database, flt: PeopleFilter, batch: int = 2000) -> Iterator[PersonRow]:
+    """Every matching person in list order, streamed from one query: an export of 300,000
+    people reads the table once instead of re-skipping an ever longer OFFSET page by page."""
+    order = Person.sort_key if flt.given_first else Person.sort_key_family
+    ids = _filtered(flt).subquery()
+    query = _rows_select().join(ids, ids.c.id == Person.id).order_by(order, Person.id)
+    with db.read() as session:
+        for p, village, ethnic in session.execute(query.execution_options(yield_per=batch)):
+            yield PersonRow(p.id, p.full_name, p.sex, p.birth_year, p.birth_date, p.village_id,
+                            village, p.ethnic_key, ethnic, p.phone, p.cccd)
+            session.expunge(p)  # keep memory flat: the identity map would hold every person
 
 
 def _rows_select() -> Select:

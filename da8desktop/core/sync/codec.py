@@ -7,6 +7,7 @@ the current value of every field, its stamp, and the row's version vector (causa
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 import uuid
@@ -129,11 +130,12 @@ def decode_value(column: sa.Column[Any], value: Any) -> Any:
 
 
 # -- rows ---------------------------------------------------------------------------------------
-def encode_row(row: Synced, site_ids: dict[int, str], context: dict[str, int]) -> dict[str, Any]:
-    model = type(row)
+def encode_row(row: Any, site_ids: dict[int, str], context: dict[str, int],
+               fields: list[str] | None = None) -> dict[str, Any]:
+    """One line of a bundle from a row (an ORM object or a plain row with the same names)."""
     return {
         "id": str(row.id),
-        "v": {f: encode_value(getattr(row, f)) for f in model.data_fields()},
+        "v": {f: encode_value(getattr(row, f)) for f in fields or type(row).data_fields()},
         "s": {f: [site_ids[s[0]], s[1], s[2]] for f, s in (row.stamps or {}).items()},
         "c": context,
     }
@@ -143,11 +145,23 @@ def _stamp(value: Any) -> tuple[str, int, int]:
     if (not isinstance(value, list) or len(value) != 3 or not isinstance(value[0], str)
             or any(isinstance(v, bool) or not isinstance(v, int) or v < 0 for v in value[1:])):
         raise BadRecord("malformed stamp")
+    return _site(value[0]), value[1], value[2]
+
+
+@functools.lru_cache(maxsize=4096)
+def _site(text: str) -> str:
+    """A site id in canonical form. Cached: a bundle names a handful of sites in every stamp
+    of every row (hundreds of thousands of times), and parsing each one was a tenth of an import."""
     try:
-        site = str(uuid.UUID(value[0]))
+        return str(uuid.UUID(text))
     except ValueError:
         raise BadRecord("malformed stamp") from None
-    return site, value[1], value[2]
+
+
+@functools.lru_cache(maxsize=None)
+def _shape(model: type[Synced]) -> tuple[dict[str, Any], frozenset[str]]:
+    columns = {c.key: c for c in model.__table__.columns}  # type: ignore[attr-defined]
+    return columns, frozenset(model.data_fields())
 
 
 def decode_row(model: type[Synced], record: Any) -> tuple[uuid.UUID, dict[str, Any],
@@ -163,16 +177,14 @@ def decode_row(model: type[Synced], record: Any) -> tuple[uuid.UUID, dict[str, A
     values_in, stamps_in, context_in = record["v"], record["s"], record["c"]
     if not isinstance(values_in, dict) or not isinstance(stamps_in, dict) or not isinstance(context_in, dict):
         raise BadRecord("malformed record")
-    columns = {c.key: c for c in model.__table__.columns}  # type: ignore[attr-defined]
-    fields = set(model.data_fields())
-    if set(values_in) != fields or set(stamps_in) != fields:
+    columns, fields = _shape(model)
+    if values_in.keys() != fields or stamps_in.keys() != fields:
         raise BadRecord("fields differ from this version's table")
     values = {name: decode_value(columns[name], value) for name, value in values_in.items()}
     stamps = {name: _stamp(value) for name, value in stamps_in.items()}
     context: dict[str, int] = {}
     for site, seq in context_in.items():
-        _stamp([site, seq, 0])
-        context[str(uuid.UUID(site))] = seq
+        context[_stamp([site, seq, 0])[0]] = seq
     for site, seq, _hlc in stamps.values():
         if context.get(site, 0) < seq:
             raise BadRecord("stamp outside the row's version vector")

@@ -71,15 +71,19 @@ def row_lines(session: Session, sites: Sites, model: type, where: Any,
         query = query.where(exists().where(
             RowVersion.table_name == model.__tablename__, RowVersion.row_id == model.id,
             or_(*changed) if changed else RowVersion.seq > 0))
-    rows = list(session.scalars(query.order_by(model.id)))
+    # Plain rows, not ORM objects, and the version vectors in one query joined to the same
+    # filter: building 35,000 ORM instances was most of a full export's time.
+    table = model.__table__  # type: ignore[attr-defined]
+    rows = session.execute(query.with_only_columns(*table.columns).order_by(model.id)).all()
     contexts: dict[Any, dict[str, int]] = {row.id: {} for row in rows}
-    ids = list(contexts)
-    for start in range(0, len(ids), 500):
-        for version in session.scalars(select(RowVersion).where(
-                RowVersion.table_name == model.__tablename__,
-                RowVersion.row_id.in_(ids[start:start + 500]))):
-            contexts[version.row_id][sites.by_idx[version.site_idx]] = version.seq
-    return [codec.encode_row(row, sites.by_idx, contexts[row.id]) for row in rows]
+    chosen = query.with_only_columns(model.id).subquery()
+    for row_id, site_idx, seq in session.execute(
+            select(RowVersion.row_id, RowVersion.site_idx, RowVersion.seq)
+            .join(chosen, chosen.c.id == RowVersion.row_id)
+            .where(RowVersion.table_name == model.__tablename__)):
+        contexts[row_id][sites.by_idx[site_idx]] = seq
+    fields = model.data_fields()
+    return [codec.encode_row(row, sites.by_idx, contexts[row.id], fields) for row in rows]
 
 
 def catalogue_entry() -> Entry:

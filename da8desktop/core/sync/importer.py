@@ -52,7 +52,9 @@ class ImportReport:
     created_at: str | None = None
     counts: dict[str, int] = field(default_factory=dict)
     by_table: dict[str, dict[str, int]] = field(default_factory=dict)
-    records: list[dict[str, Any]] = field(default_factory=list)
+    # Every record that changed, as Outcome objects: turned into dicts only when read, since a
+    # first import of a commune is 35,000 new records that nobody may ever look at one by one.
+    outcomes: list[Any] = field(default_factory=list, repr=False)
     enrolled_fingerprint: str | None = None
     redacted: int = 0
 
@@ -60,9 +62,21 @@ class ImportReport:
     def ok(self) -> bool:
         return self.status in ("applied", "dry_run", "duplicate")
 
+    @property
+    def records(self) -> list[dict[str, Any]]:
+        return self.first_records(len(self.outcomes))
+
+    def first_records(self, limit: int) -> list[dict[str, Any]]:
+        return [o.as_dict() for o in self.outcomes[:limit]]
+
+    def drop_details(self) -> None:
+        """Keep only what a summary shows (rejected records and conflicts): importing 150
+        bundles in one go must not hold 5 million records in memory."""
+        self.outcomes = [o for o in self.outcomes if o.action in ("rejected", "conflict")]
+
     def as_dict(self, with_records: bool = True) -> dict[str, Any]:
-        data = {k: v for k, v in self.__dict__.items() if k != "records"}
-        data["rejected"] = [r for r in self.records if r["action"] == "rejected"]
+        data = {k: v for k, v in self.__dict__.items() if k != "outcomes"}
+        data["rejected"] = [o.as_dict() for o in self.outcomes if o.action == "rejected"]
         if with_records:
             data["records"] = self.records
         return data
@@ -84,8 +98,9 @@ def bundle_files(paths: list[Path]) -> list[Path]:
 
 
 def import_paths(db: Database, paths: list[Path], *, dry_run: bool = False,
-                 progress: Progress = no_progress) -> list[ImportReport]:
-    """Import each file in turn. One restore point is made before the first real change."""
+                 progress: Progress = no_progress, details: bool = True) -> list[ImportReport]:
+    """Import each file in turn. One restore point is made before the first real change.
+    Without `details`, each report keeps only its rejected records and conflicts."""
     files = bundle_files(paths)
     reports = []
     restore_point = dry_run or db.file is None
@@ -94,7 +109,10 @@ def import_paths(db: Database, paths: list[Path], *, dry_run: bool = False,
         if not restore_point:
             backup_sqlite(db.file, "before-sync-import")  # type: ignore[arg-type]
             restore_point = True
-        reports.append(import_file(db, path, dry_run=dry_run))
+        report = import_file(db, path, dry_run=dry_run)
+        if not details:
+            report.drop_details()
+        reports.append(report)
     progress(len(files), len(files))
     return reports
 
@@ -344,7 +362,7 @@ def _finish(db: Database, session: Session, uow: Any, manifest: dict[str, Any], 
     for outcome in outcomes:
         by_table.setdefault(outcome.table, Counter())[outcome.action] += 1
     report.by_table = {t: dict(c) for t, c in by_table.items()}
-    report.records = [o.as_dict() for o in outcomes if o.action != "unchanged"]
+    report.outcomes = [o for o in outcomes if o.action != "unchanged"]
     sites = Sites(session)
     ranges = {s: (r[0], r[1]) for s, r in manifest["ranges"].items()}
     if my_role == Role.PROVINCE.value:  # a commune speaks only for its own site
@@ -381,7 +399,7 @@ def _finish(db: Database, session: Session, uow: Any, manifest: dict[str, Any], 
         seq=manifest["seq"], file_name=name, sha256=opened.sha256,
         created_at=dt.datetime.fromisoformat(manifest["created_at"]), processed_at=now,
         summary={"counts": report.counts, "by_table": report.by_table,
-                 "rejected": [r for r in report.records if r["action"] == "rejected"]}))
+                 "rejected": [o.as_dict() for o in outcomes if o.action == "rejected"]}))
     uow.audit(AuditAction.IMPORT, None, name, {"counts": report.counts, "from": peer.label},
               entity="sync_bundle", entity_id=str(bundle_id))
     session.flush()

@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -34,10 +34,15 @@ class Outcome:
     label: str
     fields: dict[str, list[Any]] = field(default_factory=dict)
     reason: str | None = None
+    # A new row's values: its drill-down (None -> value) is made only when asked for.
+    new_values: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"action": self.action, "table": self.table, "id": str(self.row_id),
                                 "label": self.label}
+        if self.new_values is not None and not self.fields:
+            self.fields = {f: [None, codec.encode_value(v)] for f, v in self.new_values.items()
+                           if v not in (None, "", [], {}) and f != "deleted"}
         if self.fields:
             data["fields"] = self.fields
         if self.reason:
@@ -71,6 +76,9 @@ class Merger:
         self._rows: dict[tuple[str, uuid.UUID], Synced] | None = None
         self._versions: dict[tuple[str, uuid.UUID], dict[int, RowVersion]] = {}
         self._present: dict[str, set[Any]] = {}
+        # New rows of the current batch, written with one executemany per table at its end.
+        self._new_rows: dict[type[Synced], list[dict[str, Any]]] = {}
+        self._new_versions: list[dict[str, Any]] = []
 
     # -- bulk reads ---------------------------------------------------------------------------
     def prepare(self, decoded: list[tuple[type[Synced], tuple[Any, ...]]]) -> None:
@@ -146,6 +154,7 @@ class Merger:
             rejected_before = set(self.rejected_ids)
             checked = [(model, row, self._checked(model, *row)) for model, row in batch]
             done: list[Outcome] = []
+            self._new_rows, self._new_versions = {}, []
             try:
                 with self.session.no_autoflush, self.session.begin_nested():
                     for model, row, rejection in checked:
@@ -153,6 +162,7 @@ class Merger:
                             model, model.__tablename__, row[0], label_of(
                                 model.__tablename__, row[1], row[0]), *row[1:]))
                     self.session.flush()
+                    self._write_new_rows()
             except IntegrityError:
                 self.redacted_ids = redacted_before
                 self.rejected_ids = rejected_before
@@ -204,6 +214,8 @@ class Merger:
             local = self._rows.get((table, row_id))
         else:
             local = self.session.get(model, row_id)
+        if local is None and self._rows is not None and not values.get("redacted"):
+            return self._add_new(model, table, row_id, label, values, stamps, context)
         if local is None:
             row = model(id=row_id, **values)
             row.stamps = {f: [self.sites.index(s), q, h] for f, (s, q, h) in stamps.items()}
@@ -211,9 +223,7 @@ class Merger:
             self.session.add(row)
             self._merge_context(table, row_id, context)
             action = "deleted" if values["deleted"] else "new"
-            return Outcome(action, table, row_id, label,
-                           {f: [None, codec.encode_value(v)] for f, v in values.items()
-                            if v not in (None, "", [], {}) and f != "deleted"})
+            return Outcome(action, table, row_id, label, new_values=values)
         local_ctx = {self.sites.by_idx[v.site_idx]: v.seq
                      for v in self._row_versions(table, row_id).values()}
         new_stamps = dict(local.stamps or {})
@@ -261,6 +271,27 @@ class Merger:
         else:
             action = "unchanged"
         return Outcome(action, table, row_id, label, changes)
+
+    def _add_new(self, model: type[Synced], table: str, row_id: uuid.UUID, label: str,
+                 values: dict[str, Any], stamps: dict[str, Stamp], context: dict[str, int]
+                 ) -> Outcome:
+        """A row this site has never seen, as plain values for the batch's executemany: most of
+        a first import is new rows, and ORM objects for them were most of its time."""
+        index = self.sites.index
+        self._new_rows.setdefault(model, []).append(
+            {**values, "id": row_id,
+             "stamps": {f: [index(s), q, h] for f, (s, q, h) in stamps.items()}})
+        self._new_versions.extend({"table_name": table, "row_id": row_id, "site_idx": index(site),
+                                   "seq": seq} for site, seq in context.items())
+        return Outcome("deleted" if values["deleted"] else "new", table, row_id, label,
+                       new_values=values)
+
+    def _write_new_rows(self) -> None:
+        for model, rows in self._new_rows.items():  # parents first, as the bundle lists them
+            self.session.execute(insert(model.__table__), rows)  # type: ignore[attr-defined]
+        if self._new_versions:
+            self.session.execute(insert(RowVersion.__table__), self._new_versions)
+        self._new_rows, self._new_versions = {}, []
 
     def _keep_erased(self, row: Synced) -> list[str]:
         """An erased person stays erased, whatever value a late or concurrent bundle carries:

@@ -37,7 +37,7 @@ class ImportPreviewDialog(QDialog):
             top.setToolTip(2, details)
             importable += report.status == "dry_run"
             self.tree.addTopLevelItem(top)
-            for record in report.records[:2000]:
+            for record in report.first_records(2000):
                 item = QTreeWidgetItem([record["label"], names[record["action"]],
                                         record.get("reason") or record["table"]])
                 top.addChild(item)
