@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 # Before anything imports Qt (Picard's rule): tests never need a screen.
@@ -59,9 +60,83 @@ def db_file(tmp_path: Path, template_file: Path) -> Path:
     return _copy_database(template_file, tmp_path / "data.sqlite")
 
 
+# -- the database under test: SQLite, or PostgreSQL where tests/core/conftest.py asks ----------
 @pytest.fixture
-def db(db_file: Path):  # noqa: ANN201
-    database = Database.open(db_file)
+def backend() -> str:
+    """SQLite unless a test directory parametrizes it (tests/core runs on both)."""
+    return "sqlite"
+
+
+@pytest.fixture(scope="session")
+def pg(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+    """The test PostgreSQL server: DA8_TEST_POSTGRES_URL (set by .ci/run), or a private
+    cluster started here; None (and its reason) when neither works."""
+    from tests import pg_cluster
+    from tests.pg_support import Pg
+
+    url = os.environ.get("DA8_TEST_POSTGRES_URL")
+    folder = None
+    reason = ""
+    if not url:
+        folder = Path(tempfile.mkdtemp(prefix="da8-pg-"))
+        try:
+            url = pg_cluster.start(folder)
+        except pg_cluster.Unavailable as exc:
+            reason = str(exc)
+    yield (Pg(url) if url else None), reason
+    if folder is not None:
+        pg_cluster.stop(folder)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _pg(request: pytest.FixtureRequest):  # noqa: ANN202
+    server, reason = request.getfixturevalue("pg")
+    if server is None:
+        pytest.skip(f"PostgreSQL tests skipped: no server could be started ({reason})")
+    return server
+
+
+@pytest.fixture(scope="session")
+def pg_templates(request: pytest.FixtureRequest):  # noqa: ANN201
+    """name -> template database on the server, each made on first use."""
+    made: dict[str, str] = {}
+    yield made
+    server, _reason = request.getfixturevalue("pg")
+    for name in made:
+        server.drop(name)
+
+
+def _pg_template(request: pytest.FixtureRequest, name: str) -> str:
+    server = _pg(request)
+    made = request.getfixturevalue("pg_templates")
+    if name not in made:
+        if name == "da8_tpl_base":
+            db = Database.open(server.create(name))
+            db.close()
+        elif name == "da8_tpl_demo":
+            from da8desktop.core.demo import load_demo
+
+            base = _pg_template(request, "da8_tpl_base")
+            db = Database.open(server.create(name, base))
+            load_demo(db, seed=1)
+            db.close()
+        made[name] = name
+    return made[name]
+
+
+def _pg_copy(request: pytest.FixtureRequest, template: str) -> Database:
+    server = _pg(request)
+    url = server.create(template=_pg_template(request, template))
+    request.addfinalizer(lambda: server.drop(url))
+    return Database.open(url)
+
+
+@pytest.fixture
+def db(backend: str, request: pytest.FixtureRequest):  # noqa: ANN201
+    if backend == "postgresql":
+        database = _pg_copy(request, "da8_tpl_base")
+    else:
+        database = Database.open(request.getfixturevalue("db_file"))
     yield database
     database.close()
 
@@ -82,8 +157,11 @@ def demo_db_file(tmp_path: Path, demo_template_file: Path) -> Path:
 
 
 @pytest.fixture
-def demo_db(demo_db_file: Path):  # noqa: ANN201
-    database = Database.open(demo_db_file)
+def demo_db(backend: str, request: pytest.FixtureRequest):  # noqa: ANN201
+    if backend == "postgresql":
+        database = _pg_copy(request, "da8_tpl_demo")
+    else:
+        database = Database.open(request.getfixturevalue("demo_db_file"))
     yield database
     database.close()
 
@@ -99,9 +177,26 @@ def sync_world_files(tmp_path_factory: pytest.TempPathFactory, template_file: Pa
 
 
 @pytest.fixture
-def world(tmp_path: Path, sync_world_files: dict[str, Path]):  # noqa: ANN201
-    from tests.core.sync_world import open_world
+def world(backend: str, tmp_path: Path, request: pytest.FixtureRequest):  # noqa: ANN201
+    from tests.core.sync_world import SITES, World, enrol_world, open_world
 
-    opened = open_world(tmp_path / "world", sync_world_files)
+    if backend == "sqlite":
+        opened = open_world(tmp_path / "world", request.getfixturevalue("sync_world_files"))
+    else:
+        server = _pg(request)
+        made = request.getfixturevalue("pg_templates")
+        if "da8_tpl_world_P" not in made:
+            base = _pg_template(request, "da8_tpl_base")
+            names = {site: f"da8_tpl_world_{site}" for site in SITES}
+            enrol_world({site: Database.open(server.create(name, base))
+                         for site, name in names.items()}, tmp_path / "world-template")
+            made.update({name: name for name in names.values()})
+        dbs = {}
+        for site in SITES:
+            url = server.create(template=f"da8_tpl_world_{site}")
+            request.addfinalizer(lambda url=url: server.drop(url))
+            dbs[site] = Database.open(url)
+        (tmp_path / "world").mkdir()
+        opened = World(dbs, tmp_path / "world", server)
     yield opened
     opened.close()

@@ -15,7 +15,8 @@ import sys  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
 
 from da8desktop import __version__
-from da8desktop.cli import audit_commands, commands, report_commands, sync_commands
+from da8desktop.cli import (audit_commands, commands, report_commands, server_commands,
+                            sync_commands)
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.logs import write_crash_log
 from da8desktop.core.i18n import LANGUAGES, QT_TRANSLATE_NOOP, install_ts_language, preferred_language
@@ -90,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     sync_commands.register(sub, _formatter)
     audit_commands.register(sub, _formatter)
     report_commands.register(sub, _formatter)
+    server_commands.register(sub, _formatter)
     return parser
 
 

@@ -30,7 +30,13 @@ def build_world(folder: Path, template: Path) -> dict[str, Path]:
     files = {name: folder / f"{name}.sqlite" for name in SITES}
     for path in files.values():
         shutil.copyfile(template, path)
-    dbs = {name: Database.open(path) for name, path in files.items()}
+    enrol_world({name: Database.open(path) for name, path in files.items()}, folder)
+    return files
+
+
+def enrol_world(dbs: dict[str, Database], folder: Path) -> None:
+    """Province set up, three commune laptops enrolled through real setup files and first
+    bundles; the databases are closed afterwards (any backend)."""
     province_init(dbs["P"], PROVINCE)
     for name, code in (("A1", COMMUNE_A), ("A2", COMMUNE_A), ("B1", COMMUNE_B)):
         setup = enroll(dbs["P"], code, folder / "setup")
@@ -41,13 +47,30 @@ def build_world(folder: Path, template: Path) -> dict[str, Path]:
         db.close()
     shutil.rmtree(folder / "setup")
     shutil.rmtree(folder / "enrol")
-    return files
 
 
 @dataclass
 class World:
     dbs: dict[str, Database]
     folder: Path
+    pg: Any = None  # the test PostgreSQL server when the world lives there
+
+    def copy(self, db: Database) -> Database:
+        """An open copy of `db` as it is now (SQLite: the file; PostgreSQL: a database made
+        from it as template). `db` is closed for the copy: reopen it with `reopen`."""
+        db.close()
+        if db.file is not None:
+            target = self.folder / f"copy-{uuid.uuid4().hex[:8]}.sqlite"
+            shutil.copyfile(db.file, target)
+            return Database.open(target)
+        from sqlalchemy.engine import make_url
+
+        return Database.open(self.pg.create(template=make_url(db.url).database))
+
+    def reopen(self, name: str) -> Database:
+        self.dbs[name].close()
+        self.dbs[name] = Database.open(self.dbs[name].url)
+        return self.dbs[name]
 
     def send(self, source: str, target: str | None = None, full: bool = False) -> list[Path]:
         """Bundles written by `source` (for `target` only, when given)."""

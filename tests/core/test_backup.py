@@ -15,6 +15,7 @@ from da8desktop.core.services.people import PeopleService
 from da8desktop.core.services.site import identity
 
 
+@pytest.mark.sqlite_only  # a SQLite file on disk
 def test_backup_holds_the_data_and_restore_mints_a_new_site(commune_db):
     db = commune_db
     PeopleService(db).create(full_name="Lò Thị Hoa", sex="F", birth_year=1985)
@@ -52,6 +53,7 @@ def test_daily_backup_once_a_day(db_file):
     assert len(list_backups(db_file)) == 1
 
 
+@pytest.mark.sqlite_only  # a SQLite file on disk
 def test_a_damaged_file_is_detected_and_left_alone(commune_db, tmp_path):
     for i in range(50):
         PeopleService(commune_db).create(full_name=f"Lò Thị Hoa {i}", sex="F", birth_year=1985)

@@ -11,8 +11,13 @@ from da8desktop.core.db.models import SYNCED_MODELS, Base
 
 def test_foreign_keys_are_on_for_every_connection(db):
     with db.read() as session:
-        assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
-        assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        if db.dialect == "sqlite":
+            assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+            assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        else:  # PostgreSQL always enforces them: they must exist in the schema
+            assert session.execute(text(
+                "SELECT count(*) FROM information_schema.table_constraints "
+                "WHERE constraint_type = 'FOREIGN KEY'")).scalar() > 20
 
 
 def test_synced_tables_have_uuid_keys_and_no_autoincrement():
@@ -32,7 +37,7 @@ def test_foreign_key_violation_is_refused(commune_db):
     with pytest.raises(IntegrityError):
         _raw(commune_db, "INSERT INTO person (id, deleted, stamps, commune_key, village_id, "
              "family_name, given_name, full_name, search_key, sort_key, sort_key_family, sex) "
-             "VALUES (:id, 0, '{}', '2025:commune:03325', :v, 'Lò', 'Hoa', 'Lò Hoa', 'lo hoa', "
+             "VALUES (:id, false, '{}', '2025:commune:03325', :v, 'Lò', 'Hoa', 'Lò Hoa', 'lo hoa', "
              "'', '', 'F')", id=uuid.uuid4().hex, v=uuid.uuid4().hex)
 
 
@@ -44,7 +49,7 @@ def test_check_constraints_on_people(commune_db, column, value):
     with pytest.raises(IntegrityError):
         _raw(commune_db, "INSERT INTO person (id, deleted, stamps, commune_key, family_name, "
              "given_name, full_name, search_key, sort_key, sort_key_family, sex, birth_year, cccd) "
-             f"VALUES (:id, 0, '{{}}', '2025:commune:03325', 'Lò', {values['given_name']}, 'x', 'x',"
+             f"VALUES (:id, false, '{{}}', '2025:commune:03325', 'Lò', {values['given_name']}, 'x', 'x',"
              f" '', '', {values['sex']}, {values['birth_year']}, {values['cccd']})",
              id=uuid.uuid4().hex)
 
@@ -53,14 +58,14 @@ def test_counts_must_add_up_in_the_database(commune_db):
     with pytest.raises(IntegrityError):
         _raw(commune_db, "INSERT INTO activity (id, deleted, stamps, commune_key, kind, phase, "
              "title, date_start, village_ids, topic_keys, participation, count_total, count_women,"
-             " count_men) VALUES (:id, 0, '{}', '2025:commune:03325', 'training', '2026-2030', "
+             " count_men) VALUES (:id, false, '{}', '2025:commune:03325', 'training', '2026-2030', "
              "'x', '2026-01-05', '[]', '[]', 'counts', 10, 8, 5)", id=uuid.uuid4().hex)
 
 
 def test_group_meeting_needs_a_group_in_the_database(commune_db):
     with pytest.raises(IntegrityError):
         _raw(commune_db, "INSERT INTO activity (id, deleted, stamps, commune_key, kind, phase, "
-             "title, date_start, village_ids, topic_keys, participation) VALUES (:id, 0, '{}', "
+             "title, date_start, village_ids, topic_keys, participation) VALUES (:id, false, '{}', "
              "'2025:commune:03325', 'group_meeting', '2026-2030', 'x', '2026-01-05', '[]', '[]', "
              "'attendance')", id=uuid.uuid4().hex)
 

@@ -23,6 +23,7 @@ def test_a_second_window_on_the_same_file_is_told_who_has_it(db_file):
     WriterLock(db_file).acquire().release()  # free again once the first window closed
 
 
+@pytest.mark.sqlite_only  # a SQLite file on disk
 def test_a_full_disk_loses_nothing_and_says_what_to_do(demo_db):
     before = people_count(demo_db, PeopleFilter())
     demo_db.engine.dispose()

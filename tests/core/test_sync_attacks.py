@@ -29,9 +29,10 @@ def keys_of(db):
 
 def state(db):
     """Everything a rejected import must leave alone, bookkeeping included."""
+    from sqlalchemy import inspect
+
     with db.engine.connect() as c:
-        tables = [r[0] for r in c.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        tables = sorted(inspect(c).get_table_names())  # every table, on any backend
         return {t: c.exec_driver_sql(f'SELECT * FROM "{t}" ORDER BY 1').fetchall()
                 for t in tables if t != "audit_log"}
 

@@ -8,7 +8,8 @@ import pytest
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.services.activities import ActivitiesService
 from da8desktop.core.services.activities_query import meeting_attendance
-from da8desktop.core.services.attachments import add_attachment, list_attachments, remove_attachment
+from da8desktop.core.services.attachments import (add_attachment, attachments_dir, list_attachments,
+                                                  remove_attachment)
 from da8desktop.core.services.groups import GroupsService, MembershipsService
 from da8desktop.core.services.groups_query import GroupFilter, group_warnings, list_groups
 from da8desktop.core.services.merge import merge_people
@@ -127,7 +128,9 @@ def test_attachments_are_stored_once_beside_the_database(commune, tmp_path):
     add_attachment(db, "community_group", team, scan, caption="bản sao")
     rows = list_attachments(db, "community_group", team)
     assert len(rows) == 2 and rows[0].path == rows[1].path and rows[0].path.exists()
-    assert rows[0].path.parent.parent == db.file.parent / f"{db.file.stem}-attachments"
+    assert rows[0].path.parent.parent == attachments_dir(db)
+    if db.file is not None:
+        assert attachments_dir(db) == db.file.parent / f"{db.file.stem}-attachments"
     remove_attachment(db, first)
     assert len(list_attachments(db, "community_group", team)) == 1 and rows[0].path.exists()
     with pytest.raises(UserFacingError):

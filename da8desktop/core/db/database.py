@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from da8desktop.core.db.dialect import check_server_database
 from da8desktop.core.db.engine import make_engine, sqlite_url
 from da8desktop.core.db.migrate import MigrationResult, upgrade_to_head
 from da8desktop.core.db.unit_of_work import UnitOfWork
@@ -64,6 +65,7 @@ class Database:
                             file=str(file), detail="; ".join(problems[:3]))
                 else:
                     connection.execute(text("SELECT 1"))
+                    check_server_database(connection, make_url(url).render_as_string())
         except (DatabaseError, OperationalError) as exc:
             engine.dispose()
             if file is not None and _is_sqlite_file(file):  # a SQLite file, but broken inside

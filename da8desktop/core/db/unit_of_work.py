@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from da8desktop.core.db.dialect import installation_for_update
 from da8desktop.core.db.models import AuditEntry, Installation, RowVersion, Synced
 from da8desktop.core.errors import NotSetUp
 from da8desktop.core.hlc import Hlc
@@ -43,7 +44,9 @@ class UnitOfWork:
     def dot(self) -> tuple[int, int, int]:
         """(site_idx, seq, hlc) of this transaction, allocated at its first write."""
         if self._dot is None:
-            inst = self.installation()
+            inst = installation_for_update(self.session)
+            if inst is None:
+                inst = self.installation()  # raises NotSetUp
             inst.seq += 1
             inst.hlc = Hlc(inst.hlc).tick().value
             self._dot = (inst.site_idx, inst.seq, inst.hlc)

@@ -34,12 +34,26 @@ class AttachmentRow:
     added_on: dt.date
 
 
-def attachments_dir(db: Database) -> Path:
-    if db.file is None:
-        from da8desktop.core.paths import user_data_dir
+ATTACHMENTS_DIR_KEY = "attachments_dir"
 
-        return user_data_dir() / "attachments"
-    return db.file.parent / f"{db.file.stem}-attachments"
+
+def attachments_dir(db: Database) -> Path:
+    """Beside the data file; on a server database, the shared folder its officers agreed on
+    (setting `attachments_dir`, e.g. a network share), else a folder of this computer's user
+    named after the database."""
+    if db.file is not None:
+        return db.file.parent / f"{db.file.stem}-attachments"
+    from da8desktop.core.db.models import Setting
+
+    with db.read() as session:
+        shared = session.get(Setting, ATTACHMENTS_DIR_KEY)
+    if shared is not None and shared.value:
+        return Path(str(shared.value))
+    from sqlalchemy.engine import make_url
+
+    from da8desktop.core.paths import user_data_dir
+
+    return user_data_dir() / "attachments" / (make_url(db.url).database or "server")
 
 
 def stored_path(db: Database, sha256: str, file_name: str) -> Path:

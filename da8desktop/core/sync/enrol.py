@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from da8desktop.core.db.database import Database
-from da8desktop.core.db.migrate import SCHEMA_HEAD
+from da8desktop.core.db.migrate import BUNDLE_SCHEMA
 from da8desktop.core.db.models import AdminUnit, Installation, Setting, SyncPeer, Target
 from da8desktop.core.domain import AdminLevel, AdminScheme, AuditAction, Role
 from da8desktop.core.errors import UserFacingError
@@ -88,7 +88,7 @@ def enroll(db: Database, commune_code: str, out_dir: Path) -> SetupFile:
                 codec.dumps(t) + "\n" for t in targets).encode("utf-8"), len(targets)))
         province = session.get(AdminUnit, inst.province_key)
         manifest = {
-            "kind": "setup", "schema": SCHEMA_HEAD, "min_reader_schema": SCHEMA_HEAD,
+            "kind": "setup", "schema": BUNDLE_SCHEMA, "min_reader_schema": BUNDLE_SCHEMA,
             "bundle_id": str(new_id()), "created_at": now.isoformat(timespec="seconds"),
             "source": {"site": str(inst.site_id), "sign_public": keys.sign_public,
                        "box_public": keys.box_public, "role": Role.PROVINCE.value,
@@ -133,7 +133,7 @@ def commune_init(db: Database, setup_path: Path) -> CommuneSetup:
         raise BundleRejected("damaged", QT_TRANSLATE_NOOP(
             "Sync", "{file} is not a setup file of da8desktop. Ask the province for the setup "
             "file of this commune."), file=name) from None
-    if int(m["min_reader_schema"]) > int(SCHEMA_HEAD):
+    if int(m["min_reader_schema"]) > int(BUNDLE_SCHEMA):
         raise BundleRejected("schema_newer", QT_TRANSLATE_NOOP(
             "Sync", "The file {file} was made by a newer version of da8desktop. Update the "
             "application first, then import it again; keep the file."), file=name)

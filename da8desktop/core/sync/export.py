@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from da8desktop import __version__
 from da8desktop.core.db.database import Database
-from da8desktop.core.db.migrate import SCHEMA_HEAD
+from da8desktop.core.db.migrate import BUNDLE_SCHEMA
 from da8desktop.core.db.models import (
     SYNCED_MODELS, AdminUnit, Attachment, Installation, RowVersion, Setting, SyncBundle, SyncPeer)
 from da8desktop.core.domain import AuditAction, Role
@@ -42,6 +43,7 @@ class WrittenBundle:
     kind: str
     seq: int
     records: int
+    bundle_id: uuid.UUID | None = None
 
 
 def unit_code(session: Session, key: str | None) -> str:
@@ -148,7 +150,7 @@ def export_for_peer(db: Database, session: Session, inst: Installation, keys: Si
     source = party(session, inst.role, inst.province_key, inst.commune_key)
     target = party(session, peer.role, peer.province_key, peer.commune_key)
     manifest: dict[str, Any] = {
-        "schema": SCHEMA_HEAD, "min_reader_schema": SCHEMA_HEAD, "app_version": __version__,
+        "schema": BUNDLE_SCHEMA, "min_reader_schema": BUNDLE_SCHEMA, "app_version": __version__,
         "bundle_id": str(bundle_id), "kind": "snapshot" if full else "delta",
         "created_at": now.isoformat(timespec="seconds"),
         "seq": seq, "previous_bundle": str(peer.last_out_bundle) if peer.last_out_bundle else None,
@@ -180,7 +182,7 @@ def export_for_peer(db: Database, session: Session, inst: Installation, keys: Si
         own_seq=inst.seq, summary={"records": total, "entries": len(entries)}))
     peer.out_seq = seq
     peer.last_out_bundle = bundle_id
-    return WrittenBundle(path, peer.label, manifest["kind"], seq, total)
+    return WrittenBundle(path, peer.label, manifest["kind"], seq, total, bundle_id)
 
 
 def export_bundles(db: Database, out_dir: Path, *, full: bool = False,
@@ -208,7 +210,7 @@ def export_bundles(db: Database, out_dir: Path, *, full: bool = False,
             bundle = export_for_peer(db, uow.session, inst, keys, peer, out_dir, full)
             uow.audit(AuditAction.EXPORT, None, bundle.path.name,
                       {"records": bundle.records, "kind": bundle.kind, "seq": bundle.seq},
-                      entity="sync_bundle", entity_id=bundle.path.name)
+                      entity="sync_bundle", entity_id=str(bundle.bundle_id))
         written.append(bundle)
     progress(len(peers), len(peers))
     return written

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from da8desktop.core.db.backup import backup_sqlite
 from da8desktop.core.db.database import Database
-from da8desktop.core.db.migrate import SCHEMA_HEAD
+from da8desktop.core.db.dialect import defer_foreign_keys, installation_for_update, serialise
+from da8desktop.core.db.migrate import BUNDLE_SCHEMA
 from da8desktop.core.db.models import (
     SYNCED_MODELS, AdminUnit, Attachment, Installation, SyncBundle, SyncPeer)
 from da8desktop.core.domain import AdminLevel, AdminScheme, AuditAction, Role
@@ -160,6 +161,10 @@ def _import(db: Database, path: Path, name: str, dry_run: bool) -> ImportReport:
     try:
         with db.write() as uow:
             session = uow.session
+            # Two officers importing from the same commune take turns (the second then sees
+            # what the first wrote); different communes import side by side on a server.
+            source = manifest["source"]
+            serialise(session, f"sync-import:{source.get('commune') or source['sign_public']}")
             peer, enrolled = _authenticate(session, manifest, opened, name, my_role)
             report.enrolled_fingerprint = enrolled
             commune_key = peer.commune_key if my_role == Role.PROVINCE.value else my_commune
@@ -201,11 +206,11 @@ def _checked_manifest(opened: Opened, name: str) -> dict[str, Any]:
             assert isinstance(seq, int) and not isinstance(seq, bool) and seq >= 0
     except (KeyError, TypeError, ValueError, AssertionError, AttributeError):
         raise damaged(name, "malformed manifest") from None
-    if int(m["min_reader_schema"]) > int(SCHEMA_HEAD):
+    if int(m["min_reader_schema"]) > int(BUNDLE_SCHEMA):
         raise BundleRejected("schema_newer", QT_TRANSLATE_NOOP(
             "Sync", "The file {file} was made by a newer version of da8desktop. Update the "
             "application first, then import it again; keep the file."), file=name)
-    if int(m["schema"]) < int(SCHEMA_HEAD):
+    if int(m["schema"]) < int(BUNDLE_SCHEMA):
         raise BundleRejected("schema_older", QT_TRANSLATE_NOOP(
             "Sync", "The file {file} was made by an older version of da8desktop. Update the "
             "application on the computer that made it, then export again."), file=name)
@@ -340,8 +345,7 @@ def _merge_all(session: Session, tables: dict[str, list[Any]], commune_key: str 
                 "Sync", "The file {file} holds data of another commune. Nothing was imported."),
                 file=name)
     merger = Merger(session, sites, resolver, incoming, bundle_id, source_label)
-    if session.get_bind().dialect.name == "sqlite":  # rows of one table may point at each other
-        session.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    defer_foreign_keys(session)  # rows of one table may point at each other
     outcomes.extend(merger.apply_all(decoded))
     return merger, outcomes
 
@@ -391,7 +395,7 @@ def _finish(db: Database, session: Session, uow: Any, manifest: dict[str, Any], 
                 raise damaged(name, f"catalogue: {exc}") from None
     scrub_traces(session, merger.redacted_ids)  # an erasure arrived: erase what we kept too
     report.redacted = len(merger.redacted_ids)
-    inst = session.get(Installation, 1)
+    inst = installation_for_update(session)  # fresh: another import may have moved it
     assert inst is not None
     inst.hlc = max(inst.hlc, merger.max_hlc)  # inside the transaction: a failure rolls it back
     session.add(SyncBundle(

@@ -1,0 +1,89 @@
+"""Everything that differs between SQLite (a commune laptop, a one-laptop province) and
+PostgreSQL (a province server shared by several officers), in one place. Services, sync and
+reports call these and never ask which database they are on.
+
+- Ids: `Uuid` columns are native `uuid` on PostgreSQL, CHAR(32) on SQLite (SQLAlchemy's type).
+- Writers: SQLite takes its one write lock at BEGIN IMMEDIATE (engine.py); PostgreSQL lets
+  writers run side by side, so the few rows every writer touches are locked here explicitly
+  (the installation row for the site's sequence and clock; one lock per sending commune).
+- Foreign keys: checked at commit during an import on both (rows of a bundle come in id order).
+- Sorting: the Vietnamese sort keys are compared byte by byte; a PostgreSQL database must use
+  the C collation, checked when it is opened.
+- Upserts are not used: rows are matched by id in Python (sync/merge.py), the same on both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import Connection, text
+from sqlalchemy.orm import Session
+
+from da8desktop.core.errors import DatabaseUnavailable
+from da8desktop.core.i18n import QT_TRANSLATE_NOOP
+
+BYTE_ORDER_COLLATIONS = ("C", "POSIX", "C.UTF-8", "C.utf8", "ucs_basic")
+
+
+def _name(session_or_connection: Session | Connection) -> str:
+    bind = session_or_connection.get_bind() if isinstance(session_or_connection, Session) \
+        else session_or_connection
+    return bind.dialect.name
+
+
+def check_server_database(connection: Connection, where: str) -> None:
+    """Refuse, in plain words, a PostgreSQL database whose collation would sort names wrongly."""
+    if connection.dialect.name != "postgresql":
+        return
+    collation = connection.execute(text(
+        "SELECT datcollate FROM pg_database WHERE datname = current_database()")).scalar()
+    if collation not in BYTE_ORDER_COLLATIONS:
+        raise DatabaseUnavailable(QT_TRANSLATE_NOOP(
+            "Database", "The database {location} sorts text by the rules of {collation}, which "
+            "would put Vietnamese names in the wrong order. Ask the server administrator to "
+            "create it with: CREATE DATABASE … TEMPLATE template0 ENCODING 'UTF8' "
+            "LC_COLLATE 'C' LC_CTYPE 'C' (see the README, “A province server”)."),
+            location=where, collation=str(collation))
+
+
+def defer_foreign_keys(session: Session) -> None:
+    """Until commit, for the current transaction only."""
+    if _name(session) == "sqlite":
+        session.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    else:
+        session.connection().exec_driver_sql("SET CONSTRAINTS ALL DEFERRED")
+
+
+def serialise(session: Session, key: str) -> None:
+    """Wait for, then hold until commit, the lock named `key`. Two imports from the same commune
+    take turns; imports from different communes do not wait for each other. SQLite needs
+    nothing: it has one writer at a time."""
+    if _name(session) != "postgresql":
+        return
+    number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+    session.execute(text("SELECT pg_advisory_xact_lock(:n)"), {"n": number})
+
+
+def installation_for_update(session: Session):  # noqa: ANN201 - Installation | None
+    """The installation row, read fresh and locked until commit on PostgreSQL, so two officers
+    writing at once never take the same sequence number or move the clock back."""
+    from da8desktop.core.db.models import Installation
+
+    if _name(session) != "postgresql":
+        return session.get(Installation, 1)
+    return session.get(Installation, 1, with_for_update=True, populate_existing=True)
+
+
+def reset_sequences(connection: Connection, tables: list) -> None:  # noqa: ANN001
+    """After rows were copied in with their own numbers (a move to the server), the server's
+    counters must continue after the highest one, or the next audit entry would collide."""
+    if connection.dialect.name != "postgresql":
+        return  # SQLite numbers from the highest rowid by itself
+    for table in tables:
+        column = table.autoincrement_column
+        if column is None:
+            continue
+        connection.execute(text(
+            f'SELECT setval(pg_get_serial_sequence(:table, :column), '
+            f'COALESCE(MAX("{column.name}"), 1), MAX("{column.name}") IS NOT NULL) '
+            f'FROM "{table.name}"'), {"table": table.name, "column": column.name})

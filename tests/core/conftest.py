@@ -1,0 +1,21 @@
+"""The core and sync suites run on SQLite and on a real PostgreSQL server (issue #9): every test
+that takes a database through `db`, `commune_db`, `demo_db` or `world` runs once per backend.
+Tests about the SQLite file itself (backups, copies, pragmas) take a file fixture and stay on
+SQLite."""
+
+from __future__ import annotations
+
+import pytest
+
+FILE_FIXTURES = {"db_file", "demo_db_file", "template_file", "sync_world_files"}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if ("backend" in metafunc.fixturenames and not FILE_FIXTURES & set(metafunc.fixturenames)
+            and metafunc.definition.get_closest_marker("sqlite_only") is None):
+        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    return getattr(request, "param", "sqlite")
