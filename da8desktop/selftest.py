@@ -134,6 +134,16 @@ def _steps(folder: Path, language: str) -> list[tuple[Text, Callable[[dict], str
                     os.environ[key] = value
         return f"{bundle.path.stat().st_size // 1024 + 1} KiB bundle, encrypted, signed, imported"
 
+    def server_driver(_s: dict) -> str:
+        """A province server needs the PostgreSQL driver and its libpq inside the frozen app."""
+        import psycopg
+        from sqlalchemy import create_engine
+
+        engine = create_engine("postgresql+psycopg://selftest@127.0.0.1:1/none")
+        assert engine.dialect.driver == "psycopg"
+        engine.dispose()
+        return f"psycopg {psycopg.__version__}, libpq {psycopg.pq.version() // 10000} ({psycopg.pq.__impl__})"
+
     return [(QT_TRANSLATE_NOOP("Selftest", "Open and migrate a new database"), open_database),
             (QT_TRANSLATE_NOOP("Selftest", "Load the demo commune"), demo),
             (QT_TRANSLATE_NOOP("Selftest", "Show the main window"), window),
@@ -141,7 +151,9 @@ def _steps(folder: Path, language: str) -> list[tuple[Text, Callable[[dict], str
             (QT_TRANSLATE_NOOP("Selftest", "Export people to Excel"), xlsx),
             (QT_TRANSLATE_NOOP("Selftest", "Compute the indicators and export the report"),
              indicators),
-            (QT_TRANSLATE_NOOP("Selftest", "Enrol a commune and exchange sync bundles"), sync)]
+            (QT_TRANSLATE_NOOP("Selftest", "Enrol a commune and exchange sync bundles"), sync),
+            (QT_TRANSLATE_NOOP("Selftest", "Load the driver for a province server"),
+             server_driver)]
 
 
 def run_selftest(language: str, out: Callable[[str], None] = print) -> int:

@@ -26,7 +26,7 @@ from da8desktop.gui.main_window import MainWindow  # noqa: E402
 
 PAGES = ["progress", "overview", "people", "groups", "activities", "villages", "trash", "sync", "audit",
          "settings"]
-PROVINCE_PAGES = {"province-progress": 0, "communes-data": 2, "province-sync": 3}
+PROVINCE_PAGES = {"province-progress": 0, "communes-data": 2, "province-sync": 3, "province-settings": 5}
 
 
 def settle(app: QApplication, page: object) -> None:

@@ -102,9 +102,10 @@ def run_gui(database: str | Path | None, language: str) -> int:
     install_qt_language(app, language)  # translators are children of app: they stay alive
     install_crash_handler(app)
 
+    from da8desktop.core.db.server_setting import saved_database_url
     from da8desktop.gui.main_window import MainWindow
 
-    location = database or default_database_path()
+    location = database or saved_database_url() or default_database_path()
     lock = take_writer_lock(location, Dialogs())
     if lock is False:
         return 2

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
     <name>AboutDialog</name>
@@ -1169,6 +1170,22 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <source>Target saved.</source>
         <translation>Đã lưu chỉ tiêu.</translation>
     </message>
+    <message>
+        <source>copy everything in this data file to an empty server database</source>
+        <translation>sao chép toàn bộ tệp dữ liệu này sang một cơ sở dữ liệu máy chủ còn trống</translation>
+    </message>
+    <message>
+        <source>Copies identity, sync keys, the registry, every commune's data, sync state and the audit trail into an empty database (e.g. PostgreSQL on the province server), in one transaction, and compares the number of rows of every table before it commits. Afterwards use the server database only.</source>
+        <translation>Sao chép thông tin máy, khóa đồng bộ, danh mục, dữ liệu của mọi xã, trạng thái đồng bộ và nhật ký sang một cơ sở dữ liệu còn trống (ví dụ PostgreSQL trên máy chủ của tỉnh) trong một giao dịch, và so số dòng của từng bảng trước khi ghi hẳn. Sau đó chỉ dùng cơ sở dữ liệu máy chủ.</translation>
+    </message>
+    <message>
+        <source>the server database, e.g. postgresql+psycopg://user:password@host/da8</source>
+        <translation>cơ sở dữ liệu máy chủ, ví dụ postgresql+psycopg://người_dùng:mật_khẩu@máy_chủ/da8</translation>
+    </message>
+    <message>
+        <source>Copied {rows} rows of {tables} tables to {target}; every count matches. {files} attached files copied. From now on open the server database (--database-url, or Settings › Server database) and keep the old file only as an archive.</source>
+        <translation>Đã sao chép {rows} dòng của {tables} bảng sang {target}; số dòng của mọi bảng đều khớp. Đã sao chép {files} tệp đính kèm. Từ nay hãy mở cơ sở dữ liệu máy chủ (--database-url, hoặc Cài đặt › Cơ sở dữ liệu máy chủ) và chỉ giữ tệp cũ để lưu trữ.</translation>
+    </message>
 </context>
 <context>
     <name>ColumnMappingDialog</name>
@@ -1432,6 +1449,10 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>This data file is not set up yet. Load the demo commune or set up this computer first.</source>
         <translation>Tệp dữ liệu này chưa được thiết lập. Hãy tải xã mẫu hoặc thiết lập máy tính này trước.</translation>
+    </message>
+    <message>
+        <source>The database {location} sorts text by the rules of {collation}, which would put Vietnamese names in the wrong order. Ask the server administrator to create it with: CREATE DATABASE … TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' (see the README, “A province server”).</source>
+        <translation>Cơ sở dữ liệu {location} sắp xếp chữ theo quy tắc {collation}, sẽ xếp sai thứ tự tên tiếng Việt. Hãy nhờ quản trị máy chủ tạo lại bằng lệnh: CREATE DATABASE … TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' (xem README, mục “Máy chủ của tỉnh”).</translation>
     </message>
 </context>
 <context>
@@ -2333,6 +2354,17 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     </message>
 </context>
 <context>
+    <name>Move</name>
+    <message>
+        <source>The database {target} already holds data. Nothing was copied. Give an empty database (see the README, “A province server”).</source>
+        <translation>Cơ sở dữ liệu {target} đã có dữ liệu. Chưa sao chép gì. Hãy dùng một cơ sở dữ liệu còn trống (xem README, mục “Máy chủ của tỉnh”).</translation>
+    </message>
+    <message>
+        <source>Copying {table} gave {held} rows instead of {expected}. Nothing was copied; the file is unchanged.</source>
+        <translation>Sao chép bảng {table} được {held} dòng thay vì {expected}. Chưa sao chép gì; tệp vẫn nguyên.</translation>
+    </message>
+</context>
+<context>
     <name>OverviewPage</name>
     <message>
         <source>People</source>
@@ -2990,12 +3022,82 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Đăng ký một xã và trao đổi gói đồng bộ</translation>
     </message>
     <message>
+        <source>Load the driver for a province server</source>
+        <translation>Nạp trình kết nối máy chủ của tỉnh</translation>
+    </message>
+    <message>
         <source>{count} step(s) failed.</source>
         <translation>{count} bước không thành công.</translation>
     </message>
     <message>
         <source>All steps passed.</source>
         <translation>Mọi bước đều thành công.</translation>
+    </message>
+</context>
+<context>
+    <name>Server</name>
+    <message>
+        <source>“{url}” is not a server database address. Write it like postgresql+psycopg://user:password@server-name/da8</source>
+        <translation>“{url}” không phải địa chỉ cơ sở dữ liệu máy chủ. Hãy viết theo mẫu postgresql+psycopg://người_dùng:mật_khẩu@tên-máy-chủ/da8</translation>
+    </message>
+    <message>
+        <source>Cannot connect to {location}: {reason}. Check the server name, the user and the password, and that this computer may connect (ask the administrator).</source>
+        <translation>Không kết nối được tới {location}: {reason}. Hãy kiểm tra tên máy chủ, người dùng và mật khẩu, và máy này đã được phép kết nối chưa (hỏi quản trị máy chủ).</translation>
+    </message>
+    <message>
+        <source>Connected to PostgreSQL {version}: the database already holds da8desktop data.</source>
+        <translation>Đã kết nối PostgreSQL {version}: cơ sở dữ liệu đã có dữ liệu da8desktop.</translation>
+    </message>
+    <message>
+        <source>Connected to PostgreSQL {version}: the database is empty; da8desktop will set it up at the next start.</source>
+        <translation>Đã kết nối PostgreSQL {version}: cơ sở dữ liệu còn trống; da8desktop sẽ thiết lập nó ở lần mở sau.</translation>
+    </message>
+</context>
+<context>
+    <name>ServerBox</name>
+    <message>
+        <source>Server database (province office)</source>
+        <translation>Cơ sở dữ liệu máy chủ (văn phòng tỉnh)</translation>
+    </message>
+    <message>
+        <source>Test the connection</source>
+        <translation>Kiểm tra kết nối</translation>
+    </message>
+    <message>
+        <source>Use this server</source>
+        <translation>Dùng máy chủ này</translation>
+    </message>
+    <message>
+        <source>Use the file on this computer</source>
+        <translation>Dùng tệp trên máy này</translation>
+    </message>
+    <message>
+        <source>Now open: {location}</source>
+        <translation>Đang mở: {location}</translation>
+    </message>
+    <message>
+        <source>Several officers of the province can share one PostgreSQL database. Write its address as the administrator gave it. The password is kept in Windows Credential Manager, not in a file. The change is used the next time you open the application. To move this computer's data to an empty server database, run: da8desktop migrate-to ADDRESS</source>
+        <translation>Nhiều cán bộ của tỉnh có thể dùng chung một cơ sở dữ liệu PostgreSQL. Gõ địa chỉ do quản trị máy chủ cung cấp. Mật khẩu được giữ trong Windows Credential Manager, không ghi ra tệp. Thay đổi có hiệu lực từ lần mở chương trình sau. Để chuyển dữ liệu của máy này lên một cơ sở dữ liệu máy chủ còn trống, chạy: da8desktop migrate-to ĐỊA_CHỈ</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Đang kết nối…</translation>
+    </message>
+    <message>
+        <source>Connecting to the server…</source>
+        <translation>Đang kết nối tới máy chủ…</translation>
+    </message>
+    <message>
+        <source>Server database</source>
+        <translation>Cơ sở dữ liệu máy chủ</translation>
+    </message>
+    <message>
+        <source>Saved: the application opens this server database from the next start.</source>
+        <translation>Đã lưu: từ lần mở sau, chương trình mở cơ sở dữ liệu máy chủ này.</translation>
+    </message>
+    <message>
+        <source>Saved: the application opens the file on this computer from the next start.</source>
+        <translation>Đã lưu: từ lần mở sau, chương trình mở tệp trên máy này.</translation>
     </message>
 </context>
 <context>

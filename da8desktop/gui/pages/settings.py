@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit,
-                               QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QGroupBox, QLabel,
+                               QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout,
+                               QWidget)
 
 from da8desktop.core.db.backup import BackupInfo
 from da8desktop.core.db.database import Database
@@ -16,6 +17,7 @@ from da8desktop.core.reports.print_settings import load_print_settings, save_pri
 from da8desktop.core.services.site import identity
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.widgets.backups_box import BackupsBox
+from da8desktop.gui.widgets.server_box import ServerBox
 
 
 class SettingsPage(QWidget):
@@ -32,7 +34,15 @@ class SettingsPage(QWidget):
         self.notice = QLabel(wordWrap=True)
         form = QFormLayout()
         form.addRow(self.tr("Language"), self.language)
-        layout = QVBoxLayout(self)
+        # The boxes scroll: with the server box a province's page is taller than a 768-pixel
+        # laptop screen.
+        inner = QWidget()
+        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(inner)
         layout.addWidget(QLabel(self.tr("Settings"), objectName="pageTitle"))
         layout.addLayout(form)
         layout.addWidget(self.notice)
@@ -41,6 +51,10 @@ class SettingsPage(QWidget):
         if db is not None and db.file is not None and dialogs is not None and restore is not None:
             self.backups = BackupsBox(db.file, dialogs, restore)
             layout.addWidget(self.backups)
+        site = identity(db) if db is not None else None
+        if dialogs is not None and db is not None and (site is None or site.role == "province"):
+            self.server = ServerBox(dialogs, str(db.file) if db.file else db.url.split("@")[-1])
+            layout.addWidget(self.server)
         layout.addStretch(1)
 
     def _language_chosen(self) -> None:
