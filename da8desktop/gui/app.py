@@ -112,10 +112,12 @@ def run_gui(database: str | Path | None, language: str) -> int:
     db = open_or_recover(location, Dialogs())
     if db is None:
         return 2
-    if db.file is not None:
+    if db.file is not None and not db.check_pending:
         daily_backup_if_due(db.file)  # once a day, at the first start
     window = MainWindow(db, language)
     window.show()
+    if db.check_pending:  # a file of several GB: checked and backed up once the window shows
+        window.check_in_background()
     if os.environ.get("DA8_QUIT_AFTER_SHOW"):  # start-up measurement (CI, benchmarks)
         from PySide6.QtCore import QTimer
 

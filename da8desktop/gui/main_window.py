@@ -12,7 +12,7 @@ from da8desktop.core.db.database import Database
 from da8desktop.core.formats import format_number
 from da8desktop.core.services.site import identity
 from da8desktop.core.sync.status import unsent_changes
-from da8desktop.core.db.backup import BackupInfo, restore_backup
+from da8desktop.core.db.backup import BackupInfo, daily_backup_if_due, restore_backup
 from da8desktop.core.sync import keys
 from da8desktop.gui.pages.audit import AuditPage
 from da8desktop.gui.pages.province_data import ProvinceDataPage
@@ -21,6 +21,7 @@ from da8desktop.gui.about import AboutDialog
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.guide import GuideDialog
 from da8desktop.gui.events import DataEvents
+from da8desktop.gui.tasks import run_in_background
 from da8desktop.core.services.trash import restore
 from da8desktop.gui.pages.activities import ActivitiesPage
 from da8desktop.gui.pages.groups import GroupsPage
@@ -106,6 +107,34 @@ class MainWindow(QMainWindow):
                                                         restore=self.restore_backup))
         self.nav.setCurrentRow(0)
         self.refresh_status()
+
+    def check_in_background(self) -> None:
+        """The integrity check (and daily backup) of a big file, after the window is shown; a
+        damaged file is reported as at start, with the way back to the newest backup."""
+        file = self.db.file
+        assert file is not None
+        self.statusBar().showMessage(self.tr("Checking the data file…"))
+
+        def work(_progress):  # noqa: ANN001, ANN202
+            problems = self.db.integrity_problems()
+            if not problems:
+                daily_backup_if_due(file)
+            return problems
+
+        def done(problems: list[str]) -> None:
+            self.statusBar().clearMessage()
+            if problems:
+                self.dialogs.error(self.tr("The data file is damaged"), self.tr(
+                    "The check of {file} found damage ({detail}). Stop entering data, close "
+                    "the application and open it again: it offers the newest backup.").format(
+                        file=str(file), detail="; ".join(problems[:3])))
+
+        def failed(error: BaseException) -> None:
+            self.statusBar().showMessage(self.tr("The data file could not be checked: {error}")
+                                         .format(error=str(error)), 15000)
+
+        self.check_task = run_in_background(self, self.tr("Checking the data file…"), work,
+                                            done, failed, quiet=True)
 
     def restore_backup(self, backup: BackupInfo) -> None:
         """Close the data file, put the backup in its place (the current file is kept aside),

@@ -32,6 +32,9 @@ class _Signals(QObject):
 
 
 _WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="da8-task")
+# Quiet read-only work (a big file's integrity check, its daily backup) runs beside the tasks
+# the officer asked for, so the Progress page is not queued behind a check of several GB.
+_SIDE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="da8-side")
 
 
 class _Job:
@@ -60,8 +63,8 @@ class BackgroundTask(QObject):
     finished = Signal()
 
     def __init__(self, parent: QWidget, title: str, work: Callable[[Callable[[int, int], None]], Any],
-                 on_success: Callable[[Any], None], on_failure: Callable[[BaseException], None]
-                 ) -> None:
+                 on_success: Callable[[Any], None], on_failure: Callable[[BaseException], None],
+                 quiet: bool = False) -> None:
         super().__init__(parent)
         self._job = _Job(work)
         self._dialog = QProgressDialog(title, self.tr("Cancel"), 0, 0, parent)
@@ -78,8 +81,11 @@ class BackgroundTask(QObject):
         signals.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
         signals.succeeded.connect(self._succeeded, Qt.ConnectionType.QueuedConnection)
         signals.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
-        self._timer.start()
-        _WORKER.submit(self._job.run)
+        if quiet:  # no progress window: the officer keeps working
+            _SIDE.submit(self._job.run)
+        else:
+            self._timer.start()
+            _WORKER.submit(self._job.run)
 
     @property
     def dialog(self) -> QProgressDialog:
@@ -118,5 +124,6 @@ class BackgroundTask(QObject):
 def run_in_background(parent: QWidget, title: str,
                       work: Callable[[Callable[[int, int], None]], Any],
                       on_success: Callable[[Any], None],
-                      on_failure: Callable[[BaseException], None]) -> BackgroundTask:
-    return BackgroundTask(parent, title, work, on_success, on_failure)
+                      on_failure: Callable[[BaseException], None],
+                      quiet: bool = False) -> BackgroundTask:
+    return BackgroundTask(parent, title, work, on_success, on_failure, quiet)

@@ -2223,6 +2223,22 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Cài đặt</translation>
     </message>
     <message>
+        <source>Checking the data file…</source>
+        <translation>Đang kiểm tra tệp dữ liệu…</translation>
+    </message>
+    <message>
+        <source>The data file is damaged</source>
+        <translation>Tệp dữ liệu bị hỏng</translation>
+    </message>
+    <message>
+        <source>The check of {file} found damage ({detail}). Stop entering data, close the application and open it again: it offers the newest backup.</source>
+        <translation>Khi kiểm tra {file} đã phát hiện hư hỏng ({detail}). Hãy ngừng nhập liệu, đóng chương trình rồi mở lại: chương trình sẽ đề nghị khôi phục bản sao lưu mới nhất.</translation>
+    </message>
+    <message>
+        <source>The data file could not be checked: {error}</source>
+        <translation>Không kiểm tra được tệp dữ liệu: {error}</translation>
+    </message>
+    <message>
         <source>Restore</source>
         <translation>Khôi phục</translation>
     </message>
