@@ -245,19 +245,26 @@ import time; started = time.perf_counter()
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication([]); window = QMainWindow(); window.resize(1100, 700); window.show()
-QTimer.singleShot(0, app.quit); app.exec()
+def shown():
+    print(f"window shown {(time.perf_counter() - started) * 1000:.0f} ms after the program started")
+    app.quit()
+QTimer.singleShot(0, shown); app.exec()
 """
 
 
 def p4_cold_start(province: Path, home: Path, repeats: int) -> Result:
+    """Both programs print when their window is shown (the app: DA8_QUIT_AFTER_SHOW); that
+    figure, from the interpreter's start, is compared. Process start and exit are left out of
+    both: they are the same interpreter."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DA8_QUIT_AFTER_SHOW": "1",
            "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data")}
 
     def run(command: list[str]) -> float:
-        started = time.perf_counter()
-        subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL)
-        return time.perf_counter() - started
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+        if done.returncode != 0:
+            raise RuntimeError(f"{command[-1]}: exit {done.returncode}: {done.stderr[-1500:]}")
+        line = next(x for x in done.stdout.splitlines() if x.startswith("window shown"))
+        return int(line.split()[2]) / 1000
 
     app = [sys.executable, "-m", "da8desktop", "--db", str(province)]
     bare = [sys.executable, "-c", BARE_WINDOW]
@@ -265,7 +272,7 @@ def p4_cold_start(province: Path, home: Path, repeats: int) -> Result:
     times = [run(app) for _ in range(repeats)]
     bare_times = [run(bare) for _ in range(repeats)]
     return Result("P4", "Start to main window shown (province file)", statistics.median(times),
-                  "s", statistics.median(bare_times), "bare PySide6 window, same process start",
+                  "s", statistics.median(bare_times), "bare PySide6 window, same interpreter",
                   "≤ 2.5×", extra={"runs": times, "bare_runs": bare_times,
                                    "file_mb": round(province.stat().st_size / 2**20)})
 

@@ -133,11 +133,18 @@ def main(argv: list[str] | None = None) -> int:
     files = prepare(args, size)
     results: list[measures.Result] = []
 
+    failures: dict[str, str] = {}
+
     def run(key: str, action) -> None:  # noqa: ANN001
         if not wanted(key):
             return
         print(f"{key} …", flush=True)
-        got = action()
+        try:
+            got = action()
+        except Exception as error:  # noqa: BLE001 - one broken measure must not lose the others
+            failures[key] = f"{type(error).__name__}: {error}"
+            print(f"{key} FAILED: {failures[key]}", flush=True)
+            return
         for result in got if isinstance(got, list) else [got]:
             judge(result)
             results.append(result)
@@ -166,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
               "command": "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:]),
               "communes": args.communes, "size": vars(size), "seed": args.seed,
               "machine": machine(), "seconds": round(time.perf_counter() - started),
-              "results": [r.as_dict() for r in results]}
+              "results": [r.as_dict() for r in results], "failures": failures}
     out = args.json or args.work / ("results-quick.json" if args.quick else "results.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str))
@@ -175,8 +182,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.communes} communes × {size.people:,} people; {m['cpu']}, {m['cores']} cores, "
           f"{m['memory_gb']} GB, Python {m['python']}, SQLite {m['sqlite']}")
     print(table(results))
+    for key, why in failures.items():
+        print(f"{key} failed: {why}")
     print(f"\nWritten {out} ({report['seconds']} s in all)")
-    return 0
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":

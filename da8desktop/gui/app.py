@@ -115,6 +115,9 @@ def run_gui(database: str | Path | None, language: str) -> int:
     if db.file is not None and not db.check_pending:
         daily_backup_if_due(db.file)  # once a day, at the first start
     window = MainWindow(db, language)
+    from da8desktop.gui.tasks import quitting
+
+    app.aboutToQuit.connect(quitting)
     window.show()
     if db.check_pending:  # a file of several GB: checked and backed up once the window shows
         window.check_in_background()

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -34,7 +35,18 @@ class _Signals(QObject):
 _WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="da8-task")
 # Quiet read-only work (a big file's integrity check, its daily backup) runs beside the tasks
 # the officer asked for, so the Progress page is not queued behind a check of several GB.
-_SIDE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="da8-side")
+# It runs in a daemon thread: quitting must not wait for a check of several GB to end.
+_QUITTING = threading.Event()
+
+
+def quitting() -> None:
+    """Called when the application quits: work still running reports to nobody (its window
+    and the Qt objects it would signal are being destroyed)."""
+    _QUITTING.set()
+
+
+def _side(run: Callable[[], None]) -> None:
+    threading.Thread(target=run, name="da8-side", daemon=True).start()
 
 
 class _Job:
@@ -52,9 +64,11 @@ class _Job:
         try:
             result = self.work(self._progress)
         except BaseException as error:  # noqa: BLE001 - every failure goes back to the UI thread
-            self.signals.failed.emit(error)
+            if not _QUITTING.is_set():
+                self.signals.failed.emit(error)
         else:
-            self.signals.succeeded.emit(result)
+            if not _QUITTING.is_set():
+                self.signals.succeeded.emit(result)
 
 
 class BackgroundTask(QObject):
@@ -82,7 +96,7 @@ class BackgroundTask(QObject):
         signals.succeeded.connect(self._succeeded, Qt.ConnectionType.QueuedConnection)
         signals.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
         if quiet:  # no progress window: the officer keeps working
-            _SIDE.submit(self._job.run)
+            _side(self._job.run)
         else:
             self._timer.start()
             _WORKER.submit(self._job.run)
