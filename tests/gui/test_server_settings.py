@@ -5,9 +5,11 @@ import json
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from da8desktop.core.db.server_setting import saved_database_url
 from da8desktop.core.paths import user_config_file
+from da8desktop.gui.i18n import install_qt_language
 from da8desktop.gui.pages.settings import SettingsPage
 from tests.gui.helpers import RecordingDialogs
 
@@ -24,6 +26,7 @@ def test_a_province_tests_saves_and_forgets_its_server(qtbot, db, pg):
     server, reason = pg
     if server is None:
         pytest.skip(f"PostgreSQL tests skipped: no server could be started ({reason})")
+    install_qt_language(QApplication.instance(), "en")  # earlier tests may have left Vietnamese
     dialogs = RecordingDialogs()
     page = SettingsPage("en", province(db), dialogs=dialogs, restore=lambda _b: None)
     qtbot.addWidget(page)
