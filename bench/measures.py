@@ -22,7 +22,7 @@ from typing import Any
 from province_data import ProvinceFiles, _Ids, _Rows
 
 from da8desktop.core.db.database import Database
-from da8desktop.core.db.models import Group, Membership, Person
+from da8desktop.core.db.models import Membership, Person
 from da8desktop.core.sync.partition import COMMUNE_OWNED
 
 
@@ -402,5 +402,3 @@ def p7_commune_export(files: ProvinceFiles, province: Path, folder: Path) -> lis
                delta_time <= 0.5, extra={"records": delta[0].records}),
     ]
 
-
-__all__ = ["Group", "Result"]

@@ -27,6 +27,9 @@ def run_migrate_to(args: argparse.Namespace) -> int:
     from da8desktop.core.db.move import move_database
     from da8desktop.core.formats import format_number
 
+    from da8desktop.core.db.server_setting import parse
+
+    parse(args.url)  # a mistyped address is told before anything is opened or created
     source = open_database(args)
     try:
         report = move_database(source, args.url)

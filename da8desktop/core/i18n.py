@@ -77,32 +77,15 @@ def install_ts_language(language: str) -> None:
 
 def preferred_language() -> str:
     """DA8_LANG, else the choice saved from the settings page, else Vietnamese."""
-    import json
     import os
 
-    from da8desktop.core.paths import user_config_file
+    from da8desktop.core.paths import read_user_config
 
-    chosen = os.environ.get("DA8_LANG")
-    if not chosen:
-        try:
-            chosen = json.loads(user_config_file().read_text("utf-8")).get("language")
-        except (OSError, ValueError):
-            chosen = None
+    chosen = os.environ.get("DA8_LANG") or read_user_config().get("language")
     return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def save_language(language: str) -> None:
-    import json
+    from da8desktop.core.paths import update_user_config
 
-    from da8desktop.core.paths import user_config_file
-
-    path = user_config_file()
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        data = {}
-    data["language"] = language
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
-    tmp.replace(path)
+    update_user_config(language=language)

@@ -36,5 +36,32 @@ def backup_dir_for(database_file: Path) -> Path:
 
 
 def user_config_file() -> Path:
-    """Preferences shared by the GUI and the CLI (the interface language)."""
+    """Preferences shared by the GUI and the CLI (the interface language, the server address)."""
     return Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR)) / "settings.json"
+
+
+def read_user_config() -> dict:
+    import json
+
+    try:
+        data = json.loads(user_config_file().read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def update_user_config(**changes: object) -> None:
+    """Set these preferences (None removes one), keeping the others; written whole, then renamed."""
+    import json
+
+    data = read_user_config()
+    for key, value in changes.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    path = user_config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
+    tmp.replace(path)

@@ -12,7 +12,7 @@
         <translation>Mở thư mục dữ liệu</translation>
     </message>
     <message>
-        <source>Records of Project 8 for commune and province Women's Unions.</source>
+        <source>Records of Project 8 for commune and province Women&apos;s Unions.</source>
         <translation>Hồ sơ Dự án 8 cho Hội LHPN xã và tỉnh.</translation>
     </message>
     <message>
@@ -269,7 +269,7 @@
         <translation>Người chủ trì</translation>
     </message>
     <message>
-        <source>Chair's position</source>
+        <source>Chair&apos;s position</source>
         <translation>Chức vụ người chủ trì</translation>
     </message>
     <message>
@@ -725,7 +725,7 @@
         <translation>danh sách ký nhận của một buổi sinh hoạt</translation>
     </message>
     <message>
-        <source>the meeting's id (shown by the GUI and in exports)</source>
+        <source>the meeting&apos;s id (shown by the GUI and in exports)</source>
         <translation>mã của buổi sinh hoạt (có trong chương trình và tệp xuất)</translation>
     </message>
     <message>
@@ -781,12 +781,12 @@
         <translation>Vụ việc tại Địa chỉ tin cậy</translation>
     </message>
     <message>
-        <source>No group is called "{name}".</source>
-        <translation>Không có tổ/nhóm nào tên "{name}".</translation>
+        <source>No group is called &quot;{name}&quot;.</source>
+        <translation>Không có tổ/nhóm nào tên &quot;{name}&quot;.</translation>
     </message>
     <message>
-        <source>Several groups match "{name}": {groups}. Give more of the name.</source>
-        <translation>Có nhiều tổ/nhóm khớp với "{name}": {groups}. Hãy gõ đầy đủ tên hơn.</translation>
+        <source>Several groups match &quot;{name}&quot;: {groups}. Give more of the name.</source>
+        <translation>Có nhiều tổ/nhóm khớp với &quot;{name}&quot;: {groups}. Hãy gõ đầy đủ tên hơn.</translation>
     </message>
     <message>
         <source>The folder {folder} does not exist. Choose an existing folder.</source>
@@ -801,8 +801,8 @@
         <translation>Đã ghi {pages} trang vào {file}</translation>
     </message>
     <message>
-        <source>"{value}" is not a meeting id.</source>
-        <translation>"{value}" không phải mã buổi sinh hoạt.</translation>
+        <source>&quot;{value}&quot; is not a meeting id.</source>
+        <translation>&quot;{value}&quot; không phải mã buổi sinh hoạt.</translation>
     </message>
     <message>
         <source>Backups here are for data files; back up a database server with its own tools.</source>
@@ -813,16 +813,16 @@
         <translation>{people} người, {groups} tổ/nhóm, {activities} hoạt động</translation>
     </message>
     <message>
-        <source>No such backup. See the list with: da8desktop --db "{file}" backup list</source>
-        <translation>Không có bản sao lưu này. Xem danh sách bằng lệnh: da8desktop --db "{file}" backup list</translation>
+        <source>No such backup. See the list with: da8desktop --db &quot;{file}&quot; backup list</source>
+        <translation>Không có bản sao lưu này. Xem danh sách bằng lệnh: da8desktop --db &quot;{file}&quot; backup list</translation>
     </message>
     <message>
         <source>Restored {name}. The previous file was kept as {kept}.</source>
         <translation>Đã khôi phục {name}. Tệp trước đó được giữ tại {kept}.</translation>
     </message>
     <message>
-        <source>"{value}" is not a column mapping like B=full_name.</source>
-        <translation>"{value}" không phải cách ghi cột như B=full_name.</translation>
+        <source>&quot;{value}&quot; is not a column mapping like B=full_name.</source>
+        <translation>&quot;{value}&quot; không phải cách ghi cột như B=full_name.</translation>
     </message>
     <message>
         <source>The file {file} does not exist.</source>
@@ -923,7 +923,7 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>từng xã: đã đăng ký chưa, gói gần nhất, gói còn thiếu</translation>
     </message>
     <message>
-        <source>set up this commune computer from the province's setup file</source>
+        <source>set up this commune computer from the province&apos;s setup file</source>
         <translation>thiết lập máy tính của xã từ tệp thiết lập của tỉnh</translation>
     </message>
     <message>
@@ -987,7 +987,7 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Mã nhận dạng của tỉnh: {fingerprint}</translation>
     </message>
     <message>
-        <source>Setup file for {commune}. Give it to the commune officer; their computer's first bundle registers it.</source>
+        <source>Setup file for {commune}. Give it to the commune officer; their computer&apos;s first bundle registers it.</source>
         <translation>Tệp thiết lập cho {commune}. Hãy trao cho cán bộ xã; gói đầu tiên từ máy của xã sẽ đăng ký máy đó.</translation>
     </message>
     <message>
@@ -995,7 +995,7 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Đã thu hồi máy của {commune} có mã nhận dạng {f}. Từ nay các gói của máy này bị từ chối; hãy thiết lập máy mới từ một tệp thiết lập mới.</translation>
     </message>
     <message>
-        <source>{commune} is set up. Read this computer's fingerprint above to the province; the province's fingerprint is {province}: it must match what the province reads to you.</source>
+        <source>{commune} is set up. Read this computer&apos;s fingerprint above to the province; the province&apos;s fingerprint is {province}: it must match what the province reads to you.</source>
         <translation>Đã thiết lập {commune}. Hãy đọc mã nhận dạng của máy này (ở trên) cho tỉnh; mã nhận dạng của tỉnh là {province}: phải trùng với mã tỉnh đọc cho bạn.</translation>
     </message>
     <message>
@@ -1091,11 +1091,11 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Đã ghi {n} dòng vào {file}.</translation>
     </message>
     <message>
-        <source>progress reports on the programme's indicators</source>
+        <source>progress reports on the programme&apos;s indicators</source>
         <translation>báo cáo tiến độ các chỉ tiêu của chương trình</translation>
     </message>
     <message>
-        <source>each indicator's target and achieved value (at the province: per commune too)</source>
+        <source>each indicator&apos;s target and achieved value (at the province: per commune too)</source>
         <translation>chỉ tiêu giao và kết quả thực hiện của từng chỉ tiêu (ở tỉnh: cả từng xã)</translation>
     </message>
     <message>
@@ -1123,7 +1123,7 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>đặt một chỉ tiêu (tỉnh giao; xã tự lập kế hoạch)</translation>
     </message>
     <message>
-        <source>the indicator's code, e.g. II.TTCD</source>
+        <source>the indicator&apos;s code, e.g. II.TTCD</source>
         <translation>mã chỉ tiêu, ví dụ II.TTCD</translation>
     </message>
     <message>
@@ -1131,7 +1131,7 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>một năm (2026) hoặc một giai đoạn (2026-2030)</translation>
     </message>
     <message>
-        <source>the commune's code (required at the province)</source>
+        <source>the commune&apos;s code (required at the province)</source>
         <translation>mã xã (bắt buộc ở tỉnh)</translation>
     </message>
     <message>
@@ -1143,7 +1143,7 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>năm (mặc định: năm nay)</translation>
     </message>
     <message>
-        <source>a quarter of the year: measured from 1 January to the quarter's end</source>
+        <source>a quarter of the year: measured from 1 January to the quarter&apos;s end</source>
         <translation>một quý trong năm: tính từ ngày 1 tháng 1 đến hết quý</translation>
     </message>
     <message>
@@ -1175,7 +1175,7 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>sao chép toàn bộ tệp dữ liệu này sang một cơ sở dữ liệu máy chủ còn trống</translation>
     </message>
     <message>
-        <source>Copies identity, sync keys, the registry, every commune's data, sync state and the audit trail into an empty database (e.g. PostgreSQL on the province server), in one transaction, and compares the number of rows of every table before it commits. Afterwards use the server database only.</source>
+        <source>Copies identity, sync keys, the registry, every commune&apos;s data, sync state and the audit trail into an empty database (e.g. PostgreSQL on the province server), in one transaction, and compares the number of rows of every table before it commits. Afterwards use the server database only.</source>
         <translation>Sao chép thông tin máy, khóa đồng bộ, danh mục, dữ liệu của mọi xã, trạng thái đồng bộ và nhật ký sang một cơ sở dữ liệu còn trống (ví dụ PostgreSQL trên máy chủ của tỉnh) trong một giao dịch, và so số dòng của từng bảng trước khi ghi hẳn. Sau đó chỉ dùng cơ sở dữ liệu máy chủ.</translation>
     </message>
     <message>
@@ -1431,8 +1431,8 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Không tạo được thư mục {folder}: {reason}</translation>
     </message>
     <message>
-        <source>The data file {file} is damaged ({detail}). Nothing was changed. Restore the newest backup: the application offers it at start, or run: da8desktop --db "{file}" backup restore --latest</source>
-        <translation>Tệp dữ liệu {file} bị hỏng ({detail}). Không có gì bị thay đổi. Hãy khôi phục bản sao lưu mới nhất: chương trình sẽ đề nghị khi khởi động, hoặc chạy lệnh: da8desktop --db "{file}" backup restore --latest</translation>
+        <source>The data file {file} is damaged ({detail}). Nothing was changed. Restore the newest backup: the application offers it at start, or run: da8desktop --db &quot;{file}&quot; backup restore --latest</source>
+        <translation>Tệp dữ liệu {file} bị hỏng ({detail}). Không có gì bị thay đổi. Hãy khôi phục bản sao lưu mới nhất: chương trình sẽ đề nghị khi khởi động, hoặc chạy lệnh: da8desktop --db &quot;{file}&quot; backup restore --latest</translation>
     </message>
     <message>
         <source>Cannot open {location}: it is not a da8desktop data file, or it is damaged. Nothing was changed. Details: {reason}</source>
@@ -1443,7 +1443,7 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Chưa lưu được: ổ đĩa chứa {folder} đã đầy. Những gì đã lưu trước đó vẫn an toàn. Hãy giải phóng chỗ trống (xóa hoặc chuyển bớt các tệp không cần) rồi thử lại.</translation>
     </message>
     <message>
-        <source>Not saved: the data file in {folder} cannot be written to (a read-only folder, a locked USB stick or a file without write permission). What was saved before is safe. Copy the data folder to the computer's disk, or ask for write permission, then try again.</source>
+        <source>Not saved: the data file in {folder} cannot be written to (a read-only folder, a locked USB stick or a file without write permission). What was saved before is safe. Copy the data folder to the computer&apos;s disk, or ask for write permission, then try again.</source>
         <translation>Chưa lưu được: không ghi được vào tệp dữ liệu trong {folder} (thư mục chỉ đọc, USB bị khóa ghi hoặc tệp không có quyền ghi). Những gì đã lưu trước đó vẫn an toàn. Hãy chép thư mục dữ liệu vào ổ đĩa của máy, hoặc xin quyền ghi, rồi thử lại.</translation>
     </message>
     <message>
@@ -1451,8 +1451,8 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Tệp dữ liệu này chưa được thiết lập. Hãy tải xã mẫu hoặc thiết lập máy tính này trước.</translation>
     </message>
     <message>
-        <source>The database {location} sorts text by the rules of {collation}, which would put Vietnamese names in the wrong order. Ask the server administrator to create it with: CREATE DATABASE … TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' (see the README, “A province server”).</source>
-        <translation>Cơ sở dữ liệu {location} sắp xếp chữ theo quy tắc {collation}, sẽ xếp sai thứ tự tên tiếng Việt. Hãy nhờ quản trị máy chủ tạo lại bằng lệnh: CREATE DATABASE … TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' (xem README, mục “Máy chủ của tỉnh”).</translation>
+        <source>The database {location} sorts text by the rules of {collation}, which would put Vietnamese names in the wrong order. Ask the server administrator to create it with: CREATE DATABASE … TEMPLATE template0 ENCODING &apos;UTF8&apos; LC_COLLATE &apos;C&apos; LC_CTYPE &apos;C&apos; (see the README, “A province server”).</source>
+        <translation>Cơ sở dữ liệu {location} sắp xếp chữ theo quy tắc {collation}, sẽ xếp sai thứ tự tên tiếng Việt. Hãy nhờ quản trị máy chủ tạo lại bằng lệnh: CREATE DATABASE … TEMPLATE template0 ENCODING &apos;UTF8&apos; LC_COLLATE &apos;C&apos; LC_CTYPE &apos;C&apos; (xem README, mục “Máy chủ của tỉnh”).</translation>
     </message>
 </context>
 <context>
@@ -1469,8 +1469,8 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
 <context>
     <name>Enrol</name>
     <message>
-        <source>Only a province data file set up with 'province init' can enrol communes.</source>
-        <translation>Chỉ tệp dữ liệu của tỉnh (thiết lập bằng 'province init') mới đăng ký được xã.</translation>
+        <source>Only a province data file set up with &apos;province init&apos; can enrol communes.</source>
+        <translation>Chỉ tệp dữ liệu của tỉnh (thiết lập bằng &apos;province init&apos;) mới đăng ký được xã.</translation>
     </message>
     <message>
         <source>Commune {code} is not a commune of this province.</source>
@@ -1849,8 +1849,8 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Không đọc được {file} như một tệp Excel (.xlsx). Chưa nhập gì. Chi tiết: {reason}</translation>
     </message>
     <message>
-        <source>The workbook has no sheet "{sheet}". Its sheets are: {sheets}.</source>
-        <translation>Tệp không có trang tính "{sheet}". Các trang tính là: {sheets}.</translation>
+        <source>The workbook has no sheet &quot;{sheet}&quot;. Its sheets are: {sheets}.</source>
+        <translation>Tệp không có trang tính &quot;{sheet}&quot;. Các trang tính là: {sheets}.</translation>
     </message>
     <message>
         <source>Full name</source>
@@ -1861,11 +1861,11 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Ngày hoặc năm sinh</translation>
     </message>
     <message>
-        <source>Year of birth (men's column)</source>
+        <source>Year of birth (men&apos;s column)</source>
         <translation>Năm sinh (cột Nam)</translation>
     </message>
     <message>
-        <source>Year of birth (women's column)</source>
+        <source>Year of birth (women&apos;s column)</source>
         <translation>Năm sinh (cột Nữ)</translation>
     </message>
     <message>
@@ -1897,32 +1897,32 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Ghi chú</translation>
     </message>
     <message>
-        <source>No header row was found (a row with "Họ và tên" and at least one other known column such as "Năm sinh" or "Dân tộc"). Nothing was imported; choose the columns by hand.</source>
-        <translation>Không tìm thấy dòng tiêu đề (dòng có "Họ và tên" và ít nhất một cột quen thuộc khác như "Năm sinh" hay "Dân tộc"). Chưa nhập gì; hãy chọn cột bằng tay.</translation>
+        <source>No header row was found (a row with &quot;Họ và tên&quot; and at least one other known column such as &quot;Năm sinh&quot; or &quot;Dân tộc&quot;). Nothing was imported; choose the columns by hand.</source>
+        <translation>Không tìm thấy dòng tiêu đề (dòng có &quot;Họ và tên&quot; và ít nhất một cột quen thuộc khác như &quot;Năm sinh&quot; hay &quot;Dân tộc&quot;). Chưa nhập gì; hãy chọn cột bằng tay.</translation>
     </message>
     <message>
         <source>Choose which column holds the full name.</source>
         <translation>Hãy chọn cột chứa họ và tên.</translation>
     </message>
     <message>
-        <source>Converted from the old {encoding} font: "{before}" → "{after}"; check it.</source>
-        <translation>Đã chuyển từ phông cũ {encoding}: "{before}" → "{after}"; hãy kiểm tra lại.</translation>
+        <source>Converted from the old {encoding} font: &quot;{before}&quot; → &quot;{after}&quot;; check it.</source>
+        <translation>Đã chuyển từ phông cũ {encoding}: &quot;{before}&quot; → &quot;{after}&quot;; hãy kiểm tra lại.</translation>
     </message>
     <message>
         <source>The full name is missing.</source>
         <translation>Thiếu họ và tên.</translation>
     </message>
     <message>
-        <source>The birth date "{value}" cannot be read (dd/mm/yyyy or a year).</source>
-        <translation>Không đọc được ngày sinh "{value}" (dd/mm/yyyy hoặc năm sinh).</translation>
+        <source>The birth date &quot;{value}&quot; cannot be read (dd/mm/yyyy or a year).</source>
+        <translation>Không đọc được ngày sinh &quot;{value}&quot; (dd/mm/yyyy hoặc năm sinh).</translation>
     </message>
     <message>
         <source>The sex is missing (Nam or Nữ).</source>
         <translation>Thiếu giới tính (Nam hoặc Nữ).</translation>
     </message>
     <message>
-        <source>The ethnic group "{name}" is not in the list; left empty.</source>
-        <translation>Dân tộc "{name}" không có trong danh mục; để trống.</translation>
+        <source>The ethnic group &quot;{name}&quot; is not in the list; left empty.</source>
+        <translation>Dân tộc &quot;{name}&quot; không có trong danh mục; để trống.</translation>
     </message>
 </context>
 <context>
@@ -2207,7 +2207,7 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Đã xóa gần đây</translation>
     </message>
     <message>
-        <source>Communes' data</source>
+        <source>Communes&apos; data</source>
         <translation>Dữ liệu các xã</translation>
     </message>
     <message>
@@ -2255,11 +2255,11 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Bản ghi vừa xóa đã được khôi phục.</translation>
     </message>
     <message>
-        <source>Choose a passphrase for this computer's sync keys (at least 8 characters). Write it down and keep it safe.</source>
+        <source>Choose a passphrase for this computer&apos;s sync keys (at least 8 characters). Write it down and keep it safe.</source>
         <translation>Chọn mật khẩu cho khóa đồng bộ của máy này (ít nhất 8 ký tự). Hãy ghi lại và cất giữ cẩn thận.</translation>
     </message>
     <message>
-        <source>Passphrase of this computer's sync keys:</source>
+        <source>Passphrase of this computer&apos;s sync keys:</source>
         <translation>Mật khẩu khóa đồng bộ của máy này:</translation>
     </message>
     <message>
@@ -2446,7 +2446,7 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Số CCCD có 12 chữ số (CMND cũ có 9 chữ số).</translation>
     </message>
     <message>
-        <source>Children's ID numbers are not recorded. Leave the CCCD empty.</source>
+        <source>Children&apos;s ID numbers are not recorded. Leave the CCCD empty.</source>
         <translation>Không ghi số định danh của trẻ em. Hãy để trống ô CCCD.</translation>
     </message>
     <message>
@@ -2871,7 +2871,7 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Xã</translation>
     </message>
     <message>
-        <source>Communes' data</source>
+        <source>Communes&apos; data</source>
         <translation>Dữ liệu các xã</translation>
     </message>
     <message>
@@ -3092,7 +3092,7 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Đang mở: {location}</translation>
     </message>
     <message>
-        <source>Several officers of the province can share one PostgreSQL database. Write its address as the administrator gave it. The password is kept in Windows Credential Manager, not in a file. The change is used the next time you open the application. To move this computer's data to an empty server database, run: da8desktop migrate-to ADDRESS</source>
+        <source>Several officers of the province can share one PostgreSQL database. Write its address as the administrator gave it. The password is kept in Windows Credential Manager, not in a file. The change is used the next time you open the application. To move this computer&apos;s data to an empty server database, run: da8desktop migrate-to ADDRESS</source>
         <translation>Nhiều cán bộ của tỉnh có thể dùng chung một cơ sở dữ liệu PostgreSQL. Gõ địa chỉ do quản trị máy chủ cung cấp. Mật khẩu được giữ trong Windows Credential Manager, không ghi ra tệp. Thay đổi có hiệu lực từ lần mở chương trình sau. Để chuyển dữ liệu của máy này lên một cơ sở dữ liệu máy chủ còn trống, chạy: da8desktop migrate-to ĐỊA_CHỈ</translation>
     </message>
     <message>
@@ -3135,7 +3135,7 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Giấy tờ in</translation>
     </message>
     <message>
-        <source>Add the commune People's Committee's confirmation</source>
+        <source>Add the commune People&apos;s Committee&apos;s confirmation</source>
         <translation>Thêm phần xác nhận của UBND xã</translation>
     </message>
     <message>
@@ -3159,19 +3159,19 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Địa danh ở dòng ngày tháng</translation>
     </message>
     <message>
-        <source>Preparer's title</source>
+        <source>Preparer&apos;s title</source>
         <translation>Chức danh người lập biểu</translation>
     </message>
     <message>
-        <source>Preparer's name</source>
+        <source>Preparer&apos;s name</source>
         <translation>Họ tên người lập biểu</translation>
     </message>
     <message>
-        <source>Signer's title (one line each)</source>
+        <source>Signer&apos;s title (one line each)</source>
         <translation>Chức danh người ký (mỗi dòng một ý)</translation>
     </message>
     <message>
-        <source>Signer's name</source>
+        <source>Signer&apos;s name</source>
         <translation>Họ tên người ký</translation>
     </message>
     <message>
@@ -3240,8 +3240,8 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Tệp {file} bị hỏng hoặc chưa chép đủ ({detail}). Chưa nhập gì: hãy chép lại tệp vào USB từ máy đã tạo ra nó.</translation>
     </message>
     <message>
-        <source>{file} is a setup file, not a bundle: it sets up a new commune computer ("Set up this computer from the province's setup file" at the first start, or da8desktop commune init --setup). Nothing was imported.</source>
-        <translation>{file} là tệp thiết lập, không phải gói đồng bộ: tệp này dùng để thiết lập một máy mới của xã ("Thiết lập máy này từ tệp thiết lập của tỉnh" khi mở chương trình lần đầu, hoặc da8desktop commune init --setup). Chưa nhập gì.</translation>
+        <source>{file} is a setup file, not a bundle: it sets up a new commune computer (&quot;Set up this computer from the province&apos;s setup file&quot; at the first start, or da8desktop commune init --setup). Nothing was imported.</source>
+        <translation>{file} là tệp thiết lập, không phải gói đồng bộ: tệp này dùng để thiết lập một máy mới của xã (&quot;Thiết lập máy này từ tệp thiết lập của tỉnh&quot; khi mở chương trình lần đầu, hoặc da8desktop commune init --setup). Chưa nhập gì.</translation>
     </message>
     <message>
         <source>The file {file} is not addressed to this computer{hint}. Nothing was imported.</source>
@@ -3272,7 +3272,7 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Chữ ký của {file} không hợp lệ: tệp đã bị thay đổi sau khi tạo. Chưa nhập gì; hãy xin bản mới.</translation>
     </message>
     <message>
-        <source>This computer is not set up for sync yet. At a commune: set it up from the province's setup file (da8desktop commune init --setup FILE). At the province: da8desktop province init --province-code CODE.</source>
+        <source>This computer is not set up for sync yet. At a commune: set it up from the province&apos;s setup file (da8desktop commune init --setup FILE). At the province: da8desktop province init --province-code CODE.</source>
         <translation>Máy này chưa được thiết lập để đồng bộ. Ở xã: thiết lập từ tệp thiết lập của tỉnh (da8desktop commune init --setup TỆP). Ở tỉnh: da8desktop province init --province-code MÃ.</translation>
     </message>
     <message>
@@ -3427,7 +3427,7 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Mã nhận dạng: {f}</translation>
     </message>
     <message>
-        <source>This data file is not connected to a province (a demo commune, or a file set up before sync): nothing is sent from it. To send to the province, set up a new data file from the province's setup file.</source>
+        <source>This data file is not connected to a province (a demo commune, or a file set up before sync): nothing is sent from it. To send to the province, set up a new data file from the province&apos;s setup file.</source>
         <translation>Tệp dữ liệu này chưa kết nối với tỉnh (xã mẫu, hoặc tệp thiết lập trước khi có đồng bộ): không gửi gì đi từ tệp này. Muốn gửi lên tỉnh, hãy thiết lập một tệp dữ liệu mới từ tệp thiết lập của tỉnh.</translation>
     </message>
     <message>
@@ -3553,7 +3553,7 @@ Hãy trao cho cán bộ xã. Khi gói đầu tiên của xã về, hãy đối c
         <translation>Chỉ tiêu {period}</translation>
     </message>
     <message>
-        <source>Allocate each commune's target; the communes receive them with the next bundle you send. An empty cell means no target.</source>
+        <source>Allocate each commune&apos;s target; the communes receive them with the next bundle you send. An empty cell means no target.</source>
         <translation>Giao chỉ tiêu cho từng xã; các xã nhận được cùng gói dữ liệu tiếp theo bạn gửi. Ô để trống là không giao chỉ tiêu.</translation>
     </message>
     <message>
@@ -3565,7 +3565,7 @@ Hãy trao cho cán bộ xã. Khi gói đầu tiên của xã về, hãy đối c
         <translation>Chỉ tiêu giao</translation>
     </message>
     <message>
-        <source>Your commune's own plan. Targets allocated by the province are grey and can only be changed by the province.</source>
+        <source>Your commune&apos;s own plan. Targets allocated by the province are grey and can only be changed by the province.</source>
         <translation>Kế hoạch riêng của xã. Chỉ tiêu do tỉnh giao có nền xám và chỉ tỉnh mới sửa được.</translation>
     </message>
     <message>
@@ -3573,8 +3573,8 @@ Hãy trao cho cán bộ xã. Khi gói đầu tiên của xã về, hãy đối c
         <translation>Do tỉnh giao</translation>
     </message>
     <message>
-        <source>"{text}" is not a number. Enter a number of 0 or more, or leave the cell empty; nothing was saved.</source>
-        <translation>"{text}" không phải là số. Hãy nhập số từ 0 trở lên hoặc để trống ô; chưa có gì được lưu.</translation>
+        <source>&quot;{text}&quot; is not a number. Enter a number of 0 or more, or leave the cell empty; nothing was saved.</source>
+        <translation>&quot;{text}&quot; không phải là số. Hãy nhập số từ 0 trở lên hoặc để trống ô; chưa có gì được lưu.</translation>
     </message>
 </context>
 <context>
@@ -3720,7 +3720,7 @@ Hãy trao cho cán bộ xã. Khi gói đầu tiên của xã về, hãy đối c
 <context>
     <name>WelcomePage</name>
     <message>
-        <source>Set up this computer from the province's setup file…</source>
+        <source>Set up this computer from the province&apos;s setup file…</source>
         <translation>Thiết lập máy này từ tệp thiết lập của tỉnh…</translation>
     </message>
     <message>

@@ -64,3 +64,17 @@ def _key(db: Database) -> str:
 
     with db.read() as session:
         return session.get(Installation, 1).sign_public
+
+
+def test_a_wrong_or_unreachable_address_is_told_plainly_and_changes_nothing(tmp_path,
+                                                                             sync_world_files):
+    province = tmp_path / "tinh.sqlite"
+    shutil.copyfile(sync_world_files["P"], province)
+    before = json.loads(run("--db", province, "stats", "--json").stdout)
+    typo = run("--db", province, "migrate-to", "postgres//can_bo@may-chu/da8")
+    assert typo.returncode == 2 and "không phải địa chỉ cơ sở dữ liệu máy chủ" in typo.stderr
+    away = run("--db", province, "migrate-to", "postgresql+psycopg://can_bo:bi_mat@127.0.0.1:1/da8")
+    assert away.returncode == 2 and "Không kết nối được tới" in away.stderr
+    assert "bi_mat" not in away.stderr  # the password is never printed
+    assert json.loads(run("--db", province, "stats", "--json").stdout) == before
+    assert not any("postgres" in p.name for p in tmp_path.rglob("*"))  # no file made of a URL

@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from da8desktop.core.db.dialect import check_server_database
+from da8desktop.core.db.dialect import cannot_connect, check_server_database
 from da8desktop.core.db.engine import make_engine, sqlite_url
 from da8desktop.core.db.migrate import MigrationResult, upgrade_to_head
 from da8desktop.core.db.unit_of_work import UnitOfWork
@@ -78,6 +78,8 @@ class Database:
                     "changed. Restore the newest backup: the application offers it at "
                     "start, or run: da8desktop --db \"{file}\" backup restore --latest"),
                     file=str(file), detail=str(exc.orig)) from exc
+            if file is None:  # a server: it did not answer, or refused us
+                raise cannot_connect(make_url(url).render_as_string(), exc) from exc
             raise DatabaseUnavailable(QT_TRANSLATE_NOOP(
                 "Database", "Cannot open {location}: it is not a da8desktop data file, or it is "
                 "damaged. Nothing was changed. Details: {reason}"),
@@ -144,8 +146,8 @@ class Database:
             raise _storage_error(exc, self.file) or exc
 
 
-# Files larger than this are checked in the background after the window shows (measured: the
-# check reads about 1 GB in 4 s here; a 150-commune province file is 4-5 GB).
+# Files larger than this are checked in the background after the window shows: the check reads
+# the whole file, and a 150-commune province file is 4-5 GB.
 CHECK_AT_OPEN_LIMIT = 512 * 2**20
 
 

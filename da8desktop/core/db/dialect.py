@@ -46,6 +46,15 @@ def check_server_database(connection: Connection, where: str) -> None:
             location=where, collation=str(collation))
 
 
+def cannot_connect(where: str, exc: Exception) -> DatabaseUnavailable:
+    """A server that did not answer, or refused us, in plain words."""
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return DatabaseUnavailable(QT_TRANSLATE_NOOP(
+        "Server", "Cannot connect to {location}: {reason}. Check the server name, the user "
+        "and the password, and that this computer may connect (ask the administrator)."),
+        location=where, reason=reason[0] if reason else "?")
+
+
 def defer_foreign_keys(session: Session) -> None:
     """Until commit, for the current transaction only."""
     if _name(session) == "sqlite":

@@ -71,7 +71,7 @@ def move_database(source: Database, target_url: str, progress: Progress = no_pro
 
 def _tables() -> list:  # noqa: ANN202 - sqlalchemy Table objects
     """Every table of the schema, parents before children (alembic_version is Alembic's)."""
-    return [t for t in Base.metadata.sorted_tables]
+    return list(Base.metadata.sorted_tables)
 
 
 def _copy_attachments(source: Database, target: Database) -> int:

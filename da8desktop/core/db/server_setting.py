@@ -5,34 +5,17 @@ pgpass.conf, as the README explains."""
 
 from __future__ import annotations
 
-import json
-
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from da8desktop.core.db.dialect import check_server_database
-from da8desktop.core.errors import DatabaseUnavailable, UserFacingError
+from da8desktop.core.db.dialect import cannot_connect, check_server_database
+from da8desktop.core.errors import UserFacingError
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
-from da8desktop.core.paths import user_config_file
+from da8desktop.core.paths import read_user_config, update_user_config
 
 KEY = "database_url"
 KEYRING_SERVICE = "da8desktop-server"
-
-
-def _read() -> dict:
-    try:
-        return json.loads(user_config_file().read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def _write(data: dict) -> None:
-    path = user_config_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
-    tmp.replace(path)
 
 
 def parse(url: str):  # noqa: ANN201 - sqlalchemy URL
@@ -49,7 +32,7 @@ def parse(url: str):  # noqa: ANN201 - sqlalchemy URL
 
 def saved_database_url() -> str | None:
     """The address saved in the settings, with its password from the keyring."""
-    url = _read().get(KEY)
+    url = read_user_config().get(KEY)
     if not url:
         return None
     parsed = make_url(url)
@@ -63,10 +46,8 @@ def saved_database_url() -> str | None:
 
 def save_database_url(url: str | None) -> None:
     """Save (or, with None, forget) the server database; it is used from the next start."""
-    data = _read()
     if not url:
-        data.pop(KEY, None)
-        _write(data)
+        update_user_config(**{KEY: None})
         return
     parsed = parse(url)
     if parsed.password:
@@ -74,8 +55,15 @@ def save_database_url(url: str | None) -> None:
         if ring is not None:
             ring.set_password(KEYRING_SERVICE, _account(parsed), parsed.password)
         parsed = parsed._replace(password=None)  # URL.set() ignores None
-    data[KEY] = parsed.render_as_string(hide_password=False)
-    _write(data)
+    update_user_config(**{KEY: parsed.render_as_string(hide_password=False)})
+
+
+def shown_address(url: str) -> str:
+    """An address as it may be shown on screen: the password as ***, a file as its path."""
+    parsed = make_url(url) if "://" in url else None
+    if parsed is None or parsed.get_backend_name() == "sqlite":
+        return str(parsed.database if parsed is not None else url)
+    return parsed.render_as_string(hide_password=True)
 
 
 def probe_server(url: str) -> str:
@@ -92,10 +80,7 @@ def probe_server(url: str) -> str:
                 "SELECT count(*) FROM information_schema.tables WHERE table_name = "
                 "'installation'")).scalar()
     except SQLAlchemyError as exc:
-        raise DatabaseUnavailable(QT_TRANSLATE_NOOP(
-            "Server", "Cannot connect to {location}: {reason}. Check the server name, the user "
-            "and the password, and that this computer may connect (ask the administrator)."),
-            location=where, reason=str(getattr(exc, "orig", exc)).strip().splitlines()[0]) from exc
+        raise cannot_connect(where, exc) from exc
     finally:
         engine.dispose()
     if tables:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QGroup
 
 from da8desktop.core.db.backup import BackupInfo
 from da8desktop.core.db.database import Database
+from da8desktop.core.db.server_setting import shown_address
 from da8desktop.core.i18n import save_language
 from da8desktop.core.reports.print_settings import load_print_settings, save_print_settings
 from da8desktop.core.services.site import identity
@@ -53,7 +54,7 @@ class SettingsPage(QWidget):
             layout.addWidget(self.backups)
         site = identity(db) if db is not None else None
         if dialogs is not None and db is not None and (site is None or site.role == "province"):
-            self.server = ServerBox(dialogs, str(db.file) if db.file else db.url.split("@")[-1])
+            self.server = ServerBox(dialogs, shown_address(db.url))
             layout.addWidget(self.server)
         layout.addStretch(1)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
-from da8desktop.core.db.server_setting import probe_server, save_database_url, saved_database_url
+from da8desktop.core.db.server_setting import (probe_server, save_database_url, saved_database_url,
+                                                shown_address)
 from da8desktop.core.errors import UserFacingError
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.tasks import run_in_background
@@ -19,9 +20,7 @@ class ServerBox(QGroupBox):
         self.url.setPlaceholderText("postgresql+psycopg://can_bo:mat_khau@may-chu/da8")
         saved = saved_database_url()
         if saved:
-            from sqlalchemy.engine import make_url  # noqa: PLC0415 - only to hide the password
-
-            self.url.setText(make_url(saved).render_as_string(hide_password=True))
+            self.url.setText(shown_address(saved))
         self.test_button = QPushButton(self.tr("Test the connection"))
         self.use_button = QPushButton(self.tr("Use this server"))
         self.local_button = QPushButton(self.tr("Use the file on this computer"))
