@@ -23,7 +23,7 @@ def fill(table: QTableWidget, rows: list[tuple[object, list[str]]]) -> None:
     for i, (row_id, cells) in enumerate(rows):
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)
-            if row_id is not None:  # PySide6 6.12 loses a reference to None stored as item data
+            if row_id is not None:  # nothing to store; see tests/gui/test_qt_binding.py
                 item.setData(ID_ROLE, row_id)
             table.setItem(i, column, item)
     table.resizeColumnsToContents()
