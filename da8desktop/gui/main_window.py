@@ -3,6 +3,8 @@ what they need and all data access goes through core services."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
@@ -48,7 +50,10 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget(objectName="nav")
         self.nav.setFixedWidth(210)
         self.pages = QStackedWidget()
-        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._show_page)
+        # Pages not visited yet: index -> (page class, how to build it). A province page lists
+        # 150 communes' records; building them all before the window shows took over a minute.
+        self._unbuilt: dict[int, tuple[type, Callable[[], QWidget]]] = {}
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
@@ -68,45 +73,84 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
 
     # -- pages ------------------------------------------------------------------------------
-    def add_page(self, title: str, page: QWidget) -> None:
-        self.pages.addWidget(page)
+    def add_page(self, title: str, kind: type, build: Callable[[], QWidget],
+                 now: bool = False) -> None:
+        """A page is built when first shown (or asked for by page()); until then a blank
+        stands in its place."""
+        if now:
+            self._install(self.pages.addWidget(build()))
+        else:
+            self._unbuilt[self.pages.addWidget(QWidget())] = (kind, build)
         QListWidgetItem(title, self.nav)
+
+    def _install(self, index: int) -> None:
+        page = self.pages.widget(index)
+        if hasattr(page, "reload"):
+            self.events.changed.connect(page.reload)
+        if isinstance(page, DashboardPage):
+            page.open_record.connect(self.open_record)
+
+    def _build(self, index: int) -> QWidget:
+        if index in self._unbuilt:
+            _kind, build = self._unbuilt.pop(index)
+            blank = self.pages.widget(index)
+            page = build()
+            self.pages.insertWidget(index, page)
+            self.pages.removeWidget(blank)
+            blank.deleteLater()
+            self._install(index)
+        return self.pages.widget(index)
+
+    def _show_page(self, index: int) -> None:
+        if index >= 0:
+            self._build(index)
+        self.pages.setCurrentIndex(index)
 
     def build_pages(self) -> None:
         """Only pages that work are shown; a data file that is not set up shows the welcome."""
+        self._unbuilt.clear()
         while self.pages.count():
             widget = self.pages.widget(0)
             self.pages.removeWidget(widget)
             widget.deleteLater()
+        self.nav.blockSignals(True)
         self.nav.clear()
-        if identity(self.db) is None:
-            welcome = WelcomePage(self.db, self.dialogs)
-            welcome.set_up.connect(self._after_setup)
-            self.add_page(self.tr("Welcome"), welcome)
+        self.nav.blockSignals(False)
+        db, events, dialogs = self.db, self.events, self.dialogs
+        site = identity(db)
+        if site is None:
+            self.add_page(self.tr("Welcome"), WelcomePage, self._welcome, now=True)
         else:
-            dashboard = DashboardPage(self.db, self.dialogs)
-            dashboard.open_record.connect(self.open_record)
-            self.add_page(self.tr("Progress"), dashboard)
-            self.add_page(self.tr("Overview"), OverviewPage(self.db))
+            self.add_page(self.tr("Progress"), DashboardPage, lambda: DashboardPage(db, dialogs))
+            self.add_page(self.tr("Overview"), OverviewPage, lambda: OverviewPage(db))
             # The province reads commune data but never edits it: no editing pages there.
-            if identity(self.db).role == "commune":  # type: ignore[union-attr]
-                self.add_page(self.tr("People"), PeoplePage(self.db, self.events, self.dialogs))
-                self.add_page(self.tr("Groups"), GroupsPage(self.db, self.events, self.dialogs))
-                self.add_page(self.tr("Meetings and activities"),
-                              ActivitiesPage(self.db, self.events, self.dialogs))
-                self.add_page(self.tr("Villages"), VillagesPage(self.db, self.events, self.dialogs))
-                self.add_page(self.tr("Recently deleted"), TrashPage(self.db, self.events))
+            if site.role == "commune":
+                self.add_page(self.tr("People"), PeoplePage,
+                              lambda: PeoplePage(db, events, dialogs))
+                self.add_page(self.tr("Groups"), GroupsPage,
+                              lambda: GroupsPage(db, events, dialogs))
+                self.add_page(self.tr("Meetings and activities"), ActivitiesPage,
+                              lambda: ActivitiesPage(db, events, dialogs))
+                self.add_page(self.tr("Villages"), VillagesPage,
+                              lambda: VillagesPage(db, events, dialogs))
+                self.add_page(self.tr("Recently deleted"), TrashPage,
+                              lambda: TrashPage(db, events))
             else:
-                self.add_page(self.tr("Communes' data"), ProvinceDataPage(self.db))
-            self.add_page(self.tr("Send and receive"), SyncPage(self.db, self.events, self.dialogs))
-            self.add_page(self.tr("Audit trail"), AuditPage(self.db, self.dialogs))
-            for page in self.live_pages():
-                self.events.changed.connect(page.reload)
-        self.add_page(self.tr("Settings"), SettingsPage(self.language, self.db,
-                                                        dialogs=self.dialogs,
-                                                        restore=self.restore_backup))
+                self.add_page(self.tr("Communes' data"), ProvinceDataPage,
+                              lambda: ProvinceDataPage(db))
+            self.add_page(self.tr("Send and receive"), SyncPage,
+                          lambda: SyncPage(db, events, dialogs))
+            self.add_page(self.tr("Audit trail"), AuditPage, lambda: AuditPage(db, dialogs))
+        self.add_page(self.tr("Settings"), SettingsPage,
+                      lambda: SettingsPage(self.language, db, dialogs=dialogs,
+                                           restore=self.restore_backup), now=True)
         self.nav.setCurrentRow(0)
         self.refresh_status()
+
+    def _welcome(self) -> WelcomePage:
+        welcome = WelcomePage(self.db, self.dialogs)
+        welcome.set_up.connect(self._after_setup)
+        return welcome
 
     def check_in_background(self) -> None:
         """The integrity check (and daily backup) of a big file, after the window is shown; a
@@ -154,12 +198,17 @@ class MainWindow(QMainWindow):
             "folder.").format(date=backup.created.strftime("%d/%m/%Y %H:%M")))
 
     def live_pages(self) -> list[QWidget]:
+        """The pages built so far that follow data changes."""
         return [self.pages.widget(i) for i in range(self.pages.count())
-                if hasattr(self.pages.widget(i), "reload")]
+                if i not in self._unbuilt and hasattr(self.pages.widget(i), "reload")]
 
     def page(self, kind: type) -> QWidget | None:
-        return next((p for p in (self.pages.widget(i) for i in range(self.pages.count()))
-                     if isinstance(p, kind)), None)
+        """The page of that class, built now if it has not been shown yet."""
+        for index in range(self.pages.count()):
+            unbuilt = self._unbuilt.get(index)
+            if (unbuilt and unbuilt[0] is kind) or isinstance(self.pages.widget(index), kind):
+                return self._build(index)
+        return None
 
     def open_record(self, kind: str, record_id: object) -> None:
         """A click on a figure's record (or a "needs attention" line): show it on its page."""

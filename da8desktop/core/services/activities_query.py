@@ -43,25 +43,29 @@ class AttendanceRow:
 
 
 def list_activities(db: Database, flt: ActivityFilter = ActivityFilter()) -> list[ActivityRow]:
+    wanted = [Activity.deleted.is_(False)]
+    if flt.commune_key:
+        wanted.append(Activity.commune_key == flt.commune_key)
+    if flt.kind:
+        wanted.append(Activity.kind == flt.kind)
+    if flt.group_id:
+        wanted.append(Activity.group_id == flt.group_id)
+    if flt.year:
+        wanted.append(Activity.date_start.between(dt.date(flt.year, 1, 1),
+                                                  dt.date(flt.year, 12, 31)))
+    # Attendance is counted for the activities listed only: a province holds millions of
+    # attendance rows, and counting them all to show one commune took over a minute.
     present = (select(Attendance.activity_id, func.count().label("n"),
                       func.sum(case((Person.sex == Sex.FEMALE, 1), else_=0)).label("women"))
                .join(Person, Person.id == Attendance.person_id)
-               .where(Attendance.present.is_(True), Attendance.deleted.is_(False))
+               .where(Attendance.present.is_(True), Attendance.deleted.is_(False),
+                      Attendance.activity_id.in_(select(Activity.id).where(*wanted)))
                .group_by(Attendance.activity_id).subquery())
     query = (select(Activity, Group.name, present.c.n, present.c.women)
              .outerjoin(Group, Group.id == Activity.group_id)
              .outerjoin(present, present.c.activity_id == Activity.id)
-             .where(Activity.deleted.is_(False))
+             .where(*wanted)
              .order_by(Activity.date_start.desc(), Activity.id))
-    if flt.commune_key:
-        query = query.where(Activity.commune_key == flt.commune_key)
-    if flt.kind:
-        query = query.where(Activity.kind == flt.kind)
-    if flt.group_id:
-        query = query.where(Activity.group_id == flt.group_id)
-    if flt.year:
-        query = query.where(Activity.date_start.between(dt.date(flt.year, 1, 1),
-                                                        dt.date(flt.year, 12, 31)))
     with db.read() as session:
         rows = []
         for a, group_name, n, women in session.execute(query):

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLin
                                QPushButton, QVBoxLayout, QWidget)
 
 from da8desktop.core.db.database import Database
-from da8desktop.core.excel.export import export_audit
 from da8desktop.core.formats import format_number, format_utc_time
 from da8desktop.core.services.audit_query import AuditRow, list_audit
 from da8desktop.gui.dialogs import Dialogs
@@ -81,6 +80,9 @@ class AuditPage(QWidget):
             self.export_to(Path(path if path.lower().endswith(".xlsx") else path + ".xlsx"))
 
     def export_to(self, path: Path) -> None:
+        # Imported here: openpyxl is a tenth of a second at every start otherwise.
+        from da8desktop.core.excel.export import export_audit
+
         result = export_audit(self.db, path, self.rows(limit=None))
         self.dialogs.info(self.tr("Audit trail"), self.tr("{n} entries written to {file}.").format(
             n=format_number(result.rows), file=result.path))
