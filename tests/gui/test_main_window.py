@@ -37,6 +37,23 @@ def test_navigation_switches_pages(qtbot, demo_db):
     assert isinstance(window.pages.currentWidget(), SettingsPage)
 
 
+def test_pages_are_built_when_first_shown_and_then_follow_changes(qtbot, demo_db):
+    from da8desktop.core.services.people import PeopleService
+    from da8desktop.gui.pages.people import PeoplePage
+
+    window = open_window(qtbot, demo_db)
+    built = [type(w) for w in (window.pages.widget(i) for i in range(window.pages.count()))]
+    assert PeoplePage not in built and OverviewPage not in built  # not shown yet: not built
+    window.nav.setCurrentRow(window.page_titles().index("Tổng quan"))
+    overview = window.pages.currentWidget()
+    assert isinstance(overview, OverviewPage) and window.pages.count() == len(built)
+    people = int(overview.card_values["people"].text().replace(".", ""))
+    PeopleService(demo_db).create(full_name="Lò Thị Mai", sex="F", birth_year=1991)
+    window.events.changed.emit({"person"})  # as the pages' own saves do
+    assert overview.card_values["people"].text() == f"{people + 1:,}".replace(",", ".")
+    assert window.page(PeoplePage) is window.page(PeoplePage)  # built once
+
+
 def test_new_file_welcomes_and_loads_the_demo_in_the_background(qtbot, db):
     window = open_window(qtbot, db)
     assert window.page_titles() == ["Bắt đầu", "Cài đặt"]
