@@ -36,7 +36,12 @@ def test_the_fast_path_head_is_alembics_head():
 
 def test_migrations_produce_exactly_the_model(db):
     with db.engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        # The search index (0007, SQLite) is a virtual table and its own storage: not models.
+        outside = {"person_search", "person_search_config", "person_search_data",
+                   "person_search_docsize", "person_search_idx"}
+        context = MigrationContext.configure(connection, opts={
+            "include_name": lambda name, kind, _parent: not (kind == "table" and name in outside)})
+        diff = compare_metadata(context, Base.metadata)
     if db.dialect == "postgresql":
         diff = _without_deferrable_only(diff)
     assert diff == []

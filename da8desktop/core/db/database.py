@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from da8desktop.core.db import search_index
 from da8desktop.core.db.dialect import cannot_connect, check_server_database
 from da8desktop.core.db.engine import make_engine, sqlite_url
 from da8desktop.core.db.migrate import MigrationResult, upgrade_to_head
@@ -85,6 +86,8 @@ class Database:
                 "damaged. Nothing was changed. Details: {reason}"),
                 location=str(file or url), reason=str(exc.orig)) from exc
         migration = upgrade_to_head(engine, file)
+        if file is not None and not check_later:
+            repair_search_index_if_needed(engine)
         db = cls(url, engine, migration)
         db.check_pending = check_later
         if seed_reference:
@@ -104,6 +107,8 @@ class Database:
             return []
         with self.engine.connect() as connection:
             problems = _quick_check(connection)
+        if problems == ["ok"]:
+            repair_search_index_if_needed(self.engine)
         return [] if problems == ["ok"] else problems
 
     @property
@@ -149,6 +154,26 @@ class Database:
 # Files larger than this are checked in the background after the window shows: the check reads
 # the whole file, and a 150-commune province file is 4-5 GB.
 CHECK_AT_OPEN_LIMIT = 512 * 2**20
+
+
+def repair_search_index_if_needed(engine: Engine) -> bool:
+    """The people search index is derived from the person table; if it disagrees (another tool
+    ran VACUUM, or an older copy of the index came back), it is rebuilt -- no data is involved.
+    Returns whether it was rebuilt."""
+    with engine.connect() as connection:
+        if connection.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = ?",
+                                      (search_index.TABLE,)).first() is None:
+            return False
+        try:
+            connection.exec_driver_sql(search_index.check_statement())
+            return False
+        except DatabaseError:
+            connection.rollback()
+    with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as connection, \
+            connection.begin():
+        for statement in search_index.repair_statements():
+            connection.exec_driver_sql(statement)
+    return True
 
 
 def _quick_check(connection) -> list[str]:  # noqa: ANN001 - a SQLAlchemy connection
