@@ -8,6 +8,19 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 
+# Every SQLite connection's settings (the benchmark's baseline uses the same):
+SQLITE_PRAGMAS = (
+    "foreign_keys = ON",
+    # WAL survives power loss without corrupting; FULL fsyncs each commit so a saved record is
+    # on disk when the officer sees "saved" (data safety beats a few ms).
+    "journal_mode = WAL",
+    "synchronous = FULL",
+    # 32 MB of page cache instead of SQLite's 2 MB: a province file grows to gigabytes, and an
+    # import inserts into its indexes at scattered places (docs/performance.md, P1/P2).
+    "cache_size = -32768",
+)
+
+
 def sqlite_url(path: Path | str) -> str:
     return f"sqlite:///{Path(path)}"
 
@@ -24,12 +37,9 @@ def make_engine(url: str) -> Engine:
         # Take transaction control from the sqlite3 module so that we can BEGIN IMMEDIATE.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys = ON")
-        # WAL survives power loss without corrupting; FULL fsyncs each commit so a saved
-        # record is on disk when the officer sees "saved" (data safety beats a few ms).
-        if parsed.database and parsed.database != ":memory:":
-            cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = FULL")
+        for pragma in SQLITE_PRAGMAS:
+            if pragma != "journal_mode = WAL" or parsed.database not in (None, "", ":memory:"):
+                cursor.execute(f"PRAGMA {pragma}")
         cursor.execute("PRAGMA busy_timeout = 10000")
         # Freed content is overwritten with zeros: erased personal data leaves the file.
         cursor.execute("PRAGMA secure_delete = ON")
