@@ -2537,10 +2537,6 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Người</translation>
     </message>
     <message>
-        <source>{count} people</source>
-        <translation>{count} người</translation>
-    </message>
-    <message>
         <source>Import from Excel</source>
         <translation>Nhập từ Excel</translation>
     </message>
@@ -2622,6 +2618,14 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>Male</source>
         <translation>Nam</translation>
+    </message>
+    <message>
+        <source>more than {count} people</source>
+        <translation>hơn {count} người</translation>
+    </message>
+    <message>
+        <source>{count} people</source>
+        <translation>{count} người</translation>
     </message>
 </context>
 <context>
@@ -2883,8 +2887,8 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Chưa có xã nào gửi gói.</translation>
     </message>
     <message>
-        <source>{groups} groups, {people} people, {activities} meetings and activities</source>
-        <translation>{groups} tổ/nhóm, {people} người, {activities} buổi sinh hoạt và hoạt động</translation>
+        <source>{groups} groups, {people}, {activities} meetings and activities</source>
+        <translation>{groups} tổ/nhóm, {people}, {activities} sinh hoạt và hoạt động</translation>
     </message>
 </context>
 <context>

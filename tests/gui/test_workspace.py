@@ -11,6 +11,7 @@ from da8desktop.core.services.activities_query import (ActivityFilter, list_acti
                                                        meeting_attendance)
 from da8desktop.core.services.groups_query import group_members
 from da8desktop.core.services.people import PeopleService
+from da8desktop.core.text import fold
 from da8desktop.core.services.people_query import PeopleFilter, people_count, person_groups
 from da8desktop.core.services.villages import VillagesService
 from da8desktop.gui.pages.activities import ActivitiesPage
@@ -128,6 +129,30 @@ def test_search_without_accents_in_the_people_page(qtbot, demo_db):
     qtbot.waitUntil(lambda: page.model.filter.search == "mua thi hoa", timeout=2000)
     assert {"Mùa Thị Hòa", "Mùa Thị Hoà"} <= {r.full_name for r in page.model.rows}
     assert page.detail.name.text() in {r.full_name for r in page.model.rows}
+
+
+def test_a_search_matching_very_many_counts_up_to_a_limit_and_still_lists_all(
+        qtbot, demo_db, monkeypatch):
+    from da8desktop.gui.models import people_model
+
+    monkeypatch.setattr(people_model, "COUNT_LIMIT", 40)
+    monkeypatch.setattr(people_model, "PAGE", 25)
+    window = open_window(qtbot, demo_db)
+    page = page_of(window, PeoplePage)
+    matching = people_count(demo_db, PeopleFilter(search="n"))
+    assert matching > 100
+    qtbot.keyClicks(page.search, "n")
+    qtbot.waitUntil(lambda: page.model.filter.search == "n", timeout=2000)
+    assert page.model.more and page.count.text() == "hơn 40 người"
+    while page.model.canFetchMore():  # as the view does while scrolling down
+        page.model.fetchMore()
+    assert len(page.model.rows) == matching
+    assert all("n" in fold(r.full_name) for r in page.model.rows)
+    page.search.clear()
+    qtbot.keyClicks(page.search, "lo van tien")  # few matches: counted exactly
+    qtbot.waitUntil(lambda: page.model.filter.search == "lo van tien", timeout=2000)
+    exact = people_count(demo_db, PeopleFilter(search="lo van tien"))
+    assert not page.model.more and page.count.text() == f"{exact} người"
 
 
 def test_people_list_is_lazy_and_filters(qtbot, demo_db):

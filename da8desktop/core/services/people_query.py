@@ -75,10 +75,15 @@ def _filtered(flt: PeopleFilter, dialect: str = "sqlite") -> Select:
     return query
 
 
-def people_count(db: Database, flt: PeopleFilter) -> int:
+def people_count(db: Database, flt: PeopleFilter, at_most: int | None = None) -> int:
+    """How many people match; with `at_most`, counting stops after at_most + 1 (a caller shows
+    "more than at_most"): a search for "th" over 300,000 people matches most of them, and
+    counting them all on every keystroke is what made typing slow, not finding the first page."""
+    matching = _filtered(flt, db.dialect)
+    if at_most is not None:
+        matching = matching.limit(at_most + 1)
     with db.read() as session:
-        matching = _filtered(flt, db.dialect).subquery()
-        return session.scalar(select(func.count()).select_from(matching)) or 0
+        return session.scalar(select(func.count()).select_from(matching.subquery())) or 0
 
 
 def people_page(db: Database, flt: PeopleFilter, offset: int = 0, limit: int | None = None

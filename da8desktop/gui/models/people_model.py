@@ -11,6 +11,7 @@ from da8desktop.core.db.database import Database
 from da8desktop.core.services.people_query import PeopleFilter, PersonRow, people_count, people_page
 
 PAGE = 200
+COUNT_LIMIT = 1000  # a search counts this many matches at most (see set_filter)
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -29,29 +30,49 @@ class PeopleTableModel(QAbstractTableModel):
         self.filter = PeopleFilter()
         self.rows: list[PersonRow] = []
         self.total = 0
+        self.more = False  # more matches than `total` (a search counted up to COUNT_LIMIT)
+        self._exhausted = True
         self.headers = {Column.NAME: self.tr("Full name"), Column.SEX: self.tr("Sex"),
                         Column.BIRTH: self.tr("Born"), Column.ETHNIC: self.tr("Ethnic group"),
                         Column.VILLAGE: self.tr("Village")}
         self.sexes = {"F": self.tr("Female"), "M": self.tr("Male")}
 
     def set_filter(self, flt: PeopleFilter) -> None:
+        """A search counts up to COUNT_LIMIT matches (`more` then says there are more); the
+        whole list (no search) is counted exactly, from an index."""
         self.beginResetModel()
         self.filter = flt
-        self.total = people_count(self.db, flt)
+        limit = COUNT_LIMIT if flt.search.strip() else None
+        self.total = people_count(self.db, flt, at_most=limit)
+        self.more = limit is not None and self.total > limit
+        if self.more:
+            self.total = limit  # type: ignore[assignment]
         self.rows = people_page(self.db, flt, 0, PAGE)
+        self._exhausted = len(self.rows) < PAGE
         self.endResetModel()
+
+    def count_text(self) -> str:
+        """'1.234 people' or 'more than 1.000 people', for the page's count label."""
+        number = f"{self.total:,}".replace(",", ".")
+        if self.more:
+            return self.tr("more than {count} people").format(count=number)
+        return self.tr("{count} people").format(count=number)
 
     def reload(self) -> None:
         self.set_filter(self.filter)
 
     # -- lazy loading -------------------------------------------------------------------------
     def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: ANN001, N802 - Qt override
-        return not parent.isValid() and len(self.rows) < self.total
+        if parent.isValid():
+            return False
+        return not self._exhausted if self.more else len(self.rows) < self.total
 
     def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: ANN001, N802 - Qt override
         more = people_page(self.db, self.filter, len(self.rows), PAGE)
+        self._exhausted = len(more) < PAGE
         if not more:
-            self.total = len(self.rows)
+            if not self.more:
+                self.total = len(self.rows)
             return
         self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
         self.rows.extend(more)

@@ -121,7 +121,7 @@ class PeoplePage(QWidget):
 
     def apply_filter(self) -> None:
         self.model.set_filter(self.current_filter())
-        self.count.setText(self.tr("{count} people").format(count=f"{self.model.total:,}".replace(",", ".")))
+        self.count.setText(self.model.count_text())
         if self.model.rowCount():
             self.table.selectRow(0)
         else:

@@ -90,7 +90,7 @@ class ProvinceDataPage(QWidget):
         fill(self.activities, [(a.id, [format_date(a.date_start), self.kind_names[ActivityKind(a.kind)],
                                        a.title, format_number(a.participants),
                                        format_number(a.women)]) for a in activities])
-        self.summary.setText(self.tr("{groups} groups, {people} people, {activities} meetings and "
+        self.summary.setText(self.tr("{groups} groups, {people}, {activities} meetings and "
                                      "activities").format(
-            groups=format_number(len(groups)), people=format_number(self.people.total),
+            groups=format_number(len(groups)), people=self.people.count_text(),
             activities=format_number(len(activities))))
