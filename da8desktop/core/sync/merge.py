@@ -9,10 +9,11 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from da8desktop.core.db.dialect import insert_many
 from da8desktop.core.db.models import Attachment, Person, RowVersion, Synced, SyncConflict
 from da8desktop.core.hlc import unpack, wall_millis
 from da8desktop.core.sync import codec
@@ -288,9 +289,8 @@ class Merger:
 
     def _write_new_rows(self) -> None:
         for model, rows in self._new_rows.items():  # parents first, as the bundle lists them
-            self.session.execute(insert(model.__table__), rows)  # type: ignore[attr-defined]
-        if self._new_versions:
-            self.session.execute(insert(RowVersion.__table__), self._new_versions)
+            insert_many(self.session, model.__table__, rows)  # type: ignore[attr-defined]
+        insert_many(self.session, RowVersion.__table__, self._new_versions)  # type: ignore[arg-type]
         self._new_rows, self._new_versions = {}, []
 
     def _keep_erased(self, row: Synced) -> list[str]:
