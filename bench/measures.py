@@ -6,6 +6,7 @@ goal is an absolute), and the goal. Timings are wall-clock seconds from `time.pe
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import random
 import shutil
@@ -284,21 +285,32 @@ def p5_excel(province: Path, folder: Path) -> Result:
 
     from da8desktop.core.excel.export import export_people
 
+    from openpyxl.cell import WriteOnlyCell
+
+    from da8desktop.core.excel.export import DATE_FORMAT
+
     raw = sqlite3.connect(province)
-    rows = raw.execute(
+    rows = [(name, sex, dt.date.fromisoformat(born) if born else None, *rest)
+            for name, sex, born, *rest in raw.execute(
         "SELECT p.full_name, p.sex, p.birth_date, p.birth_year, e.name, v.name, p.cccd, p.phone "
         "FROM person p LEFT JOIN catalogue_item e ON e.key = p.ethnic_key "
         "LEFT JOIN village v ON v.id = p.village_id WHERE p.deleted = 0 "
-        "ORDER BY p.sort_key, p.id").fetchall()
+        "ORDER BY p.sort_key, p.id")]
     raw.close()
 
     def bare() -> None:
+        """The same cells as the export: a birth date is a date cell shown dd/mm/yyyy (the
+        least a spreadsheet of people needs), everything else a plain value."""
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("Danh sách người")
         ws.append(["STT", "Họ và tên", "Giới tính", "Ngày sinh", "Năm sinh", "Dân tộc", "Thôn",
                    "CCCD", "Điện thoại"])
         for number, row in enumerate(rows, start=1):
-            ws.append([number, row[0], "Nữ" if row[1] == "F" else "Nam", row[2], *row[3:]])
+            born = row[2]
+            if born is not None:
+                born = WriteOnlyCell(ws, value=born)
+                born.number_format = DATE_FORMAT
+            ws.append([number, row[0], "Nữ" if row[1] == "F" else "Nam", born, *row[3:]])
         wb.save(folder / "p5-bare.xlsx")
 
     baseline, _ = timed(bare)
