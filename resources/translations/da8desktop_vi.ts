@@ -2419,6 +2419,14 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Tổ/nhóm theo loại</translation>
     </message>
     <message>
+        <source>The figures could not be counted: {error}</source>
+        <translation>Không đếm được các số liệu: {error}</translation>
+    </message>
+    <message>
+        <source>Counting the records…</source>
+        <translation>Đang đếm hồ sơ…</translation>
+    </message>
+    <message>
         <source>{where} — demo data for trying the application</source>
         <translation>{where} — dữ liệu mẫu để dùng thử chương trình</translation>
     </message>

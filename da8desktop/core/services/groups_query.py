@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ScalarSelect, Select, Subquery, func, select
 from sqlalchemy.orm import aliased
 
 from da8desktop.core.db.database import Database
@@ -54,40 +54,47 @@ class MemberRow:
     left_on: dt.date | None
 
 
-def _open_members():  # noqa: ANN202
+def _open_members(groups: Select) -> Subquery:
     return (select(Membership.group_id, func.count().label("n"))
-            .where(Membership.deleted.is_(False), Membership.left_on.is_(None))
+            .where(Membership.deleted.is_(False), Membership.left_on.is_(None),
+                   Membership.group_id.in_(groups))
             .group_by(Membership.group_id).subquery())
 
 
-def _last_meetings():  # noqa: ANN202
-    return (select(Activity.group_id, func.max(Activity.date_start).label("last"))
-            .where(Activity.deleted.is_(False), Activity.kind == ActivityKind.GROUP_MEETING)
-            .group_by(Activity.group_id).subquery())
+def _last_meeting() -> ScalarSelect:
+    """The group's newest meeting, read from its own activities (index on group_id, date):
+    grouping every meeting of a province by group took most of a second per list."""
+    return (select(func.max(Activity.date_start))
+            .where(Activity.group_id == Group.id, Activity.deleted.is_(False),
+                   Activity.kind == ActivityKind.GROUP_MEETING)
+            .correlate(Group).scalar_subquery())
 
 
 def list_groups(db: Database, flt: GroupFilter = GroupFilter()) -> list[GroupRow]:
-    members, meetings = _open_members(), _last_meetings()
+    wanted = [Group.deleted.is_(False)]
+    if flt.commune_key:
+        wanted.append(Group.commune_key == flt.commune_key)
+    if flt.type_key:
+        wanted.append(Group.type_key == flt.type_key)
+    if flt.village_id:
+        wanted.append(Group.village_id == flt.village_id)
+    if flt.status:
+        wanted.append(Group.status == flt.status)
+    if flt.phase:
+        wanted.append(Group.phase == flt.phase)
+    for word in fold(flt.search).split():
+        wanted.append(Group.name_fold.contains(word, autoescape=True))
+    # Members and last meetings of the listed groups only: at the province, counting every
+    # commune's memberships and meetings to list one commune's groups took over a second.
+    groups = select(Group.id).where(*wanted)
+    members = _open_members(groups)
     kind = aliased(CatalogueItem)
     query = (select(Group, kind.props, kind.sort_order, Village.name,
-                    func.coalesce(members.c.n, 0), meetings.c.last)
+                    func.coalesce(members.c.n, 0), _last_meeting())
              .join(kind, kind.key == Group.type_key)
              .outerjoin(Village, Village.id == Group.village_id)
              .outerjoin(members, members.c.group_id == Group.id)
-             .outerjoin(meetings, meetings.c.group_id == Group.id)
-             .where(Group.deleted.is_(False)))
-    if flt.commune_key:
-        query = query.where(Group.commune_key == flt.commune_key)
-    if flt.type_key:
-        query = query.where(Group.type_key == flt.type_key)
-    if flt.village_id:
-        query = query.where(Group.village_id == flt.village_id)
-    if flt.status:
-        query = query.where(Group.status == flt.status)
-    if flt.phase:
-        query = query.where(Group.phase == flt.phase)
-    for word in fold(flt.search).split():
-        query = query.where(Group.name_fold.contains(word, autoescape=True))
+             .where(*wanted))
     with db.read() as session:
         rows = [(order, GroupRow(g.id, g.name, g.type_key, props.get("short", g.type_key),
                                  village, g.status, g.phase, n, last))

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from da8desktop.core.db.backup import backup_sqlite
 from da8desktop.core.db.database import Database
-from da8desktop.core.db.dialect import defer_foreign_keys, installation_for_update, serialise
+from da8desktop.core.db.dialect import (defer_foreign_keys, installation_for_update,
+                                        refresh_statistics, serialise)
 from da8desktop.core.db.migrate import BUNDLE_SCHEMA
 from da8desktop.core.db.models import (
     SYNCED_MODELS, AdminUnit, Attachment, Installation, SyncBundle, SyncPeer)
@@ -114,6 +115,8 @@ def import_paths(db: Database, paths: list[Path], *, dry_run: bool = False,
         if not details:
             report.drop_details()
         reports.append(report)
+    if not dry_run and any(r.status == "applied" for r in reports):
+        refresh_statistics(db.engine)  # the file may have grown many times over
     progress(len(files), len(files))
     return reports
 

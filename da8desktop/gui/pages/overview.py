@@ -9,6 +9,8 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHeaderView, QLabel, QTableW
 from da8desktop.core.db.database import Database
 from da8desktop.core.services.stats import Stats, collect
 from da8desktop.core.formats import format_number
+from da8desktop.core.progress import Cancelled
+from da8desktop.gui.tasks import run_in_background
 
 
 class OverviewPage(QWidget):
@@ -38,13 +40,14 @@ class OverviewPage(QWidget):
         layout.addLayout(self.cards)
         layout.addWidget(QLabel(self.tr("Groups by kind"), objectName="sectionTitle"))
         layout.addWidget(self.types, 1)
+        self.loading = self.reload_again = False
         self.reload()
 
     def _card(self, key: str, label: str) -> QFrame:
         frame = QFrame(objectName="card")
         frame.setFrameShape(QFrame.Shape.StyledPanel)
         box = QVBoxLayout(frame)
-        value = QLabel("0", objectName="cardValue")
+        value = QLabel("…", objectName="cardValue")  # until the background count arrives
         value.setAlignment(Qt.AlignmentFlag.AlignLeft)
         box.addWidget(value)
         box.addWidget(QLabel(label))
@@ -52,7 +55,31 @@ class OverviewPage(QWidget):
         return frame
 
     def reload(self, _changed: set | None = None) -> None:
-        stats: Stats = collect(self.db)
+        """Counted in the background: a province's 4.5 million attendance rows take seconds."""
+        if self.loading:
+            self.reload_again = True
+            return
+        self.loading = True
+
+        def failed(error: BaseException) -> None:
+            self._loaded(None)
+            if not isinstance(error, Cancelled):
+                self.subtitle.setText(self.tr("The figures could not be counted: {error}")
+                                      .format(error=str(error)))
+
+        self.task = run_in_background(self, self.tr("Counting the records…"),
+                                      lambda _progress: collect(self.db), self._loaded, failed)
+
+    def _loaded(self, stats: Stats | None) -> None:
+        self.loading = False
+        if self.reload_again:
+            self.reload_again = False
+            self.reload()
+            return
+        if stats is not None:
+            self._fill(stats)
+
+    def _fill(self, stats: Stats) -> None:
         site = stats.site
         if site is not None:
             self.title.setText(site.organisation_name)

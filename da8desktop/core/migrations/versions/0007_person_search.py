@@ -1,4 +1,4 @@
-"""Searching and listing a province's 300,000 people fast (issue #8, benchmark P3).
+"""A province's 300,000 people searched and listed fast, its progress counted fast (issue #8).
 
 On SQLite, an FTS5 trigram index over person.search_key answers "contains 'abc'" from the index
 instead of reading every row; triggers keep it in step with every write (the services, imports,
@@ -6,7 +6,8 @@ restores, redaction). It is an external-content index keyed by the person row's 
 only VACUUM could renumber; the application never runs VACUUM, and the integrity check rebuilds
 the index if another tool did (core/db/search_index.py). PostgreSQL keeps LIKE on the column.
 
-On both: indexes for the two list orders without a commune (the province's registry).
+On both: indexes for the two list orders without a commune (the province's registry), and for
+activities of a kind in a period (the indicators over every commune).
 
 Revision ID: 0007
 Revises: 0006
@@ -24,6 +25,7 @@ depends_on = None
 def upgrade() -> None:
     op.create_index("ix_person_order", "person", ["sort_key", "id"])
     op.create_index("ix_person_order_family", "person", ["sort_key_family", "id"])
+    op.create_index("ix_activity_kind_date", "activity", ["kind", "date_start"])
     if op.get_bind().dialect.name == "sqlite":
         for statement in create_statements():
             op.execute(statement)
@@ -33,5 +35,6 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         for statement in drop_statements():
             op.execute(statement)
+    op.drop_index("ix_activity_kind_date", "activity")
     op.drop_index("ix_person_order_family", "person")
     op.drop_index("ix_person_order", "person")
