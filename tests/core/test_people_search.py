@@ -8,6 +8,7 @@ import sqlite3
 
 import pytest
 
+from da8desktop.core.db import search_index
 from da8desktop.core.db.database import Database
 from da8desktop.core.services.people import PeopleService
 from da8desktop.core.services.people_query import PeopleFilter, people_count, people_page
@@ -28,7 +29,11 @@ def _expected(people: list, search: str) -> list:
     return [p.id for p in people if all(w in fold(p.full_name) for w in words)]
 
 
-def test_search_finds_what_a_plain_contains_finds(demo_db: Database) -> None:
+@pytest.mark.parametrize("sparse", [1, 10**9], ids=["from-the-index", "walking-the-list"])
+def test_search_finds_what_a_plain_contains_finds(demo_db: Database, sparse: int,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # Both ways of finding people (search_index.worth_using decides by how rare the words are).
+    monkeypatch.setattr(search_index, "SPARSE", sparse)
     people = _everyone(demo_db)
     assert len(people) > 100
     rng = random.Random(8)
@@ -43,7 +48,9 @@ def test_search_finds_what_a_plain_contains_finds(demo_db: Database) -> None:
         assert people_count(demo_db, PeopleFilter(search=search)) == len(expected), search
 
 
-def test_the_index_follows_edits_and_erasure(commune_db: Database) -> None:
+def test_the_index_follows_edits_and_erasure(commune_db: Database,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search_index, "SPARSE", 1)  # always from the index
     service = PeopleService(commune_db)
     hoa = service.create(full_name="Lò Thị Hoa", sex="F", birth_year=1990).id
     service.create(full_name="Hà Văn Mạnh", sex="M", birth_year=1985)
@@ -56,7 +63,9 @@ def test_the_index_follows_edits_and_erasure(commune_db: Database) -> None:
 
 
 @pytest.mark.sqlite_only
-def test_an_index_out_of_step_is_rebuilt_at_open(demo_db_file) -> None:  # noqa: ANN001
+def test_an_index_out_of_step_is_rebuilt_at_open(demo_db_file,  # noqa: ANN001
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search_index, "SPARSE", 1)
     db = Database.open(demo_db_file)
     people = _everyone(db)
     db.close()

@@ -2,7 +2,8 @@
 
 `LIKE '%abc%'` cannot use a B-tree, so a search read all 300,000 people of a province on every
 keystroke. FTS5's trigram tokenizer (SQLite >= 3.34) answers the same LIKE from an index for
-words of three letters or more; shorter words keep the plain LIKE, which is fast exactly when
+words of three letters or more (one MATCH for all of them); shorter words, and words most
+people contain, keep the plain LIKE over the list in its own order, which is fast exactly when
 they match many people (the first page fills at once). The index stores no text of its own
 (external content: the person table), so erasing a person's name erases it here too.
 """
@@ -10,9 +11,11 @@ they match many people (the first page fills at once). The index stores no text 
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, literal_column, select, text
+from sqlalchemy.orm import Session
 
 TABLE = "person_search"
 MIN_WORD = 3  # trigrams: shorter words cannot be looked up in the index
+SPARSE = 50  # the index is used when its hits are at most 2 % of the people
 
 _TRIGGERS = {
     "person_search_insert": f"""AFTER INSERT ON person BEGIN
@@ -39,14 +42,37 @@ def drop_statements() -> list[str]:
             f"DROP TABLE IF EXISTS {TABLE}"]
 
 
-def contains_word(word: str) -> ColumnElement[bool] | None:
-    """A condition "person.search_key contains word" answered by the index, or None where the
-    index cannot answer (a short word, or LIKE's own wildcards in it)."""
-    if len(word) < MIN_WORD or "%" in word or "_" in word:
+def _query(words: list[str]) -> str | None:
+    """An FTS5 query for "contains every word of three letters or more" ('"luc" AND "thi"');
+    None when no word is long enough for trigrams."""
+    long_words = [w for w in words if len(w) >= MIN_WORD]
+    if not long_words:
+        return None
+    return " AND ".join('"' + w.replace('"', '""') + '"' for w in long_words)
+
+
+def contains_words(words: list[str]) -> ColumnElement[bool] | None:
+    """person rows containing every long word, from the index (None: the index cannot help).
+    The caller still checks every word with LIKE, which also decides the short ones."""
+    query = _query(words)
+    if query is None:
         return None
     found = select(literal_column("rowid")).select_from(text(TABLE)).where(
-        literal_column("search_key").like(f"%{word}%"))
+        literal_column(TABLE).op("MATCH")(query))
     return literal_column("person.rowid").in_(found)
+
+
+def worth_using(session: Session, words: list[str]) -> bool:
+    """Whether to start from the index: when its words are rare. A word most people contain
+    ("thi", the middle name of most women) is faster found by walking the list in its own order
+    until a page is full than by sorting a hundred thousand index hits."""
+    query = _query(words)
+    if query is None:
+        return False
+    hits = session.execute(text(f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH :q"),
+                           {"q": query}).scalar() or 0
+    people = session.execute(text("SELECT max(rowid) FROM person")).scalar() or 0
+    return hits * SPARSE <= people
 
 
 def repair_statements() -> list[str]:

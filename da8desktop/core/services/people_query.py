@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session
 
 from da8desktop.core.db import search_index
 from da8desktop.core.db.database import Database
@@ -48,14 +49,19 @@ class PersonRow:
     cccd: str | None
 
 
-def _filtered(flt: PeopleFilter, dialect: str = "sqlite") -> Select:
+def _use_index(session: Session, flt: PeopleFilter) -> bool:
+    """Whether the trigram index should find the candidates (SQLite, rare long words)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return False
+    return search_index.worth_using(session, fold(flt.search).split())
+
+
+def _filtered(flt: PeopleFilter, indexed: bool = False) -> Select:
     query = (select(Person.id).where(Person.deleted.is_(False)))
-    for word in fold(flt.search).split():
-        # From the trigram index where it can answer (SQLite, three letters or more); the
-        # plain LIKE below still decides, so both give exactly the same people.
-        indexed = search_index.contains_word(word) if dialect == "sqlite" else None
-        if indexed is not None:
-            query = query.where(indexed)
+    words = fold(flt.search).split()
+    if indexed:
+        query = query.where(search_index.contains_words(words))  # type: ignore[arg-type]
+    for word in words:  # decides in every case, so both ways give exactly the same people
         query = query.where(Person.search_key.contains(word, autoescape=True))
     if flt.commune_key is not None:
         query = query.where(Person.commune_key == flt.commune_key)
@@ -79,10 +85,10 @@ def people_count(db: Database, flt: PeopleFilter, at_most: int | None = None) ->
     """How many people match; with `at_most`, counting stops after at_most + 1 (a caller shows
     "more than at_most"): a search for "th" over 300,000 people matches most of them, and
     counting them all on every keystroke is what made typing slow, not finding the first page."""
-    matching = _filtered(flt, db.dialect)
-    if at_most is not None:
-        matching = matching.limit(at_most + 1)
     with db.read() as session:
+        matching = _filtered(flt, _use_index(session, flt))
+        if at_most is not None:
+            matching = matching.limit(at_most + 1)
         return session.scalar(select(func.count()).select_from(matching.subquery())) or 0
 
 
@@ -91,20 +97,23 @@ def people_page(db: Database, flt: PeopleFilter, offset: int = 0, limit: int | N
     """One page in the default order (given name, family, middle; or family first). The sort
     keys are indexed columns, so a page of a 300k registry is an index range, not a sort."""
     order = Person.sort_key if flt.given_first else Person.sort_key_family
-    ids = _filtered(flt, db.dialect).subquery()
-    query = _rows_select().join(ids, ids.c.id == Person.id).order_by(order, Person.id).offset(offset)
-    if limit is not None:
-        query = query.limit(limit)
-    return _rows(db, query)
+    with db.read() as session:
+        # The conditions on the listed rows themselves, not a join to a subquery of ids: walking
+        # the order index, SQLite then tests them on the index entry before reading the row.
+        matching = _filtered(flt, _use_index(session, flt)).whereclause
+        query = _rows_select().where(matching).order_by(order, Person.id).offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
+        return [PersonRow(*row) for row in session.execute(query)]
 
 
 def iter_people(db: Database, flt: PeopleFilter, batch: int = 2000) -> Iterator[PersonRow]:
     """Every matching person in list order, streamed from one query: an export of 300,000
     people reads the table once instead of re-skipping an ever longer OFFSET page by page."""
     order = Person.sort_key if flt.given_first else Person.sort_key_family
-    ids = _filtered(flt, db.dialect).subquery()
-    query = _rows_select().join(ids, ids.c.id == Person.id).order_by(order, Person.id)
     with db.read() as session:
+        matching = _filtered(flt, _use_index(session, flt)).whereclause
+        query = _rows_select().where(matching).order_by(order, Person.id)
         for row in session.execute(query.execution_options(yield_per=batch)):
             yield PersonRow(*row)
 

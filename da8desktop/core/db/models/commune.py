@@ -51,9 +51,10 @@ class Person(Synced, Base):
         CheckConstraint("grade IS NULL OR grade BETWEEN 1 AND 12", name="grade"),
         CheckConstraint("length(given_name) > 0", name="given_name"),
         Index("ix_person_sort", "commune_key", "deleted", "sort_key"),
-        # The province's registry over every commune, in either order (migration 0007).
-        Index("ix_person_order", "sort_key", "id"),
-        Index("ix_person_order_family", "sort_key_family", "id"),
+        # The province's registry over every commune, in either order (migration 0007); a
+        # search walking it tests the name on the index entry, before reading the row.
+        Index("ix_person_order", "sort_key", "id", "deleted", "search_key"),
+        Index("ix_person_order_family", "sort_key_family", "id", "deleted", "search_key"),
         Index("ix_person_village", "village_id"),
         Index("ix_person_cccd", "cccd"),
     )

@@ -23,8 +23,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_index("ix_person_order", "person", ["sort_key", "id"])
-    op.create_index("ix_person_order_family", "person", ["sort_key_family", "id"])
+    op.create_index("ix_person_order", "person", ["sort_key", "id", "deleted", "search_key"])
+    op.create_index("ix_person_order_family", "person", ["sort_key_family", "id", "deleted", "search_key"])
     op.create_index("ix_activity_kind_date", "activity", ["kind", "date_start"])
     if op.get_bind().dialect.name == "sqlite":
         for statement in create_statements():
