@@ -117,6 +117,9 @@ def fresh_province(files: ProvinceFiles, folder: Path, name: str) -> Path:
     for suffix in ("", "-wal", "-shm"):
         Path(str(target) + suffix).unlink(missing_ok=True)
     shutil.copyfile(files.province_file, target)
+    # At this version's schema (generated data may be older): the baseline's inserts then meet
+    # the same indexes and triggers as the application's, and no upgrade is timed.
+    Database.open(target).close()
     return target
 
 
@@ -217,10 +220,12 @@ def p3_people_list(province: Path, searches: int, seed: int) -> list[Result]:
     p50, p95 = _percentile(latencies, 50), _percentile(latencies, 95)
     return [
         Result("P3a", f"People list over {total:,} people: first screen", first, "s",
-               first_page_raw, "the same count and first page in bare sqlite3", "≤ 0.15 s",
+               first_page_raw, "count and first page in bare sqlite3 (plain LIKE, full count)",
+               "≤ 0.15 s",
                first <= 0.150),
         Result("P3b", "Diacritic-free search, per keystroke, p95", p95, "s",
-               _percentile(baseline_latencies, 95), "the same queries in bare sqlite3, p95",
+               _percentile(baseline_latencies, 95),
+               "plain LIKE count and first page in bare sqlite3, p95",
                "p50 ≤ 0.15 s, p95 ≤ 0.05 s", p50 <= 0.150 and p95 <= 0.050,
                extra={"p50_s": p50, "keystrokes": len(latencies),
                       "baseline_p50_s": _percentile(baseline_latencies, 50)}),
