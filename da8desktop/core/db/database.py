@@ -167,8 +167,12 @@ def repair_search_index_if_needed(engine: Engine) -> bool:
         try:
             connection.exec_driver_sql(search_index.check_statement())
             return False
-        except DatabaseError:
+        except DatabaseError as exc:
             connection.rollback()
+            # Only "the index disagrees" is mended here; a file opened read-only cannot run the
+            # check (it is written as an INSERT) and is left as it is.
+            if not getattr(exc.orig, "sqlite_errorname", "").startswith("SQLITE_CORRUPT"):
+                return False
     with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as connection, \
             connection.begin():
         for statement in search_index.repair_statements():
