@@ -114,7 +114,7 @@ def insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     connection = session.connection()
     dialect = connection.dialect
     names = list(rows[0])
-    processors = [table.c[name].type._cached_bind_processor(dialect) for name in names]
+    processors = [table.c[name].type.bind_processor(dialect) for name in names]
     convert = [(i, p) for i, p in enumerate(processors) if p is not None]
 
     def values(row: dict[str, Any]) -> list[Any]:

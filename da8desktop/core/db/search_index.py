@@ -69,10 +69,20 @@ def worth_using(session: Session, words: list[str]) -> bool:
     query = _query(words)
     if query is None:
         return False
-    hits = session.execute(text(f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH :q"),
-                           {"q": query}).scalar() or 0
-    people = session.execute(text("SELECT max(rowid) FROM person")).scalar() or 0
-    return hits * SPARSE <= people
+    # Asked for the count and again for each page of the same search: decided once. A decision
+    # that grows stale changes only the speed, never which people are found.
+    key = (str(session.get_bind().url), query, SPARSE)
+    if key not in _decided:
+        hits = session.execute(text(f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH :q"),
+                               {"q": query}).scalar() or 0
+        people = session.execute(text("SELECT max(rowid) FROM person")).scalar() or 0
+        if len(_decided) > 1000:
+            _decided.clear()
+        _decided[key] = hits * SPARSE <= people
+    return _decided[key]
+
+
+_decided: dict[tuple[str, str, int], bool] = {}
 
 
 def repair_statements() -> list[str]:

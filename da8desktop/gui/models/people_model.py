@@ -8,6 +8,7 @@ from enum import IntEnum
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from da8desktop.core.db.database import Database
+from da8desktop.core.formats import format_number
 from da8desktop.core.services.people_query import PeopleFilter, PersonRow, people_count, people_page
 
 PAGE = 200
@@ -53,7 +54,7 @@ class PeopleTableModel(QAbstractTableModel):
 
     def count_text(self) -> str:
         """'1.234 people' or 'more than 1.000 people', for the page's count label."""
-        number = f"{self.total:,}".replace(",", ".")
+        number = format_number(self.total)
         if self.more:
             return self.tr("more than {count} people").format(count=number)
         return self.tr("{count} people").format(count=number)
