@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import shutil
 import uuid
 from dataclasses import dataclass
@@ -20,6 +21,12 @@ from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.services.records import WriteResult
 
 OWNERS = {"community_group": Group, "activity": Activity}
+SHA256 = re.compile(r"[0-9a-f]{64}")
+# What of a file name becomes part of a stored file's name: a short plain extension, or nothing.
+STORED_SUFFIX = re.compile(r"\.[a-z0-9]{1,10}")
+MAX_SUFFIX = 16
+# Never in a file name on any system we run on: separators, a drive colon, control characters.
+_FORBIDDEN_IN_NAME = re.compile(r"[/\\:\x00-\x1f\x7f]")
 MAX_BYTES = 50 * 1024 * 1024
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp"}
 
@@ -56,13 +63,54 @@ def attachments_dir(db: Database) -> Path:
     return user_data_dir() / "attachments" / (make_url(db.url).database or "server")
 
 
+def file_name_problem(file_name: str) -> str | None:
+    """Why `file_name` cannot be an attachment's name (it arrives in bundles too), or None."""
+    if not file_name or file_name.strip(" .") == "":
+        return "file_name is empty"
+    if _FORBIDDEN_IN_NAME.search(file_name):
+        return "file_name holds a folder separator, a drive or a control character"
+    if len(file_name.rpartition(".")[2]) > MAX_SUFFIX and "." in file_name:
+        return f"file_name has an extension longer than {MAX_SUFFIX} characters"
+    return None
+
+
+def stored_suffix(file_name: str) -> str:
+    """The extension a stored file keeps: short, lowercase letters and digits, or none."""
+    suffix = file_name.rpartition(".")[2].lower() if "." in file_name else ""
+    return f".{suffix}" if STORED_SUFFIX.fullmatch(f".{suffix}") else ""
+
+
+class UnsafeAttachment(UserFacingError):
+    """A stored attachment row whose hash or name cannot name a file inside the folder."""
+
+
 def stored_path(db: Database, sha256: str, file_name: str) -> Path:
-    return attachments_dir(db) / sha256[:2] / (sha256 + Path(file_name).suffix.lower())
+    """Where the file of an attachment lives. The hash and name come from rows that may have
+    arrived in a bundle: the result is proved to stay inside the attachments folder."""
+    if not isinstance(sha256, str) or not SHA256.fullmatch(sha256) \
+            or not isinstance(file_name, str):
+        raise _unsafe()
+    base = attachments_dir(db)
+    path = base / sha256[:2] / (sha256 + stored_suffix(file_name))
+    if not path.resolve().is_relative_to(base.resolve()):
+        raise _unsafe()
+    return path
+
+
+def _unsafe() -> UnsafeAttachment:
+    return UnsafeAttachment(QT_TRANSLATE_NOOP(
+        "Attachments", "A stored attachment has a damaged hash or file name, so its file is not "
+        "used. Attach the document again."))
 
 
 def add_attachment(db: Database, owner_table: str, owner_id: uuid.UUID, source: Path,
                    caption: str | None = None) -> WriteResult:
     source = Path(source)
+    if file_name_problem(source.name):
+        raise UserFacingError(QT_TRANSLATE_NOOP(
+            "Attachments", "The name of {file} cannot be used for an attachment. Rename the "
+            "file with a short extension (such as .jpg or .pdf) and attach it again."),
+            file=source.name)
     try:
         size = source.stat().st_size
     except OSError as exc:
@@ -100,9 +148,15 @@ def list_attachments(db: Database, owner_table: str, owner_id: uuid.UUID) -> lis
         rows = session.scalars(select(Attachment).where(
             Attachment.owner_table == owner_table, Attachment.owner_id == owner_id,
             Attachment.deleted.is_(False)).order_by(Attachment.added_on, Attachment.id))
-        return [AttachmentRow(a.id, a.file_name, a.caption, stored_path(db, a.sha256, a.file_name),
-                              Path(a.file_name).suffix.lower() in IMAGE_SUFFIXES, a.added_on)
-                for a in rows]
+        found = []
+        for a in rows:
+            try:
+                path = stored_path(db, a.sha256, a.file_name)
+            except UnsafeAttachment:
+                continue  # a damaged row names no file that may be opened
+            found.append(AttachmentRow(a.id, a.file_name, a.caption, path,
+                                       stored_suffix(a.file_name) in IMAGE_SUFFIXES, a.added_on))
+        return found
 
 
 def remove_attachment(db: Database, attachment_id: uuid.UUID) -> None:

@@ -16,7 +16,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from da8desktop.core.db.models import Synced
+from da8desktop.core.db.models import Attachment, Synced
+from da8desktop.core.db.models.attachments import OWNER_TABLES
+from da8desktop.core.services.attachments import SHA256, file_name_problem
 
 MAX_LINE = 1 << 20  # one record never needs a megabyte; a longer line is an attack or damage
 
@@ -187,6 +189,22 @@ def _site(text: str) -> str:
         raise BadRecord("malformed stamp") from None
 
 
+def _attachment_problem(values: dict[str, Any]) -> str | None:
+    """An attachment's hash, name and owner become a file path and a table name: each must
+    have its strict form before anything uses it (a hash holding a path read any file)."""
+    if not SHA256.fullmatch(values["sha256"]):
+        return "sha256 is not 64 lowercase hexadecimal digits"
+    if values["owner_table"] not in OWNER_TABLES:
+        return "owner_table is not a group or an activity"
+    return file_name_problem(values["file_name"])
+
+
+# Checks of a whole decoded row beyond its columns' types, per model.
+ROW_CHECKS: dict[type[Synced], Callable[[dict[str, Any]], str | None]] = {
+    Attachment: _attachment_problem,
+}
+
+
 @functools.lru_cache(maxsize=None)
 def _shape(model: type[Synced]) -> tuple[dict[str, Callable[[Any], Any]], frozenset[str]]:
     decoders = {c.key: _decoder(c) for c in model.__table__.columns}  # type: ignore[attr-defined]
@@ -210,6 +228,11 @@ def decode_row(model: type[Synced], record: Any) -> tuple[uuid.UUID, dict[str, A
     if values_in.keys() != fields or stamps_in.keys() != fields:
         raise BadRecord("fields differ from this version's table")
     values = {name: decoders[name](value) for name, value in values_in.items()}
+    check = ROW_CHECKS.get(model)
+    if check is not None:
+        problem = check(values)
+        if problem:
+            raise BadRecord(problem)
     stamps = {name: _stamp(value) for name, value in stamps_in.items()}
     context: dict[str, int] = {}
     for site, seq in context_in.items():

@@ -23,7 +23,7 @@ from da8desktop.core.domain import AuditAction, Role
 from da8desktop.core.ids import new_id
 from da8desktop.core.progress import Progress, no_progress
 from da8desktop.core.reference import catalogue_files, read_catalogue
-from da8desktop.core.services.attachments import stored_path
+from da8desktop.core.services.attachments import UnsafeAttachment, stored_path
 from da8desktop.core.sync import codec
 from da8desktop.core.sync.errors import not_set_up_for_sync
 from da8desktop.core.sync.container import Entry, build_zip, encrypt, write_atomically
@@ -135,8 +135,11 @@ def export_for_peer(db: Database, session: Session, inst: Installation, keys: Si
         if model is Attachment:
             for line in lines:
                 values = line["v"]
-                path = stored_path(db, values["sha256"], values["file_name"])
-                if not values["deleted"] and path.exists():
+                try:
+                    path = stored_path(db, values["sha256"], values["file_name"])
+                except UnsafeAttachment:
+                    continue  # a damaged row names no file: only files inside the folder travel
+                if not values["deleted"] and path.is_file():
                     sent_files[values["sha256"]] = path
     for sha, path in sorted(sent_files.items()):
         entries.append(Entry(f"files/{sha}", path.read_bytes(), 1))
