@@ -26,7 +26,7 @@ from da8desktop.core.domain import AdminLevel, AdminScheme, AuditAction, Role
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.progress import Progress, no_progress
 from da8desktop.core.reference import CatalogueFile, load_catalogue
-from da8desktop.core.services.attachments import stored_path
+from da8desktop.core.services.attachments import SHA256, UnsafeAttachment, stored_path
 from da8desktop.core.services.redact import flush_old_pages, scrub_traces
 from da8desktop.core.sync import codec
 from da8desktop.core.sync.container import BundleRejected, damaged, decrypt, open_zip, Opened
@@ -34,7 +34,8 @@ from da8desktop.core.sync.errors import not_set_up_for_sync
 from da8desktop.core.sync.export import EXTENSION
 from da8desktop.core.sync.keys import fingerprint, unwrap, verify
 from da8desktop.core.sync.merge import Merger, Outcome
-from da8desktop.core.sync.partition import COMMUNE_OWNED, MODELS_BY_TABLE, CommuneResolver
+from da8desktop.core.sync.partition import (COMMUNE_OWNED, MODELS_BY_TABLE, CommuneResolver,
+                                             Ownership)
 from da8desktop.core.sync.state import Sites, advance
 
 ACTIONS = ("new", "updated", "unchanged", "conflict", "deleted", "rejected")
@@ -340,17 +341,30 @@ def _merge_all(session: Session, tables: dict[str, list[Any]], commune_key: str 
                 continue
             decoded.append((model, row))
             incoming.add((table, row[0]))
+    _refuse_foreign_rows(session, decoded, commune_key, name)
     for model, (row_id, values, _stamps, _context) in decoded:
-        owner = resolver.commune_of(model, values)
-        resolver.note(model.__tablename__, row_id, owner)
-        if owner is not None and owner != commune_key:
-            raise BundleRejected("partition", QT_TRANSLATE_NOOP(
-                "Sync", "The file {file} holds data of another commune. Nothing was imported."),
-                file=name)
+        resolver.note(model.__tablename__, row_id, resolver.commune_of(model, values))
     merger = Merger(session, sites, resolver, incoming, bundle_id, source_label)
     defer_foreign_keys(session)  # rows of one table may point at each other
     outcomes.extend(merger.apply_all(decoded))
     return merger, outcomes
+
+
+def _refuse_foreign_rows(session: Session, decoded: list[tuple[type, Any]],
+                         commune_key: str | None, name: str) -> None:
+    """The whole file is refused when one record is not the sender's to send: rewriting,
+    moving, deleting or erasing another commune's record is never an accident of a laptop in
+    good hands, so nothing of that file is applied (docs/bundle-format.md, "Who may send what").
+    The refusal names the tables and counts only, never the names the sender gave those rows."""
+    found = Ownership(session, commune_key).violations(decoded)
+    if found:
+        tables = Counter(v.table for v in found)
+        raise BundleRejected("partition", QT_TRANSLATE_NOOP(
+            "Sync", "The file {file} changes or adds {count} records that are not its "
+            "commune's ({tables}). Nothing was imported: a commune may send only its own "
+            "commune's records. Keep the file and check the computer that made it."),
+            file=name, count=len(found),
+            tables=", ".join(f"{table}: {n}" for table, n in sorted(tables.items())))
 
 
 def _safe_id(record: Any) -> uuid.UUID:
@@ -422,10 +436,15 @@ def manifest_tables(manifest: dict[str, Any]) -> set[str]:
 
 def _store_file(db: Database, session: Session, sha: str, data: bytes) -> None:
     """An attachment's file, stored by its hash (already checked against the manifest)."""
-    row = session.scalar(select(Attachment).where(Attachment.sha256 == sha))
-    if row is None or hashlib.sha256(data).hexdigest() != sha:
+    if not SHA256.fullmatch(sha) or hashlib.sha256(data).hexdigest() != sha:
         return
-    target = stored_path(db, sha, row.file_name)
+    row = session.scalar(select(Attachment).where(Attachment.sha256 == sha).limit(1))
+    if row is None:
+        return
+    try:
+        target = stored_path(db, sha, row.file_name)
+    except UnsafeAttachment:
+        return  # a damaged row names no file we may write
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         part = target.with_name(target.name + ".part")

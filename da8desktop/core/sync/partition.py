@@ -3,11 +3,16 @@
 The commune owns its villages, people, groups, meetings and activities; the province owns
 targets (and catalogues and the registry, which travel outside the synced tables). A commune
 bundle that touches another commune's rows or a province-owned table is rejected whole.
+
+A row's commune is decided by what is stored, never by what a bundle says: a row already here
+belongs to the commune of its stored `commune_key` (or of its stored parent), and that link never
+changes through sync (docs/bundle-format.md, "Who may send what").
 """
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select
@@ -16,6 +21,7 @@ from sqlalchemy.orm import Session
 from da8desktop.core.db.models import (
     SYNCED_MODELS, Activity, Attachment, Attendance, Group, GroupSupport, Membership, Synced,
     Target, TrustedAddressCase)
+from da8desktop.core.db.models.attachments import OWNER_TABLES
 
 MODELS_BY_TABLE: dict[str, type[Synced]] = {m.__tablename__: m for m in SYNCED_MODELS}  # type: ignore[attr-defined]
 PROVINCE_OWNED = frozenset({Target.__tablename__})
@@ -73,3 +79,151 @@ class CommuneResolver:
             return self._parent_commune(parent, values.get("owner_id")) if parent else None
         column, parent_model = _PARENT[model]
         return self._parent_commune(parent_model, values.get(column))
+
+
+# -- ownership of incoming rows, against the rows as stored -----------------------------------------
+Key = tuple[str, uuid.UUID]
+_ATTACHMENT_OWNERS: dict[str, type[Synced]] = {Group.__tablename__: Group,
+                                               Activity.__tablename__: Activity}
+assert set(_ATTACHMENT_OWNERS) == set(OWNER_TABLES)
+
+
+def link_columns(model: type[Synced]) -> tuple[str, ...]:
+    """The columns that decide a row's commune: its own commune key, or its parent."""
+    if hasattr(model, "commune_key"):
+        return ("commune_key",)
+    if model is Attachment:
+        return ("owner_table", "owner_id")
+    return (_PARENT[model][0],)
+
+
+def _references(model: type[Synced]) -> tuple[tuple[str, str], ...]:
+    """Other columns pointing at a commune's rows (a member's person, a person's village): the
+    row they point at must be the sender's too."""
+    links = set(link_columns(model))
+    return tuple(sorted((fk.parent.key, fk.column.table.name)
+                        for fk in model.__table__.foreign_keys  # type: ignore[attr-defined]
+                        if fk.column.table.name in COMMUNE_OWNED and fk.parent.key not in links))
+
+
+REFERENCES = {m: _references(m) for m in SYNCED_MODELS}
+# Every row a link or reference reaches carries its own commune key: one level is enough.
+assert all(hasattr(MODELS_BY_TABLE[t], "commune_key") for refs in REFERENCES.values()
+           for _c, t in refs)
+
+
+def _parent_key(model: type[Synced], link: tuple[Any, ...]) -> Key | None:
+    if hasattr(model, "commune_key"):
+        return None
+    if model is Attachment:
+        owner = _ATTACHMENT_OWNERS.get(link[0])
+        return None if owner is None or link[1] is None else (link[0], link[1])
+    parent = _PARENT[model][1]
+    return None if link[0] is None else (parent.__tablename__, link[0])  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A record the sender may not send. Only the table and id are kept: a row of another
+    commune is never shown under a name the sender chose for it."""
+
+    table: str
+    row_id: uuid.UUID
+    reason: str
+
+
+class Ownership:
+    """Checks a bundle's rows against the sender's commune, reading the stored rows (and their
+    stored parents) with a few IN queries."""
+
+    def __init__(self, session: Session, commune_key: str | None) -> None:
+        self.session = session
+        self.commune_key = commune_key
+        self._incoming: dict[Key, tuple[type[Synced], dict[str, Any]]] = {}
+        self._stored_links: dict[Key, tuple[Any, ...]] = {}
+        self._communes: dict[Key, str] = {}  # stored rows carrying a commune key
+
+    def violations(self, decoded: list[tuple[type[Synced], tuple[Any, ...]]]) -> list[Violation]:
+        for model, (row_id, values, *_rest) in decoded:
+            self._incoming[(model.__tablename__, row_id)] = (model, values)  # type: ignore[attr-defined]
+        self._load(decoded)
+        found: list[Violation] = []
+        for model, (row_id, values, *_rest) in decoded:
+            problem = self._problem(model, row_id, values)
+            if problem:
+                found.append(Violation(model.__tablename__, row_id, problem))  # type: ignore[attr-defined]
+        return found
+
+    def _problem(self, model: type[Synced], row_id: uuid.UUID, values: dict[str, Any]
+                 ) -> str | None:
+        table = model.__tablename__  # type: ignore[attr-defined]
+        link = tuple(values[c] for c in link_columns(model))
+        stored = self._stored_links.get((table, row_id))
+        if stored is not None:
+            if self._owner(model, stored, stored_only=True) != self.commune_key:
+                return "a record of another commune"
+            if stored != link:
+                return "would move a record to another commune or parent"
+        owner = self._owner(model, link, stored_only=False)
+        if owner is not None and owner != self.commune_key:
+            return "belongs to another commune"
+        for column, target in REFERENCES[model]:
+            value = values.get(column)
+            if value is not None and self._commune_of((target, value)) not in (
+                    None, self.commune_key):
+                return f"{column} refers to a record of another commune"
+        return None
+
+    def _owner(self, model: type[Synced], link: tuple[Any, ...], stored_only: bool) -> str | None:
+        if hasattr(model, "commune_key"):
+            return link[0]
+        parent = _parent_key(model, link)
+        if parent is None:
+            return None
+        if stored_only:
+            return self._communes.get(parent)
+        return self._commune_of(parent)
+
+    def _commune_of(self, key: Key) -> str | None:
+        """The commune of a row with a commune key: as stored when it is here, else as the
+        bundle brings it (new), else None (missing: the merge rejects the record)."""
+        if key in self._communes:
+            return self._communes[key]
+        incoming = self._incoming.get(key)
+        return None if incoming is None else incoming[1].get("commune_key")
+
+    def _load(self, decoded: list[tuple[type[Synced], tuple[Any, ...]]]) -> None:
+        ids: dict[type[Synced], list[uuid.UUID]] = {}
+        for model, (row_id, *_rest) in decoded:
+            ids.setdefault(model, []).append(row_id)
+        for model, row_ids in ids.items():
+            table = model.__tablename__  # type: ignore[attr-defined]
+            columns = [getattr(model, c) for c in link_columns(model)]
+            for chunk in _chunks(row_ids):
+                for row_id, *link in self.session.execute(
+                        select(model.id, *columns).where(model.id.in_(chunk))):
+                    self._stored_links[(table, row_id)] = tuple(link)
+        wanted: dict[str, set[Any]] = {}
+
+        def want(key: Key | None) -> None:
+            if key is not None:
+                wanted.setdefault(key[0], set()).add(key[1])
+
+        for (table, _row_id), link in self._stored_links.items():
+            want(_parent_key(MODELS_BY_TABLE[table], link))
+        for model, (row_id, values, *_rest) in decoded:
+            want(_parent_key(model, tuple(values[c] for c in link_columns(model))))
+            for column, target in REFERENCES[model]:
+                if values.get(column) is not None:
+                    want((target, values[column]))
+        for table, keys in wanted.items():
+            model = MODELS_BY_TABLE[table]
+            for chunk in _chunks(list(keys)):
+                for row_id, commune in self.session.execute(select(
+                        model.id, model.commune_key).where(  # type: ignore[attr-defined]
+                        model.id.in_(chunk))):
+                    self._communes[(table, row_id)] = commune
+
+
+def _chunks(items: list[Any], size: int = 500) -> list[list[Any]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
