@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from da8desktop.core.sync.state import Sites, knowledge
 ENROLMENT_CODE_KEY = "sync:enrolment_code"
 EXTENSION = ".da8"
 RETURNED_SUMMARIES = 20
+SAFE_FILE_NAME = re.compile(r"da8-[A-Za-z0-9-]{1,80}\.da8")
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,12 @@ def row_lines(session: Session, sites: Sites, model: type, where: Any,
         contexts[row_id][sites.by_idx[site_idx]] = seq
     fields = model.data_fields()
     return [codec.encode_row(row, sites.by_idx, contexts[row.id], fields) for row in rows]
+
+
+def _key_tag(sign_public: str | None) -> str:
+    """The first hex digits of a key, for file names (a key a laptop sent is not trusted to be
+    plain hex)."""
+    return re.sub(r"[^0-9a-f]", "", (sign_public or "").lower())[:4] or "0"
 
 
 def catalogue_entry() -> Entry:
@@ -176,10 +184,14 @@ def export_for_peer(db: Database, session: Session, inst: Installation, keys: Si
             manifest["enrolment"] = {"code": code.value, "box_public": inst.box_public}
     zipped = build_zip(manifest, entries, keys)
     assert peer.box_public is not None
-    device = "" if peer.role == Role.PROVINCE.value else f"-{peer.sign_public[:4]}"  # type: ignore[index]
+    device = "" if peer.role == Role.PROVINCE.value else f"-{_key_tag(peer.sign_public)}"
     if inst.role == Role.COMMUNE.value:
-        source += f"-{keys.sign_public[:4]}"
+        source += f"-{_key_tag(keys.sign_public)}"
     name = f"da8-{source}-to-{target}{device}-{now:%Y%m%d}-{seq:04d}{EXTENSION}"
+    # Parts of the name come from the registry (a key a laptop sent when it enrolled): the name
+    # must be one plain file name, written nowhere but the chosen folder.
+    if not SAFE_FILE_NAME.fullmatch(name):
+        raise ValueError(f"unsafe bundle file name {name!r}")
     path = write_atomically(out_dir / name, encrypt(zipped, peer.box_public))
     session.add(SyncBundle(
         bundle_id=bundle_id, direction="out", peer_id=peer.id, kind=manifest["kind"], seq=seq,

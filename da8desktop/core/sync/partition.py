@@ -37,7 +37,9 @@ _PARENT: dict[type[Synced], tuple[str, type[Synced]]] = {
 
 
 def in_commune(model: type[Synced], commune_key: str) -> ColumnElement[bool]:
-    """SQL condition: the row belongs to `commune_key`."""
+    """SQL condition: the row belongs to `commune_key`, read from the rows as stored (a
+    child through its stored parent, an attachment through the stored group or activity it
+    names), never from anything a bundle says about itself."""
     if hasattr(model, "commune_key"):
         return model.commune_key == commune_key  # type: ignore[attr-defined]
     if model is Attachment:
