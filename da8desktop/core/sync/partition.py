@@ -83,7 +83,7 @@ class CommuneResolver:
         return self._parent_commune(parent_model, values.get(column))
 
 
-# -- ownership of incoming rows, against the rows as stored -----------------------------------------
+# -- ownership of incoming rows, against the rows as stored ------------------------------
 Key = tuple[str, uuid.UUID]
 _ATTACHMENT_OWNERS: dict[str, type[Synced]] = {Group.__tablename__: Group,
                                                Activity.__tablename__: Activity}
@@ -120,8 +120,8 @@ def _parent_key(model: type[Synced], link: tuple[Any, ...]) -> Key | None:
     if model is Attachment:
         owner = _ATTACHMENT_OWNERS.get(link[0])
         return None if owner is None or link[1] is None else (link[0], link[1])
-    parent = _PARENT[model][1]
-    return None if link[0] is None else (parent.__tablename__, link[0])  # type: ignore[attr-defined]
+    parent: Any = _PARENT[model][1]
+    return None if link[0] is None else (parent.__tablename__, link[0])
 
 
 @dataclass(frozen=True)
@@ -147,13 +147,13 @@ class Ownership:
 
     def violations(self, decoded: list[tuple[type[Synced], tuple[Any, ...]]]) -> list[Violation]:
         for model, (row_id, values, *_rest) in decoded:
-            self._incoming[(model.__tablename__, row_id)] = (model, values)  # type: ignore[attr-defined]
+            self._incoming[(_table(model), row_id)] = (model, values)
         self._load(decoded)
         found: list[Violation] = []
         for model, (row_id, values, *_rest) in decoded:
             problem = self._problem(model, row_id, values)
             if problem:
-                found.append(Violation(model.__tablename__, row_id, problem))  # type: ignore[attr-defined]
+                found.append(Violation(_table(model), row_id, problem))
         return found
 
     def _problem(self, model: type[Synced], row_id: uuid.UUID, values: dict[str, Any]
@@ -225,6 +225,10 @@ class Ownership:
                         model.id, model.commune_key).where(  # type: ignore[attr-defined]
                         model.id.in_(chunk))):
                     self._communes[(table, row_id)] = commune
+
+
+def _table(model: type[Synced]) -> str:
+    return model.__tablename__  # type: ignore[attr-defined,no-any-return]
 
 
 def _chunks(items: list[Any], size: int = 500) -> list[list[Any]]:
