@@ -197,6 +197,14 @@ def test_rewriting_moving_erasing_or_deleting_another_communes_rows_is_refused(
         # A's own membership moved under B's group: its commune link changes.
         "reparent_own_child": {"membership": [winning(stored_line(p, "membership", a["membership"]),
                                                       a1, group_id=b["community_group"])]},
+        "reparent_own_attendance": {"attendance": [winning(stored_line(
+            p, "attendance", a["attendance"]), a1, activity_id=b["activity"])]},
+        "reparent_own_attachment": {"attachment": [winning(stored_line(
+            p, "attachment", a["attachment"]), a1, owner_id=b["community_group"])]},
+        # A's own attachment moved under one of A's activities: its parent changes all the same.
+        "own_attachment_to_own_activity": {"attachment": [winning(stored_line(
+            p, "attachment", a["attachment"]), a1, owner_table="activity",
+            owner_id=a["activity"])]},
     }
     for attack, lines in attacks.items():
         message = refused_whole(world, a1_bundle(world, tmp_path, lines, f"{attack}.da8"))
