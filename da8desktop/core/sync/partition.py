@@ -87,7 +87,8 @@ class CommuneResolver:
 Key = tuple[str, uuid.UUID]
 _ATTACHMENT_OWNERS: dict[str, type[Synced]] = {Group.__tablename__: Group,
                                                Activity.__tablename__: Activity}
-assert set(_ATTACHMENT_OWNERS) == set(OWNER_TABLES)
+if set(_ATTACHMENT_OWNERS) != set(OWNER_TABLES):  # the schema changed: update this module
+    raise RuntimeError("attachment owners differ from the attachment table's")
 
 
 def link_columns(model: type[Synced]) -> tuple[str, ...]:
@@ -110,8 +111,9 @@ def _references(model: type[Synced]) -> tuple[tuple[str, str], ...]:
 
 REFERENCES = {m: _references(m) for m in SYNCED_MODELS}
 # Every row a link or reference reaches carries its own commune key: one level is enough.
-assert all(hasattr(MODELS_BY_TABLE[t], "commune_key") for refs in REFERENCES.values()
-           for _c, t in refs)
+if not all(hasattr(MODELS_BY_TABLE[t], "commune_key") for refs in REFERENCES.values()
+           for _c, t in refs):
+    raise RuntimeError("a reference reaches a table without a commune key: update this module")
 
 
 def _parent_key(model: type[Synced], link: tuple[Any, ...]) -> Key | None:
