@@ -358,11 +358,15 @@ def test_attaching_a_file_with_an_unusable_name_is_refused_plainly(commune_db, t
 
 
 def test_the_stored_extension_is_short_and_plain(commune_db):
-    from da8desktop.core.services.attachments import stored_suffix
+    from da8desktop.core.services.attachments import file_name_problem, stored_suffix
+    from da8desktop.core.sync.export import _key_tag
 
     assert stored_suffix("Biên bản.PDF") == ".pdf"
     assert stored_suffix("ảnh") == "" and stored_suffix("a.tar.gz") == ".gz"
     assert stored_suffix("a.ảnh") == "" and stored_suffix("a.x y") == ""
+    assert file_name_problem("Họp ngày 12.3 tại nhà văn hoá thôn Nà Nhạn") is None
+    assert file_name_problem("scan." + "x" * 17) and file_name_problem("scan." + "x" * 16) is None
+    assert _key_tag("AB/C d..ef") == "abcd" and _key_tag(None) == "0"
     path = stored_path(commune_db, "ab" * 32, "x." + "y" * 12)
     assert path.name == "ab" * 32 and path.parent.name == "ab"
 

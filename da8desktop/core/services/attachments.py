@@ -69,7 +69,8 @@ def file_name_problem(file_name: str) -> str | None:
         return "file_name is empty"
     if _FORBIDDEN_IN_NAME.search(file_name):
         return "file_name holds a folder separator, a drive or a control character"
-    if len(file_name.rpartition(".")[2]) > MAX_SUFFIX and "." in file_name:
+    suffix = file_name.rpartition(".")[2] if "." in file_name else ""
+    if len(suffix) > MAX_SUFFIX and not any(c.isspace() for c in suffix):  # "12.3 thôn X": words
         return f"file_name has an extension longer than {MAX_SUFFIX} characters"
     return None
 
