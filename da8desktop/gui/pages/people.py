@@ -231,9 +231,10 @@ class PeoplePage(QWidget):
                 "year of birth and ethnic group are kept. This cannot be undone.").format(
                 name=person.full_name)):
             return
-        redact_person(self.db, person.id)
+        result = redact_person(self.db, person.id)
         self.events.changed.emit({"person"})
         self.model.reload()
+        self.dialogs.info(self.tr("Personal data erased"), result.message())
 
     def merge_selected(self) -> None:
         ids = self.selected_ids()
