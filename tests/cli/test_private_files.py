@@ -101,3 +101,19 @@ def run_python(code: str, env: dict[str, str]):  # noqa: ANN201
                             env={**os.environ, **env}, timeout=120)
     assert result.returncode == 0, result.stderr
     return result
+
+
+def test_a_servers_error_message_loses_the_values_it_quotes():
+    from da8desktop.core.logs import safe_message
+
+    class Orig(Exception):
+        pass
+
+    class Wrapped(Exception):
+        orig = Orig('duplicate key value violates unique constraint "uq_person_cccd"\n'
+                    f'DETAIL:  Key (cccd)=({CCCD}) already exists.')
+
+    text = safe_message(Wrapped(f"[SQL: INSERT …] [parameters: ('{CCCD}', 'Lò Thị Hoa')]"))
+    assert text.startswith("duplicate key value violates unique constraint")
+    assert CCCD not in text and "DETAIL" not in text
+    assert CCCD not in safe_message(ValueError(f"bad CCCD {CCCD} for Lò Thị Hoa"))
