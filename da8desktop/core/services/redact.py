@@ -7,6 +7,7 @@ rewritten or removed (core/db/backup_scrub.py)."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from da8desktop.core.errors import UserFacingError
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 
 ERASED_LABEL = "—"
+CHECKPOINT_ATTEMPTS = 50
 
 
 @dataclass(frozen=True)
@@ -120,4 +122,10 @@ def flush_old_pages(db: Database) -> None:
             with connection.begin():
                 connection.exec_driver_sql(
                     f"INSERT INTO {search_index.TABLE}({search_index.TABLE}) VALUES ('optimize')")
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            # A reader elsewhere (a page loading) keeps the WAL from being emptied: its old
+            # frames would survive until overwritten, so try again a little later.
+            for _attempt in range(CHECKPOINT_ATTEMPTS):
+                busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+                if busy is None or not busy[0]:
+                    break
+                time.sleep(0.1)
