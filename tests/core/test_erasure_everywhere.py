@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 
+from da8desktop.core.db import search_index
 from da8desktop.core.db.backup import create_backup, list_backups
 from da8desktop.core.db.models import Person
 from da8desktop.core.services.merge import merge_people
@@ -89,6 +91,11 @@ def test_erasure_reaches_every_byte_at_commune_and_province(world):  # noqa: ANN
                 row = session.get(Person, person_id)
                 assert row.redacted and row.full_name == "—" and row.cccd is None, name
     assert monthly_a1.exists() and monthly_p.exists()  # rewritten, not lost
+    for backup in (monthly_a1, monthly_p):  # still a whole database, its search index in step
+        connection = sqlite3.connect(backup)
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        connection.execute(search_index.check_statement())
+        connection.close()
     assert any(b.reason == "before-sync-import" for b in list_backups(p.file))
     world.close()
     assert _leaks(world.folder) == []

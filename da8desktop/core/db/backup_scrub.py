@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from da8desktop.core.db import search_index
 from da8desktop.core.db.backup import list_backups
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.models import Person
@@ -25,7 +26,7 @@ from da8desktop.core.private_files import make_private
 
 TMP_SUFFIX = ".scrub-tmp"
 ERASED_LABEL = "—"
-SEARCH_TABLE = "person_search"
+SEARCH_TABLE = search_index.TABLE
 MIN_NEEDLE = 4  # shorter values (a given name "An") would scrub far more than the person
 
 
@@ -95,6 +96,8 @@ def _scrub_one(path: Path, person_ids: list[uuid.UUID], given: set[str]) -> bool
         if _has_table(connection, SEARCH_TABLE):
             connection.execute(f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES ('optimize')")
         connection.execute("VACUUM")
+        if _has_table(connection, SEARCH_TABLE):
+            _keep_index_in_step(connection)
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         connection.close()
@@ -107,6 +110,16 @@ def _scrub_one(path: Path, person_ids: list[uuid.UUID], given: set[str]) -> bool
         Path(f"{path}{suffix}").unlink(missing_ok=True)
         Path(f"{tmp}{suffix}").unlink(missing_ok=True)
     return True
+
+
+def _keep_index_in_step(connection: sqlite3.Connection) -> None:
+    """VACUUM may renumber the person rows the search index points to: rebuild it then, so a
+    restored backup searches right (the index holds no text of its own)."""
+    try:
+        connection.execute(search_index.check_statement())
+    except sqlite3.DatabaseError:
+        for statement in search_index.repair_statements():
+            connection.execute(statement)
 
 
 def _has_table(connection: sqlite3.Connection, name: str) -> bool:
