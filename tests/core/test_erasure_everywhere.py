@@ -80,7 +80,7 @@ def test_erasure_reaches_every_byte_at_commune_and_province(world):  # noqa: ANN
     result = redact_person(a1, kept)
     assert result.people == 2  # the duplicate merged into her is erased with her
     assert result.backups_cleaned >= 1 and result.backups_dropped == 0
-    assert "backup" in result.message()
+    assert "backup" in result.message() and "1 duplicate" in result.message()
     _import_with_restore_point(world, "P", "A1")  # the erasure reaches the province
     world.round()
     world.round()

@@ -34,12 +34,16 @@ class ErasureResult:
     backups_dropped: int
 
     def message(self) -> str:
-        return QT_TRANSLATE_NOOP(
-            "People", "The personal data was erased for good ({people} record(s), including "
-            "duplicates merged into this person). {cleaned} backup(s) were cleaned and {dropped} "
-            "that could not be cleaned were removed. Copies you made by hand (USB sticks, other "
-            "folders) are not reached: delete them yourself.").render(
-            people=self.people, cleaned=self.backups_cleaned, dropped=self.backups_dropped)
+        text = QT_TRANSLATE_NOOP(
+            "People", "The personal data was erased for good. {cleaned} backup(s) were cleaned "
+            "and {dropped} that could not be cleaned were removed. Copies you made by hand (USB "
+            "sticks, other folders) are not reached: delete them yourself.").render(
+            cleaned=self.backups_cleaned, dropped=self.backups_dropped)
+        if self.people > 1:
+            text += " " + QT_TRANSLATE_NOOP(
+                "People", "{count} duplicate record(s) merged into this person were erased "
+                "too.").render(count=self.people - 1)
+        return text
 
 
 def redact_person(db: Database, person_id: uuid.UUID) -> ErasureResult:
