@@ -19,6 +19,7 @@ from da8desktop.cli import (audit_commands, commands, report_commands, server_co
                             sync_commands)
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.logs import write_crash_log
+from da8desktop.core.private_files import restrict_umask
 from da8desktop.core.i18n import LANGUAGES, QT_TRANSLATE_NOOP, install_ts_language, preferred_language
 
 EXIT_USER_ERROR = 2
@@ -105,6 +106,7 @@ def _language_from_argv(argv: Sequence[str]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    restrict_umask()  # every file and folder made from here on is the user's only
     args_list = list(sys.argv[1:] if argv is None else argv)
     language = _language_from_argv(args_list)
     install_ts_language(language)

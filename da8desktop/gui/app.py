@@ -17,6 +17,7 @@ from da8desktop.core.db.database import Database
 from da8desktop.core.db.lock import AlreadyOpen, WriterLock
 from da8desktop.core.errors import DatabaseDamaged, UserFacingError
 from da8desktop.core.logs import write_crash_log
+from da8desktop.core.private_files import restrict_umask
 from da8desktop.core.paths import default_database_path, resource_path
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.i18n import install_qt_language
@@ -94,6 +95,7 @@ def take_writer_lock(location: str | Path, dialogs: Dialogs) -> WriterLock | Non
 
 
 def run_gui(database: str | Path | None, language: str) -> int:
+    restrict_umask()  # also when started without the command line (the frozen app)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("da8desktop")
     app.setOrganizationName("HoiLHPN")

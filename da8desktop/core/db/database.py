@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from da8desktop.core.db import search_index
 from da8desktop.core.db.dialect import cannot_connect, check_server_database
 from da8desktop.core.db.engine import make_engine, sqlite_url
+from da8desktop.core.private_files import make_private
 from da8desktop.core.db.migrate import MigrationResult, upgrade_to_head
 from da8desktop.core.db.unit_of_work import UnitOfWork
 from da8desktop.core.errors import DatabaseDamaged, DatabaseUnavailable
@@ -56,6 +57,7 @@ class Database:
                 check_later = False
                 if file is not None:
                     connection.execute(text("SELECT count(*) FROM sqlite_master"))
+                    make_private(file)  # also a file made before files were private
                     # A quick integrity check at every open: a damaged file is caught here,
                     # before anything writes to it. It reads the whole file, so a province file
                     # of several GB is checked after the window is shown (`check_pending`).

@@ -28,9 +28,10 @@ def sqlite_url(path: Path | str) -> str:
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
-    engine = create_engine(url, connect_args={"timeout": 10})
+    # hide_parameters: an error's text never quotes a record's values (they reach crash.log).
+    engine = create_engine(url, connect_args={"timeout": 10}, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # noqa: ANN001 - DBAPI callback

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from da8desktop.core.db.backup import backup_sqlite
+from da8desktop.core.db.backup_scrub import scrub_backups
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.dialect import (defer_foreign_keys, installation_for_update,
                                         refresh_statistics, serialise)
@@ -182,6 +183,7 @@ def _import(db: Database, path: Path, name: str, dry_run: bool) -> ImportReport:
         pass
     if report.redacted and not dry_run:
         flush_old_pages(db)
+        scrub_backups(db, merger.redacted_ids)  # this computer's backups forget them too
     return report
 
 

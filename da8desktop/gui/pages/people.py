@@ -231,9 +231,20 @@ class PeoplePage(QWidget):
                 "year of birth and ethnic group are kept. This cannot be undone.").format(
                 name=person.full_name)):
             return
-        redact_person(self.db, person.id)
-        self.events.changed.emit({"person"})
-        self.model.reload()
+        def done(result) -> None:  # noqa: ANN001 - an ErasureResult
+            self.events.changed.emit({"person"})
+            self.model.reload()
+            self.dialogs.info(self.tr("Personal data erased"), result.message())
+
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, UserFacingError):
+                raise error
+            self.dialogs.error(self.tr("Erase personal data"), error.message())
+
+        # Every backup holding her is rewritten: seconds to minutes on a big file.
+        self.erase_task = run_in_background(
+            self, self.tr("Erasing the personal data and cleaning the backups…"),
+            lambda _progress: redact_person(self.db, person.id), done, failed)
 
     def merge_selected(self) -> None:
         ids = self.selected_ids()
