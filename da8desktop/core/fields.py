@@ -1,0 +1,146 @@
+"""One declaration of every user-entered field's limits and form (issue #18, item 2).
+
+The same rules are checked by the services (forms), the Excel import and the sync decoder, so
+what a commune accepts the province accepts. Maximum lengths are the SQLAlchemy columns'
+String(N) (tests/core/test_fields.py checks each one against its column); no column is widened
+here. A rule answers with a translatable Issue naming the field in plain words."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from da8desktop.core.errors import Issue
+from da8desktop.core.i18n import QT_TRANSLATE_NOOP, Text
+
+TOO_LONG = QT_TRANSLATE_NOOP("Fields", "{field} is longer than {length} characters.")
+BAD_PHONE = QT_TRANSLATE_NOOP(
+    "Fields", "{field}: write one or two phone numbers of 8 to 11 digits (for example "
+    "0912 345 678, or 0912345678 / 0987654321); put any other number in the note.")
+BAD_CCCD = QT_TRANSLATE_NOOP("Fields", "{field}: a CCCD number has 12 digits (an old CMND has 9).")
+BAD_YEAR = QT_TRANSLATE_NOOP("Fields", "{field} must be between {low} and {high}.")
+
+# One number: an optional +84 (or 84) then 8 to 11 digits, spaces or dots inside.
+_NUMBER = r"(?:\+?84[ .]?)?\d(?:[ .]?\d){7,10}"
+_PHONE = re.compile(rf"{_NUMBER}(?:(?: ?[/,] ?| - ){_NUMBER})?")
+_ID_NUMBER = re.compile(r"\d{9}|\d{12}")
+FIRST_YEAR = 1900
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    table: str
+    name: str
+    label: Text
+    max_length: int | None = None
+    form: str | None = None  # phone, cccd, year
+
+    def problem(self, value: Any) -> Issue | None:
+        """The Issue for a value this field may not hold, or None. None and "" are left to the
+        column's own required/nullable rules."""
+        if value is None or value == "":
+            return None
+        label = self.label.render()
+        if isinstance(value, str) and self.max_length is not None and len(value) > self.max_length:
+            return Issue(self.name, TOO_LONG, {"field": label, "length": self.max_length})
+        check = _FORMS.get(self.form or "")
+        return check(self, value, label) if check else None
+
+
+def _phone(rule: FieldRule, value: Any, label: str) -> Issue | None:
+    if isinstance(value, str) and _PHONE.fullmatch(value):
+        return None
+    return Issue(rule.name, BAD_PHONE, {"field": label})
+
+
+def _cccd(rule: FieldRule, value: Any, label: str) -> Issue | None:
+    if isinstance(value, str) and _ID_NUMBER.fullmatch(value):
+        return None
+    return Issue(rule.name, BAD_CCCD, {"field": label})
+
+
+def _year(rule: FieldRule, value: Any, label: str) -> Issue | None:
+    high = dt.date.today().year
+    if type(value) is int and FIRST_YEAR <= value <= high:
+        return None
+    return Issue(rule.name, BAD_YEAR, {"field": label, "low": FIRST_YEAR, "high": high})
+
+
+_FORMS: dict[str, Callable[[FieldRule, Any, str], Issue | None]] = {
+    "phone": _phone, "cccd": _cccd, "year": _year}
+
+
+def _rules(table: str, *specs: tuple[str, Text, int | None, str | None]) -> list[FieldRule]:
+    return [FieldRule(table, name, label, length, form) for name, label, length, form in specs]
+
+
+def _l(source: str) -> Text:
+    return QT_TRANSLATE_NOOP("Fields", source)
+
+
+RULES: tuple[FieldRule, ...] = tuple([
+    *_rules("village",
+            ("name", _l("Village name"), 120, None),
+            ("kind", _l("Kind of village"), 20, None),
+            ("difficulty_decision", _l("Decision on difficult villages"), 120, None)),
+    *_rules("person",
+            ("full_name", _l("Full name"), 200, None),
+            ("family_name", _l("Family name"), 60, None),
+            ("middle_name", _l("Middle name"), 80, None),
+            ("given_name", _l("Given name"), 60, None),
+            ("religion", _l("Religion"), 60, None),
+            ("cccd", _l("CCCD number"), 12, "cccd"),
+            ("phone", _l("Phone number"), 20, "phone"),
+            ("birth_year", _l("Birth year"), None, "year"),
+            ("school", _l("School"), 120, None),
+            ("guardian_name", _l("Guardian's name"), 120, None),
+            ("guardian_phone", _l("Guardian's phone number"), 20, "phone")),
+    *_rules("community_group",
+            ("name", _l("Group name"), 200, None),
+            ("subtype", _l("Kind of group"), 40, None),
+            ("founding_decision_no", _l("Founding decision number"), 60, None),
+            ("founding_issuer", _l("Issued by"), 120, None),
+            ("host_location", _l("Host location"), 200, None),
+            ("registration_no", _l("Registration number"), 60, None),
+            ("field_of_activity", _l("Field of activity"), 200, None),
+            ("hotline", _l("Hotline"), 60, None)),
+    *_rules("group_support",
+            ("item", _l("Support item"), 200, None)),
+    *_rules("activity",
+            ("title", _l("Activity title"), 300, None),
+            ("place", _l("Place"), 200, None),
+            ("facilitator", _l("Facilitator"), 120, None),
+            ("organiser", _l("Organiser"), 200, None),
+            ("chair_name", _l("Chaired by"), 120, None),
+            ("chair_position", _l("Position of the chair"), 120, None),
+            ("funding_source", _l("Funding source"), 120, None)),
+    *_rules("safe_delivery_support",
+            ("voucher_no", _l("Voucher number"), 60, None)),
+    *_rules("trusted_address_case",
+            ("support_given", _l("Support given"), 200, None)),
+    *_rules("attachment",
+            ("file_name", _l("File name"), 260, None),
+            ("caption", _l("Caption"), 300, None)),
+])
+
+BY_TABLE: dict[str, dict[str, FieldRule]] = {}
+for _rule in RULES:
+    BY_TABLE.setdefault(_rule.table, {})[_rule.name] = _rule
+
+
+def rule(table: str, name: str) -> FieldRule | None:
+    return BY_TABLE.get(table, {}).get(name)
+
+
+def problems(table: str, values: dict[str, Any]) -> list[Issue]:
+    """Every declared field of `table` in `values` that breaks its rule, in declaration order."""
+    found = []
+    for name, declared in BY_TABLE.get(table, {}).items():
+        if name in values:
+            issue = declared.problem(values[name])
+            if issue is not None:
+                found.append(issue)
+    return found
