@@ -121,7 +121,7 @@ def test_a_full_name_longer_than_its_column_is_refused_at_both_ends(commune_db):
     assert _decoder_accepts(rule, " ".join(fits.values()))
     with pytest.raises(ValidationFailed) as failed:
         people.create(sex="F", birth_year=1980, **{**fits, "family_name": "L" * 60})
-    assert failed.value.message() == "Full name is longer than 200 characters."
+    assert failed.value.message() == fields.TOO_LONG.render(field=rule.label.render(), length=200)
     assert not _decoder_accepts(rule, "L" * 60 + " " + "T" * 79 + " " + "M" * 60)
 
 
@@ -129,6 +129,9 @@ def test_the_province_names_the_field_where_it_said_wrong_type():
     rule = fields.rule("person", "phone")
     with pytest.raises(codec.BadRecord) as refused:
         codec.decode_value(column(rule), "0912345678 - 0987654321")
-    assert str(refused.value) == "Phone number is longer than 20 characters."
-    with pytest.raises(codec.BadRecord, match="Village name is longer than 120"):
-        codec.decode_value(column(fields.rule("village", "name")), "B" * 129)
+    assert str(refused.value) == fields.TOO_LONG.render(field=rule.label.render(), length=20)
+    village = fields.rule("village", "name")
+    with pytest.raises(codec.BadRecord) as refused:
+        codec.decode_value(column(village), "B" * 129)
+    assert str(refused.value) == fields.TOO_LONG.render(field=village.label.render(), length=120)
+    assert fields.TOO_LONG.source == "{field} is longer than {length} characters."

@@ -7,13 +7,18 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from da8desktop.core.db.models import Person, SyncSite, Village
+from da8desktop.core import fields
+from da8desktop.core.db.models import Installation, Person, SyncSite, Village
 from da8desktop.core.services.people import PeopleService
 from da8desktop.core.services.villages import VillagesService
 from da8desktop.core.sync.status import commune_receipt
 
 LONG_VILLAGE = "Bản " + "Nà Phá Thượng " * 9  # 130 characters: over String(120)
 TWO_PHONES = "0912345678 - 0987654321"  # 23 characters: over String(20)
+
+
+def too_long(name, length, table="person"):
+    return fields.TOO_LONG.render(field=fields.rule(table, name).label.render(), length=length)
 
 
 def get(db, model, row_id):
@@ -63,8 +68,8 @@ def test_refused_records_do_not_stall_and_travel_once_fixed(world):
     assert report.counts["rejected"] == 3 and report.counts["new"] == 4  # Nà Phá + 3 people
     refused = {r["id"]: r for r in report.as_dict()["rejected"]}
     assert refused[str(mai)]["label"] == "Lò Thị Mai (Bản Nà Phá)"
-    assert refused[str(mai)]["reason"] == "Phone number is longer than 20 characters."
-    assert refused[str(far)]["reason"] == "Village name is longer than 120 characters."
+    assert refused[str(mai)]["reason"] == too_long("phone", 20)  # "Phone number is longer…"
+    assert refused[str(far)]["reason"] == too_long("name", 120, "village")
     assert refused[str(hoa)]["label"].startswith("Lò Thị Hoa (Bản Nà Phá Thượng")
     assert "was refused" in refused[str(hoa)]["reason"]
     assert "Bản Nà Phá Thượng" in refused[str(hoa)]["reason"]  # its parent, by name
@@ -104,8 +109,6 @@ def test_the_province_knowledge_moves_past_a_refused_record(world):
     a1, p = world.dbs["A1"], world.dbs["P"]
     stored_over_long(world)
     with a1.read() as session:
-        from da8desktop.core.db.models import Installation
-
         inst = session.get(Installation, 1)
         site_id, written = inst.site_id, inst.seq
     exchange(world)

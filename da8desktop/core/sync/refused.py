@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.orm import Session
 
+from da8desktop.core.db.database import Database
 from da8desktop.core.db.models import Setting, SyncBundle, SyncPeer
 from da8desktop.core.sync.partition import MODELS_BY_TABLE
 
@@ -91,3 +92,37 @@ def record_receipts(session: Session, peer: SyncPeer, summaries: list[Any],
         session.add(Setting(key=REFUSED_KEY, value=kept))
     else:
         setting.value = kept
+
+
+def form_of(session: Session, table: str, row_id: uuid.UUID) -> tuple[str, uuid.UUID] | None:
+    """Which form corrects a refused record: ("person" | "village" | "group" | "activity", id).
+    A record without a form of its own (a membership, an attendance…) opens its person, group
+    or activity."""
+    own = {"person": "person", "village": "village", "community_group": "group",
+           "activity": "activity"}
+    if table in own:
+        return own[table], row_id
+    model = MODELS_BY_TABLE.get(table)
+    row = session.get(model, row_id) if model is not None else None
+    if row is None:
+        return None
+    for field, kind in (("person_id", "person"), ("group_id", "group"),
+                        ("activity_id", "activity")):
+        if getattr(row, field, None) is not None:
+            return kind, getattr(row, field)
+    owner = {"person": "person", "community_group": "group", "activity": "activity",
+             "village": "village"}.get(getattr(row, "owner_table", ""))
+    return (owner, row.owner_id) if owner else None
+
+
+def form_for(db: Database, table: str, row_id: uuid.UUID) -> tuple[str, uuid.UUID] | None:
+    """form_of, with a meeting that lists who came told apart ("meeting"): it has its own form."""
+    from da8desktop.core.db.models import Activity
+
+    with db.read() as session:
+        target = form_of(session, table, row_id)
+        if target is not None and target[0] == "activity":
+            row = session.get(Activity, target[1])
+            if row is not None and row.participation == "attendance":
+                return "meeting", target[1]
+        return target
