@@ -115,3 +115,17 @@ def test_the_province_knowledge_moves_past_a_refused_record(world):
     with p.read() as session:
         known = session.query(SyncSite).filter(SyncSite.site_id == site_id).one().known_seq
     assert known == written  # acknowledged despite three refusals
+
+
+def test_a_receipt_names_refused_records_only_in_checked_form():
+    """A receipt comes from another computer: a malformed entry is dropped, an over-long label
+    or reason is cut (never dropped: a record missing from its receipt would pass for taken)."""
+    from da8desktop.core.sync.refused import _records
+
+    good = {"table": "person", "id": "01a22edd-0000-7000-8000-000000000001",
+            "label": "x" * 5000, "reason": "y" * 5000}
+    records = _records({"rejected": [good, {"table": "person", "id": "not a uuid"},
+                                     {"table": "sqlite_master", "id": good["id"]}, "junk", None]})
+    assert [(r.table, str(r.id), len(r.label), len(r.reason)) for r in records] == [
+        ("person", good["id"], 400, 400)]
+    assert _records({"rejected": "nope"}) == [] and _records(None) == []

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy.orm import Session
 
 from da8desktop.core.db.database import Database
@@ -28,8 +28,14 @@ class RefusedRecord(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
     table: str = Field(max_length=40)
     id: uuid.UUID
-    label: str = Field(default="", max_length=400)
-    reason: str = Field(default="", max_length=1000)
+    label: str = ""
+    reason: str = ""
+
+    @field_validator("label", "reason", mode="before")
+    @classmethod
+    def _cut(cls, value: Any) -> str:
+        """Cut, never dropped: a record left out of its receipt would pass for taken."""
+        return value[:400] if isinstance(value, str) else ""
 
 
 def _records(summary: Any) -> list[RefusedRecord]:
