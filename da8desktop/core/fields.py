@@ -43,33 +43,34 @@ class FieldRule:
         column's own required/nullable rules."""
         if value is None or value == "":
             return None
-        label = self.label.render()
         if isinstance(value, str) and self.max_length is not None and len(value) > self.max_length:
-            return Issue(self.name, TOO_LONG, {"field": label, "length": self.max_length})
+            return Issue(self.name, TOO_LONG, {"field": self.label.render(),
+                                               "length": self.max_length})
         check = _FORMS.get(self.form or "")
-        return check(self, value, label) if check else None
+        return check(self, value) if check else None
 
 
-def _phone(rule: FieldRule, value: Any, label: str) -> Issue | None:
+def _phone(rule: FieldRule, value: Any) -> Issue | None:
     if isinstance(value, str) and _PHONE.fullmatch(value):
         return None
-    return Issue(rule.name, BAD_PHONE, {"field": label})
+    return Issue(rule.name, BAD_PHONE, {"field": rule.label.render()})
 
 
-def _cccd(rule: FieldRule, value: Any, label: str) -> Issue | None:
+def _cccd(rule: FieldRule, value: Any) -> Issue | None:
     if isinstance(value, str) and _ID_NUMBER.fullmatch(value):
         return None
-    return Issue(rule.name, BAD_CCCD, {"field": label})
+    return Issue(rule.name, BAD_CCCD, {"field": rule.label.render()})
 
 
-def _year(rule: FieldRule, value: Any, label: str) -> Issue | None:
+def _year(rule: FieldRule, value: Any) -> Issue | None:
     high = dt.date.today().year
     if type(value) is int and FIRST_YEAR <= value <= high:
         return None
-    return Issue(rule.name, BAD_YEAR, {"field": label, "low": FIRST_YEAR, "high": high})
+    return Issue(rule.name, BAD_YEAR, {"field": rule.label.render(), "low": FIRST_YEAR,
+                                       "high": high})
 
 
-_FORMS: dict[str, Callable[[FieldRule, Any, str], Issue | None]] = {
+_FORMS: dict[str, Callable[[FieldRule, Any], Issue | None]] = {
     "phone": _phone, "cccd": _cccd, "year": _year}
 
 
