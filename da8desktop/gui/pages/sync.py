@@ -156,6 +156,10 @@ class SyncPage(QWidget):
     def _show_refused(self, entries: list[dict[str, Any]]) -> None:
         self.refused_rows = entries
         fill(self.refused, [(index, [e["label"], e["reason"]]) for index, e in enumerate(entries)])
+        for row in range(self.refused.rowCount()):  # a long reason is read in full on hover
+            for column in (0, 1):
+                item = self.refused.item(row, column)
+                item.setToolTip(item.text())
         for widget in self.refused_widgets:
             widget.setVisible(bool(entries))
 
