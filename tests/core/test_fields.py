@@ -135,3 +135,20 @@ def test_the_province_names_the_field_where_it_said_wrong_type():
         codec.decode_value(column(village), "B" * 129)
     assert str(refused.value) == fields.TOO_LONG.render(field=village.label.render(), length=120)
     assert fields.TOO_LONG.source == "{field} is longer than {length} characters."
+
+
+def test_an_attachment_caption_is_held_to_the_same_limit(commune_db, tmp_path):
+    from da8desktop.core.services.attachments import add_attachment
+
+    team = GroupsService(commune_db).create(type_key="group_type:TTCD", name="Tổ TT").id
+    scan = tmp_path / "bien-ban.jpg"
+    scan.write_bytes(b"\xff\xd8 a scan")
+    rule = fields.rule("attachment", "caption")
+    for caption in ("c" * 300, "c" * 301):
+        try:
+            add_attachment(commune_db, "community_group", team, scan, caption)
+            accepted = True
+        except ValidationFailed as failed:
+            assert rule.label.render() in failed.message()
+            accepted = False
+        assert accepted == _decoder_accepts(rule, caption) == (len(caption) <= 300)

@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.models import Activity, Attachment, Group
-from da8desktop.core.errors import UserFacingError
+from da8desktop.core import fields as declared
+from da8desktop.core.errors import UserFacingError, ValidationFailed
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.services.records import WriteResult
 
@@ -63,6 +64,9 @@ def stored_path(db: Database, sha256: str, file_name: str) -> Path:
 def add_attachment(db: Database, owner_table: str, owner_id: uuid.UUID, source: Path,
                    caption: str | None = None) -> WriteResult:
     source = Path(source)
+    too_long = declared.problems("attachment", {"file_name": source.name, "caption": caption})
+    if too_long:  # the province would refuse it (core/fields.py)
+        raise ValidationFailed(too_long)
     try:
         size = source.stat().st_size
     except OSError as exc:
