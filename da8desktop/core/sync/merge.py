@@ -131,6 +131,9 @@ class Merger:
             if self._exists(target_table, value):
                 continue
             return f"{fk.parent.key} refers to a missing {target_table} row"
+        owner = (values.get("owner_table"), values.get("owner_id"))
+        if model is Attachment and owner in self.rejected_ids:
+            return PARENT_REFUSED.render(parent=self.rejected_labels.get(owner, owner[0]))
         if model is Attachment and not self._exists(values["owner_table"], values["owner_id"]):
             return f"owner refers to a missing {values['owner_table']} row"
         return None
