@@ -15,7 +15,8 @@ from da8desktop.core.errors import ValidationFailed
 from da8desktop.core.sync import codec
 from da8desktop.core.sync.partition import MODELS_BY_TABLE
 from da8desktop.core.services.activities import ActivitiesService
-from da8desktop.core.services.groups import GroupsService
+from da8desktop.core.services.groups import GroupsService, GroupSupportService
+from da8desktop.core.services.support import SafeDeliveryService, TrustedCasesService
 from da8desktop.core.services.people import PeopleService
 from da8desktop.core.services.villages import VillagesService
 
@@ -24,6 +25,13 @@ SERVICES = {
     "person": (PeopleService, {"family_name": "Lò", "middle_name": "Thị", "given_name": "Mai",
                                "sex": "F", "birth_year": 1980}),
     "community_group": (GroupsService, {"type_key": "group_type:TTCD", "name": "Tổ TT Nà Phá"}),
+    "group_support": (GroupSupportService, {"item": "Máy tính", "group_id": "group"}),
+    "safe_delivery_support": (SafeDeliveryService, {"person_id": "woman", "support_type": "normal",
+                                                    "amount_vnd": 2_200_000,
+                                                    "given_on": dt.date(2026, 2, 1)}),
+    "trusted_address_case": (TrustedCasesService, {
+        "group_id": "group", "reported_on": dt.date(2026, 2, 1), "sex": "F",
+        "violence_form_key": "violence_form:THE_CHAT", "age_band": "18_59", "case_count": 1}),
     "activity": (ActivitiesService, {"kind": "communication", "title": "Truyền thông",
                                      "date_start": dt.date(2026, 3, 8), "count_total": 30,
                                      "count_women": 20}),
@@ -78,6 +86,9 @@ def test_every_bounded_text_a_user_types_is_declared():
 def _service_accepts(db, rule, value) -> bool:
     service_class, base = SERVICES[rule.table]
     values = dict(base)
+    for name, given in values.items():  # a parent record, made once per database
+        if given in ("group", "woman"):
+            values[name] = _parent(db, given)
     if "name" in values:  # villages' names are unique in a commune
         values["name"] = f"{values['name']} {next(UNIQUE)}"
     if rule.name in ("family_name", "middle_name", "given_name"):
@@ -90,6 +101,18 @@ def _service_accepts(db, rule, value) -> bool:
         assert rule.label.render() in failed.message()  # the field is named, plainly
         return False
     return True
+
+
+PARENTS: dict[tuple[str, str], object] = {}
+
+
+def _parent(db, kind):
+    key = (str(db.url), kind)
+    if key not in PARENTS:
+        PARENTS[key] = (GroupsService(db).create(type_key="group_type:DCTC", name="Địa chỉ tin cậy").id
+                        if kind == "group" else PeopleService(db).create(
+                            full_name="Lò Thị Ơn", sex="F", birth_year=1990).id)
+    return PARENTS[key]
 
 
 def _decoder_accepts(rule, value) -> bool:
