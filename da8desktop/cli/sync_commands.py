@@ -255,6 +255,13 @@ def run_sync_status(args: argparse.Namespace) -> int:
         print(QT_TRANSLATE_NOOP("Cli", "The province has not confirmed any bundle yet.").render())
     print(QT_TRANSLATE_NOOP("Cli", "Changes not yet confirmed: {n}").render(n=receipt.unconfirmed))
     print(QT_TRANSLATE_NOOP("Cli", "Conflicts to review: {n}").render(n=receipt.open_conflicts))
+    if receipt.rejected_by_province:
+        print(QT_TRANSLATE_NOOP(
+            "Cli", "Records the province refused: {n}. Correct each one (on the Sync page, a "
+            "double-click opens it) and write a new bundle; it is sent again.").render(
+                n=len(receipt.rejected_by_province)))
+        for entry in receipt.rejected_by_province:
+            print(f"  - {entry['label']}: {entry['reason']}")
     return 0
 
 

@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
         page = self.pages.widget(index)
         if hasattr(page, "reload"):
             self.events.changed.connect(page.reload)
-        if isinstance(page, DashboardPage):
+        if isinstance(page, (DashboardPage, SyncPage)):
             page.open_record.connect(self.open_record)
 
     def _build(self, index: int) -> QWidget:

@@ -143,3 +143,29 @@ def test_legacy_tables_round_the_whole_alphabet():
         "Sơn La, Yên Bái, Khánh Hòa, Cà Mau, Điện Biên, Kỳ, Mỹ, Lực"
     for unicode_text in ("Hoà Bình", "Lò Thị Đào", "Nguyễn", "Ê Đê", "Mường Phăng", "STT"):
         assert detect(unicode_text) is None
+
+
+def test_rows_the_province_would_refuse_are_refused_here_by_field(commune_db, tmp_path):
+    """Issue #18 item 2: an over-long name, village or phone is an error of its row (named),
+    not a record that the commune keeps and the province refuses."""
+    from da8desktop.core import fields
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["STT", "Họ và tên", "Năm sinh", "Giới tính", "Thôn/bản", "Số điện thoại"])
+    ws.append([1, "Lò Thị " + "Mai" * 93, 1985, "Nữ", "Bản Nà Phá", None])  # 286 characters
+    ws.append([2, "Lò Thị Hoa", 1990, "Nữ", "Bản " + "X" * 125, None])  # 129 characters
+    ws.append([3, "Lò Thị Ơn", 1990, "Nữ", "Bản Nà Phá", "0912345678 - 0987654321"])
+    ws.append([4, "Lò Thị Lan", 1990, "Nữ", "Bản Nà Phá", "0912345678"])
+    wb.save(tmp_path / "long.xlsx")
+    preview = preview_import(commune_db, tmp_path / "long.xlsx")
+    by_name = {row.values["full_name"][:10]: row for row in preview.rows}
+    assert [row.status for row in preview.rows] == ["error", "error", "error", "new"]
+    name, village, phone = (fields.rule(t, f).label.render()
+                            for t, f in (("person", "full_name"), ("village", "name"),
+                                         ("person", "phone")))
+    assert any(name in reason for reason in by_name["Lò Thị Mai"].reasons)
+    assert any(village in reason for reason in by_name["Lò Thị Hoa"].reasons)
+    assert any(phone in reason and "20" in reason for reason in by_name["Lò Thị Ơn"].reasons)
+    result = commit_import(commune_db, preview)
+    assert (result.created, result.rejected) == (1, 3)

@@ -405,7 +405,7 @@ def test_one_bad_record_is_skipped_and_reported_the_rest_applies(world, tmp_path
 
     def break_one(manifest, entries):  # noqa: ANN001, ANN202
         lines = [json.loads(x) for x in dict(entries)["person.ndjson"].splitlines()]
-        lines[1]["v"]["birth_year"] = 1800  # a CHECK of the table, found only when written
+        lines[1]["v"]["grade"] = 13  # a CHECK of the table, found only when written
         data = "".join(codec.dumps(x) + "\n" for x in lines).encode()
         return manifest, [(n, data if n == "person.ndjson" else d) for n, d in entries]
 

@@ -296,6 +296,7 @@ def preview_import(db: Database, path: Path, sheet: str | None = None, *,
         if values.get("role"):
             person["role_key"] = roles.get(fold(str(values["role"])))
         row.values = person
+        row.reasons.extend(field_problems(person))
         if row.reasons:
             row.status = "error"
         else:
@@ -305,6 +306,24 @@ def preview_import(db: Database, path: Path, sheet: str | None = None, *,
         rows.append(row)
     mapping_named = {column: name for column, name in mapping.items()}
     return ImportPreview(path, ws.title, names, header + 1, mapping_named, rows)
+
+
+def field_problems(person: dict[str, Any]) -> list[str]:
+    """The declared limits (core/fields.py) of the person as the service will store it, and of
+    a new village's name: a row the province would refuse is refused here, by name."""
+    from da8desktop.core import fields
+    from da8desktop.core.text import split_full_name
+
+    values = {k: v for k, v in person.items() if k != "village_name"}
+    if values.get("full_name"):  # the parts as PeopleService.derive makes them (not its sort
+        parts = split_full_name(values["full_name"])  # keys: a fifth of a row's time)
+        values.update(family_name=parts.family, middle_name=parts.middle, given_name=parts.given)
+    if values.get("cccd"):
+        values["cccd"] = values["cccd"].replace(" ", "").replace(".", "")
+    found = fields.problems("person", values)
+    if person.get("village_name"):
+        found += fields.problems("village", {"name": person["village_name"]})
+    return [issue.message() for issue in found]
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from sqlalchemy import select
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.models import Activity, Attachment, Group
-from da8desktop.core.errors import UserFacingError
+from da8desktop.core import fields as declared
+from da8desktop.core.errors import UserFacingError, ValidationFailed
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.services.records import WriteResult
 
@@ -112,6 +113,9 @@ def add_attachment(db: Database, owner_table: str, owner_id: uuid.UUID, source: 
             "Attachments", "The name of {file} cannot be used for an attachment. Rename the "
             "file with a short extension (such as .jpg or .pdf) and attach it again."),
             file=source.name)
+    too_long = declared.problems("attachment", {"file_name": source.name, "caption": caption})
+    if too_long:  # the province would refuse it (core/fields.py)
+        raise ValidationFailed(too_long)
     try:
         size = source.stat().st_size
     except OSError as exc:

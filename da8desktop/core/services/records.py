@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.models import Synced
 from da8desktop.core.db.unit_of_work import UnitOfWork
+from da8desktop.core import fields as declared
 from da8desktop.core.errors import Issue, UserFacingError, ValidationFailed
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.text import nfc
@@ -57,6 +58,15 @@ class RecordService(Generic[M]):
     def label(self, values: dict[str, Any]) -> str:
         return str(values.get("name") or values.get("title") or "")
 
+    def checked(self, session: Session, values: dict[str, Any], row: M | None
+                ) -> tuple[list[Issue], list[Issue]]:
+        """The declared limits and forms of core/fields.py (the same the province's sync
+        import applies), then the service's own rules."""
+        errors, warnings = self.check(session, values, row)
+        limits = declared.problems(self.model.__tablename__, values)
+        taken = {issue.field for issue in limits}
+        return [*limits, *(e for e in errors if e.field not in taken)], warnings
+
     # -- operations ---------------------------------------------------------------------------
     def create(self, **fields: Any) -> WriteResult:
         with self.db.write() as uow:
@@ -64,7 +74,7 @@ class RecordService(Generic[M]):
             if self.commune_owned and not values.get("commune_key"):
                 values["commune_key"] = uow.installation().commune_key
             values.update(self.derive(values))
-            errors, warnings = self.check(uow.session, values, None)
+            errors, warnings = self.checked(uow.session, values, None)
             if errors:
                 raise ValidationFailed(errors)
             row = self.model(**values)
@@ -79,7 +89,7 @@ class RecordService(Generic[M]):
             current = {name: getattr(row, name) for name in self.model.data_fields()}
             values = {**current, **self._normalise(changes)}
             values.update(self.derive(values))
-            errors, warnings = self.check(uow.session, values, row)
+            errors, warnings = self.checked(uow.session, values, row)
             if errors:
                 raise ValidationFailed(errors)
             diff = uow.update(row, {k: v for k, v in values.items() if current.get(k) != v},

@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from da8desktop.core import fields
 from da8desktop.core.db.models import Attachment, Synced
 from da8desktop.core.db.models.attachments import OWNER_TABLES
 from da8desktop.core.services.attachments import SHA256, file_name_problem
@@ -98,6 +99,7 @@ def _decoder(column: sa.Column[Any]) -> Callable[[Any], Any]:
     """A function checking and converting one column's values, chosen once per column rather
     than by testing the column's type for each of an import's 250,000 values."""
     kind, key, nullable = column.type, column.key, column.nullable
+    declared = fields.rule(column.table.name, key)  # the same rule the commune's forms apply
     convert: Callable[[Any], Any]
     if isinstance(kind, sa.Uuid):
         def convert(value: Any) -> Any:
@@ -132,7 +134,7 @@ def _decoder(column: sa.Column[Any]) -> Callable[[Any], Any]:
         def convert(value: Any) -> Any:
             if type(value) is not str:
                 raise TypeError
-            if length is not None and len(value) > length:
+            if length is not None and len(value) > length and declared is None:
                 raise BadRecord(f"{key} is longer than {length} characters")
             return value
     elif isinstance(kind, sa.JSON):
@@ -150,9 +152,15 @@ def _decoder(column: sa.Column[Any]) -> Callable[[Any], Any]:
                 raise BadRecord(f"{key} is required")
             return None
         try:
-            return convert(value)
+            decoded = convert(value)
+        except BadRecord:
+            raise
         except (TypeError, ValueError, AttributeError):
             raise BadRecord(f"{key} has a value of the wrong type") from None
+        problem = declared.problem(decoded) if declared is not None else None
+        if problem is not None:  # named in plain words: it travels back to the commune
+            raise BadRecord(problem.message())
+        return decoded
 
     return decode
 

@@ -30,6 +30,7 @@ from da8desktop.core.sync.errors import not_set_up_for_sync
 from da8desktop.core.sync.container import Entry, build_zip, encrypt, write_atomically
 from da8desktop.core.sync.keys import SiteKeys, unwrap
 from da8desktop.core.sync.partition import COMMUNE_OWNED, in_commune
+from da8desktop.core.sync.refused import refused_ids
 from da8desktop.core.sync.state import Sites, knowledge
 
 ENROLMENT_CODE_KEY = "sync:enrolment_code"
@@ -66,17 +67,19 @@ def party_label(session: Session, commune_key: str | None, province_key: str) ->
 
 
 def row_lines(session: Session, sites: Sites, model: type, where: Any,
-              lo: dict[int, int] | None) -> list[dict[str, Any]]:
+              lo: dict[int, int] | None, again: list[uuid.UUID] | None = None
+              ) -> list[dict[str, Any]]:
     """Current state of the rows matching `where`; with `lo`, only rows some site changed after
-    the receiver's acknowledgement of that site."""
+    the receiver's acknowledgement of that site, and the rows `again` (refused last time)."""
     query = select(model).where(where)
     if lo is not None:
         # From the (site, seq) index: the versions written after each acknowledgement, then
         # their rows -- proportional to the changes, where an EXISTS per row read every row.
         changed = [and_(RowVersion.site_idx == idx, RowVersion.seq > seq) for idx, seq in lo.items()]
-        query = query.where(model.id.in_(select(RowVersion.row_id).where(
+        wanted = model.id.in_(select(RowVersion.row_id).where(
             or_(*changed) if changed else RowVersion.seq > 0,
-            RowVersion.table_name == model.__tablename__)))
+            RowVersion.table_name == model.__tablename__))
+        query = query.where(or_(wanted, model.id.in_(again)) if again else wanted)
     # Plain rows, not ORM objects, and the version vectors in one query joined to the same
     # filter: building 35,000 ORM instances was most of a full export's time.
     table = model.__table__  # type: ignore[attr-defined]
@@ -123,9 +126,11 @@ def export_for_peer(db: Database, session: Session, inst: Installation, keys: Si
     sites = Sites(session)
     lo = None if full else {idx: int(peer.acked.get(site_id, 0))
                             for idx, site_id in sites.by_idx.items()}
+    again: dict[str, list[uuid.UUID]] = {}
     if inst.role == Role.COMMUNE.value:
         commune_key = inst.commune_key
         tables = [m for m in SYNCED_MODELS if m.__tablename__ in COMMUNE_OWNED]
+        again = refused_ids(session)  # until the province takes them
     else:
         commune_key = peer.commune_key
         tables = list(SYNCED_MODELS)  # targets, and the commune's own rows for its other laptops
@@ -134,7 +139,8 @@ def export_for_peer(db: Database, session: Session, inst: Installation, keys: Si
     total = 0
     sent_files: dict[str, Path] = {}
     for model in tables:
-        lines = row_lines(session, sites, model, in_commune(model, commune_key), lo)
+        lines = row_lines(session, sites, model, in_commune(model, commune_key), lo,
+                          again.get(model.__tablename__))
         if not lines:
             continue
         total += len(lines)

@@ -34,7 +34,9 @@ from da8desktop.core.sync.container import BundleRejected, damaged, decrypt, ope
 from da8desktop.core.sync.errors import not_set_up_for_sync
 from da8desktop.core.sync.export import EXTENSION
 from da8desktop.core.sync.keys import fingerprint, unwrap, verify
+from da8desktop.core.sync.labels import Labeller
 from da8desktop.core.sync.merge import Merger, Outcome
+from da8desktop.core.sync.refused import record_receipts
 from da8desktop.core.sync.partition import (COMMUNE_OWNED, MODELS_BY_TABLE, CommuneResolver,
                                              Ownership)
 from da8desktop.core.sync.state import Sites, advance
@@ -331,6 +333,8 @@ def _merge_all(session: Session, tables: dict[str, list[Any]], commune_key: str 
     decoded: list[tuple[type, Any]] = []
     incoming: set[tuple[str, uuid.UUID]] = set()
     outcomes: list[Outcome] = []
+    labeller = Labeller(session, tables)
+    refused: dict[tuple[str, uuid.UUID], str] = {}
     for model in SYNCED_MODELS:  # parents first
         table = model.__tablename__
         for record in tables.get(table, []):
@@ -338,8 +342,10 @@ def _merge_all(session: Session, tables: dict[str, list[Any]], commune_key: str 
                 row = codec.decode_row(model, record)
             except codec.BadRecord as exc:
                 rid = _safe_id(record)
-                outcomes.append(Outcome("rejected", table, rid, f"{table} {str(rid)[:8]}",
-                                        reason=str(exc)))
+                raw = record.get("v") if isinstance(record, dict) else None
+                label = labeller.label(table, raw if isinstance(raw, dict) else {}, rid)
+                refused[(table, rid)] = label
+                outcomes.append(Outcome("rejected", table, rid, label, reason=str(exc)))
                 continue
             decoded.append((model, row))
             incoming.add((table, row[0]))
@@ -347,6 +353,9 @@ def _merge_all(session: Session, tables: dict[str, list[Any]], commune_key: str 
     for model, (row_id, values, _stamps, _context) in decoded:
         resolver.note(model.__tablename__, row_id, resolver.commune_of(model, values))
     merger = Merger(session, sites, resolver, incoming, bundle_id, source_label)
+    merger.labeller = labeller
+    merger.rejected_ids.update(refused)  # their children are refused naming them
+    merger.rejected_labels.update(refused)
     defer_foreign_keys(session)  # rows of one table may point at each other
     outcomes.extend(merger.apply_all(decoded))
     return merger, outcomes
@@ -390,21 +399,17 @@ def _finish(db: Database, session: Session, uow: Any, manifest: dict[str, Any], 
     ranges = {s: (r[0], r[1]) for s, r in manifest["ranges"].items()}
     if my_role == Role.PROVINCE.value:  # a commune speaks only for its own site
         ranges = {s: r for s, r in ranges.items() if s == manifest["source"]["site"]}
-    if not counts.get("rejected"):  # rejected records come again in the next bundle
-        advance(session, sites, ranges)
+    # What could be applied is acknowledged: a refused record must not stall the rest. The
+    # receipt names it; the commune keeps it listed and sends it again (refused.py).
+    advance(session, sites, ranges)
     acked = dict(peer.acked or {})
     for site, seq in manifest["knowledge"].items():
         acked[site] = max(int(acked.get(site, 0)), seq)
     peer.acked = acked
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     peer.acked_at = now
-    for summary in manifest["summaries"]:
-        try:
-            sent = session.get(SyncBundle, uuid.UUID(summary["bundle_id"]))
-        except (KeyError, TypeError, ValueError, AttributeError):
-            continue
-        if sent is not None and sent.direction == "out" and sent.peer_id == peer.id:
-            sent.receipt = summary
+    record_receipts(session, peer, manifest["summaries"],
+                    keep_list=peer.role == Role.PROVINCE.value)
     if "catalogue" in manifest_tables(manifest) and peer.role == Role.PROVINCE.value:
         for entry in codec.read_lines(opened.entries["catalogue.ndjson"]):
             try:

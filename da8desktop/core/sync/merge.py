@@ -16,10 +16,14 @@ from sqlalchemy.orm import Session
 from da8desktop.core.db.dialect import insert_many
 from da8desktop.core.db.models import Attachment, Person, RowVersion, Synced, SyncConflict
 from da8desktop.core.hlc import unpack, wall_millis
+from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.sync import codec
+from da8desktop.core.sync.labels import Labeller
 from da8desktop.core.sync.partition import MODELS_BY_TABLE, CommuneResolver
 from da8desktop.core.sync.state import Sites
 
+PARENT_REFUSED = QT_TRANSLATE_NOOP(
+    "Sync", "Not taken because {parent} was refused: correct that record first.")
 STICKY_TRUE = frozenset({"deleted", "redacted"})  # a delete or an erasure wins a concurrent edit
 FUTURE_LIMIT_MS = 24 * 3600 * 1000  # a laptop clock in 2035 must not poison everyone
 BATCH = 500
@@ -71,6 +75,8 @@ class Merger:
         self.now_ms = wall_millis() if now_ms is None else now_ms
         self.max_hlc = 0
         self.rejected_ids: set[tuple[str, uuid.UUID]] = set()
+        self.rejected_labels: dict[tuple[str, uuid.UUID], str] = {}
+        self.labeller = Labeller(session)  # readable labels for refusals (importer sets its own)
         self.redacted_ids: set[uuid.UUID] = set()
         # Filled by prepare(): the rows, version vectors and referenced ids the bundle touches,
         # read with a few IN queries instead of one query per record.
@@ -119,9 +125,15 @@ class Merger:
             if value is None:
                 continue
             target_table = fk.column.table.name
+            if (target_table, value) in self.rejected_ids:  # refused above: say which, plainly
+                return PARENT_REFUSED.render(parent=self.rejected_labels.get(
+                    (target_table, value), target_table))
             if self._exists(target_table, value):
                 continue
             return f"{fk.parent.key} refers to a missing {target_table} row"
+        owner = (values.get("owner_table"), values.get("owner_id"))
+        if model is Attachment and owner in self.rejected_ids:
+            return PARENT_REFUSED.render(parent=self.rejected_labels.get(owner, owner[0]))
         if model is Attachment and not self._exists(values["owner_table"], values["owner_id"]):
             return f"owner refers to a missing {values['owner_table']} row"
         return None
@@ -138,7 +150,12 @@ class Merger:
 
     def reject(self, table: str, row_id: uuid.UUID, label: str, reason: str) -> Outcome:
         self.rejected_ids.add((table, row_id))
+        self.rejected_labels[(table, row_id)] = label
         return Outcome("rejected", table, row_id, label, reason=reason)
+
+    def readable(self, table: str, values: dict[str, Any], row_id: uuid.UUID) -> str:
+        """The label a receipt shows for a refused record (names, group, date)."""
+        return self.labeller.label(table, values, row_id)
 
     # -- the merge ---------------------------------------------------------------------------
     def apply_all(self, decoded: list[tuple[type[Synced], tuple[Any, ...]]]) -> list[Outcome]:
@@ -183,12 +200,12 @@ class Merger:
             self.sites.index(site)
         newest = max(hlc for _s, _q, hlc in stamps.values())
         if unpack(newest)[0] > self.now_ms + FUTURE_LIMIT_MS:
-            return self.reject(table, row_id, label_of(table, values, row_id),
+            return self.reject(table, row_id, self.readable(table, values, row_id),
                                "dated in the future: the clock of the computer that wrote it is "
                                "wrong; set its date and time")
         problem = self._missing_reference(model, values)
         if problem:
-            return self.reject(table, row_id, label_of(table, values, row_id), problem)
+            return self.reject(table, row_id, self.readable(table, values, row_id), problem)
         self.max_hlc = max(self.max_hlc, newest)
         return None
 
@@ -205,7 +222,8 @@ class Merger:
                 outcome = self._merge(model, table, row_id, label, values, stamps, context)
                 self.session.flush()
         except IntegrityError as exc:
-            return self.reject(table, row_id, label, f"breaks a rule of the data ({exc.orig})")
+            return self.reject(table, row_id, self.readable(table, values, row_id),
+                               f"breaks a rule of the data ({exc.orig})")
         return outcome
 
     def _merge(self, model: type[Synced], table: str, row_id: uuid.UUID, label: str,

@@ -13,6 +13,7 @@ from da8desktop.core.db.database import Database
 from da8desktop.core.db.models import (
     AdminUnit, Installation, RowVersion, Setting, SyncBundle, SyncConflict, SyncPeer, SyncSite)
 from da8desktop.core.services.site import PREVIOUS_SITES_KEY
+from da8desktop.core.sync.refused import listed
 from da8desktop.core.domain import Role
 
 
@@ -66,9 +67,7 @@ def commune_receipt(db: Database) -> CommuneReceipt:
         confirmed = [b for b in outs if b.own_seq <= acked and acked > 0]
         last_in = session.scalar(select(func.max(SyncBundle.processed_at)).where(
             SyncBundle.peer_id == peer.id, SyncBundle.direction == "in"))
-        rejected: list[dict[str, Any]] = []
-        for bundle in outs[-3:]:
-            rejected.extend((bundle.receipt or {}).get("rejected", []))
+        rejected = listed(session)  # kept until a receipt shows the province took them
         return CommuneReceipt(
             True, peer.label, confirmed[-1].created_at if confirmed else None, unconfirmed,
             outs[-1].processed_at if outs else None, last_in, _open_conflicts(session), rejected)

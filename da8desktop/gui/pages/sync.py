@@ -4,10 +4,11 @@ bundles imported in one go, bundles for every commune exported in one go. Confli
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from da8desktop.core.db.database import Database
@@ -18,16 +19,21 @@ from da8desktop.core.services.site import identity
 from da8desktop.core.sync.enrol import enroll, own_fingerprint, province_communes, revoke, unlock
 from da8desktop.core.sync.export import export_bundles
 from da8desktop.core.sync.importer import import_paths
+from da8desktop.core.sync.refused import form_for
+from da8desktop.core.services.villages import VillagesService
 from da8desktop.core.sync.status import (commune_receipt, mark_conflict_reviewed, open_conflicts,
                                          province_status)
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.events import DataEvents
 from da8desktop.gui.tasks import BackgroundTask, run_in_background
 from da8desktop.gui.widgets.import_preview import ImportPreviewDialog
+from da8desktop.gui.widgets.person_form import PersonDialog
 from da8desktop.gui.widgets.tables import fill, read_only_table, selected
 
 
 class SyncPage(QWidget):
+    open_record = Signal(str, object)  # a refused group: shown on its page (main_window.py)
+
     def __init__(self, db: Database, events: DataEvents, dialogs: Dialogs,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +71,23 @@ class SyncPage(QWidget):
                                          self.tr("Missing"), self.tr("Conflicts"),
                                          self.tr("Rejected records")], stretch=7)
             layout.addWidget(self.communes, 3)
+        self.refused_title = QLabel(self.tr("Records the province refused"),
+                                    objectName="sectionTitle")
+        self.refused_help = QLabel(self.tr(
+            "Correct each one: double-click it (or choose it and press the button) to open its "
+            "form. It is sent again in the next bundle; it leaves this list when the province "
+            "has taken it."), wordWrap=True)
+        self.refused = read_only_table([self.tr("Record"), self.tr("Why")], stretch=1)
+        self.refused.doubleClicked.connect(lambda _index: self.open_refused())
+        self.fix_button = QPushButton(self.tr("Open and correct…"))
+        self.fix_button.clicked.connect(self.open_refused)
+        self.refused_rows: list[dict[str, Any]] = []
+        self.refused_widgets = (self.refused_title, self.refused_help, self.refused,
+                                self.fix_button)
+        layout.addWidget(self.refused_title)
+        layout.addWidget(self.refused_help)
+        layout.addWidget(self.refused, 1)
+        layout.addWidget(self.fix_button, 0, Qt.AlignmentFlag.AlignLeft)
         conflicts_title = QLabel(self.tr("Conflicts to review"), objectName="sectionTitle")
         layout.addWidget(conflicts_title)
         self.conflicts = read_only_table([self.tr("Record"), self.tr("Field"), self.tr("Kept"),
@@ -81,6 +104,7 @@ class SyncPage(QWidget):
     # -- contents -----------------------------------------------------------------------------
     def reload(self, _changed: set | None = None) -> None:
         fingerprint = own_fingerprint(self.db) or "—"
+        self._show_refused([])
         status_names = {"enrolled": self.tr("enrolled"), "pending": self.tr("setup file given"),
                         "revoked": self.tr("revoked"), "not_enrolled": self.tr("not enrolled")}
         if self.province:
@@ -120,14 +144,65 @@ class SyncPage(QWidget):
                 n=format_number(receipt.unconfirmed)),
                 self.tr("Fingerprint of this computer: {f}").format(f=fingerprint)]
             if receipt.rejected_by_province:
-                lines.append(self.tr("The province could not take {n} records: see the import "
-                                     "summary it sent back.").format(n=len(receipt.rejected_by_province)))
+                lines.append(self.tr("The province could not take {n} records: correct them "
+                                     "(listed below).").format(
+                    n=format_number(len(receipt.rejected_by_province))))
             self.summary.setText("\n".join(lines))
+            self._show_refused(receipt.rejected_by_province)
         conflicts = open_conflicts(self.db)
         fill(self.conflicts, [(c.id, [c.label, c.field, _plain(c.kept_value), c.kept_site,
                                       _plain(c.lost_value), c.lost_site]) for c in conflicts])
 
+    def _show_refused(self, entries: list[dict[str, Any]]) -> None:
+        self.refused_rows = entries
+        fill(self.refused, [(index, [e["label"], e["reason"]]) for index, e in enumerate(entries)])
+        for row in range(self.refused.rowCount()):  # a long reason is read in full on hover
+            for column in (0, 1):
+                item = self.refused.item(row, column)
+                item.setToolTip(item.text())
+        for widget in self.refused_widgets:
+            widget.setVisible(bool(entries))
+
     # -- actions ------------------------------------------------------------------------------
+    def open_refused(self) -> None:
+        """The chosen refused record's form (or its group on the Groups page)."""
+        index = selected(self.refused)
+        if index is None:
+            self.dialogs.info(self.tr("Sync"), self.tr("Choose a record in the list first."))
+            return
+        entry = self.refused_rows[int(index)]  # type: ignore[call-overload]
+        target = form_for(self.db, entry["table"], uuid.UUID(entry["id"]))
+        if target is None:
+            self.dialogs.info(self.tr("Sync"), self.tr(
+                "This record is no longer on this computer; nothing to correct."))
+            return
+        kind, row_id = target
+        if kind == "group":
+            self.open_record.emit("group", row_id)
+            return
+        if kind == "village":
+            self._rename_village(row_id)
+            return
+        dialog = (PersonDialog(self.db, self.dialogs, row_id, parent=self) if kind == "person"
+                  else activity_dialog(self.db, kind, row_id, self))
+        if self._exec(dialog):
+            self.events.changed.emit({"person", "activity", "sync"})
+
+    def _rename_village(self, village_id: uuid.UUID) -> None:
+        name = self.dialogs.text(self.tr("Village name"), self.tr("New name of the village"))
+        if not name:
+            return
+        try:
+            VillagesService(self.db).update(village_id, name=name)
+        except UserFacingError as error:
+            self.dialogs.error(self.tr("Village name"), error.message())
+            return
+        self.events.changed.emit({"village", "sync"})
+
+    def _exec(self, dialog: Any) -> bool:
+        """Kept apart so tests can work the form without a modal loop."""
+        return bool(dialog.exec())
+
     def _unlocked(self) -> bool:
         try:
             unlock(self.db)  # on this thread: it may ask for the passphrase
@@ -239,3 +314,13 @@ class SyncPage(QWidget):
 
 def _plain(value: Any) -> str:
     return "—" if value in (None, "") else str(value)
+
+
+
+def activity_dialog(db: Database, kind: str, activity_id: uuid.UUID, parent: QWidget) -> Any:
+    """A meeting with its attendance list opens as on the Activities page."""
+    from da8desktop.gui.widgets.activity_form import ActivityDialog
+    from da8desktop.gui.widgets.meeting_form import MeetingDialog
+
+    return (MeetingDialog(db, activity_id=activity_id, parent=parent) if kind == "meeting"
+            else ActivityDialog(db, activity_id, parent=parent))
