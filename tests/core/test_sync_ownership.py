@@ -313,12 +313,41 @@ def test_attachment_fields_that_would_become_paths_are_refused_at_decode(
     report = import_file(p, a1_bundle(world, tmp_path, {"attachment": [
         new_line(world, "attachment", _id(10), **values)]}))
     [refused] = [r for r in report.records if r["action"] == "rejected"]
-    assert refused["label"] == f"attachment {str(_id(10))[:8]}"  # never the sender's name
+    # The sender's own new row: labelled by what it sent of its own, never by B's names.
+    assert "Sín Thầu" not in refused["label"], refused
+    if attack in BAD_HASHES:
+        assert refused["label"] == "scan.jpg (Tổ Nà Nhạn)"
     assert any(word in refused["reason"]
                for word in ("sha256", "file_name", "owner_table")), refused
     assert snapshot(p)["attachment"] == before
     _text, names = names_in_bundle_for(world, "A1", tmp_path)
     assert all(len(n) == len("files/") + 64 for n in names if n.startswith("files/"))
+
+
+def test_a_refused_record_with_another_communes_id_is_never_labelled_by_name(
+        world, both, tmp_path):
+    """Item 7: a record that fails to decode but reuses the id of B's person (or points at B's
+    group) is refused on its own; its label, shown in the preview and sent back to A in the
+    receipt, holds neither the name A chose nor any name stored for B."""
+    a, b = both
+    p = world.dbs["P"]
+    a1_site = site_of(world.dbs["A1"])
+    bad_person = winning(stored_line(p, "person", b["person"]), a1_site,
+                         full_name="Tên do kẻ gửi đặt")
+    bad_person["v"]["birth_year"] = "not a year"  # fails at decode: refused alone
+    bad_member = new_line(world, "membership", _id(11), group_id=b["community_group"],
+                          person_id=a["person"])
+    bad_member["v"]["role_key"] = 12  # wrong type: refused at decode
+    before = snapshot(p)
+    report = import_file(p, a1_bundle(world, tmp_path, {"person": [bad_person],
+                                                        "membership": [bad_member]}))
+    labels = {r["id"]: r["label"] for r in report.records if r["action"] == "rejected"}
+    assert labels[str(b["person"])] == f"person {str(b['person'])[:8]}"
+    text = " ".join(labels.values())
+    assert "Tên do kẻ gửi đặt" not in text and "Sín Thầu" not in text, labels
+    after = snapshot(p)
+    for table in ("person", "membership", "community_group"):
+        assert after[table] == before[table]
 
 
 def test_a_bad_row_already_stored_names_no_file(world, both, tmp_path):
@@ -409,7 +438,7 @@ def test_the_cli_refuses_another_communes_rows_with_exit_3_and_no_crash(world, b
     assert result.returncode == 0 and "Traceback" not in result.stdout + result.stderr
     [report] = json.loads(result.stdout)
     [refused] = report["rejected"]
-    assert refused["label"] == f"attachment {str(_id(30))[:8]}" and "sha256" in refused["reason"]
+    assert refused["label"] == "x (Tổ Nà Nhạn)" and "sha256" in refused["reason"]
     assert not any(state.rglob("crash.log"))
     assert snapshot(world.reopen("P"))["attachment"] == before["attachment"]
 

@@ -333,7 +333,7 @@ def _merge_all(session: Session, tables: dict[str, list[Any]], commune_key: str 
     decoded: list[tuple[type, Any]] = []
     incoming: set[tuple[str, uuid.UUID]] = set()
     outcomes: list[Outcome] = []
-    labeller = Labeller(session, tables)
+    labeller = Labeller(session, tables, commune_key)
     refused: dict[tuple[str, uuid.UUID], str] = {}
     for model in SYNCED_MODELS:  # parents first
         table = model.__tablename__

@@ -1,7 +1,12 @@
 """Readable labels of records a receipt lists as refused: "Lò Thị Mai (Bản Nà Phá)", a group's
 name, an activity's title and date, never "person 01a22edd". The names come from the bundle's
 own lines (even refused ones: a village refused for its over-long name still names its people)
-or from this database."""
+or from this database.
+
+At the province a label travels back to the sending commune in its receipt, and is shown in the
+preview: so a name is taken only from rows of the sender's own commune (as stored), never from
+another commune's stored rows, and a record whose id is another commune's row is labelled by its
+table and id alone, never by the name the sender chose for it (issue #17, item 7)."""
 
 from __future__ import annotations
 
@@ -44,10 +49,30 @@ def _day(value: Any) -> str:
 class Labeller:
     """Names by (table, id), from the incoming lines first, then the database."""
 
-    def __init__(self, session: Session, tables: dict[str, list[Any]] | None = None) -> None:
+    def __init__(self, session: Session, tables: dict[str, list[Any]] | None = None,
+                 commune_key: str | None = None) -> None:
         self.session = session
         self.tables = tables or {}
+        self.commune_key = commune_key  # the sender's commune; None: every stored row is ours
         self._names: dict[tuple[str, uuid.UUID], str] | None = None
+
+    def _stored(self, table: str, row_id: uuid.UUID) -> Any:
+        from da8desktop.core.sync.merge import _mapped
+
+        try:
+            return self.session.get(_mapped(table), row_id)
+        except Exception:  # noqa: BLE001 - an unknown table name is simply not stored here
+            return None
+
+    def _foreign(self, table: str, row_id: uuid.UUID) -> bool:
+        """Is this id a stored row of another commune than the sender's?"""
+        if self.commune_key is None or table not in _COMMUNE_OF:
+            return False
+        row = self._stored(table, row_id)
+        if row is None:
+            return False
+        commune = _COMMUNE_OF[table](self, row)
+        return commune is not None and commune != self.commune_key
 
     @property
     def names(self) -> dict[tuple[str, uuid.UUID], str]:
@@ -72,17 +97,20 @@ class Labeller:
         row_id = _uuid(key)
         if row_id is None:
             return ""
+        if self._foreign(table, row_id):
+            return ""
         found = self.names.get((table, row_id))
         if found is None and table in NAME_FIELDS:
-            from da8desktop.core.sync.merge import _mapped
-
-            row = self.session.get(_mapped(table), row_id)
+            row = self._stored(table, row_id)
             found = _cut(getattr(row, NAME_FIELDS[table]) or "") if row is not None else ""
             self.names[(table, row_id)] = found
         return found or ""
 
     def label(self, table: str, values: dict[str, Any], row_id: Any) -> str:
         """Raw (JSON) or decoded values alike."""
+        key = _uuid(row_id)
+        if key is not None and self._foreign(table, key):
+            return f"{table} {str(row_id)[:8]}"
         own = values.get(NAME_FIELDS.get(table, ""))
         own = _cut(own) if isinstance(own, str) and own else ""
         where = ""
@@ -106,3 +134,33 @@ class Labeller:
         if not own:
             own = f"{table} {str(row_id)[:8]}"
         return f"{own} ({where})" if where else own
+
+
+def _group_commune(labeller: Labeller, row: Any) -> str | None:
+    group = labeller._stored("community_group", row.group_id)
+    return None if group is None else group.commune_key
+
+
+def _activity_commune(labeller: Labeller, row: Any) -> str | None:
+    activity = labeller._stored("activity", row.activity_id)
+    return None if activity is None else activity.commune_key
+
+
+def _attachment_commune(labeller: Labeller, row: Any) -> str | None:
+    owner = labeller._stored(str(row.owner_table), row.owner_id)
+    return getattr(owner, "commune_key", None)
+
+
+# The commune of a stored row, by table: its own column, or its stored parent's.
+_COMMUNE_OF: dict[str, Any] = {
+    "village": lambda _l, row: row.commune_key,
+    "person": lambda _l, row: row.commune_key,
+    "community_group": lambda _l, row: row.commune_key,
+    "activity": lambda _l, row: row.commune_key,
+    "safe_delivery_support": lambda _l, row: getattr(row, "commune_key", None),
+    "membership": _group_commune,
+    "group_support": _group_commune,
+    "trusted_address_case": _group_commune,
+    "attendance": _activity_commune,
+    "attachment": _attachment_commune,
+}
