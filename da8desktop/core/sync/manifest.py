@@ -23,8 +23,8 @@ from da8desktop.core.sync import codec
 from da8desktop.core.sync.container import (ENTRY_NAME, FORMAT, FORMAT_VERSION, MAX_ENTRY,
                                             MAX_MEMBERS, BundleRejected, damaged)
 
-MAX_SEQ = 2**53 - 1  # change numbers, counters: exact in every JSON reader, and in SQLite
-MAX_HLC = 2**63 - 1  # hybrid logical clock (ms << 16 | counter) fits SQLite's INTEGER
+MAX_SEQ = codec.MAX_SEQ  # change numbers, counters: exact in every JSON reader, and in SQLite
+MAX_HLC = codec.MAX_INT - 1  # hybrid logical clock (ms << 16 | counter) fits SQLite INTEGER
 MAX_SITES = 10_000  # computers ever known to one province
 MAX_SUMMARIES = 50  # receipts travelling back (the writer sends 20)
 MAX_REJECTED = 200  # rejected records listed in one receipt
