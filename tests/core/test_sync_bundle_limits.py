@@ -281,3 +281,25 @@ def test_the_temporary_copy_is_removed_after_a_refusal(world, tmp_path, monkeypa
     good, _plain = plain_bundle(world, "A1", "P")
     assert import_file(world.dbs["P"], good).status == "applied"
     assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_exported_lines_match_the_declared_line_shape_and_its_bounds(world):
+    from pydantic import ValidationError
+
+    from da8desktop.core.sync import codec
+    from da8desktop.core.sync.manifest import MAX_SEQ, Line
+
+    _path, plain = plain_bundle(world, "A1", "P")
+    _manifest, entries = rezip(plain, lambda m, e: None)
+    lines = [line for name, data in entries if name.endswith(".ndjson") and name != "catalogue.ndjson"
+             for line in data.splitlines()]
+    assert lines
+    for line in lines:
+        Line.model_validate_json(line)
+    for seq in (MAX_SEQ + 1, -1, True):  # the declared shape and codec agree on the bounds
+        stamp = [SITE, seq, 0]
+        with pytest.raises(ValidationError):
+            Line.model_validate_json(codec.dumps({"id": SITE, "v": {}, "s": {"x": stamp}, "c": {}}))
+        with pytest.raises(codec.BadRecord):
+            codec._stamp(stamp)
+    assert codec._stamp([SITE, MAX_SEQ, 2**63 - 1])[1] == MAX_SEQ

@@ -136,7 +136,8 @@ class Opened:
     def read_entries(self, listed: dict[str, tuple[str, int]]) -> dict[str, bytes]:
         """Decompress the entries `listed` (path -> (sha256, bytes)), exactly the ZIP's other
         members, each streamed with its size capped and its hash checked while read."""
-        assert self.archive is not None, "read_entries after the bundle was closed"
+        if self.archive is None:
+            raise RuntimeError("read_entries after the bundle was closed")
         by_name = {i.filename: i for i in self.archive.infolist()}
         if set(by_name) != {MANIFEST, SIGNATURE} | set(listed):
             raise damaged(self.file, "entries differ from the manifest")
