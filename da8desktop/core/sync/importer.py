@@ -176,13 +176,13 @@ def _import(db: Database, path: Path, name: str, dry_run: bool, expect_sha256: s
         report = ImportReport(name, "dry_run" if dry_run else "applied", bundle_id=str(bundle_id),
                               source=str(manifest["source"].get("label")), seq=manifest["seq"],
                               created_at=manifest["created_at"], sha256=opened.file_sha256)
+        _authenticate_first(db, manifest, opened, name, my_role)
         with db.read() as session:
             if session.get(SyncBundle, bundle_id) is not None:
                 report.status = "duplicate"
                 report.message = QT_TRANSLATE_NOOP(
                     "Sync", "{file} was already imported; nothing to do.").render(file=name)
                 return report
-        _authenticate_first(db, manifest, opened, name, my_role)
         opened.read_entries(listed(typed))  # authenticated: now, and only now, decompress
         tables = _parse_entries(opened, manifest, name)
     if not dry_run and before_apply is not None:
