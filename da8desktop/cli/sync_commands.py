@@ -76,6 +76,9 @@ def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> No
     imp.add_argument("--json", action="store_true")
     imp.add_argument("--details", action="store_true", help=_help(QT_TRANSLATE_NOOP(
         "Cli", "list every changed record with its fields before -> after")))
+    imp.add_argument("--expect-sha256", metavar="HEX", help=_help(QT_TRANSLATE_NOOP(
+        "Cli", "import the file only if it is exactly the one previewed (the SHA-256 that "
+        "--dry-run printed); one file only")))
     imp.set_defaults(handler=run_sync_import)
     st = sync_sub.add_parser("status", formatter_class=formatter, help=_help(QT_TRANSLATE_NOOP(
         "Cli", "what the other side has confirmed and what is missing")))
@@ -161,8 +164,18 @@ def run_sync_export(args: argparse.Namespace) -> int:
 def run_sync_import(args: argparse.Namespace) -> int:
     from da8desktop.core.sync.importer import import_paths
 
+    expected = None
+    if args.expect_sha256 is not None:
+        digest = args.expect_sha256.strip().lower()
+        if len(args.paths) != 1 or Path(args.paths[0]).is_dir():
+            raise UserFacingError(QT_TRANSLATE_NOOP(
+                "Cli", "--expect-sha256 checks one file: give exactly one bundle file."))
+        if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+            raise UserFacingError(QT_TRANSLATE_NOOP(
+                "Cli", "--expect-sha256 takes the 64 hexadecimal digits that --dry-run printed."))
+        expected = {Path(args.paths[0]): digest}
     reports = import_paths(_open(args), [Path(p) for p in args.paths], dry_run=args.dry_run,
-                           details=args.details)
+                           details=args.details, expect_sha256=expected)
     if not reports:
         raise UserFacingError(QT_TRANSLATE_NOOP("Cli", "No bundle found in {paths}."),
                               paths=", ".join(args.paths))
@@ -198,6 +211,8 @@ def _print_report(report: Any, details: bool) -> None:
         print(f"  {report.message}")
     if report.counts:
         print("  " + ", ".join(f"{ACTION_TEXT[k].render()} {v}" for k, v in report.counts.items()))
+    if report.status == "dry_run" and report.sha256:
+        print("  SHA-256: " + report.sha256)
     if report.enrolled_fingerprint:
         print("  " + QT_TRANSLATE_NOOP("Cli", "New computer registered; its fingerprint is {f}: "
                                        "compare it with the commune by phone.").render(

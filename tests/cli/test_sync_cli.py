@@ -111,3 +111,87 @@ def test_province_and_two_communes_through_the_cli(tmp_path: Path):
     refused = cli("--db", p, "sync", "import", later_b)
     assert refused.returncode == 3 and "thu hồi" in refused.stdout
     shutil.rmtree(tmp_path / "lost")
+
+
+def _forged(p: Path, a: Path, bundle: Path, change, out: Path) -> Path:  # noqa: ANN001
+    """`bundle` (from A to P) with its manifest changed, signed again with A's real key."""
+    import io
+    import os
+    import zipfile
+
+    import pyrage
+
+    from da8desktop.core.db.database import Database
+    from da8desktop.core.db.models import Installation
+    from da8desktop.core.sync import codec
+    from da8desktop.core.sync.keys import unwrap
+
+    os.environ.update(ENV)
+    keys = {}
+    for name, path in (("p", p), ("a", a)):
+        db = Database.open(path)
+        with db.read() as session:
+            keys[name] = unwrap(session.get(Installation, 1).keys_wrapped)
+        db.close()
+    archive = zipfile.ZipFile(io.BytesIO(pyrage.decrypt(bundle.read_bytes(), [keys["p"].box])))
+    manifest = json.loads(archive.read("manifest.json"))
+    change(manifest)
+    body = codec.dumps(manifest).encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as forged:
+        forged.writestr("manifest.json", body)
+        forged.writestr("manifest.sig", keys["a"].sign(body))
+        for name in archive.namelist():
+            if not name.startswith("manifest"):
+                forged.writestr(name, archive.read(name))
+    out.write_bytes(pyrage.encrypt(buffer.getvalue(), [keys["p"].box.to_public()]))
+    return out
+
+
+def test_preview_then_commit_of_the_same_bytes_and_hostile_manifests(tmp_path: Path):
+    """Issue 17: the preview prints the file's SHA-256 and the commit can require it; signed
+    manifests with numbers out of range are refused (exit 3), no traceback, no crash log."""
+    import hashlib
+
+    p, a = tmp_path / "tinh.sqlite", tmp_path / "xa_a.sqlite"
+    logs = {"XDG_STATE_HOME": str(tmp_path / "state"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+    def call(*args):  # noqa: ANN002, ANN202
+        return run(*args, env_extra={**ENV, **logs})
+
+    ok("--db", p, "province", "init", "--province-code", "11")
+    setup = Path(ok("--db", p, "province", "enroll", "--commune-code", "03325", "--out",
+                    tmp_path / "usb").strip())
+    ok("--db", a, "commune", "init", "--setup", setup)
+    ok("--db", a, "demo", "--people", "50")
+    bundle = Path(ok("--db", a, "sync", "export", "--out", tmp_path / "usb").strip())
+    sha = hashlib.sha256(bundle.read_bytes()).hexdigest()
+
+    hostile = {
+        "knowledge": lambda m: m["knowledge"].update({next(iter(m["knowledge"])): 2**64}),
+        "schema": lambda m: m.update(schema="00x5"),
+        "created_at": lambda m: m.update(created_at="hôm qua"),
+        "min_reader_schema": lambda m: m.pop("min_reader_schema"),
+        "seq": lambda m: m.update(seq=True),
+    }
+    before = (counts(p), p.read_bytes())
+    for name, change in hostile.items():
+        path = _forged(p, a, bundle, change, tmp_path / f"{name}.da8")
+        refused = call("--db", p, "sync", "import", path)
+        assert refused.returncode == 3, (name, refused.stdout, refused.stderr)
+        assert "BỊ TỪ CHỐI" in refused.stdout and "Traceback" not in refused.stderr, name
+    assert (counts(p), p.read_bytes()) == before
+
+    preview = json.loads(ok("--db", p, "sync", "import", bundle, "--dry-run", "--json"))
+    assert preview[0]["status"] == "dry_run" and preview[0]["sha256"] == sha
+    assert sha in ok("--db", p, "sync", "import", bundle, "--dry-run")
+    changed = call("--db", p, "sync", "import", bundle, "--expect-sha256", "0" * 64, "--json")
+    assert changed.returncode == 3 and json.loads(changed.stdout)[0]["reason"] == "changed"
+    folder = call("--db", p, "sync", "import", tmp_path / "usb", "--expect-sha256", sha)
+    assert folder.returncode == 2 and "Traceback" not in folder.stderr
+    assert counts(p) == before[0]
+    done = json.loads(ok("--db", p, "sync", "import", bundle, "--expect-sha256", sha.upper(),
+                         "--json"))
+    assert done[0]["status"] == "applied" and done[0]["sha256"] == sha
+    assert counts(p)["people"] == counts(a)["people"]
+    assert not list(tmp_path.glob("state/**/crash.log")) + list(tmp_path.glob("cache/**/crash.log"))

@@ -167,3 +167,33 @@ def test_audit_trail_filters_and_exports_to_excel(qtbot, demo_db, tmp_path):
     summaries = [row[4].value for row in sheet.iter_rows(min_row=2)]
     assert "Lường Thị Nhật Ký" in summaries and sheet["A2"].number_format == "DD/MM/YYYY HH:MM"
     assert sheet.max_row > 3
+
+
+def test_the_import_commits_exactly_the_files_previewed(qtbot, world, monkeypatch):
+    """Issue 17: while the officer reads the preview, the file on the stick is swapped and a
+    new one appears; the commit refuses the first ("preview it again") and ignores the second."""
+    from tests.core.test_sync_attacks import plain_bundle, state
+
+    path, _plain = plain_bundle(world, "A1", "P")
+    stick = path.parent
+    dialogs = RecordingDialogs(answers=[str(stick)])
+    window = open_window(qtbot, world.dbs["P"], dialogs=dialogs)
+    sync = page_of(window, SyncPage)
+    previews = []
+
+    def swap_then_accept(self, dialog):  # noqa: ANN001, ANN202
+        PeopleService(world.dbs["A1"]).create(full_name="Lò Văn Páo", sex="M", birth_year=1985)
+        [other] = world.send("A1", "P", full=True)
+        shutil.copyfile(other, path)
+        shutil.copyfile(other, stick / "da8-xa03325-late.da8")
+        previews.append(state(world.dbs["P"]))
+        return True
+
+    monkeypatch.setattr(SyncPage, "_accepted", swap_then_accept)
+    sync.import_button.click()
+    with qtbot.waitSignal(sync.task.finished, timeout=30_000):
+        pass
+    with qtbot.waitSignal(sync.task.finished, timeout=30_000):
+        pass
+    assert [(r.status, r.reason) for r in sync.last_reports] == [("rejected", "changed")]
+    assert state(world.dbs["P"]) == previews[-1]  # nothing written

@@ -22,6 +22,8 @@ from da8desktop.core.db.models.attachments import OWNER_TABLES
 from da8desktop.core.services.attachments import SHA256, file_name_problem
 
 MAX_LINE = 1 << 20  # one record never needs a megabyte; a longer line is an attack or damage
+MAX_INT = 1 << 63  # SQLite's INTEGER: a larger number would crash the write, not be refused
+MAX_SEQ = 2**53 - 1  # change numbers (manifest.py uses the same bound)
 
 
 class BadRecord(ValueError):
@@ -120,12 +122,13 @@ def _decoder(column: sa.Column[Any]) -> Callable[[Any], Any]:
             return value
     elif isinstance(kind, sa.Integer):
         def convert(value: Any) -> Any:
-            if type(value) is not int or abs(value) >= 1 << 63:  # JSON gives int, bool or float
+            if type(value) is not int or abs(value) >= MAX_INT:  # JSON gives int, bool or float
                 raise TypeError
             return value
     elif isinstance(kind, sa.Numeric):
         def convert(value: Any) -> Any:
-            if type(value) not in (int, float) or not math.isfinite(value):
+            if type(value) not in (int, float) or not math.isfinite(value) \
+                    or abs(value) >= MAX_INT:
                 raise TypeError
             return value
     elif isinstance(kind, sa.String):  # Text is a String
@@ -182,7 +185,8 @@ def _stamp(value: Any) -> tuple[str, int, int]:
     if type(value) is not list or len(value) != 3:
         raise BadRecord("malformed stamp")
     site, seq, hlc = value
-    if type(site) is not str or type(seq) is not int or type(hlc) is not int or seq < 0 or hlc < 0:
+    if type(site) is not str or type(seq) is not int or type(hlc) is not int \
+            or not 0 <= seq <= MAX_SEQ or not 0 <= hlc < MAX_INT:
         raise BadRecord("malformed stamp")
     return _site(site), seq, hlc
 

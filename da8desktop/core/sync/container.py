@@ -1,6 +1,10 @@
 """The bundle file (docs/bundle-format.md): a ZIP of `manifest.json`, `manifest.sig` and NDJSON
-entries, encrypted to the recipient with age. Reading it is defensive: every check here runs
-before anything touches the database."""
+entries, encrypted to the recipient with age. Reading it is defensive and in this order, so that
+a file from a stranger costs a few seconds and little memory whatever its size: the size on disk,
+a streaming decryption into a private temporary file (capped while writing), the ZIP directory
+(bounded), the small manifest and its signature -- and only once the caller has authenticated
+the sender, the entries (streamed, hashed and capped while read). Nothing here touches the
+database."""
 
 from __future__ import annotations
 
@@ -9,10 +13,15 @@ import io
 import os
 import re
 import stat
+import struct
+import tempfile
 import zipfile
-from dataclasses import dataclass
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pyrage
 from pyrage import x25519
@@ -26,12 +35,17 @@ FORMAT = "da8-bundle"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
+SIGNATURE_BYTES = 64  # Ed25519
 ENTRY_NAME = re.compile(r"^(?:[a-z_]{1,40}\.ndjson|files/[0-9a-f]{64})$")
 MAX_FILE = 2 << 30  # 2 GiB on the stick
 MAX_ENTRY = 512 << 20  # one entry, uncompressed
 MAX_TOTAL = 1 << 30  # all entries, uncompressed
 MAX_RATIO = 200  # uncompressed / compressed, beyond this it is a zip bomb
 MAX_MANIFEST = 4 << 20
+MAX_MEMBERS = 50_000  # files inside the ZIP: tables, the manifest, attachments
+MAX_DIRECTORY = 16 << 20  # the ZIP's central directory, read whole by zipfile
+CHUNK = 1 << 20
+AGE_MAGIC = b"age-encryption.org/"
 
 
 class BundleRejected(UserFacingError):
@@ -45,6 +59,9 @@ class BundleRejected(UserFacingError):
 DAMAGED = QT_TRANSLATE_NOOP(
     "Sync", "The file {file} is damaged or incomplete ({detail}). Nothing was imported: copy it "
     "onto the stick again from the computer that made it.")
+TOO_LARGE = QT_TRANSLATE_NOOP(
+    "Sync", "The file {file} is larger than any bundle can be ({size} MB; at most {limit} MB). "
+    "Nothing was imported: it is not a bundle of da8desktop, or it was damaged.")
 
 
 def damaged(file: str, detail: str) -> BundleRejected:
@@ -58,12 +75,17 @@ class Entry:
     records: int
 
 
-def build_zip(manifest: dict[str, Any], entries: list[Entry], keys: SiteKeys) -> bytes:
-    """Fill the manifest's entry list with hashes and counts, sign it, and zip everything."""
+def build_zip(manifest: dict[str, Any], entries: list[Entry], keys: SiteKeys,
+              check: Callable[[bytes], object] | None = None) -> bytes:
+    """Fill the manifest's entry list with hashes and counts, sign it, and zip everything.
+    `check` validates the final manifest bytes with the reader's own model before they are
+    signed: a writer bug then fails here, never as a file every reader refuses."""
     manifest = dict(manifest, format=FORMAT, format_version=FORMAT_VERSION, entries=[
         {"path": e.path, "sha256": hashlib.sha256(e.data).hexdigest(), "bytes": len(e.data),
          "records": e.records} for e in entries])
     manifest_bytes = codec.dumps(manifest).encode("utf-8")
+    if check is not None:
+        check(manifest_bytes)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(MANIFEST, manifest_bytes)
@@ -97,29 +119,159 @@ def write_atomically(path: Path, data: bytes) -> Path:
     return path
 
 
-@dataclass(frozen=True)
+@dataclass
 class Opened:
-    manifest: dict[str, Any]
+    """An opened bundle: the manifest and its signature are read; `entries` stays empty until
+    `read_entries` (after the sender is authenticated)."""
+
+    manifest: Any  # the parsed JSON, not yet validated
     manifest_bytes: bytes
     signature: bytes
-    entries: dict[str, bytes]
-    sha256: str
+    sha256: str  # of the decrypted ZIP, as the writer records it
+    file_sha256: str = ""  # of the file as on the stick: what a preview shows, a commit expects
+    entries: dict[str, bytes] = field(default_factory=dict)
+    archive: zipfile.ZipFile | None = field(default=None, repr=False)
+    file: str = ""
+
+    def read_entries(self, listed: dict[str, tuple[str, int]]) -> dict[str, bytes]:
+        """Decompress the entries `listed` (path -> (sha256, bytes)), exactly the ZIP's other
+        members, each streamed with its size capped and its hash checked while read."""
+        if self.archive is None:
+            raise RuntimeError("read_entries after the bundle was closed")
+        by_name = {i.filename: i for i in self.archive.infolist()}
+        if set(by_name) != {MANIFEST, SIGNATURE} | set(listed):
+            raise damaged(self.file, "entries differ from the manifest")
+        if sum(size for _sha, size in listed.values()) > MAX_TOTAL:
+            raise damaged(self.file, "too large")
+        for path, (sha, size) in listed.items():
+            data = _read(self.archive, by_name[path], size, self.file, sha)
+            if len(data) != size:
+                raise damaged(self.file, f"{path} does not match its checksum")
+            self.entries[path] = data
+        return self.entries
 
 
-def decrypt(data: bytes, keys: SiteKeys, file: str) -> bytes:
-    if data.startswith(b"PK"):  # a plain ZIP: the province's setup file, not a bundle
-        raise BundleRejected("setup_file", QT_TRANSLATE_NOOP(
-            "Sync", "{file} is a setup file, not a bundle: it sets up a new commune computer "
-            "(\"Set up this computer from the province's setup file\" at the first start, or "
-            "da8desktop commune init --setup). Nothing was imported."), file=file)
+class _CappedReader:
+    """The file on the stick, read once: hashed as it goes, never more than MAX_FILE bytes
+    (the file may grow after its size was checked)."""
+
+    def __init__(self, handle: BinaryIO, file: str) -> None:
+        self.handle, self.file = handle, file
+        self.hash = hashlib.sha256()
+        self.count = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.handle.read(CHUNK if size is None or size < 0 else min(size, CHUNK))
+        self.count += len(data)
+        if self.count > MAX_FILE:
+            raise _too_large(self.file, self.count)
+        self.hash.update(data)
+        return data
+
+    def drain(self) -> str:
+        while self.read(CHUNK):
+            pass
+        return self.hash.hexdigest()
+
+
+class _TempFull(Exception):
+    """The temporary copy could not be written (disk full): not the bundle's fault."""
+
+
+class _CappedWriter:
+    def __init__(self, handle: BinaryIO, file: str) -> None:
+        self.handle, self.file = handle, file
+        self.hash = hashlib.sha256()
+        self.count = 0
+
+    def write(self, data: bytes) -> int:
+        self.count += len(data)
+        if self.count > MAX_FILE:
+            raise _too_large(self.file, self.count)
+        self.hash.update(data)
+        try:
+            return self.handle.write(data)
+        except OSError as exc:
+            raise _TempFull(exc.strerror or str(exc)) from None
+
+    def flush(self) -> None:
+        self.handle.flush()
+
+
+def _too_large(file: str, size: int) -> BundleRejected:
+    return BundleRejected("too_large", TOO_LARGE, file=file, size=size >> 20,
+                          limit=MAX_FILE >> 20)
+
+
+def not_addressed(file: str) -> BundleRejected:
+    return BundleRejected("not_addressed", QT_TRANSLATE_NOOP(
+        "Sync", "The file {file} is not addressed to this computer{hint}. Nothing was "
+        "imported."), file=file, hint=_hint(file))
+
+
+def _setup_file(file: str) -> BundleRejected:
+    return BundleRejected("setup_file", QT_TRANSLATE_NOOP(
+        "Sync", "{file} is a setup file, not a bundle: it sets up a new commune computer "
+        "(\"Set up this computer from the province's setup file\" at the first start, or "
+        "da8desktop commune init --setup). Nothing was imported."), file=file)
+
+
+def _unreadable(file: str, exc: OSError) -> BundleRejected:
+    return BundleRejected("unreadable", QT_TRANSLATE_NOOP(
+        "Sync", "Cannot read {file}: {reason}"), file=file, reason=exc.strerror or str(exc))
+
+
+@contextmanager
+def open_bundle(path: Path, keys: SiteKeys, file: str) -> Iterator[Opened]:
+    """Decrypt `path` into a private temporary folder (removed on leaving, error or not) and
+    read its manifest and signature; the entries wait for `Opened.read_entries`."""
     try:
-        return pyrage.decrypt(data, [keys.box])
-    except pyrage.DecryptError as exc:
-        if "No matching keys" in str(exc):
-            raise BundleRejected("not_addressed", QT_TRANSLATE_NOOP(
-                "Sync", "The file {file} is not addressed to this computer{hint}. Nothing was "
-                "imported."), file=file, hint=_hint(file)) from None
-        raise damaged(file, str(exc)) from None
+        info = os.stat(path)
+    except OSError as exc:
+        raise _unreadable(file, exc) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise damaged(file, "not a file")
+    if info.st_size > MAX_FILE:  # refused before a single byte is read
+        raise _too_large(file, info.st_size)
+    with tempfile.TemporaryDirectory(prefix="da8-import-") as folder:  # mode 0700
+        plain = Path(folder) / "bundle.zip"
+        try:
+            source = open(path, "rb")  # noqa: SIM115 - closed below, errors mapped to refusals
+        except OSError as exc:
+            raise _unreadable(file, exc) from None
+        with source:
+            head = source.read(len(AGE_MAGIC))
+            if head.startswith(b"PK"):  # a plain ZIP: the province's setup file, not a bundle
+                raise _setup_file(file)
+            if head != AGE_MAGIC:
+                raise damaged(file, "not an encrypted bundle")
+            source.seek(0)
+            reader = _CappedReader(source, file)
+            fd = os.open(plain, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                         0o600)
+            with os.fdopen(fd, "wb") as out:
+                writer = _CappedWriter(out, file)
+                try:
+                    pyrage.decrypt_io(reader, writer, [keys.box])
+                    file_sha = reader.drain()
+                except pyrage.DecryptError as exc:
+                    if "No matching keys" in str(exc):
+                        raise not_addressed(file) from None
+                    raise damaged(file, str(exc)) from None
+                except _TempFull as exc:
+                    raise UserFacingError(QT_TRANSLATE_NOOP(
+                        "Sync", "There is not enough free space to check {file} ({reason}). "
+                        "Free some space on this computer, then import it again."),
+                        file=file, reason=str(exc)) from None
+                except OSError as exc:  # the stick, or a truncated or altered file
+                    raise damaged(file, exc.strerror or str(exc)) from None
+        with plain.open("rb") as handle:
+            opened = _open_archive(handle, file)
+            opened.sha256, opened.file_sha256 = writer.hash.hexdigest(), file_sha
+            try:
+                yield opened
+            finally:
+                opened.archive = None
 
 
 def _hint(file: str) -> str:
@@ -130,81 +282,114 @@ def _hint(file: str) -> str:
     return f" ({'xã' if match.group(1) == 'xa' else 'tỉnh'} {match.group(2)})"
 
 
-def open_zip(plain: bytes, file: str) -> Opened:
-    """Safe unzip: only names the manifest lists, no paths, links or duplicates, sizes and
-    ratios bounded, every entry's hash and size checked. Nothing is extracted to disk."""
+def _open_archive(handle: BinaryIO, file: str) -> Opened:
+    """The ZIP's directory (bounded before zipfile reads it), its names checked, then only
+    the manifest and the signature read."""
+    _check_directory(handle, file)
     try:
-        archive = zipfile.ZipFile(io.BytesIO(plain))
+        archive = zipfile.ZipFile(handle)
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
         raise damaged(file, str(exc)) from None
     names = [i.filename for i in infos]
+    if len(names) > MAX_MEMBERS:
+        raise damaged(file, "too many files inside")
     if len(names) != len(set(names)):
         raise damaged(file, "duplicate names inside")
-    by_name = {i.filename: i for i in infos}
     for info in infos:
         mode = (info.external_attr >> 16) & 0o170000
-        if info.is_dir() or mode == stat.S_IFLNK:
-            raise damaged(file, f"unexpected entry {info.filename!r}")
+        if info.is_dir() or mode == stat.S_IFLNK or (
+                info.filename not in (MANIFEST, SIGNATURE) and not ENTRY_NAME.match(info.filename)):
+            raise damaged(file, f"unexpected entry {info.filename[:80]!r}")
+    by_name = {i.filename: i for i in infos}
+    for name in (MANIFEST, SIGNATURE):
+        if name not in by_name:
+            raise damaged(file, f"{name} is missing")
+    manifest_bytes = _read(archive, by_name[MANIFEST], MAX_MANIFEST, file)
+    signature = _read(archive, by_name[SIGNATURE], SIGNATURE_BYTES, file)
     try:
-        manifest_bytes = _read(archive, by_name, MANIFEST, MAX_MANIFEST, file)
-        signature = _read(archive, by_name, SIGNATURE, 64, file)
         manifest = codec.loads(manifest_bytes)
     except codec.BadData as exc:
         raise damaged(file, f"manifest: {exc}") from None
-    listed = _check_manifest(manifest, file)
-    if set(names) != {MANIFEST, SIGNATURE} | set(listed):
-        raise damaged(file, "entries differ from the manifest")
-    total = 0
-    entries: dict[str, bytes] = {}
-    for path, meta in listed.items():
-        total += meta["bytes"]
-        if total > MAX_TOTAL:
-            raise damaged(file, "too large")
-        data = _read(archive, by_name, path, meta["bytes"], file)
-        if len(data) != meta["bytes"] or hashlib.sha256(data).hexdigest() != meta["sha256"]:
-            raise damaged(file, f"{path} does not match its checksum")
-        entries[path] = data
-    return Opened(manifest, manifest_bytes, signature, entries,
-                  hashlib.sha256(plain).hexdigest())
+    return Opened(manifest, manifest_bytes, signature, "", archive=archive, file=file)
 
 
-def _read(archive: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo], name: str,
-          limit: int, file: str) -> bytes:
-    info = by_name.get(name)
-    if info is None:
-        raise damaged(file, f"{name} is missing")
+_EOCD = struct.Struct("<4s4H2LH")
+_ZIP64_LOCATOR = struct.Struct("<4sLQL")
+_ZIP64_EOCD = struct.Struct("<4sQ2H2L4Q")
+
+
+def _check_directory(handle: BinaryIO, file: str) -> None:
+    """zipfile reads the whole central directory into objects of several hundred bytes each:
+    bound its size and count from the end record first."""
+    end = handle.seek(0, io.SEEK_END)
+    tail_start = max(0, end - (_EOCD.size + 0xFFFF))
+    handle.seek(tail_start)
+    tail = handle.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < _EOCD.size:
+        raise damaged(file, "not a ZIP archive")
+    _sig, _disk, _disk_cd, _here, count, size, _offset, _comment = _EOCD.unpack_from(tail, at)
+    if count == 0xFFFF or size == 0xFFFFFFFF:  # ZIP64: the real numbers are in its own record
+        where = tail_start + at - _ZIP64_LOCATOR.size
+        if where < 0:
+            raise damaged(file, "not a ZIP archive")
+        handle.seek(where)
+        sig, _disk, offset, _disks = _ZIP64_LOCATOR.unpack(handle.read(_ZIP64_LOCATOR.size))
+        if sig != b"PK\x06\x07" or offset > end - _ZIP64_EOCD.size:
+            raise damaged(file, "not a ZIP archive")
+        handle.seek(offset)
+        record = _ZIP64_EOCD.unpack(handle.read(_ZIP64_EOCD.size))
+        if record[0] != b"PK\x06\x06":
+            raise damaged(file, "not a ZIP archive")
+        count, size = record[7], record[8]
+    if count > MAX_MEMBERS or size > MAX_DIRECTORY:
+        raise damaged(file, "too many files inside")
+    handle.seek(0)
+
+
+def open_zip(plain: bytes, file: str) -> Opened:
+    """An unencrypted ZIP (the setup file) read whole: every check of a bundle, then every
+    entry the manifest lists."""
+    opened = _open_archive(io.BytesIO(plain), file)
+    opened.sha256 = hashlib.sha256(plain).hexdigest()
+    opened.read_entries(_check_manifest(opened.manifest, file))
+    opened.archive = None
+    return opened
+
+
+def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, file: str,
+          sha256: str | None = None) -> bytes:
+    """One member, decompressed in chunks: never more than `limit` bytes (whatever the header
+    says), never more than MAX_RATIO times its compressed size past the first MiB, and when
+    `sha256` is given, hashed while read."""
+    name = info.filename
     if info.file_size > limit or info.file_size > MAX_ENTRY:
         raise damaged(file, f"{name} is larger than announced")
-    if info.file_size > 1 << 20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-        raise damaged(file, f"{name} is compressed suspiciously well")
+    ratio_cap = max(CHUNK, MAX_RATIO * max(info.compress_size, 1))
+    digest = hashlib.sha256()
+    chunks: list[bytes] = []
+    count = 0
     try:
         with archive.open(info) as handle:
-            data = handle.read(limit + 1)  # never trust the size in the header
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+            while chunk := handle.read(min(CHUNK, limit + 1 - count)):
+                count += len(chunk)
+                if count > limit:
+                    raise damaged(file, f"{name} is larger than announced")
+                if count > ratio_cap:
+                    raise damaged(file, f"{name} is compressed suspiciously well")
+                digest.update(chunk)
+                chunks.append(chunk)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError,
+            zlib.error) as exc:
         raise damaged(file, f"{name}: {exc}") from None
-    if len(data) > limit:
-        raise damaged(file, f"{name} is larger than announced")
-    return data
+    if sha256 is not None and digest.hexdigest() != sha256:
+        raise damaged(file, f"{name} does not match its checksum")
+    return b"".join(chunks)
 
 
-def _check_manifest(manifest: Any, file: str) -> dict[str, dict[str, Any]]:
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise damaged(file, "not a da8desktop bundle")
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise BundleRejected("format", QT_TRANSLATE_NOOP(
-            "Sync", "The file {file} uses a bundle format this version does not know. Update the "
-            "application first; keep the file."), file=file)
-    entries = manifest.get("entries")
-    if not isinstance(entries, list):
-        raise damaged(file, "manifest has no entries")
-    listed: dict[str, dict[str, Any]] = {}
-    for meta in entries:
-        if (not isinstance(meta, dict) or not isinstance(meta.get("path"), str)
-                or not ENTRY_NAME.match(meta["path"]) or meta["path"] in listed
-                or not isinstance(meta.get("bytes"), int) or not 0 <= meta["bytes"] <= MAX_ENTRY
-                or not isinstance(meta.get("records"), int) or meta["records"] < 0
-                or not isinstance(meta.get("sha256"), str) or len(meta["sha256"]) != 64):
-            raise damaged(file, "malformed entry list")
-        listed[meta["path"]] = meta
-    return listed
+def _check_manifest(manifest: Any, file: str) -> dict[str, tuple[str, int]]:
+    """The envelope every manifest shares (bundles and setup files): format and entry list."""
+    from da8desktop.core.sync.manifest import envelope_entries  # the models import this module
+
+    return envelope_entries(manifest, file)

@@ -29,6 +29,7 @@ from da8desktop.core.sync import codec
 from da8desktop.core.sync.errors import not_set_up_for_sync
 from da8desktop.core.sync.container import Entry, build_zip, encrypt, write_atomically
 from da8desktop.core.sync.keys import SiteKeys, unwrap
+from da8desktop.core.sync.manifest import check_written
 from da8desktop.core.sync.partition import COMMUNE_OWNED, in_commune
 from da8desktop.core.sync.refused import refused_ids
 from da8desktop.core.sync.state import Sites, knowledge
@@ -188,7 +189,7 @@ def export_for_peer(db: Database, session: Session, inst: Installation, keys: Si
         code = session.get(Setting, ENROLMENT_CODE_KEY)
         if code is not None:  # until the province confirms, every bundle asks to enrol
             manifest["enrolment"] = {"code": code.value, "box_public": inst.box_public}
-    zipped = build_zip(manifest, entries, keys)
+    zipped = build_zip(manifest, entries, keys, check=check_written)  # the reader's own model
     assert peer.box_public is not None
     device = "" if peer.role == Role.PROVINCE.value else f"-{_key_tag(peer.sign_public)}"
     if inst.role == Role.COMMUNE.value:

@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import uuid
 from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,11 +31,12 @@ from da8desktop.core.reference import CatalogueFile, load_catalogue
 from da8desktop.core.services.attachments import SHA256, UnsafeAttachment, stored_path
 from da8desktop.core.services.redact import flush_old_pages, scrub_traces
 from da8desktop.core.sync import codec
-from da8desktop.core.sync.container import BundleRejected, damaged, decrypt, open_zip, Opened
+from da8desktop.core.sync.container import BundleRejected, Opened, damaged, open_bundle
 from da8desktop.core.sync.errors import not_set_up_for_sync
 from da8desktop.core.sync.export import EXTENSION
 from da8desktop.core.sync.keys import fingerprint, unwrap, verify
 from da8desktop.core.sync.labels import Labeller
+from da8desktop.core.sync.manifest import Manifest, listed, read_manifest
 from da8desktop.core.sync.merge import Merger, Outcome
 from da8desktop.core.sync.refused import record_receipts
 from da8desktop.core.sync.partition import (COMMUNE_OWNED, MODELS_BY_TABLE, CommuneResolver,
@@ -63,6 +65,7 @@ class ImportReport:
     outcomes: list[Any] = field(default_factory=list, repr=False)
     enrolled_fingerprint: str | None = None
     redacted: int = 0
+    sha256: str | None = None  # of the file as it is on the stick; a commit can require it
 
     @property
     def ok(self) -> bool:
@@ -104,18 +107,28 @@ def bundle_files(paths: list[Path]) -> list[Path]:
 
 
 def import_paths(db: Database, paths: list[Path], *, dry_run: bool = False,
-                 progress: Progress = no_progress, details: bool = True) -> list[ImportReport]:
-    """Import each file in turn. One restore point is made before the first real change.
-    Without `details`, each report keeps only its rejected records and conflicts."""
+                 progress: Progress = no_progress, details: bool = True,
+                 expect_sha256: Mapping[Path, str] | None = None) -> list[ImportReport]:
+    """Import each file in turn. One restore point is made, just before the first bundle that
+    is authenticated and about to change the database (never for a refused, duplicate or
+    previewed file). Without `details`, each report keeps only its rejected records and
+    conflicts. `expect_sha256` (file -> the SHA-256 its preview showed) makes each commit apply
+    exactly the file that was previewed."""
     files = bundle_files(paths)
     reports = []
     restore_point = dry_run or db.file is None
-    for number, path in enumerate(files):
-        progress(number, len(files))
+
+    def before_apply() -> None:
+        nonlocal restore_point
         if not restore_point:
             backup_sqlite(db.file, "before-sync-import")  # type: ignore[arg-type]
             restore_point = True
-        report = import_file(db, path, dry_run=dry_run)
+
+    expected = {Path(k): v for k, v in (expect_sha256 or {}).items()}
+    for number, path in enumerate(files):
+        progress(number, len(files))
+        report = import_file(db, path, dry_run=dry_run, expect_sha256=expected.get(path),
+                             before_apply=before_apply)
         if not details:
             report.drop_details()
         reports.append(report)
@@ -125,21 +138,24 @@ def import_paths(db: Database, paths: list[Path], *, dry_run: bool = False,
     return reports
 
 
-def import_file(db: Database, path: Path, *, dry_run: bool = False) -> ImportReport:
+def import_file(db: Database, path: Path, *, dry_run: bool = False,
+                expect_sha256: str | None = None,
+                before_apply: Callable[[], None] | None = None) -> ImportReport:
+    """Preview (`dry_run`) or import one bundle. The report's `sha256` is the file's; giving it
+    back as `expect_sha256` refuses a commit of a file that changed since its preview."""
     name = Path(path).name
+    seen: dict[str, str] = {}
     try:
-        return _import(db, Path(path), name, dry_run)
+        return _import(db, Path(path), name, dry_run, expect_sha256, before_apply, seen)
     except BundleRejected as exc:
-        return ImportReport(name, "rejected", exc.message(), exc.reason)
+        return ImportReport(name, "rejected", exc.message(), exc.reason,
+                            sha256=seen.get("sha256"))
 
 
-def _import(db: Database, path: Path, name: str, dry_run: bool) -> ImportReport:
-    try:
-        data = path.read_bytes()  # read once from the stick; nothing is written back to it
-    except OSError as exc:
-        raise BundleRejected("unreadable", QT_TRANSLATE_NOOP(
-            "Sync", "Cannot read {file}: {reason}"), file=name,
-            reason=exc.strerror or str(exc)) from None
+def _import(db: Database, path: Path, name: str, dry_run: bool, expect_sha256: str | None,
+            before_apply: Callable[[], None] | None, seen: dict[str, str]) -> ImportReport:
+    """In order: the file's size, a streaming decryption, the manifest (typed and bounded),
+    the sender's signature -- and only then the entries are decompressed and parsed."""
     with db.read() as session:
         inst = session.get(Installation, 1)
         if inst is None or not inst.keys_wrapped:
@@ -148,23 +164,33 @@ def _import(db: Database, path: Path, name: str, dry_run: bool) -> ImportReport:
         my_role = inst.role
         my_commune = inst.commune_key
     keys = unwrap(inst.keys_wrapped)
-    opened = open_zip(decrypt(data, keys, name), name)
-    manifest = _checked_manifest(opened, name)
-    if manifest["target"]["sign_public"] != my_sign_public:
-        raise BundleRejected("not_addressed", QT_TRANSLATE_NOOP(
-            "Sync", "The file {file} is not addressed to this computer (it is for {target}). "
-            "Nothing was imported."), file=name, target=_target_name(manifest["target"]))
-    bundle_id = uuid.UUID(manifest["bundle_id"])
-    report = ImportReport(name, "dry_run" if dry_run else "applied", bundle_id=str(bundle_id),
-                          source=str(manifest["source"].get("label")), seq=manifest["seq"],
-                          created_at=manifest["created_at"])
-    with db.read() as session:
-        if session.get(SyncBundle, bundle_id) is not None:
-            report.status = "duplicate"
-            report.message = QT_TRANSLATE_NOOP(
-                "Sync", "{file} was already imported; nothing to do.").render(file=name)
-            return report
-    tables = _parse_entries(opened, manifest, name)
+    with open_bundle(path, keys, name) as opened:
+        seen["sha256"] = opened.file_sha256
+        if expect_sha256 is not None and opened.file_sha256 != expect_sha256.lower():
+            raise BundleRejected("changed", QT_TRANSLATE_NOOP(
+                "Sync", "The file {file} changed since the preview. Nothing was imported; "
+                "preview it again."), file=name)
+        typed = _checked_manifest(opened, name)
+        manifest = typed.as_dict()
+        if manifest["target"]["sign_public"] != my_sign_public:
+            raise BundleRejected("not_addressed", QT_TRANSLATE_NOOP(
+                "Sync", "The file {file} is not addressed to this computer (it is for {target}). "
+                "Nothing was imported."), file=name, target=_target_name(manifest["target"]))
+        bundle_id = typed.bundle_id
+        report = ImportReport(name, "dry_run" if dry_run else "applied", bundle_id=str(bundle_id),
+                              source=str(manifest["source"].get("label")), seq=manifest["seq"],
+                              created_at=manifest["created_at"], sha256=opened.file_sha256)
+        _authenticate_first(db, manifest, opened, name, my_role)
+        with db.read() as session:
+            if session.get(SyncBundle, bundle_id) is not None:
+                report.status = "duplicate"
+                report.message = QT_TRANSLATE_NOOP(
+                    "Sync", "{file} was already imported; nothing to do.").render(file=name)
+                return report
+        opened.read_entries(listed(typed))  # authenticated: now, and only now, decompress
+        tables = _parse_entries(opened, manifest, name)
+    if not dry_run and before_apply is not None:
+        before_apply()
     try:
         with db.write() as uow:
             session = uow.session
@@ -174,6 +200,7 @@ def _import(db: Database, path: Path, name: str, dry_run: bool) -> ImportReport:
             serialise(session, f"sync-import:{source.get('commune') or source['sign_public']}")
             peer, enrolled = _authenticate(session, manifest, opened, name, my_role)
             report.enrolled_fingerprint = enrolled
+            report.source = peer.label  # our registry's name, never the one the sender chose
             commune_key = peer.commune_key if my_role == Role.PROVINCE.value else my_commune
             _check_ownership(tables, peer.role, name)
             merger, outcomes = _merge_all(session, tables, commune_key, bundle_id, peer.label, name)
@@ -189,40 +216,28 @@ def _import(db: Database, path: Path, name: str, dry_run: bool) -> ImportReport:
     return report
 
 
+def _authenticate_first(db: Database, manifest: dict[str, Any], opened: Opened, name: str,
+                        my_role: str) -> None:
+    """The sender's checks (registry, revocation, enrolment code, signature, claimed commune)
+    on the manifest alone, before any entry is decompressed. They run again in the import's
+    own transaction, which is where an enrolment is written; here everything is rolled back."""
+    try:
+        with db.write() as uow:
+            _authenticate(uow.session, manifest, opened, name, my_role)
+            raise _DryRun
+    except _DryRun:
+        pass
+
+
 def _target_name(target: dict[str, Any]) -> str:
     if target.get("role") == Role.COMMUNE.value:
         return f"{target.get('label')} (xã {target.get('commune')})"
     return f"{target.get('label')} (tỉnh {target.get('province')})"
 
 
-def _checked_manifest(opened: Opened, name: str) -> dict[str, Any]:
-    m = opened.manifest
-    try:
-        uuid.UUID(m["bundle_id"])
-        assert m["kind"] in ("delta", "snapshot")
-        assert isinstance(m["seq"], int) and not isinstance(m["seq"], bool) and m["seq"] > 0
-        assert isinstance(m["created_at"], str)
-        assert all(isinstance(m[k], dict) for k in ("source", "target", "ranges", "knowledge"))
-        assert isinstance(m["source"]["sign_public"], str) and isinstance(m["schema"], str)
-        assert isinstance(m["min_reader_schema"], str) and isinstance(m["summaries"], list)
-        for site, pair in m["ranges"].items():
-            uuid.UUID(site)
-            assert isinstance(pair, list) and len(pair) == 2
-            assert all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in pair)
-        for site, seq in m["knowledge"].items():
-            uuid.UUID(site)
-            assert isinstance(seq, int) and not isinstance(seq, bool) and seq >= 0
-    except (KeyError, TypeError, ValueError, AssertionError, AttributeError):
-        raise damaged(name, "malformed manifest") from None
-    if int(m["min_reader_schema"]) > int(BUNDLE_SCHEMA):
-        raise BundleRejected("schema_newer", QT_TRANSLATE_NOOP(
-            "Sync", "The file {file} was made by a newer version of da8desktop. Update the "
-            "application first, then import it again; keep the file."), file=name)
-    if int(m["schema"]) < int(BUNDLE_SCHEMA):
-        raise BundleRejected("schema_older", QT_TRANSLATE_NOOP(
-            "Sync", "The file {file} was made by an older version of da8desktop. Update the "
-            "application on the computer that made it, then export again."), file=name)
-    return m
+def _checked_manifest(opened: Opened, name: str) -> Manifest:
+    """The manifest through its declared model (manifest.py): BundleRejected, never a crash."""
+    return read_manifest(opened.manifest, opened.manifest_bytes, name)
 
 
 def _parse_entries(opened: Opened, manifest: dict[str, Any], name: str
@@ -236,7 +251,7 @@ def _parse_entries(opened: Opened, manifest: dict[str, Any], name: str
             lines = codec.read_lines(data)
         except codec.BadData as exc:
             raise damaged(name, f"{path}: {exc}") from None
-        if len(lines) != counts[path]:
+        if len(lines) != counts.get(path):
             raise damaged(name, f"{path} holds {len(lines)} records, the manifest says {counts[path]}")
         table = path.removesuffix(".ndjson")
         if table not in MODELS_BY_TABLE and table != "catalogue":

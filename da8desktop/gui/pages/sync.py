@@ -18,7 +18,7 @@ from da8desktop.core.progress import Cancelled
 from da8desktop.core.services.site import identity
 from da8desktop.core.sync.enrol import enroll, own_fingerprint, province_communes, revoke, unlock
 from da8desktop.core.sync.export import export_bundles
-from da8desktop.core.sync.importer import import_paths
+from da8desktop.core.sync.importer import bundle_files, import_paths
 from da8desktop.core.sync.refused import form_for
 from da8desktop.core.services.villages import VillagesService
 from da8desktop.core.sync.status import (commune_receipt, mark_conflict_reviewed, open_conflicts,
@@ -237,23 +237,28 @@ class SyncPage(QWidget):
                                             self.tr("da8desktop bundles (*.da8)"))
         if not paths or not self._unlocked():
             return
+        files = bundle_files([Path(p) for p in paths])  # the folder's bundles as of now
         self.task = run_in_background(
             self, self.tr("Checking the bundles…"),
-            lambda progress: import_paths(self.db, [Path(p) for p in paths], dry_run=True,
-                                          progress=progress),
-            lambda reports: self._previewed(paths, reports), self._failed)
+            lambda progress: import_paths(self.db, files, dry_run=True, progress=progress),
+            lambda reports: self._previewed(files, reports), self._failed)
 
-    def _previewed(self, paths: list[str], reports: list[Any]) -> None:
+    def _previewed(self, files: list[Path], reports: list[Any]) -> None:
         if not reports:
             self.dialogs.info(self.tr("Sync"), self.tr("No bundle found there."))
             return
         dialog = ImportPreviewDialog(reports, applied=False, parent=self)
         if not self._accepted(dialog):
             return
+        # Exactly the files previewed, each as it was previewed (its SHA-256): a file added to
+        # the folder or changed on the stick since is not imported unseen.
+        chosen = {f: r.sha256 for f, r in zip(files, reports) if r.status == "dry_run"}
+        kept = [r for r in reports if r.status != "dry_run"]
         self.task = run_in_background(
             self, self.tr("Importing…"),
-            lambda progress: import_paths(self.db, [Path(p) for p in paths], progress=progress),
-            self._imported, self._failed)
+            lambda progress: import_paths(self.db, list(chosen), progress=progress,
+                                          expect_sha256=chosen),
+            lambda done: self._imported(done + kept), self._failed)
 
     def _accepted(self, dialog: ImportPreviewDialog) -> bool:
         """Kept apart so tests can accept the preview without a modal loop."""
