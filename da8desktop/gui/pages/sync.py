@@ -94,6 +94,12 @@ class SyncPage(QWidget):
             self.summary.setText(self.tr(
                 "{enrolled} of {total} communes enrolled. Fingerprint of this province: {f}")
                 .format(enrolled=enrolled, total=len({r.commune_code for r in rows}), f=fingerprint))
+            waiting = sum(r.status == "awaiting_confirmation" for r in rows)
+            if waiting:
+                self.summary.setText(self.summary.text() + "\n" + self.tr(
+                    "{n} new computer(s) waiting for confirmation: they are sent no personal data "
+                    "until you compare their fingerprint by phone and confirm them.")
+                    .format(n=waiting))
             fill(self.communes, [(r, [
                 r.commune_code, r.commune_name, status_names[r.status],
                 format_utc_time(r.last_bundle_at), str(r.last_seq or "—"),
