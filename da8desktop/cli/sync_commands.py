@@ -186,16 +186,28 @@ def _ask_province_fingerprint(setup: Any) -> str:
         "file: {f}").render(province=setup.manifest.source.label,
                             commune=setup.manifest.commune.name, f=setup.province_fingerprint),
         file=sys.stderr)
-    return input(QT_TRANSLATE_NOOP(
-        "Cli", "Call the province and type the fingerprint they read to you: ").render())
+    try:
+        return input(QT_TRANSLATE_NOOP(
+            "Cli", "Call the province and type the fingerprint they read to you: ").render())
+    except EOFError:  # Ctrl-D: nothing typed, so nothing matches and nothing is set up
+        return ""
 
 
 def run_sync_export(args: argparse.Namespace) -> int:
     from da8desktop.core.sync.export import export_bundles
 
-    written = export_bundles(_open(args), Path(args.out), full=args.full, communes=args.commune)
+    from da8desktop.core.sync.enrol import awaiting_confirmation, peers
+
+    db = _open(args)
+    written = export_bundles(db, Path(args.out), full=args.full, communes=args.commune)
     for bundle in written:
         print(bundle.path)
+    for peer in peers(db):
+        if awaiting_confirmation(peer):
+            print(QT_TRANSLATE_NOOP(
+                "Cli", "The new computer of {commune} (fingerprint {f}) is waiting for "
+                "confirmation: its bundle carries no personal data until 'province confirm'.")
+                .render(commune=peer.label, f=peer.fingerprint), file=sys.stderr)
     if not written:
         raise UserFacingError(QT_TRANSLATE_NOOP(
             "Cli", "No bundle written: no computer is enrolled to receive one yet."))

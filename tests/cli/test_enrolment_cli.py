@@ -228,3 +228,20 @@ def test_commune_init_needs_the_provinces_fingerprint(province, tmp_path):
     assert other_fp != fp
     ok(tmp_path, "--db", commune, "commune", "init", "--setup", setup, "--province-fingerprint", fp)
     assert no_crash(tmp_path)
+
+
+def test_at_a_terminal_commune_init_shows_the_fingerprint_and_asks_for_it(province, tmp_path,
+                                                                          monkeypatch, capsys):
+    from da8desktop.cli.main import main
+
+    _db, setup, fp = province
+    monkeypatch.setenv("DA8_KEY_PASSPHRASE", ENV["DA8_KEY_PASSPHRASE"])
+    monkeypatch.setenv("DA8_KEYRING", "off")
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    typed = iter(["00000 00000 00000 00000 00000 00000", fp.replace(" ", "")])
+    monkeypatch.setattr("builtins.input", lambda _prompt="": next(typed))
+    commune = tmp_path / "xa.sqlite"
+    assert main(["--db", str(commune), "--lang", "en", "commune", "init", "--setup", str(setup)]) == 2
+    shown = capsys.readouterr().err
+    assert fp in shown and "Nothing was set up" in shown  # the file's fingerprint, then the refusal
+    assert main(["--db", str(commune), "commune", "init", "--setup", str(setup)]) == 0

@@ -64,13 +64,17 @@ class SetupFile:
     code: str
 
 
+def _not_a_province() -> UserFacingError:
+    return UserFacingError(QT_TRANSLATE_NOOP(
+        "Enrol", "Only a province data file set up with 'province init' can enrol communes."))
+
+
 def enroll(db: Database, commune_code: str, out_dir: Path) -> SetupFile:
     """A signed setup file for one commune laptop, and its pending registration here."""
     with db.read() as session:
         inst = session.get(Installation, 1)
         if inst is None or inst.role != Role.PROVINCE.value or not inst.keys_wrapped:
-            raise UserFacingError(QT_TRANSLATE_NOOP(
-                "Enrol", "Only a province data file set up with 'province init' can enrol communes."))
+            raise _not_a_province()
     keys = keymod.unwrap(inst.keys_wrapped)
     code = "".join(secrets.choice("0123456789") for _ in range(10))
     now = _now()
@@ -89,7 +93,8 @@ def enroll(db: Database, commune_code: str, out_dir: Path) -> SetupFile:
             entries.insert(0, Entry("target.ndjson", "".join(
                 codec.dumps(t) + "\n" for t in targets).encode("utf-8"), len(targets)))
         province = session.get(AdminUnit, inst.province_key)
-        assert province is not None  # our own registry, not data that arrived
+        if province is None:
+            raise _not_a_province()
         content = SetupContent.model_validate({  # the reader's own definition checks the writer
             "kind": "setup", "schema": BUNDLE_SCHEMA, "min_reader_schema": BUNDLE_SCHEMA,
             "bundle_id": new_id(), "created_at": now.replace(microsecond=0),
