@@ -157,8 +157,11 @@ def export_for_peer(db: Database, session: Session, inst: Installation, keys: Si
     mine = knowledge(session)
     ranges = {site: [0 if full else int(peer.acked.get(site, 0)), seq] for site, seq in mine.items()}
     ranges = {site: r for site, r in ranges.items() if r[1] > r[0]}
+    summaries = returned_summaries(session, peer)
     if unconfirmed:  # claim nothing, or the laptop would never be sent what was withheld
         ranges = {}
+        # Rejected records are described with what the province holds: not for it yet either.
+        summaries = [dict(summary, rejected=[]) for summary in summaries]
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     bundle_id = new_id()
     seq = peer.out_seq + 1
@@ -178,7 +181,7 @@ def export_for_peer(db: Database, session: Session, inst: Installation, keys: Si
                    "commune": unit_code(session, peer.commune_key) if peer.commune_key else None,
                    "label": party_label(session, peer.commune_key, peer.province_key)},
         "ranges": ranges, "knowledge": mine,
-        "summaries": returned_summaries(session, peer),
+        "summaries": summaries,
     }
     if inst.role == Role.COMMUNE.value and not peer.acked:
         code = session.get(Setting, ENROLMENT_CODE_KEY)
