@@ -161,3 +161,26 @@ def test_a_re_signed_setup_file_is_refused_without_the_provinces_own_fingerprint
         other_fingerprint
     for db in (real, other, commune):
         db.close()
+
+
+def test_laptops_enrolled_before_0008_count_as_confirmed(sync_world_files, tmp_path):
+    """They were trusted before the confirmation existed: an upgrade must not cut them off."""
+    import sqlite3
+
+    path = tmp_path / "tinh-0007.sqlite"
+    shutil.copyfile(sync_world_files["P"], path)
+    with sqlite3.connect(path) as c:  # the province file as revision 0007 left it
+        c.execute("ALTER TABLE sync_peer DROP COLUMN confirmed_at")
+        c.execute("UPDATE alembic_version SET version_num = '0007'")
+        c.execute("INSERT INTO sync_peer (id, role, status, province_key, commune_key, label, "
+                  "created_at, acked, out_seq) SELECT 'ffffffffffffffffffffffffffffffff', "
+                  "'commune', 'pending', province_key, commune_key, label, created_at, '{}', 0 "
+                  "FROM sync_peer WHERE role = 'commune' LIMIT 1")
+    db = Database.open(path)
+    assert db.migration.from_revision == "0007"
+    by_status = {}
+    for peer in peers(db):
+        by_status.setdefault(peer.status, []).append(peer.confirmed_at is not None)
+    assert by_status == {"enrolled": [True, True, True], "pending": [False]}
+    assert {s.status for s in province_status(db) if s.peer_id} == {"enrolled", "pending"}
+    db.close()
