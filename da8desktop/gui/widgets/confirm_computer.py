@@ -4,7 +4,8 @@ that computer nothing personal (a setup file in the wrong hands must not be enou
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QLayout, QLineEdit, QVBoxLayout,
+                               QWidget)
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.errors import UserFacingError
@@ -17,7 +18,10 @@ class ConfirmComputerDialog(QDialog):
         super().__init__(parent)
         self.db, self.commune_code = db, commune_code
         self.setWindowTitle(self.tr("Confirm a commune computer"))
+        self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
+        # Wrapped paragraphs get their full height, also when the error line appears.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(QLabel(self.tr(
             "A new computer of {commune} sent its first bundle and is waiting for confirmation. "
             "Until you confirm it, the province sends it no personal data.\n\nCall the commune "
@@ -45,5 +49,6 @@ class ConfirmComputerDialog(QDialog):
         except UserFacingError as error:
             self.problem.setText(error.message())
             self.problem.show()
+            self.adjustSize()  # room for the reason, the explanation above it kept whole
             return
         self.accept()
