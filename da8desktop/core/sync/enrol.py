@@ -152,6 +152,7 @@ def commune_init(db: Database, setup_path: Path, province_fingerprint: str) -> C
             typed=province_fingerprint.strip(), file=setup.file)
     m = setup.manifest
     source = m.source
+    _check_units(db, setup)
     keys = keymod.generate()
     wrapped = keymod.wrap(keys)  # asks for the passphrase before anything is written
     now = _now()
@@ -165,6 +166,21 @@ def commune_init(db: Database, setup_path: Path, province_fingerprint: str) -> C
             "up: ask the province for a new setup file of this commune."), file=setup.file,
             detail=str(exc.orig if hasattr(exc, "orig") else exc)[:200]) from None
     return CommuneSetup(identity, keys.fingerprint(), setup.province_fingerprint)
+
+
+def _check_units(db: Database, setup: ReadSetup) -> None:
+    """The file's commune must be a commune of the file's province in this application's list:
+    otherwise the file is refused (exit 3), not mistaken for a typing error."""
+    scheme = AdminScheme.TWO_TIER_2025.value
+    m = setup.manifest
+    with db.read() as session:
+        commune = session.get(AdminUnit, AdminUnit.make_key(scheme, AdminLevel.COMMUNE, m.commune.code))
+        province_key = AdminUnit.make_key(scheme, AdminLevel.PROVINCE, m.source.province)
+        if commune is None or commune.parent_key != province_key:
+            raise BundleRejected("not_setup", QT_TRANSLATE_NOOP(
+                "Sync", "{file} is not a valid setup file of da8desktop ({detail}). Nothing was "
+                "set up: ask the province for a new setup file of this commune."), file=setup.file,
+                detail=f"xã {m.commune.code} / tỉnh {m.source.province}")
 
 
 def _set_up_from(uow: Any, setup: ReadSetup, keys: keymod.SiteKeys, wrapped: dict,
