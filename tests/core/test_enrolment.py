@@ -184,3 +184,11 @@ def test_laptops_enrolled_before_0008_count_as_confirmed(sync_world_files, tmp_p
     assert by_status == {"enrolled": [True, True, True], "pending": [False]}
     assert {s.status for s in province_status(db) if s.peer_id} == {"enrolled", "pending"}
     db.close()
+
+
+def test_confirming_twice_is_harmless(world):
+    from tests.core.sync_world import COMMUNE_B as code
+
+    fingerprint = own_fingerprint(world.dbs["B1"]) or ""
+    again = confirm_commune_computer(world.dbs["P"], code, fingerprint)
+    assert again.fingerprint == fingerprint and again.label and again.confirmed_at is not None

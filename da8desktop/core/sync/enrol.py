@@ -231,6 +231,7 @@ def confirm_commune_computer(db: Database, commune_code: str, fingerprint: str) 
             SyncPeer.status == "enrolled")))
         matching = [p for p in laptops if digits(p.fingerprint) == typed and typed]
         if matching and matching[0].confirmed_at is not None:
+            session.expunge(matching[0])
             return matching[0]  # confirmed already: nothing to do
         if not any(awaiting_confirmation(p) for p in laptops):
             raise UserFacingError(QT_TRANSLATE_NOOP(
