@@ -67,7 +67,8 @@ def render(out_dir: Path, language: str = "vi") -> list[Path]:
 
 def render_province(app: QApplication, folder: Path, out_dir: Path, language: str) -> list[Path]:
     """A province with two communes enrolled, one of which has sent its demo data."""
-    from da8desktop.core.sync.enrol import commune_init, enroll, own_fingerprint, province_init
+    from da8desktop.core.sync.enrol import (commune_init, confirm_commune_computer, enroll,
+                                            own_fingerprint, province_init)
     from da8desktop.core.sync.export import export_bundles
     from da8desktop.core.sync.importer import import_paths
     from da8desktop.core.services.targets import TargetsService
@@ -86,6 +87,8 @@ def render_province(app: QApplication, folder: Path, out_dir: Path, language: st
             TargetsService(province).set(f"indicator:{indicator}", "2026", value,
                                          f"2025:commune:{code}")
             import_paths(province, [b.path for b in export_bundles(commune, folder / "usb")])
+        if seed:  # one confirmed by phone, the other still waiting: both states on screen
+            confirm_commune_computer(province, code, own_fingerprint(commune) or "")
         commune.close()
     window = MainWindow(province, language)
     window.resize(1280, 760)
