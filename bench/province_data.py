@@ -85,7 +85,7 @@ def make_province(folder: Path, communes: int, seed: int, size: Size,
     province_file = folder / "province.sqlite"
     shutil.copyfile(template, province_file)
     province = Database.open(province_file)
-    province_init(province, PROVINCE)
+    _identity, province_fingerprint = province_init(province, PROVINCE)
     with province.read() as session:
         units = session.execute(select(AdminUnit.code, AdminUnit.name).where(
             AdminUnit.parent_key == f"2025:province:{PROVINCE}",
@@ -99,7 +99,7 @@ def make_province(folder: Path, communes: int, seed: int, size: Size,
         shutil.copyfile(template, data_file)
         commune = Database.open(data_file)
         setup = enroll(province, code, folder / "setup")
-        commune_init(commune, setup.path)
+        commune_init(commune, setup.path, province_fingerprint)
         counts = fill_commune(commune, random.Random(seed * 100_003 + number), size)
         bundles = export_bundles(commune, folder / "bundles")
         commune.close()

@@ -104,7 +104,8 @@ def _steps(folder: Path, language: str) -> list[tuple[Text, Callable[[dict], str
         from da8desktop.core.db.database import Database
         from da8desktop.core.services.people import PeopleService
         from da8desktop.core.services.stats import collect
-        from da8desktop.core.sync.enrol import commune_init, enroll, province_init
+        from da8desktop.core.sync.enrol import (commune_init, confirm_commune_computer, enroll,
+                                                own_fingerprint, province_init)
         from da8desktop.core.sync.export import export_bundles
         from da8desktop.core.sync.importer import import_file
 
@@ -114,14 +115,15 @@ def _steps(folder: Path, language: str) -> list[tuple[Text, Callable[[dict], str
         try:
             province, commune = (Database.open(folder / "tinh.sqlite"),
                                  Database.open(folder / "xa.sqlite"))
-            province_init(province, "11")
+            _identity, province_fingerprint = province_init(province, "11")
             setup = enroll(province, "03325", folder / "usb")
-            commune_init(commune, setup.path)
+            commune_init(commune, setup.path, province_fingerprint)
             PeopleService(commune).create(full_name="Lò Thị Hoa", sex="F", birth_year=1990)
             [bundle] = export_bundles(commune, folder / "usb")
             assert b"Hoa" not in bundle.path.read_bytes(), "bundle not encrypted"
             report = import_file(province, bundle.path)
             assert report.status == "applied" and collect(province).people == 1, report
+            confirm_commune_computer(province, "03325", own_fingerprint(commune) or "")
             [back] = export_bundles(province, folder / "usb")
             assert import_file(commune, back.path).status == "applied"
             province.close()

@@ -38,6 +38,14 @@ def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> No
     enroll.add_argument("--out", required=True, metavar="DIR", help=_help(QT_TRANSLATE_NOOP(
         "Cli", "folder to write the setup file to (e.g. the USB stick)")))
     enroll.set_defaults(handler=run_province_enroll)
+    confirm = province_sub.add_parser("confirm", formatter_class=formatter, help=_help(
+        QT_TRANSLATE_NOOP("Cli", "trust a new commune computer once its fingerprint was read out "
+                          "by phone (until then it is sent no personal data)")))
+    confirm.add_argument("--commune-code", required=True, metavar="CODE")
+    confirm.add_argument("--fingerprint", required=True, metavar="DIGITS", help=_help(
+        QT_TRANSLATE_NOOP("Cli", "the fingerprint the commune officer reads out, as their "
+                          "computer shows it (spaces allowed)")))
+    confirm.set_defaults(handler=run_province_confirm)
     revoke = province_sub.add_parser("revoke", formatter_class=formatter, help=_help(QT_TRANSLATE_NOOP(
         "Cli", "refuse from now on the bundles of a lost or stolen commune computer")))
     revoke.add_argument("--commune-code", required=True, metavar="CODE")
@@ -55,6 +63,9 @@ def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> No
     cinit = commune_sub.add_parser("init", formatter_class=formatter, help=_help(QT_TRANSLATE_NOOP(
         "Cli", "set up a new data file from a setup file (prints the fingerprint)")))
     cinit.add_argument("--setup", required=True, metavar="FILE")
+    cinit.add_argument("--province-fingerprint", metavar="DIGITS", help=_help(QT_TRANSLATE_NOOP(
+        "Cli", "the province's fingerprint as the province reads it out by phone (spaces "
+        "allowed); without it you are asked to type it")))
     cinit.set_defaults(handler=run_commune_init)
 
     sync = sub.add_parser("sync", formatter_class=formatter, help=_help(QT_TRANSLATE_NOOP(
@@ -126,6 +137,16 @@ def run_province_enroll(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_province_confirm(args: argparse.Namespace) -> int:
+    from da8desktop.core.sync.enrol import confirm_commune_computer
+
+    peer = confirm_commune_computer(open_database(args), args.commune_code, args.fingerprint)
+    print(QT_TRANSLATE_NOOP("Cli", "Confirmed: the computer of {commune} with fingerprint {f}. "
+                            "Its next bundle from the province carries the commune's data.")
+          .render(commune=peer.label, f=peer.fingerprint))
+    return 0
+
+
 def run_province_revoke(args: argparse.Namespace) -> int:
     from da8desktop.core.sync.enrol import revoke_commune_computer
 
@@ -137,24 +158,59 @@ def run_province_revoke(args: argparse.Namespace) -> int:
 
 
 def run_commune_init(args: argparse.Namespace) -> int:
-    from da8desktop.core.sync.enrol import commune_init
+    from da8desktop.core.sync.container import BundleRejected
+    from da8desktop.core.sync.enrol import commune_init, read_setup
 
-    result = commune_init(_open(args), Path(args.setup))
+    try:
+        typed = args.province_fingerprint
+        if typed is None:
+            typed = _ask_province_fingerprint(read_setup(Path(args.setup)))
+        result = commune_init(_open(args), Path(args.setup), typed)
+    except BundleRejected as refused:  # the file itself is refused: exit 3, as for bundles
+        print(refused.message(), file=sys.stderr)
+        return EXIT_REJECTED
     print(result.fingerprint)
     print(QT_TRANSLATE_NOOP(
-        "Cli", "{commune} is set up. Read this computer's fingerprint above to the province; "
-        "the province's fingerprint is {province}: it must match what the province reads to you.")
-        .render(commune=result.identity.commune_name, province=result.province_fingerprint),
-        file=sys.stderr)
+        "Cli", "{commune} is set up. Read this computer's fingerprint above to the province: "
+        "the province confirms it, and only then sends the commune's data.")
+        .render(commune=result.identity.commune_name), file=sys.stderr)
     return 0
+
+
+def _ask_province_fingerprint(setup: Any) -> str:
+    """Show the fingerprint in the file; the officer types what the province reads out."""
+    if not sys.stdin.isatty():
+        raise UserFacingError(QT_TRANSLATE_NOOP(
+            "Cli", "Nothing was set up: the province's fingerprint must be compared first. Call "
+            "the province, ask them to read their fingerprint, and give it with "
+            "--province-fingerprint \"DIGITS\"."))
+    print(QT_TRANSLATE_NOOP(
+        "Cli", "Setup file of {province} for {commune}. Fingerprint of the province in this "
+        "file: {f}").render(province=setup.manifest.source.label,
+                            commune=setup.manifest.commune.name, f=setup.province_fingerprint),
+        file=sys.stderr)
+    try:
+        return input(QT_TRANSLATE_NOOP(
+            "Cli", "Call the province and type the fingerprint they read to you: ").render())
+    except EOFError:  # Ctrl-D: nothing typed, so nothing matches and nothing is set up
+        return ""
 
 
 def run_sync_export(args: argparse.Namespace) -> int:
     from da8desktop.core.sync.export import export_bundles
 
-    written = export_bundles(_open(args), Path(args.out), full=args.full, communes=args.commune)
+    from da8desktop.core.sync.enrol import awaiting_confirmation, peers
+
+    db = _open(args)
+    written = export_bundles(db, Path(args.out), full=args.full, communes=args.commune)
     for bundle in written:
         print(bundle.path)
+    for peer in peers(db):
+        if awaiting_confirmation(peer):
+            print(QT_TRANSLATE_NOOP(
+                "Cli", "The new computer of {commune} (fingerprint {f}) is waiting for "
+                "confirmation: its bundle carries no personal data until 'province confirm'.")
+                .render(commune=peer.label, f=peer.fingerprint), file=sys.stderr)
     if not written:
         raise UserFacingError(QT_TRANSLATE_NOOP(
             "Cli", "No bundle written: no computer is enrolled to receive one yet."))
@@ -214,8 +270,10 @@ def _print_report(report: Any, details: bool) -> None:
     if report.status == "dry_run" and report.sha256:
         print("  SHA-256: " + report.sha256)
     if report.enrolled_fingerprint:
-        print("  " + QT_TRANSLATE_NOOP("Cli", "New computer registered; its fingerprint is {f}: "
-                                       "compare it with the commune by phone.").render(
+        print("  " + QT_TRANSLATE_NOOP(
+            "Cli", "New computer registered; its fingerprint is {f}. It is sent no personal data "
+            "until you compare the fingerprint with the commune by phone and confirm it: "
+            "da8desktop province confirm --commune-code CODE --fingerprint \"DIGITS\".").render(
             f=report.enrolled_fingerprint))
     for record in report.records:
         if record["action"] == "rejected" or details:
@@ -226,6 +284,11 @@ def _print_report(report: Any, details: bool) -> None:
             if details:
                 for name, (before, after) in record.get("fields", {}).items():
                     print(f"        {name}: {before!r} -> {after!r}")
+
+
+PEER_STATUS_TEXT = {  # only the new state is worded; the others print as their codes
+    "awaiting_confirmation": QT_TRANSLATE_NOOP("Cli", "waiting for confirmation"),
+}
 
 
 def run_sync_status(args: argparse.Namespace) -> int:
@@ -248,7 +311,9 @@ def run_sync_status(args: argparse.Namespace) -> int:
             fingerprint=own_fingerprint(db)))
         for r in rows:
             missing = ", ".join(f"#{n}" for n in r.missing) or "-"
-            print(f"  {r.commune_code} {r.commune_name:<28} {r.status:<12} "
+            status = PEER_STATUS_TEXT[r.status].render() if r.status in PEER_STATUS_TEXT \
+                else r.status
+            print(f"  {r.commune_code} {r.commune_name:<28} {status:<12} "
                   f"{format_utc_time(r.last_bundle_at):<17} #{r.last_seq or '-'}  "
                   + QT_TRANSLATE_NOOP("Cli", "missing: {missing}; conflicts: {c}; rejected: {r}")
                   .render(missing=missing, c=r.open_conflicts, r=r.rejected_records))

@@ -67,7 +67,8 @@ def render(out_dir: Path, language: str = "vi") -> list[Path]:
 
 def render_province(app: QApplication, folder: Path, out_dir: Path, language: str) -> list[Path]:
     """A province with two communes enrolled, one of which has sent its demo data."""
-    from da8desktop.core.sync.enrol import commune_init, enroll, province_init
+    from da8desktop.core.sync.enrol import (commune_init, confirm_commune_computer, enroll,
+                                            own_fingerprint, province_init)
     from da8desktop.core.sync.export import export_bundles
     from da8desktop.core.sync.importer import import_paths
     from da8desktop.core.services.targets import TargetsService
@@ -78,13 +79,16 @@ def render_province(app: QApplication, folder: Path, out_dir: Path, language: st
     province_init(province, "11")
     for code, seed in (("03325", 1), ("03158", None)):
         commune = Database.open(folder / f"xa{code}.sqlite")
-        commune_init(commune, enroll(province, code, folder / "usb").path)
+        commune_init(commune, enroll(province, code, folder / "usb").path,
+                     own_fingerprint(province) or "")
         if seed:
             load_demo(commune, seed=seed, people=120)
         for indicator, value in (("II.TTCD", 10), ("II.TTCD_TV", 90), ("II.DTCS", 2)):
             TargetsService(province).set(f"indicator:{indicator}", "2026", value,
                                          f"2025:commune:{code}")
             import_paths(province, [b.path for b in export_bundles(commune, folder / "usb")])
+        if seed:  # one confirmed by phone, the other still waiting: both states on screen
+            confirm_commune_computer(province, code, own_fingerprint(commune) or "")
         commune.close()
     window = MainWindow(province, language)
     window.resize(1280, 760)

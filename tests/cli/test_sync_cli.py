@@ -5,6 +5,7 @@ misaddressed and replayed files are refused with nothing written."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -31,13 +32,17 @@ def counts(db: Path) -> dict:
 def test_province_and_two_communes_through_the_cli(tmp_path: Path):
     p, a, b = tmp_path / "tinh.sqlite", tmp_path / "xa_a.sqlite", tmp_path / "xa_b.sqlite"
     stick = tmp_path / "usb"
-    assert "Fingerprint" in ok("--db", p, "--lang", "en", "province", "init", "--province-code", "11")
+    made = ok("--db", p, "--lang", "en", "province", "init", "--province-code", "11")
+    assert "Fingerprint" in made
+    province_fingerprint = " ".join(re.findall(r"\b\d{5}\b", made)[-6:])
     setup_a = Path(ok("--db", p, "province", "enroll", "--commune-code", "03325", "--out", stick).strip())
     setup_b = Path(ok("--db", p, "province", "enroll", "--commune-code", "03158", "--out", stick).strip())
     assert setup_a.exists() and "03325" in setup_a.name
-    fingerprint_a = ok("--db", a, "commune", "init", "--setup", setup_a).strip()
+    fingerprint_a = ok("--db", a, "commune", "init", "--setup", setup_a,
+                       "--province-fingerprint", province_fingerprint).strip()
     assert len(fingerprint_a.split()) == 6 and all(len(g) == 5 for g in fingerprint_a.split())
-    ok("--db", b, "commune", "init", "--setup", setup_b)
+    fingerprint_b = ok("--db", b, "commune", "init", "--setup", setup_b,
+                       "--province-fingerprint", province_fingerprint.replace(" ", "")).strip()
     ok("--db", a, "demo", "--people", "50")
     ok("--db", b, "demo", "--people", "50", "--seed", "2")
 
@@ -54,6 +59,9 @@ def test_province_and_two_communes_through_the_cli(tmp_path: Path):
     assert [r["status"] for r in imported] == ["applied", "applied"]
     fingerprints = {r["enrolled_fingerprint"] for r in imported}
     assert fingerprint_a in fingerprints  # both sides show the same number
+    # The officer confirms each laptop after comparing the numbers by phone.
+    ok("--db", p, "province", "confirm", "--commune-code", "03325", "--fingerprint", fingerprint_a)
+    ok("--db", p, "province", "confirm", "--commune-code", "03158", "--fingerprint", fingerprint_b)
     assert counts(p)["people"] == counts(a)["people"] + counts(b)["people"]
 
     # Twice: the same files again are "already imported", exit 0.

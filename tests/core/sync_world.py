@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.models import SYNCED_MODELS, Installation
-from da8desktop.core.sync.enrol import commune_init, enroll, province_init
+from da8desktop.core.sync.enrol import (commune_init, confirm_commune_computer, enroll,
+                                        own_fingerprint, province_init)
 from da8desktop.core.sync.export import export_bundles
 from da8desktop.core.sync.importer import ImportReport, import_file
 from da8desktop.core.sync.partition import in_commune
@@ -36,13 +37,15 @@ def build_world(folder: Path, template: Path) -> dict[str, Path]:
 
 def enrol_world(dbs: dict[str, Database], folder: Path) -> None:
     """Province set up, three commune laptops enrolled through real setup files and first
-    bundles; the databases are closed afterwards (any backend)."""
-    province_init(dbs["P"], PROVINCE)
+    bundles, each confirmed by fingerprint on both sides (as read out by phone); the databases
+    are closed afterwards (any backend)."""
+    _identity, province_fingerprint = province_init(dbs["P"], PROVINCE)
     for name, code in (("A1", COMMUNE_A), ("A2", COMMUNE_A), ("B1", COMMUNE_B)):
         setup = enroll(dbs["P"], code, folder / "setup")
-        commune_init(dbs[name], setup.path)
+        commune_init(dbs[name], setup.path, province_fingerprint)
         for bundle in export_bundles(dbs[name], folder / "enrol" / name):
             assert import_file(dbs["P"], bundle.path).status == "applied"
+        confirm_commune_computer(dbs["P"], code, own_fingerprint(dbs[name]) or "")
     for db in dbs.values():
         db.close()
     shutil.rmtree(folder / "setup")

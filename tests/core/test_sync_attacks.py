@@ -251,14 +251,14 @@ def test_wrong_or_reused_enrolment_code_is_refused(world, tmp_path, template_fil
     import shutil
 
     from da8desktop.core.db.database import Database
-    from da8desktop.core.sync.enrol import commune_init, enroll
+    from da8desktop.core.sync.enrol import commune_init, enroll, own_fingerprint
     from da8desktop.core.sync.export import ENROLMENT_CODE_KEY, export_bundles
     from da8desktop.core.db.models import Setting
 
     setup = enroll(world.dbs["P"], COMMUNE_A, tmp_path / "setup")
     shutil.copyfile(template_file, tmp_path / "new.sqlite")
     laptop = Database.open(tmp_path / "new.sqlite")
-    commune_init(laptop, setup.path)
+    commune_init(laptop, setup.path, own_fingerprint(world.dbs["P"]))
     with laptop.write() as uow:
         uow.session.get(Setting, ENROLMENT_CODE_KEY).value = "0000000000"
     [bad] = export_bundles(laptop, tmp_path / "bad")
@@ -429,6 +429,6 @@ def test_a_missing_file_a_setup_file_and_a_bundle_as_setup_are_told_apart(world,
     path, _plain = plain_bundle(world, "A1", "P")
     fresh = Database.open(tmp_path / "fresh.sqlite")
     with pytest.raises(BundleRejected) as refused:
-        commune_init(fresh, path)
+        commune_init(fresh, path, "")
     assert refused.value.reason == "not_setup" and ".da8setup" in refused.value.message()
     fresh.close()

@@ -7,9 +7,11 @@ from __future__ import annotations
 import shutil
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.services.people import PeopleService
+from da8desktop.core.sync.enrol import own_fingerprint
 from da8desktop.gui.pages.province_data import ProvinceDataPage
 from da8desktop.gui.pages.sync import SyncPage
 from da8desktop.gui.pages.welcome import WelcomePage
@@ -43,12 +45,15 @@ def test_province_and_commune_set_up_and_exchange_in_the_window(qtbot, tmp_path,
     assert "đã cấp tệp thiết lập" in [sync.communes.item(r, 2).text()
                                        for r in range(sync.communes.rowCount())]
 
-    # The commune: welcome -> "set up from the province's setup file".
-    c_dialogs = RecordingDialogs(answers=[[str(setup)]])
+    # The commune: welcome -> "set up from the province's setup file" -> the province's
+    # fingerprint typed as the province reads it out by phone.
+    province_fingerprint = own_fingerprint(province_db)
+    c_dialogs = RecordingDialogs(answers=[[str(setup)], province_fingerprint.replace(" ", "")])
     commune = open_window(qtbot, commune_db, dialogs=c_dialogs)
     commune.page(WelcomePage).setup_button.click()
     title, text = c_dialogs.shown[-1]
-    assert "Mã nhận dạng của máy này" in text and "Xã Mường Phăng" in text
+    commune_fingerprint = own_fingerprint(commune_db)
+    assert commune_fingerprint and commune_fingerprint in text and "Xã Mường Phăng" in text
     PeopleService(commune_db).create(full_name="Lò Thị Hoa", sex="F", birth_year=1990)
     c_sync = page_of(commune, SyncPage)
     assert "Tỉnh chưa xác nhận gói nào" in c_sync.summary.text()
@@ -69,13 +74,29 @@ def test_province_and_commune_set_up_and_exchange_in_the_window(qtbot, tmp_path,
     [preview] = previews
     top = preview.tree.topLevelItem(0)
     assert top.text(1) == "sẵn sàng nhập" and "mới 1" in top.text(2)
-    assert "mã nhận dạng" in top.text(2)  # the fingerprint to compare by phone
+    assert commune_fingerprint in top.text(2)  # the fingerprint to compare by phone
     with qtbot.waitSignal(sync.task.finished, timeout=30_000):
         pass
     assert [r.status for r in sync.last_reports] == ["applied"]
     rows = {sync.communes.item(r, 0).text(): r for r in range(sync.communes.rowCount())}
-    assert sync.communes.item(rows["03325"], 2).text() == "đã đăng ký"
+    assert sync.communes.item(rows["03325"], 2).text() in ("waiting for confirmation", "chờ xác nhận")
     assert sync.communes.item(rows["03325"], 4).text() == "1"
+
+    # The officer confirms it: wrong digits keep the dialog open with the reason, the digits
+    # read out by phone confirm it.
+    sync.communes.selectRow(rows["03325"])
+    sync.confirm_button.click()
+    dialog = sync.confirm_dialog
+    assert dialog.isVisible()
+    qtbot.keyClicks(dialog.digits, "11111 22222 33333 44444 55555 66666")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.isVisible() and dialog.problem.isVisible()
+    assert sync.communes.item(rows["03325"], 2).text() in ("waiting for confirmation", "chờ xác nhận")
+    dialog.digits.clear()
+    qtbot.keyClicks(dialog.digits, commune_fingerprint)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert not dialog.isVisible()
+    assert sync.communes.item(rows["03325"], 2).text() == "đã đăng ký"
 
     # A lost laptop is revoked at the province: chosen in the list, confirmed.
     p_dialogs.answers.append(True)

@@ -8,7 +8,8 @@ reports call these and never ask which database they are on.
   (the installation row for the site's sequence and clock; one lock per sending commune).
 - Foreign keys: checked at commit during an import on both (rows of a bundle come in id order).
 - Sorting: the Vietnamese sort keys are compared byte by byte; a PostgreSQL database must use
-  the C collation, checked when it is opened.
+  the C collation of the libc provider, checked when it is opened (the provider, the locale
+  and a probe ordering a few keys: an ICU database also says LC_COLLATE 'C').
 - Upserts are not used: rows are matched by id in Python (sync/merge.py), the same on both.
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, insert, text
@@ -26,6 +28,12 @@ from da8desktop.core.errors import DatabaseUnavailable
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 
 BYTE_ORDER_COLLATIONS = ("C", "POSIX", "C.UTF-8", "C.utf8", "ucs_basic")
+# PostgreSQL 17's builtin provider: code-point order, which is byte order for UTF-8.
+BYTE_ORDER_BUILTIN = ("C", "C.UTF-8")
+# Strings a language collation orders differently from bytes: case, tones, the separator of
+# name_sort_key (\x01), spaces and punctuation, digits.
+PROBE = ("a", "B", "b", "Z", "á", "à", "ă", "â", "Đ", "đ", "ư", "ạ", "a b", "a\x01b", "ab",
+         "a-b", "a\x01c", "~", "0", "Ω")
 
 
 def _name(session_or_connection: Session | Connection) -> str:
@@ -34,19 +42,44 @@ def _name(session_or_connection: Session | Connection) -> str:
     return bind.dialect.name
 
 
+def collation_problem(database: Mapping[str, Any], probe_order: Sequence[str] | None) -> str | None:
+    """None when the database compares text byte by byte, as the sort keys need; otherwise the
+    collation it really uses, named for the message. `database` is its pg_database row: an ICU
+    database shows LC_COLLATE 'C' there yet sorts by ICU (datlocprovider 'i', PostgreSQL 15+).
+    `probe_order` is PROBE as the database ordered it, the final word whatever the catalogue says."""
+    provider = database.get("datlocprovider") or "c"  # before PostgreSQL 15: always libc
+    if isinstance(provider, bytes):
+        provider = provider.decode("ascii", "replace")
+    collate = database.get("datcollate")
+    if provider == "i":
+        return f"ICU {database.get('datlocale') or database.get('daticulocale') or '?'}"
+    if provider == "b":
+        if database.get("datlocale") not in BYTE_ORDER_BUILTIN:
+            return f"builtin {database.get('datlocale')}"
+    elif provider != "c" or collate not in BYTE_ORDER_COLLATIONS:
+        return str(collate)
+    if probe_order is not None and list(probe_order) != sorted(PROBE, key=lambda s: s.encode()):
+        return f"{collate} ({' < '.join(list(probe_order)[:4])} …)"
+    return None
+
+
 def check_server_database(connection: Connection, where: str) -> None:
     """Refuse, in plain words, a PostgreSQL database whose collation would sort names wrongly."""
     if connection.dialect.name != "postgresql":
         return
-    collation = connection.execute(text(
-        "SELECT datcollate FROM pg_database WHERE datname = current_database()")).scalar()
-    if collation not in BYTE_ORDER_COLLATIONS:
+    database = connection.execute(text(
+        "SELECT * FROM pg_database WHERE datname = current_database()")).mappings().one()
+    values = ", ".join(f"(:p{i})" for i in range(len(PROBE)))
+    probe = connection.execute(text(f"SELECT k FROM (VALUES {values}) AS t(k) ORDER BY k"),  # noqa: S608
+                               {f"p{i}": value for i, value in enumerate(PROBE)}).scalars().all()
+    problem = collation_problem(database, probe)
+    if problem is not None:
         raise DatabaseUnavailable(QT_TRANSLATE_NOOP(
             "Database", "The database {location} sorts text by the rules of {collation}, which "
             "would put Vietnamese names in the wrong order. Ask the server administrator to "
             "create it with: CREATE DATABASE … TEMPLATE template0 ENCODING 'UTF8' "
-            "LC_COLLATE 'C' LC_CTYPE 'C' (see the README, “A province server”)."),
-            location=where, collation=str(collation))
+            "LC_COLLATE 'C' LC_CTYPE 'C' LOCALE_PROVIDER libc (see the README, “A province "
+            "server”)."), location=where, collation=problem)
 
 
 def cannot_connect(where: str, exc: Exception) -> DatabaseUnavailable:

@@ -119,7 +119,7 @@ def _not_reported(db: Database, today: dt.date) -> list[Attention]:
     start = current_quarter_start(today)
     items = []
     for status in province_status(db):
-        if status.status not in ("enrolled", "pending"):  # pending: set up, nothing sent yet
+        if status.status not in ("enrolled", "pending", "awaiting_confirmation"):  # pending: set up, nothing sent yet
             continue
         last = status.last_bundle_at.date() if status.last_bundle_at else None
         if last is None or last < start:

@@ -1,7 +1,10 @@
 """Enrolment (sync.md §5): the province is created with its keys; it makes a signed setup file
 per commune laptop (its public keys, the commune, catalogues, targets, a one-time code); the
-laptop is set up from it and makes its own keys; its first bundle enrols it, bound to the code.
-Both sides show fingerprints to compare by phone."""
+laptop is set up from it once its officer has typed the province's fingerprint read out by
+phone, and makes its own keys; its first bundle enrols it, bound to the code; the province
+officer then confirms it by typing the laptop's fingerprint read out by phone. A setup file
+alone is therefore not a key: until that confirmation the province sends the laptop nothing
+personal."""
 
 from __future__ import annotations
 
@@ -12,7 +15,11 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import Any
+
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy.orm import Session
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.migrate import BUNDLE_SCHEMA
@@ -24,14 +31,13 @@ from da8desktop.core.ids import new_id
 from da8desktop.core.reference import CatalogueFile, load_catalogue
 from da8desktop.core.services.site import SiteIdentity, set_up_installation
 from da8desktop.core.sync import codec, keys as keymod
-from da8desktop.core.sync.container import BundleRejected, Entry, build_zip, open_zip, write_atomically
+from da8desktop.core.sync.container import BundleRejected, Entry, build_zip, write_atomically
 from da8desktop.core.sync.export import ENROLMENT_CODE_KEY, catalogue_entry, row_lines
 from da8desktop.core.sync.merge import Merger
 from da8desktop.core.sync.partition import CommuneResolver, in_commune
+from da8desktop.core.sync.setup_file import (SETUP_EXTENSION, ReadSetup, SetupContent,
+                                             read_setup_file)
 from da8desktop.core.sync.state import Sites
-
-SETUP_EXTENSION = ".da8setup"
-
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
@@ -58,50 +64,67 @@ class SetupFile:
     code: str
 
 
+def _not_a_province() -> UserFacingError:
+    return UserFacingError(QT_TRANSLATE_NOOP(
+        "Enrol", "Only a province data file set up with 'province init' can enrol communes."))
+
+
 def enroll(db: Database, commune_code: str, out_dir: Path) -> SetupFile:
     """A signed setup file for one commune laptop, and its pending registration here."""
     with db.read() as session:
         inst = session.get(Installation, 1)
         if inst is None or inst.role != Role.PROVINCE.value or not inst.keys_wrapped:
-            raise UserFacingError(QT_TRANSLATE_NOOP(
-                "Enrol", "Only a province data file set up with 'province init' can enrol communes."))
+            raise _not_a_province()
     keys = keymod.unwrap(inst.keys_wrapped)
     code = "".join(secrets.choice("0123456789") for _ in range(10))
     now = _now()
     with db.write() as uow:
         session = uow.session
         inst = uow.installation()
-        commune_key = AdminUnit.make_key(AdminScheme.TWO_TIER_2025.value, AdminLevel.COMMUNE, commune_code)
-        commune = session.get(AdminUnit, commune_key)
-        if commune is None or commune.parent_key != inst.province_key:
-            raise UserFacingError(QT_TRANSLATE_NOOP(
-                "Enrol", "Commune {code} is not a commune of this province."), code=commune_code)
+        commune = _commune_of_province(session, inst, commune_code)
         session.add(SyncPeer(
             id=new_id(), role=Role.COMMUNE.value, status="pending", province_key=inst.province_key,
-            commune_key=commune_key, label=commune.name,
+            commune_key=commune.key, label=commune.name,
             code_hash=hashlib.sha256(code.encode()).hexdigest(), created_at=now, acked={},
             out_seq=0))
-        targets = row_lines(session, Sites(session), Target, in_commune(Target, commune_key), None)
+        targets = row_lines(session, Sites(session), Target, in_commune(Target, commune.key), None)
         entries = [catalogue_entry()]
         if targets:
             entries.insert(0, Entry("target.ndjson", "".join(
                 codec.dumps(t) + "\n" for t in targets).encode("utf-8"), len(targets)))
         province = session.get(AdminUnit, inst.province_key)
-        manifest = {
+        if province is None:
+            raise _not_a_province()
+        content = SetupContent.model_validate({  # the reader's own definition checks the writer
             "kind": "setup", "schema": BUNDLE_SCHEMA, "min_reader_schema": BUNDLE_SCHEMA,
-            "bundle_id": str(new_id()), "created_at": now.isoformat(timespec="seconds"),
-            "source": {"site": str(inst.site_id), "sign_public": keys.sign_public,
+            "bundle_id": new_id(), "created_at": now.replace(microsecond=0),
+            "source": {"site": inst.site_id, "sign_public": keys.sign_public,
                        "box_public": keys.box_public, "role": Role.PROVINCE.value,
-                       "province": province.code, "label": province.name},  # type: ignore[union-attr]
+                       "province": province.code, "label": province.name},
             "commune": {"code": commune.code, "name": commune.name},
             "enrolment": {"code": code},
-        }
-        name = f"da8-setup-tinh{province.code}-to-xa{commune.code}-{now:%Y%m%d-%H%M%S}{SETUP_EXTENSION}"  # type: ignore[union-attr]
+        })
+        name = f"da8-setup-tinh{province.code}-to-xa{commune.code}-{now:%Y%m%d-%H%M%S}{SETUP_EXTENSION}"
         Path(out_dir).mkdir(parents=True, exist_ok=True)
-        path = write_atomically(Path(out_dir) / name, build_zip(manifest, entries, keys))
+        path = write_atomically(Path(out_dir) / name, build_zip(content.as_manifest(), entries, keys))
         uow.audit(AuditAction.SETUP, None, f"setup file {name}", {"commune": commune.code},
                   entity="sync_peer", entity_id=commune.code)
     return SetupFile(path, commune.name, code)
+
+
+def _commune_of_province(session: Session, inst: Installation, commune_code: str) -> AdminUnit:
+    commune_key = AdminUnit.make_key(AdminScheme.TWO_TIER_2025.value, AdminLevel.COMMUNE,
+                                     str(commune_code))
+    commune = session.get(AdminUnit, commune_key)
+    if commune is None or commune.parent_key != inst.province_key:
+        raise UserFacingError(QT_TRANSLATE_NOOP(
+            "Enrol", "Commune {code} is not a commune of this province."), code=commune_code)
+    return commune
+
+
+def digits(fingerprint: str | None) -> str:
+    """A fingerprint as typed: spaces and dashes do not count."""
+    return "".join((fingerprint or "").replace("-", " ").split())
 
 
 @dataclass(frozen=True)
@@ -111,70 +134,123 @@ class CommuneSetup:
     province_fingerprint: str
 
 
-def commune_init(db: Database, setup_path: Path) -> CommuneSetup:
-    name = Path(setup_path).name
-    try:
-        data = Path(setup_path).read_bytes()
-    except OSError as exc:
-        raise UserFacingError(QT_TRANSLATE_NOOP("Sync", "Cannot read {file}: {reason}"),
-                              file=name, reason=exc.strerror or str(exc)) from None
-    if data.startswith(b"age-encryption.org/"):  # a bundle carried by mistake
-        raise BundleRejected("not_setup", QT_TRANSLATE_NOOP(
-            "Sync", "{file} is a sync bundle, not a setup file. Ask the province for the setup "
-            "file of this commune (its name ends in .da8setup)."), file=name)
-    opened = open_zip(data, name)
-    m = opened.manifest
-    try:
-        assert m["kind"] == "setup"
-        source, commune, code = m["source"], m["commune"], m["enrolment"]["code"]
-        province_sign, province_box = str(source["sign_public"]), str(source["box_public"])
-        int(m["schema"])
-    except (KeyError, TypeError, ValueError, AssertionError):
-        raise BundleRejected("damaged", QT_TRANSLATE_NOOP(
-            "Sync", "{file} is not a setup file of da8desktop. Ask the province for the setup "
-            "file of this commune."), file=name) from None
-    if int(m["min_reader_schema"]) > int(BUNDLE_SCHEMA):
-        raise BundleRejected("schema_newer", QT_TRANSLATE_NOOP(
-            "Sync", "The file {file} was made by a newer version of da8desktop. Update the "
-            "application first, then import it again; keep the file."), file=name)
-    # Trust on first use: the key is the one in the file; the officer compares the province's
-    # fingerprint shown here with the one the province reads out.
-    if not keymod.verify(province_sign, opened.manifest_bytes, opened.signature):
-        raise BundleRejected("signature", QT_TRANSLATE_NOOP(
-            "Sync", "The signature of {file} is not valid: the file was changed after it was "
-            "made. Nothing was imported; ask for a new copy."), file=name)
+def read_setup(setup_path: Path) -> ReadSetup:
+    """The checked setup file, to show the province's fingerprint before anything is set up."""
+    return read_setup_file(Path(setup_path))
+
+
+def commune_init(db: Database, setup_path: Path, province_fingerprint: str) -> CommuneSetup:
+    """Set this laptop up from the province's setup file, once the officer has typed the
+    province's fingerprint as the province read it out: the key in the file is trusted only
+    if it matches (a file re-signed by someone else carries another key)."""
+    setup = read_setup_file(Path(setup_path))
+    if digits(province_fingerprint) != digits(setup.province_fingerprint):
+        raise UserFacingError(QT_TRANSLATE_NOOP(
+            "Enrol", "The digits typed ({typed}) are not the fingerprint of the province in "
+            "{file}. Nothing was set up. Read the digits again with the province by phone; if "
+            "they really differ, this file was not made by your province: do not use it."),
+            typed=province_fingerprint.strip(), file=setup.file)
+    m = setup.manifest
+    source = m.source
+    _check_units(db, setup)
     keys = keymod.generate()
     wrapped = keymod.wrap(keys)  # asks for the passphrase before anything is written
     now = _now()
-    with db.write() as uow:  # one transaction: set up completely, or not at all
-        identity = set_up_installation(db, Role.COMMUNE, str(source["province"]), str(commune["code"]))
+    try:
+        with db.write() as uow:  # one transaction: set up completely, or not at all
+            identity = set_up_installation(db, Role.COMMUNE, source.province, m.commune.code)
+            _set_up_from(uow, setup, keys, wrapped, now)
+    except (IntegrityError, StatementError) as exc:  # a catalogue or target that does not fit
+        raise BundleRejected("not_setup", QT_TRANSLATE_NOOP(
+            "Sync", "{file} is not a valid setup file of da8desktop ({detail}). Nothing was set "
+            "up: ask the province for a new setup file of this commune."), file=setup.file,
+            detail=str(exc.orig if hasattr(exc, "orig") else exc)[:200]) from None
+    return CommuneSetup(identity, keys.fingerprint(), setup.province_fingerprint)
+
+
+def _check_units(db: Database, setup: ReadSetup) -> None:
+    """The file's commune must be a commune of the file's province in this application's list:
+    otherwise the file is refused (exit 3), not mistaken for a typing error."""
+    scheme = AdminScheme.TWO_TIER_2025.value
+    m = setup.manifest
+    with db.read() as session:
+        commune = session.get(AdminUnit, AdminUnit.make_key(scheme, AdminLevel.COMMUNE, m.commune.code))
+        province_key = AdminUnit.make_key(scheme, AdminLevel.PROVINCE, m.source.province)
+        if commune is None or commune.parent_key != province_key:
+            raise BundleRejected("not_setup", QT_TRANSLATE_NOOP(
+                "Sync", "{file} is not a valid setup file of da8desktop ({detail}). Nothing was "
+                "set up: ask the province for a new setup file of this commune."), file=setup.file,
+                detail=f"xã {m.commune.code} / tỉnh {m.source.province}")
+
+
+def _set_up_from(uow: Any, setup: ReadSetup, keys: keymod.SiteKeys, wrapped: dict,
+                 now: dt.datetime) -> None:
+    m, source, name = setup.manifest, setup.manifest.source, setup.file
+    session = uow.session
+    inst = uow.installation()
+    _store_keys(inst, keys, wrapped)
+    session.add(SyncPeer(
+        id=new_id(), role=Role.PROVINCE.value, status="enrolled",
+        province_key=inst.province_key, commune_key=None, label=source.label,
+        sign_public=source.sign_public, box_public=source.box_public,
+        fingerprint=setup.province_fingerprint, created_at=now, enrolled_at=now,
+        confirmed_at=now, acked={}, out_seq=0))
+    session.add(Setting(key=ENROLMENT_CODE_KEY, value=m.enrolment.code))
+    session.flush()
+    sites = Sites(session)
+    sites.index(str(source.site), source.label)
+    for line in setup.catalogues:
+        load_catalogue(session, CatalogueFile(line.catalogue, line.version, line.as_items()),
+                       only_newer=True)
+    if setup.targets:
+        merger = Merger(session, sites, CommuneResolver(session), set(), None, source.label)
+        for target in setup.targets:
+            if target.values["commune_key"] == inst.commune_key:
+                merger.apply(Target, target.row_id, target.values, target.stamps, target.context)
+        inst.hlc = max(inst.hlc, merger.max_hlc)
+    session.flush()
+    uow.audit(AuditAction.SETUP, None, f"set up from {name}", {"province": source.province},
+              entity="installation", entity_id=str(inst.site_id))
+
+
+def awaiting_confirmation(peer: SyncPeer) -> bool:
+    """A commune laptop that sent its first bundle but whose fingerprint the province officer
+    has not confirmed yet: it receives no personal data (export.py)."""
+    return peer.role == Role.COMMUNE.value and peer.status == "enrolled" and peer.confirmed_at is None
+
+
+def confirm_commune_computer(db: Database, commune_code: str, fingerprint: str) -> SyncPeer:
+    """The province officer read the laptop's fingerprint with the commune officer by phone and
+    typed it: the laptop whose fingerprint it is becomes trusted with the commune's data."""
+    typed = digits(fingerprint)
+    with db.write() as uow:
         session = uow.session
-        inst = uow.installation()
-        my_fingerprint = _store_keys(inst, keys, wrapped)
-        session.add(SyncPeer(
-            id=new_id(), role=Role.PROVINCE.value, status="enrolled",
-            province_key=inst.province_key, commune_key=None, label=str(source["label"]),
-            sign_public=province_sign, box_public=province_box,
-            fingerprint=keymod.fingerprint(province_sign, province_box), created_at=now,
-            enrolled_at=now, acked={}, out_seq=0))
-        session.add(Setting(key=ENROLMENT_CODE_KEY, value=str(code)))
+        commune = _commune_of_province(session, uow.installation(), commune_code)
+        laptops = list(session.scalars(select(SyncPeer).where(
+            SyncPeer.role == Role.COMMUNE.value, SyncPeer.commune_key == commune.key,
+            SyncPeer.status == "enrolled")))
+        matching = [p for p in laptops if digits(p.fingerprint) == typed and typed]
+        if matching and matching[0].confirmed_at is not None:
+            session.expunge(matching[0])
+            return matching[0]  # confirmed already: nothing to do
+        if not any(awaiting_confirmation(p) for p in laptops):
+            raise UserFacingError(QT_TRANSLATE_NOOP(
+                "Enrol", "No computer of {commune} is waiting for confirmation. Import the first "
+                "bundle of its new computer first, then confirm it."), commune=commune.name)
+        if not matching:
+            raise UserFacingError(QT_TRANSLATE_NOOP(
+                "Enrol", "The digits typed ({typed}) are not the fingerprint of the computer of "
+                "{commune} waiting for confirmation. Nothing was confirmed. Read the digits again "
+                "with the commune officer; if they still differ, that computer is not theirs: "
+                "revoke it and make a new setup file."),
+                typed=fingerprint.strip(), commune=commune.name)
+        peer = matching[0]
+        peer.confirmed_at = _now()
+        uow.audit(AuditAction.UPDATE, None, f"confirmed {peer.label}",
+                  {"fingerprint": peer.fingerprint}, entity="sync_peer", entity_id=str(peer.id))
         session.flush()
-        sites = Sites(session)
-        sites.index(str(source["site"]), str(source["label"]))
-        if "catalogue.ndjson" in opened.entries:
-            for entry in codec.read_lines(opened.entries["catalogue.ndjson"]):
-                load_catalogue(session, CatalogueFile(entry["catalogue"], entry["version"],
-                                                      entry["items"]), only_newer=True)
-        if "target.ndjson" in opened.entries:
-            merger = Merger(session, sites, CommuneResolver(session), set(), None, str(source["label"]))
-            for record in codec.read_lines(opened.entries["target.ndjson"]):
-                row_id, values, stamps, context = codec.decode_row(Target, record)
-                if values["commune_key"] == inst.commune_key:
-                    merger.apply(Target, row_id, values, stamps, context)
-            inst.hlc = max(inst.hlc, merger.max_hlc)
-        uow.audit(AuditAction.SETUP, None, f"set up from {name}", {"province": source["province"]},
-                  entity="installation", entity_id=str(inst.site_id))
-    return CommuneSetup(identity, my_fingerprint, keymod.fingerprint(province_sign, province_box))
+        session.expunge(peer)
+        return peer
 
 
 def own_fingerprint(db: Database) -> str | None:

@@ -122,6 +122,14 @@ def returned_summaries(session: Session, peer: SyncPeer) -> list[dict[str, Any]]
              "rejected": b.summary.get("rejected", [])[:200]} for b in bundles]
 
 
+def withheld_from(inst: Installation, peer: SyncPeer) -> bool:
+    """A setup file is not a key: a commune laptop whose fingerprint the province officer has
+    not confirmed (enrol.confirm_commune_computer) is sent no personal data -- no row of a
+    commune-owned table, no attachment -- only catalogues and targets."""
+    return (inst.role == Role.PROVINCE.value and peer.role == Role.COMMUNE.value
+            and peer.confirmed_at is None)
+
+
 def export_for_peer(db: Database, session: Session, inst: Installation, keys: SiteKeys,
                     peer: SyncPeer, out_dir: Path, full: bool) -> WrittenBundle:
     sites = Sites(session)
@@ -139,6 +147,9 @@ def export_for_peer(db: Database, session: Session, inst: Installation, keys: Si
     entries: list[Entry] = []
     total = 0
     sent_files: dict[str, Path] = {}
+    unconfirmed = withheld_from(inst, peer)
+    if unconfirmed:
+        tables = [m for m in tables if m.__tablename__ not in COMMUNE_OWNED]
     for model in tables:
         lines = row_lines(session, sites, model, in_commune(model, commune_key), lo,
                           again.get(model.__tablename__))
@@ -164,6 +175,11 @@ def export_for_peer(db: Database, session: Session, inst: Installation, keys: Si
     mine = knowledge(session)
     ranges = {site: [0 if full else int(peer.acked.get(site, 0)), seq] for site, seq in mine.items()}
     ranges = {site: r for site, r in ranges.items() if r[1] > r[0]}
+    summaries = returned_summaries(session, peer)
+    if unconfirmed:  # claim nothing, or the laptop would never be sent what was withheld
+        ranges = {}
+        # Rejected records are described with what the province holds: not for it yet either.
+        summaries = [dict(summary, rejected=[]) for summary in summaries]
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     bundle_id = new_id()
     seq = peer.out_seq + 1
@@ -183,7 +199,7 @@ def export_for_peer(db: Database, session: Session, inst: Installation, keys: Si
                    "commune": unit_code(session, peer.commune_key) if peer.commune_key else None,
                    "label": party_label(session, peer.commune_key, peer.province_key)},
         "ranges": ranges, "knowledge": mine,
-        "summaries": returned_summaries(session, peer),
+        "summaries": summaries,
     }
     if inst.role == Role.COMMUNE.value and not peer.acked:
         code = session.get(Setting, ENROLMENT_CODE_KEY)

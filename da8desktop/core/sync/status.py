@@ -87,7 +87,7 @@ class CommuneStatus:
     commune_code: str
     commune_name: str
     peer_id: uuid.UUID | None
-    status: str  # not_enrolled, pending, enrolled, revoked
+    status: str  # not_enrolled, pending, awaiting_confirmation, enrolled, revoked
     fingerprint: str | None
     enrolled_at: dt.datetime | None
     last_bundle_at: dt.datetime | None  # written at the commune
@@ -135,10 +135,18 @@ def _commune_status(session: Any, commune: AdminUnit, peer: SyncPeer | None) -> 
     last_sent = session.scalar(select(func.max(SyncBundle.processed_at)).where(
         SyncBundle.peer_id == peer.id, SyncBundle.direction == "out"))
     return CommuneStatus(
-        commune.code, commune.name, peer.id, peer.status, peer.fingerprint, peer.enrolled_at,
+        commune.code, commune.name, peer.id, _status(peer), peer.fingerprint, peer.enrolled_at,
         last.created_at if last else None, max((b.processed_at for b in ins), default=None),
         last.seq if last else None, len(ins), missing,
         _open_conflicts(session, commune.key), rejected, last_sent)
+
+
+def _status(peer: SyncPeer) -> str:
+    """'awaiting_confirmation': its first bundle arrived, but the officer has not compared its
+    fingerprint yet; it is sent nothing personal until then."""
+    if peer.status == "enrolled" and peer.confirmed_at is None:
+        return "awaiting_confirmation"
+    return peer.status
 
 
 def open_conflicts(db: Database) -> list[SyncConflict]:

@@ -26,6 +26,7 @@ from da8desktop.core.sync.status import (commune_receipt, mark_conflict_reviewed
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.events import DataEvents
 from da8desktop.gui.tasks import BackgroundTask, run_in_background
+from da8desktop.gui.widgets.confirm_computer import ConfirmComputerDialog
 from da8desktop.gui.widgets.import_preview import ImportPreviewDialog
 from da8desktop.gui.widgets.person_form import PersonDialog
 from da8desktop.gui.widgets.tables import fill, read_only_table, selected
@@ -60,6 +61,9 @@ class SyncPage(QWidget):
             self.enrol_button = QPushButton(self.tr("Make a setup file for a commune…"))
             self.enrol_button.clicked.connect(self.enrol)
             buttons.addWidget(self.enrol_button)
+            self.confirm_button = QPushButton(self.tr("Confirm the chosen computer…"))
+            self.confirm_button.clicked.connect(self.confirm_chosen)
+            buttons.addWidget(self.confirm_button)
             self.revoke_button = QPushButton(self.tr("Revoke the chosen computer…"))
             self.revoke_button.clicked.connect(self.revoke_chosen)
             buttons.addWidget(self.revoke_button)
@@ -106,6 +110,7 @@ class SyncPage(QWidget):
         fingerprint = own_fingerprint(self.db) or "—"
         self._show_refused([])
         status_names = {"enrolled": self.tr("enrolled"), "pending": self.tr("setup file given"),
+                        "awaiting_confirmation": self.tr("waiting for confirmation"),
                         "revoked": self.tr("revoked"), "not_enrolled": self.tr("not enrolled")}
         if self.province:
             rows = province_status(self.db)
@@ -113,6 +118,12 @@ class SyncPage(QWidget):
             self.summary.setText(self.tr(
                 "{enrolled} of {total} communes enrolled. Fingerprint of this province: {f}")
                 .format(enrolled=enrolled, total=len({r.commune_code for r in rows}), f=fingerprint))
+            waiting = sum(r.status == "awaiting_confirmation" for r in rows)
+            if waiting:
+                self.summary.setText(self.summary.text() + "\n" + self.tr(
+                    "{n} new computer(s) waiting for confirmation: they are sent no personal data "
+                    "until you compare their fingerprint by phone and confirm them.")
+                    .format(n=waiting))
             fill(self.communes, [(r, [
                 r.commune_code, r.commune_name, status_names[r.status],
                 format_utc_time(r.last_bundle_at), str(r.last_seq or "—"),
@@ -285,14 +296,30 @@ class SyncPage(QWidget):
             return
         self.reload()
         self.dialogs.info(self.tr("Setup file"), self.tr(
-            "Setup file for {commune} written:\n{path}\n\nGive it to the commune officer. When "
-            "their first bundle arrives, compare the fingerprint shown here with theirs by phone.")
+            "Setup file for {commune} written:\n{path}\n\nGive it to the commune officer and "
+            "read them this province's fingerprint by phone when they set up. When their first "
+            "bundle arrives, the computer waits for confirmation: choose it here and click "
+            "\"Confirm the chosen computer…\" with the fingerprint they read to you.")
             .format(commune=setup.commune_name, path=setup.path))
+
+    def confirm_chosen(self) -> None:
+        """The officer types the fingerprint read out by phone; only then does the province
+        send that computer the commune's data."""
+        chosen = selected(self.communes)
+        if chosen is None or chosen.status != "awaiting_confirmation":
+            self.dialogs.info(self.tr("Confirm"), self.tr(
+                "Choose a computer that is waiting for confirmation first."))
+            return
+        self.confirm_dialog = ConfirmComputerDialog(self.db, chosen.commune_code,
+                                                    chosen.commune_name, self)
+        self.confirm_dialog.accepted.connect(self.reload)
+        self.confirm_dialog.open()
 
     def revoke_chosen(self) -> None:
         """A lost or stolen laptop: its bundles are refused from now on."""
         chosen = selected(self.communes)
-        if chosen is None or chosen.peer_id is None or chosen.status != "enrolled":
+        if chosen is None or chosen.peer_id is None or \
+                chosen.status not in ("enrolled", "awaiting_confirmation"):
             self.dialogs.info(self.tr("Revoke"), self.tr("Choose an enrolled commune computer first."))
             return
         if self.dialogs.confirm(self.tr("Revoke"), self.tr(

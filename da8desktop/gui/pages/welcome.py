@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.demo import load_demo
-from da8desktop.core.sync.enrol import commune_init, province_init, provinces
+from da8desktop.core.sync.enrol import commune_init, province_init, provinces, read_setup
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.progress import Cancelled
 from da8desktop.gui.dialogs import Dialogs
@@ -65,16 +65,29 @@ class WelcomePage(QWidget):
         if not files:
             return
         try:
-            result = commune_init(self.db, Path(files[0]))
+            setup = read_setup(Path(files[0]))
+        except UserFacingError as error:
+            self.dialogs.error(self.tr("Set up"), error.message())
+            return
+        # The key in the file is trusted only once the officer typed the province's fingerprint
+        # as the province reads it out: a file re-signed by someone else carries another one.
+        typed = self.dialogs.text(self.tr("Set up"), self.tr(
+            "Setup file of {province} for {commune}.\n\nFingerprint of the province in this "
+            "file:\n{f}\n\nCall the province and ask them to read their fingerprint. Type the "
+            "digits they read (spaces do not matter). If they differ, do not use this file.")
+            .format(province=setup.manifest.source.label, commune=setup.manifest.commune.name,
+                    f=setup.province_fingerprint))
+        if typed is None:
+            return
+        try:
+            result = commune_init(self.db, Path(files[0]), typed)
         except UserFacingError as error:
             self.dialogs.error(self.tr("Set up"), error.message())
             return
         self.dialogs.info(self.tr("Set up"), self.tr(
-            "{commune} is set up.\n\nFingerprint of this computer: {mine}\nFingerprint of the "
-            "province: {province}\n\nCall the province: read them your number and check that "
-            "theirs is the same as shown here.").format(
-            commune=result.identity.commune_name, mine=result.fingerprint,
-            province=result.province_fingerprint))
+            "{commune} is set up.\n\nFingerprint of this computer: {mine}\n\nCall the province "
+            "and read them this number: they confirm this computer, and only then send it the "
+            "commune's data.").format(commune=result.identity.commune_name, mine=result.fingerprint))
         self.set_up.emit()
 
     def set_up_province(self) -> None:

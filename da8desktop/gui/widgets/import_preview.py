@@ -31,8 +31,9 @@ class ImportPreviewDialog(QDialog):
             details = report.message or counts or self.tr("no change")
             if report.enrolled_fingerprint:
                 details += " · " + self.tr(
-                    "New computer registered; its fingerprint is {f}: compare it with the commune "
-                    "by phone.").format(f=report.enrolled_fingerprint)
+                    "New computer registered; its fingerprint is {f}. It is sent no personal data "
+                    "until you compare the fingerprint with the commune by phone and confirm it."
+                ).format(f=report.enrolled_fingerprint)
             top = QTreeWidgetItem([report.file, status[report.status], details])
             top.setToolTip(2, details)
             importable += report.status == "dry_run"

@@ -37,6 +37,9 @@ class SyncPeer(Base):
     fingerprint: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[dt.datetime]
     enrolled_at: Mapped[dt.datetime | None]
+    # When the officer compared the fingerprint by phone and confirmed it: until then the
+    # province sends this laptop no personal data (a setup file alone is not a key).
+    confirmed_at: Mapped[dt.datetime | None]
     # What the peer said it holds, {site_id: seq}: exports to it start from here.
     acked: Mapped[dict[str, Any]] = mapped_column(default=dict)
     acked_at: Mapped[dt.datetime | None]
