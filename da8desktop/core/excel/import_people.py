@@ -364,6 +364,8 @@ def save_report(preview: ImportPreview, path: Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from da8desktop.core.excel.cells import text_row
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Kết quả nhập"
@@ -373,8 +375,9 @@ def save_report(preview: ImportPreview, path: Path) -> Path:
     labels = {"new": "Mới", "match": "Đã có", "error": "Từ chối"}
     for row in preview.rows:
         if row.status == "error" or row.warnings:
-            sheet.append([row.number, labels[row.status], row.values.get("full_name") or "",
-                          " ".join(row.reasons + row.warnings)])
+            sheet.append(text_row(sheet, [row.number, labels[row.status],
+                                          row.values.get("full_name") or "",
+                                          " ".join(row.reasons + row.warnings)]))
     for column, width in zip("ABCD", (8, 12, 30, 90)):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
