@@ -213,12 +213,11 @@ def run_people_list(args: argparse.Namespace) -> int:
 
 
 def _writable(path: str) -> Path:
-    target = Path(path).expanduser()
-    if not target.parent.is_dir():
-        raise UserFacingError(QT_TRANSLATE_NOOP(
-            "Cli", "The folder {folder} does not exist. Choose an existing folder."),
-            folder=str(target.parent))
-    return target
+    """An output file the officer named: refused plainly when it is a folder, a device or its
+    folder is missing (an OSError while writing is turned into a message by cli.main)."""
+    from da8desktop.core.disk_errors import output_file
+
+    return output_file(path)
 
 
 def run_people_export(args: argparse.Namespace) -> int:
@@ -350,6 +349,9 @@ def run_people_import(args: argparse.Namespace) -> int:
     db = open_database(args)
     group = find_group(db, args.group) if args.group else None
     path = Path(args.file).expanduser()
+    if path.is_dir():
+        raise UserFacingError(QT_TRANSLATE_NOOP(
+            "Cli", "{file} is a folder. Give the Excel file (.xlsx) inside it."), file=str(path))
     if not path.is_file():
         raise UserFacingError(QT_TRANSLATE_NOOP("Cli", "The file {file} does not exist."),
                               file=str(path))
