@@ -89,9 +89,21 @@ def _write_rows(ws: Worksheet, fields: list[Field], rows: Iterable[list[Any]]) -
 
 
 def _save(wb: Workbook, path: Path) -> None:
+    save_workbook(wb, path)
+
+
+def save_workbook(wb: Any, path: Path) -> None:
+    """A half-written workbook never has the final name, and a full or locked stick leaves no
+    .part behind: the officer gets a plain message instead."""
+    from da8desktop.core.disk_errors import disk_error, remove_quietly
+
     partial = path.with_name(path.name + ".part")
-    wb.save(partial)
-    partial.replace(path)  # a half-written workbook never has the final name
+    try:
+        wb.save(partial)
+        partial.replace(path)
+    except OSError as exc:
+        remove_quietly(partial)
+        raise disk_error(exc, path) from exc
 
 
 PEOPLE_FIELDS = [Field("STT", 6), Field("Họ và tên", 28), Field("Giới tính", 9),

@@ -375,8 +375,7 @@ def save_report(preview: ImportPreview, path: Path) -> Path:
     for column, width in zip("ABCD", (8, 12, 30, 90)):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
-    path = Path(path)
-    partial = path.with_name(path.name + ".part")
-    workbook.save(partial)
-    partial.replace(path)
-    return path
+    from da8desktop.core.excel.export import save_workbook
+
+    save_workbook(workbook, Path(path))
+    return Path(path)
