@@ -93,6 +93,16 @@ def list_backups(database_file: Path) -> list[BackupInfo]:
 
 def contents(backup: Path) -> BackupContents:
     """What a backup holds, read without changing it (for the restore preview)."""
+    try:  # a half-copied or foreign file is refused before SQLite (or a restore) touches it
+        with backup.open("rb") as handle:
+            is_sqlite = handle.read(16) == b"SQLite format 3\x00"
+    except OSError as exc:
+        raise disk_error(exc, backup) from exc
+    if not is_sqlite:
+        raise UserFacingError(QT_TRANSLATE_NOOP(
+            "Backup", "The backup {name} cannot be read: {reason}"),
+            name=backup.name, reason=QT_TRANSLATE_NOOP(
+                "Backup", "it is not a da8desktop data file").render())
     connection = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
     try:
         count = lambda table: connection.execute(  # noqa: E731
