@@ -135,3 +135,34 @@ def test_an_attachment_that_is_not_a_file_or_too_big_is_refused(db, tmp_path, mo
     with pytest.raises(UserFacingError) as refused:
         add_attachment(db, "activity", uuid.uuid4(), big)
     assert "50 MB" in refused.value.message()
+
+
+def test_an_attachment_copy_that_fails_leaves_nothing_in_the_store(db, tmp_path, monkeypatch):
+    from da8desktop.core.services.attachments import add_attachment, attachments_dir
+
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(os.urandom(3 << 20))
+    real_open = Path.open
+
+    def full_after_a_block(self, mode="r", *args, **kwargs):  # noqa: ANN001, ANN202
+        handle = real_open(self, mode, *args, **kwargs)
+        if "w" in mode:
+            def write(_data):  # noqa: ANN001, ANN202
+                raise OSError(errno.ENOSPC, "No space left on device")
+            handle.write = write
+        return handle
+
+    monkeypatch.setattr(Path, "open", full_after_a_block)
+    with pytest.raises(DiskFull):
+        add_attachment(db, "activity", uuid.uuid4(), photo)
+    store = attachments_dir(db)
+    assert not store.exists() or not [p for p in store.rglob("*") if p.is_file()]
+
+
+def test_a_new_data_file_in_a_read_only_folder_is_refused_plainly(tmp_path, monkeypatch):
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **k: False if mode & os.W_OK
+                        else real_access(p, mode, **k))
+    with pytest.raises(ReadOnlyMedia):
+        Database.open(tmp_path / "new.sqlite")
+    assert not (tmp_path / "new.sqlite").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import errno
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -58,6 +59,10 @@ class Database:
                 raise DatabaseUnavailable(QT_TRANSLATE_NOOP(
                     "Database", "Cannot create the folder {folder}: {reason}"),
                     folder=str(file.parent), reason=exc.strerror or str(exc)) from exc
+        if file is not None and not file.exists() and not os.access(file.parent, os.W_OK):
+            from da8desktop.core.disk_errors import disk_error  # a new file on a locked stick
+
+            raise disk_error(OSError(errno.EROFS, "read-only"), file)
         engine = make_engine(url)
         try:
             with engine.connect() as connection:
@@ -81,6 +86,10 @@ class Database:
                     check_server_database(connection, make_url(url).render_as_string())
         except (DatabaseError, OperationalError) as exc:
             engine.dispose()
+            if file is not None and "mode=ro" in url and on_read_only_media(file):
+                # Left open elsewhere (its WAL still beside it) on media SQLite cannot write its
+                # lock file to: not damaged, only unreadable in place.
+                raise read_only_media(file) from exc
             if file is not None and _is_sqlite_file(file):  # a SQLite file, but broken inside
                 raise DatabaseDamaged(QT_TRANSLATE_NOOP(
                     "Database", "The data file {file} is damaged ({detail}). Nothing was "
