@@ -212,12 +212,12 @@ def run_people_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _writable(path: str) -> Path:
+def _writable(path: str, suffix: str = ".xlsx") -> Path:
     """An output file the officer named: refused plainly when it is a folder, a device or its
     folder is missing (an OSError while writing is turned into a message by cli.main)."""
     from da8desktop.core.disk_errors import output_file
 
-    return output_file(path)
+    return output_file(path, suffix)
 
 
 def run_people_export(args: argparse.Namespace) -> int:
@@ -247,7 +247,7 @@ def run_print_members(args: argparse.Namespace) -> int:
     from da8desktop.core.reports.member_list import ListOptions, member_list
 
     db = open_database(args)
-    path = _writable(args.pdf)
+    path = _writable(args.pdf, ".pdf")
     if args.all:
         from da8desktop.core.services.groups_query import GroupFilter, list_groups
 
@@ -267,7 +267,7 @@ def run_print_sign_in(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UserFacingError(QT_TRANSLATE_NOOP(
             "Cli", "\"{value}\" is not a meeting id."), value=args.meeting) from exc
-    return _print(db, sign_in_sheet(db, meeting), _writable(args.pdf), "sign-in sheet")
+    return _print(db, sign_in_sheet(db, meeting), _writable(args.pdf, ".pdf"), "sign-in sheet")
 
 
 def run_selftest_command(args: argparse.Namespace) -> int:

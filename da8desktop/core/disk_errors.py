@@ -39,8 +39,10 @@ def _folder(path: Path) -> str:
     return str(path.parent if path.suffix or not path.is_dir() else path)
 
 
-def disk_error(exc: OSError, path: Path | str | None = None) -> UserFacingError:
-    """The plain message for `exc`, naming `path` (or the file the error names)."""
+def disk_error(exc: OSError, path: Path | str | None = None, suffix: str = ".xlsx"
+               ) -> UserFacingError:
+    """The plain message for `exc`, naming `path` (or the file the error names); `suffix` is
+    the kind of file an example name suggests when a folder was given."""
     where = Path(path if path is not None else (exc.filename or "?"))
     code = exc.errno
     if code in FULL:
@@ -51,13 +53,13 @@ def disk_error(exc: OSError, path: Path | str | None = None) -> UserFacingError:
     if code == errno.EISDIR or (path is not None and where.is_dir()):
         return NotAFile(QT_TRANSLATE_NOOP(
             "Disk", "{path} is a folder. Give a file name inside it, for example {example}."),
-            path=str(where), example=str(where / "danh-sach.xlsx"))
+            path=str(where), example=str(where / f"danh-sach{suffix}"))
     if code in READ_ONLY:
         return ReadOnlyMedia(QT_TRANSLATE_NOOP(
             "Disk", "Cannot write to {folder}: it is read-only (a locked USB stick, a CD, or a "
             "folder you have no permission for). Choose another place, or copy the file to the "
             "computer's disk, then try again."), folder=_folder(where))
-    if code == errno.ENOTDIR or (code == errno.ENOENT and not where.parent.exists()):
+    if code == errno.ENOTDIR or (code == errno.ENOENT and not where.parent.is_dir()):
         return MediaGone(QT_TRANSLATE_NOOP(
             "Disk", "The folder for {path} does not exist (or the USB stick was removed). "
             "Choose an existing folder, or put the stick back, then try again."), path=str(where))
@@ -75,18 +77,18 @@ def disk_error(exc: OSError, path: Path | str | None = None) -> UserFacingError:
         path=str(where), reason=exc.strerror or str(exc))
 
 
-def output_file(path: Path | str) -> Path:
+def output_file(path: Path | str, suffix: str = ".xlsx") -> Path:
     """A file the officer asked us to write: refused before anything is written when it is a
     folder, a device or a pipe (writing NAME.part and renaming over `/dev/...` would replace the
     device), or when its folder does not exist."""
     target = Path(path).expanduser()
     if target.is_dir():
-        raise disk_error(IsADirectoryError(errno.EISDIR, "is a folder"), target)
+        raise disk_error(IsADirectoryError(errno.EISDIR, "is a folder"), target, suffix)
     if target.exists() and not target.is_file():
         raise NotAFile(QT_TRANSLATE_NOOP(
             "Disk", "{path} is not an ordinary file. Give the name of a new file in a folder, "
             "for example {example}."), path=str(target),
-            example=str(Path.home() / "danh-sach.xlsx"))
+            example=str(Path.home() / f"danh-sach{suffix}"))
     if not target.parent.is_dir():
         raise disk_error(FileNotFoundError(errno.ENOENT, "no folder"), target)
     return target
@@ -102,6 +104,25 @@ def sqlite_disk_error(exc: sqlite3.Error, path: Path) -> UserFacingError | None:
     if "disk i/o error" in text or "unable to open database file" in text:
         return disk_error(OSError(errno.EIO, "i/o error"), path)
     return None
+
+
+def write_failed(path: Path) -> UserFacingError:
+    """For writers that fail without saying why (Qt's PDF writer): the likely reason, from the
+    place itself."""
+    import os
+    import shutil
+
+    folder = Path(path).parent
+    if not folder.is_dir():
+        code = errno.ENOENT
+    elif not os.access(folder, os.W_OK):
+        code = errno.EROFS
+    else:
+        try:
+            code = errno.ENOSPC if shutil.disk_usage(folder).free < 4 * 2**20 else errno.EIO
+        except OSError:
+            code = errno.EIO
+    return disk_error(OSError(code, os.strerror(code)), path)
 
 
 def remove_quietly(path: Path) -> None:

@@ -121,3 +121,13 @@ def test_a_file_on_read_only_media_is_read_and_not_changed(demo_file, tmp_path):
                     "II.TTCD", "--period", "2026", "5"), "read-only media")
         refused(run("--lang", "en", "--db", cd / "demo.sqlite", "backup", "create"),
                 "read-only media")
+
+
+def test_a_pdf_on_a_full_stick_is_refused_and_not_left_truncated(demo_file, tmp_path):
+    from tests.disk_helpers import fill, small_disk
+
+    with small_disk(tmp_path / "stick", 256) as stick:
+        fill(stick, leave_bytes=16 * 1024)
+        refused(run("--lang", "en", "--db", demo_file, "print", "members", "--all", "--pdf",
+                    stick / "ds.pdf"), "is full")
+        assert [p.name for p in stick.iterdir()] == ["filler.bin"]
