@@ -9,9 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from da8desktop.cli.commands import open_database
+from da8desktop.cli.commands import _writable, open_database
 from da8desktop.core.formats import format_utc_time
+from da8desktop.core.errors import UserFacingError
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
+
+MAX_LIMIT = 1_000_000
 
 ACTIONS = ("create", "update", "delete", "restore", "merge", "import", "export", "print", "setup",
            "migrate")
@@ -38,6 +41,9 @@ def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> No
 def run_audit_list(args: argparse.Namespace) -> int:
     from da8desktop.core.services.audit_query import list_audit
 
+    if not 1 <= args.limit <= MAX_LIMIT:
+        raise UserFacingError(QT_TRANSLATE_NOOP(
+            "Cli", "--limit must be a number from 1 to {most}."), most=MAX_LIMIT)
     rows = list_audit(open_database(args), args.action, args.search, args.limit)
     if args.json:
         json.dump([{"at": r.at.isoformat(), "actor": r.actor, "action": r.action,
@@ -55,7 +61,7 @@ def run_audit_export(args: argparse.Namespace) -> int:
     from da8desktop.core.services.audit_query import list_audit
 
     db = open_database(args)
-    result = export_audit(db, Path(args.file), list_audit(db, args.action, args.search, None))
+    result = export_audit(db, _writable(args.file), list_audit(db, args.action, args.search, None))
     print(QT_TRANSLATE_NOOP("Cli", "{n} entries written to {file}.").render(n=result.rows,
                                                                             file=result.path))
     return 0

@@ -212,13 +212,12 @@ def run_people_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _writable(path: str) -> Path:
-    target = Path(path).expanduser()
-    if not target.parent.is_dir():
-        raise UserFacingError(QT_TRANSLATE_NOOP(
-            "Cli", "The folder {folder} does not exist. Choose an existing folder."),
-            folder=str(target.parent))
-    return target
+def _writable(path: str, suffix: str = ".xlsx") -> Path:
+    """An output file the officer named: refused plainly when it is a folder, a device or its
+    folder is missing (an OSError while writing is turned into a message by cli.main)."""
+    from da8desktop.core.disk_errors import output_file
+
+    return output_file(path, suffix)
 
 
 def run_people_export(args: argparse.Namespace) -> int:
@@ -248,7 +247,7 @@ def run_print_members(args: argparse.Namespace) -> int:
     from da8desktop.core.reports.member_list import ListOptions, member_list
 
     db = open_database(args)
-    path = _writable(args.pdf)
+    path = _writable(args.pdf, ".pdf")
     if args.all:
         from da8desktop.core.services.groups_query import GroupFilter, list_groups
 
@@ -268,7 +267,7 @@ def run_print_sign_in(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UserFacingError(QT_TRANSLATE_NOOP(
             "Cli", "\"{value}\" is not a meeting id."), value=args.meeting) from exc
-    return _print(db, sign_in_sheet(db, meeting), _writable(args.pdf), "sign-in sheet")
+    return _print(db, sign_in_sheet(db, meeting), _writable(args.pdf, ".pdf"), "sign-in sheet")
 
 
 def run_selftest_command(args: argparse.Namespace) -> int:
@@ -350,6 +349,9 @@ def run_people_import(args: argparse.Namespace) -> int:
     db = open_database(args)
     group = find_group(db, args.group) if args.group else None
     path = Path(args.file).expanduser()
+    if path.is_dir():
+        raise UserFacingError(QT_TRANSLATE_NOOP(
+            "Cli", "{file} is a folder. Give the Excel file (.xlsx) inside it."), file=str(path))
     if not path.is_file():
         raise UserFacingError(QT_TRANSLATE_NOOP("Cli", "The file {file} does not exist."),
                               file=str(path))

@@ -126,6 +126,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as error:  # a full or locked stick, a stick pulled out: the officer's to fix
+        from da8desktop.core.disk_errors import disk_error
+
+        print(disk_error(error).message(), file=sys.stderr)
+        return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print(QT_TRANSLATE_NOOP("Cli", "Stopped.").render(), file=sys.stderr)
         return 130

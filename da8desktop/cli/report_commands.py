@@ -87,7 +87,7 @@ def run_report_indicators(args: argparse.Namespace) -> int:
     if args.pdf:
         from da8desktop.core.reports.indicator_report import indicator_report
 
-        _print(db, indicator_report(db, progress), _writable(args.pdf), "indicator report")
+        _print(db, indicator_report(db, progress), _writable(args.pdf, ".pdf"), "indicator report")
     if args.json:
         json.dump(progress.as_json(), sys.stdout, ensure_ascii=False, indent=2)
         print()

@@ -114,7 +114,7 @@ def run_gui(database: str | Path | None, language: str) -> int:
     db = open_or_recover(location, Dialogs())
     if db is None:
         return 2
-    if db.file is not None and not db.check_pending:
+    if db.file is not None and not db.check_pending and not db.read_only:
         daily_backup_if_due(db.file)  # once a day, at the first start
     window = MainWindow(db, language)
     from da8desktop.gui.tasks import quitting

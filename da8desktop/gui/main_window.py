@@ -8,7 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
-                               QStackedWidget, QWidget)
+                               QStackedWidget, QVBoxLayout, QWidget)
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.formats import format_number
@@ -55,10 +55,21 @@ class MainWindow(QMainWindow):
         # 150 communes' records; building them all before the window shows took over a minute.
         self._unbuilt: dict[int, tuple[type, Callable[[], QWidget]]] = {}
         central = QWidget()
-        row = QHBoxLayout(central)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        # A file on a locked stick or a CD is read, never called damaged (issue 18, item 7).
+        self.read_only_banner = QLabel(self.tr(
+            "This file is on read-only media: you can look, but nothing can be saved. Copy it to "
+            "the computer to edit it."), objectName="readOnlyBanner", wordWrap=True)
+        self.read_only_banner.setStyleSheet("background: #FFF4CE; padding: 8px; color: #5C4400;")
+        self.read_only_banner.setVisible(db.read_only)
+        column.addWidget(self.read_only_banner)
+        row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.nav)
         row.addWidget(self.pages, 1)
+        column.addLayout(row, 1)
         self.setCentralWidget(central)
         self.status_site = QLabel()
         self.status_folder = QLabel()
@@ -161,7 +172,7 @@ class MainWindow(QMainWindow):
 
         def work(_progress):  # noqa: ANN001, ANN202
             problems = self.db.integrity_problems()
-            if not problems:
+            if not problems and not self.db.read_only:
                 daily_backup_if_due(file)
             return problems
 
@@ -190,6 +201,7 @@ class MainWindow(QMainWindow):
             restore_backup(file, backup)
         finally:
             self.db = Database.open(file)
+            self.read_only_banner.setVisible(self.db.read_only)
         self.deleted_stack.clear()
         self.build_pages()
         self.events.changed.emit(set())

@@ -147,5 +147,20 @@ def write_pdf(doc: PrintDocument, path: Path) -> int:
     writer.setCreator("da8desktop")
     pages = paint(doc, writer)
     del writer  # flushes and closes the file
-    partial.replace(path)
+    # QPdfWriter says nothing when the disk is full or the stick is gone: a PDF that does not
+    # end with its trailer is removed and said plainly, never renamed into place.
+    from da8desktop.core.disk_errors import disk_error, remove_quietly, write_failed
+
+    try:
+        with partial.open("rb") as handle:
+            handle.seek(max(partial.stat().st_size - 1024, 0))
+            complete = b"%%EOF" in handle.read()
+        if complete:
+            partial.replace(path)
+    except OSError as exc:
+        remove_quietly(partial)
+        raise disk_error(exc, path) from exc
+    if not complete:
+        remove_quietly(partial)
+        raise write_failed(path)
     return pages

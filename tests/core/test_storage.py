@@ -51,6 +51,6 @@ def test_a_read_only_file_opens_and_refuses_writes_plainly(demo_db_file):
     assert people_count(db, PeopleFilter()) > 0  # reading works
     with pytest.raises(StorageReadOnly) as refused:
         PeopleService(db).create(full_name="Lò Thị Hoa", sex="F", birth_year=1990)
-    assert "cannot be written" in refused.value.message()
+    assert "read-only media" in refused.value.message()
     db.close()
     assert sqlite3.connect(demo_db_file).execute("PRAGMA integrity_check").fetchone()[0] == "ok"

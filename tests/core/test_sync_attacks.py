@@ -360,9 +360,11 @@ def test_export_killed_mid_write_leaves_no_final_file(world, tmp_path, monkeypat
     monkeypatch.setattr(container.os, "replace", pulled_out)
     from da8desktop.core.sync.export import export_bundles
 
-    with pytest.raises(OSError):
+    from da8desktop.core.disk_errors import MediaGone
+
+    with pytest.raises(MediaGone):  # said plainly (issue 18, item 7), and nothing left behind
         export_bundles(world.dbs["A1"], tmp_path / "stick")
-    assert [p.suffix for p in (tmp_path / "stick").iterdir()] == [".part"]
+    assert list((tmp_path / "stick").iterdir()) == []
 
 
 def test_no_personal_data_on_the_stick_and_no_other_commune_in_a_bundle(world, tmp_path):

@@ -12,11 +12,13 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from da8desktop.core.disk_errors import disk_error, remove_quietly, sqlite_disk_error
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.paths import backup_dir_for
 
 KEEP_LAST = 10
+PARTIAL = ".part"  # a backup being written; never listed, removed when the write fails
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[\w.-]+)\.sqlite$")
 
 
@@ -39,12 +41,29 @@ class BackupContents:
 
 
 def backup_sqlite(database_file: Path, reason: str) -> Path:
-    """Copy a live SQLite database with the online backup API into backups/ beside it."""
+    """Copy a live SQLite database with the online backup API into backups/ beside it. It is
+    written as NAME.part and renamed when complete: a full disk or a pulled stick leaves no
+    half backup under a backup's name (the .part is removed; listings never show one)."""
+    from da8desktop.core.db.database import on_read_only_media, read_only_media
+
+    if on_read_only_media(database_file):
+        raise read_only_media(database_file)
     folder = backup_dir_for(database_file)
-    folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{database_file.stem}-{stamp}-{reason}.sqlite"
-    _copy(database_file, target)
+    partial = target.with_name(target.name + PARTIAL)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _copy(database_file, partial)
+        partial.replace(target)
+    except (OSError, sqlite3.Error) as exc:
+        remove_quietly(partial)
+        remove_quietly(Path(f"{partial}-journal"))
+        if isinstance(exc, OSError):
+            raise disk_error(exc, partial) from exc
+        raise (sqlite_disk_error(exc, partial) or UserFacingError(QT_TRANSLATE_NOOP(
+            "Backup", "The backup could not be made: {reason}. Nothing was changed."),
+            reason=str(exc))) from exc
     return target
 
 
@@ -74,6 +93,16 @@ def list_backups(database_file: Path) -> list[BackupInfo]:
 
 def contents(backup: Path) -> BackupContents:
     """What a backup holds, read without changing it (for the restore preview)."""
+    try:  # a half-copied or foreign file is refused before SQLite (or a restore) touches it
+        with backup.open("rb") as handle:
+            is_sqlite = handle.read(16) == b"SQLite format 3\x00"
+    except OSError as exc:
+        raise disk_error(exc, backup) from exc
+    if not is_sqlite:
+        raise UserFacingError(QT_TRANSLATE_NOOP(
+            "Backup", "The backup {name} cannot be read: {reason}"),
+            name=backup.name, reason=QT_TRANSLATE_NOOP(
+                "Backup", "it is not a da8desktop data file").render())
     connection = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
     try:
         count = lambda table: connection.execute(  # noqa: E731

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextvars
+import errno
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,6 +35,9 @@ class Database:
         self.engine = engine
         self.migration = migration
         self.check_pending = False  # a big file's integrity check is left to the caller
+        # On read-only media (a locked stick, a CD, a folder without write permission): the
+        # file is read, never written; the window shows a banner, writes are refused plainly.
+        self.read_only = "mode=ro" in url or "immutable=1" in url
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(
             engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False)
@@ -44,13 +49,21 @@ class Database:
         if "://" not in url:
             url = sqlite_url(Path(url).expanduser().resolve())
         file = database_file(url)
-        if file is not None:
+        if file is not None and "mode=ro" not in url and on_read_only_media(file):
+            url = f"sqlite:///file:{file}?mode=ro&uri=true"
+            if not Path(f"{file}-wal").exists():  # nothing waits in a WAL: safe to skip locks
+                url += "&immutable=1"
+        elif file is not None:
             try:
                 file.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise DatabaseUnavailable(QT_TRANSLATE_NOOP(
                     "Database", "Cannot create the folder {folder}: {reason}"),
                     folder=str(file.parent), reason=exc.strerror or str(exc)) from exc
+        if file is not None and not file.exists() and not os.access(file.parent, os.W_OK):
+            from da8desktop.core.disk_errors import disk_error  # a new file on a locked stick
+
+            raise disk_error(OSError(errno.EROFS, "read-only"), file)
         engine = make_engine(url)
         try:
             with engine.connect() as connection:
@@ -75,6 +88,10 @@ class Database:
                     check_server_database(connection, make_url(url).render_as_string())
         except (DatabaseError, OperationalError) as exc:
             engine.dispose()
+            if file is not None and "mode=ro" in url and on_read_only_media(file):
+                # Left open elsewhere (its WAL still beside it) on media SQLite cannot write its
+                # lock file to: not damaged, only unreadable in place.
+                raise read_only_media(file) from exc
             if file is not None and _is_sqlite_file(file):  # a SQLite file, but broken inside
                 raise DatabaseDamaged(QT_TRANSLATE_NOOP(
                     "Database", "The data file {file} is damaged ({detail}). Nothing was "
@@ -87,12 +104,16 @@ class Database:
                 "Database", "Cannot open {location}: it is not a da8desktop data file, or it is "
                 "damaged. Nothing was changed. Details: {reason}"),
                 location=str(file or url), reason=str(exc.orig)) from exc
-        migration = upgrade_to_head(engine, file)
-        if file is not None and not check_later:
+        read_only = "mode=ro" in url
+        if read_only:
+            migration = _read_only_schema(engine, file)
+        else:
+            migration = upgrade_to_head(engine, file)
+        if file is not None and not check_later and not read_only:
             repair_search_index_if_needed(engine)
         db = cls(url, engine, migration)
         db.check_pending = check_later
-        if seed_reference:
+        if seed_reference and not read_only:
             from da8desktop.core.reference import ensure_reference_data
             from da8desktop.core.services.site import ensure_own_site_id
 
@@ -141,6 +162,8 @@ class Database:
         if outer is not None:
             yield outer
             return
+        if self.read_only:
+            raise read_only_media(self.file)
         try:
             with self._write_sessions() as session, session.begin():
                 uow = UnitOfWork(session, actor)
@@ -211,6 +234,36 @@ def _storage_error(exc: OperationalError, file: Path | None) -> DatabaseUnavaila
             "before is safe. Copy the data folder to the computer's disk, or ask for write "
             "permission, then try again."), folder=where)
     return None
+
+
+def on_read_only_media(file: Path) -> bool:
+    """An existing data file this process cannot write, or whose folder it cannot write (SQLite
+    needs the folder for its journal): a locked stick, a CD, a read-only share. Root passes
+    permission checks but not a read-only file system."""
+    if not file.exists():
+        return False
+    return not (os.access(file, os.W_OK) and os.access(file.parent, os.W_OK))
+
+
+def read_only_media(file: Path | None) -> StorageReadOnly:
+    return StorageReadOnly(QT_TRANSLATE_NOOP(
+        "Database", "This data file is on read-only media ({folder}): it can be read but not "
+        "changed. Copy it to the computer's disk to edit it, then open the copy."),
+        folder=str(file.parent if file else "?"))
+
+
+def _read_only_schema(engine: Engine, file: Path | None) -> MigrationResult:
+    """A read-only file cannot be upgraded: read it only when it is already at this version."""
+    from da8desktop.core.db.migrate import SCHEMA_HEAD, current_revision
+
+    revision = current_revision(engine)
+    if revision != SCHEMA_HEAD:
+        engine.dispose()
+        raise StorageReadOnly(QT_TRANSLATE_NOOP(
+            "Database", "This data file is on read-only media ({folder}) and was made by an "
+            "older version of da8desktop: it must be upgraded, which needs writing. Copy it to "
+            "the computer's disk, then open the copy."), folder=str(file.parent if file else "?"))
+    return MigrationResult(revision, revision, None)
 
 
 def _is_sqlite_file(path: Path) -> bool:

@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.domain import AuditAction
+from da8desktop.core.excel.cells import row_value
 from da8desktop.core.progress import Progress, no_progress
 from da8desktop.core.reports.outputs import record_output
 from da8desktop.core.services.activities_query import ActivityFilter, list_activities
@@ -73,13 +74,13 @@ def _write_rows(ws: Worksheet, fields: list[Field], rows: Iterable[list[Any]]) -
     for row in rows:
         cells: list[Any] = []
         for f, value in zip(fields, row):
-            # Only dates need a cell object (for the dd/mm/yyyy format); a plain value is
-            # written as is, which keeps a 300,000-row export close to openpyxl's own speed.
+            # Only dates (for the dd/mm/yyyy format) and text that would read as a formula need
+            # a cell object; a plain value is written as is, which keeps a 300,000-row export close to openpyxl's own speed.
             if f.is_date and isinstance(value, dt.date):
                 cell = WriteOnlyCell(ws, value=value)
                 cell.number_format = DATE_FORMAT + (" HH:MM" if isinstance(value, dt.datetime) else "")
                 value = cell
-            cells.append(value)
+            cells.append(row_value(ws, value))  # text typed by someone is never a formula
         ws.append(cells)
         count += 1
     last = get_column_letter(len(fields))
@@ -88,9 +89,21 @@ def _write_rows(ws: Worksheet, fields: list[Field], rows: Iterable[list[Any]]) -
 
 
 def _save(wb: Workbook, path: Path) -> None:
+    save_workbook(wb, path)
+
+
+def save_workbook(wb: Any, path: Path) -> None:
+    """A half-written workbook never has the final name, and a full or locked stick leaves no
+    .part behind: the officer gets a plain message instead."""
+    from da8desktop.core.disk_errors import disk_error, remove_quietly
+
     partial = path.with_name(path.name + ".part")
-    wb.save(partial)
-    partial.replace(path)  # a half-written workbook never has the final name
+    try:
+        wb.save(partial)
+        partial.replace(path)
+    except OSError as exc:
+        remove_quietly(partial)
+        raise disk_error(exc, path) from exc
 
 
 PEOPLE_FIELDS = [Field("STT", 6), Field("Họ và tên", 28), Field("Giới tính", 9),

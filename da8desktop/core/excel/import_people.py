@@ -20,6 +20,7 @@ from typing import Any
 from da8desktop.core.db.database import Database
 from da8desktop.core.domain import AuditAction
 from da8desktop.core.errors import UserFacingError
+from da8desktop.core.excel import safe_read
 from da8desktop.core.formats import parse_date
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.legacy_text import detect, font_encoding, to_unicode
@@ -103,21 +104,8 @@ class ImportPreview:
 
 
 def _cells(path: Path, sheet: str | None):  # noqa: ANN202
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(path, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same plain message
-        raise UserFacingError(QT_TRANSLATE_NOOP(
-            "Import", "Cannot read {file} as an Excel workbook (.xlsx). Nothing was imported. "
-            "Details: {reason}"), file=str(path), reason=str(exc)) from exc
-    names = workbook.sheetnames
-    if sheet is not None and sheet not in names:
-        raise UserFacingError(QT_TRANSLATE_NOOP(
-            "Import", "The workbook has no sheet \"{sheet}\". Its sheets are: {sheets}."),
-            sheet=sheet, sheets=", ".join(names))
-    ws = workbook[sheet] if sheet else workbook.active
-    return ws, names
+    # Size, rows, columns and cell length are checked before and while reading (safe_read).
+    return safe_read.open_sheet(path, sheet)
 
 
 def _find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str]]:
@@ -144,11 +132,12 @@ def _find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str]]:
         "columns by hand."))
 
 
-def _unicode_cells(ws: Any) -> tuple[list[list[Any]], dict[tuple[int, int], tuple[str, str]]]:
+def _unicode_cells(ws: Any, path: Path
+                   ) -> tuple[list[list[Any]], dict[tuple[int, int], tuple[str, str]]]:
     """Cell values with legacy-font text converted; (row, column) -> (encoding, original)."""
     raw: list[list[Any]] = []
     converted: dict[tuple[int, int], tuple[str, str]] = {}
-    for r, row in enumerate(ws.iter_rows()):
+    for r, row in enumerate(safe_read.rows(ws, path)):
         values = []
         for c, cell in enumerate(row):
             value = cell.value
@@ -162,6 +151,10 @@ def _unicode_cells(ws: Any) -> tuple[list[list[Any]], dict[tuple[int, int], tupl
                         value = text
             values.append(value)
         raw.append(values)
+    # Streaming rows end at their last filled cell; the rules below expect a rectangle.
+    width = max((len(r) for r in raw), default=0)
+    for values in raw:
+        values.extend([None] * (width - len(values)))
     return raw, converted
 
 
@@ -202,7 +195,7 @@ def sheet_layout(path: Path, sheet: str | None = None, header_row: int | None = 
     from openpyxl.utils import get_column_letter
 
     ws, _names = _cells(Path(path), sheet)
-    raw, _converted = _unicode_cells(ws)
+    raw, _converted = _unicode_cells(ws, Path(path))
     mapping: dict[int, str] = {}
     if header_row is None:
         try:
@@ -231,7 +224,8 @@ def preview_import(db: Database, path: Path, sheet: str | None = None, *,
     recognised or was recognised wrongly."""
     path = Path(path)
     ws, names = _cells(path, sheet)
-    raw, converted = _unicode_cells(ws)
+    title = ws.title
+    raw, converted = _unicode_cells(ws, path)
     if mapping:
         if "full_name" not in mapping.values() or not set(mapping.values()) <= set(FIELD_LABELS):
             raise UserFacingError(QT_TRANSLATE_NOOP(
@@ -305,7 +299,7 @@ def preview_import(db: Database, path: Path, sheet: str | None = None, *,
                 row.status, row.existing_id = "match", same[0].id
         rows.append(row)
     mapping_named = {column: name for column, name in mapping.items()}
-    return ImportPreview(path, ws.title, names, header + 1, mapping_named, rows)
+    return ImportPreview(path, title, names, header + 1, mapping_named, rows)
 
 
 def field_problems(person: dict[str, Any]) -> list[str]:
@@ -383,6 +377,8 @@ def save_report(preview: ImportPreview, path: Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from da8desktop.core.excel.cells import text_row
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Kết quả nhập"
@@ -392,13 +388,13 @@ def save_report(preview: ImportPreview, path: Path) -> Path:
     labels = {"new": "Mới", "match": "Đã có", "error": "Từ chối"}
     for row in preview.rows:
         if row.status == "error" or row.warnings:
-            sheet.append([row.number, labels[row.status], row.values.get("full_name") or "",
-                          " ".join(row.reasons + row.warnings)])
+            sheet.append(text_row(sheet, [row.number, labels[row.status],
+                                          row.values.get("full_name") or "",
+                                          " ".join(row.reasons + row.warnings)]))
     for column, width in zip("ABCD", (8, 12, 30, 90)):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
-    path = Path(path)
-    partial = path.with_name(path.name + ".part")
-    workbook.save(partial)
-    partial.replace(path)
-    return path
+    from da8desktop.core.excel.export import save_workbook
+
+    save_workbook(workbook, Path(path))
+    return Path(path)

@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.domain import AuditAction
+from da8desktop.core.excel.cells import put
 from da8desktop.core.excel.export import ExportResult, _save
 from da8desktop.core.indicators.progress import Cell, Commune, Progress
 from da8desktop.core.reports.indicator_report import (STATUS_WORDS, report_subtitle,
@@ -30,9 +31,9 @@ PERCENT = "0.0%"
 
 def _title(ws: Worksheet, db_settings: Any, progress: Progress, width: int) -> int:
     """Organisation, title and period lines; returns the next free row."""
-    ws.cell(1, 1, db_settings.issuing_body).font = BOLD
-    ws.cell(2, 1, report_title(progress)).font = Font(bold=True, size=13)
-    ws.cell(3, 1, report_subtitle(progress))
+    put(ws, 1, 1, db_settings.issuing_body).font = BOLD
+    put(ws, 2, 1, report_title(progress)).font = Font(bold=True, size=13)
+    put(ws, 3, 1, report_subtitle(progress))
     for row in (2, 3):
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
         ws.cell(row, 1).alignment = Alignment(horizontal="center")
@@ -41,7 +42,7 @@ def _title(ws: Worksheet, db_settings: Any, progress: Progress, width: int) -> i
 
 def _header(ws: Worksheet, row: int, titles: list[str], widths: list[int]) -> None:
     for column, (title, width) in enumerate(zip(titles, widths), start=1):
-        cell = ws.cell(row, column, title)
+        cell = put(ws, row, column, title)
         cell.font, cell.fill = BOLD, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         ws.column_dimensions[get_column_letter(column)].width = width
@@ -75,7 +76,7 @@ def _indicator_sheet(ws: Worksheet, settings: Any, progress: Progress,
         values += [status, *people]
         row = start + i
         for column, value in enumerate(values, start=1):
-            ws.cell(row, column, value)
+            put(ws, row, column, value)
         ws.cell(row, 7).number_format = PERCENT
         ws.cell(row, 3).alignment = Alignment(wrap_text=True, vertical="top")
         if cell.status == "behind":
@@ -94,36 +95,36 @@ def _sheet_name(commune: Commune, used: set[str]) -> str:
 def _matrix_sheet(ws: Worksheet, settings: Any, progress: Progress) -> None:
     """Communes down, indicators across (target, achieved); totals at the bottom."""
     start = _title(ws, settings, progress, 2 + 2 * len(progress.rows))
-    ws.cell(start, 1, "Mã xã").font = BOLD
-    ws.cell(start, 2, "Xã").font = BOLD
+    put(ws, start, 1, "Mã xã").font = BOLD
+    put(ws, start, 2, "Xã").font = BOLD
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 8, 28
     for j, row in enumerate(progress.rows):
         column = 3 + 2 * j
-        ws.cell(start, column, f"{row.indicator.code} ({row.indicator.unit})").font = BOLD
+        put(ws, start, column, f"{row.indicator.code} ({row.indicator.unit})").font = BOLD
         ws.merge_cells(start_row=start, start_column=column, end_row=start, end_column=column + 1)
-        ws.cell(start + 1, column, "Giao").font = BOLD
-        ws.cell(start + 1, column + 1, "Thực hiện").font = BOLD
+        put(ws, start + 1, column, "Giao").font = BOLD
+        put(ws, start + 1, column + 1, "Thực hiện").font = BOLD
         for k in (column, column + 1):
             ws.column_dimensions[get_column_letter(k)].width = 10
     first = start + 2
     for i, commune in enumerate(progress.communes):
         r = first + i
-        ws.cell(r, 1, commune.code)
-        ws.cell(r, 2, commune.name)
+        put(ws, r, 1, commune.code)
+        put(ws, r, 2, commune.name)
         for j, row in enumerate(progress.rows):
             cell = row.by_commune.get(commune.key)
             if cell is None:
                 continue
-            ws.cell(r, 3 + 2 * j, cell.target)
-            achieved = ws.cell(r, 4 + 2 * j, cell.achieved)
+            put(ws, r, 3 + 2 * j, cell.target)
+            achieved = put(ws, r, 4 + 2 * j, cell.achieved)
             if cell.status == "behind":
                 achieved.fill = BEHIND_FILL
     total_row = first + len(progress.communes)
-    ws.cell(total_row, 2, "Tổng cộng").font = BOLD
+    put(ws, total_row, 2, "Tổng cộng").font = BOLD
     for j, row in enumerate(progress.rows):
         # Values, not formulas: scripts reading the file with openpyxl see no formula results.
-        ws.cell(total_row, 3 + 2 * j, row.cell.target).font = BOLD
-        ws.cell(total_row, 4 + 2 * j, row.cell.achieved).font = BOLD
+        put(ws, total_row, 3 + 2 * j, row.cell.target).font = BOLD
+        put(ws, total_row, 4 + 2 * j, row.cell.achieved).font = BOLD
     ws.freeze_panes = ws.cell(first, 3)
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import re
 import shutil
+import stat
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from sqlalchemy import select
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.models import Activity, Attachment, Group
 from da8desktop.core import fields as declared
+from da8desktop.core.disk_errors import disk_error, remove_quietly
 from da8desktop.core.errors import UserFacingError, ValidationFailed
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.services.records import WriteResult
@@ -108,34 +110,43 @@ def _unsafe() -> UnsafeAttachment:
 def add_attachment(db: Database, owner_table: str, owner_id: uuid.UUID, source: Path,
                    caption: str | None = None) -> WriteResult:
     source = Path(source)
-    if file_name_problem(source.name):
-        raise UserFacingError(QT_TRANSLATE_NOOP(
-            "Attachments", "The name of {file} cannot be used for an attachment. Rename the "
-            "file with a short extension (such as .jpg or .pdf) and attach it again."),
-            file=source.name)
-    too_long = declared.problems("attachment", {"file_name": source.name, "caption": caption})
-    if too_long:  # the province would refuse it (core/fields.py)
-        raise ValidationFailed(too_long)
+from da8desktop.core import fields as declared
+from da8desktop.core.disk_errors import disk_error, remove_quietly
+from da8desktop.core.errors import UserFacingError, ValidationFailed
     try:
-        size = source.stat().st_size
+        info = source.stat()
     except OSError as exc:
         raise UserFacingError(QT_TRANSLATE_NOOP("Attachments", "Cannot read {file}: {reason}"),
                               file=str(source), reason=exc.strerror or str(exc)) from exc
-    if size > MAX_BYTES:
+    if not stat.S_ISREG(info.st_mode):  # a folder, a pipe or a device never ends or never fits
         raise UserFacingError(QT_TRANSLATE_NOOP(
-            "Attachments", "{file} is larger than 50 MB. Attach a smaller scan or photo."),
+            "Attachments", "{file} is not an ordinary file. Choose a photo or a scanned document."),
             file=source.name)
-    digest = hashlib.sha256()
-    with source.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    sha256 = digest.hexdigest()
-    target = stored_path(db, sha256, source.name)
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(target.suffix + ".part")
-        shutil.copyfile(source, partial)
-        partial.replace(target)  # never a half-copied file under the final name
+    if info.st_size > MAX_BYTES:
+        raise too_big
+    # Read once, counting: the file is hashed into a .part beside the store and refused the
+    # moment it passes the limit (it may grow after stat, or be on a stick pulled out mid-copy).
+    store = attachments_dir(db)
+    partial = store / f"incoming-{uuid.uuid4().hex}.part"
+    digest, size = hashlib.sha256(), 0
+    try:
+        store.mkdir(parents=True, exist_ok=True)
+        with source.open("rb") as handle, partial.open("wb") as out:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                size += len(block)
+                if size > MAX_BYTES:
+                    raise too_big
+                digest.update(block)
+                out.write(block)
+        sha256 = digest.hexdigest()
+        target = stored_path(db, sha256, source.name)
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial.replace(target)  # never a half-copied file under the final name
+    except OSError as exc:
+        raise disk_error(exc, source if exc.filename == str(source) else store) from exc
+    finally:
+        remove_quietly(partial)
     with db.write() as uow:
         owner = uow.session.get(OWNERS[owner_table], owner_id)
         if owner is None or owner.deleted:

@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterator
+from functools import lru_cache
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from da8desktop.core.db import search_index
@@ -189,18 +190,29 @@ def possible_duplicates(db: Database, full_name: str | None, birth_year: int | N
                         cccd: str | None, exclude: uuid.UUID | None = None) -> list[PersonRow]:
     """People who look like the one being entered: the same folded name and birth year (or one
     of the two years unknown), or the same CCCD."""
+    if not full_name and not cccd:
+        return []
+    query = _duplicates_query(bool(full_name), bool(full_name) and birth_year is not None,
+                              bool(cccd), exclude is not None)
+    params = {"key": fold(full_name) if full_name else None, "year": birth_year, "cccd": cccd,
+              "exclude": exclude}
+    return _rows(db, query.params(**params))
+
+
+@lru_cache(maxsize=16)
+def _duplicates_query(name: bool, year: bool, cccd: bool, exclude: bool) -> Select:
+    """Built once per shape and bound per call: an Excel import asks for every row, and
+    building the statement cost more than running it."""
     conditions = []
-    if full_name:
-        same_name = Person.search_key == fold(full_name)
-        if birth_year is not None:
-            same_name = and_(same_name, or_(Person.birth_year == birth_year,
+    if name:
+        same_name = Person.search_key == bindparam("key")
+        if year:
+            same_name = and_(same_name, or_(Person.birth_year == bindparam("year"),
                                             Person.birth_year.is_(None)))
         conditions.append(same_name)
     if cccd:
-        conditions.append(Person.cccd == cccd)
-    if not conditions:
-        return []
+        conditions.append(Person.cccd == bindparam("cccd"))
     query = _rows_select().where(Person.deleted.is_(False), or_(*conditions))
-    if exclude is not None:
-        query = query.where(Person.id != exclude)
-    return _rows(db, query.order_by(Person.sort_key, Person.id))
+    if exclude:
+        query = query.where(Person.id != bindparam("exclude", type_=Person.id.type))
+    return query.order_by(Person.sort_key, Person.id)

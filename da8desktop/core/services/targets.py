@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,9 @@ from da8desktop.core.domain import Role
 from da8desktop.core.errors import Issue, UserFacingError
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.services.records import RecordService, WriteResult
+
+
+MAX_TARGET = 1_000_000_000
 
 
 class TargetsService(RecordService[Target]):
@@ -35,8 +39,13 @@ class TargetsService(RecordService[Target]):
         if not (valid_year or valid_phase):
             errors.append(Issue("period", QT_TRANSLATE_NOOP(
                 "Targets", "The period is a year (2026) or a phase (2026-2030).")))
-        if values.get("value") is None or values["value"] < 0:
+        value = values.get("value")
+        if value is None or value < 0:
             errors.append(Issue("value", QT_TRANSLATE_NOOP("Targets", "Enter a target of 0 or more.")))
+        elif not math.isfinite(value) or value > MAX_TARGET:
+            # "nan" passes `< 0`; stored, it broke every report that reads targets
+            errors.append(Issue("value", QT_TRANSLATE_NOOP(
+                "Targets", "Enter a target as a number from 0 to {most}."), {"most": "1.000.000.000"}))
         return errors, []
 
     def set_many(self, values: list[tuple[str, str, str, float | None]]) -> int:
