@@ -45,7 +45,8 @@ class MeetingDialog(FormDialog):
             item.setCheckState(Qt.CheckState.Unchecked)
         self.attendance = QListWidget()
         self.present_count = QLabel()
-        self.guest = FoldingComboBox(empty_text=self.tr("Add a guest: type a name"))
+        self.guest = FoldingComboBox(empty_text=self.tr("Add a guest: type a name"),
+                                     keep_enter=True)
         self.guest.set_items([(f"{p.full_name} ({p.birth_year or '?'}, {p.village_name or '-'})",
                                p.id, "") for p in people_page(db, PeopleFilter())])
         self.add_guest = QPushButton(self.tr("Add guest"))
@@ -73,6 +74,7 @@ class MeetingDialog(FormDialog):
         self.group.currentIndexChanged.connect(self._fill_members)
         self.attendance.itemChanged.connect(self._count)
         self.add_guest.clicked.connect(self._add_guest)
+        self.guest.enter_pressed.connect(self._add_guest)
         if activity_id:
             self._load(activity_id)
         else:
@@ -116,7 +118,15 @@ class MeetingDialog(FormDialog):
 
     def _add_guest(self) -> None:
         person_id = self.guest.value()
-        if person_id is None or person_id in self.person_ids():
+        typed = self.guest.currentText().strip()
+        if person_id is None:
+            if typed:
+                self.errors.setText(self.tr(
+                    "No registered person matches “{typed}”. Check the spelling, or add "
+                    "the person on the People page first.").format(typed=typed))
+            return
+        self.errors.setText("")
+        if person_id in self.person_ids():
             return
         self._item(person_id, self.guest.currentText().split(" (")[0], True, True)
         self.guest.setCurrentIndex(0)
