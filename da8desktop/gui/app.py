@@ -101,6 +101,9 @@ def run_gui(database: str | Path | None, language: str) -> int:
     app.setStyleSheet(STYLE)
     install_qt_language(app, language)  # translators are children of app: they stay alive
     install_crash_handler(app)
+    from da8desktop.gui.screen_fit import install_screen_fit
+
+    install_screen_fit(app)
 
     from da8desktop.core.db.server_setting import saved_database_url
     from da8desktop.gui.main_window import MainWindow

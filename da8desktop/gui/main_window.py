@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
+from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
                                QStackedWidget, QWidget)
 
 from da8desktop.core.db.database import Database
@@ -23,6 +23,7 @@ from da8desktop.gui.about import AboutDialog
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.guide import GuideDialog
 from da8desktop.gui.events import DataEvents
+from da8desktop.gui.screen_fit import install_screen_fit
 from da8desktop.gui.tasks import run_in_background
 from da8desktop.core.services.trash import restore
 from da8desktop.gui.pages.activities import ActivitiesPage
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self.deleted_stack: list[tuple[str, object]] = []
         self.events.deleted.connect(lambda table, row_id: self.deleted_stack.append((table, row_id)))
         self.build_pages()
+        install_screen_fit(QApplication.instance())
         self._restore_geometry()
 
     # -- pages ------------------------------------------------------------------------------
@@ -295,7 +297,7 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> None:
         geometry = QSettings(SETTINGS_ORG, SETTINGS_APP).value("main_window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1100, 700)
+            self.resize(1280, 800)  # fitted to the screen's free area when shown (screen_fit)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         QSettings(SETTINGS_ORG, SETTINGS_APP).setValue("main_window/geometry", self.saveGeometry())

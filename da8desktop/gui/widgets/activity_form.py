@@ -19,7 +19,9 @@ from da8desktop.core.formats import format_date, parse_date
 from da8desktop.core.services.activities import ActivitiesService
 from da8desktop.core.services.activities_query import get_activity
 from da8desktop.core.services.choices import catalogue_choices, village_choices
+from da8desktop.gui.screen_fit import scrolling
 from da8desktop.gui.widgets.attachments import AttachmentsWidget
+from da8desktop.gui.widgets.compact import compact
 from da8desktop.gui.widgets.form_dialog import FormDialog
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -108,10 +110,14 @@ class ActivityDialog(FormDialog):
                 (self.tr("Funding source"), self.funding)]
         for label, widget in rows:
             self.form.addRow(label, widget)
+        for combo in (self.kind, self.content, self.form_combo, self.training_type):
+            compact(combo, 24)  # catalogue names must not widen the dialog past the screen
         self.dialogue_only = [self.chair_name, self.chair_position, *self.questions.values()]
         self.training_only = [self.organiser, self.training_type, self.days]
+        fields = QWidget()
+        fields.setLayout(self.form)
         layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
+        layout.addWidget(scrolling(fields), 1)  # 24 fields scroll; Save and Cancel stay in view
         if activity_id:  # photos and minutes attach to a saved activity
             self.attachments = AttachmentsWidget(db, "activity")
             self.attachments.setMaximumHeight(170)
