@@ -44,3 +44,109 @@ def test_enter_in_the_guest_box_with_no_match_keeps_the_meeting_open(qtbot, comm
     qtbot.keyClick(dialog.guest, Qt.Key.Key_Return)  # a match: Enter adds the guest
     assert dialog.isVisible()
     assert guest in dialog.person_ids() and dialog.errors.text() == ""
+
+
+# A paper list as the officer reads it aloud: name, year, and only where it is not the usual
+# (Nữ, no ethnic group noted, member) the sex as typed, the ethnic group as typed, the role.
+PAPER_LIST = [("Lò Thị Hoa", "1985", "", "thai", "to truong"),
+              ("Lò Văn Tiến", "1979", "nam", "thái", ""),
+              ("Giàng A Páo", "1982", "m", "mong", ""),
+              ("Sùng Thị Mỷ", "1995", "nu", "Mông", ""),
+              ("Cầm Thị Xuân", "12/03/1988", "", "", ""),
+              ("Vì Văn Ún", "1975", "nam", "", ""),
+              ("Tòng Thị Ánh", "2001", "", "kinh", ""),
+              ("Điêu Thị Hoà", "1969", "n", "", ""),
+              ("Quàng Thị Ơn", "1990", "", "Thai", "ban dieu hanh")]
+EXPECTED = {"Lò Thị Hoa": ("F", 1985, "Thái"), "Lò Văn Tiến": ("M", 1979, "Thái"),
+            "Giàng A Páo": ("M", 1982, "Mông"), "Sùng Thị Mỷ": ("F", 1995, "Mông"),
+            "Cầm Thị Xuân": ("F", 1988, None), "Vì Văn Ún": ("M", 1975, None),
+            "Tòng Thị Ánh": ("F", 2001, "Kinh"), "Điêu Thị Hoà": ("F", 1969, None),
+            "Quàng Thị Ơn": ("F", 1990, "Thái")}
+
+
+def key(qtbot, which):
+    """A key pressed wherever the focus is, as on a real keyboard."""
+    qtbot.keyClick(QApplication.focusWidget(), which)
+
+
+def test_a_nine_person_paper_list_typed_by_keyboard_only(qtbot, commune_db):
+    from da8desktop.core.services.choices import ethnic_choices
+    from da8desktop.core.services.groups_query import group_members
+    from da8desktop.core.services.people_query import get_person
+
+    window = open_window(qtbot, commune_db)
+    team = new_team(qtbot, commune_db)
+    page = page_of(window, GroupsPage)
+    page.reload()
+    page.select_group(team)
+    detail = page.detail
+    detail.tabs.setCurrentIndex(1)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    detail.new_name.setFocus()
+    assert "Enter" in detail.entry_hint.text() and "Tab" in detail.entry_hint.text()
+    for name, born, sex, ethnic, role in PAPER_LIST:
+        assert QApplication.focusWidget() is detail.new_name
+        type_text(QApplication.focusWidget(), name)
+        key(qtbot, Qt.Key.Key_Tab)
+        type_text(QApplication.focusWidget(), born)
+        if sex or ethnic or role:
+            key(qtbot, Qt.Key.Key_Tab)
+            assert QApplication.focusWidget() is detail.new_sex
+            type_text(QApplication.focusWidget(), sex)
+            key(qtbot, Qt.Key.Key_Tab)
+            type_text(QApplication.focusWidget(), ethnic)
+            if role:
+                key(qtbot, Qt.Key.Key_Tab)  # Tab selects "Thành viên": typing replaces it
+                type_text(QApplication.focusWidget(), role)
+        key(qtbot, Qt.Key.Key_Return)
+        assert detail.member_error.text() == "", name
+        assert detail.new_name.text() == "" and detail.new_sex.currentData() == "F"
+    members = group_members(commune_db, team)
+    names = {key: text for text, key, _extra in ethnic_choices(commune_db)}
+    stored = {}
+    for m in members:
+        person = get_person(commune_db, m.person_id)
+        stored[m.full_name] = (person.sex, person.birth_year, names.get(person.ethnic_key))
+    assert stored == EXPECTED
+    roles = {m.full_name: m.role_name for m in members}
+    assert roles["Lò Thị Hoa"] == "Tổ trưởng"
+    assert roles["Quàng Thị Ơn"] == "Thành viên ban điều hành"
+    assert detail.members.rowCount() == 9
+
+
+def test_an_ethnic_group_not_in_the_list_is_said_and_nothing_is_saved(qtbot, commune_db):
+    from da8desktop.core.services.groups_query import group_members
+
+    window = open_window(qtbot, commune_db)
+    team = new_team(qtbot, commune_db)
+    page = page_of(window, GroupsPage)
+    page.reload()
+    page.select_group(team)
+    detail = page.detail
+    type_text(detail.new_name, "Lò Thị Hoa")
+    type_text(detail.new_birth, "1985")
+    type_text(detail.new_ethnic.lineEdit(), "khong co")
+    qtbot.keyClick(detail.new_ethnic, Qt.Key.Key_Return)
+    assert "khong co" in detail.member_error.text()
+    assert group_members(commune_db, team) == []
+
+
+def test_the_groups_page_remembers_how_the_list_and_the_detail_share_the_height(qtbot, commune_db):
+    from da8desktop.gui.events import DataEvents
+    from tests.gui.helpers import RecordingDialogs
+
+    first = GroupsPage(commune_db, DataEvents(), RecordingDialogs())
+    qtbot.addWidget(first)
+    first.resize(1000, 700)
+    first.show()
+    qtbot.waitExposed(first)
+    first.splitter.moveSplitter(120, 1)  # as a drag of the handle does
+    chosen = first.splitter.sizes()
+    assert chosen[0] < chosen[1]
+    again = GroupsPage(commune_db, DataEvents(), RecordingDialogs())
+    qtbot.addWidget(again)
+    again.resize(1000, 700)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.splitter.sizes() == chosen

@@ -354,10 +354,6 @@ class GroupDetail(QWidget):
                                 (self.new_ethnic, 1), (self.new_role, 1),
                                 (self.add_member_button, 0)):
             entry.addWidget(widget, stretch)
-        order = [self.new_name, self.new_birth, self.new_sex, self.new_ethnic, self.new_role,
-                 self.add_member_button]
-        for first, second in zip(order, order[1:]):
-            QWidget.setTabOrder(first, second)
         actions = QHBoxLayout()
         actions.addWidget(self.entry_hint, 1)
         actions.addWidget(self.leave_button)
@@ -368,6 +364,10 @@ class GroupDetail(QWidget):
         layout.addLayout(entry)
         layout.addWidget(self.member_error)
         layout.addLayout(actions)
+        order = [self.new_name, self.new_birth, self.new_sex, self.new_ethnic, self.new_role,
+                 self.add_member_button]
+        for first, second in zip(order, order[1:]):
+            QWidget.setTabOrder(first, second)
         for widget in (self.new_name, self.new_birth):
             widget.returnPressed.connect(self.add_member)
         for combo in (self.new_sex, self.new_ethnic, self.new_role):
