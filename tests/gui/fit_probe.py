@@ -9,7 +9,8 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QRect, QSize
-from PySide6.QtWidgets import (QAbstractScrollArea, QApplication, QLabel, QTableView, QWidget)
+from PySide6.QtWidgets import (QAbstractScrollArea, QApplication, QLabel, QTableView, QTabWidget,
+                               QWidget)
 
 # The frame Windows adds around a window (title bar and borders) that the offscreen platform
 # does not draw: a window's contents plus this must fit the free area.
@@ -106,7 +107,15 @@ def main_window_problems(db, label: str, dialogs) -> tuple[list[str], object]:  
         settle()
         while isinstance(page, DashboardPage) and page.loading and time.monotonic() < deadline:
             settle(0.1)
-        found += problems_of(window, f"{label} / {window.nav.item(row).text()}")
+        where = f"{label} / {window.nav.item(row).text()}"
+        found += problems_of(window, where)
+        for tabs in page.findChildren(QTabWidget):
+            if tabs.isVisible():
+                for index in range(1, tabs.count()):
+                    tabs.setCurrentIndex(index)
+                    settle(0.1)
+                    found += problems_of(window, f"{where} / {tabs.tabText(index)}")
+                tabs.setCurrentIndex(0)
     return found, window
 
 

@@ -93,10 +93,10 @@ class GroupsPage(QWidget):
         for widget in (self.kind, self.village, self.status, self.phase):
             compact(widget)
             filters.addWidget(widget)
-        actions = QHBoxLayout()
-        actions.addWidget(self.add_button)
-        actions.addWidget(self.print_kind)
-        actions.addStretch(1)
+        heading = QHBoxLayout()  # the buttons share the title's row: height goes to the lists
+        heading.addWidget(QLabel(self.tr("Groups"), objectName="pageTitle"), 1)
+        heading.addWidget(self.add_button)
+        heading.addWidget(self.print_kind)
         # The list and the detail share the height; the officer's split is kept for next time.
         self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)
@@ -111,9 +111,8 @@ class GroupsPage(QWidget):
         splitter.splitterMoved.connect(
             lambda _pos, _index: _settings().setValue(SPLITTER_KEY, splitter.saveState()))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Groups"), objectName="pageTitle"))
+        layout.addLayout(heading)
         layout.addLayout(filters)
-        layout.addLayout(actions)
         layout.addWidget(splitter, 1)
         for combo in (self.kind, self.village, self.status, self.phase):
             combo.currentIndexChanged.connect(self.reload)
@@ -330,7 +329,8 @@ class GroupDetail(QWidget):
         self.new_name.setPlaceholderText(self.tr("Full name of a new member"))
         self.new_birth = QLineEdit()
         self.new_birth.setPlaceholderText(self.tr("Year or dd/mm/yyyy"))
-        self.new_birth.setMaximumWidth(130)
+        self.new_birth.setFixedWidth(  # the hint readable whole, at any scaling
+            self.new_birth.fontMetrics().horizontalAdvance(self.new_birth.placeholderText()) + 24)
         self.new_sex = SexBox(self.tr("Female"), self.tr("Male"))
         self.new_ethnic = FoldingComboBox(empty_text=self.tr("Ethnic group"), keep_enter=True)
         self.new_ethnic.set_items(ethnic_choices(self.db))

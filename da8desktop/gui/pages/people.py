@@ -68,7 +68,7 @@ class PeoplePage(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(40)
         for column, width in ((1, 60), (2, 90), (3, 90), (4, 120)):  # the name keeps the rest
-            self.table.setColumnWidth(column, width)
+            self.table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
         self.table.setMinimumWidth(360)
         self.detail = PersonDetail(self)
         filters = QHBoxLayout()
@@ -288,6 +288,8 @@ class PersonDetail(QWidget):
         buttons.addWidget(self.edit, 0, 0)
         buttons.addWidget(self.delete, 0, 1)
         buttons.addWidget(self.merge, 1, 0, 1, 2)
+        for listing in (self.groups, self.attendance):
+            listing.setMinimumHeight(40)  # the page fits 1093×582 (125 %); they grow with it
         layout = QVBoxLayout(self)
         layout.addWidget(self.name)
         layout.addWidget(self.info)

@@ -124,6 +124,7 @@ class ActivityDialog(FormDialog):
             self.attachments.show_owner(activity_id)
             layout.addWidget(self.attachments)
         self.finish_layout(layout)
+        self.resize(640, 780)  # shrunk to the screen when shown; the fields then scroll
         self.kind.currentIndexChanged.connect(self._kind_fields)
         if activity_id:
             self._load(activity_id)
