@@ -161,9 +161,23 @@ def commune_dialogs(db, window) -> list[str]:  # noqa: ANN001
         found += dialog_problems(ActivityDialog(db, other, parent=window), "edit an activity")
     found += dialog_problems(SafeDeliveryDialog(db, window), "safe delivery")
     found += dialog_problems(ImportDialog(db, window), "import from Excel")
-    found += dialog_problems(PrintDialog(db, "In", lambda o: member_list(db, [group], o), window),
-                             "print")
+    printing = PrintDialog(db, "In", lambda o: member_list(db, [group], o), window)
+    found += dialog_problems(printing, "print")
+    found += dialog_problems(print_preview(printing.document(), window), "print preview")
     return found
+
+
+def print_preview(doc, parent):  # noqa: ANN001, ANN201 - as PrintDialog.preview opens it
+    from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrinter
+
+    from da8desktop.render.pdf import a4_layout, paint
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageLayout(a4_layout(doc.landscape))
+    dialog = QPrintPreviewDialog(printer, parent)
+    dialog.paintRequested.connect(lambda device: paint(doc, device))
+    dialog.printer = printer  # the dialog does not own it: kept alive as long as the dialog
+    return dialog
 
 
 def targets_problems(window) -> list[str]:  # noqa: ANN001
