@@ -25,7 +25,7 @@ from da8desktop.gui.guide import GuideDialog
 from da8desktop.gui.events import DataEvents
 from da8desktop.gui.screen_fit import install_screen_fit
 from da8desktop.gui.tasks import run_in_background
-from da8desktop.core.services.trash import restore
+from da8desktop.core.services.trash import deleted_label, restore
 from da8desktop.gui.pages.activities import ActivitiesPage
 from da8desktop.gui.pages.groups import GroupsPage
 from da8desktop.gui.pages.dashboard import DashboardPage
@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.events.changed.connect(self.refresh_status)
         self.deleted_stack: list[tuple[str, object]] = []
-        self.events.deleted.connect(lambda table, row_id: self.deleted_stack.append((table, row_id)))
+        self.events.deleted.connect(self._deleted)
         self.build_pages()
         install_screen_fit(QApplication.instance())
         self._restore_geometry()
@@ -226,6 +226,14 @@ class MainWindow(QMainWindow):
             page.select_person(record_id)
         elif kind == "activity":
             page.select_activity(record_id)
+
+    def _deleted(self, table: str, row_id: object) -> None:
+        """Delete asks nothing because Ctrl+Z undoes it: the status bar says both."""
+        self.deleted_stack.append((table, row_id))
+        name = deleted_label(self.db, table, row_id)
+        text = (self.tr("Deleted “{name}” (Ctrl+Z to undo).").format(name=name) if name
+                else self.tr("Deleted (Ctrl+Z to undo)."))
+        self.statusBar().showMessage(text, 15000)
 
     def undo_delete(self) -> None:
         """Ctrl+Z: bring back the record deleted last (deletes are tombstones)."""

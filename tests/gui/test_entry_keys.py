@@ -150,3 +150,45 @@ def test_the_groups_page_remembers_how_the_list_and_the_detail_share_the_height(
     again.show()
     qtbot.waitExposed(again)
     assert again.splitter.sizes() == chosen
+
+
+def test_person_form_errors_sit_under_their_field_and_go_when_it_is_fixed(qtbot, commune_db):
+    from da8desktop.gui.widgets.person_form import PersonDialog
+    from tests.gui.helpers import RecordingDialogs
+
+    dialog = PersonDialog(commune_db, RecordingDialogs())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.full_name, "Lò Thị Hoa")
+    type_text(dialog.birth, "31/02/1990")
+    dialog.save()
+    errors = dialog.field_errors
+    assert "31/02/1990" in errors.shown()["birth_year"] and "dd/mm" not in errors.shown()["birth_year"]
+    assert errors.labels["birth_year"].isVisible() and dialog.errors.text() == ""
+    dialog.birth.clear()
+    type_text(dialog.birth, "1990")  # fixing the field takes its error away at once
+    assert errors.shown() == {} and not errors.labels["birth_year"].isVisible()
+    for wrong in ("12345", "0912 abc 678", "+8491234"):
+        dialog.phone.clear()
+        type_text(dialog.phone, wrong)
+        dialog.save()
+        assert dialog.result() == 0 and "phone" in errors.shown(), wrong
+    dialog.phone.clear()
+    type_text(dialog.phone, "+84 912 345 678")
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted, errors.shown()
+
+
+def test_delete_says_what_went_and_that_ctrl_z_brings_it_back(qtbot, commune_db):
+    person = PeopleService(commune_db).create(full_name="Lò Thị Hoa", sex="F",
+                                              birth_year=1985).id
+    window = open_window(qtbot, commune_db)
+    page = page_of(window, PeoplePage)
+    page.select_person(person)
+    assert page.count.text().startswith("1 ")
+    page.delete_person()
+    message = window.statusBar().currentMessage()
+    assert "Lò Thị Hoa" in message and "Ctrl+Z" in message
+    assert page.count.text().startswith("0 ")
+    window.undo_delete()
+    assert page.count.text().startswith("1 ")

@@ -30,6 +30,7 @@ from da8desktop.gui.shortcuts import on_widget
 from da8desktop.gui.widgets.compact import compact
 from da8desktop.gui.models.groups_model import ID_ROLE, GroupsTableModel
 from da8desktop.gui.widgets.attachments import AttachmentsWidget
+from da8desktop.gui.widgets.field_errors import missing_day
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
 from da8desktop.gui.widgets.group_form import GroupDialog
 from da8desktop.gui.widgets.meeting_form import MeetingDialog
@@ -291,7 +292,7 @@ class GroupDetail(QWidget):
         try:
             value = (parse_date(text) if text else None) if is_date else (text or None)
         except ValueError:
-            self.info_error.setText(self.tr("Write the date as dd/mm/yyyy."))
+            self.info_error.setText(missing_day(text) or self.tr("Write the date as dd/mm/yyyy."))
             return
         if self._save(name, value):
             edit.setModified(False)
@@ -388,7 +389,8 @@ class GroupDetail(QWidget):
         try:
             birth_date, birth_year = parse_birth(self.new_birth.text())
         except ValueError:
-            self._member_error(self.tr("Write the birth date as dd/mm/yyyy, or only the year."))
+            self._member_error(missing_day(self.new_birth.text()) or self.tr(
+                "Write the birth date as dd/mm/yyyy, or only the year."))
             self.new_birth.setFocus()
             return
         ethnic = self.new_ethnic.value()

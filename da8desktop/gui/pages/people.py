@@ -138,6 +138,7 @@ class PeoplePage(QWidget):
     def reload(self, _changed: set | None = None) -> None:
         self.reload_choices()
         self.model.reload()
+        self.count.setText(self.model.count_text())  # after a delete, an import, a sync
         self.show_selected()
 
     # -- import and export ----------------------------------------------------------------------

@@ -12,13 +12,14 @@ from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel,
                                QWidget)
 
 from da8desktop.core.db.database import Database
-from da8desktop.core.formats import format_date, parse_date
+from da8desktop.core.formats import format_date
 from da8desktop.core.services.activities import ActivitiesService
 from da8desktop.core.services.activities_query import get_activity, meeting_attendance
 from da8desktop.core.services.choices import catalogue_choices, group_choices
 from da8desktop.core.services.groups_query import group_members
 from da8desktop.core.services.people_query import PeopleFilter, people_page
 from da8desktop.gui.widgets.attachments import AttachmentsWidget
+from da8desktop.gui.widgets.field_errors import FieldErrors, read_date
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
 from da8desktop.gui.widgets.form_dialog import FormDialog
 
@@ -55,6 +56,8 @@ class MeetingDialog(FormDialog):
         form.addRow(self.tr("Date"), self.date)
         form.addRow(self.tr("Title"), self.title_edit)
         form.addRow(self.tr("Topics"), self.topics)
+        self.field_errors = FieldErrors(form, {"group_id": self.group, "date_start": self.date,
+                                               "title": self.title_edit})
         guests = QHBoxLayout()
         guests.addWidget(self.guest, 1)
         guests.addWidget(self.add_guest)
@@ -142,10 +145,11 @@ class MeetingDialog(FormDialog):
             present=ticked, total=self.attendance.count()))
 
     def save(self) -> None:
-        try:
-            day = parse_date(self.date.text())
-        except ValueError:
-            self.errors.setText(self.tr("Write the date as dd/mm/yyyy."))
+        day, problem = read_date(self.date.text())
+        if day is None:
+            self.field_errors.clear()
+            self.field_errors.show("date_start", problem or self.tr("Write the date as dd/mm/yyyy."))
+            self.date.setFocus()
             return
         present, absent, guests = [], [], []
         for i in range(self.attendance.count()):

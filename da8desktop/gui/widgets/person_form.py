@@ -17,6 +17,7 @@ from da8desktop.core.services.choices import catalogue_choices, ethnic_choices, 
 from da8desktop.core.services.people import PeopleService
 from da8desktop.core.services.people_query import get_person, possible_duplicates
 from da8desktop.gui.dialogs import Dialogs
+from da8desktop.gui.widgets.field_errors import FieldErrors, missing_day
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
 from da8desktop.gui.widgets.form_dialog import FormDialog
 
@@ -84,6 +85,12 @@ class PersonDialog(FormDialog):
         form.addRow(self.tr("School (children)"), self.school)
         form.addRow(self.tr("Guardian (children)"), self.guardian)
         self.cccd_label = form.labelForField(self.cccd)
+        self.field_errors = FieldErrors(
+            form, {"full_name": self.full_name, "sex": self.sex, "birth_year": self.birth,
+                   "ethnic_key": self.ethnic, "village_id": self.village, "cccd": self.cccd,
+                   "phone": self.phone},
+            aliases={"given_name": "full_name", "family_name": "full_name",
+                     "birth_date": "birth_year"})
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         self.finish_layout(layout)
@@ -136,7 +143,10 @@ class PersonDialog(FormDialog):
         try:
             values = self.values()
         except ValueError:
-            self.errors.setText(self.tr("Write the birth date as dd/mm/yyyy, or only the year."))
+            problem = missing_day(self.birth.text()) or self.tr(
+                "Write the birth date as dd/mm/yyyy, or only the year.")
+            self.field_errors.clear()
+            self.field_errors.show("birth_year", problem)
             self.birth.setFocus()
             return
         service = PeopleService(self.db)
