@@ -118,6 +118,7 @@ def run_gui(database: str | Path | None, language: str) -> int:
     if db.file is not None and not db.check_pending:
         daily_backup_if_due(db.file)  # once a day, at the first start
     window = MainWindow(db, language)
+    window.lock = lock
     from da8desktop.gui.tasks import quitting
 
     app.aboutToQuit.connect(quitting)
