@@ -62,4 +62,7 @@ def scrolling(content: QWidget) -> QScrollArea:
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setWidget(content)
     scroll.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+    # Forms are narrow: they scroll down, never sideways.
+    scroll.setMinimumWidth(content.minimumSizeHint().width()
+                           + scroll.verticalScrollBar().sizeHint().width())
     return scroll

@@ -17,6 +17,7 @@ from da8desktop.core.services.choices import catalogue_choices, ethnic_choices, 
 from da8desktop.core.services.people import PeopleService
 from da8desktop.core.services.people_query import get_person, possible_duplicates
 from da8desktop.gui.dialogs import Dialogs
+from da8desktop.gui.screen_fit import scrolling
 from da8desktop.gui.widgets.field_errors import FieldErrors, missing_day
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
 from da8desktop.gui.widgets.form_dialog import FormDialog
@@ -91,9 +92,12 @@ class PersonDialog(FormDialog):
                    "phone": self.phone},
             aliases={"given_name": "full_name", "family_name": "full_name",
                      "birth_date": "birth_year"})
+        fields = QWidget()
+        fields.setLayout(form)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(scrolling(fields), 1)  # errors under fields may lengthen it: it scrolls
         self.finish_layout(layout)
+        self.resize(520, 600)  # shrunk to the screen when shown; the fields then scroll
         self.birth.textChanged.connect(self._child_fields)
         if person_id:
             self._load(person_id)
