@@ -192,3 +192,21 @@ def test_delete_says_what_went_and_that_ctrl_z_brings_it_back(qtbot, commune_db)
     assert page.count.text().startswith("0 ")
     window.undo_delete()
     assert page.count.text().startswith("1 ")
+
+
+def test_group_and_safe_delivery_dates_that_do_not_exist_are_named_under_the_field(qtbot, demo_db):
+    from da8desktop.gui.pages.activities import SafeDeliveryDialog
+    from da8desktop.gui.widgets.group_form import GroupDialog
+
+    group = GroupDialog(demo_db)
+    qtbot.addWidget(group)
+    group.launch.setText("30/02/2026")
+    group.save()
+    assert group.result() == 0 and "30/02/2026" in group.field_errors.shown()["launch_date"]
+    type_text(group.launch, "1")  # editing the field takes the message away
+    assert group.field_errors.shown() == {}
+    delivery = SafeDeliveryDialog(demo_db)
+    qtbot.addWidget(delivery)
+    delivery.date.setText("32/01/2026")
+    delivery.save()
+    assert delivery.result() == 0 and "32/01/2026" in delivery.field_errors.shown()["given_on"]
