@@ -71,3 +71,21 @@ def test_every_page_and_dialog_fits_the_screen(size, files, tmp_path):
     assert run.returncode == 0, run.stderr[-3000:]
     problems = json.loads(run.stdout.strip().splitlines()[-1])
     assert problems == [], "\n".join(problems)
+
+
+def test_a_window_bigger_than_the_screen_is_fitted_when_shown(qtbot):
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    from da8desktop.gui.screen_fit import FRAME, install_screen_fit
+
+    install_screen_fit(QApplication.instance())
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    dialog.resize(3000, 2000)
+    dialog.move(500, 400)
+    dialog.show()
+    area = dialog.screen().availableGeometry()
+    assert dialog.width() + FRAME.width() <= area.width()
+    assert dialog.height() + FRAME.height() <= area.height()
+    assert area.contains(dialog.pos()) and dialog.pos().y() + dialog.height() + FRAME.height() \
+        <= area.bottom() + 1
