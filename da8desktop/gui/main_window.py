@@ -293,6 +293,10 @@ class MainWindow(QMainWindow):
         self.deleted_stack.clear()
         self.build_pages()
         self.events.changed.emit(set())
+        if db.check_pending:  # as at start: a big file is checked once the pages show
+            self.check_in_background()
+        elif db.file is not None:
+            daily_backup_if_due(db.file)
         remember(file)
         self.statusBar().showMessage(self.tr("Opened {file}.").format(file=str(file)), 8000)
         return True
