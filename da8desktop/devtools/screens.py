@@ -8,13 +8,27 @@ default folder is resources/guide/images: the user guide (F1) and the README sho
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _laptop_screen() -> None:
+    """The pictures show a 1366×768 laptop: the offscreen screen is its free area above a 40 px
+    taskbar (windows are fitted to the screen they open on, gui/screen_fit.py)."""
+    if os.environ.get("QT_QPA_PLATFORM", "offscreen") != "offscreen":
+        return
+    config = Path(tempfile.gettempdir()) / "da8desktop-screens-1366x768.json"
+    config.write_text(json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 1366,
+                                               "height": 728, "logicalDpi": 96, "dpr": 1}]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
+_laptop_screen()
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -48,7 +62,7 @@ def render(out_dir: Path, language: str = "vi") -> list[Path]:
         db = Database.open(Path(folder) / "demo.sqlite")
         load_demo(db, seed=1)
         window = MainWindow(db, language)
-        window.resize(1280, 760)
+        window.resize(1366, 768)  # fitted to the free area when shown
         window.show()
         for row, name in enumerate(PAGES):
             window.nav.setCurrentRow(row)
@@ -91,7 +105,7 @@ def render_province(app: QApplication, folder: Path, out_dir: Path, language: st
             confirm_commune_computer(province, code, own_fingerprint(commune) or "")
         commune.close()
     window = MainWindow(province, language)
-    window.resize(1280, 760)
+    window.resize(1366, 768)
     window.show()
     written = []
     for name, row in PROVINCE_PAGES.items():

@@ -103,6 +103,9 @@ def run_gui(database: str | Path | None, language: str) -> int:
     app.setStyleSheet(STYLE)
     install_qt_language(app, language)  # translators are children of app: they stay alive
     install_crash_handler(app)
+    from da8desktop.gui.screen_fit import install_screen_fit
+
+    install_screen_fit(app)
 
     from da8desktop.core.db.server_setting import saved_database_url
     from da8desktop.gui.main_window import MainWindow
@@ -117,6 +120,7 @@ def run_gui(database: str | Path | None, language: str) -> int:
     if db.file is not None and not db.check_pending and not db.read_only:
         daily_backup_if_due(db.file)  # once a day, at the first start
     window = MainWindow(db, language)
+    window.lock = lock
     from da8desktop.gui.tasks import quitting
 
     app.aboutToQuit.connect(quitting)

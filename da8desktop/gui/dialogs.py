@@ -37,6 +37,10 @@ class Dialogs:
         files, _ = QFileDialog.getOpenFileNames(self.parent, title, "", name_filter)
         return files
 
+    def save_file(self, title: str, name_filter: str) -> str | None:
+        name, _ = QFileDialog.getSaveFileName(self.parent, title, "", name_filter)
+        return name or None
+
     def folder(self, title: str) -> str | None:
         return QFileDialog.getExistingDirectory(self.parent, title) or None
 

@@ -4,13 +4,15 @@ what they need and all data access goes through core services."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
-                               QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+                               QMainWindow, QStackedWidget, QVBoxLayout, QWidget)
 
 from da8desktop.core.db.database import Database
+from da8desktop.core.db.lock import WriterLock
 from da8desktop.core.formats import format_number
 from da8desktop.core.services.site import identity
 from da8desktop.core.sync.status import unsent_changes
@@ -23,8 +25,10 @@ from da8desktop.gui.about import AboutDialog
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.guide import GuideDialog
 from da8desktop.gui.events import DataEvents
+from da8desktop.gui.data_files import build_file_menu, remember
+from da8desktop.gui.screen_fit import install_screen_fit
 from da8desktop.gui.tasks import run_in_background
-from da8desktop.core.services.trash import restore
+from da8desktop.core.services.trash import deleted_label, restore
 from da8desktop.gui.pages.activities import ActivitiesPage
 from da8desktop.gui.pages.groups import GroupsPage
 from da8desktop.gui.pages.dashboard import DashboardPage
@@ -45,6 +49,7 @@ class MainWindow(QMainWindow):
         self.language = language
         self.dialogs = dialogs or Dialogs(self)
         self.events = DataEvents(self)
+        self.lock: WriterLock | None = None  # the file's one-window lock (run_gui hands it over)
         keys.set_prompt(self._ask_passphrase)
         self.setWindowTitle(self.tr("da8desktop — Project 8 records"))
         self.nav = QListWidget(objectName="nav")
@@ -79,8 +84,11 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.events.changed.connect(self.refresh_status)
         self.deleted_stack: list[tuple[str, object]] = []
-        self.events.deleted.connect(lambda table, row_id: self.deleted_stack.append((table, row_id)))
+        self.events.deleted.connect(self._deleted)
         self.build_pages()
+        install_screen_fit(QApplication.instance())
+        if db.file is not None:
+            remember(db.file.resolve())
         self._restore_geometry()
 
     # -- pages ------------------------------------------------------------------------------
@@ -237,6 +245,14 @@ class MainWindow(QMainWindow):
         elif kind == "activity":
             page.select_activity(record_id)
 
+    def _deleted(self, table: str, row_id: object) -> None:
+        """Delete asks nothing because Ctrl+Z undoes it: the status bar says both."""
+        self.deleted_stack.append((table, row_id))
+        name = deleted_label(self.db, table, row_id)
+        text = (self.tr("Deleted “{name}” (Ctrl+Z to undo).").format(name=name) if name
+                else self.tr("Deleted (Ctrl+Z to undo)."))
+        self.statusBar().showMessage(text, 15000)
+
     def undo_delete(self) -> None:
         """Ctrl+Z: bring back the record deleted last (deletes are tombstones)."""
         if not self.deleted_stack:
@@ -246,6 +262,56 @@ class MainWindow(QMainWindow):
         restore(self.db, table, row_id)
         self.events.changed.emit({table})
         self.statusBar().showMessage(self.tr("The deleted record is back."), 4000)
+
+    # -- data files -----------------------------------------------------------------------------
+    def new_data_file(self) -> bool:
+        name = self.dialogs.save_file(self.tr("New data file"),
+                                      self.tr("da8desktop data files (*.sqlite)"))
+        if not name:
+            return False
+        file = Path(name if name.lower().endswith(".sqlite") else name + ".sqlite")
+        if file.exists():  # never written over: the officer opens it instead
+            self.dialogs.error(self.tr("New data file"), self.tr(
+                "{file} already exists. Choose another name, or open it with File › Open data "
+                "file.").format(file=str(file)))
+            return False
+        return self.open_data_file(file)
+
+    def choose_data_file(self) -> bool:
+        files = self.dialogs.open_files(self.tr("Open data file"),
+                                        self.tr("da8desktop data files (*.sqlite)"))
+        return bool(files) and self.open_data_file(Path(files[0]))
+
+    def open_data_file(self, file: Path) -> bool:
+        """Work on another data file: its lock taken, then this one closed and unlocked."""
+        from da8desktop.gui.app import open_or_recover, take_writer_lock
+
+        file = Path(file).expanduser().resolve()
+        if self.db.file is not None and file == self.db.file.resolve():
+            return True
+        lock = take_writer_lock(file, self.dialogs)
+        if lock is False:
+            return False
+        db = open_or_recover(file, self.dialogs)
+        if db is None:
+            if lock is not None:
+                lock.release()
+            return False
+        old_db, old_lock = self.db, self.lock
+        self.db, self.lock = db, lock
+        old_db.close()
+        if old_lock is not None:
+            old_lock.release()
+        self.deleted_stack.clear()
+        self.build_pages()
+        self.events.changed.emit(set())
+        if db.check_pending:  # as at start: a big file is checked once the pages show
+            self.check_in_background()
+        elif db.file is not None:
+            daily_backup_if_due(db.file)
+        remember(file)
+        self.statusBar().showMessage(self.tr("Opened {file}.").format(file=str(file)), 8000)
+        return True
 
     def _after_setup(self) -> None:
         self.build_pages()
@@ -278,6 +344,7 @@ class MainWindow(QMainWindow):
     # -- menus --------------------------------------------------------------------------------
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        build_file_menu(self, file_menu)
         quit_action = QAction(self.tr("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
@@ -307,7 +374,7 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> None:
         geometry = QSettings(SETTINGS_ORG, SETTINGS_APP).value("main_window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1100, 700)
+            self.resize(1280, 800)  # fitted to the screen's free area when shown (screen_fit)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         QSettings(SETTINGS_ORG, SETTINGS_APP).setValue("main_window/geometry", self.saveGeometry())

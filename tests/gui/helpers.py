@@ -30,6 +30,9 @@ class RecordingDialogs:
     def open_files(self, title, name_filter):
         return self.answers.pop(0)
 
+    def save_file(self, title, name_filter):
+        return self.answers.pop(0)
+
     def folder(self, title):
         return self.answers.pop(0)
 

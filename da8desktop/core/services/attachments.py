@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import shutil
 import stat
 import uuid
 from dataclasses import dataclass
@@ -110,9 +109,21 @@ def _unsafe() -> UnsafeAttachment:
 def add_attachment(db: Database, owner_table: str, owner_id: uuid.UUID, source: Path,
                    caption: str | None = None) -> WriteResult:
     source = Path(source)
-from da8desktop.core import fields as declared
-from da8desktop.core.disk_errors import disk_error, remove_quietly
-from da8desktop.core.errors import UserFacingError, ValidationFailed
+    if db.read_only:
+        from da8desktop.core.db.database import read_only_media
+
+        raise read_only_media(db.file)
+    if file_name_problem(source.name):
+        raise UserFacingError(QT_TRANSLATE_NOOP(
+            "Attachments", "The name of {file} cannot be used for an attachment. Rename the "
+            "file with a short extension (such as .jpg or .pdf) and attach it again."),
+            file=source.name)
+    too_long = declared.problems("attachment", {"file_name": source.name, "caption": caption})
+    if too_long:  # the province would refuse it (core/fields.py)
+        raise ValidationFailed(too_long)
+    too_big = UserFacingError(QT_TRANSLATE_NOOP(
+        "Attachments", "{file} is larger than 50 MB. Attach a smaller scan or photo."),
+        file=source.name)
     try:
         info = source.stat()
     except OSError as exc:

@@ -49,6 +49,17 @@ def recently_deleted(db: Database, limit: int = 300) -> list[DeletedRow]:
     return found[:limit]
 
 
+def deleted_label(db: Database, table: str, row_id: uuid.UUID) -> str | None:
+    """The name of a record just deleted (a tombstone keeps it), for "Deleted … (Ctrl+Z)"."""
+    kind = _KINDS.get(table)
+    if kind is None:
+        return None
+    model, label, _service = kind
+    with db.read() as session:
+        row = session.get(model, row_id)
+        return getattr(row, label) if row is not None else None
+
+
 def restore(db: Database, table: str, row_id: uuid.UUID) -> WriteResult:
     _model, _label, service = _KINDS[table]
     return service(db).restore(row_id)

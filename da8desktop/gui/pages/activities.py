@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout,
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.domain import ActivityKind, SafeDeliveryType
-from da8desktop.core.formats import format_date, format_number, parse_date
+from da8desktop.core.formats import format_date, format_number
 from da8desktop.core.services.activities import ActivitiesService
 from da8desktop.core.services.activities_query import ActivityFilter, list_activities
 from da8desktop.core.services.people_query import PeopleFilter, people_page
@@ -24,6 +24,7 @@ from da8desktop.core.reports.member_list import sign_in_sheet
 from da8desktop.gui.printing import PrintDialog
 from da8desktop.gui.shortcuts import on_widget
 from da8desktop.gui.widgets.activity_form import ActivityDialog
+from da8desktop.gui.widgets.field_errors import FieldErrors, read_date
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
 from da8desktop.gui.widgets.form_dialog import FormDialog
 from da8desktop.gui.widgets.meeting_form import MeetingDialog
@@ -214,6 +215,8 @@ class SafeDeliveryDialog(FormDialog):
         form.addRow(self.tr("Amount (đồng)"), self.amount)
         form.addRow(self.tr("Date"), self.date)
         form.addRow(self.tr("Decision or voucher no."), self.voucher)
+        self.field_errors = FieldErrors(form, {"person_id": self.person, "amount_vnd": self.amount,
+                                               "given_on": self.date})
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         self.finish_layout(layout)
@@ -221,10 +224,11 @@ class SafeDeliveryDialog(FormDialog):
             lambda _i: self.amount.setValue(self.DEFAULT_AMOUNTS[self.kind.currentData()]))
 
     def save(self) -> None:
-        try:
-            day = parse_date(self.date.text())
-        except ValueError:
-            self.errors.setText(self.tr("Write the date as dd/mm/yyyy."))
+        day, problem = read_date(self.date.text())
+        if day is None:
+            self.field_errors.clear()
+            self.field_errors.show("given_on", problem or self.tr("Write the date as dd/mm/yyyy."))
+            self.date.setFocus()
             return
         saved = self.attempt(lambda: SafeDeliveryService(self.db).create(
             person_id=self.person.value(), support_type=self.kind.currentData(),

@@ -125,6 +125,8 @@ class DashboardPage(QWidget):
         attention_box = QGroupBox(self.tr("Needs attention"))
         QVBoxLayout(attention_box).addWidget(self.attention_list)
         attention_box.setMaximumHeight(150)
+        for small in (self.attention_list, self.villages):  # the page fits 1093×582 (125 %)
+            small.setMinimumHeight(44)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)

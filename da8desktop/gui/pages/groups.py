@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QScrollArea, QSplitter,
                                QTableView, QTableWidget, QTableWidgetItem, QTabWidget,
@@ -18,7 +18,7 @@ from da8desktop.core.domain import GroupStatus, Phase
 from da8desktop.core.errors import UserFacingError, ValidationFailed
 from da8desktop.core.formats import format_date, format_number, parse_birth, parse_date
 from da8desktop.core.services.activities_query import ActivityFilter, list_activities
-from da8desktop.core.services.choices import catalogue_choices, village_choices
+from da8desktop.core.services.choices import catalogue_choices, ethnic_choices, village_choices
 from da8desktop.core.services.groups import GroupsService, GroupSupportService, MembershipsService
 from da8desktop.core.services.groups_query import (GroupFilter, get_group, group_members,
                                                    group_support, group_warnings, list_groups)
@@ -30,16 +30,27 @@ from da8desktop.gui.shortcuts import on_widget
 from da8desktop.gui.widgets.compact import compact
 from da8desktop.gui.models.groups_model import ID_ROLE, GroupsTableModel
 from da8desktop.gui.widgets.attachments import AttachmentsWidget
+from da8desktop.gui.widgets.field_errors import missing_day
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
 from da8desktop.gui.widgets.group_form import GroupDialog
 from da8desktop.gui.widgets.meeting_form import MeetingDialog
 from da8desktop.gui.widgets.person_form import ask_use_existing
+from da8desktop.gui.widgets.sex_box import SexBox
 
 # Group fields edited as text on the page: (field, is a date)
 TEXT_FIELDS = (("name", False), ("founding_decision_no", False), ("founding_decision_date", True),
                ("founding_issuer", False), ("rules_date", True), ("launch_date", True),
                ("host_location", False), ("registration_no", False), ("field_of_activity", False),
                ("hotline", False), ("note", False))
+
+
+SPLITTER_KEY = "groups/splitter"
+
+
+def _settings() -> QSettings:
+    from da8desktop.gui.main_window import SETTINGS_APP, SETTINGS_ORG  # the window's own store
+
+    return QSettings(SETTINGS_ORG, SETTINGS_APP)
 
 
 def status_names() -> dict[str, str]:
@@ -77,24 +88,32 @@ class GroupsPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(160)
+        self.table.setMinimumHeight(90)
         self.detail = GroupDetail(db, events, dialogs, self)
         filters = QHBoxLayout()
         for widget in (self.kind, self.village, self.status, self.phase):
             compact(widget)
             filters.addWidget(widget)
-        actions = QHBoxLayout()
-        actions.addWidget(self.add_button)
-        actions.addWidget(self.print_kind)
-        actions.addStretch(1)
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        heading = QHBoxLayout()  # the buttons share the title's row: height goes to the lists
+        heading.addWidget(QLabel(self.tr("Groups"), objectName="pageTitle"), 1)
+        heading.addWidget(self.add_button)
+        heading.addWidget(self.print_kind)
+        # The list and the detail share the height; the officer's split is kept for next time.
+        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
-        splitter.setSizes([330, 420])
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([180, 420])
+        saved = _settings().value(SPLITTER_KEY)
+        if saved is not None:
+            splitter.restoreState(saved)
+        splitter.splitterMoved.connect(
+            lambda _pos, _index: _settings().setValue(SPLITTER_KEY, splitter.saveState()))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Groups"), objectName="pageTitle"))
+        layout.addLayout(heading)
         layout.addLayout(filters)
-        layout.addLayout(actions)
         layout.addWidget(splitter, 1)
         for combo in (self.kind, self.village, self.status, self.phase):
             combo.currentIndexChanged.connect(self.reload)
@@ -273,7 +292,7 @@ class GroupDetail(QWidget):
         try:
             value = (parse_date(text) if text else None) if is_date else (text or None)
         except ValueError:
-            self.info_error.setText(self.tr("Write the date as dd/mm/yyyy."))
+            self.info_error.setText(missing_day(text) or self.tr("Write the date as dd/mm/yyyy."))
             return
         if self._save(name, value):
             edit.setModified(False)
@@ -304,45 +323,64 @@ class GroupDetail(QWidget):
         self.members.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.members.verticalHeader().setVisible(False)
         self.members.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.members.setMinimumHeight(120)
+        self.members.setMinimumHeight(70)
+        # The row follows the paper list: name, Tab, year, Enter; sex, ethnic group and role
+        # are further Tabs when they differ from Nữ / empty / member.
         self.new_name = QLineEdit()
         self.new_name.setPlaceholderText(self.tr("Full name of a new member"))
-        self.new_sex = QComboBox()
-        self.new_sex.addItem(self.tr("Female"), "F")
-        self.new_sex.addItem(self.tr("Male"), "M")
         self.new_birth = QLineEdit()
         self.new_birth.setPlaceholderText(self.tr("Year or dd/mm/yyyy"))
-        self.new_birth.setMaximumWidth(130)
-        self.new_role = FoldingComboBox(allow_empty=False)
+        self.new_birth.setFixedWidth(  # the hint readable whole, at any scaling
+            self.new_birth.fontMetrics().horizontalAdvance(self.new_birth.placeholderText()) + 24)
+        self.new_sex = SexBox(self.tr("Female"), self.tr("Male"))
+        self.new_ethnic = FoldingComboBox(empty_text=self.tr("Ethnic group"), keep_enter=True)
+        self.new_ethnic.set_items(ethnic_choices(self.db))
+        compact(self.new_ethnic, 8)
+        self.new_role = FoldingComboBox(allow_empty=False, keep_enter=True)
         self.new_role.set_items(catalogue_choices(self.db, "role"))
         self.new_role.set_value("role:THANH_VIEN")
+        compact(self.new_role, 10)
         self.add_member_button = QPushButton(self.tr("Add (Enter)"))
         self.leave_button = QPushButton(self.tr("Leaves the group today"))
         self.remove_button = QPushButton(self.tr("Remove (entered by mistake)"))
         self.member_error = QLabel(wordWrap=True)
         self.member_error.setStyleSheet("color: #b00020;")
+        self.member_error.hide()
+        self.entry_hint = QLabel(self.tr(
+            "New member: name, Tab, year, Enter. Enter in any box of the row saves it; Tab "
+            "goes on to sex (type n for Nữ, m for Nam), ethnic group and role."), wordWrap=True)
+        self.entry_hint.setObjectName("hint")
         entry = QHBoxLayout()
-        for widget, stretch in ((self.new_name, 3), (self.new_sex, 0), (self.new_birth, 0),
-                                (self.new_role, 1), (self.add_member_button, 0)):
+        for widget, stretch in ((self.new_name, 3), (self.new_birth, 0), (self.new_sex, 0),
+                                (self.new_ethnic, 1), (self.new_role, 1),
+                                (self.add_member_button, 0)):
             entry.addWidget(widget, stretch)
         actions = QHBoxLayout()
+        actions.addWidget(self.entry_hint, 1)
         actions.addWidget(self.leave_button)
         actions.addWidget(self.remove_button)
-        actions.addStretch(1)
         layout = QVBoxLayout(tab)
+        layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.members, 1)
-        layout.addLayout(actions)
-        layout.addWidget(QLabel(self.tr("New member: type, Tab to the next box, Enter to add "
-                                        "and start the next one")))
         layout.addLayout(entry)
         layout.addWidget(self.member_error)
+        layout.addLayout(actions)
+        order = [self.new_name, self.new_birth, self.new_sex, self.new_ethnic, self.new_role,
+                 self.add_member_button]
+        for first, second in zip(order, order[1:]):
+            QWidget.setTabOrder(first, second)
         for widget in (self.new_name, self.new_birth):
             widget.returnPressed.connect(self.add_member)
-        self.new_role.lineEdit().returnPressed.connect(self.add_member)
+        for combo in (self.new_sex, self.new_ethnic, self.new_role):
+            combo.enter_pressed.connect(self.add_member)
         self.add_member_button.clicked.connect(self.add_member)
         self.leave_button.clicked.connect(self.member_leaves)
         self.remove_button.clicked.connect(self.remove_member)
         return tab
+
+    def _member_error(self, text: str) -> None:
+        self.member_error.setText(text)
+        self.member_error.setVisible(bool(text))
 
     def add_member(self) -> None:
         """Enter: save this member, clear the row, and put the cursor back on the name."""
@@ -351,11 +389,20 @@ class GroupDetail(QWidget):
         try:
             birth_date, birth_year = parse_birth(self.new_birth.text())
         except ValueError:
-            self.member_error.setText(self.tr("Write the birth date as dd/mm/yyyy, or only the year."))
+            self._member_error(missing_day(self.new_birth.text()) or self.tr(
+                "Write the birth date as dd/mm/yyyy, or only the year."))
             self.new_birth.setFocus()
             return
+        ethnic = self.new_ethnic.value()
+        if self.new_ethnic.currentText().strip() and ethnic is None:
+            self._member_error(self.tr("“{typed}” is not an ethnic group in the list. Type part "
+                                       "of its name (accents optional) and pick it.")
+                               .format(typed=self.new_ethnic.currentText().strip()))
+            self.new_ethnic.setFocus()
+            return
         values = dict(full_name=self.new_name.text(), sex=self.new_sex.currentData(),
-                      birth_date=birth_date, birth_year=birth_year, village_id=self.village_combo.value())
+                      birth_date=birth_date, birth_year=birth_year, ethnic_key=ethnic,
+                      village_id=self.village_combo.value())
         choice = ask_use_existing(self.dialogs, self.db, values)  # asked before any lock is taken
         if choice is False:
             return
@@ -365,11 +412,12 @@ class GroupDetail(QWidget):
                 self.group_id, role, person_id=choice if isinstance(choice, uuid.UUID) else None,
                 new_person=values, joined_on=dt.date.today())
         except UserFacingError as error:  # ValidationFailed included
-            self.member_error.setText(error.message())
+            self._member_error(error.message())
             return
-        self.member_error.setText("")
+        self._member_error("")
         self.new_name.clear()
         self.new_birth.clear()
+        self.new_ethnic.set_value(None)
         self.new_sex.setCurrentIndex(0)  # back to "Nữ": most members of a Women's Union list
         self.new_role.set_value("role:THANH_VIEN")
         self.new_name.setFocus()
@@ -434,6 +482,7 @@ class GroupDetail(QWidget):
             return
         self.title.setText(group.name)
         self.warnings.setText("\n".join("⚠ " + w.message() for w in group_warnings(self.db, group_id)))
+        self.warnings.setVisible(bool(self.warnings.text()))
         self._fill_info(group)
         self._fill_members(group_id)
         self._fill_meetings(group_id)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QListWidget, QPushButton, QSplitter, QTableView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QGridLayout,
+                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
+                               QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.errors import UserFacingError
@@ -64,7 +64,12 @@ class PeoplePage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
+        for column, width in ((1, 60), (2, 90), (3, 90), (4, 120)):  # the name keeps the rest
+            self.table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
+        self.table.setMinimumWidth(360)
         self.detail = PersonDetail(self)
         filters = QHBoxLayout()
         for widget in (self.village, self.sex, self.ethnic, self.age, self.group):
@@ -78,7 +83,10 @@ class PeoplePage(QWidget):
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
-        splitter.setSizes([700, 350])
+        splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([700, 330])
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("People"), objectName="pageTitle"))
         layout.addLayout(top)
@@ -130,6 +138,7 @@ class PeoplePage(QWidget):
     def reload(self, _changed: set | None = None) -> None:
         self.reload_choices()
         self.model.reload()
+        self.count.setText(self.model.count_text())  # after a delete, an import, a sync
         self.show_selected()
 
     # -- import and export ----------------------------------------------------------------------
@@ -287,9 +296,12 @@ class PersonDetail(QWidget):
         self.merge.setEnabled(False)
         self.erase = QPushButton(self.tr("Erase personal data for good…"))
         self.erase.setFlat(True)
-        buttons = QHBoxLayout()
-        for button in (self.edit, self.delete, self.merge):
-            buttons.addWidget(button)
+        buttons = QGridLayout()  # two rows: the detail stays narrow beside the list at 1024 px
+        buttons.addWidget(self.edit, 0, 0)
+        buttons.addWidget(self.delete, 0, 1)
+        buttons.addWidget(self.merge, 1, 0, 1, 2)
+        for listing in (self.groups, self.attendance):
+            listing.setMinimumHeight(40)  # the page fits 1093×582 (125 %); they grow with it
         layout = QVBoxLayout(self)
         layout.addWidget(self.name)
         layout.addWidget(self.info)

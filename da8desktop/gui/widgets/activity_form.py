@@ -19,7 +19,10 @@ from da8desktop.core.formats import format_date, parse_date
 from da8desktop.core.services.activities import ActivitiesService
 from da8desktop.core.services.activities_query import get_activity
 from da8desktop.core.services.choices import catalogue_choices, village_choices
+from da8desktop.gui.screen_fit import scrolling
 from da8desktop.gui.widgets.attachments import AttachmentsWidget
+from da8desktop.gui.widgets.compact import compact
+from da8desktop.gui.widgets.field_errors import FieldErrors, read_date
 from da8desktop.gui.widgets.form_dialog import FormDialog
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -108,16 +111,25 @@ class ActivityDialog(FormDialog):
                 (self.tr("Funding source"), self.funding)]
         for label, widget in rows:
             self.form.addRow(label, widget)
+        self.field_errors = FieldErrors(self.form, {
+            "title": self.title_edit, "date_start": self.date_start, "date_end": self.date_end,
+            "content_key": self.content, "place": self.place,
+            **{name: box for name, box in self.counts.items()}})
+        for combo in (self.kind, self.content, self.form_combo, self.training_type):
+            compact(combo, 24)  # catalogue names must not widen the dialog past the screen
         self.dialogue_only = [self.chair_name, self.chair_position, *self.questions.values()]
         self.training_only = [self.organiser, self.training_type, self.days]
+        fields = QWidget()
+        fields.setLayout(self.form)
         layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
+        layout.addWidget(scrolling(fields), 1)  # 24 fields scroll; Save and Cancel stay in view
         if activity_id:  # photos and minutes attach to a saved activity
             self.attachments = AttachmentsWidget(db, "activity")
             self.attachments.setMaximumHeight(170)
             self.attachments.show_owner(activity_id)
             layout.addWidget(self.attachments)
         self.finish_layout(layout)
+        self.resize(640, 780)  # shrunk to the screen when shown; the fields then scroll
         self.kind.currentIndexChanged.connect(self._kind_fields)
         if activity_id:
             self._load(activity_id)
@@ -176,6 +188,17 @@ class ActivityDialog(FormDialog):
         return values
 
     def save(self) -> None:
+        self.field_errors.clear()
+        start, problem = read_date(self.date_start.text())
+        if start is None:
+            self.field_errors.show("date_start", problem or self.tr("Write dates as dd/mm/yyyy."))
+            self.date_start.setFocus()
+            return
+        _end, problem = read_date(self.date_end.text())
+        if problem:
+            self.field_errors.show("date_end", problem)
+            self.date_end.setFocus()
+            return
         try:
             values = self.values()
         except ValueError:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
@@ -23,12 +24,27 @@ class FoldingCompleter(QCompleter):
         return index.data(Qt.ItemDataRole.DisplayRole)
 
 
+class _EmptyChoice(QStandardItem):
+    """The "all villages" entry: its name shows in the list, but chosen it leaves the box empty
+    with the name as a placeholder, so typing never appends to it ("Tất cả thôn/bảnna san")."""
+
+    def data(self, role: int = Qt.ItemDataRole.UserRole + 1) -> Any:
+        if role == Qt.ItemDataRole.EditRole:
+            return ""
+        return super().data(role)
+
+
 class FoldingComboBox(QComboBox):
-    """Items are (text, value, extra search words). `value()` is the chosen value or None."""
+    """Items are (text, value, extra search words). `value()` is the chosen value or None.
+    With `keep_enter`, Enter is the box's own (`enter_pressed`): in a dialog it never falls
+    through to the default button, so a guest name with no match does not save and close."""
+
+    enter_pressed = Signal()
 
     def __init__(self, parent: QWidget | None = None, allow_empty: bool = True,
-                 empty_text: str = "") -> None:
+                 empty_text: str = "", keep_enter: bool = False) -> None:
         super().__init__(parent)
+        self.keep_enter = keep_enter
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.items = QStandardItemModel(self)
@@ -40,6 +56,13 @@ class FoldingComboBox(QComboBox):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
         self.allow_empty, self.empty_text = allow_empty, empty_text
+        self.lineEdit().setPlaceholderText(empty_text)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        super().keyPressEvent(event)
+        if self.keep_enter and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            self.enter_pressed.emit()
 
     def set_items(self, items: list[tuple[str, Any, str]]) -> None:
         """Replace the entries, keeping the chosen value if it is still there. Quiet: refilling
@@ -48,7 +71,7 @@ class FoldingComboBox(QComboBox):
         blocked = self.blockSignals(True)
         self.items.clear()
         if self.allow_empty:
-            empty = QStandardItem(self.empty_text)
+            empty = _EmptyChoice(self.empty_text)
             empty.setData(None, VALUE_ROLE)
             empty.setData("", FOLD_ROLE)
             self.items.appendRow(empty)

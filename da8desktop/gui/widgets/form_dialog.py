@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from da8desktop.core.errors import UserFacingError, ValidationFailed
 from da8desktop.gui.shortcuts import save_on_ctrl_s
+from da8desktop.gui.widgets.field_errors import FieldErrors
 
 
 class FormDialog(QDialog):
@@ -22,6 +23,7 @@ class FormDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         save_on_ctrl_s(self, self.save)
+        self.field_errors: FieldErrors | None = None  # set by forms that show errors by field
 
     def finish_layout(self, layout: QVBoxLayout, *extra: QWidget) -> None:
         """Errors, then any extra widgets (attachments), then the buttons, at the bottom."""
@@ -32,10 +34,16 @@ class FormDialog(QDialog):
 
     def attempt(self, action: Callable[[], Any]) -> Any | None:
         """Run a core call; on a refusal, explain it in the form and return None."""
+        self.errors.clear()
+        if self.field_errors is not None:
+            self.field_errors.clear()
         try:
             return action()
         except ValidationFailed as failed:
-            self.errors.setText("\n".join(e.message() for e in failed.errors))
+            elsewhere = [e.message() for e in failed.errors
+                         if self.field_errors is None
+                         or not self.field_errors.show(e.field, e.message())]
+            self.errors.setText("\n".join(elsewhere))
         except UserFacingError as error:
             self.errors.setText(error.message())
         return None

@@ -8,9 +8,10 @@ import uuid
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
 from da8desktop.core.db.database import Database
-from da8desktop.core.formats import parse_date
 from da8desktop.core.services.choices import catalogue_choices, village_choices
 from da8desktop.core.services.groups import GroupsService
+from da8desktop.gui.widgets.compact import compact
+from da8desktop.gui.widgets.field_errors import FieldErrors, read_date
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
 from da8desktop.gui.widgets.form_dialog import FormDialog
 
@@ -34,6 +35,10 @@ class GroupDialog(FormDialog):
         form.addRow(self.tr("Name"), self.name)
         form.addRow(self.tr("Village"), self.village)
         form.addRow(self.tr("Launch date"), self.launch)
+        compact(self.kind, 24)  # catalogue names must not widen the dialog past the screen
+        self.field_errors = FieldErrors(form, {"type_key": self.kind, "name": self.name,
+                                               "village_id": self.village,
+                                               "launch_date": self.launch})
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         self.finish_layout(layout)
@@ -49,10 +54,11 @@ class GroupDialog(FormDialog):
         self.name.setText(f"{self.kind.currentText()} {village}".strip())
 
     def save(self) -> None:
-        try:
-            launch = parse_date(self.launch.text()) if self.launch.text().strip() else None
-        except ValueError:
-            self.errors.setText(self.tr("Write the date as dd/mm/yyyy."))
+        launch, problem = read_date(self.launch.text())
+        if problem:
+            self.field_errors.clear()
+            self.field_errors.show("launch_date", problem)
+            self.launch.setFocus()
             return
         result = self.attempt(lambda: GroupsService(self.db).create(
             type_key=self.kind.currentData(), name=self.name.text(),

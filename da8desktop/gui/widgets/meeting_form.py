@@ -12,13 +12,14 @@ from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel,
                                QWidget)
 
 from da8desktop.core.db.database import Database
-from da8desktop.core.formats import format_date, parse_date
+from da8desktop.core.formats import format_date
 from da8desktop.core.services.activities import ActivitiesService
 from da8desktop.core.services.activities_query import get_activity, meeting_attendance
 from da8desktop.core.services.choices import catalogue_choices, group_choices
 from da8desktop.core.services.groups_query import group_members
 from da8desktop.core.services.people_query import PeopleFilter, people_page
 from da8desktop.gui.widgets.attachments import AttachmentsWidget
+from da8desktop.gui.widgets.field_errors import FieldErrors, read_date
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
 from da8desktop.gui.widgets.form_dialog import FormDialog
 
@@ -45,7 +46,8 @@ class MeetingDialog(FormDialog):
             item.setCheckState(Qt.CheckState.Unchecked)
         self.attendance = QListWidget()
         self.present_count = QLabel()
-        self.guest = FoldingComboBox(empty_text=self.tr("Add a guest: type a name"))
+        self.guest = FoldingComboBox(empty_text=self.tr("Add a guest: type a name"),
+                                     keep_enter=True)
         self.guest.set_items([(f"{p.full_name} ({p.birth_year or '?'}, {p.village_name or '-'})",
                                p.id, "") for p in people_page(db, PeopleFilter())])
         self.add_guest = QPushButton(self.tr("Add guest"))
@@ -54,6 +56,8 @@ class MeetingDialog(FormDialog):
         form.addRow(self.tr("Date"), self.date)
         form.addRow(self.tr("Title"), self.title_edit)
         form.addRow(self.tr("Topics"), self.topics)
+        self.field_errors = FieldErrors(form, {"group_id": self.group, "date_start": self.date,
+                                               "title": self.title_edit})
         guests = QHBoxLayout()
         guests.addWidget(self.guest, 1)
         guests.addWidget(self.add_guest)
@@ -73,6 +77,7 @@ class MeetingDialog(FormDialog):
         self.group.currentIndexChanged.connect(self._fill_members)
         self.attendance.itemChanged.connect(self._count)
         self.add_guest.clicked.connect(self._add_guest)
+        self.guest.enter_pressed.connect(self._add_guest)
         if activity_id:
             self._load(activity_id)
         else:
@@ -116,7 +121,15 @@ class MeetingDialog(FormDialog):
 
     def _add_guest(self) -> None:
         person_id = self.guest.value()
-        if person_id is None or person_id in self.person_ids():
+        typed = self.guest.currentText().strip()
+        if person_id is None:
+            if typed:
+                self.errors.setText(self.tr(
+                    "No registered person matches “{typed}”. Check the spelling, or add "
+                    "the person on the People page first.").format(typed=typed))
+            return
+        self.errors.setText("")
+        if person_id in self.person_ids():
             return
         self._item(person_id, self.guest.currentText().split(" (")[0], True, True)
         self.guest.setCurrentIndex(0)
@@ -132,10 +145,11 @@ class MeetingDialog(FormDialog):
             present=ticked, total=self.attendance.count()))
 
     def save(self) -> None:
-        try:
-            day = parse_date(self.date.text())
-        except ValueError:
-            self.errors.setText(self.tr("Write the date as dd/mm/yyyy."))
+        day, problem = read_date(self.date.text())
+        if day is None:
+            self.field_errors.clear()
+            self.field_errors.show("date_start", problem or self.tr("Write the date as dd/mm/yyyy."))
+            self.date.setFocus()
             return
         present, absent, guests = [], [], []
         for i in range(self.attendance.count()):

@@ -17,6 +17,8 @@ from da8desktop.core.services.choices import catalogue_choices, ethnic_choices, 
 from da8desktop.core.services.people import PeopleService
 from da8desktop.core.services.people_query import get_person, possible_duplicates
 from da8desktop.gui.dialogs import Dialogs
+from da8desktop.gui.screen_fit import scrolling
+from da8desktop.gui.widgets.field_errors import FieldErrors, missing_day
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
 from da8desktop.gui.widgets.form_dialog import FormDialog
 
@@ -84,9 +86,18 @@ class PersonDialog(FormDialog):
         form.addRow(self.tr("School (children)"), self.school)
         form.addRow(self.tr("Guardian (children)"), self.guardian)
         self.cccd_label = form.labelForField(self.cccd)
+        self.field_errors = FieldErrors(
+            form, {"full_name": self.full_name, "sex": self.sex, "birth_year": self.birth,
+                   "ethnic_key": self.ethnic, "village_id": self.village, "cccd": self.cccd,
+                   "phone": self.phone},
+            aliases={"given_name": "full_name", "family_name": "full_name",
+                     "birth_date": "birth_year"})
+        fields = QWidget()
+        fields.setLayout(form)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(scrolling(fields), 1)  # errors under fields may lengthen it: it scrolls
         self.finish_layout(layout)
+        self.resize(520, 600)  # shrunk to the screen when shown; the fields then scroll
         self.birth.textChanged.connect(self._child_fields)
         if person_id:
             self._load(person_id)
@@ -136,7 +147,10 @@ class PersonDialog(FormDialog):
         try:
             values = self.values()
         except ValueError:
-            self.errors.setText(self.tr("Write the birth date as dd/mm/yyyy, or only the year."))
+            problem = missing_day(self.birth.text()) or self.tr(
+                "Write the birth date as dd/mm/yyyy, or only the year.")
+            self.field_errors.clear()
+            self.field_errors.show("birth_year", problem)
             self.birth.setFocus()
             return
         service = PeopleService(self.db)
