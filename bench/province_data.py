@@ -31,7 +31,9 @@ from da8desktop.core.domain import ActivityKind, Participation
 from da8desktop.core.services.activities import ActivitiesService
 from da8desktop.core.services.groups import GroupsService
 from da8desktop.core.services.people import PeopleService
-from da8desktop.core.sync.enrol import commune_init, enroll, province_init
+from da8desktop.core.sync.enrol import (commune_init, confirm_commune_computer, enroll,
+                                        own_fingerprint, province_init)
+from da8desktop.core.sync.importer import import_file
 from da8desktop.core.sync.export import export_bundles
 from da8desktop.core.text import fold
 
@@ -100,6 +102,11 @@ def make_province(folder: Path, communes: int, seed: int, size: Size,
         commune = Database.open(data_file)
         setup = enroll(province, code, folder / "setup")
         commune_init(commune, setup.path, province_fingerprint)
+        # Registered and confirmed by fingerprint before its records are made, as in the field
+        # (an unconfirmed laptop's data is held at the province): its data bundle then applies.
+        for first in export_bundles(commune, folder / "enrol" / code):
+            import_file(province, first.path)
+        confirm_commune_computer(province, code, own_fingerprint(commune) or "")
         counts = fill_commune(commune, random.Random(seed * 100_003 + number), size)
         bundles = export_bundles(commune, folder / "bundles")
         commune.close()
@@ -108,6 +115,7 @@ def make_province(folder: Path, communes: int, seed: int, size: Size,
                f"{sum(counts.values()):,} rows, bundle {bundles[0].path.stat().st_size:,} bytes")
     province.close()
     shutil.rmtree(folder / "setup", ignore_errors=True)
+    shutil.rmtree(folder / "enrol", ignore_errors=True)
     return ProvinceFiles(province_file, template, made)
 
 

@@ -121,9 +121,11 @@ def _steps(folder: Path, language: str) -> list[tuple[Text, Callable[[dict], str
             PeopleService(commune).create(full_name="Lò Thị Hoa", sex="F", birth_year=1990)
             [bundle] = export_bundles(commune, folder / "usb")
             assert b"Hoa" not in bundle.path.read_bytes(), "bundle not encrypted"
+            held = import_file(province, bundle.path)  # registered, held until confirmed
+            assert held.reason == "unconfirmed" and collect(province).people == 0, held
+            confirm_commune_computer(province, "03325", own_fingerprint(commune) or "")
             report = import_file(province, bundle.path)
             assert report.status == "applied" and collect(province).people == 1, report
-            confirm_commune_computer(province, "03325", own_fingerprint(commune) or "")
             [back] = export_bundles(province, folder / "usb")
             assert import_file(commune, back.path).status == "applied"
             province.close()

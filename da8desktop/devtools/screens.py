@@ -100,9 +100,11 @@ def render_province(app: QApplication, folder: Path, out_dir: Path, language: st
         for indicator, value in (("II.TTCD", 10), ("II.TTCD_TV", 90), ("II.DTCS", 2)):
             TargetsService(province).set(f"indicator:{indicator}", "2026", value,
                                          f"2025:commune:{code}")
-            import_paths(province, [b.path for b in export_bundles(commune, folder / "usb")])
+        sent = [b.path for b in export_bundles(commune, folder / "usb")]
+        import_paths(province, sent)  # registers the laptop; its data waits for confirmation
         if seed:  # one confirmed by phone, the other still waiting: both states on screen
             confirm_commune_computer(province, code, own_fingerprint(commune) or "")
+            import_paths(province, sent)
         commune.close()
     window = MainWindow(province, language)
     window.resize(1366, 768)

@@ -320,6 +320,18 @@
         <translation>{file} lớn hơn 50 MB. Hãy đính kèm bản quét hoặc ảnh nhỏ hơn.</translation>
     </message>
     <message>
+        <source>A stored attachment has a damaged hash or file name, so its file is not used. Attach the document again.</source>
+        <translation>Một tệp đính kèm đã lưu có mã băm hoặc tên tệp bị hỏng nên không được dùng. Hãy đính kèm lại tài liệu.</translation>
+    </message>
+    <message>
+        <source>The name of {file} cannot be used for an attachment. Rename the file with a short extension (such as .jpg or .pdf) and attach it again.</source>
+        <translation>Không thể dùng tên của {file} cho tệp đính kèm. Hãy đổi tên tệp với phần mở rộng ngắn (ví dụ .jpg hoặc .pdf) rồi đính kèm lại.</translation>
+    </message>
+    <message>
+        <source>{file} is not an ordinary file. Choose a photo or a scanned document.</source>
+        <translation>{file} không phải là một tệp thông thường. Hãy chọn một ảnh chụp hoặc tài liệu đã quét.</translation>
+    </message>
+    <message>
         <source>The group or activity no longer exists.</source>
         <translation>Tổ/nhóm hoặc hoạt động này không còn nữa.</translation>
     </message>
@@ -504,8 +516,16 @@
 <context>
     <name>Backup</name>
     <message>
+        <source>The backup could not be made: {reason}. Nothing was changed.</source>
+        <translation>Không tạo được bản sao lưu: {reason}. Chưa có gì bị thay đổi.</translation>
+    </message>
+    <message>
         <source>The backup {name} cannot be read: {reason}</source>
         <translation>Không đọc được bản sao lưu {name}: {reason}</translation>
+    </message>
+    <message>
+        <source>it is not a da8desktop data file</source>
+        <translation>đây không phải là tệp dữ liệu da8desktop</translation>
     </message>
 </context>
 <context>
@@ -789,10 +809,6 @@
         <translation>Có nhiều tổ/nhóm khớp với &quot;{name}&quot;: {groups}. Hãy gõ đầy đủ tên hơn.</translation>
     </message>
     <message>
-        <source>The folder {folder} does not exist. Choose an existing folder.</source>
-        <translation>Thư mục {folder} không tồn tại. Hãy chọn một thư mục có sẵn.</translation>
-    </message>
-    <message>
         <source>{rows} people written to {file}</source>
         <translation>Đã ghi {rows} người vào {file}</translation>
     </message>
@@ -823,6 +839,10 @@
     <message>
         <source>&quot;{value}&quot; is not a column mapping like B=full_name.</source>
         <translation>&quot;{value}&quot; không phải cách ghi cột như B=full_name.</translation>
+    </message>
+    <message>
+        <source>{file} is a folder. Give the Excel file (.xlsx) inside it.</source>
+        <translation>{file} là một thư mục. Hãy chỉ ra tệp Excel (.xlsx) nằm trong thư mục đó.</translation>
     </message>
     <message>
         <source>The file {file} does not exist.</source>
@@ -911,6 +931,14 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>thư mục ghi tệp thiết lập (ví dụ USB)</translation>
     </message>
     <message>
+        <source>trust a new commune computer once its fingerprint was read out by phone (until then it is sent no personal data)</source>
+        <translation>tin cậy một máy mới của xã sau khi đã đọc đối chiếu mã nhận dạng qua điện thoại (trước đó máy không được gửi dữ liệu cá nhân nào)</translation>
+    </message>
+    <message>
+        <source>the fingerprint the commune officer reads out, as their computer shows it (spaces allowed)</source>
+        <translation>mã nhận dạng do cán bộ xã đọc, đúng như máy của họ hiển thị (có thể có dấu cách)</translation>
+    </message>
+    <message>
         <source>refuse from now on the bundles of a lost or stolen commune computer</source>
         <translation>từ chối từ nay các gói của một máy xã bị mất hoặc bị lấy cắp</translation>
     </message>
@@ -929,6 +957,10 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>set up a new data file from a setup file (prints the fingerprint)</source>
         <translation>thiết lập tệp dữ liệu mới từ tệp thiết lập (in ra mã nhận dạng)</translation>
+    </message>
+    <message>
+        <source>the province&apos;s fingerprint as the province reads it out by phone (spaces allowed); without it you are asked to type it</source>
+        <translation>mã nhận dạng của tỉnh do tỉnh đọc qua điện thoại (có thể có dấu cách); nếu không ghi, chương trình sẽ hỏi để bạn gõ vào</translation>
     </message>
     <message>
         <source>exchange bundles on a USB stick</source>
@@ -957,6 +989,10 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>list every changed record with its fields before -&gt; after</source>
         <translation>liệt kê từng bản ghi thay đổi với các trường trước -&gt; sau</translation>
+    </message>
+    <message>
+        <source>import the file only if it is exactly the one previewed (the SHA-256 that --dry-run printed); one file only</source>
+        <translation>chỉ nhập tệp nếu đúng là tệp đã xem trước (mã SHA-256 mà --dry-run đã in ra); chỉ một tệp</translation>
     </message>
     <message>
         <source>what the other side has confirmed and what is missing</source>
@@ -991,16 +1027,56 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Tệp thiết lập cho {commune}. Hãy trao cho cán bộ xã; gói đầu tiên từ máy của xã sẽ đăng ký máy đó.</translation>
     </message>
     <message>
+        <source>Confirmed: the computer of {commune} with fingerprint {f}. Its next bundle from the province carries the commune&apos;s data.</source>
+        <translation>Đã xác nhận máy của {commune} có mã nhận dạng {f}. Gói tiếp theo tỉnh gửi cho máy này sẽ có dữ liệu của xã.</translation>
+    </message>
+    <message>
         <source>Revoked: the computer of {commune} with fingerprint {f}. Its bundles are refused from now on; set up a new computer from a new setup file.</source>
         <translation>Đã thu hồi máy của {commune} có mã nhận dạng {f}. Từ nay các gói của máy này bị từ chối; hãy thiết lập máy mới từ một tệp thiết lập mới.</translation>
     </message>
     <message>
-        <source>{commune} is set up. Read this computer&apos;s fingerprint above to the province; the province&apos;s fingerprint is {province}: it must match what the province reads to you.</source>
-        <translation>Đã thiết lập {commune}. Hãy đọc mã nhận dạng của máy này (ở trên) cho tỉnh; mã nhận dạng của tỉnh là {province}: phải trùng với mã tỉnh đọc cho bạn.</translation>
+        <source>{commune} is set up. Read this computer&apos;s fingerprint above to the province: the province confirms it, and only then sends the commune&apos;s data.</source>
+        <translation>Đã thiết lập xong {commune}. Hãy đọc cho tỉnh mã nhận dạng của máy này (ở trên): tỉnh xác nhận máy, sau đó mới gửi dữ liệu của xã.</translation>
+    </message>
+    <message>
+        <source>Nothing was set up: the province&apos;s fingerprint must be compared first. Call the province, ask them to read their fingerprint, and give it with --province-fingerprint &quot;DIGITS&quot;.</source>
+        <translation>Chưa thiết lập gì: phải đối chiếu mã nhận dạng của tỉnh trước. Hãy gọi điện cho tỉnh, đề nghị tỉnh đọc mã nhận dạng, rồi ghi mã đó sau --province-fingerprint &quot;CÁC CHỮ SỐ&quot;.</translation>
+    </message>
+    <message>
+        <source>Setup file of {province} for {commune}. Fingerprint of the province in this file: {f}</source>
+        <translation>Tệp thiết lập của {province} cho {commune}. Mã nhận dạng của tỉnh trong tệp này: {f}</translation>
+    </message>
+    <message>
+        <source>Call the province and type the fingerprint they read to you: </source>
+        <translation>Hãy gọi điện cho tỉnh và gõ mã nhận dạng tỉnh đọc cho bạn: </translation>
+    </message>
+    <message>
+        <source>The new computer of {commune} (fingerprint {f}) is waiting for confirmation: its bundle carries no personal data until &apos;province confirm&apos;.</source>
+        <translation>Máy mới của {commune} (mã nhận dạng {f}) đang chờ xác nhận: gói gửi cho máy này không có dữ liệu cá nhân nào cho đến khi chạy &apos;province confirm&apos;.</translation>
+    </message>
+    <message>
+        <source>New computer registered; its fingerprint is {f}. It is sent no personal data until you compare the fingerprint with the commune by phone and confirm it: da8desktop province confirm --commune-code CODE --fingerprint &quot;DIGITS&quot;.</source>
+        <translation>Đã đăng ký máy mới; mã nhận dạng là {f}. Máy này chưa được gửi dữ liệu cá nhân nào cho đến khi bạn đối chiếu mã nhận dạng với xã qua điện thoại và xác nhận: da8desktop province confirm --commune-code MÃ_XÃ --fingerprint &quot;CÁC CHỮ SỐ&quot;.</translation>
+    </message>
+    <message>
+        <source>waiting for confirmation</source>
+        <translation>chờ xác nhận</translation>
+    </message>
+    <message>
+        <source>Records the province refused: {n}. Correct each one (on the Sync page, a double-click opens it) and write a new bundle; it is sent again.</source>
+        <translation>Bản ghi tỉnh không nhận: {n}. Hãy sửa từng bản ghi (ở trang Gửi và nhận, bấm đúp để mở) rồi ghi gói mới; bản ghi sẽ được gửi lại.</translation>
     </message>
     <message>
         <source>No bundle written: no computer is enrolled to receive one yet.</source>
         <translation>Chưa ghi gói nào: chưa có máy nào được đăng ký để nhận.</translation>
+    </message>
+    <message>
+        <source>--expect-sha256 checks one file: give exactly one bundle file.</source>
+        <translation>--expect-sha256 chỉ kiểm tra một tệp: hãy đưa đúng một tệp gói dữ liệu.</translation>
+    </message>
+    <message>
+        <source>--expect-sha256 takes the 64 hexadecimal digits that --dry-run printed.</source>
+        <translation>--expect-sha256 cần đúng 64 chữ số thập lục phân mà --dry-run đã in ra.</translation>
     </message>
     <message>
         <source>No bundle found in {paths}.</source>
@@ -1047,10 +1123,6 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>bị từ chối</translation>
     </message>
     <message>
-        <source>New computer registered; its fingerprint is {f}: compare it with the commune by phone.</source>
-        <translation>Đã đăng ký máy mới; mã nhận dạng là {f}: hãy đối chiếu với xã qua điện thoại.</translation>
-    </message>
-    <message>
         <source>missing: {missing}; conflicts: {c}; rejected: {r}</source>
         <translation>còn thiếu: {missing}; xung đột: {c}; bị từ chối: {r}</translation>
     </message>
@@ -1085,6 +1157,10 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>write the audit trail to .xlsx</source>
         <translation>ghi nhật ký ra tệp .xlsx</translation>
+    </message>
+    <message>
+        <source>--limit must be a number from 1 to {most}.</source>
+        <translation>--limit phải là một số từ 1 đến {most}.</translation>
     </message>
     <message>
         <source>{n} entries written to {file}.</source>
@@ -1220,6 +1296,29 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>(not imported)</source>
         <translation>(không nhập)</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmComputerDialog</name>
+    <message>
+        <source>Confirm a commune computer</source>
+        <translation>Xác nhận máy của xã</translation>
+    </message>
+    <message>
+        <source>A new computer of {commune} sent its first bundle and is waiting for confirmation. Until you confirm it, the province sends it no personal data.
+
+Call the commune officer and ask them to read the fingerprint their computer shows (on its Send and receive page). Type the digits they read; spaces do not matter.</source>
+        <translation>Một máy mới của {commune} đã gửi gói đầu tiên và đang chờ xác nhận. Cho đến khi bạn xác nhận, tỉnh không gửi dữ liệu cá nhân nào cho máy này.
+
+Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận dạng máy của họ hiển thị (ở trang Gửi và nhận). Gõ các chữ số họ đọc; dấu cách không quan trọng.</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>Xác nhận</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
     </message>
 </context>
 <context>
@@ -1447,12 +1546,20 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Chưa lưu được: không ghi được vào tệp dữ liệu trong {folder} (thư mục chỉ đọc, USB bị khóa ghi hoặc tệp không có quyền ghi). Những gì đã lưu trước đó vẫn an toàn. Hãy chép thư mục dữ liệu vào ổ đĩa của máy, hoặc xin quyền ghi, rồi thử lại.</translation>
     </message>
     <message>
+        <source>This data file is on read-only media ({folder}): it can be read but not changed. Copy it to the computer&apos;s disk to edit it, then open the copy.</source>
+        <translation>Tệp dữ liệu này nằm trên thiết bị chỉ cho đọc ({folder}): có thể xem nhưng không thể thay đổi. Hãy chép tệp vào ổ đĩa của máy tính rồi mở bản chép đó để sửa.</translation>
+    </message>
+    <message>
+        <source>This data file is on read-only media ({folder}) and was made by an older version of da8desktop: it must be upgraded, which needs writing. Copy it to the computer&apos;s disk, then open the copy.</source>
+        <translation>Tệp dữ liệu này nằm trên thiết bị chỉ cho đọc ({folder}) và được tạo bởi phiên bản da8desktop cũ hơn: cần nâng cấp tệp, mà việc này phải ghi vào tệp. Hãy chép tệp vào ổ đĩa của máy tính rồi mở bản chép đó.</translation>
+    </message>
+    <message>
         <source>This data file is not set up yet. Load the demo commune or set up this computer first.</source>
         <translation>Tệp dữ liệu này chưa được thiết lập. Hãy tải xã mẫu hoặc thiết lập máy tính này trước.</translation>
     </message>
     <message>
-        <source>The database {location} sorts text by the rules of {collation}, which would put Vietnamese names in the wrong order. Ask the server administrator to create it with: CREATE DATABASE … TEMPLATE template0 ENCODING &apos;UTF8&apos; LC_COLLATE &apos;C&apos; LC_CTYPE &apos;C&apos; (see the README, “A province server”).</source>
-        <translation>Cơ sở dữ liệu {location} sắp xếp chữ theo quy tắc {collation}, sẽ xếp sai thứ tự tên tiếng Việt. Hãy nhờ quản trị máy chủ tạo lại bằng lệnh: CREATE DATABASE … TEMPLATE template0 ENCODING &apos;UTF8&apos; LC_COLLATE &apos;C&apos; LC_CTYPE &apos;C&apos; (xem README, mục “Máy chủ của tỉnh”).</translation>
+        <source>The database {location} sorts text by the rules of {collation}, which would put Vietnamese names in the wrong order. Ask the server administrator to create it with: CREATE DATABASE … TEMPLATE template0 ENCODING &apos;UTF8&apos; LC_COLLATE &apos;C&apos; LC_CTYPE &apos;C&apos; LOCALE_PROVIDER libc (see the README, “A province server”).</source>
+        <translation>Cơ sở dữ liệu {location} sắp xếp chữ theo quy tắc {collation}, sẽ xếp sai thứ tự tên tiếng Việt. Hãy đề nghị quản trị máy chủ tạo cơ sở dữ liệu bằng lệnh: CREATE DATABASE … TEMPLATE template0 ENCODING &apos;UTF8&apos; LC_COLLATE &apos;C&apos; LC_CTYPE &apos;C&apos; LOCALE_PROVIDER libc (xem README, mục “Máy chủ của tỉnh”).</translation>
     </message>
 </context>
 <context>
@@ -1467,6 +1574,41 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     </message>
 </context>
 <context>
+    <name>Disk</name>
+    <message>
+        <source>Not written: the disk or USB stick holding {folder} is full. Nothing half-written was left behind. Free some space (delete or move files you do not need) or use another stick, then try again.</source>
+        <translation>Chưa ghi được: ổ đĩa hoặc USB chứa {folder} đã đầy. Không để lại tệp ghi dở nào. Hãy giải phóng bớt chỗ (xóa hoặc chuyển các tệp không cần) hoặc dùng USB khác, rồi thử lại.</translation>
+    </message>
+    <message>
+        <source>{path} is a folder. Give a file name inside it, for example {example}.</source>
+        <translation>{path} là một thư mục. Hãy ghi tên một tệp bên trong thư mục đó, ví dụ {example}.</translation>
+    </message>
+    <message>
+        <source>Cannot write to {folder}: it is read-only (a locked USB stick, a CD, or a folder you have no permission for). Choose another place, or copy the file to the computer&apos;s disk, then try again.</source>
+        <translation>Không ghi được vào {folder}: nơi này chỉ cho đọc (USB đã khóa, đĩa CD, hoặc thư mục bạn không có quyền ghi). Hãy chọn nơi khác, hoặc chép tệp vào ổ đĩa của máy tính, rồi thử lại.</translation>
+    </message>
+    <message>
+        <source>The folder for {path} does not exist (or the USB stick was removed). Choose an existing folder, or put the stick back, then try again.</source>
+        <translation>Thư mục chứa {path} không tồn tại (hoặc USB đã bị rút ra). Hãy chọn một thư mục có sẵn, hoặc cắm lại USB, rồi thử lại.</translation>
+    </message>
+    <message>
+        <source>{path} cannot be reached: the USB stick may have been removed or the disk has a fault. Put the stick back (or use another one) and try again.</source>
+        <translation>Không truy cập được {path}: có thể USB đã bị rút ra hoặc ổ đĩa bị lỗi. Hãy cắm lại USB (hoặc dùng USB khác) rồi thử lại.</translation>
+    </message>
+    <message>
+        <source>The name {path} is too long. Choose a shorter file name or folder.</source>
+        <translation>Tên {path} quá dài. Hãy chọn tên tệp hoặc thư mục ngắn hơn.</translation>
+    </message>
+    <message>
+        <source>Cannot use {path}: {reason}. Check the disk or USB stick and try again.</source>
+        <translation>Không dùng được {path}: {reason}. Hãy kiểm tra ổ đĩa hoặc USB rồi thử lại.</translation>
+    </message>
+    <message>
+        <source>{path} is not an ordinary file. Give the name of a new file in a folder, for example {example}.</source>
+        <translation>{path} không phải là một tệp thông thường. Hãy ghi tên một tệp mới trong một thư mục, ví dụ {example}.</translation>
+    </message>
+</context>
+<context>
     <name>Enrol</name>
     <message>
         <source>Only a province data file set up with &apos;province init&apos; can enrol communes.</source>
@@ -1477,8 +1619,186 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Xã mã {code} không thuộc tỉnh này.</translation>
     </message>
     <message>
+        <source>The digits typed ({typed}) are not the fingerprint of the province in {file}. Nothing was set up. Read the digits again with the province by phone; if they really differ, this file was not made by your province: do not use it.</source>
+        <translation>Các chữ số đã gõ ({typed}) không phải mã nhận dạng của tỉnh trong tệp {file}. Chưa thiết lập gì. Hãy đọc lại các chữ số với tỉnh qua điện thoại; nếu đúng là khác nhau thì tệp này không do tỉnh của bạn tạo ra: đừng dùng tệp này.</translation>
+    </message>
+    <message>
+        <source>No computer of {commune} is waiting for confirmation. Import the first bundle of its new computer first, then confirm it.</source>
+        <translation>Không có máy nào của {commune} đang chờ xác nhận. Hãy nhập gói đầu tiên của máy mới trước, rồi mới xác nhận.</translation>
+    </message>
+    <message>
+        <source>The digits typed ({typed}) are not the fingerprint of the computer of {commune} waiting for confirmation. Nothing was confirmed. Read the digits again with the commune officer; if they still differ, that computer is not theirs: revoke it and make a new setup file.</source>
+        <translation>Các chữ số đã gõ ({typed}) không phải mã nhận dạng của máy {commune} đang chờ xác nhận. Chưa xác nhận gì. Hãy đọc lại các chữ số với cán bộ xã; nếu vẫn khác nhau thì máy đó không phải của xã: hãy thu hồi máy đó và tạo tệp thiết lập mới.</translation>
+    </message>
+    <message>
         <source>Commune {code} has {n} enrolled computers matching that: give the first digits of the fingerprint of the one to revoke.</source>
         <translation>Xã {code} có {n} máy đã đăng ký khớp với thông tin này: hãy cho biết các chữ số đầu của mã nhận dạng của máy cần thu hồi.</translation>
+    </message>
+</context>
+<context>
+    <name>FieldErrors</name>
+    <message>
+        <source>There is no day {date}: check the day and the month.</source>
+        <translation>Không có ngày {date}: hãy xem lại ngày và tháng.</translation>
+    </message>
+    <message>
+        <source>Write the date as dd/mm/yyyy, e.g. 15/03/2026.</source>
+        <translation>Hãy ghi ngày theo dạng dd/mm/yyyy, ví dụ 15/03/2026.</translation>
+    </message>
+</context>
+<context>
+    <name>Fields</name>
+    <message>
+        <source>{field} is longer than {length} characters.</source>
+        <translation>{field} dài quá {length} ký tự.</translation>
+    </message>
+    <message>
+        <source>{field}: write one or two phone numbers of 8 to 11 digits (for example 0912 345 678, or 0912345678 / 0987654321); put any other number in the note.</source>
+        <translation>{field}: ghi một hoặc hai số điện thoại, mỗi số 8 đến 11 chữ số (ví dụ 0912 345 678, hoặc 0912345678 / 0987654321); số khác xin ghi vào phần ghi chú.</translation>
+    </message>
+    <message>
+        <source>{field}: a CCCD number has 12 digits (an old CMND has 9).</source>
+        <translation>{field}: số CCCD có 12 chữ số (CMND cũ có 9 chữ số).</translation>
+    </message>
+    <message>
+        <source>{field} must be between {low} and {high}.</source>
+        <translation>{field} phải từ {low} đến {high}.</translation>
+    </message>
+    <message>
+        <source>Village name</source>
+        <translation>Tên thôn, bản</translation>
+    </message>
+    <message>
+        <source>Kind of village</source>
+        <translation>Loại thôn, bản</translation>
+    </message>
+    <message>
+        <source>Decision on difficult villages</source>
+        <translation>Quyết định thôn đặc biệt khó khăn</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Family name</source>
+        <translation>Họ</translation>
+    </message>
+    <message>
+        <source>Middle name</source>
+        <translation>Tên đệm</translation>
+    </message>
+    <message>
+        <source>Given name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Religion</source>
+        <translation>Tôn giáo</translation>
+    </message>
+    <message>
+        <source>CCCD number</source>
+        <translation>Số CCCD</translation>
+    </message>
+    <message>
+        <source>Phone number</source>
+        <translation>Số điện thoại</translation>
+    </message>
+    <message>
+        <source>Birth year</source>
+        <translation>Năm sinh</translation>
+    </message>
+    <message>
+        <source>School</source>
+        <translation>Trường</translation>
+    </message>
+    <message>
+        <source>Guardian&apos;s name</source>
+        <translation>Tên người giám hộ</translation>
+    </message>
+    <message>
+        <source>Guardian&apos;s phone number</source>
+        <translation>Số điện thoại người giám hộ</translation>
+    </message>
+    <message>
+        <source>Group name</source>
+        <translation>Tên tổ, nhóm</translation>
+    </message>
+    <message>
+        <source>Kind of group</source>
+        <translation>Loại tổ, nhóm</translation>
+    </message>
+    <message>
+        <source>Founding decision number</source>
+        <translation>Số quyết định thành lập</translation>
+    </message>
+    <message>
+        <source>Issued by</source>
+        <translation>Cơ quan ban hành</translation>
+    </message>
+    <message>
+        <source>Host location</source>
+        <translation>Nơi đặt</translation>
+    </message>
+    <message>
+        <source>Registration number</source>
+        <translation>Số đăng ký</translation>
+    </message>
+    <message>
+        <source>Field of activity</source>
+        <translation>Lĩnh vực hoạt động</translation>
+    </message>
+    <message>
+        <source>Hotline</source>
+        <translation>Đường dây nóng</translation>
+    </message>
+    <message>
+        <source>Support item</source>
+        <translation>Nội dung hỗ trợ</translation>
+    </message>
+    <message>
+        <source>Activity title</source>
+        <translation>Tên hoạt động</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Địa điểm</translation>
+    </message>
+    <message>
+        <source>Facilitator</source>
+        <translation>Người hướng dẫn</translation>
+    </message>
+    <message>
+        <source>Organiser</source>
+        <translation>Đơn vị tổ chức</translation>
+    </message>
+    <message>
+        <source>Chaired by</source>
+        <translation>Người chủ trì</translation>
+    </message>
+    <message>
+        <source>Position of the chair</source>
+        <translation>Chức vụ người chủ trì</translation>
+    </message>
+    <message>
+        <source>Funding source</source>
+        <translation>Nguồn kinh phí</translation>
+    </message>
+    <message>
+        <source>Voucher number</source>
+        <translation>Số phiếu</translation>
+    </message>
+    <message>
+        <source>Support given</source>
+        <translation>Hỗ trợ đã thực hiện</translation>
+    </message>
+    <message>
+        <source>File name</source>
+        <translation>Tên tệp</translation>
+    </message>
+    <message>
+        <source>Caption</source>
+        <translation>Chú thích</translation>
     </message>
 </context>
 <context>
@@ -1644,10 +1964,6 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Xóa (nhập nhầm)</translation>
     </message>
     <message>
-        <source>New member: type, Tab to the next box, Enter to add and start the next one</source>
-        <translation>Thêm thành viên: gõ, nhấn Tab sang ô tiếp, nhấn Enter để lưu và nhập người tiếp theo</translation>
-    </message>
-    <message>
         <source>Write the birth date as dd/mm/yyyy, or only the year.</source>
         <translation>Hãy viết ngày sinh dạng dd/mm/yyyy, hoặc chỉ năm sinh.</translation>
     </message>
@@ -1658,6 +1974,18 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>Print the member list…</source>
         <translation>In danh sách thành viên…</translation>
+    </message>
+    <message>
+        <source>Ethnic group</source>
+        <translation>Dân tộc</translation>
+    </message>
+    <message>
+        <source>New member: name, Tab, year, Enter. Enter in any box of the row saves it; Tab goes on to sex (type n for Nữ, m for Nam), ethnic group and role.</source>
+        <translation>Thêm thành viên: gõ họ tên, Tab, năm sinh, Enter. Nhấn Enter ở ô nào trong dòng cũng lưu; Tab tiếp để chọn giới tính (gõ n là Nữ, m là Nam), dân tộc và chức vụ.</translation>
+    </message>
+    <message>
+        <source>“{typed}” is not an ethnic group in the list. Type part of its name (accents optional) and pick it.</source>
+        <translation>“{typed}” không có trong danh sách dân tộc. Hãy gõ một phần tên dân tộc (không cần dấu) rồi chọn trong danh sách.</translation>
     </message>
     <message>
         <source>Meeting</source>
@@ -1697,10 +2025,6 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>Launch date</source>
         <translation>Ngày ra mắt</translation>
-    </message>
-    <message>
-        <source>Write the date as dd/mm/yyyy.</source>
-        <translation>Hãy viết ngày theo dạng dd/mm/yyyy.</translation>
     </message>
 </context>
 <context>
@@ -1845,12 +2169,52 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
 <context>
     <name>Import</name>
     <message>
+        <source>{file} was not read: {reason} Nothing was imported. Split the list into smaller files, or copy only the member columns into a new workbook, and try again.</source>
+        <translation>Không đọc tệp {file}: {reason} Chưa nhập gì. Hãy chia danh sách thành các tệp nhỏ hơn, hoặc chỉ chép các cột về thành viên sang một bảng tính mới, rồi thử lại.</translation>
+    </message>
+    <message>
         <source>Cannot read {file} as an Excel workbook (.xlsx). Nothing was imported. Details: {reason}</source>
         <translation>Không đọc được {file} như một tệp Excel (.xlsx). Chưa nhập gì. Chi tiết: {reason}</translation>
     </message>
     <message>
+        <source>the file is larger than {mb} MB.</source>
+        <translation>tệp lớn hơn {mb} MB.</translation>
+    </message>
+    <message>
+        <source>it holds more than {n} parts.</source>
+        <translation>tệp chứa hơn {n} phần.</translation>
+    </message>
+    <message>
+        <source>its contents unpack to more than {mb} MB.</source>
+        <translation>nội dung giải nén ra hơn {mb} MB.</translation>
+    </message>
+    <message>
+        <source>its part {part} unpacks to far more than a member list needs (a damaged or deliberately inflated file).</source>
+        <translation>phần {part} bên trong giải nén ra lớn hơn rất nhiều so với một danh sách thành viên cần (tệp bị hỏng hoặc bị cố ý làm phình to).</translation>
+    </message>
+    <message>
         <source>The workbook has no sheet &quot;{sheet}&quot;. Its sheets are: {sheets}.</source>
         <translation>Tệp không có trang tính &quot;{sheet}&quot;. Các trang tính là: {sheets}.</translation>
+    </message>
+    <message>
+        <source>it has no sheet of cells.</source>
+        <translation>tệp không có trang tính nào chứa ô dữ liệu.</translation>
+    </message>
+    <message>
+        <source>it has more than {n} empty rows.</source>
+        <translation>tệp có hơn {n} dòng trống.</translation>
+    </message>
+    <message>
+        <source>it has more than {n} rows.</source>
+        <translation>tệp có hơn {n} dòng.</translation>
+    </message>
+    <message>
+        <source>row {row} has cells beyond column {n}.</source>
+        <translation>dòng {row} có ô nằm quá cột thứ {n}.</translation>
+    </message>
+    <message>
+        <source>a cell in row {row} holds more than {n} characters.</source>
+        <translation>một ô ở dòng {row} chứa hơn {n} ký tự.</translation>
     </message>
     <message>
         <source>Full name</source>
@@ -2075,8 +2439,12 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>không có thay đổi</translation>
     </message>
     <message>
-        <source>New computer registered; its fingerprint is {f}: compare it with the commune by phone.</source>
-        <translation>Đã đăng ký máy mới; mã nhận dạng là {f}: hãy đối chiếu với xã qua điện thoại.</translation>
+        <source>New computer registered; its fingerprint is {f}. It is sent no personal data until you compare the fingerprint with the commune by phone and confirm it.</source>
+        <translation>Đã đăng ký máy mới; mã nhận dạng là {f}. Máy này chưa được gửi dữ liệu cá nhân nào cho đến khi bạn đối chiếu mã nhận dạng với xã qua điện thoại và xác nhận.</translation>
+    </message>
+    <message>
+        <source>computer not confirmed yet</source>
+        <translation>máy chưa được xác nhận</translation>
     </message>
     <message>
         <source>Nothing has been written yet. A restore point is made before importing.</source>
@@ -2175,6 +2543,10 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>da8desktop — Hồ sơ Dự án 8</translation>
     </message>
     <message>
+        <source>This file is on read-only media: you can look, but nothing can be saved. Copy it to the computer to edit it.</source>
+        <translation>Tệp này nằm trên thiết bị chỉ cho đọc: bạn có thể xem nhưng không lưu được gì. Hãy chép tệp vào máy tính để sửa.</translation>
+    </message>
+    <message>
         <source>Welcome</source>
         <translation>Bắt đầu</translation>
     </message>
@@ -2247,12 +2619,40 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Dữ liệu đã trở về như lúc {date}. Tệp trước đó được giữ trong thư mục sao lưu.</translation>
     </message>
     <message>
+        <source>Deleted “{name}” (Ctrl+Z to undo).</source>
+        <translation>Đã xóa “{name}” (Ctrl+Z để hoàn tác).</translation>
+    </message>
+    <message>
+        <source>Deleted (Ctrl+Z to undo).</source>
+        <translation>Đã xóa (Ctrl+Z để hoàn tác).</translation>
+    </message>
+    <message>
         <source>Nothing to undo.</source>
         <translation>Không có gì để hoàn tác.</translation>
     </message>
     <message>
         <source>The deleted record is back.</source>
         <translation>Bản ghi vừa xóa đã được khôi phục.</translation>
+    </message>
+    <message>
+        <source>New data file</source>
+        <translation>Tệp dữ liệu mới</translation>
+    </message>
+    <message>
+        <source>da8desktop data files (*.sqlite)</source>
+        <translation>Tệp dữ liệu da8desktop (*.sqlite)</translation>
+    </message>
+    <message>
+        <source>{file} already exists. Choose another name, or open it with File › Open data file.</source>
+        <translation>Tệp {file} đã có. Hãy chọn tên khác, hoặc mở tệp đó bằng Tệp › Mở tệp dữ liệu.</translation>
+    </message>
+    <message>
+        <source>Open data file</source>
+        <translation>Mở tệp dữ liệu</translation>
+    </message>
+    <message>
+        <source>Opened {file}.</source>
+        <translation>Đã mở {file}.</translation>
     </message>
     <message>
         <source>Choose a passphrase for this computer&apos;s sync keys (at least 8 characters). Write it down and keep it safe.</source>
@@ -2306,6 +2706,22 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <source>&amp;About da8desktop</source>
         <translation>&amp;Giới thiệu da8desktop</translation>
     </message>
+    <message>
+        <source>&amp;New data file…</source>
+        <translation>Tệp dữ liệu &amp;mới…</translation>
+    </message>
+    <message>
+        <source>&amp;Open data file…</source>
+        <translation>&amp;Mở tệp dữ liệu…</translation>
+    </message>
+    <message>
+        <source>&amp;Recent data files</source>
+        <translation>Tệp dữ liệu &amp;gần đây</translation>
+    </message>
+    <message>
+        <source>(none yet)</source>
+        <translation>(chưa có)</translation>
+    </message>
 </context>
 <context>
     <name>MeetingDialog</name>
@@ -2348,6 +2764,10 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source> (guest)</source>
         <translation> (khách mời)</translation>
+    </message>
+    <message>
+        <source>No registered person matches “{typed}”. Check the spelling, or add the person on the People page first.</source>
+        <translation>Không có ai đã đăng ký khớp với “{typed}”. Hãy kiểm tra lại chính tả, hoặc thêm người này ở trang Người trước.</translation>
     </message>
     <message>
         <source>{present} of {total} present</source>
@@ -2446,16 +2866,12 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Hãy chọn nữ hoặc nam.</translation>
     </message>
     <message>
-        <source>The birth year must be between 1900 and {year}.</source>
-        <translation>Năm sinh phải từ 1900 đến {year}.</translation>
-    </message>
-    <message>
-        <source>A CCCD number has 12 digits (an old CMND has 9).</source>
-        <translation>Số CCCD có 12 chữ số (CMND cũ có 9 chữ số).</translation>
-    </message>
-    <message>
         <source>Children&apos;s ID numbers are not recorded. Leave the CCCD empty.</source>
         <translation>Không ghi số định danh của trẻ em. Hãy để trống ô CCCD.</translation>
+    </message>
+    <message>
+        <source>A phone number has 10 or 11 digits starting with 0 (or +84), e.g. 0912 345 678.</source>
+        <translation>Số điện thoại có 10 hoặc 11 chữ số, bắt đầu bằng 0 (hoặc +84), ví dụ 0912 345 678.</translation>
     </message>
     <message>
         <source>Unknown ethnic group. Choose one from the list.</source>
@@ -2472,6 +2888,14 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>One of the two people no longer exists; nothing was merged.</source>
         <translation>Một trong hai người không còn nữa; chưa gộp gì.</translation>
+    </message>
+    <message>
+        <source>The personal data was erased for good. {cleaned} backup(s) were cleaned and {dropped} that could not be cleaned were removed. Copies you made by hand (USB sticks, other folders) are not reached: delete them yourself.</source>
+        <translation>Đã xóa vĩnh viễn thông tin cá nhân. Đã làm sạch {cleaned} bản sao lưu và xóa {dropped} bản không thể làm sạch. Các bản sao anh/chị tự chép (USB, thư mục khác) không được xóa theo: hãy tự xóa chúng.</translation>
+    </message>
+    <message>
+        <source>{count} duplicate record(s) merged into this person were erased too.</source>
+        <translation>{count} hồ sơ trùng đã gộp vào người này cũng đã được xóa.</translation>
     </message>
     <message>
         <source>This person no longer exists.</source>
@@ -2579,6 +3003,14 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>Erase the name, date of birth, CCCD, phone, guardian and note of {name} for good, on this computer and, with the next bundles, at the province? Counts by sex, year of birth and ethnic group are kept. This cannot be undone.</source>
         <translation>Xóa vĩnh viễn họ tên, ngày sinh, CCCD, điện thoại, người giám hộ và ghi chú của {name} trên máy này và, qua các gói gửi sau, ở tỉnh? Số liệu theo giới tính, năm sinh và dân tộc vẫn được giữ. Việc này không thể hoàn tác.</translation>
+    </message>
+    <message>
+        <source>Personal data erased</source>
+        <translation>Đã xóa vĩnh viễn thông tin cá nhân</translation>
+    </message>
+    <message>
+        <source>Erasing the personal data and cleaning the backups…</source>
+        <translation>Đang xóa thông tin cá nhân và làm sạch các bản sao lưu…</translation>
     </message>
     <message>
         <source>Merge two records</source>
@@ -3252,8 +3684,16 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Tệp {file} bị hỏng hoặc chưa chép đủ ({detail}). Chưa nhập gì: hãy chép lại tệp vào USB từ máy đã tạo ra nó.</translation>
     </message>
     <message>
+        <source>The file {file} is larger than any bundle can be ({size} MB; at most {limit} MB). Nothing was imported: it is not a bundle of da8desktop, or it was damaged.</source>
+        <translation>Tệp {file} lớn hơn mọi gói dữ liệu có thể có ({size} MB; tối đa {limit} MB). Chưa nhập gì: đây không phải gói dữ liệu của da8desktop, hoặc tệp đã bị hỏng.</translation>
+    </message>
+    <message>
         <source>{file} is a setup file, not a bundle: it sets up a new commune computer (&quot;Set up this computer from the province&apos;s setup file&quot; at the first start, or da8desktop commune init --setup). Nothing was imported.</source>
         <translation>{file} là tệp thiết lập, không phải gói đồng bộ: tệp này dùng để thiết lập một máy mới của xã (&quot;Thiết lập máy này từ tệp thiết lập của tỉnh&quot; khi mở chương trình lần đầu, hoặc da8desktop commune init --setup). Chưa nhập gì.</translation>
+    </message>
+    <message>
+        <source>There is not enough free space to check {file} ({reason}). Free some space on this computer, then import it again.</source>
+        <translation>Không đủ dung lượng trống để kiểm tra tệp {file} ({reason}). Hãy giải phóng bớt dung lượng trên máy này rồi nhập lại.</translation>
     </message>
     <message>
         <source>The file {file} is not addressed to this computer{hint}. Nothing was imported.</source>
@@ -3270,10 +3710,6 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>{file} is a sync bundle, not a setup file. Ask the province for the setup file of this commune (its name ends in .da8setup).</source>
         <translation>{file} là gói đồng bộ, không phải tệp thiết lập. Hãy xin tỉnh tệp thiết lập của xã này (tên tệp kết thúc bằng .da8setup).</translation>
-    </message>
-    <message>
-        <source>{file} is not a setup file of da8desktop. Ask the province for the setup file of this commune.</source>
-        <translation>{file} không phải tệp thiết lập của da8desktop. Hãy xin tỉnh tệp thiết lập của xã này.</translation>
     </message>
     <message>
         <source>The file {file} was made by a newer version of da8desktop. Update the application first, then import it again; keep the file.</source>
@@ -3300,6 +3736,18 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Tệp {file} do phiên bản da8desktop cũ hơn tạo ra. Hãy cập nhật chương trình trên máy đã tạo tệp rồi xuất lại.</translation>
     </message>
     <message>
+        <source>The file {file} changed since the preview. Nothing was imported; preview it again.</source>
+        <translation>Tệp {file} đã thay đổi kể từ lúc xem trước. Chưa nhập gì; hãy xem trước lại tệp này.</translation>
+    </message>
+    <message>
+        <source>The computer of {commune} that made {file} is not confirmed yet. Importing registers it but applies none of its data until you compare its fingerprint {fingerprint} with the commune officer by phone and confirm it; then import this file again.</source>
+        <translation>Máy tính của {commune} đã tạo tệp {file} chưa được xác nhận. Nhập tệp sẽ đăng ký máy này nhưng chưa đưa dữ liệu nào của máy vào cho đến khi bạn so mã nhận dạng {fingerprint} với cán bộ xã qua điện thoại và xác nhận; sau đó nhập lại tệp này.</translation>
+    </message>
+    <message>
+        <source>The computer of {commune} that made {file} is registered but not confirmed yet, so nothing from it was imported. Compare its fingerprint {fingerprint} with the commune officer by phone, confirm it (Send and receive, &quot;Confirm the chosen computer…&quot;, or da8desktop province confirm --commune-code {code} --fingerprint &quot;DIGITS&quot;), then import this file again.</source>
+        <translation>Máy tính của {commune} đã tạo tệp {file} đã được đăng ký nhưng chưa được xác nhận, nên chưa nhập dữ liệu nào từ máy này. Hãy so mã nhận dạng {fingerprint} với cán bộ xã qua điện thoại, xác nhận máy (Gửi và nhận, &quot;Xác nhận máy đã chọn…&quot;, hoặc da8desktop province confirm --commune-code {code} --fingerprint &quot;DÃY SỐ&quot;), rồi nhập lại tệp này.</translation>
+    </message>
+    <message>
         <source>The file {file} comes from a computer whose registration was revoked. Nothing was imported; that computer must be set up again.</source>
         <translation>Tệp {file} đến từ máy đã bị thu hồi đăng ký. Chưa nhập gì; máy đó phải được thiết lập lại.</translation>
     </message>
@@ -3320,8 +3768,16 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Tệp {file} của xã thay đổi dữ liệu chỉ tỉnh được thay đổi ({tables}). Chưa nhập gì.</translation>
     </message>
     <message>
-        <source>The file {file} holds data of another commune. Nothing was imported.</source>
-        <translation>Tệp {file} chứa dữ liệu của xã khác. Chưa nhập gì.</translation>
+        <source>The file {file} changes or adds {count} records that are not its commune&apos;s ({tables}). Nothing was imported: a commune may send only its own commune&apos;s records. Keep the file and check the computer that made it.</source>
+        <translation>Tệp {file} sửa hoặc thêm {count} bản ghi không thuộc xã của máy gửi ({tables}). Chưa nhập gì: mỗi xã chỉ được gửi bản ghi của chính xã mình. Hãy giữ lại tệp và kiểm tra máy đã tạo ra nó.</translation>
+    </message>
+    <message>
+        <source>{file} is not a valid setup file of da8desktop ({detail}). Nothing was set up: ask the province for a new setup file of this commune.</source>
+        <translation>{file} không phải tệp thiết lập hợp lệ của da8desktop ({detail}). Chưa thiết lập gì: hãy xin tỉnh một tệp thiết lập mới cho xã này.</translation>
+    </message>
+    <message>
+        <source>Not taken because {parent} was refused: correct that record first.</source>
+        <translation>Chưa nhận vì {parent} bị từ chối: hãy sửa bản ghi đó trước.</translation>
     </message>
 </context>
 <context>
@@ -3395,6 +3851,26 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Bản ghi</translation>
     </message>
     <message>
+        <source>Confirm the chosen computer…</source>
+        <translation>Xác nhận máy đã chọn…</translation>
+    </message>
+    <message>
+        <source>Records the province refused</source>
+        <translation>Bản ghi tỉnh không nhận</translation>
+    </message>
+    <message>
+        <source>Correct each one: double-click it (or choose it and press the button) to open its form. It is sent again in the next bundle; it leaves this list when the province has taken it.</source>
+        <translation>Hãy sửa từng bản ghi: bấm đúp (hoặc chọn rồi bấm nút) để mở biểu mẫu. Bản ghi được gửi lại trong gói tiếp theo và chỉ rời danh sách này khi tỉnh đã nhận.</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>Open and correct…</source>
+        <translation>Mở để sửa…</translation>
+    </message>
+    <message>
         <source>Field</source>
         <translation>Trường</translation>
     </message>
@@ -3423,6 +3899,10 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>đã cấp tệp thiết lập</translation>
     </message>
     <message>
+        <source>waiting for confirmation</source>
+        <translation>chờ xác nhận</translation>
+    </message>
+    <message>
         <source>revoked</source>
         <translation>đã thu hồi</translation>
     </message>
@@ -3433,6 +3913,10 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>{enrolled} of {total} communes enrolled. Fingerprint of this province: {f}</source>
         <translation>{enrolled}/{total} xã đã đăng ký. Mã nhận dạng của tỉnh: {f}</translation>
+    </message>
+    <message>
+        <source>{n} new computer(s) waiting for confirmation: they are sent no personal data until you compare their fingerprint by phone and confirm them.</source>
+        <translation>{n} máy mới đang chờ xác nhận: các máy này chưa được gửi dữ liệu cá nhân nào cho đến khi bạn đối chiếu mã nhận dạng qua điện thoại và xác nhận.</translation>
     </message>
     <message>
         <source>Fingerprint: {f}</source>
@@ -3459,12 +3943,46 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Mã nhận dạng của máy này: {f}</translation>
     </message>
     <message>
-        <source>The province could not take {n} records: see the import summary it sent back.</source>
-        <translation>Tỉnh chưa nhận được {n} bản ghi: xem kết quả nhập tỉnh gửi về.</translation>
+        <source>The province could not take {n} records: correct them (listed below).</source>
+        <translation>Tỉnh không nhận {n} bản ghi: hãy sửa các bản ghi này (danh sách bên dưới).</translation>
+    </message>
+    <message>
+        <source>Setup file for {commune} written:
+{path}
+
+Give it to the commune officer and read them this province&apos;s fingerprint by phone when they set up. When their first bundle arrives, the computer waits for confirmation: choose it here and click &quot;Confirm the chosen computer…&quot; with the fingerprint they read to you.</source>
+        <translation>Đã ghi tệp thiết lập cho {commune}:
+{path}
+
+Hãy giao tệp cho cán bộ xã và đọc cho họ mã nhận dạng của tỉnh qua điện thoại khi họ thiết lập. Khi gói đầu tiên của họ đến, máy đó chờ xác nhận: chọn máy ở đây và bấm &quot;Xác nhận máy đã chọn…&quot; với mã nhận dạng họ đọc cho bạn.</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>Xác nhận</translation>
+    </message>
+    <message>
+        <source>Choose a computer that is waiting for confirmation first.</source>
+        <translation>Hãy chọn trước một máy đang chờ xác nhận.</translation>
     </message>
     <message>
         <source>Sync</source>
         <translation>Đồng bộ</translation>
+    </message>
+    <message>
+        <source>Choose a record in the list first.</source>
+        <translation>Hãy chọn một bản ghi trong danh sách trước.</translation>
+    </message>
+    <message>
+        <source>This record is no longer on this computer; nothing to correct.</source>
+        <translation>Bản ghi này không còn trên máy; không có gì để sửa.</translation>
+    </message>
+    <message>
+        <source>Village name</source>
+        <translation>Tên thôn, bản</translation>
+    </message>
+    <message>
+        <source>New name of the village</source>
+        <translation>Tên mới của thôn, bản</translation>
     </message>
     <message>
         <source>Folder on the USB stick</source>
@@ -3513,16 +4031,6 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>Tệp thiết lập</translation>
     </message>
     <message>
-        <source>Setup file for {commune} written:
-{path}
-
-Give it to the commune officer. When their first bundle arrives, compare the fingerprint shown here with theirs by phone.</source>
-        <translation>Đã ghi tệp thiết lập cho {commune}:
-{path}
-
-Hãy trao cho cán bộ xã. Khi gói đầu tiên của xã về, hãy đối chiếu mã nhận dạng hiện ở đây với xã qua điện thoại.</translation>
-    </message>
-    <message>
         <source>Revoke</source>
         <translation>Thu hồi</translation>
     </message>
@@ -3548,6 +4056,10 @@ Hãy trao cho cán bộ xã. Khi gói đầu tiên của xã về, hãy đối c
     <message>
         <source>Enter a target of 0 or more.</source>
         <translation>Hãy nhập chỉ tiêu từ 0 trở lên.</translation>
+    </message>
+    <message>
+        <source>Enter a target as a number from 0 to {most}.</source>
+        <translation>Hãy nhập chỉ tiêu là một số từ 0 đến {most}.</translation>
     </message>
     <message>
         <source>Choose the commune the target is for.</source>
@@ -3764,18 +4276,30 @@ Hãy trao cho cán bộ xã. Khi gói đầu tiên của xã về, hãy đối c
         <translation>Thiết lập</translation>
     </message>
     <message>
+        <source>Setup file of {province} for {commune}.
+
+Fingerprint of the province in this file:
+{f}
+
+Call the province and ask them to read their fingerprint. Type the digits they read (spaces do not matter). If they differ, do not use this file.</source>
+        <translation>Tệp thiết lập của {province} cho {commune}.
+
+Mã nhận dạng của tỉnh trong tệp này:
+{f}
+
+Hãy gọi điện cho tỉnh và đề nghị tỉnh đọc mã nhận dạng. Gõ các chữ số tỉnh đọc (dấu cách không quan trọng). Nếu khác nhau, đừng dùng tệp này.</translation>
+    </message>
+    <message>
         <source>{commune} is set up.
 
 Fingerprint of this computer: {mine}
-Fingerprint of the province: {province}
 
-Call the province: read them your number and check that theirs is the same as shown here.</source>
-        <translation>Đã thiết lập {commune}.
+Call the province and read them this number: they confirm this computer, and only then send it the commune&apos;s data.</source>
+        <translation>Đã thiết lập xong {commune}.
 
 Mã nhận dạng của máy này: {mine}
-Mã nhận dạng của tỉnh: {province}
 
-Hãy gọi điện cho tỉnh: đọc mã của bạn và kiểm tra mã của tỉnh trùng với mã hiện ở đây.</translation>
+Hãy gọi điện cho tỉnh và đọc số này: tỉnh xác nhận máy này, sau đó mới gửi dữ liệu của xã.</translation>
     </message>
     <message>
         <source>Set up for a province</source>

@@ -52,8 +52,13 @@ def test_a_new_computer_gets_the_communes_data_only_after_province_confirm(tmp_p
     a1_fp = ok(tmp_path, "--db", a1, "commune", "init", "--setup", setup1,
                "--province-fingerprint", province_fp).strip()
     ok(tmp_path, "--db", a1, "demo", "--people", "50")
-    ok(tmp_path, "--db", p, "sync", "import", ok(tmp_path, "--db", a1, "sync", "export", "--out", stick / "a1").strip())
+    first_a1 = ok(tmp_path, "--db", a1, "sync", "export", "--out", stick / "a1").strip()
+    waiting = cli(tmp_path, "--db", p, "sync", "import", first_a1)
+    # Registered but held: an unconfirmed laptop changes nothing at the province (exit 3).
+    assert waiting.returncode == 3 and "province confirm" in waiting.stdout, waiting.stdout
+    assert "Traceback" not in waiting.stderr and people(tmp_path, p) == 0
     ok(tmp_path, "--db", p, "province", "confirm", "--commune-code", "03325", "--fingerprint", a1_fp)
+    ok(tmp_path, "--db", p, "sync", "import", first_a1)  # the same file, once confirmed
     held = people(tmp_path, p)
     assert held > 0
 
@@ -62,8 +67,10 @@ def test_a_new_computer_gets_the_communes_data_only_after_province_confirm(tmp_p
     a2_fp = ok(tmp_path, "--db", a2, "commune", "init", "--setup", setup2,
                "--province-fingerprint", province_fp.replace(" ", "")).strip()
     first = ok(tmp_path, "--db", a2, "sync", "export", "--out", stick / "a2").strip()
-    report = json.loads(ok(tmp_path, "--db", p, "sync", "import", first, "--json"))[0]
-    assert report["status"] == "applied" and report["enrolled_fingerprint"] == a2_fp
+    answer = cli(tmp_path, "--db", p, "sync", "import", first, "--json")
+    report = json.loads(answer.stdout)[0]
+    assert answer.returncode == 3 and report["reason"] == "unconfirmed"
+    assert report["enrolled_fingerprint"] == a2_fp == report["fingerprint"]
     status = json.loads(ok(tmp_path, "--db", p, "province", "status", "--json"))
     assert {c["status"] for c in status["communes"] if c["fingerprint"] == a2_fp} == \
         {"awaiting_confirmation"}

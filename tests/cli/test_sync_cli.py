@@ -55,13 +55,18 @@ def test_province_and_two_communes_through_the_cli(tmp_path: Path):
     preview = json.loads(ok("--db", p, "sync", "import", b1, a2, "--dry-run", "--json"))
     assert all(r["status"] == "dry_run" for r in preview)
     assert counts(p)["people"] == 0  # the dry run wrote nothing
-    imported = json.loads(ok("--db", p, "sync", "import", stick / "b", stick / "a", "--json"))
-    assert [r["status"] for r in imported] == ["applied", "applied"]
-    fingerprints = {r["enrolled_fingerprint"] for r in imported}
+    first = cli("--db", p, "sync", "import", stick / "b", stick / "a", "--json")
+    registered = json.loads(first.stdout)
+    # Both laptops registered; their data held until confirmed (exit 3, nothing applied).
+    assert first.returncode == 3 and [r["reason"] for r in registered] == ["unconfirmed"] * 2
+    assert counts(p)["people"] == 0
+    fingerprints = {r["enrolled_fingerprint"] for r in registered}
     assert fingerprint_a in fingerprints  # both sides show the same number
-    # The officer confirms each laptop after comparing the numbers by phone.
+    # The officer confirms each laptop after comparing the numbers by phone, then imports.
     ok("--db", p, "province", "confirm", "--commune-code", "03325", "--fingerprint", fingerprint_a)
     ok("--db", p, "province", "confirm", "--commune-code", "03158", "--fingerprint", fingerprint_b)
+    imported = json.loads(ok("--db", p, "sync", "import", stick / "b", stick / "a", "--json"))
+    assert [r["status"] for r in imported] == ["applied", "applied"]
     assert counts(p)["people"] == counts(a)["people"] + counts(b)["people"]
 
     # Twice: the same files again are "already imported", exit 0.
@@ -167,13 +172,19 @@ def test_preview_then_commit_of_the_same_bytes_and_hostile_manifests(tmp_path: P
     def call(*args):  # noqa: ANN002, ANN202
         return run(*args, env_extra={**ENV, **logs})
 
-    ok("--db", p, "province", "init", "--province-code", "11")
+    made = ok("--db", p, "province", "init", "--province-code", "11")
+    province_fingerprint = " ".join(re.findall(r"\b\d{5}\b", made)[-6:])
     setup = Path(ok("--db", p, "province", "enroll", "--commune-code", "03325", "--out",
                     tmp_path / "usb").strip())
-    ok("--db", a, "commune", "init", "--setup", setup)
+    fingerprint_a = ok("--db", a, "commune", "init", "--setup", setup,
+                       "--province-fingerprint", province_fingerprint).strip()
     ok("--db", a, "demo", "--people", "50")
     bundle = Path(ok("--db", a, "sync", "export", "--out", tmp_path / "usb").strip())
     sha = hashlib.sha256(bundle.read_bytes()).hexdigest()
+    # The laptop is registered by its first file (held) and confirmed by phone: the hostile
+    # files below are signed by a laptop the province trusts.
+    assert call("--db", p, "sync", "import", bundle).returncode == 3
+    ok("--db", p, "province", "confirm", "--commune-code", "03325", "--fingerprint", fingerprint_a)
 
     hostile = {
         "knowledge": lambda m: m["knowledge"].update({next(iter(m["knowledge"])): 2**64}),

@@ -43,9 +43,12 @@ def enrol_world(dbs: dict[str, Database], folder: Path) -> None:
     for name, code in (("A1", COMMUNE_A), ("A2", COMMUNE_A), ("B1", COMMUNE_B)):
         setup = enroll(dbs["P"], code, folder / "setup")
         commune_init(dbs[name], setup.path, province_fingerprint)
-        for bundle in export_bundles(dbs[name], folder / "enrol" / name):
-            assert import_file(dbs["P"], bundle.path).status == "applied"
+        sent = export_bundles(dbs[name], folder / "enrol" / name)
+        for bundle in sent:  # registers the laptop; nothing of it applies until confirmed
+            assert import_file(dbs["P"], bundle.path).reason == "unconfirmed"
         confirm_commune_computer(dbs["P"], code, own_fingerprint(dbs[name]) or "")
+        for bundle in sent:
+            assert import_file(dbs["P"], bundle.path).status == "applied"
     for db in dbs.values():
         db.close()
     shutil.rmtree(folder / "setup")

@@ -42,7 +42,8 @@ def with_commune_data(world) -> int:  # noqa: ANN001
 def first_bundle(province: Database, new: Database, out: Path) -> str:
     [bundle] = export_bundles(new, out)
     report = import_file(province, bundle.path)
-    assert report.status == "applied", report.message
+    # Registered, and held: nothing of an unconfirmed laptop is applied.
+    assert report.status == "rejected" and report.reason == "unconfirmed", report.message
     assert report.enrolled_fingerprint == own_fingerprint(new)
     return report.enrolled_fingerprint
 
@@ -86,7 +87,7 @@ def test_a_new_laptop_gets_no_personal_data_until_the_province_confirms_it(
     assert targets(new) == 1  # what the province sets for the commune is not personal
     # The laptop answers (its acknowledgements travel); still nothing personal comes back.
     for path in export_bundles(new, tmp_path / "answer"):
-        assert import_file(p, path.path).ok
+        assert import_file(p, path.path).reason == "unconfirmed"
     send_back(p, new, tmp_path / "before2")
     assert collect(new).people == 0
 
@@ -192,3 +193,28 @@ def test_confirming_twice_is_harmless(world):
     fingerprint = own_fingerprint(world.dbs["B1"]) or ""
     again = confirm_commune_computer(world.dbs["P"], code, fingerprint)
     assert again.fingerprint == fingerprint and again.label and again.confirmed_at is not None
+
+
+def test_an_unconfirmed_laptop_cannot_change_the_communes_records_at_the_province(
+        world, tmp_path, template_file):
+    """Someone who found a setup file sets up a laptop and sends records of the commune (new
+    ones, or edits): the province registers the laptop but applies nothing until an officer
+    confirms its fingerprint; once confirmed, the same file imports."""
+    with_commune_data(world)
+    p = world.dbs["P"]
+    setup = enroll(p, COMMUNE_A, tmp_path / "setup")
+    stranger = laptop(tmp_path, template_file, "stranger")
+    commune_init(stranger, setup.path, own_fingerprint(p))
+    PeopleService(stranger).create(full_name="Người Lạ", sex="M", birth_year=1980)
+    before = collect(p).people
+    [bundle] = export_bundles(stranger, tmp_path / "stranger")
+    for dry_run in (True, False):
+        report = import_file(p, bundle.path, dry_run=dry_run)
+        assert report.status == "rejected" and report.reason == "unconfirmed"
+        assert not report.outcomes and collect(p).people == before
+    assert "province confirm" in report.message and report.fingerprint
+    # The registration was kept: the officer can confirm it, then the same file imports.
+    confirm_commune_computer(p, COMMUNE_A, own_fingerprint(stranger) or "")
+    assert import_file(p, bundle.path).status == "applied"
+    assert collect(p).people == before + 1
+    stranger.close()

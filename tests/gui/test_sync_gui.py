@@ -73,14 +73,15 @@ def test_province_and_commune_set_up_and_exchange_in_the_window(qtbot, tmp_path,
         pass
     [preview] = previews
     top = preview.tree.topLevelItem(0)
-    assert top.text(1) == "sẵn sàng nhập" and "mới 1" in top.text(2)
-    assert commune_fingerprint in top.text(2)  # the fingerprint to compare by phone
+    # A new laptop: importing registers it, its data waits for the confirmation.
+    assert top.text(1) == "máy chưa được xác nhận" and commune_fingerprint in top.text(2)
+    assert preview.import_button.isEnabled()
     with qtbot.waitSignal(sync.task.finished, timeout=30_000):
         pass
-    assert [r.status for r in sync.last_reports] == ["applied"]
+    assert [(r.status, r.reason) for r in sync.last_reports] == [("rejected", "unconfirmed")]
     rows = {sync.communes.item(r, 0).text(): r for r in range(sync.communes.rowCount())}
     assert sync.communes.item(rows["03325"], 2).text() in ("waiting for confirmation", "chờ xác nhận")
-    assert sync.communes.item(rows["03325"], 4).text() == "1"
+    assert page_of(province, ProvinceDataPage).people.total == 0  # nothing applied yet
 
     # The officer confirms it: wrong digits keep the dialog open with the reason, the digits
     # read out by phone confirm it.
@@ -97,6 +98,21 @@ def test_province_and_commune_set_up_and_exchange_in_the_window(qtbot, tmp_path,
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert not dialog.isVisible()
     assert sync.communes.item(rows["03325"], 2).text() == "đã đăng ký"
+
+    # Confirmed: the same file imports.
+    previews.clear()
+    p_dialogs.answers.append(str(stick))
+    sync.import_button.click()
+    with qtbot.waitSignal(sync.task.finished, timeout=30_000):
+        pass
+    [preview] = previews
+    top = preview.tree.topLevelItem(0)
+    assert top.text(1) == "sẵn sàng nhập" and "mới 1" in top.text(2)
+    with qtbot.waitSignal(sync.task.finished, timeout=30_000):
+        pass
+    assert [r.status for r in sync.last_reports] == ["applied"]
+    rows = {sync.communes.item(r, 0).text(): r for r in range(sync.communes.rowCount())}
+    assert sync.communes.item(rows["03325"], 4).text() == "1"
 
     # A lost laptop is revoked at the province: chosen in the list, confirmed.
     p_dialogs.answers.append(True)

@@ -21,7 +21,6 @@ from da8desktop.core.db.backup_scrub import scrub_backups
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.dialect import (defer_foreign_keys, installation_for_update,
                                         refresh_statistics, serialise)
-from da8desktop.core.db.migrate import BUNDLE_SCHEMA
 from da8desktop.core.db.models import (
     SYNCED_MODELS, AdminUnit, Attachment, Installation, SyncBundle, SyncPeer)
 from da8desktop.core.domain import AdminLevel, AdminScheme, AuditAction, Role
@@ -32,6 +31,7 @@ from da8desktop.core.services.attachments import SHA256, UnsafeAttachment, store
 from da8desktop.core.services.redact import flush_old_pages, scrub_traces
 from da8desktop.core.sync import codec
 from da8desktop.core.sync.container import BundleRejected, Opened, damaged, open_bundle
+from da8desktop.core.sync.enrol import awaiting_confirmation
 from da8desktop.core.sync.errors import not_set_up_for_sync
 from da8desktop.core.sync.export import EXTENSION
 from da8desktop.core.sync.keys import fingerprint, unwrap, verify
@@ -64,6 +64,7 @@ class ImportReport:
     # first import of a commune is 35,000 new records that nobody may ever look at one by one.
     outcomes: list[Any] = field(default_factory=list, repr=False)
     enrolled_fingerprint: str | None = None
+    fingerprint: str | None = None  # of the sending laptop, when it awaits confirmation
     redacted: int = 0
     sha256: str | None = None  # of the file as it is on the stick; a commit can require it
 
@@ -201,6 +202,11 @@ def _import(db: Database, path: Path, name: str, dry_run: bool, expect_sha256: s
             peer, enrolled = _authenticate(session, manifest, opened, name, my_role)
             report.enrolled_fingerprint = enrolled
             report.source = peer.label  # our registry's name, never the one the sender chose
+            if my_role == Role.PROVINCE.value and awaiting_confirmation(peer):
+                _hold_until_confirmed(session, report, peer, name, dry_run)
+                if dry_run:
+                    raise _DryRun
+                return report  # the registration this file made is kept; nothing else is
             commune_key = peer.commune_key if my_role == Role.PROVINCE.value else my_commune
             _check_ownership(tables, peer.role, name)
             merger, outcomes = _merge_all(session, tables, commune_key, bundle_id, peer.label, name)
@@ -214,6 +220,33 @@ def _import(db: Database, path: Path, name: str, dry_run: bool, expect_sha256: s
         flush_old_pages(db)
         scrub_backups(db, merger.redacted_ids)  # this computer's backups forget them too
     return report
+
+
+def _hold_until_confirmed(session: Session, report: ImportReport, peer: SyncPeer,
+                          name: str, dry_run: bool) -> None:
+    """A laptop is trusted with a commune's data -- to read it or to change it -- only once the
+    province officer has compared its fingerprint by phone and confirmed it: a setup file found
+    by someone else must not let them rewrite the commune's records at the province. So the
+    data of an unconfirmed laptop is not applied (and the bundle not recorded as imported: the
+    same file imports once the laptop is confirmed)."""
+    report.status = "rejected"
+    report.reason = "unconfirmed"
+    report.fingerprint = peer.fingerprint
+    params = dict(commune=peer.label, file=name, fingerprint=peer.fingerprint or "?",
+                  code=_code(session, peer.commune_key) or "?")
+    if dry_run:
+        report.message = QT_TRANSLATE_NOOP(
+            "Sync", "The computer of {commune} that made {file} is not confirmed yet. Importing "
+            "registers it but applies none of its data until you compare its fingerprint "
+            "{fingerprint} with the commune officer by phone and confirm it; then import this "
+            "file again.").render(**params)
+        return
+    report.message = QT_TRANSLATE_NOOP(
+        "Sync", "The computer of {commune} that made {file} is registered but not confirmed yet, "
+        "so nothing from it was imported. Compare its fingerprint {fingerprint} with the commune "
+        "officer by phone, confirm it (Send and receive, \"Confirm the chosen computer…\", or "
+        "da8desktop province confirm --commune-code {code} --fingerprint \"DIGITS\"), then "
+        "import this file again.").render(**params)
 
 
 def _authenticate_first(db: Database, manifest: dict[str, Any], opened: Opened, name: str,

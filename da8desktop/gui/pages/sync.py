@@ -263,8 +263,12 @@ class SyncPage(QWidget):
             return
         # Exactly the files previewed, each as it was previewed (its SHA-256): a file added to
         # the folder or changed on the stick since is not imported unseen.
-        chosen = {f: r.sha256 for f, r in zip(files, reports) if r.status == "dry_run"}
-        kept = [r for r in reports if r.status != "dry_run"]
+        # A laptop not confirmed yet is registered by the import (its data is held): it is
+        # imported too, so that the officer can then confirm it.
+        going = [(f, r) for f, r in zip(files, reports)
+                 if r.status == "dry_run" or r.reason == "unconfirmed"]
+        chosen = {f: r.sha256 for f, r in going}
+        kept = [r for f, r in zip(files, reports) if f not in chosen]
         self.task = run_in_background(
             self, self.tr("Importing…"),
             lambda progress: import_paths(self.db, list(chosen), progress=progress,

@@ -34,9 +34,11 @@ class ImportPreviewDialog(QDialog):
                     "New computer registered; its fingerprint is {f}. It is sent no personal data "
                     "until you compare the fingerprint with the commune by phone and confirm it."
                 ).format(f=report.enrolled_fingerprint)
-            top = QTreeWidgetItem([report.file, status[report.status], details])
+            waiting = report.reason == "unconfirmed"  # registered by the import, data held
+            shown = self.tr("computer not confirmed yet") if waiting else status[report.status]
+            top = QTreeWidgetItem([report.file, shown, details])
             top.setToolTip(2, details)
-            importable += report.status == "dry_run"
+            importable += report.status == "dry_run" or (waiting and not applied)
             self.tree.addTopLevelItem(top)
             for record in report.first_records(2000):
                 item = QTreeWidgetItem([record["label"], names[record["action"]],
