@@ -32,6 +32,9 @@ class Database:
         self.engine = engine
         self.migration = migration
         self.check_pending = False  # a big file's integrity check is left to the caller
+        # What happened at open that the officer must be told (an interrupted restore finished
+        # or undone, a file put back in time): printed by the CLI, a banner in the window.
+        self.notices: list[str] = []
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(
             engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False)
@@ -43,7 +46,14 @@ class Database:
         if "://" not in url:
             url = sqlite_url(Path(url).expanduser().resolve())
         file = database_file(url)
+        notices: list[str] = []
         if file is not None:
+            from da8desktop.core.db.backup import finish_interrupted_restore
+
+            # Before anything opens the file: a restore killed half-way is finished or undone.
+            note = finish_interrupted_restore(file)
+            if note is not None:
+                notices.append(note)
             try:
                 file.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -95,7 +105,11 @@ class Database:
             from da8desktop.core.services.site import ensure_own_site_id
 
             ensure_reference_data(db)
-            ensure_own_site_id(db)
+            if ensure_own_site_id(db) == "went_back":
+                from da8desktop.core.sync.went_back import WENT_BACK_AT_OPEN
+
+                notices.append(WENT_BACK_AT_OPEN.render())
+        db.notices = notices
         return db
 
     def close(self) -> None:
