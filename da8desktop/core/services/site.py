@@ -171,8 +171,11 @@ def mint_site_id(uow: Any, here: str, *, known_of_old: int | None = None,
 
 
 def _mint_site_id(db: Database, here: str, went_back: bool = False) -> None:
+    from da8desktop.core.sync.went_back import absorb_next_receipts
+
     with db.write() as uow:
         token = mint_site_id(uow, here, went_back=went_back)
+        absorb_next_receipts(uow.session)
     remember_location(db, token)
 
 

@@ -24,14 +24,14 @@ def newest_from(session: Session, peer: SyncPeer, manifest: dict[str, Any]) -> b
     return latest is None or dt.datetime.fromisoformat(manifest["created_at"]) >= latest
 
 
-def clock_and_copies(db: Any, uow: Any, inst: Installation, manifest: dict[str, Any],
-                     acked_before: int, dry_run: bool, report: Any) -> None:
+def clock_and_copies(db: Any, uow: Any, inst: Installation, peer: SyncPeer,
+                     manifest: dict[str, Any], acked_before: int, dry_run: bool,
+                     report: Any) -> None:
     """The other side says it holds changes of ours this file never wrote: an older copy was
     put in its place (core/sync/went_back.py). And own stamps a wrong clock put in the future
     are re-dated once the clock is right (core/sync/clock.py), so they go in the next bundle."""
-    lost = went_back(inst, manifest)
-    if lost:
-        report.message = WENT_BACK_TEXT.render(claimed=inst.seq + lost, held=inst.seq)
+    if went_back(uow.session, inst, peer, manifest):
+        report.message = WENT_BACK_TEXT.render()
         if not dry_run:
             here = str(db.file.resolve()) if db.file is not None else db.url
             take_new_site(uow, here, acked_before)

@@ -408,7 +408,7 @@ def _finish(db: Database, session: Session, uow: Any, manifest: dict[str, Any], 
     inst = installation_for_update(session)  # fresh: another import may have moved it
     assert inst is not None
     inst.hlc = max(inst.hlc, merger.max_hlc)  # inside the transaction: a failure rolls it back
-    clock_and_copies(db, uow, inst, manifest, acked_before, dry_run, report)
+    clock_and_copies(db, uow, inst, peer, manifest, acked_before, dry_run, report)
     session.add(SyncBundle(
         bundle_id=bundle_id, direction="in", peer_id=peer.id, kind=manifest["kind"],
         seq=manifest["seq"], file_name=name, sha256=opened.sha256,

@@ -6,31 +6,73 @@ cannot prove were received travel again under it (sync.md §8, "Clocks and copie
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from da8desktop.core.db.models import SYNCED_MODELS, Installation, RowVersion
+from da8desktop.core.db.models import (
+    SYNCED_MODELS, Installation, RowVersion, Setting, SyncBundle, SyncPeer)
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 
 WENT_BACK_TEXT = QT_TRANSLATE_NOOP(
     "Sync", "This data file went back in time: an older copy was put in its place (the other "
-    "side has already received {claimed} changes from it, the file holds {held}). It now writes "
-    "as a new computer and sends your changes again with the next export; nothing was lost. Do "
-    "not copy data files by hand: use Backups, then Restore.")
-
+    "side has received changes and files from this computer that this file does not hold). It "
+    "now writes as a new computer and sends your changes again with the next export; nothing "
+    "was lost. Do not copy data files by hand: use Backups, then Restore.")
 WENT_BACK_AT_OPEN = QT_TRANSLATE_NOOP(
     "Sync", "This data file is older than the last file sent from it: an older copy was put in "
     "its place. It now writes as a new computer, so nothing you change is lost; the changes made "
     "since that copy come back from the province with the next exchange. Do not copy data files "
     "by hand: use Backups, then Restore.")
 
+FOREIGN_RECEIPTS_KEY = "sync:foreign_receipts"
 
-def went_back(inst: Installation, manifest: dict[str, Any]) -> int:
-    """How many of our changes the sender claims to hold beyond what this file wrote (0: none)."""
-    claimed = int(manifest["knowledge"].get(str(inst.site_id), 0))
-    return max(0, claimed - inst.seq)
+
+def went_back(session: Session, inst: Installation, peer: SyncPeer,
+              manifest: dict[str, Any]) -> bool:
+    """The sender holds changes of ours this file never wrote, or returns receipts of bundles
+    this file never made (it went on after the copy was taken: the change numbers may be the
+    same, the bundles are not)."""
+    if int(manifest["knowledge"].get(str(inst.site_id), 0)) > inst.seq:
+        return True
+    named = set()
+    for summary in manifest["summaries"]:
+        try:
+            named.add(uuid.UUID(str(summary["bundle_id"])))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue
+    known = set(session.scalars(select(SyncBundle.bundle_id).where(
+        SyncBundle.direction == "out", SyncBundle.peer_id == peer.id,
+        SyncBundle.bundle_id.in_(named)))) if named else set()
+    setting = session.get(Setting, FOREIGN_RECEIPTS_KEY)
+    state = dict(setting.value) if setting is not None and isinstance(setting.value, dict) else {}
+    handled = set(state.get("handled", []))
+    unknown = {str(b) for b in named - known} - handled
+    # A new site id already taken at open (a copy, a restore) makes the receipts of the first
+    # bundle after it expected: no reason to take yet another.
+    absorbed = bool(state.pop("absorb", False))
+    if not unknown and not absorbed:
+        return False
+    state["handled"] = sorted(handled | unknown)[-500:]  # the same receipts come back later
+    if setting is None:
+        session.add(Setting(key=FOREIGN_RECEIPTS_KEY, value=state))
+    else:
+        setting.value = state
+    return bool(unknown) and not absorbed
+
+
+def absorb_next_receipts(session: Session) -> None:
+    """A new site id was taken at open (a copy or a restore): receipts of bundles this file did
+    not make are expected once, and are no reason to take yet another."""
+    setting = session.get(Setting, FOREIGN_RECEIPTS_KEY)
+    state = dict(setting.value) if setting is not None and isinstance(setting.value, dict) else {}
+    state["absorb"] = True
+    if setting is None:
+        session.add(Setting(key=FOREIGN_RECEIPTS_KEY, value=state))
+    else:
+        setting.value = state
 
 
 def take_new_site(uow: Any, here: str, acked_before: int) -> int:
