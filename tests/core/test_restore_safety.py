@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -137,9 +138,9 @@ def test_a_kill_during_backup_restore_never_leaves_an_empty_file(restorable, poi
     [backup] = list_backups(restorable)
     env = {**os.environ, "DA8_FAULT": point}  # the test hook in core/db/backup.py
     killed = subprocess.run([sys.executable, "-m", "da8desktop", "--db", str(restorable),
-                             "backup", "restore", "--name", backup.name], env=env,
+                             "backup", "restore", backup.name], env=env,
                             capture_output=True, timeout=300)
-    assert killed.returncode != 0  # it really died at that point
+    assert killed.returncode == -signal.SIGKILL, killed.stderr  # it really died at that point
     db = Database.open(restorable)
     try:
         assert (word is None and db.notices == []) or any(word in n for n in db.notices)
@@ -158,7 +159,7 @@ def test_a_restore_that_is_not_interrupted_keeps_the_previous_file(restorable):
     from da8desktop.cli.main import main
 
     [backup] = list_backups(restorable)
-    assert main(["--db", str(restorable), "backup", "restore", "--name", backup.name]) == 0
+    assert main(["--db", str(restorable), "backup", "restore", backup.name]) == 0
     assert _people(restorable) == 2
     [kept] = [b for b in list_backups(restorable) if b.reason == "before-restore"]
     assert _people(kept.path) == 3
