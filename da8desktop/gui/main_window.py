@@ -8,7 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
-                               QStackedWidget, QWidget)
+                               QStackedWidget, QVBoxLayout, QWidget)
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.formats import format_number
@@ -34,6 +34,7 @@ from da8desktop.gui.pages.settings import SettingsPage
 from da8desktop.gui.pages.trash import TrashPage
 from da8desktop.gui.pages.villages import VillagesPage
 from da8desktop.gui.pages.welcome import WelcomePage
+from da8desktop.gui.widgets.notice_banner import NoticeBanner
 
 SETTINGS_ORG, SETTINGS_APP = "HoiLHPN", "da8desktop"
 
@@ -59,7 +60,14 @@ class MainWindow(QMainWindow):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.nav)
         row.addWidget(self.pages, 1)
-        self.setCentralWidget(central)
+        self.notice_banner = NoticeBanner(lambda: self.db)
+        framed = QWidget()
+        column = QVBoxLayout(framed)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.notice_banner)
+        column.addWidget(central, 1)
+        self.setCentralWidget(framed)
         self.status_site = QLabel()
         self.status_folder = QLabel()
         self.status_unsent = QLabel()
@@ -71,6 +79,7 @@ class MainWindow(QMainWindow):
         self.events.deleted.connect(lambda table, row_id: self.deleted_stack.append((table, row_id)))
         self.build_pages()
         self._restore_geometry()
+        self.notice_banner.check_at_start()
 
     # -- pages ------------------------------------------------------------------------------
     def add_page(self, title: str, kind: type, build: Callable[[], QWidget],
@@ -190,6 +199,7 @@ class MainWindow(QMainWindow):
             restore_backup(file, backup)
         finally:
             self.db = Database.open(file)
+        self.notice_banner.check_at_start()
         self.deleted_stack.clear()
         self.build_pages()
         self.events.changed.emit(set())
