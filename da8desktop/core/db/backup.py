@@ -230,6 +230,13 @@ def finish_interrupted_restore(database_file: Path) -> str | None:
     """At open, before anything reads the file: a restore killed half-way is finished (the
     restored file is in place: the old one goes to backups/) or undone (the old file comes
     back). Returns what happened, for the officer, or None."""
+    try:
+        return _finish_or_undo(database_file)
+    except OSError:  # read-only media: nothing can be moved; the file opens as it is
+        return None
+
+
+def _finish_or_undo(database_file: Path) -> str | None:
     aside, part = _aside(database_file), _part(database_file)
     if aside.exists():
         if database_file.exists():

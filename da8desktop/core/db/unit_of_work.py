@@ -17,7 +17,9 @@ from da8desktop.core.hlc import Hlc
 from da8desktop.core.ids import new_id
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 
-REDATE_MARGIN_MS = 3600 * 1000  # the same as core/sync/clock.py
+# Own stamps this far ahead of the wall clock are re-dated (core/sync/clock.py): more than a
+# time-zone mistake (up to 12 h wrong is common and harmless), less than the 24 h a receiver allows.
+REDATE_MARGIN_MS = 12 * 3600 * 1000
 
 
 def current_actor() -> str:

@@ -17,7 +17,8 @@ class NoticeBanner(QFrame):
     def __init__(self, database: Callable[[], Database]) -> None:
         super().__init__(objectName="noticeBanner")
         self._database = database
-        self.setStyleSheet("#noticeBanner { background: #fff4ce; border-bottom: 1px solid #e0c060; }")
+        self.setStyleSheet(
+            "#noticeBanner { background: #fff4ce; border-bottom: 1px solid #e0c060; }")
         row = QHBoxLayout(self)
         self.label = QLabel(wordWrap=True)
         self.continue_button = QPushButton(self.tr("Continue"))
