@@ -180,10 +180,16 @@ def _fault(point: str) -> None:
 
 
 def _checkpoint(database_file: Path) -> None:
-    """Fold the WAL into the file so the file alone holds everything (it is closed here)."""
-    connection = sqlite3.connect(database_file)
+    """Fold the WAL into the file so the file alone holds everything (it is closed here). A
+    damaged file cannot be checkpointed: it is moved aside as it is, its WAL beside it."""
+    try:
+        connection = sqlite3.connect(database_file)
+    except sqlite3.Error:
+        return
     try:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.Error:
+        pass
     finally:
         connection.close()
 
