@@ -144,7 +144,7 @@ def redate_future(session: Session, inst: Installation, wall_ms: int) -> int:
     new clocks just below now, in their old order, under the current transaction's dot
     (inst.seq): a new sequence number makes them travel again whatever was acknowledged, and
     the receiver takes them as a fast-forward of what it holds. Values never change, so nothing
-    is lost. Returns how many fields were re-dated (0 when the wall clock looks wrong)."""
+    is lost. Returns how many records were re-dated (0 when the wall clock looks wrong)."""
     if not redate_due(inst, wall_ms) or not redate_allowed(session, wall_ms):
         return 0
     limit = hlc.pack(wall_ms, 0)
@@ -175,7 +175,7 @@ def redate_future(session: Session, inst: Installation, wall_ms: int) -> int:
         else:
             version.seq = inst.seq
     inst.hlc = limit - 1
-    return len(found)
+    return len(touched)
 
 
 def check_clock(db: Any) -> tuple[ClockProblem | None, int]:
