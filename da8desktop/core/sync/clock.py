@@ -13,13 +13,13 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from da8desktop.core import hlc
 from da8desktop.core.db.unit_of_work import REDATE_MARGIN_MS  # own stamps this far ahead: re-dated
 from da8desktop.core.db.models import (
-    SYNCED_MODELS, Installation, RowVersion, Setting, SyncBundle, SyncPeer)
+    SYNCED_MODELS, Installation, RowVersion, Setting, SyncBundle)
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP, Text
 
 DAY_MS = 24 * 3600 * 1000
@@ -59,8 +59,13 @@ def reference_ms(session: Session) -> int | None:
     inst = session.get(Installation, 1)
     if inst is None:
         return None
+    # Each sender's latest bundle by its own numbering, not the highest date ever seen: once a
+    # sender's clock is set right again, its next bundle moves the reference back with it.
+    newest = select(SyncBundle.peer_id, func.max(SyncBundle.seq).label("seq")).where(
+        SyncBundle.direction == "in").group_by(SyncBundle.peer_id).subquery()
     latest = [to_ms(t) for t in session.scalars(
-        select(func.max(SyncBundle.created_at)).join(SyncPeer, SyncPeer.id == SyncBundle.peer_id)
+        select(func.max(SyncBundle.created_at)).join(newest, and_(
+            SyncBundle.peer_id == newest.c.peer_id, SyncBundle.seq == newest.c.seq))
         .where(SyncBundle.direction == "in").group_by(SyncBundle.peer_id)) if t is not None]
     if inst.role == "commune":
         return max(latest) if latest else None
