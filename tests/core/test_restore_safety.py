@@ -95,6 +95,10 @@ def test_a_copy_put_back_unseen_at_open_is_recognised_by_the_provinces_receipt(w
     for path in world.send("A1"):
         world.receive("P", path)
     [back] = world.send("P", "A1")
+    from da8desktop.core.sync.importer import import_file
+
+    preview = import_file(a1, back, dry_run=True)  # the preview says it and changes nothing
+    assert "went back in time" in preview.message and identity(a1).site_id == before
     report = world.receive("A1", back)
     assert report.status == "applied" and "went back in time" in report.message
     assert identity(a1).site_id != before
