@@ -20,7 +20,12 @@ if TYPE_CHECKING:
 
 
 def open_database(args: argparse.Namespace) -> Database:
-    return Database.open(args.database_url or args.db or default_database_path())
+    db = Database.open(args.database_url or args.db or default_database_path())
+    from da8desktop.core.services.notices import startup_notices
+
+    for notice in startup_notices(db):  # a wrong clock, a restore finished: said, not blocked
+        print(notice, file=sys.stderr)
+    return db
 
 
 def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> None:

@@ -38,6 +38,7 @@ from da8desktop.gui.pages.settings import SettingsPage
 from da8desktop.gui.pages.trash import TrashPage
 from da8desktop.gui.pages.villages import VillagesPage
 from da8desktop.gui.pages.welcome import WelcomePage
+from da8desktop.gui.widgets.notice_banner import NoticeBanner
 
 SETTINGS_ORG, SETTINGS_APP = "HoiLHPN", "da8desktop"
 
@@ -75,6 +76,9 @@ class MainWindow(QMainWindow):
         row.addWidget(self.nav)
         row.addWidget(self.pages, 1)
         column.addLayout(row, 1)
+        # What happened at open (an interrupted restore, a file put back in time, a wrong clock).
+        self.notice_banner = NoticeBanner(lambda: self.db)
+        column.insertWidget(0, self.notice_banner)
         self.setCentralWidget(central)
         self.status_site = QLabel()
         self.status_folder = QLabel()
@@ -90,6 +94,7 @@ class MainWindow(QMainWindow):
         if db.file is not None:
             remember(db.file.resolve())
         self._restore_geometry()
+        self.notice_banner.check_at_start()
 
     # -- pages ------------------------------------------------------------------------------
     def add_page(self, title: str, kind: type, build: Callable[[], QWidget],
@@ -210,6 +215,7 @@ class MainWindow(QMainWindow):
         finally:
             self.db = Database.open(file)
             self.read_only_banner.setVisible(self.db.read_only)
+        self.notice_banner.check_at_start()
         self.deleted_stack.clear()
         self.build_pages()
         self.events.changed.emit(set())

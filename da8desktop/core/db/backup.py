@@ -6,8 +6,10 @@ restored file must not pretend to be the installation it was copied from)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import secrets
+import signal
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,29 +159,80 @@ def daily_backup_if_due(database_file: Path, today: dt.date | None = None) -> Ba
     return create_backup(database_file, "daily")
 
 
-def _move_aside(database_file: Path, reason: str) -> Path:
+def _move_aside(database_file: Path, reason: str, source: Path | None = None) -> Path:
     """Move a closed data file (and its WAL) into backups/: works for a damaged file too, which
-    the backup API could not read. Nothing is ever deleted."""
+    the backup API could not read. Nothing is ever deleted. `source`: the file to move when it
+    is not (or no longer) at `database_file` (a file put aside by an interrupted restore)."""
+    source = source or database_file
     folder = backup_dir_for(database_file)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{database_file.stem}-{stamp}-{reason}.sqlite"
-    database_file.replace(target)
+    _move_with_sides(source, target)
+    return target
+
+
+# -- restore, safe against a kill at any moment ----------------------------------------------
+# The current file is renamed to a known name beside it before the restored copy (written in
+# full to a temp file) takes its place with one atomic rename; the next open finds a leftover
+# aside-file and finishes or undoes the restore (finish_interrupted_restore).
+ASIDE_SUFFIX = ".restore-aside"
+PART_SUFFIX = ".restore-part"
+FAULT_ENV = "DA8_FAULT"  # test hook: the process dies at the named point (tests only)
+
+
+def _aside(database_file: Path) -> Path:
+    return Path(f"{database_file}{ASIDE_SUFFIX}")
+
+
+def _part(database_file: Path) -> Path:
+    return Path(f"{database_file}{PART_SUFFIX}")
+
+
+def _move_with_sides(source: Path, target: Path) -> None:
+    """The main file first: whoever finds it moved looks for its WAL beside it."""
+    source.replace(target)
     for suffix in ("-wal", "-shm"):
-        side = Path(f"{database_file}{suffix}")
+        side = Path(f"{source}{suffix}")
         if side.exists():
             side.replace(Path(f"{target}{suffix}"))
-    return target
+
+
+def _fault(point: str) -> None:
+    """Test hook (tests/core/test_restore_safety.py): with DA8_FAULT=<point> in the environment
+    the process is killed here, as a power cut would."""
+    if os.environ.get(FAULT_ENV) != point:
+        return
+    if hasattr(signal, "SIGKILL"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    os._exit(137)  # Windows: no SIGKILL, and nothing runs after this either
+
+
+def _checkpoint(database_file: Path) -> None:
+    """Fold the WAL into the file so the file alone holds everything (it is closed here). A
+    damaged file cannot be checkpointed: it is moved aside as it is, its WAL beside it."""
+    try:
+        connection = sqlite3.connect(database_file)
+    except sqlite3.Error:
+        return
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.Error:
+        pass
+    finally:
+        connection.close()
 
 
 def restore_backup(database_file: Path, backup: BackupInfo) -> Path:
     """Put a backup in place of the data file (the current file is kept aside as a backup
     first, never deleted), then give the restored file a new site identity. The data file must
-    not be open elsewhere."""
+    not be open elsewhere. A kill at any moment leaves either the old file or the restored one
+    (the next open finishes or undoes the restore), never a new empty file."""
     contents(backup.path)  # refuses an unreadable backup before anything changes
-    kept = _move_aside(database_file, "before-restore") if database_file.exists() else None
-    _copy(backup.path, database_file)
-    connection = sqlite3.connect(database_file)
+    part = _part(database_file)
+    part.unlink(missing_ok=True)
+    _copy(backup.path, part)
+    connection = sqlite3.connect(part)
     try:
         with connection:
             # A new install token: the next open sees a file that is not the one this computer
@@ -187,4 +240,48 @@ def restore_backup(database_file: Path, backup: BackupInfo) -> Path:
             connection.execute("UPDATE installation SET install_token = ?", (secrets.token_hex(16),))
     finally:
         connection.close()
-    return kept or backup.path
+    _fault("restore-after-copy")
+    aside = _aside(database_file)
+    if database_file.exists():
+        _checkpoint(database_file)
+        _move_with_sides(database_file, aside)
+        _fault("restore-after-aside")
+    os.replace(part, database_file)
+    _fault("restore-after-replace")
+    if aside.exists():
+        return _move_aside(database_file, "before-restore", source=aside)
+    return backup.path
+
+
+RESTORE_FINISHED = QT_TRANSLATE_NOOP(
+    "Backup", "A restore of a backup was interrupted after the backup was put in place; it has "
+    "now been finished. The file in use before it was kept as {kept}.")
+RESTORE_UNDONE = QT_TRANSLATE_NOOP(
+    "Backup", "A restore of a backup was interrupted before it was complete; the data file was "
+    "put back as it was, nothing is lost. Restore the backup again if you still want it.")
+
+
+def finish_interrupted_restore(database_file: Path) -> str | None:
+    """At open, before anything reads the file: a restore killed half-way is finished (the
+    restored file is in place: the old one goes to backups/) or undone (the old file comes
+    back). Returns what happened, for the officer, or None."""
+    try:
+        return _finish_or_undo(database_file)
+    except OSError:  # read-only media: nothing can be moved; the file opens as it is
+        return None
+
+
+def _finish_or_undo(database_file: Path) -> str | None:
+    aside, part = _aside(database_file), _part(database_file)
+    if aside.exists():
+        if database_file.exists():
+            kept = _move_aside(database_file, "before-restore", source=aside)
+            part.unlink(missing_ok=True)
+            return RESTORE_FINISHED.render(kept=kept.name)
+        _move_with_sides(aside, database_file)
+        part.unlink(missing_ok=True)
+        return RESTORE_UNDONE.render()
+    if part.exists():  # killed while the copy was written: the data file was never touched
+        part.unlink()
+        Path(f"{part}-journal").unlink(missing_ok=True)
+    return None

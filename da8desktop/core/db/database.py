@@ -38,6 +38,9 @@ class Database:
         # On read-only media (a locked stick, a CD, a folder without write permission): the
         # file is read, never written; the window shows a banner, writes are refused plainly.
         self.read_only = "mode=ro" in url or "immutable=1" in url
+        # What happened at open that the officer must be told (an interrupted restore finished
+        # or undone, a file put back in time): printed by the CLI, a banner in the window.
+        self.notices: list[str] = []
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(
             engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False)
@@ -49,6 +52,14 @@ class Database:
         if "://" not in url:
             url = sqlite_url(Path(url).expanduser().resolve())
         file = database_file(url)
+        notices: list[str] = []
+        if file is not None and "mode=ro" not in url and not on_read_only_media(file):
+            from da8desktop.core.db.backup import finish_interrupted_restore
+
+            # Before anything opens the file: a restore killed half-way is finished or undone.
+            note = finish_interrupted_restore(file)
+            if note is not None:
+                notices.append(note)
         if file is not None and "mode=ro" not in url and on_read_only_media(file):
             url = f"sqlite:///file:{file}?mode=ro&uri=true"
             if not Path(f"{file}-wal").exists():  # nothing waits in a WAL: safe to skip locks
@@ -118,7 +129,11 @@ class Database:
             from da8desktop.core.services.site import ensure_own_site_id
 
             ensure_reference_data(db)
-            ensure_own_site_id(db)
+            if ensure_own_site_id(db) == "went_back":
+                from da8desktop.core.sync.went_back import WENT_BACK_AT_OPEN
+
+                notices.append(WENT_BACK_AT_OPEN.render())
+        db.notices = notices
         return db
 
     def close(self) -> None:

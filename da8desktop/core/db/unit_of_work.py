@@ -12,9 +12,14 @@ from sqlalchemy.orm import Session
 from da8desktop.core.db.dialect import installation_for_update
 from da8desktop.core.db.models import AuditEntry, Installation, RowVersion, Synced
 from da8desktop.core.errors import NotSetUp
+from da8desktop.core import hlc
 from da8desktop.core.hlc import Hlc
 from da8desktop.core.ids import new_id
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
+
+# Own stamps this far ahead of the wall clock are re-dated (core/sync/clock.py): more than a
+# time-zone mistake (up to 12 h wrong is common and harmless), less than the 24 h a receiver allows.
+REDATE_MARGIN_MS = 12 * 3600 * 1000
 
 
 def current_actor() -> str:
@@ -31,6 +36,7 @@ class UnitOfWork:
         self.session = session
         self.actor = actor or current_actor()
         self._dot: tuple[int, int, int] | None = None
+        self.redated = 0  # own stamps a wrong clock had put in the future, re-dated here
 
     # -- identity -----------------------------------------------------------------------------
     def installation(self) -> Installation:
@@ -48,7 +54,14 @@ class UnitOfWork:
             if inst is None:
                 inst = self.installation()  # raises NotSetUp
             inst.seq += 1
-            inst.hlc = Hlc(inst.hlc).tick().value
+            now = hlc.wall_millis()
+            if hlc.unpack(inst.hlc)[0] > now + REDATE_MARGIN_MS:
+                # The clock was ahead and is right again: without this, every stamp from now
+                # on would be "in the future" and refused (core/sync/clock.py).
+                from da8desktop.core.sync.clock import redate_future
+
+                self.redated = redate_future(self.session, inst, now)
+            inst.hlc = Hlc(inst.hlc).tick(now).value
             self._dot = (inst.site_idx, inst.seq, inst.hlc)
         return self._dot
 

@@ -8,9 +8,12 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from da8desktop.core.db.database import Database
-from da8desktop.core.db.models import AdminUnit, Installation, Setting, SyncSite
+from sqlalchemy import func, select
+
+from da8desktop.core.db.models import AdminUnit, Installation, Setting, SyncBundle, SyncSite
 from da8desktop.core.domain import AdminLevel, AdminScheme, AuditAction, Role
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
@@ -92,73 +95,113 @@ def _token_file(install_token: str) -> Path:
     return user_data_dir() / "sites" / f"{install_token}.json"
 
 
-def ensure_own_site_id(db: Database) -> bool:
+def ensure_own_site_id(db: Database) -> str | None:
     """A data file copied to another folder or computer, or restored from a backup, must never
     write with the site id of the original: two writers sharing one (site, seq) space would lose
     each other's changes. The install token is kept both inside the file and in this computer's
     user folder with the file's path; when they disagree, the file gets a new site id (its sync
-    keys and enrolment stay). Returns True if a new site id was minted."""
+    keys and enrolment stay). The record also keeps the highest change number that left in a
+    bundle: a file with a lower one is an older copy put back by hand (it went back in time) and
+    gets a new site id too. Returns why a new site id was minted ("copied" or "went_back"), or
+    None."""
     file = db.file
     if file is None:
-        return False
+        return None
     with db.read() as session:
         inst = session.get(Installation, 1)
         if inst is None:
-            return False
-        token = inst.install_token
+            return None
+        token, site_id, seq = inst.install_token, str(inst.site_id), inst.seq
     here = str(file.resolve())
     record = _token_file(token)
+    went_back = False
     try:
-        if json.loads(record.read_text("utf-8")).get("path") == here:
-            return False
-    except (OSError, ValueError, AttributeError):
+        known = json.loads(record.read_text("utf-8"))
+        if known.get("path") == here:
+            went_back = known.get("site") == site_id and int(known.get("sent_seq", 0)) > seq
+            if not went_back:
+                return None
+    except (OSError, ValueError, AttributeError, TypeError):
         pass
     from da8desktop.core.db.database import StorageReadOnly
 
     try:
-        return _mint_site_id(db, here)
+        _mint_site_id(db, here, went_back)
     except StorageReadOnly:
-        return False  # a read-only copy cannot write anyway; the next writable open decides
+        return None  # a read-only copy cannot write anyway; the next writable open decides
+    return "went_back" if went_back else "copied"
 
 
-def _mint_site_id(db: Database, here: str) -> bool:
-    with db.write() as uow:
-        session = uow.session
-        inst = uow.installation()
-        old = session.get(SyncSite, inst.site_idx)
-        if old is not None:
-            old.known_seq = max(old.known_seq, inst.seq)  # everything the old site wrote is here
-        site = SyncSite(site_id=new_id(), label=(old.label if old else None), known_seq=0)
-        session.add(site)
-        session.flush()
-        previous = session.get(Setting, PREVIOUS_SITES_KEY)
-        sites = list(previous.value) if previous is not None else []
-        sites.append(inst.site_idx)
-        if previous is None:
-            session.add(Setting(key=PREVIOUS_SITES_KEY, value=sites))
+WENT_BACK_KEY = "sync:went_back"  # set when a new site id was taken for a file put back by hand
+
+
+def mint_site_id(uow: Any, here: str, *, known_of_old: int | None = None,
+                 went_back: bool = False) -> str:
+    """Inside the caller's transaction: a new site id for this file, keys and enrolment kept.
+    Returns the new install token. `known_of_old`: how much of the old site's writes this file
+    may claim to hold (less than its own counter when the file went back in time)."""
+    session = uow.session
+    inst = uow.installation()
+    old = session.get(SyncSite, inst.site_idx)
+    if old is not None:  # everything the old site wrote (that this file still holds) is here
+        old.known_seq = inst.seq if known_of_old is None else known_of_old
+    site = SyncSite(site_id=new_id(), label=(old.label if old else None), known_seq=0)
+    session.add(site)
+    session.flush()
+    previous = session.get(Setting, PREVIOUS_SITES_KEY)
+    sites = list(previous.value) if previous is not None else []
+    sites.append(inst.site_idx)
+    if previous is None:
+        session.add(Setting(key=PREVIOUS_SITES_KEY, value=sites))
+    else:
+        previous.value = sites
+    inst.site_id, inst.site_idx = site.site_id, site.idx
+    inst.install_token = secrets.token_hex(16)
+    if went_back:
+        flag = session.get(Setting, WENT_BACK_KEY)
+        stamp = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        if flag is None:
+            session.add(Setting(key=WENT_BACK_KEY, value=stamp))
         else:
-            previous.value = sites
-        inst.site_id, inst.site_idx = site.site_id, site.idx
-        inst.install_token = secrets.token_hex(16)
-        token = inst.install_token
-        uow.audit(AuditAction.SETUP, None, "new site id (copied or restored data file)",
-                  {"path": here}, entity="installation", entity_id=str(site.site_id))
+            flag.value = stamp
+    uow.audit(AuditAction.SETUP, None, "new site id (the data file went back in time)" if went_back
+              else "new site id (copied or restored data file)",
+              {"path": here}, entity="installation", entity_id=str(site.site_id))
+    return inst.install_token
+
+
+def _mint_site_id(db: Database, here: str, went_back: bool = False) -> None:
+    from da8desktop.core.sync.went_back import absorb_next_receipts
+
+    with db.write() as uow:
+        token = mint_site_id(uow, here, went_back=went_back)
+        absorb_next_receipts(uow.session)
     remember_location(db, token)
-    return True
 
 
 def remember_location(db: Database, token: str | None = None) -> None:
+    """Write this file's record outside it (see ensure_own_site_id); the highest change number
+    sent in a bundle is kept, so an older copy put back in its place is recognised."""
     if db.file is None:
         return
-    if token is None:
-        with db.read() as session:
-            inst = session.get(Installation, 1)
-            if inst is None:
-                return
-            token = inst.install_token
+    with db.read() as session:
+        inst = session.get(Installation, 1)
+        if inst is None:
+            return
+        token = token or inst.install_token
+        site_id = str(inst.site_id)
+        sent = session.scalar(select(func.max(SyncBundle.own_seq)).where(
+            SyncBundle.direction == "out")) or 0
     record = _token_file(token)
     try:
+        old = json.loads(record.read_text("utf-8"))
+        if isinstance(old, dict) and old.get("site") == site_id:
+            sent = max(sent, int(old.get("sent_seq", 0)))
+    except (OSError, ValueError, TypeError):
+        pass
+    try:
         record.parent.mkdir(parents=True, exist_ok=True)
-        record.write_text(json.dumps({"path": str(db.file.resolve())}), "utf-8")
+        record.write_text(json.dumps({"path": str(db.file.resolve()), "site": site_id,
+                                      "sent_seq": sent}), "utf-8")
     except OSError:
         pass  # a read-only profile: the next open checks again, nothing is lost

@@ -16,6 +16,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from da8desktop import __version__
+from da8desktop.core import hlc
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.migrate import BUNDLE_SCHEMA
 from da8desktop.core.db.models import (
@@ -27,6 +28,7 @@ from da8desktop.core.reference import catalogue_files, read_catalogue
 from da8desktop.core.services.attachments import UnsafeAttachment, stored_path
 from da8desktop.core.sync import codec
 from da8desktop.core.sync.errors import not_set_up_for_sync
+from da8desktop.core.sync.clock import redate_due
 from da8desktop.core.sync.container import Entry, build_zip, encrypt, write_atomically
 from da8desktop.core.sync.keys import SiteKeys, unwrap
 from da8desktop.core.sync.manifest import check_written
@@ -245,6 +247,8 @@ def export_bundles(db: Database, out_dir: Path, *, full: bool = False,
         progress(number, len(peers))
         with db.write() as uow:
             inst = uow.installation()
+            if redate_due(inst, hlc.wall_millis()):
+                uow.dot()  # stamps a wrong clock put in the future are re-dated, then sent
             peer = uow.session.get(SyncPeer, peer_id)
             assert peer is not None
             bundle = export_for_peer(db, uow.session, inst, keys, peer, out_dir, full)
@@ -253,4 +257,8 @@ def export_bundles(db: Database, out_dir: Path, *, full: bool = False,
                       entity="sync_bundle", entity_id=str(bundle.bundle_id))
         written.append(bundle)
     progress(len(peers), len(peers))
+    if written:
+        from da8desktop.core.services.site import remember_location
+
+        remember_location(db)  # the highest change number sent: an older copy is recognised
     return written

@@ -450,9 +450,16 @@ def _finish(db: Database, session: Session, uow: Any, manifest: dict[str, Any], 
     # What could be applied is acknowledged: a refused record must not stall the rest. The
     # receipt names it; the commune keeps it listed and sends it again (refused.py).
     advance(session, sites, ranges)
+    from da8desktop.core.sync.after_import import clock_and_copies, newest_from
+
+    own = session.get(Installation, 1)
+    acked_before = int((peer.acked or {}).get(str(own.site_id), 0)) if own is not None else 0
+    newest = newest_from(session, peer, manifest)
     acked = dict(peer.acked or {})
     for site, seq in manifest["knowledge"].items():
-        acked[site] = max(int(acked.get(site, 0)), seq)
+        # The sender's newest statement of what it holds is believed even when it is lower:
+        # a file put back in time over there must be sent what it lost (sending more is safe).
+        acked[site] = seq if newest else max(int(acked.get(site, 0)), seq)
     peer.acked = acked
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     peer.acked_at = now
@@ -470,6 +477,7 @@ def _finish(db: Database, session: Session, uow: Any, manifest: dict[str, Any], 
     inst = installation_for_update(session)  # fresh: another import may have moved it
     assert inst is not None
     inst.hlc = max(inst.hlc, merger.max_hlc)  # inside the transaction: a failure rolls it back
+    clock_and_copies(db, uow, inst, peer, manifest, acked_before, dry_run, report)
     session.add(SyncBundle(
         bundle_id=bundle_id, direction="in", peer_id=peer.id, kind=manifest["kind"],
         seq=manifest["seq"], file_name=name, sha256=opened.sha256,

@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session
 
 from da8desktop.core.db.dialect import insert_many
 from da8desktop.core.db.models import Attachment, Person, RowVersion, Synced, SyncConflict
-from da8desktop.core.hlc import unpack, wall_millis
+from da8desktop.core.hlc import unpack
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.sync import codec
+from da8desktop.core.sync.clock import FUTURE_LIMIT_MS, own_clock_behind, real_time_estimate
 from da8desktop.core.sync.labels import Labeller
 from da8desktop.core.sync.partition import MODELS_BY_TABLE, CommuneResolver
 from da8desktop.core.sync.state import Sites
@@ -25,7 +26,6 @@ from da8desktop.core.sync.state import Sites
 PARENT_REFUSED = QT_TRANSLATE_NOOP(
     "Sync", "Not taken because {parent} was refused: correct that record first.")
 STICKY_TRUE = frozenset({"deleted", "redacted"})  # a delete or an erasure wins a concurrent edit
-FUTURE_LIMIT_MS = 24 * 3600 * 1000  # a laptop clock in 2035 must not poison everyone
 BATCH = 500
 LABEL_FIELDS = ("full_name", "name", "title", "item", "file_name", "indicator_key")
 Stamp = tuple[str, int, int]
@@ -72,7 +72,10 @@ class Merger:
         self.incoming_ids = incoming_ids
         self.bundle_id = bundle_id
         self.source_label = source_label
-        self.now_ms = wall_millis() if now_ms is None else now_ms
+        # Not the bare wall clock: a province whose clock is behind must not refuse (and
+        # blame) a commune whose clock is right (docs/bundle-format.md, "Clocks").
+        self.now_ms = real_time_estimate(session, bundle_id) if now_ms is None else now_ms
+        self._clock_behind: bool | None = None
         self.max_hlc = 0
         self.rejected_ids: set[tuple[str, uuid.UUID]] = set()
         self.rejected_labels: dict[tuple[str, uuid.UUID], str] = {}
@@ -200,9 +203,13 @@ class Merger:
             self.sites.index(site)
         newest = max(hlc for _s, _q, hlc in stamps.values())
         if unpack(newest)[0] > self.now_ms + FUTURE_LIMIT_MS:
-            return self.reject(table, row_id, self.readable(table, values, row_id),
-                               "dated in the future: the clock of the computer that wrote it is "
-                               "wrong; set its date and time")
+            if self._clock_behind is None:
+                self._clock_behind = own_clock_behind(self.session)
+            return self.reject(table, row_id, self.readable(table, values, row_id), (
+                "dated in the future for this computer, whose own date and time look wrong: "
+                "set them, then import the file again" if self._clock_behind else
+                "dated in the future: the clock of the computer that wrote it is wrong; set "
+                "its date and time (it re-dates its changes by itself and sends them again)"))
         problem = self._missing_reference(model, values)
         if problem:
             return self.reject(table, row_id, self.readable(table, values, row_id), problem)
