@@ -527,6 +527,14 @@
         <source>it is not a da8desktop data file</source>
         <translation>đây không phải là tệp dữ liệu da8desktop</translation>
     </message>
+    <message>
+        <source>A restore of a backup was interrupted after the backup was put in place; it has now been finished. The file in use before it was kept as {kept}.</source>
+        <translation>Lần khôi phục bản sao lưu trước đã bị ngắt sau khi bản sao lưu được đặt vào chỗ; việc khôi phục nay đã được hoàn tất. Tệp đang dùng trước đó được giữ lại là {kept}.</translation>
+    </message>
+    <message>
+        <source>A restore of a backup was interrupted before it was complete; the data file was put back as it was, nothing is lost. Restore the backup again if you still want it.</source>
+        <translation>Lần khôi phục bản sao lưu trước đã bị ngắt khi chưa xong; tệp dữ liệu đã được trả lại như cũ, không mất gì. Nếu vẫn muốn, hãy khôi phục lại bản sao lưu đó.</translation>
+    </message>
 </context>
 <context>
     <name>BackupsBox</name>
@@ -1261,6 +1269,29 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>Copied {rows} rows of {tables} tables to {target}; every count matches. {files} attached files copied. From now on open the server database (--database-url, or Settings › Server database) and keep the old file only as an archive.</source>
         <translation>Đã sao chép {rows} dòng của {tables} bảng sang {target}; số dòng của mọi bảng đều khớp. Đã sao chép {files} tệp đính kèm. Từ nay hãy mở cơ sở dữ liệu máy chủ (--database-url, hoặc Cài đặt › Cơ sở dữ liệu máy chủ) và chỉ giữ tệp cũ để lưu trữ.</translation>
+    </message>
+</context>
+<context>
+    <name>Clock</name>
+    <message>
+        <source>The computer&apos;s date and time look wrong ({detail}): set them, then continue.</source>
+        <translation>Ngày giờ của máy tính có vẻ bị sai ({detail}): hãy chỉnh lại ngày giờ, rồi tiếp tục.</translation>
+    </message>
+    <message>
+        <source>it says {now}, before this application&apos;s data could exist</source>
+        <translation>máy đang để ngày {now}, trước cả thời điểm dữ liệu của chương trình này có thể có</translation>
+    </message>
+    <message>
+        <source>it says {now}, but a file made on {reference} has already been received</source>
+        <translation>máy đang để ngày {now}, nhưng đã nhận một tệp được tạo ngày {reference}</translation>
+    </message>
+    <message>
+        <source>it says {now}, more than a year after the last file received ({reference})</source>
+        <translation>máy đang để ngày {now}, muộn hơn một năm so với tệp nhận gần nhất ({reference})</translation>
+    </message>
+    <message>
+        <source>{count} changes saved while the computer&apos;s date was wrong were given today&apos;s date; they go to the province with the next export.</source>
+        <translation>{count} thay đổi được lưu khi ngày của máy bị sai đã được ghi lại theo ngày hôm nay; chúng sẽ được gửi lên tỉnh trong lần xuất gói tới.</translation>
     </message>
 </context>
 <context>
@@ -2801,6 +2832,13 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
     </message>
 </context>
 <context>
+    <name>NoticeBanner</name>
+    <message>
+        <source>Continue</source>
+        <translation>Tiếp tục</translation>
+    </message>
+</context>
+<context>
     <name>OverviewPage</name>
     <message>
         <source>People</source>
@@ -3778,6 +3816,14 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
     <message>
         <source>Not taken because {parent} was refused: correct that record first.</source>
         <translation>Chưa nhận vì {parent} bị từ chối: hãy sửa bản ghi đó trước.</translation>
+    </message>
+    <message>
+        <source>This data file went back in time: an older copy was put in its place (the other side has received changes and files from this computer that this file does not hold). It now writes as a new computer and sends your changes again with the next export; nothing was lost. Do not copy data files by hand: use Backups, then Restore.</source>
+        <translation>Tệp dữ liệu này đã bị lùi về quá khứ: một bản sao cũ hơn đã được chép đè lên (bên kia đã nhận được những thay đổi và gói dữ liệu từ máy này mà tệp hiện tại không có). Từ nay tệp ghi như một máy mới và sẽ gửi lại các thay đổi của bạn trong lần xuất gói tới; không mất dữ liệu nào. Đừng tự chép tệp dữ liệu: hãy dùng Sao lưu rồi Khôi phục.</translation>
+    </message>
+    <message>
+        <source>This data file is older than the last file sent from it: an older copy was put in its place. It now writes as a new computer, so nothing you change is lost; the changes made since that copy come back from the province with the next exchange. Do not copy data files by hand: use Backups, then Restore.</source>
+        <translation>Tệp dữ liệu này cũ hơn lần gửi gói gần nhất từ nó: một bản sao cũ hơn đã được chép đè lên. Từ nay tệp ghi như một máy mới nên mọi thay đổi của bạn đều được giữ; những thay đổi làm sau thời điểm bản sao đó sẽ được tỉnh gửi trả lại trong lần trao đổi tới. Đừng tự chép tệp dữ liệu: hãy dùng Sao lưu rồi Khôi phục.</translation>
     </message>
 </context>
 <context>
