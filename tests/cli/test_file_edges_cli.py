@@ -70,6 +70,7 @@ def test_people_import_of_a_folder_and_audit_limit_are_refused(demo_file, tmp_pa
 
 def test_people_import_on_a_full_disk_says_so_and_leaves_no_half_backup(demo_file, tmp_path):
     import json
+import re
     import shutil
 
     from bench.xlsx_files import member_list
@@ -94,10 +95,13 @@ def test_sync_export_to_a_full_stick_leaves_no_part(tmp_path):
     from tests.disk_helpers import fill, small_disk
 
     province, commune = tmp_path / "tinh.sqlite", tmp_path / "xa.sqlite"
-    assert run("--db", province, "province", "init", "--province-code", "11", env_extra=ENV).returncode == 0
+    made = run("--db", province, "province", "init", "--province-code", "11", env_extra=ENV)
+    assert made.returncode == 0
+    province_fingerprint = " ".join(re.findall(r"\b\d{5}\b", made.stdout)[-6:])
     setup = run("--db", province, "province", "enroll", "--commune-code", "03325", "--out",
                 tmp_path, env_extra=ENV).stdout.strip()
-    assert run("--db", commune, "commune", "init", "--setup", setup, env_extra=ENV).returncode == 0
+    assert run("--db", commune, "commune", "init", "--setup", setup, "--province-fingerprint",
+               province_fingerprint, env_extra=ENV).returncode == 0
     assert run("--db", commune, "demo", "--people", "200", env_extra=ENV).returncode == 0
     with small_disk(tmp_path / "stick", 256) as stick:
         fill(stick, leave_bytes=8 * 1024)

@@ -4,6 +4,7 @@ holds no record data."""
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 from pathlib import Path
@@ -31,10 +32,12 @@ def test_files_written_through_the_cli_are_the_users_only(tmp_path: Path):
     old = os.umask(0o022)  # a shared machine's usual setting: files readable by everyone
     try:
         province, commune = tmp_path / "tinh" / "tinh.sqlite", tmp_path / "xa" / "xa.sqlite"
-        ok("--db", province, "province", "init", "--province-code", "11")
+        made = ok("--db", province, "province", "init", "--province-code", "11")
+        province_fingerprint = " ".join(re.findall(r"\b\d{5}\b", made)[-6:])
         setup = Path(ok("--db", province, "province", "enroll", "--commune-code", "03325",
                         "--out", tmp_path / "usb").strip())
-        ok("--db", commune, "commune", "init", "--setup", setup)
+        ok("--db", commune, "commune", "init", "--setup", setup, "--province-fingerprint",
+           province_fingerprint)
         ok("--db", commune, "demo", "--people", "50")
         ok("--db", commune, "backup", "create")
         (tmp_path / "out").mkdir()
