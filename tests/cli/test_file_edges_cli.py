@@ -3,6 +3,7 @@ each is a plain refusal with exit code 2, never a traceback or a crash log."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -70,7 +71,6 @@ def test_people_import_of_a_folder_and_audit_limit_are_refused(demo_file, tmp_pa
 
 def test_people_import_on_a_full_disk_says_so_and_leaves_no_half_backup(demo_file, tmp_path):
     import json
-import re
     import shutil
 
     from bench.xlsx_files import member_list

@@ -84,8 +84,8 @@ def test_quarter_view_and_report_files(qtbot, demo_db, tmp_path):
     page.export_pdf(tmp_path / "q3.pdf")
     assert "q3.pdf" in dialogs.shown[-1][1]
     page.export_excel(tmp_path / "no-such-folder" / "x.xlsx")  # a folder that is not there
-    qtbot.waitUntil(lambda: "Không ghi được" in dialogs.shown[-1][1] and
-                    dialogs.shown[-1][0] == "Báo cáo", timeout=20000)
+    qtbot.waitUntil(lambda: dialogs.shown[-1][0] == "Báo cáo" and
+                    "no-such-folder" in dialogs.shown[-1][1], timeout=20000)
     assert not (tmp_path / "no-such-folder").exists()
     ws = load_workbook(tmp_path / "q3.xlsx").active
     assert "QUÝ 3 NĂM 2026" in ws.cell(2, 1).value

@@ -61,12 +61,6 @@ class SyncPage(QWidget):
             self.enrol_button = QPushButton(self.tr("Make a setup file for a commune…"))
             self.enrol_button.clicked.connect(self.enrol)
             buttons.addWidget(self.enrol_button)
-            self.confirm_button = QPushButton(self.tr("Confirm the chosen computer…"))
-            self.confirm_button.clicked.connect(self.confirm_chosen)
-            buttons.addWidget(self.confirm_button)
-            self.revoke_button = QPushButton(self.tr("Revoke the chosen computer…"))
-            self.revoke_button.clicked.connect(self.revoke_chosen)
-            buttons.addWidget(self.revoke_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         if self.province:
@@ -75,6 +69,17 @@ class SyncPage(QWidget):
                                          self.tr("Missing"), self.tr("Conflicts"),
                                          self.tr("Rejected records")], stretch=7)
             layout.addWidget(self.communes, 3)
+            # What is done to the computer chosen in the list sits under the list (and keeps
+            # the page within a 1024-pixel screen).
+            chosen = QHBoxLayout()
+            self.confirm_button = QPushButton(self.tr("Confirm the chosen computer…"))
+            self.confirm_button.clicked.connect(self.confirm_chosen)
+            chosen.addWidget(self.confirm_button)
+            self.revoke_button = QPushButton(self.tr("Revoke the chosen computer…"))
+            self.revoke_button.clicked.connect(self.revoke_chosen)
+            chosen.addWidget(self.revoke_button)
+            chosen.addStretch(1)
+            layout.addLayout(chosen)
         self.refused_title = QLabel(self.tr("Records the province refused"),
                                     objectName="sectionTitle")
         self.refused_help = QLabel(self.tr(
