@@ -46,7 +46,7 @@ def hostile_db(demo_db):
     village = VillagesService(demo_db).create(name="=HYPERLINK(\"http://x\",\"thôn\")").id
     for n, name in enumerate(HOSTILE):
         PeopleService(demo_db).create(full_name=name, sex="F", birth_year=1980 + n,
-                                      village_id=village, phone="=1+1" if n == 0 else None)
+                                      village_id=village, phone="+84 912 345 678" if n == 0 else None)
     GroupsService(demo_db).create(name="=1+1 tổ", type_key="group_type:TTCD")
     return demo_db
 
@@ -58,6 +58,7 @@ def test_people_export_writes_names_and_villages_as_text(hostile_db, tmp_path):
     values = texts(path)
     for name in HOSTILE:
         assert name.strip() in values  # the services trim the surrounding white space
+    assert "+84 912 345 678" in values  # a real phone starting with "+" stays text
     assert "=HYPERLINK(\"http://x\",\"thôn\")" in values and "=1+1" in values
 
 

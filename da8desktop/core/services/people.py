@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -40,7 +39,6 @@ def cccd_warnings(cccd: str, sex: str | None, birth_year: int | None) -> list[Is
 
 # Vietnamese numbers: 0 then 9 or 10 digits (mobiles 10 in all, landlines 11), or +84 for the 0;
 # spaces, dots and dashes between groups are allowed and kept as typed.
-PHONE = re.compile(r"(?:0|\+84)\d{9,10}")
 
 
 class PeopleService(RecordService[Person]):
@@ -93,11 +91,7 @@ class PeopleService(RecordService[Person]):
                     "People", "Children's ID numbers are not recorded. Leave the CCCD empty.")))
             else:
                 warnings.extend(cccd_warnings(cccd, values.get("sex"), year))
-        phone = values.get("phone")
-        if phone and not PHONE.fullmatch(re.sub(r"[\s.\-]", "", phone)):
-            errors.append(Issue("phone", QT_TRANSLATE_NOOP(
-                "People", "A phone number has 10 or 11 digits starting with 0 (or +84), "
-                "e.g. 0912 345 678.")))
+        # The phone's form is declared once, in core/fields.py (the same at the province).
         if values.get("ethnic_key") and session.get(CatalogueItem, values["ethnic_key"]) is None:
             errors.append(Issue("ethnic_key", QT_TRANSLATE_NOOP(
                 "People", "Unknown ethnic group. Choose one from the list.")))
