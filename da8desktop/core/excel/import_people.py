@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import select
 
 from da8desktop.core.db.database import Database
-from da8desktop.core.db.models import Person
+from da8desktop.core.db.models import CatalogueItem, Person
 from da8desktop.core.domain import AuditAction
 from da8desktop.core.errors import Issue, UserFacingError
 from da8desktop.core.excel.import_rows import (SUBHEADER_ROW, birth_problem, digits, not_a_person,
@@ -324,6 +324,9 @@ def preview_import(db: Database, path: Path, sheet: str | None = None, *,
 
     service = PeopleService(db)
     with db.read() as session:
+        # Held for the whole preview so that the service's session.get(CatalogueItem, …) of
+        # every row finds them in the identity map instead of querying (issue 19).
+        catalogue = session.scalars(select(CatalogueItem)).all()  # noqa: F841
         for index in range(header + 1, len(raw)):
             cells = raw[index]
             if all(v is None or str(v).strip() == "" for v in cells):
