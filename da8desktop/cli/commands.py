@@ -401,7 +401,8 @@ def run_people_import(args: argparse.Namespace) -> int:
                            for r in preview.rows if r.status == "duplicate"],
             "skipped": [{"row": s.number, "text": s.text, "reason": s.reason}
                         for s in preview.skipped],
-            "new_villages": preview.new_villages,
+            "new_villages": preview.villages_to_create,
+            "mapped_villages": preview.options.village_map,
             "missing_columns": preview.missing,
             "created": result.created if result else 0,
             "memberships": result.memberships if result else 0,
@@ -414,9 +415,9 @@ def run_people_import(args: argparse.Namespace) -> int:
         print(f"{mark} {row.number:>4}  {row.values.get('full_name') or ''}  {detail}")
     for skipped in preview.skipped:
         print(f"- {skipped.number:>4}  {skipped.text}  {skipped.reason}")
-    if preview.new_villages:
+    if preview.villages_to_create:
         print(QT_TRANSLATE_NOOP("Cli", "New villages: {names}").render(
-            names=", ".join(preview.new_villages)))
+            names=", ".join(preview.villages_to_create)))
     print(QT_TRANSLATE_NOOP("Cli", "{new} new, {matched} already registered, {rejected} refused"
                             " — {written}").render(
         new=preview.count("new"), matched=preview.count("match"),

@@ -117,7 +117,8 @@ def test_keep_duplicates_and_map_a_new_village_to_an_existing_one(commune_db, tm
     options = ImportOptions(defaults={"sex": "Nữ"}, keep_duplicates=True,
                             village_map={"Bản Không Có": "Bản Nà Phá"})
     preview = preview_import(commune_db, sheet, options=options)
-    assert preview.new_villages == [] and preview.count("duplicate") == 0
+    assert preview.new_villages == ["Bản Không Có"] and preview.villages_to_create == []
+    assert preview.count("duplicate") == 0
     assert by_name(preview)["Công Thị Minh"].values["village_name"] == "Bản Nà Phá"
     villages = _count(commune_db, Village)
     result = commit_import(commune_db, preview)

@@ -116,6 +116,7 @@ class ImportRow:
     duplicate_of: int | None = None  # the earlier row of the same file
     group_id: uuid.UUID | None = None
     role_key: str | None = None
+    village_in_list: str | None = None  # before the officer's mapping to an existing village
 
 
 @dataclass(frozen=True)
@@ -134,12 +135,23 @@ class ImportPreview:
     mapping: dict[int, str]  # column index -> field
     rows: list[ImportRow]
     skipped: list[SkippedRow] = field(default_factory=list)
-    new_villages: list[str] = field(default_factory=list)  # created by the commit
+    # Villages of the list the commune does not have (on any row): those of rows the commit
+    # writes are created unless the officer mapped them to an existing one (village_map).
+    new_villages: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # DEFAULTABLE fields the sheet has no column for
     options: ImportOptions = field(default_factory=ImportOptions)
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.rows if r.status == status)
+
+    @property
+    def villages_to_create(self) -> list[str]:
+        """The new villages the commit creates: those of rows it writes, not mapped."""
+        mapped = {fold(old) for old in self.options.village_map}
+        used = {fold(r.village_in_list) for r in self.rows
+                if r.status in ("new", "match") and r.village_in_list}
+        return [name for name in self.new_villages
+                if fold(name) not in mapped and fold(name) in used]
 
 
 DEFAULTABLE = ("sex", "village", "group", "role", "ethnic")
@@ -354,9 +366,9 @@ def preview_import(db: Database, path: Path, sheet: str | None = None, *,
             check_row(ctx, service, session, row, defaults, options)
             if row.status != "error":
                 _mark_duplicate(row, seen_names, seen_cccd, options)
-            village = row.values.get("village_name")
-            if village and row.status != "error" and fold(village) not in ctx.villages \
-                    and fold(village) not in ctx.village_map:
+            village = row.village_in_list
+            if village and fold(village) not in ctx.villages:  # refused rows too: the
+                # officer's mapping stays on screen while she fixes the row
                 new_villages.setdefault(fold(village), village)
             preview.rows.append(row)
     preview.new_villages = sorted(new_villages.values(), key=fold)
@@ -413,7 +425,7 @@ def check_row(ctx: _Context, service: Any, session: Any, row: ImportRow,
         person["note"] = nfc(str(values["note"]))
     village = values.get("village") or defaults.get("village")
     if village not in (None, ""):
-        village = " ".join((nfc(str(village)) or "").split())
+        village = row.village_in_list = " ".join((nfc(str(village)) or "").split())
         person["village_name"] = getattr(ctx.village_map.get(fold(village)), "name", village)
     group = values.get("group") or defaults.get("group")
     if group not in (None, ""):
