@@ -102,6 +102,10 @@ def test_a_list_without_sex_column_with_totals_duplicates_and_bad_years(commune_
     with commune_db.read() as session:
         stored = session.scalar(select(Person).where(Person.given_name == "Pảnh"))
         assert stored.full_name == "Lò Thị Pảnh" and stored.sex == "F"
+    from da8desktop.core.excel.import_people import save_report
+
+    report = openpyxl.load_workbook(save_report(preview, tmp_path / "r.xlsx")).active
+    assert [r[0].value for r in report.iter_rows(min_row=2)] == [4, 5, 7, 8, 9, 10, 11]
     # The officer's choice is remembered for the file (by its content).
     assert remembered_options(commune_db, sheet).defaults == {"sex": "Nữ"}
 
@@ -141,6 +145,23 @@ def test_commit_after_a_clean_preview_never_refuses(commune_db, tmp_path):
     before = _count(commune_db, Person)
     result = commit_import(commune_db, preview)
     assert result.created == 8 and _count(commune_db, Person) == before + 8
+
+
+def test_a_total_row_with_counts_under_the_year_columns_is_not_a_person(commune_db, tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["STT", "Họ và tên", "Năm sinh", None, "Dân tộc"])
+    ws.append([None, None, "Nam", "Nữ", None])
+    ws.append([1, "Công Văn Minh", 1980, None, "Thái"])
+    ws.append([2, "Tòng Thị Ánh", None, 1985, "Thái"])
+    ws.append([None, "Cộng", 1, 1, None])
+    ws.append([None, 2, None, None, None])
+    ws.append([None, "Xác nhận của UBND xã", None, None, "Người lập biểu"])
+    wb.save(tmp_path / "t.xlsx")
+    preview = preview_import(commune_db, tmp_path / "t.xlsx")
+    assert [(r.number, r.status) for r in preview.rows] == [(3, "new"), (4, "new")]
+    assert [s.number for s in preview.skipped] == [2, 5, 6, 7]
+    assert by_name(preview)["Công Văn Minh"].values["sex"] == "M"
 
 
 def test_group_and_role_columns_and_defaults_make_memberships(commune_db, tmp_path):

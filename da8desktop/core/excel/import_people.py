@@ -643,9 +643,9 @@ def save_report(preview: ImportPreview, path: Path) -> Path:
     sheet.append(["Dòng", "Kết quả", "Họ và tên", "Lý do"])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    labels = {"new": "Mới", "match": "Đã có", "error": "Từ chối"}
+    labels = {"new": "Mới", "match": "Đã có", "error": "Từ chối", "duplicate": "Ghi hai lần"}
     for row in preview.rows:
-        if row.status == "error" or row.warnings:
+        if row.status in ("error", "duplicate") or row.warnings:
             sheet.append(text_row(sheet, [row.number, labels[row.status],
                                           row.values.get("full_name") or "",
                                           " ".join(row.reasons + row.warnings)]))

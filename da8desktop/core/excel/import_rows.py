@@ -31,7 +31,7 @@ def not_a_person(cells: list[Any], birth_columns: set[int], skip_columns: set[in
                  people_so_far: int, in_signature: bool) -> Text | None:
     """Why a row without birth data is not a person, or None. A row with birth data is always
     read as a person (and refused by name if it is not one)."""
-    if any(cells[c] not in (None, "") for c in birth_columns if c < len(cells)):
+    if any(_birth_data(cells[c]) for c in birth_columns if c < len(cells)):
         return None
     texts = [fold(str(v)) for c, v in enumerate(cells)
              if isinstance(v, str) and v.strip() and c not in skip_columns]
@@ -48,6 +48,15 @@ def not_a_person(cells: list[Any], birth_columns: set[int], skip_columns: set[in
     if in_signature:
         return SIGNATURE_ROW
     return None
+
+
+def _birth_data(value: Any) -> bool:
+    """A year, a date or text: not a small count ("Tổng cộng | 3 | 5" under "Nam | Nữ")."""
+    if value in (None, ""):
+        return False
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value >= 1000
+    return True
 
 
 def starts_signature(reason: Text | None) -> bool:
