@@ -415,6 +415,11 @@ def run_people_import(args: argparse.Namespace) -> int:
         print(f"{mark} {row.number:>4}  {row.values.get('full_name') or ''}  {detail}")
     for skipped in preview.skipped:
         print(f"- {skipped.number:>4}  {skipped.text}  {skipped.reason}")
+    lacking = [f for f in preview.missing if f == "sex" and f not in preview.options.defaults]
+    if lacking:
+        print(QT_TRANSLATE_NOOP(
+            "Cli", "The list has no column for the sex: give it with --default sex=Nữ (or Nam)."
+        ).render())
     if preview.villages_to_create:
         print(QT_TRANSLATE_NOOP("Cli", "New villages: {names}").render(
             names=", ".join(preview.villages_to_create)))

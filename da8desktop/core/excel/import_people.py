@@ -217,6 +217,7 @@ class _Context:
         from da8desktop.core.services.villages import VillagesService
 
         self.db = db
+        self.held: list[Any] = []  # rows kept alive in the preview's session
         self.ethnic = ethnic_lookup(db)
         self.roles = {}
         for text, key, extra in catalogue_choices(db, "role"):
@@ -338,7 +339,7 @@ def preview_import(db: Database, path: Path, sheet: str | None = None, *,
     with db.read() as session:
         # Held for the whole preview so that the service's session.get(CatalogueItem, …) of
         # every row finds them in the identity map instead of querying (issue 19).
-        catalogue = session.scalars(select(CatalogueItem)).all()  # noqa: F841
+        ctx.held = session.scalars(select(CatalogueItem)).all()
         for index in range(header + 1, len(raw)):
             cells = raw[index]
             if all(v is None or str(v).strip() == "" for v in cells):
@@ -396,11 +397,19 @@ def check_row(ctx: _Context, service: Any, session: Any, row: ImportRow,
         problem = birth_problem(person["birth_date"], person["birth_year"])
         if problem:
             reasons.append(problem)
+        birth_said = problem is not None
     except (ValueError, OverflowError):
+        birth_said = True
         person["birth_date"] = person["birth_year"] = None
-        reasons.append(QT_TRANSLATE_NOOP(
-            "Import", "The birth date \"{value}\" cannot be read (dd/mm/yyyy or a year).").render(
-                value=born))
+        if isinstance(born, (int, float)):  # an Excel serial number outside a date cell
+            reasons.append(QT_TRANSLATE_NOOP(
+                "Import", "The birth cell holds the number {value}, which is neither a year nor "
+                "in a cell formatted as a date: write the year, or format the cell as a "
+                "date.").render(value=born))
+        else:
+            reasons.append(QT_TRANSLATE_NOOP(
+                "Import", "The birth date \"{value}\" cannot be read (dd/mm/yyyy or a "
+                "year).").render(value=born))
     if "sex" not in person:
         person["sex"] = sex_of(values.get("sex")) or options.row_sex.get(row.number) \
             or defaults.get("sex")
@@ -444,9 +453,10 @@ def check_row(ctx: _Context, service: Any, session: Any, row: ImportRow,
     row.values = person
     if full:
         errors, cautions = _service_check(ctx, service, session, person)
-        birth_refused = any(r for r in reasons if person.get("birth_year") is not None)
-        reasons.extend(issue.message() for issue in errors
-                       if not (issue.field == "birth_year" and birth_refused))
+        said = {"birth_year"} if birth_said else set()  # their reasons are given above
+        if person.get("sex") is None:
+            said.add("sex")
+        reasons.extend(issue.message() for issue in errors if issue.field not in said)
         warnings.extend(issue.message() for issue in cautions)
     if reasons:
         row.status = "error"
@@ -493,24 +503,6 @@ def _mark_duplicate(row: ImportRow, seen_names: dict[tuple[str, int | None], int
     else:
         row.status = "duplicate"
         row.reasons.append(text)
-
-
-def field_problems(person: dict[str, Any]) -> list[str]:
-    """The declared limits (core/fields.py) of the person as the service will store it, and of
-    a new village's name."""
-    from da8desktop.core import fields
-    from da8desktop.core.text import split_full_name
-
-    values = {k: v for k, v in person.items() if k != "village_name"}
-    if values.get("full_name"):
-        parts = split_full_name(values["full_name"])
-        values.update(family_name=parts.family, middle_name=parts.middle, given_name=parts.given)
-    if values.get("cccd"):
-        values["cccd"] = values["cccd"].replace(" ", "").replace(".", "")
-    found = fields.problems("person", values)
-    if person.get("village_name"):
-        found += fields.problems("village", {"name": person["village_name"]})
-    return [issue.message() for issue in found]
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ cells are read in the same encoding too (a VNI "Thò" is "Thị")."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from collections import Counter
 from dataclasses import dataclass, field
@@ -22,9 +21,6 @@ from da8desktop.core.excel.safe_read import SpreadsheetRefused, _not_a_workbook,
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.legacy_text import detect, font_encoding, to_unicode
 from da8desktop.core.text import nfc
-
-SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
-
 
 @dataclass
 class Grid:
@@ -204,7 +200,3 @@ def _finish(grid: Grid, fonts: dict[tuple[int, int], str | None]) -> Grid:
     for values in grid.rows:
         values.extend([None] * (width - len(values)))
     return grid
-
-
-def is_date(value: Any) -> bool:
-    return isinstance(value, (dt.date, dt.datetime))
