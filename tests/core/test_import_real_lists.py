@@ -262,3 +262,16 @@ def test_a_damaged_or_oversized_xls_or_csv_is_refused_plainly(commune_db, tmp_pa
     monkeypatch.setattr(safe_read, "MAX_ROWS", 5)
     with pytest.raises(UserFacingError, match="more than 5 rows"):
         preview_import(commune_db, tmp_path / "big.csv")
+    (tmp_path / "long.csv").write_text("Họ và tên,Năm sinh\n" + "A" * 6000 + ",1980\n")
+    with pytest.raises(UserFacingError, match="more than 5000 characters"):
+        preview_import(commune_db, tmp_path / "long.csv")
+    xlwt = pytest.importorskip("xlwt")
+    book = xlwt.Workbook()
+    ws = book.add_sheet("DS")
+    ws.write(0, 0, "Họ và tên")
+    ws.write(0, 230, "x")
+    book.save(str(tmp_path / "wide.xls"))
+    with pytest.raises(UserFacingError, match="beyond column 200"):
+        preview_import(commune_db, tmp_path / "wide.xls")
+    with pytest.raises(UserFacingError, match="no sheet \"Khác\""):
+        preview_import(commune_db, tmp_path / "wide.xls", "Khác")

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from da8desktop.core.errors import UserFacingError
 from da8desktop.core.excel import safe_read
-from da8desktop.core.excel.safe_read import SpreadsheetRefused, _not_a_workbook, _refuse
+from da8desktop.core.excel.safe_read import _not_a_workbook, _refuse
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.legacy_text import detect, font_encoding, to_unicode
 from da8desktop.core.text import nfc
@@ -97,16 +98,17 @@ def _xls_grid(path: Path, sheet: str | None) -> Grid:
     try:
         names = book.sheet_names()
         if sheet is not None and sheet not in names:
-            from da8desktop.core.errors import UserFacingError
-
             raise UserFacingError(QT_TRANSLATE_NOOP(
                 "Import", "The workbook has no sheet \"{sheet}\". Its sheets are: {sheets}."),
                 sheet=sheet, sheets=", ".join(names))
         ws = book.sheet_by_name(sheet) if sheet else book.sheet_by_index(0)
-        if ws.nrows > safe_read.MAX_ROWS + safe_read.MAX_EMPTY_ROWS or \
-                ws.ncols > safe_read.MAX_COLUMNS:
+        if ws.nrows > safe_read.MAX_ROWS + safe_read.MAX_EMPTY_ROWS:
             raise _refuse(path, QT_TRANSLATE_NOOP(
                 "Import", "it has more than {n} rows."), n=safe_read.MAX_ROWS)
+        if ws.ncols > safe_read.MAX_COLUMNS:
+            raise _refuse(path, QT_TRANSLATE_NOOP(
+                "Import", "row {row} has cells beyond column {n}."), row=1,
+                n=safe_read.MAX_COLUMNS)
         raw: list[list[Any]] = []
         fonts: dict[tuple[int, int], str | None] = {}
         for r in range(ws.nrows):
@@ -129,11 +131,9 @@ def _xls_grid(path: Path, sheet: str | None) -> Grid:
             while values and values[-1] in (None, ""):
                 values.pop()
             raw.append(values)
-    except SpreadsheetRefused:
+    except UserFacingError:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged record inside the file
-        if hasattr(exc, "render"):
-            raise
         raise _not_a_workbook(path, str(exc)) from exc
     finally:
         book.release_resources()
@@ -153,7 +153,7 @@ def _csv_grid(path: Path) -> Grid:
         dialect: Any = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    csv.field_size_limit(safe_read.MAX_CELL_CHARS + 1)
+    limit = csv.field_size_limit(safe_read.MAX_CELL_CHARS + 1)  # process-wide: put back below
     raw: list[list[Any]] = []
     try:
         for row in csv.reader(io.StringIO(text), dialect):
@@ -164,6 +164,8 @@ def _csv_grid(path: Path) -> Grid:
         raise _refuse(path, QT_TRANSLATE_NOOP(
             "Import", "a cell in row {row} holds more than {n} characters."), row=len(raw) + 1,
             n=safe_read.MAX_CELL_CHARS) from exc
+    finally:
+        csv.field_size_limit(limit)
     _bounded(path, raw)
     return _finish(Grid(path.stem, [path.stem], raw), {})
 
