@@ -75,3 +75,24 @@ def test_preview_with_defaults_duplicates_villages_then_the_page_count_follows(
     qtbot.addWidget(again)
     again.load(sheet)  # the same file again: the choices are back on screen
     assert again.sex.currentData() == "F" and again.tabs.tabText(1) == "New villages (0)"
+
+
+def test_everyone_joins_the_chosen_group_with_the_chosen_role(qtbot, commune_db, tmp_path):
+    from da8desktop.core.services.groups import GroupsService
+    from da8desktop.core.services.groups_query import group_members
+
+    team = GroupsService(commune_db).create(type_key="group_type:TTCD", name="Tổ TT Nà Phá").id
+    open_window(qtbot, commune_db, language="en")
+    rows = [[1, "Lò Thị Một", 1980, "Thái", None, None, None],
+            [2, "Lò Thị Hai", 1981, "Thái", None, None, None]]
+    dialog = ImportDialog(commune_db)
+    qtbot.addWidget(dialog)
+    dialog.load(women_list(tmp_path / "g.xlsx", rows))
+    dialog.group.setEditText("na pha")  # part of the name, without accents
+    dialog.group.lineEdit().editingFinished.emit()
+    dialog.role.set_value("role:TO_PHO")
+    dialog.role.activated.emit(dialog.role.currentIndex())
+    assert dialog.preview.options.defaults["group"] == "Tổ TT Nà Phá"
+    dialog.save()
+    assert dialog.result.memberships == 2
+    assert {m.role_key for m in group_members(commune_db, team)} == {"role:TO_PHO"}

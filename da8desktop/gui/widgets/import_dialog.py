@@ -140,8 +140,10 @@ class ImportDialog(FormDialog):
         village = " ".join(self.village.currentText().split())
         if village:
             defaults["village"] = village
-        if self.group.value() is not None:
-            defaults["group"] = self.group.currentText().strip()
+        group = self.group.value()
+        if group is not None:  # by its full name, also when only part of it was typed
+            defaults["group"] = next(text for text, value, _extra in group_choices(self.db)
+                                     if value == group)
         if self.role.value() is not None:
             defaults["role"] = self.role.value()
         mapped = {}
