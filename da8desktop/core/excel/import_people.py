@@ -29,6 +29,8 @@ from da8desktop.core.domain import AuditAction
 from da8desktop.core.errors import Issue, UserFacingError
 from da8desktop.core.excel.import_rows import (SUBHEADER_ROW, birth_problem, digits, not_a_person,
                                                read_birth, sex_of, starts_signature, tidy_name)
+from da8desktop.core.excel.import_options import (ImportOptions, remember_options,  # noqa: F401
+                                                  remembered_options, store_options)
 from da8desktop.core.excel.import_sources import read_grid
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.services.choices import catalogue_choices, ethnic_lookup
@@ -86,23 +88,6 @@ class SheetLayout:
     header_row: int  # 1-based, as Excel shows it
     columns: list[SheetColumn]
     mapping: dict[int, str]
-
-
-@dataclass
-class ImportOptions:
-    """What the officer decided for this file: defaults for a column the sheet lacks or a cell
-    left empty (sex "F" / "M" / "ask", village, group, role, ethnic, by name), whether a person
-    written twice is imported twice, which new village is really an existing one (folded new
-    name -> existing name), and the sex chosen row by row when asked."""
-
-    defaults: dict[str, str] = field(default_factory=dict)
-    keep_duplicates: bool = False
-    village_map: dict[str, str] = field(default_factory=dict)
-    row_sex: dict[int, str] = field(default_factory=dict)
-
-    def as_json(self) -> dict[str, Any]:
-        return {"defaults": self.defaults, "keep_duplicates": self.keep_duplicates,
-                "village_map": self.village_map}
 
 
 @dataclass
@@ -565,60 +550,9 @@ def commit_import(db: Database, preview: ImportPreview, group_id: uuid.UUID | No
                   entity="person")
         if preview.options.defaults or preview.options.village_map or \
                 preview.options.keep_duplicates:
-            _store_options(uow.session, preview.path, preview.options)
+            store_options(uow.session, preview.path, preview.options)
     return ImportResult(created, matched, preview.count("error"), memberships, new_villages,
                         preview.count("duplicate"))
-
-
-# -- the officer's choices, remembered for the file -----------------------------------------------
-def _file_key(path: Path) -> str:
-    """Keyed by content: the same list renamed or copied to another folder is the same list."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        while block := stream.read(1 << 20):
-            digest.update(block)
-    return "import-options:" + digest.hexdigest()[:40]
-
-
-def _store_options(session: Any, path: Path, options: ImportOptions) -> None:
-    from da8desktop.core.db.models import Setting
-
-    key = _file_key(path)
-    stored = session.get(Setting, key)
-    if stored is None:
-        session.add(Setting(key=key, value=options.as_json()))
-    else:
-        stored.value = options.as_json()
-
-
-def remember_options(db: Database, path: Path, options: ImportOptions) -> None:
-    with db.write() as uow:
-        _store_options(uow.session, Path(path), options)
-
-
-def remembered_options(db: Database, path: Path) -> ImportOptions | None:
-    """The defaults, village mapping and duplicate choice last used for this file, if any."""
-    from da8desktop.core.db.models import Setting
-
-    try:
-        key = _file_key(Path(path))
-    except OSError:
-        return None
-    with db.read() as session:
-        stored = session.get(Setting, key)
-        value = stored.value if stored is not None else None
-    if not isinstance(value, dict):
-        return None
-    defaults = value.get("defaults")
-    mapped = value.get("village_map")
-    return ImportOptions(
-        defaults={str(k): str(v) for k, v in defaults.items()} if isinstance(defaults, dict)
-        else {},
-        keep_duplicates=value.get("keep_duplicates") is True,
-        village_map={str(k): str(v) for k, v in mapped.items()} if isinstance(mapped, dict)
-        else {})
 
 
 def save_report(preview: ImportPreview, path: Path) -> Path:
