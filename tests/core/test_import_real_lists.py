@@ -275,3 +275,36 @@ def test_a_damaged_or_oversized_xls_or_csv_is_refused_plainly(commune_db, tmp_pa
         preview_import(commune_db, tmp_path / "wide.xls")
     with pytest.raises(UserFacingError, match="no sheet \"Khác\""):
         preview_import(commune_db, tmp_path / "wide.xls", "Khác")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_commit_writes_every_row_the_preview_accepted_on_messy_lists(commune_db, tmp_path, seed):
+    """Messy cells of every kind: whatever the preview accepts, the commit writes, row for row."""
+    import random
+
+    rng = random.Random(seed)
+    names = ["  lò   thị  PẢNH ", "Tòng Thị Ánh", "Công Văn Minh", "", "x" * 70 + " Thị A",
+             "=HYPERLINK(\"x\")", "Quàng Thị Ơn", "Loø Thò Hoa", "Lß ThÞ Hoa", "Cộng"]
+    births = [1985, "1985", 2090, "2090", 1890, 32874, 19.5, "12/03/1980", "31/02/1990",
+              THIS_YEAR - 5, None, "", dt.date(1975, 1, 2), 1000, 9999]
+    cccds = [None, 11190012345, "011190012345", "12345", 123456789, "0111 9001 2345", 1e11]
+    phones = [None, 912345678, "0912 345 678", "12ab", "+84912345678", 84912345678, "0"]
+    ethnic = [None, "Thái", "Thaùi", "Mèo", "Không biết", 5]
+    villages = [None, "Bản Nà Phá", "Bản Không Có", "b" * 130, "  bản   nà  phá "]
+    sexes = [None, "Nữ", "Nam", "nu", "X", 1]
+    rows = [[i, rng.choice(names), rng.choice(births), rng.choice(ethnic), rng.choice(villages),
+             rng.choice(cccds), rng.choice(phones), rng.choice(sexes)] for i in range(1, 120)]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["STT", "Họ và tên", "Năm sinh", "Dân tộc", "Thôn", "CCCD", "SĐT", "Giới tính"])
+    for row in rows:
+        ws.append(row)
+    wb.save(tmp_path / "messy.xlsx")
+    options = ImportOptions(defaults={"sex": "Nữ"}, keep_duplicates=seed == 2)
+    preview = preview_import(commune_db, tmp_path / "messy.xlsx", options=options)
+    assert preview.count("new") > 0 and preview.count("error") > 0
+    assert all(r.reasons for r in preview.rows if r.status in ("error", "duplicate"))
+    before = _count(commune_db, Person)
+    result = commit_import(commune_db, preview)  # never refuses
+    assert result.created == preview.count("new")
+    assert _count(commune_db, Person) == before + preview.count("new")
