@@ -154,13 +154,16 @@ def test_a_total_row_with_counts_under_the_year_columns_is_not_a_person(commune_
     ws.append([None, None, "Nam", "Nữ", None])
     ws.append([1, "Công Văn Minh", 1980, None, "Thái"])
     ws.append([2, "Tòng Thị Ánh", None, 1985, "Thái"])
+    ws.append([3, "Lò Văn Cống", None, None, "Cống"])  # the Cống people; no birth year known
     ws.append([None, "Cộng", 1, 1, None])
-    ws.append([None, 2, None, None, None])
+    ws.append([None, 3, None, None, None])
     ws.append([None, "Xác nhận của UBND xã", None, None, "Người lập biểu"])
     wb.save(tmp_path / "t.xlsx")
     preview = preview_import(commune_db, tmp_path / "t.xlsx")
-    assert [(r.number, r.status) for r in preview.rows] == [(3, "new"), (4, "new")]
-    assert [s.number for s in preview.skipped] == [2, 5, 6, 7]
+    assert [(r.number, r.status) for r in preview.rows] == [(3, "new"), (4, "new"), (5, "error")]
+    assert preview.rows[2].reasons == ["The sex is missing (Nam or Nữ): choose a default or the "
+                                       "sex of this row."]
+    assert [s.number for s in preview.skipped] == [2, 6, 7, 8]
     assert by_name(preview)["Công Văn Minh"].values["sex"] == "M"
 
 

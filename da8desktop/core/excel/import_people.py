@@ -311,7 +311,9 @@ def preview_import(db: Database, path: Path, sheet: str | None = None, *,
                and not (f == "sex" and mapped & {"year_if_male", "year_if_female"})]
     birth_columns = {c for c, f in mapping.items() if f in ("birth", "year_if_male",
                                                            "year_if_female")}
-    skip_columns = {c for c, f in mapping.items() if f in ("role", "note", "group")}
+    # Columns whose words never make a row a total or a signature: "Cống" is an ethnic group,
+    # "Chủ tịch" a role.
+    skip_columns = {c for c, f in mapping.items() if f in ("role", "note", "group", "ethnic")}
     preview = ImportPreview(path, grid.sheet, grid.sheets, header + 1, dict(mapping), [],
                             missing=missing, options=options)
     seen_names: dict[tuple[str, int | None], int] = {}
