@@ -87,8 +87,8 @@ def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> No
         "Cli", "only members of this group").render())
     export.set_defaults(handler=run_people_export)
     importing = people_sub.add_parser("import", formatter_class=formatter, help=QT_TRANSLATE_NOOP(
-        "Cli", "add people from an existing Excel list (.xlsx)").render())
-    importing.add_argument("file", metavar="FILE.xlsx")
+        "Cli", "add people from an existing list (.xlsx, .xls or .csv)").render())
+    importing.add_argument("file", metavar="FILE")
     importing.add_argument("--sheet", metavar="NAME", help=QT_TRANSLATE_NOOP(
         "Cli", "the sheet to read (default: the active one)").render())
     importing.add_argument("--group", metavar="NAME", help=QT_TRANSLATE_NOOP(
@@ -102,7 +102,18 @@ def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> No
     importing.add_argument("--column", action="append", metavar="LETTER=FIELD", help=QT_TRANSLATE_NOOP(
         "Cli", "map a column by hand when the titles are not recognised, e.g. B=full_name "
         "(fields: full_name, birth, year_if_male, year_if_female, sex, ethnic, village, role, "
-        "phone, cccd, note); may be repeated").render())
+        "phone, cccd, note, group); may be repeated").render())
+    importing.add_argument("--default", action="append", metavar="FIELD=VALUE", help=QT_TRANSLATE_NOOP(
+        "Cli", "a value for a column the sheet lacks or a cell left empty, e.g. sex=Nữ or "
+        "village=\"Bản Nà Phá\" (fields: sex, village, group, role, ethnic); may be repeated"
+        ).render())
+    importing.add_argument("--map-village", action="append", metavar="NEW=EXISTING",
+                           help=QT_TRANSLATE_NOOP(
+        "Cli", "put the people of a village the commune does not have into an existing one "
+        "instead of creating it, e.g. \"Ban Na Pha=Bản Nà Phá\"; may be repeated").render())
+    importing.add_argument("--keep-duplicates", action="store_true", help=QT_TRANSLATE_NOOP(
+        "Cli", "import a person written twice in the file twice (default: the later row is "
+        "skipped)").render())
     importing.set_defaults(handler=run_people_import)
 
     printing = sub.add_parser("print", formatter_class=formatter, help=QT_TRANSLATE_NOOP(
@@ -348,8 +359,21 @@ def _column_mapping(pairs: list[str] | None) -> dict[int, str] | None:
     return mapping
 
 
+def _pairs(pairs: list[str] | None, example: str) -> dict[str, str]:
+    """['sex=Nữ', 'village=Bản Nà Phá'] -> {'sex': 'Nữ', 'village': 'Bản Nà Phá'}."""
+    found: dict[str, str] = {}
+    for pair in pairs or []:
+        key, sign, value = pair.partition("=")
+        if not sign or not key.strip() or not value.strip():
+            raise UserFacingError(QT_TRANSLATE_NOOP(
+                "Cli", "\"{value}\" is not written like {example}."), value=pair, example=example)
+        found[key.strip()] = value.strip()
+    return found
+
+
 def run_people_import(args: argparse.Namespace) -> int:
-    from da8desktop.core.excel.import_people import commit_import, preview_import
+    from da8desktop.core.excel.import_people import (ImportOptions, commit_import,
+                                                     preview_import)
 
     db = open_database(args)
     group = find_group(db, args.group) if args.group else None
@@ -360,31 +384,54 @@ def run_people_import(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise UserFacingError(QT_TRANSLATE_NOOP("Cli", "The file {file} does not exist."),
                               file=str(path))
+    options = ImportOptions(defaults=_pairs(args.default, "sex=Nữ"),
+                            keep_duplicates=args.keep_duplicates,
+                            village_map=_pairs(args.map_village, "\"Old=Existing\""))
     preview = preview_import(db, path, args.sheet, header_row=args.header_row,
-                             mapping=_column_mapping(args.column))
+                             mapping=_column_mapping(args.column), options=options)
     result = None if args.dry_run else commit_import(db, preview, group.id if group else None)
     if args.json:
         json.dump({
             "sheet": preview.sheet, "header_row": preview.header_row, "dry_run": args.dry_run,
             "accepted": [{"row": r.number, "full_name": r.values.get("full_name"),
-                          "warnings": r.warnings} for r in preview.rows if r.status == "new"],
+                          "values": r.values, "warnings": r.warnings}
+                         for r in preview.rows if r.status == "new"],
             "matched": [{"row": r.number, "full_name": r.values.get("full_name"),
-                         "existing_id": str(r.existing_id)} for r in preview.rows
-                        if r.status == "match"],
-            "rejected": [{"row": r.number, "reasons": r.reasons} for r in preview.rows
-                         if r.status == "error"],
+                         "existing_id": str(r.existing_id), "warnings": r.warnings}
+                        for r in preview.rows if r.status == "match"],
+            "rejected": [{"row": r.number, "full_name": r.values.get("full_name"),
+                          "reasons": r.reasons} for r in preview.rows if r.status == "error"],
+            "duplicates": [{"row": r.number, "full_name": r.values.get("full_name"),
+                            "same_as_row": r.duplicate_of, "reasons": r.reasons}
+                           for r in preview.rows if r.status == "duplicate"],
+            "skipped": [{"row": s.number, "text": s.text, "reason": s.reason}
+                        for s in preview.skipped],
+            "new_villages": preview.villages_to_create,
+            "mapped_villages": preview.options.village_map,
+            "missing_columns": preview.missing,
             "created": result.created if result else 0,
             "memberships": result.memberships if result else 0,
         }, sys.stdout, ensure_ascii=False, indent=2, default=str)
         print()
         return 0
     for row in preview.rows:
-        mark = {"new": "+", "match": "=", "error": "✗"}[row.status]
+        mark = {"new": "+", "match": "=", "error": "✗", "duplicate": "2"}[row.status]
         detail = " ".join(row.reasons + row.warnings)
         print(f"{mark} {row.number:>4}  {row.values.get('full_name') or ''}  {detail}")
+    for skipped in preview.skipped:
+        print(f"- {skipped.number:>4}  {skipped.text}  {skipped.reason}")
+    lacking = [f for f in preview.missing if f == "sex" and f not in preview.options.defaults]
+    if lacking:
+        print(QT_TRANSLATE_NOOP(
+            "Cli", "The list has no column for the sex: give it with --default sex=Nữ (or Nam)."
+        ).render())
+    if preview.villages_to_create:
+        print(QT_TRANSLATE_NOOP("Cli", "New villages: {names}").render(
+            names=", ".join(preview.villages_to_create)))
     print(QT_TRANSLATE_NOOP("Cli", "{new} new, {matched} already registered, {rejected} refused"
                             " — {written}").render(
-        new=preview.count("new"), matched=preview.count("match"), rejected=preview.count("error"),
+        new=preview.count("new"), matched=preview.count("match"),
+        rejected=preview.count("error") + preview.count("duplicate"),
         written=(QT_TRANSLATE_NOOP("Cli", "nothing written (dry run)").render() if args.dry_run
                  else QT_TRANSLATE_NOOP("Cli", "saved").render())))
     return 0

@@ -102,7 +102,10 @@ def vni_to_unicode(text: str) -> str:
 # Characters no Unicode Vietnamese text uses, but TCVN3 does all the time.
 _TCVN3_ONLY = set("µ¶·¸¹¨»¼½¾Æ©ÇËªÖ×ØÜÞß«¬®¡¢§£¤¥¦äåæçëîïñö÷øûüþÐÎÏÑ")
 # A plain vowel followed by a VNI mark that Vietnamese Unicode never writes after a vowel.
-_VNI_SIGNS = re.compile(r"[aeouyAEOUY][øûïåäüëØÛÏÅÄÜË]|[ôöÔÖ][ùøûõïÙØÛÕÏ]|[ñÑ][aeiouAEIOU]")
+# "ù" after a, e, o or y is VNI's acute ("Thaùi" is Thái): no Vietnamese syllable puts a
+# grave-accented u after those vowels.
+_VNI_SIGNS = re.compile(r"[aeouyAEOUY][øûïåäüëØÛÏÅÄÜË]|[aeoyAEOY][ùÙ]|[aeAE][âáàãÂÁÀÃ]|[ôöÔÖ][ùøûõïÙØÛÕÏ]"
+                        r"|[ñÑ][aeiouAEIOU]")
 
 
 def detect(text: str) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 
@@ -101,25 +102,27 @@ def collation_key(text: str | None) -> str:
     """
     if not text:
         return ""
+    words = [_word_key(word) for word in (nfc(text) or "").split(" ")]
+    return (_WORD_SEP.join(w[0] for w in words) + _LEVEL_SEP + _WORD_SEP.join(w[1] for w in words)
+            + _LEVEL_SEP + _WORD_SEP.join(w[2] for w in words))
+
+
+@lru_cache(maxsize=65536)
+def _word_key(word: str) -> tuple[str, str, str]:
+    """One word's three levels, cached: names are made of a few thousand syllables, and an
+    import of 20,000 rows keys each name twice (issue 19)."""
     primary: list[str] = []
-    secondary: list[str] = []
     tertiary: list[str] = []
-    for word in (nfc(text) or "").split(" "):
-        if primary:
-            primary.append(_WORD_SEP)
-            secondary.append(_WORD_SEP)
-            tertiary.append(_WORD_SEP)
-        word_tone = 0
-        for cluster in _clusters(word):
-            if cluster[0] in "đĐ":
-                letter, tone = "đ", 0
-            else:
-                letter, tone = _letter_and_tone(cluster)
-            word_tone = max(word_tone, tone)
-            primary.append(_primary_weight(letter))
-            tertiary.append("1" if cluster[0].isupper() else "0")
-        secondary.append(chr(0x30 + word_tone))
-    return "".join(primary) + _LEVEL_SEP + "".join(secondary) + _LEVEL_SEP + "".join(tertiary)
+    word_tone = 0
+    for cluster in _clusters(word):
+        if cluster[0] in "đĐ":
+            letter, tone = "đ", 0
+        else:
+            letter, tone = _letter_and_tone(cluster)
+        word_tone = max(word_tone, tone)
+        primary.append(_primary_weight(letter))
+        tertiary.append("1" if cluster[0].isupper() else "0")
+    return "".join(primary), chr(0x30 + word_tone), "".join(tertiary)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ def ugly_sheet(path):
     ws.append([1, unicodedata.normalize("NFD", "Lò Thị Hoà"), None, 1985, "Thái", "Bản Nà Nhạn", "Tổ trưởng"])
     ws.append([2, "Giàng A Páo", 1979, None, "H'Mông", "Bản Nà Nhạn", "Thành viên"])
     ws.append([3, "Sùng Thị Mỷ", None, 32874, "Hmông", "Bản Nà Nhạn", None])  # serial: 01/01/1990
+    ws["D8"].number_format = "dd/mm/yyyy"  # a serial number is a date only in a date cell
     ws.append([])
     ws.append([4, "Lò Văn Tiến", "12/03/1980", None, "Mèo", "Bản Mới", None])  # year in Nam col
     ws.append([5, None, 1990, None, "Thái", None, None])  # no name

@@ -326,7 +326,7 @@ def test_import_dialog_previews_then_imports(qtbot, commune_db, tmp_path):
     dialog = ImportDialog(commune_db)
     qtbot.addWidget(dialog)
     dialog.load(ugly_sheet(tmp_path / "ds.xlsx"))
-    assert dialog.table.rowCount() == 8
+    assert dialog.table.rowCount() == 10  # 8 rows, the "Nam | Nữ" titles and the total row
     assert "Nothing is written" in dialog.summary.text() or "Chưa ghi" in dialog.summary.text()
     assert people_count(commune_db, PeopleFilter()) == 0
     shown = [dialog.table.item(r, 2).text() for r in range(dialog.table.rowCount())]

@@ -1,8 +1,13 @@
-"""Importing existing member lists from Excel: find the header row among merged title rows,
-recognise the usual Vietnamese column names, read every row (Excel serial dates, text
-dd/mm/yyyy, year only; NFC; ethnic names on a folded key), mark each row new / matches an
-existing person / error with its reason, and write nothing until the officer confirms; then
-everything accepted goes in one transaction.
+"""Importing existing member lists from Excel (.xlsx, .xls) or .csv: find the header row among
+merged title rows, recognise the usual Vietnamese column names, read every row (date cells,
+text dd/mm/yyyy, a year; names tidied; ethnic names on a folded key), mark each row new /
+matches an existing person / same as an earlier row / refused with its reason, list the rows
+that are not people (totals, signatures) and the villages the import would create, and write
+nothing until the officer confirms; then everything accepted goes in one transaction.
+
+The preview runs the same checks as the commit (PeopleService's own, on the same values), so
+a commit after a clean preview never refuses (issue 19). Row rules live in import_rows.py,
+reading the formats in import_sources.py.
 
 Text typed in the old TCVN3 (.VnTime) or VNI fonts is recognised by the cell's font, or by its
 typical characters when the font was lost, and converted to Unicode (core/legacy_text.py); the
@@ -11,21 +16,24 @@ preview shows the converted text and says which cells were converted.
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from da8desktop.core.db.database import Database
+from da8desktop.core.db.models import CatalogueItem, Person
 from da8desktop.core.domain import AuditAction
-from da8desktop.core.errors import UserFacingError
-from da8desktop.core.excel import safe_read
-from da8desktop.core.formats import parse_date
+from da8desktop.core.errors import Issue, UserFacingError
+from da8desktop.core.excel.import_rows import (SUBHEADER_ROW, birth_problem, digits, not_a_person,
+                                               read_birth, sex_of, starts_signature, tidy_name)
+from da8desktop.core.excel.import_options import (ImportOptions, remember_options,  # noqa: F401
+                                                  remembered_options, store_options)
+from da8desktop.core.excel.import_sources import read_grid
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
-from da8desktop.core.legacy_text import detect, font_encoding, to_unicode
 from da8desktop.core.services.choices import catalogue_choices, ethnic_lookup
-from da8desktop.core.services.people_query import possible_duplicates
 from da8desktop.core.text import fold, fold_compact, nfc
 
 # Folded header text -> field. "nam"/"nu" are the two sub-columns of "Năm sinh" in many lists:
@@ -39,8 +47,9 @@ HEADERS = {
     "dia chi": "village", "chuc vu": "role", "chuc danh": "role", "sdt": "phone",
     "so dien thoai": "phone", "dien thoai": "phone", "so dt": "phone", "cccd": "cccd",
     "so cccd": "cccd", "so cccd/cmnd": "cccd", "cmnd": "cccd", "ghi chu": "note",
+    "to/nhom": "group", "to, nhom": "group", "to nhom": "group", "ten to/nhom": "group",
+    "nhom": "group", "ten nhom": "group", "vai tro": "role", "vai tro trong to": "role",
 }
-TOTAL_WORDS = ("tong", "cong", "tong cong", "tong so")
 # What a column can be mapped to on the manual mapping screen, in the order it offers them.
 FIELD_LABELS = {
     "full_name": QT_TRANSLATE_NOOP("Import", "Full name"),
@@ -54,6 +63,7 @@ FIELD_LABELS = {
     "phone": QT_TRANSLATE_NOOP("Import", "Phone"),
     "cccd": QT_TRANSLATE_NOOP("Import", "CCCD"),
     "note": QT_TRANSLATE_NOOP("Import", "Note"),
+    "group": QT_TRANSLATE_NOOP("Import", "Group"),
 }
 
 
@@ -84,10 +94,21 @@ class SheetLayout:
 class ImportRow:
     number: int  # the row number in the sheet, as the officer sees it
     values: dict[str, Any]
-    status: str = "new"  # new | match | error
+    status: str = "new"  # new | match | duplicate | error
     reasons: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     existing_id: uuid.UUID | None = None
+    duplicate_of: int | None = None  # the earlier row of the same file
+    group_id: uuid.UUID | None = None
+    role_key: str | None = None
+    village_in_list: str | None = None  # before the officer's mapping to an existing village
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    number: int
+    text: str
+    reason: str
 
 
 @dataclass
@@ -98,14 +119,27 @@ class ImportPreview:
     header_row: int
     mapping: dict[int, str]  # column index -> field
     rows: list[ImportRow]
+    skipped: list[SkippedRow] = field(default_factory=list)
+    # Villages of the list the commune does not have (on any row): those of rows the commit
+    # writes are created unless the officer mapped them to an existing one (village_map).
+    new_villages: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # DEFAULTABLE fields the sheet has no column for
+    options: ImportOptions = field(default_factory=ImportOptions)
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.rows if r.status == status)
 
+    @property
+    def villages_to_create(self) -> list[str]:
+        """The new villages the commit creates: those of rows it writes, not mapped."""
+        mapped = {fold(old) for old in self.options.village_map}
+        used = {fold(r.village_in_list) for r in self.rows
+                if r.status in ("new", "match") and r.village_in_list}
+        return [name for name in self.new_villages
+                if fold(name) not in mapped and fold(name) in used]
 
-def _cells(path: Path, sheet: str | None):  # noqa: ANN202
-    # Size, rows, columns and cell length are checked before and while reading (safe_read).
-    return safe_read.open_sheet(path, sheet)
+
+DEFAULTABLE = ("sex", "village", "group", "role", "ethnic")
 
 
 def _find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str]]:
@@ -132,70 +166,13 @@ def _find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str]]:
         "columns by hand."))
 
 
-def _unicode_cells(ws: Any, path: Path
-                   ) -> tuple[list[list[Any]], dict[tuple[int, int], tuple[str, str]]]:
-    """Cell values with legacy-font text converted; (row, column) -> (encoding, original)."""
-    raw: list[list[Any]] = []
-    converted: dict[tuple[int, int], tuple[str, str]] = {}
-    for r, row in enumerate(safe_read.rows(ws, path)):
-        values = []
-        for c, cell in enumerate(row):
-            value = cell.value
-            if isinstance(value, str):
-                encoding, capitals = font_encoding(cell.font.name if cell.font else None)
-                encoding = encoding or detect(value)
-                if encoding:
-                    text = nfc(to_unicode(value, encoding, capitals))
-                    if text != value:
-                        converted[(r, c)] = (encoding, value)
-                        value = text
-            values.append(value)
-        raw.append(values)
-    # Streaming rows end at their last filled cell; the rules below expect a rectangle.
-    width = max((len(r) for r in raw), default=0)
-    for values in raw:
-        values.extend([None] * (width - len(values)))
-    return raw, converted
-
-
-def _birth(value: Any) -> tuple[dt.date | None, int | None]:
-    if value is None or value == "":
-        return None, None
-    if isinstance(value, dt.datetime):
-        return value.date(), value.year
-    if isinstance(value, dt.date):
-        return value, value.year
-    if isinstance(value, (int, float)):
-        number = int(value)
-        if 1900 <= number <= dt.date.today().year:
-            return None, number
-        from openpyxl.utils.datetime import from_excel
-
-        if not 1 <= value <= 80000:  # an Excel serial date is a day after 1900, before 2119
-            raise ValueError(value)
-        day = from_excel(value)
-        if not isinstance(day, dt.datetime):
-            raise ValueError(value)
-        return day.date(), day.year
-    text = str(value).strip()
-    if text.isdigit() and len(text) == 4:
-        return None, int(text)
-    day = parse_date(text)
-    return day, day.year
-
-
-def _sex(value: Any) -> str | None:
-    key = fold(str(value or ""))
-    return {"nu": "F", "f": "F", "nam": "M", "m": "M"}.get(key)
-
-
 def sheet_layout(path: Path, sheet: str | None = None, header_row: int | None = None
                  ) -> SheetLayout:
     """The columns under `header_row` (or the recognised header, or the first filled row)."""
     from openpyxl.utils import get_column_letter
 
-    ws, _names = _cells(Path(path), sheet)
-    raw, _converted = _unicode_cells(ws, Path(path))
+    grid = read_grid(Path(path), sheet)
+    raw = grid.rows
     mapping: dict[int, str] = {}
     if header_row is None:
         try:
@@ -213,19 +190,113 @@ def sheet_layout(path: Path, sheet: str | None = None, header_row: int | None = 
                    if column < len(r) and r[column] not in (None, "")][:3]
         columns.append(SheetColumn(column, get_column_letter(column + 1),
                                    "" if header is None else str(header), samples))
-    return SheetLayout(ws.title, index + 1, columns, mapping)
+    return SheetLayout(grid.sheet, index + 1, columns, mapping)
+
+
+class _Context:
+    """Everything the rows are checked against, loaded once: catalogues, villages, groups, and
+    the keys of every registered person (one query, not one per row: issue 19)."""
+
+    def __init__(self, db: Database, options: ImportOptions) -> None:
+        from da8desktop.core.services.groups_query import list_groups
+        from da8desktop.core.services.villages import VillagesService
+
+        self.db = db
+        self.held: list[Any] = []  # rows kept alive in the preview's session
+        self.ethnic = ethnic_lookup(db)
+        self.roles = {}
+        for text, key, extra in catalogue_choices(db, "role"):
+            for name in [text, *extra.split(), key]:
+                self.roles.setdefault(fold(name), key)
+        self.villages = {fold(v.name): v for v in VillagesService(db).list()}
+        self.groups = {fold(g.name): g.id for g in list_groups(db)}
+        self.by_name: dict[str, list[tuple[int | None, uuid.UUID]]] = {}
+        self.by_cccd: dict[str, uuid.UUID] = {}
+        self.order: dict[uuid.UUID, int] = {}
+        with db.read() as session:
+            rows = session.execute(select(Person.id, Person.search_key, Person.birth_year,
+                                          Person.cccd).where(Person.deleted.is_(False))
+                                   .order_by(Person.sort_key, Person.id))
+            for position, (pid, key, year, cccd) in enumerate(rows):
+                self.order[pid] = position
+                self.by_name.setdefault(key, []).append((year, pid))
+                if cccd:
+                    self.by_cccd.setdefault(cccd, pid)
+            from da8desktop.core.db.models import Installation
+
+            inst = session.get(Installation, 1)
+            self.commune_key = inst.commune_key if inst else None
+        self.village_map: dict[str, Any] = {}
+        for old, existing in options.village_map.items():
+            village = self.villages.get(fold(existing))
+            if village is None:
+                raise UserFacingError(QT_TRANSLATE_NOOP(
+                    "Import", "There is no village \"{name}\" to use instead of \"{old}\". "
+                    "Choose one of the commune's villages."), name=existing, old=old)
+            self.village_map[fold(old)] = village
+
+    def existing(self, full_name: str, year: int | None, cccd: str | None) -> uuid.UUID | None:
+        """The first person people_query.possible_duplicates would name, from memory."""
+        found = []
+        if full_name:
+            for stored_year, pid in self.by_name.get(fold(full_name), ()):
+                if year is None or stored_year is None or stored_year == year:
+                    found.append(pid)
+        if cccd and cccd in self.by_cccd:
+            found.append(self.by_cccd[cccd])
+        return min(found, key=self.order.__getitem__) if found else None
+
+
+def _defaults(ctx: _Context, options: ImportOptions) -> dict[str, Any]:
+    """The officer's defaults checked once: a wrong one refuses the preview, not every row."""
+    unknown = set(options.defaults) - set(DEFAULTABLE)
+    if unknown:
+        raise UserFacingError(QT_TRANSLATE_NOOP(
+            "Import", "\"{field}\" cannot have a default. Defaults exist for: {fields}."),
+            field=", ".join(sorted(unknown)), fields=", ".join(DEFAULTABLE))
+    out: dict[str, Any] = {}
+    for name, value in options.defaults.items():
+        value = (nfc(str(value)) or "").strip()
+        if not value:
+            continue
+        if name == "sex":
+            if fold(value) in ("ask", "hoi"):
+                continue
+            out["sex"] = sex_of(value)
+            if out["sex"] is None:
+                raise UserFacingError(QT_TRANSLATE_NOOP(
+                    "Import", "The default sex \"{value}\" is neither Nữ nor Nam."), value=value)
+        elif name == "group":
+            if fold(value) not in ctx.groups:
+                raise UserFacingError(QT_TRANSLATE_NOOP(
+                    "Import", "There is no group \"{name}\" for the default group."), name=value)
+            out["group"] = value
+        elif name == "role":
+            if fold(value) not in ctx.roles:
+                raise UserFacingError(QT_TRANSLATE_NOOP(
+                    "Import", "There is no role \"{name}\" for the default role."), name=value)
+            out["role"] = value
+        elif name == "ethnic":
+            if fold_compact(value) not in ctx.ethnic:
+                raise UserFacingError(QT_TRANSLATE_NOOP(
+                    "Import", "There is no ethnic group \"{name}\" for the default."), name=value)
+            out["ethnic"] = value
+        else:
+            out[name] = value
+    return out
 
 
 def preview_import(db: Database, path: Path, sheet: str | None = None, *,
-                   header_row: int | None = None, mapping: dict[int, str] | None = None
-                   ) -> ImportPreview:
+                   header_row: int | None = None, mapping: dict[int, str] | None = None,
+                   options: ImportOptions | None = None) -> ImportPreview:
     """Every row checked, nothing written. `header_row` (1-based) and `mapping` (column index ->
     field of FIELD_LABELS) come from the manual mapping screen when the header was not
-    recognised or was recognised wrongly."""
+    recognised or was recognised wrongly. Each row goes through check_row, the very check the
+    commit's services run, so the commit never refuses a row the preview accepted."""
     path = Path(path)
-    ws, names = _cells(path, sheet)
-    title = ws.title
-    raw, converted = _unicode_cells(ws, path)
+    options = options or ImportOptions()
+    grid = read_grid(path, sheet)
+    raw, converted = grid.rows, grid.converted
     if mapping:
         if "full_name" not in mapping.values() or not set(mapping.values()) <= set(FIELD_LABELS):
             raise UserFacingError(QT_TRANSLATE_NOOP(
@@ -233,91 +304,192 @@ def preview_import(db: Database, path: Path, sheet: str | None = None, *,
         header = max((header_row or 1) - 1, 0)
     else:
         header, mapping = _find_header(raw)
-    ethnic = ethnic_lookup(db)
-    roles = {fold(text): key for text, key, _extra in catalogue_choices(db, "role")}
-    rows: list[ImportRow] = []
-    for index in range(header + 1, len(raw)):
-        cells = raw[index]
-        if all(v is None or str(v).strip() == "" for v in cells):
-            continue
-        if index == header + 1 and {f for c, f in mapping.items() if f.startswith("year_if")} \
-                and all(fold(str(cells[c] or "")) in ("nam", "nu", "") for c in mapping):
-            continue  # the "Nam | Nữ" sub-header row
-        values: dict[str, Any] = {}
-        row = ImportRow(index + 1, values)
-        for column, name in mapping.items():
-            values[name] = cells[column] if column < len(cells) else None
-        full = nfc(str(values.get("full_name") or ""))
-        if full and fold(full).startswith(TOTAL_WORDS):
-            continue  # "Tổng cộng: 12 người"
-        for column in sorted(c for c in mapping if (index, c) in converted):
-            encoding, original = converted[(index, column)]
-            row.warnings.append(QT_TRANSLATE_NOOP(
-                "Import", "Converted from the old {encoding} font: \"{before}\" → \"{after}\"; "
-                "check it.").render(encoding=encoding, before=original, after=cells[column]))
-        person: dict[str, Any] = {"full_name": full}
-        if not full:
-            row.reasons.append(QT_TRANSLATE_NOOP("Import", "The full name is missing.").render())
-        born = values.get("birth")
-        if values.get("year_if_male") not in (None, ""):
-            born, person["sex"] = values["year_if_male"], "M"
-        elif values.get("year_if_female") not in (None, ""):
-            born, person["sex"] = values["year_if_female"], "F"
-        try:
-            person["birth_date"], person["birth_year"] = _birth(born)
-        except (ValueError, OverflowError):
-            row.reasons.append(QT_TRANSLATE_NOOP(
-                "Import", "The birth date \"{value}\" cannot be read (dd/mm/yyyy or a year).").render(
-                    value=born))
-        if "sex" not in person:
-            person["sex"] = _sex(values.get("sex"))
-            if person["sex"] is None:
-                row.reasons.append(QT_TRANSLATE_NOOP(
-                    "Import", "The sex is missing (Nam or Nữ).").render())
-        if values.get("ethnic"):
-            key = ethnic.get(fold_compact(str(values["ethnic"])))
-            if key is None:
+    ctx = _Context(db, options)
+    defaults = _defaults(ctx, options)
+    mapped = set(mapping.values())
+    missing = [f for f in DEFAULTABLE if f not in mapped
+               and not (f == "sex" and mapped & {"year_if_male", "year_if_female"})]
+    birth_columns = {c for c, f in mapping.items() if f in ("birth", "year_if_male",
+                                                           "year_if_female")}
+    # Columns whose words never make a row a total or a signature: "Cống" is an ethnic group,
+    # "Chủ tịch" a role.
+    skip_columns = {c for c, f in mapping.items() if f in ("role", "note", "group", "ethnic")}
+    preview = ImportPreview(path, grid.sheet, grid.sheets, header + 1, dict(mapping), [],
+                            missing=missing, options=options)
+    seen_names: dict[tuple[str, int | None], int] = {}
+    seen_cccd: dict[str, int] = {}
+    new_villages: dict[str, str] = {}
+    in_signature = False
+    from da8desktop.core.services.people import PeopleService
+
+    service = PeopleService(db)
+    with db.read() as session:
+        # Held for the whole preview so that the service's session.get(CatalogueItem, …) of
+        # every row finds them in the identity map instead of querying (issue 19).
+        ctx.held = session.scalars(select(CatalogueItem)).all()
+        for index in range(header + 1, len(raw)):
+            cells = raw[index]
+            if all(v is None or str(v).strip() == "" for v in cells):
+                continue
+            shown = " | ".join(str(v) for v in cells if v not in (None, ""))[:120]
+            if index == header + 1 and {f for f in mapping.values() if f.startswith("year_if")} \
+                    and all(fold(str(cells[c] or "")) in ("nam", "nu", "") for c in mapping):
+                preview.skipped.append(SkippedRow(index + 1, shown, SUBHEADER_ROW.render()))
+                continue
+            why = not_a_person(cells, birth_columns, skip_columns, len(preview.rows),
+                               in_signature)
+            if why is not None:
+                in_signature = in_signature or starts_signature(why)
+                preview.skipped.append(SkippedRow(index + 1, shown, why.render()))
+                continue
+            values = {name: cells[column] if column < len(cells) else None
+                      for column, name in mapping.items()}
+            row = ImportRow(index + 1, values)
+            for column in sorted(c for c in mapping if (index, c) in converted):
+                encoding, original = converted[(index, column)]
                 row.warnings.append(QT_TRANSLATE_NOOP(
-                    "Import", "The ethnic group \"{name}\" is not in the list; left empty.").render(
-                        name=values["ethnic"]))
-            person["ethnic_key"] = key
-        for name in ("phone", "cccd", "note"):
-            if values.get(name) not in (None, ""):
-                person[name] = nfc(str(values[name]).split(".")[0] if name != "note"
-                                   else str(values[name]))
-        if values.get("village"):
-            person["village_name"] = nfc(str(values["village"]))
-        if values.get("role"):
-            person["role_key"] = roles.get(fold(str(values["role"])))
-        row.values = person
-        row.reasons.extend(field_problems(person))
-        if row.reasons:
-            row.status = "error"
+                    "Import", "Converted from the old {encoding} font: \"{before}\" → "
+                    "\"{after}\"; check it.").render(encoding=encoding, before=original,
+                                                     after=cells[column]))
+            check_row(ctx, service, session, row, defaults, options)
+            if row.status != "error":
+                _mark_duplicate(row, seen_names, seen_cccd, options)
+            village = row.village_in_list
+            if village and fold(village) not in ctx.villages:  # refused rows too: the
+                # officer's mapping stays on screen while she fixes the row
+                new_villages.setdefault(fold(village), village)
+            preview.rows.append(row)
+    preview.new_villages = sorted(new_villages.values(), key=fold)
+    return preview
+
+
+def check_row(ctx: _Context, service: Any, session: Any, row: ImportRow,
+              defaults: dict[str, Any], options: ImportOptions) -> None:
+    """Read one row into the person the commit would create and give it its status. The checks
+    are PeopleService's own (declared field limits, CCCD of a child, phone form, ethnic key)
+    on the very values the commit passes to it."""
+    values = row.values
+    full = tidy_name(values.get("full_name"))
+    person: dict[str, Any] = {"full_name": full}
+    reasons, warnings = row.reasons, row.warnings
+    if not full:
+        reasons.append(QT_TRANSLATE_NOOP("Import", "The full name is missing.").render())
+    born = values.get("birth")
+    if values.get("year_if_male") not in (None, ""):
+        born, person["sex"] = values["year_if_male"], "M"
+    elif values.get("year_if_female") not in (None, ""):
+        born, person["sex"] = values["year_if_female"], "F"
+    try:
+        person["birth_date"], person["birth_year"] = read_birth(born)
+        problem = birth_problem(person["birth_date"], person["birth_year"])
+        if problem:
+            reasons.append(problem)
+        birth_said = problem is not None
+    except (ValueError, OverflowError):
+        birth_said = True
+        person["birth_date"] = person["birth_year"] = None
+        if isinstance(born, (int, float)):  # an Excel serial number outside a date cell
+            reasons.append(QT_TRANSLATE_NOOP(
+                "Import", "The birth cell holds the number {value}, which is neither a year nor "
+                "in a cell formatted as a date: write the year, or format the cell as a "
+                "date.").render(value=born))
         else:
-            same = possible_duplicates(db, full, person.get("birth_year"), person.get("cccd"))
-            if same:
-                row.status, row.existing_id = "match", same[0].id
-        rows.append(row)
-    mapping_named = {column: name for column, name in mapping.items()}
-    return ImportPreview(path, title, names, header + 1, mapping_named, rows)
+            reasons.append(QT_TRANSLATE_NOOP(
+                "Import", "The birth date \"{value}\" cannot be read (dd/mm/yyyy or a "
+                "year).").render(value=born))
+    if "sex" not in person:
+        person["sex"] = sex_of(values.get("sex")) or options.row_sex.get(row.number) \
+            or defaults.get("sex")
+        if person["sex"] is None:
+            reasons.append(QT_TRANSLATE_NOOP(
+                "Import", "The sex is missing (Nam or Nữ): choose a default or the sex of this "
+                "row.").render())
+    ethnic = values.get("ethnic") or defaults.get("ethnic")
+    if ethnic:
+        key = ctx.ethnic.get(fold_compact(str(ethnic)))
+        if key is None:
+            warnings.append(QT_TRANSLATE_NOOP(
+                "Import", "The ethnic group \"{name}\" is not in the list; left empty.").render(
+                    name=ethnic))
+        person["ethnic_key"] = key
+    for name in ("phone", "cccd"):
+        if values.get(name) not in (None, ""):
+            person[name], warning = digits(values[name], name)
+            if warning:
+                warnings.append(warning)
+    if values.get("note") not in (None, ""):
+        person["note"] = nfc(str(values["note"]))
+    village = values.get("village") or defaults.get("village")
+    if village not in (None, ""):
+        village = row.village_in_list = " ".join((nfc(str(village)) or "").split())
+        person["village_name"] = getattr(ctx.village_map.get(fold(village)), "name", village)
+    group = values.get("group") or defaults.get("group")
+    if group not in (None, ""):
+        row.group_id = ctx.groups.get(fold(str(group)))
+        if row.group_id is None:
+            warnings.append(QT_TRANSLATE_NOOP(
+                "Import", "There is no group \"{name}\"; the person is imported without joining "
+                "a group.").render(name=group))
+    role = values.get("role") or defaults.get("role")
+    if role not in (None, ""):
+        row.role_key = ctx.roles.get(fold(str(role)))
+        if row.role_key is None:
+            warnings.append(QT_TRANSLATE_NOOP(
+                "Import", "The role \"{name}\" is not in the list; recorded as a member.").render(
+                    name=role))
+    row.values = person
+    if full:
+        errors, cautions = _service_check(ctx, service, session, person)
+        said = {"birth_year"} if birth_said else set()  # their reasons are given above
+        if person.get("sex") is None:
+            said.add("sex")
+        reasons.extend(issue.message() for issue in errors if issue.field not in said)
+        warnings.extend(issue.message() for issue in cautions)
+    if reasons:
+        row.status = "error"
+        return
+    same = ctx.existing(full, person.get("birth_year"), person.get("cccd"))
+    if same is not None:
+        row.status, row.existing_id = "match", same
 
 
-def field_problems(person: dict[str, Any]) -> list[str]:
-    """The declared limits (core/fields.py) of the person as the service will store it, and of
-    a new village's name: a row the province would refuse is refused here, by name."""
-    from da8desktop.core import fields
-    from da8desktop.core.text import split_full_name
+def _service_check(ctx: _Context, service: Any, session: Any, person: dict[str, Any]
+                   ) -> tuple[list[Issue], list[Issue]]:
+    """PeopleService.create's own normalising, deriving and checking, without writing."""
+    values = service._normalise({k: v for k, v in person.items() if k != "village_name"})
+    values["commune_key"] = ctx.commune_key
+    village = person.get("village_name")
+    if village and fold(village) in ctx.villages:
+        values["village_id"] = ctx.villages[fold(village)].id
+    values.update(service.derive(values))
+    errors, warnings = service.checked(session, values, None)
+    if village and fold(village) not in ctx.villages:
+        from da8desktop.core import fields
 
-    values = {k: v for k, v in person.items() if k != "village_name"}
-    if values.get("full_name"):  # the parts as PeopleService.derive makes them (not its sort
-        parts = split_full_name(values["full_name"])  # keys: a fifth of a row's time)
-        values.update(family_name=parts.family, middle_name=parts.middle, given_name=parts.given)
-    if values.get("cccd"):
-        values["cccd"] = values["cccd"].replace(" ", "").replace(".", "")
-    found = fields.problems("person", values)
-    if person.get("village_name"):
-        found += fields.problems("village", {"name": person["village_name"]})
-    return [issue.message() for issue in found]
+        errors = [*errors, *fields.problems("village", {"name": village})]
+    return errors, warnings
+
+
+def _mark_duplicate(row: ImportRow, seen_names: dict[tuple[str, int | None], int],
+                    seen_cccd: dict[str, int], options: ImportOptions) -> None:
+    person = row.values
+    key = (fold(person["full_name"]), person.get("birth_year"))
+    earlier = seen_names.get(key)
+    cccd = person.get("cccd")
+    if earlier is None and cccd:
+        earlier = seen_cccd.get(cccd)
+    if earlier is None:
+        seen_names[key] = row.number
+        if cccd:
+            seen_cccd[cccd] = row.number
+        return
+    row.duplicate_of = earlier
+    text = QT_TRANSLATE_NOOP("Import", "Same person as row {row}.").render(row=earlier)
+    if options.keep_duplicates:
+        row.warnings.append(text)
+    else:
+        row.status = "duplicate"
+        row.reasons.append(text)
 
 
 @dataclass(frozen=True)
@@ -326,31 +498,36 @@ class ImportResult:
     matched: int
     rejected: int
     memberships: int
+    villages: int = 0
+    duplicates: int = 0
 
 
 def commit_import(db: Database, preview: ImportPreview, group_id: uuid.UUID | None = None
                   ) -> ImportResult:
-    """Everything accepted in one transaction: any refusal rolls the whole import back."""
+    """Everything accepted in one transaction: any refusal rolls the whole import back. Rows
+    are written with the values the preview checked; a row's own group (column or default)
+    comes before `group_id` (the dialog's "also add everyone to")."""
     from da8desktop.core.services.groups import MembershipsService
     from da8desktop.core.services.people import PeopleService
     from da8desktop.core.services.villages import VillagesService
 
-    created = matched = memberships = 0
+    created = matched = memberships = new_villages = 0
     if db.file is not None and (preview.count("new") or preview.count("match")):
         from da8desktop.core.db.backup import backup_sqlite
 
         backup_sqlite(db.file, "before-excel-import")  # a restore point before a bulk import
     with db.write() as uow:
         villages = {fold(v.name): v.id for v in VillagesService(db).list()}
+        members: dict[uuid.UUID, set[uuid.UUID]] = {}
         for row in preview.rows:
-            if row.status == "error":
+            if row.status in ("error", "duplicate"):
                 continue
             values = dict(row.values)
             village = values.pop("village_name", None)
-            role_key = values.pop("role_key", None) or "role:THANH_VIEN"
             if village:
                 if fold(village) not in villages:
                     villages[fold(village)] = VillagesService(db).create(name=village).id
+                    new_villages += 1
                 values["village_id"] = villages[fold(village)]
             if row.status == "match":
                 person_id = row.existing_id
@@ -358,17 +535,26 @@ def commit_import(db: Database, preview: ImportPreview, group_id: uuid.UUID | No
             else:
                 person_id = PeopleService(db).create(**values).id
                 created += 1
-            if group_id is not None:
-                from da8desktop.core.services.groups_query import group_members
+            group = row.group_id or group_id
+            if group is not None and person_id is not None:
+                if group not in members:
+                    from da8desktop.core.services.groups_query import group_members
 
-                if person_id not in {m.person_id for m in group_members(db, group_id)}:
-                    MembershipsService(db).create(group_id=group_id, person_id=person_id,
-                                                  role_key=role_key)
+                    members[group] = {m.person_id for m in group_members(db, group)}
+                if person_id not in members[group]:
+                    MembershipsService(db).create(group_id=group, person_id=person_id,
+                                                  role_key=row.role_key or "role:THANH_VIEN")
+                    members[group].add(person_id)
                     memberships += 1
         uow.audit(AuditAction.IMPORT.value, None, f"{preview.path.name} [{preview.sheet}]",
-                  {"created": created, "matched": matched, "rejected": preview.count("error")},
+                  {"created": created, "matched": matched, "rejected": preview.count("error"),
+                   "duplicates": preview.count("duplicate"), "villages": new_villages},
                   entity="person")
-    return ImportResult(created, matched, preview.count("error"), memberships)
+        if preview.options.defaults or preview.options.village_map or \
+                preview.options.keep_duplicates:
+            store_options(uow.session, preview.path, preview.options)
+    return ImportResult(created, matched, preview.count("error"), memberships, new_villages,
+                        preview.count("duplicate"))
 
 
 def save_report(preview: ImportPreview, path: Path) -> Path:
@@ -385,9 +571,9 @@ def save_report(preview: ImportPreview, path: Path) -> Path:
     sheet.append(["Dòng", "Kết quả", "Họ và tên", "Lý do"])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    labels = {"new": "Mới", "match": "Đã có", "error": "Từ chối"}
+    labels = {"new": "Mới", "match": "Đã có", "error": "Từ chối", "duplicate": "Ghi hai lần"}
     for row in preview.rows:
-        if row.status == "error" or row.warnings:
+        if row.status in ("error", "duplicate") or row.warnings:
             sheet.append(text_row(sheet, [row.number, labels[row.status],
                                           row.values.get("full_name") or "",
                                           " ".join(row.reasons + row.warnings)]))

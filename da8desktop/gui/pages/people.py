@@ -145,13 +145,16 @@ class PeoplePage(QWidget):
     def open_import(self) -> None:
         from da8desktop.gui.widgets.import_dialog import ImportDialog  # openpyxl only when used
 
-        dialog = ImportDialog(self.db, self)
-        if dialog.exec() and dialog.result is not None:
-            self.events.changed.emit({"person", "membership", "village"})
+        dialog = ImportDialog(self.db, self, self.events)  # it tells every page on commit
+        if self.import_accepted(dialog) and dialog.result is not None:
             self.dialogs.info(self.tr("Import from Excel"), self.tr(
                 "{created} people added, {matched} already registered, {refused} rows refused.")
                 .format(created=dialog.result.created, matched=dialog.result.matched,
                         refused=dialog.result.rejected))
+
+    def import_accepted(self, dialog: QWidget) -> bool:
+        """Apart so tests can answer the dialog without a modal loop."""
+        return bool(dialog.exec())  # type: ignore[attr-defined]
 
     # -- export ----------------------------------------------------------------------------------
     def choose_export(self) -> None:

@@ -1,33 +1,42 @@
-"""Nhập danh sách từ Excel: pick a file and a sheet, see every row marked new / already
-registered / refused (with the reason), correct the columns by hand if needed, then import the
-accepted rows in one go."""
+"""Nhập danh sách từ Excel: pick a file (.xlsx, .xls or .csv) and a sheet, see every row marked
+new / already registered / same as an earlier row / refused (with the reason) and every row
+that is not a person (totals, signatures), choose defaults for the columns the list lacks, map
+new villages to existing ones, correct the columns by hand if needed, then import the accepted
+rows in one go. What the preview shows is what the import does (issue 19)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFormLayout, QHeaderView,
-                               QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout,
+                               QGridLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
+                               QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from da8desktop.core.db.database import Database
-from da8desktop.core.excel.import_people import (ImportPreview, commit_import, preview_import,
-                                                 save_report)
-from da8desktop.core.services.choices import group_choices
+from da8desktop.core.excel.import_people import (ImportOptions, ImportPreview, commit_import,
+                                                 preview_import, remembered_options, save_report)
+from da8desktop.core.services.choices import catalogue_choices, group_choices, village_choices
+from da8desktop.core.text import fold
+from da8desktop.gui.events import DataEvents
 from da8desktop.gui.widgets.column_mapping import ColumnMappingDialog
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
 from da8desktop.gui.widgets.form_dialog import FormDialog
 
+PER_ROW_SEX_LIMIT = 300  # beyond this many rows without a sex, a default is the sensible choice
+
 
 class ImportDialog(FormDialog):
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None,
+                 events: DataEvents | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.events = events
         self.preview: ImportPreview | None = None
         self.result = None
+        self.options = ImportOptions()
         self.setWindowTitle(self.tr("Import a list from Excel"))
-        self.file_button = QPushButton(self.tr("Choose the Excel file…"))
+        self.file_button = QPushButton(self.tr("Choose the file…"))
         self.file_label = QLabel()
         self.columns_button = QPushButton(self.tr("Choose the columns…"))
         self.columns_button.setEnabled(False)
@@ -35,14 +44,39 @@ class ImportDialog(FormDialog):
         self.mapping: dict[int, str] | None = None
         self.header_row: int | None = None
         self.sheet = QComboBox()
+        # Defaults for a column the list lacks or a cell left empty, remembered for the file.
+        self.sex = QComboBox()
+        self.sex.addItem(self.tr("Nữ (women's list)"), "F")
+        self.sex.addItem(self.tr("Nam"), "M")
+        self.sex.addItem(self.tr("Ask for each row"), "ask")
+        self.village = FoldingComboBox(empty_text=self.tr("(as in the list)"))
+        self.village.set_items(village_choices(db))
         self.group = FoldingComboBox(empty_text=self.tr("(do not add to a group)"))
         self.group.set_items(group_choices(db))
-        self.table = QTableWidget(0, 4)
+        self.role = FoldingComboBox(empty_text=self.tr("Member"))
+        self.role.set_items(catalogue_choices(db, "role"))
+        self.keep_duplicates = QCheckBox(self.tr("Import a person written twice in the list twice"))
+        for combo in (self.sex, self.village, self.group, self.role):
+            combo.activated.connect(lambda _i: self.options_changed())
+        for combo in (self.village, self.group, self.role):
+            combo.lineEdit().editingFinished.connect(self.options_changed)
+        self.keep_duplicates.toggled.connect(lambda _on: self.options_changed())
+        self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels([self.tr("Row"), self.tr("Result"),
-                                              self.tr("Full name"), self.tr("Reason")])
+                                              self.tr("Full name"), self.tr("Sex"),
+                                              self.tr("Reason")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.villages_table = QTableWidget(0, 2)
+        self.villages_table.setHorizontalHeaderLabels([self.tr("Village in the list"),
+                                                       self.tr("Put its people in")])
+        self.villages_table.verticalHeader().setVisible(False)
+        self.villages_table.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.Stretch)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.table, self.tr("Rows"))
+        self.tabs.addTab(self.villages_table, self.tr("New villages"))
         self.summary = QLabel(wordWrap=True)
         self.report_button = QPushButton(self.tr("Save the refused rows as Excel…"))
         self.report_button.setEnabled(False)
@@ -51,10 +85,20 @@ class ImportDialog(FormDialog):
         form.addRow(self.file_button, self.file_label)
         form.addRow(self.tr("Sheet"), self.sheet)
         form.addRow("", self.columns_button)
-        form.addRow(self.tr("Also add everyone to"), self.group)
+        defaults = QGridLayout()
+        defaults.addWidget(QLabel(self.tr("Sex when not in the list")), 0, 0)
+        defaults.addWidget(self.sex, 0, 1)
+        defaults.addWidget(QLabel(self.tr("Village when not in the list")), 0, 2)
+        defaults.addWidget(self.village, 0, 3)
+        defaults.addWidget(QLabel(self.tr("Also add everyone to")), 1, 0)
+        defaults.addWidget(self.group, 1, 1)
+        defaults.addWidget(QLabel(self.tr("Role in the group")), 1, 2)
+        defaults.addWidget(self.role, 1, 3)
+        defaults.addWidget(self.keep_duplicates, 2, 0, 1, 4)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.table, 1)
+        layout.addLayout(defaults)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.summary)
         layout.addWidget(self.report_button)
         self.finish_layout(layout)
@@ -65,26 +109,80 @@ class ImportDialog(FormDialog):
                                                           keep_columns=False))
         self.path: Path | None = None
         self.sheet_name: str | None = None
-        self.resize(820, 600)
+        self.resize(860, 600)
 
     def choose_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, self.tr("Choose the Excel file"), "",
-                                                    self.tr("Excel workbooks (*.xlsx)"))
+        path, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("Choose the list"), "",
+            self.tr("Lists (*.xlsx *.xls *.csv);;Excel workbooks (*.xlsx *.xls);;CSV (*.csv)"))
         if path:
             self.load(Path(path))
 
+    # -- the officer's choices ------------------------------------------------------------------
+    def show_options(self, options: ImportOptions) -> None:
+        """The choices remembered for this file, on screen; a new file starts as a women's list."""
+        options.defaults.setdefault("sex", "F")
+        self.options = options
+        for widget in (self.sex, self.village, self.group, self.role, self.keep_duplicates):
+            widget.blockSignals(True)
+        sex = options.defaults.get("sex", "F")
+        self.sex.setCurrentIndex(max(self.sex.findData({"Nam": "M", "M": "M"}.get(
+            sex, "ask" if sex == "ask" else "F")), 0))
+        self.village.setEditText(options.defaults.get("village", ""))
+        self.group.setEditText(options.defaults.get("group", ""))
+        self.role.setEditText(options.defaults.get("role", ""))
+        self.keep_duplicates.setChecked(options.keep_duplicates)
+        for widget in (self.sex, self.village, self.group, self.role, self.keep_duplicates):
+            widget.blockSignals(False)
+
+    def read_options(self) -> ImportOptions:
+        defaults = {"sex": self.sex.currentData()}
+        village = " ".join(self.village.currentText().split())
+        if village:
+            defaults["village"] = village
+        group = self.group.value()
+        if group is not None:  # by its full name, also when only part of it was typed
+            defaults["group"] = next(text for text, value, _extra in group_choices(self.db)
+                                     if value == group)
+        if self.role.value() is not None:
+            defaults["role"] = self.role.value()
+        mapped = {}
+        for row in range(self.villages_table.rowCount()):
+            combo = self.villages_table.cellWidget(row, 1)
+            if isinstance(combo, QComboBox) and combo.currentData():
+                mapped[self.villages_table.item(row, 0).text()] = combo.currentData()
+        return ImportOptions(defaults, self.keep_duplicates.isChecked(), mapped,
+                             dict(self.options.row_sex))
+
+    def options_changed(self) -> None:
+        if self.path is not None:
+            self.options = self.read_options()
+            self.load(self.path, self.sheet_name)
+
+    def choose_row_sex(self, number: int, sex: str | None) -> None:
+        if sex:
+            self.options.row_sex[number] = sex
+        else:
+            self.options.row_sex.pop(number, None)
+        self.load(self.path, self.sheet_name)
+
+    # -- the preview ----------------------------------------------------------------------------
     def load(self, path: Path | None, sheet: str | None = None, keep_columns: bool = True) -> None:
         """Read and check every row; nothing is written here."""
         if path is None:
             return
+        if path != self.path:
+            self.show_options(remembered_options(self.db, path) or ImportOptions())
         if path != self.path or not keep_columns:
             self.mapping, self.header_row = None, None
         self.path = path
         self.sheet_name = sheet
         self.file_label.setText(path.name)
         self.columns_button.setEnabled(True)
-        preview = self.attempt(lambda: preview_import(self.db, path, sheet, header_row=self.header_row,
-                                                      mapping=self.mapping))
+        options = self.options
+        preview = self.attempt(lambda: preview_import(
+            self.db, path, sheet, header_row=self.header_row, mapping=self.mapping,
+            options=options))
         self.preview = preview
         save = self.buttons.button(self.buttons.StandardButton.Save)
         if preview is None:
@@ -97,26 +195,68 @@ class ImportDialog(FormDialog):
         self.sheet.addItems(preview.sheets)
         self.sheet.setCurrentText(preview.sheet)
         self.sheet.blockSignals(False)
-        labels = {"new": self.tr("New"), "match": self.tr("Already registered"),
-                  "error": self.tr("Refused")}
-        colours = {"new": "#e6f4ea", "match": "#e8f0fe", "error": "#fce8e6"}
-        self.table.setRowCount(len(preview.rows))
-        for i, row in enumerate(preview.rows):
-            cells = [str(row.number), labels[row.status], row.values.get("full_name") or "",
-                     " ".join(row.reasons + row.warnings)]
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)  # long reasons and conversions are cut in the cell
-                item.setBackground(QColor(colours[row.status]))
-                self.table.setItem(i, column, item)
-        self.table.resizeColumnsToContents()
+        self.fill_rows(preview)
+        self.fill_villages(preview)
         self.summary.setText(self.tr(
-            "{new} new, {matched} already registered, {refused} refused. Nothing is written "
-            "until you press Import.").format(new=preview.count("new"),
-                                               matched=preview.count("match"),
-                                               refused=preview.count("error")))
+            "{new} new, {matched} already registered, {same} written twice (skipped), "
+            "{refused} refused, {other} rows that are not people; {villages} new villages. "
+            "Nothing is written until you press Import.").format(
+                new=preview.count("new"), matched=preview.count("match"),
+                same=preview.count("duplicate"), refused=preview.count("error"),
+                other=len(preview.skipped), villages=len(preview.villages_to_create)))
         save.setEnabled(preview.count("new") + preview.count("match") > 0)
         self.report_button.setEnabled(preview.count("error") > 0)
+
+    def fill_rows(self, preview: ImportPreview) -> None:
+        labels = {"new": self.tr("New"), "match": self.tr("Already registered"),
+                  "duplicate": self.tr("Written twice"), "error": self.tr("Refused"),
+                  "skipped": self.tr("Not a person")}
+        colours = {"new": "#e6f4ea", "match": "#e8f0fe", "error": "#fce8e6",
+                   "duplicate": "#fef7e0", "skipped": "#f1f3f4"}
+        sexes = {"F": self.tr("Nữ"), "M": self.tr("Nam")}
+        lines = [(r.number, r.status, r.values.get("full_name") or "",
+                  sexes.get(r.values.get("sex"), ""), " ".join(r.reasons + r.warnings), r)
+                 for r in preview.rows]
+        lines += [(s.number, "skipped", s.text, "", s.reason, None) for s in preview.skipped]
+        lines.sort(key=lambda line: line[0])
+        self.table.clearContents()
+        self.table.setRowCount(len(lines))
+        asked = 0
+        for i, (number, status, name, sex, reason, row) in enumerate(lines):
+            for column, text in enumerate([str(number), labels[status], name, sex, reason]):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)  # long reasons and conversions are cut in the cell
+                item.setBackground(QColor(colours[status]))
+                self.table.setItem(i, column, item)
+            if row is not None and not row.values.get("sex") and asked < PER_ROW_SEX_LIMIT:
+                asked += 1
+                self.table.setCellWidget(i, 3, self.row_sex_box(number))
+        self.table.resizeColumnsToContents()
+
+    def row_sex_box(self, number: int) -> QComboBox:
+        box = QComboBox()
+        box.addItem(self.tr("Choose…"), None)
+        box.addItem(self.tr("Nữ"), "F")
+        box.addItem(self.tr("Nam"), "M")
+        box.activated.connect(lambda _i: self.choose_row_sex(number, box.currentData()))
+        return box
+
+    def fill_villages(self, preview: ImportPreview) -> None:
+        """Each village the import would create, with the commune's villages to use instead."""
+        existing = village_choices(self.db)
+        self.villages_table.setRowCount(len(preview.new_villages))
+        for row, name in enumerate(preview.new_villages):
+            self.villages_table.setItem(row, 0, QTableWidgetItem(name))
+            box = QComboBox()
+            box.addItem(self.tr("Create this new village"), None)
+            for text, _id, _extra in existing:
+                box.addItem(text, text)
+            chosen = {fold(k): v for k, v in preview.options.village_map.items()}.get(fold(name))
+            box.setCurrentIndex(max(box.findData(chosen), 0) if chosen else 0)
+            box.activated.connect(lambda _i: self.options_changed())
+            self.villages_table.setCellWidget(row, 1, box)
+        self.tabs.setTabText(1, self.tr("New villages ({n})").format(
+            n=len(preview.villages_to_create)))
 
     def choose_columns(self) -> None:
         """The manual mapping screen: the recognised columns (or a guess) to correct."""
@@ -149,7 +289,9 @@ class ImportDialog(FormDialog):
         if self.preview is None:
             return
         preview = self.preview
-        result = self.attempt(lambda: commit_import(self.db, preview, self.group.value()))
+        result = self.attempt(lambda: commit_import(self.db, preview))
         if result is not None:
             self.result = result
+            if self.events is not None:  # every page showing people or counts follows
+                self.events.changed.emit({"person", "membership", "village"})
             self.accept()
