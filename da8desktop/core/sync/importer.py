@@ -23,7 +23,7 @@ from da8desktop.core.db.dialect import (defer_foreign_keys, installation_for_upd
                                         refresh_statistics, serialise)
 from da8desktop.core.db.migrate import BUNDLE_SCHEMA
 from da8desktop.core.db.models import (
-    SYNCED_MODELS, AdminUnit, Attachment, Installation, SyncBundle, SyncPeer)
+    SYNCED_MODELS, AdminUnit, Attachment, Installation, Setting, SyncBundle, SyncPeer)
 from da8desktop.core.domain import AdminLevel, AdminScheme, AuditAction, Role
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.progress import Progress, no_progress
@@ -203,7 +203,8 @@ def _import(db: Database, path: Path, name: str, dry_run: bool, expect_sha256: s
             report.source = peer.label  # our registry's name, never the one the sender chose
             commune_key = peer.commune_key if my_role == Role.PROVINCE.value else my_commune
             _check_ownership(tables, peer.role, name)
-            merger, outcomes = _merge_all(session, tables, commune_key, bundle_id, peer.label, name)
+            merger, outcomes = _merge_all(session, tables, commune_key, bundle_id, peer.label, name,
+                                          limit_sites=my_role == Role.PROVINCE.value)
             _finish(db, session, uow, manifest, opened, peer, merger, outcomes, bundle_id, name,
                     dry_run, report, my_role)
             if dry_run:
@@ -285,7 +286,32 @@ def _authenticate(session: Session, manifest: dict[str, Any], opened: Opened, na
         raise BundleRejected("impostor", QT_TRANSLATE_NOOP(
             "Sync", "The file {file} claims to come from {claimed} but is signed by {real}. "
             "Nothing was imported."), file=name, claimed=str(source.get("label")), real=peer.label)
+    if my_role == Role.PROVINCE.value:
+        _claim_site(session, str(source["site"]), peer, name)
     return peer, enrolled
+
+
+SITE_CLAIM = "sync:site:"
+
+
+def _claim_site(session: Session, site: str, peer: SyncPeer, name: str) -> None:
+    """A laptop speaks for one site of its own: the first enrolled laptop to send a site keeps
+    it. Otherwise an enrolled laptop could name another laptop's site with a range up to the
+    largest change number, and the province would tell that laptop it holds all its changes
+    to come -- which it would then never send."""
+    claim = session.get(Setting, SITE_CLAIM + site)
+    owner = session.get(SyncPeer, uuid.UUID(claim.value)) if claim is not None else None
+    inst = session.get(Installation, 1)
+    if (inst is not None and site == str(inst.site_id)) or (
+            owner is not None and owner.id != peer.id
+            and not (owner.status == "revoked" and owner.commune_key == peer.commune_key)):
+        raise BundleRejected("impostor", QT_TRANSLATE_NOOP(
+            "Sync", "The file {file} claims to carry the changes of another computer. Nothing "
+            "was imported. Keep the file and check the computer that made it."), file=name)
+    if claim is None:
+        session.add(Setting(key=SITE_CLAIM + site, value=str(peer.id)))
+    elif owner is None or owner.id != peer.id:
+        claim.value = str(peer.id)
 
 
 def _code(session: Session, key: str | None) -> str | None:
@@ -341,7 +367,7 @@ def _check_ownership(tables: dict[str, list[Any]], sender_role: str, name: str) 
 
 
 def _merge_all(session: Session, tables: dict[str, list[Any]], commune_key: str | None,
-               bundle_id: uuid.UUID, source_label: str, name: str
+               bundle_id: uuid.UUID, source_label: str, name: str, limit_sites: bool = False
                ) -> tuple[Merger, list[Outcome]]:
     sites = Sites(session)
     resolver = CommuneResolver(session)
@@ -365,6 +391,8 @@ def _merge_all(session: Session, tables: dict[str, list[Any]], commune_key: str 
             decoded.append((model, row))
             incoming.add((table, row[0]))
     _refuse_foreign_rows(session, decoded, commune_key, name)
+    if limit_sites:
+        _refuse_invented_sites(sites, decoded, name)
     for model, (row_id, values, _stamps, _context) in decoded:
         resolver.note(model.__tablename__, row_id, resolver.commune_of(model, values))
     merger = Merger(session, sites, resolver, incoming, bundle_id, source_label)
@@ -374,6 +402,21 @@ def _merge_all(session: Session, tables: dict[str, list[Any]], commune_key: str 
     defer_foreign_keys(session)  # rows of one table may point at each other
     outcomes.extend(merger.apply_all(decoded))
     return merger, outcomes
+
+
+MAX_NEW_SITES = 100  # a laptop's own site and those of its restores; the rest came from here
+
+
+def _refuse_invented_sites(sites: Sites, decoded: list[tuple[type, Any]], name: str) -> None:
+    """Every site a commune's rows name has passed through the province, except the laptop's
+    own (one per restore): thousands of new ones are invented, and each would become a row that
+    every later import and export of the province reads."""
+    new: set[str] = set()
+    for _model, (_row_id, _values, stamps, context) in decoded:
+        new.update(site for site in context if site not in sites.by_id)
+        new.update(site for site, _seq, _hlc in stamps.values() if site not in sites.by_id)
+        if len(new) > MAX_NEW_SITES:
+            raise damaged(name, f"more than {MAX_NEW_SITES} unknown computers named")
 
 
 def _refuse_foreign_rows(session: Session, decoded: list[tuple[type, Any]],
@@ -419,6 +462,8 @@ def _finish(db: Database, session: Session, uow: Any, manifest: dict[str, Any], 
     advance(session, sites, ranges)
     acked = dict(peer.acked or {})
     for site, seq in manifest["knowledge"].items():
+        if my_role == Role.PROVINCE.value and site not in sites.by_id:
+            continue  # only what an export reads: invented sites would grow it for ever
         acked[site] = max(int(acked.get(site, 0)), seq)
     peer.acked = acked
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)

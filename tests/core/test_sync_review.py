@@ -1,0 +1,89 @@
+"""Review of issues #17 and #18 as an adversary: each test is a hole found, reproduced with a
+bundle signed by a genuinely enrolled laptop (built as in test_sync_attacks), and what must
+happen instead."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+
+from da8desktop.core.db.models import Installation, Person, SyncPeer, SyncSite
+from da8desktop.core.sync.importer import import_file
+from da8desktop.core.services.people import PeopleService
+from da8desktop.core.sync import codec
+from tests.core.test_sync_attacks import forge, plain_bundle, rezip
+from tests.core.test_sync_ownership import a1_bundle, both, new_line, snapshot  # noqa: F401
+
+
+def site_of(db) -> str:  # noqa: ANN001
+    with db.read() as session:
+        return str(session.get(Installation, 1).site_id)
+
+
+def known(db, site: str) -> int:  # noqa: ANN001
+    with db.read() as session:
+        row = session.scalar(select(SyncSite).where(SyncSite.site_id == uuid.UUID(site)))
+        return row.known_seq if row else 0
+
+
+def test_a_commune_cannot_claim_another_laptops_site_and_silence_it(world, tmp_path):
+    """A1 says its bundle comes from B1's site and carries all of B1's changes: the province
+    would then tell B1 it holds every change B1 will ever make, and B1 would stop sending."""
+    world.round()
+    b1 = site_of(world.dbs["B1"])
+    PeopleService(world.dbs["B1"]).create(full_name="Lò Thị Sín", sex="F", birth_year=1990)
+    world.round()
+    before = known(world.dbs["P"], b1)
+    assert before > 0
+
+    def hijack(manifest, entries):  # noqa: ANN001, ANN202
+        manifest["source"]["site"] = b1
+        manifest["ranges"] = {b1: [0, codec.MAX_SEQ]}
+        return manifest, entries
+
+    _path, plain = plain_bundle(world, "A1", "P")
+    path = forge(world, "A1", "P", *rezip(plain, hijack), tmp_path, name="hijack.da8")
+    report = world.receive("P", path)
+    assert report.status == "rejected" and report.reason == "impostor", report
+    assert known(world.dbs["P"], b1) == before
+    # And B1's next change still reaches the province.
+    world.round()
+    PeopleService(world.dbs["B1"]).create(full_name="Lò Thị Sau", sex="F", birth_year=1991)
+    world.round()
+    with world.dbs["P"].read() as session:
+        assert session.scalar(select(Person).where(Person.full_name == "Lò Thị Sau")) is not None
+
+
+def _sites(db) -> int:  # noqa: ANN001
+    with db.read() as session:
+        return len(session.scalars(select(SyncSite)).all())
+
+
+def test_a_bundle_cannot_flood_the_province_with_invented_sites(world, both, tmp_path):
+    """Every site a line names becomes a row of sync_site at the province, all of which every
+    later import and export reads: one line may name thousands of invented sites."""
+    line = new_line(world, "person", uuid.uuid4(), full_name="Lò Thị Mới")
+    line["c"].update({str(uuid.uuid4()): 1 for _ in range(2000)})
+    path = a1_bundle(world, tmp_path, {"person": [line]})
+    before = snapshot(world.dbs["P"])
+    report = import_file(world.dbs["P"], path)
+    assert report.status == "rejected" and "Traceback" not in report.message, report
+    assert snapshot(world.dbs["P"]) == before
+
+
+def test_a_bundle_cannot_grow_its_acknowledgements_without_bound(world, tmp_path):
+    """`knowledge` (up to 10,000 sites a bundle) is kept in the peer's `acked`, merged with the
+    previous ones: sites nobody knows only make it grow, bundle after bundle."""
+    def invent(manifest, entries):  # noqa: ANN001, ANN202
+        manifest["knowledge"].update({str(uuid.uuid4()): 5 for _ in range(3000)})
+        return manifest, entries
+
+    _path, plain = plain_bundle(world, "A1", "P")
+    report = world.receive("P", forge(world, "A1", "P", *rezip(plain, invent), tmp_path))
+    assert report.ok, report
+    with world.dbs["P"].read() as session:
+        known_sites = {str(s) for s in session.scalars(select(SyncSite.site_id))}
+        acked = [set(p.acked) for p in session.scalars(select(SyncPeer))]
+    assert all(keys <= known_sites for keys in acked)
+
