@@ -87,3 +87,23 @@ def test_a_bundle_cannot_grow_its_acknowledgements_without_bound(world, tmp_path
         acked = [set(p.acked) for p in session.scalars(select(SyncPeer))]
     assert all(keys <= known_sites for keys in acked)
 
+
+def test_numbers_beyond_their_column_are_refused_per_record(world, both, tmp_path):
+    """An integer column of 16 or 32 bits, or a Numeric(5, 1), took any number below 2**63:
+    SQLite stores it, PostgreSQL (the province's server) fails the whole import with an error
+    that is not a refusal. Each such record is refused by name; the rest applies."""
+    ids = [uuid.uuid4() for _ in range(4)]
+    lines = [new_line(world, "activity", ids[0], title="Họp số lớn", questions_raised=2**40),
+             new_line(world, "activity", ids[1], title="Họp dài", days=123456.5),
+             new_line(world, "activity", ids[2], title="Họp âm", questions_answered=-(2**33)),
+             new_line(world, "activity", ids[3], title="Họp đúng", questions_raised=12)]
+    report = import_file(world.dbs["P"], a1_bundle(world, tmp_path, {"activity": lines}))
+    assert report.ok, report
+    refused = {o.row_id: o for o in report.outcomes if o.action == "rejected"}
+    assert set(refused) == set(ids[:3]), report.outcomes
+    assert "questions_raised" in refused[ids[0]].reason and "days" in refused[ids[1]].reason
+    with world.dbs["P"].read() as session:
+        from da8desktop.core.db.models import Activity
+
+        assert session.get(Activity, ids[3]) is not None
+        assert all(session.get(Activity, i) is None for i in ids[:3])
