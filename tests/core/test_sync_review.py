@@ -107,3 +107,19 @@ def test_numbers_beyond_their_column_are_refused_per_record(world, both, tmp_pat
 
         assert session.get(Activity, ids[3]) is not None
         assert all(session.get(Activity, i) is None for i in ids[:3])
+
+
+def test_a_bundle_renamed_to_a_long_name_is_imported_and_its_name_fits(world, tmp_path):
+    """A copy renamed by hand ("… (copy) (copy) …", up to 255 bytes) was stored whole in
+    sync_bundle.file_name, a String(200): PostgreSQL refuses the write and the import crashed."""
+    path, _plain = plain_bundle(world, "A1", "P")
+    long = path.with_name(path.stem + " (copy)" * 28 + ".da8")
+    assert len(long.name) > 200 and len(long.name.encode()) < 255
+    path.rename(long)
+    report = world.receive("P", long)
+    assert report.status == "applied", report
+    from da8desktop.core.db.models import SyncBundle
+
+    with world.dbs["P"].read() as session:
+        names = [b.file_name for b in session.scalars(select(SyncBundle))]
+    assert all(len(n) <= SyncBundle.__table__.c.file_name.type.length for n in names), names

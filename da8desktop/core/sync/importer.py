@@ -484,7 +484,7 @@ def _finish(db: Database, session: Session, uow: Any, manifest: dict[str, Any], 
     inst.hlc = max(inst.hlc, merger.max_hlc)  # inside the transaction: a failure rolls it back
     session.add(SyncBundle(
         bundle_id=bundle_id, direction="in", peer_id=peer.id, kind=manifest["kind"],
-        seq=manifest["seq"], file_name=name, sha256=opened.sha256,
+        seq=manifest["seq"], file_name=name[:200], sha256=opened.sha256,  # String(200)
         created_at=dt.datetime.fromisoformat(manifest["created_at"]), processed_at=now,
         summary={"counts": report.counts, "by_table": report.by_table,
                  "rejected": [o.as_dict() for o in outcomes if o.action == "rejected"]}))
