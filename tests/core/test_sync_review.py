@@ -123,3 +123,21 @@ def test_a_bundle_renamed_to_a_long_name_is_imported_and_its_name_fits(world, tm
     with world.dbs["P"].read() as session:
         names = [b.file_name for b in session.scalars(select(SyncBundle))]
     assert all(len(n) <= SyncBundle.__table__.c.file_name.type.length for n in names), names
+
+
+def test_a_stranger_cannot_put_its_own_words_in_a_refusal(world, tmp_path):
+    """Before the sender is known, a refusal named the addressee by the label the file chose:
+    anyone with the province's public key could make the officer read "call this number" (or
+    send terminal escapes). The addressee is named by its codes only."""
+    words = "GỌI NGAY 0999 999 999 \x1b[2J"
+
+    def readdress(manifest, entries):  # noqa: ANN001, ANN202
+        manifest["target"]["sign_public"] = "ab" * 32
+        manifest["target"]["label"] = words
+        return manifest, entries
+
+    _path, plain = plain_bundle(world, "A1", "P")
+    report = world.receive("P", forge(world, "A1", "P", *rezip(plain, readdress), tmp_path))
+    assert report.status == "rejected" and report.reason == "not_addressed", report
+    assert "0999" not in report.message and "\x1b" not in report.message, report.message
+    assert "11" in report.message  # the province's code still says which one it was for

@@ -175,7 +175,7 @@ def _import(db: Database, path: Path, name: str, dry_run: bool, expect_sha256: s
         if manifest["target"]["sign_public"] != my_sign_public:
             raise BundleRejected("not_addressed", QT_TRANSLATE_NOOP(
                 "Sync", "The file {file} is not addressed to this computer (it is for {target}). "
-                "Nothing was imported."), file=name, target=_target_name(manifest["target"]))
+                "Nothing was imported."), file=name, target=_target_name(db, manifest["target"]))
         bundle_id = typed.bundle_id
         report = ImportReport(name, "dry_run" if dry_run else "applied", bundle_id=str(bundle_id),
                               source=str(manifest["source"].get("label")), seq=manifest["seq"],
@@ -230,10 +230,17 @@ def _authenticate_first(db: Database, manifest: dict[str, Any], opened: Opened, 
         pass
 
 
-def _target_name(target: dict[str, Any]) -> str:
-    if target.get("role") == Role.COMMUNE.value:
-        return f"{target.get('label')} (xã {target.get('commune')})"
-    return f"{target.get('label')} (tỉnh {target.get('province')})"
+def _target_name(db: Database, target: dict[str, Any]) -> str:
+    """The addressee by its code and the name this computer's own list gives that code: the
+    sender is not known yet, so the label it wrote is not shown (it could say anything)."""
+    commune = target.get("role") == Role.COMMUNE.value
+    code = str(target.get("commune") if commune else target.get("province"))
+    level = AdminLevel.COMMUNE if commune else AdminLevel.PROVINCE
+    with db.read() as session:
+        unit = session.get(AdminUnit, AdminUnit.make_key(AdminScheme.TWO_TIER_2025.value, level,
+                                                         code))
+    where = f"{'xã' if commune else 'tỉnh'} {code}"
+    return f"{unit.name} ({where})" if unit is not None else where
 
 
 def _checked_manifest(opened: Opened, name: str) -> Manifest:
