@@ -8,17 +8,13 @@ import uuid
 
 from sqlalchemy import select
 
-from da8desktop.core.db.models import Installation, Person, SyncPeer, SyncSite
+from da8desktop.core.db.models import Person, SyncPeer, SyncSite
 from da8desktop.core.sync.importer import import_file
 from da8desktop.core.services.people import PeopleService
 from da8desktop.core.sync import codec
 from tests.core.test_sync_attacks import forge, plain_bundle, rezip
-from tests.core.test_sync_ownership import a1_bundle, both, new_line, snapshot  # noqa: F401
-
-
-def site_of(db) -> str:  # noqa: ANN001
-    with db.read() as session:
-        return str(session.get(Installation, 1).site_id)
+from tests.core.test_sync_ownership import (a1_bundle, both, new_line, site_of,  # noqa: F401
+                                            snapshot)
 
 
 def known(db, site: str) -> int:  # noqa: ANN001
@@ -141,3 +137,67 @@ def test_a_stranger_cannot_put_its_own_words_in_a_refusal(world, tmp_path):
     assert report.status == "rejected" and report.reason == "not_addressed", report
     assert "0999" not in report.message and "\x1b" not in report.message, report.message
     assert "11" in report.message  # the province's code still says which one it was for
+
+
+def _village_lines(world, tmp_path):  # noqa: ANN001, ANN202
+    """A maker of village lines of A1's, stamped to be applied."""
+    import copy
+
+    from da8desktop.core.db.models import Village
+    from da8desktop.core.hlc import pack, wall_millis
+    from da8desktop.core.services.villages import VillagesService
+    from da8desktop.core.sync.export import row_lines
+    from da8desktop.core.sync.state import Sites
+
+    template_id = VillagesService(world.dbs["A1"]).create(name="Bản Mẫu").id
+    world.round()
+    with world.dbs["P"].read() as session:
+        [template] = row_lines(session, Sites(session), Village, Village.id == template_id, None)
+    site = site_of(world.dbs["A1"])
+
+    def make(row_id, **values):  # noqa: ANN001, ANN003, ANN202
+        line = copy.deepcopy(template)
+        line["id"] = str(row_id)
+        line["v"].update(values)
+        line["s"] = {f: [site, 900_000, pack(wall_millis(), 0)] for f in line["v"]}
+        line["c"] = {site: 900_000}
+        return line
+
+    return make
+
+
+def test_a_village_naming_a_refused_successor_is_refused_not_a_crash(world, tmp_path):
+    """Village X names village Y as its successor; Y comes after X in the file and is refused
+    when written (its dates break a rule). X was applied, and the commit then failed on the
+    reference to Y: an IntegrityError out of the import (exit 1, a crash log), for every later
+    bundle of that laptop too. X is now refused because of Y, the rest applies."""
+    make = _village_lines(world, tmp_path)
+    x, y, z = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    lines = [make(x, name="Bản Tốt", successor_id=str(y)),
+             make(y, name="Bản Hỏng", valid_from="2025-01-01", valid_to="2020-01-01"),
+             make(z, name="Bản Khác")]
+    before = snapshot(world.dbs["P"])
+    preview = import_file(world.dbs["P"], a1_bundle(world, tmp_path, {"village": lines}),
+                          dry_run=True)
+    assert snapshot(world.dbs["P"]) == before
+    report = import_file(world.dbs["P"], a1_bundle(world, tmp_path, {"village": lines}, "b.da8"))
+    assert report.status == "applied", report
+    assert {o.row_id for o in report.outcomes if o.action == "rejected"} == {x, y}
+    assert preview.counts == report.counts
+
+
+def test_villages_that_name_each_other_and_fail_are_a_plain_refusal(world, tmp_path):
+    """The same with a cycle (X names Y, Y names X): no order helps; the whole file is refused
+    plainly, in the preview as in the commit, and nothing is written."""
+    make = _village_lines(world, tmp_path)
+    x, y = uuid.uuid4(), uuid.uuid4()
+    lines = [make(x, name="Bản Một", successor_id=str(y), valid_from="2025-01-01",
+                  valid_to="2020-01-01"),
+             make(y, name="Bản Hai", successor_id=str(x))]
+    path = a1_bundle(world, tmp_path, {"village": lines})
+    before = snapshot(world.dbs["P"])
+    for dry_run in (True, False):
+        report = import_file(world.dbs["P"], path, dry_run=dry_run)
+        assert report.status == "rejected" and report.reason == "damaged", report
+        assert "Traceback" not in report.message
+    assert snapshot(world.dbs["P"]) == before

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from da8desktop.core.db.backup import backup_sqlite
@@ -23,7 +24,8 @@ from da8desktop.core.db.dialect import (defer_foreign_keys, installation_for_upd
                                         refresh_statistics, serialise)
 from da8desktop.core.db.migrate import BUNDLE_SCHEMA
 from da8desktop.core.db.models import (
-    SYNCED_MODELS, AdminUnit, Attachment, Installation, Setting, SyncBundle, SyncPeer)
+    SYNCED_MODELS, AdminUnit, Attachment, Installation, Setting, SyncBundle, SyncPeer,
+    Village)
 from da8desktop.core.domain import AdminLevel, AdminScheme, AuditAction, Role
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.progress import Progress, no_progress
@@ -398,6 +400,7 @@ def _merge_all(session: Session, tables: dict[str, list[Any]], commune_key: str 
             decoded.append((model, row))
             incoming.add((table, row[0]))
     _refuse_foreign_rows(session, decoded, commune_key, name)
+    _successors_first(decoded)
     if limit_sites:
         _refuse_invented_sites(sites, decoded, name)
     for model, (row_id, values, _stamps, _context) in decoded:
@@ -409,6 +412,43 @@ def _merge_all(session: Session, tables: dict[str, list[Any]], commune_key: str 
     defer_foreign_keys(session)  # rows of one table may point at each other
     outcomes.extend(merger.apply_all(decoded))
     return merger, outcomes
+
+
+def _successors_first(decoded: list[tuple[type, Any]]) -> None:
+    """Villages name their successor village (the one table referring to itself): a successor
+    goes before the villages naming it, so that when it is refused they are refused with it
+    rather than applied and left naming a row that is not there."""
+    at = [i for i, (model, _row) in enumerate(decoded) if model is Village]
+    by_id = {decoded[i][1][0]: decoded[i] for i in at}
+    ordered: list[tuple[type, Any]] = []
+    seen: set[uuid.UUID] = set()
+    for i in at:
+        chain, current = [], decoded[i]
+        while current is not None and current[1][0] not in seen:  # a loop without recursion
+            seen.add(current[1][0])
+            chain.append(current)
+            current = by_id.get(current[1][1].get("successor_id"))
+        ordered.extend(reversed(chain))
+    for i, row in zip(at, ordered):
+        decoded[i] = row
+
+
+def _check_references(session: Session, name: str) -> None:
+    """References are checked at commit (rows of a table may point at each other): check them
+    now, in the preview as in the commit, so that a file whose records name each other and
+    fail together is a plain refusal rather than an error at commit. Only `village` refers to
+    its own table; every other reference was checked against the refused records in order."""
+    try:
+        if session.get_bind().dialect.name == "sqlite":
+            broken = session.connection().exec_driver_sql(
+                "PRAGMA foreign_key_check(village)").first() is not None
+        else:
+            session.connection().exec_driver_sql("SET CONSTRAINTS ALL IMMEDIATE")
+            broken = False
+    except IntegrityError:
+        broken = True
+    if broken:
+        raise damaged(name, "records refer to records that were refused")
 
 
 MAX_NEW_SITES = 100  # a laptop's own site and those of its restores; the rest came from here
@@ -498,6 +538,7 @@ def _finish(db: Database, session: Session, uow: Any, manifest: dict[str, Any], 
     uow.audit(AuditAction.IMPORT, None, name, {"counts": report.counts, "from": peer.label},
               entity="sync_bundle", entity_id=str(bundle_id))
     session.flush()
+    _check_references(session, name)
     if not dry_run:
         for path, data in opened.entries.items():
             if path.startswith("files/"):
