@@ -121,15 +121,27 @@ def _decoder(column: sa.Column[Any]) -> Callable[[Any], Any]:
                 raise TypeError
             return value
     elif isinstance(kind, sa.Integer):
+        # The column's own width: SQLite stores any 64-bit number, PostgreSQL fails the whole
+        # import on a 16- or 32-bit column (an error that is not a refusal of one record).
+        bits = 16 if isinstance(kind, sa.SmallInteger) else (
+            64 if isinstance(kind, sa.BigInteger) else 32)
+        low, high = -(1 << (bits - 1)), (1 << (bits - 1)) - 1
+
         def convert(value: Any) -> Any:
-            if type(value) is not int or abs(value) >= MAX_INT:  # JSON gives int, bool or float
+            if type(value) is not int:  # JSON gives int, bool or float
                 raise TypeError
+            if not low <= value <= high:
+                raise BadRecord(f"{key} is out of range")
             return value
     elif isinstance(kind, sa.Numeric):
+        digits = (kind.precision or 18) - (kind.scale or 0)
+        bound = min(float(10 ** digits), float(MAX_INT))
+
         def convert(value: Any) -> Any:
-            if type(value) not in (int, float) or not math.isfinite(value) \
-                    or abs(value) >= MAX_INT:
+            if type(value) not in (int, float) or not math.isfinite(value):
                 raise TypeError
+            if abs(value) >= bound:
+                raise BadRecord(f"{key} is out of range")
             return value
     elif isinstance(kind, sa.String):  # Text is a String
         length = kind.length

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from da8desktop.core.db.backup import backup_sqlite
@@ -22,7 +23,8 @@ from da8desktop.core.db.database import Database
 from da8desktop.core.db.dialect import (defer_foreign_keys, installation_for_update,
                                         refresh_statistics, serialise)
 from da8desktop.core.db.models import (
-    SYNCED_MODELS, AdminUnit, Attachment, Installation, SyncBundle, SyncPeer)
+    SYNCED_MODELS, AdminUnit, Attachment, Installation, Setting, SyncBundle, SyncPeer,
+    Village)
 from da8desktop.core.domain import AdminLevel, AdminScheme, AuditAction, Role
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.progress import Progress, no_progress
@@ -176,7 +178,7 @@ def _import(db: Database, path: Path, name: str, dry_run: bool, expect_sha256: s
         if manifest["target"]["sign_public"] != my_sign_public:
             raise BundleRejected("not_addressed", QT_TRANSLATE_NOOP(
                 "Sync", "The file {file} is not addressed to this computer (it is for {target}). "
-                "Nothing was imported."), file=name, target=_target_name(manifest["target"]))
+                "Nothing was imported."), file=name, target=_target_name(db, manifest["target"]))
         bundle_id = typed.bundle_id
         report = ImportReport(name, "dry_run" if dry_run else "applied", bundle_id=str(bundle_id),
                               source=str(manifest["source"].get("label")), seq=manifest["seq"],
@@ -209,7 +211,8 @@ def _import(db: Database, path: Path, name: str, dry_run: bool, expect_sha256: s
                 return report  # the registration this file made is kept; nothing else is
             commune_key = peer.commune_key if my_role == Role.PROVINCE.value else my_commune
             _check_ownership(tables, peer.role, name)
-            merger, outcomes = _merge_all(session, tables, commune_key, bundle_id, peer.label, name)
+            merger, outcomes = _merge_all(session, tables, commune_key, bundle_id, peer.label, name,
+                                          limit_sites=my_role == Role.PROVINCE.value)
             _finish(db, session, uow, manifest, opened, peer, merger, outcomes, bundle_id, name,
                     dry_run, report, my_role)
             if dry_run:
@@ -262,10 +265,17 @@ def _authenticate_first(db: Database, manifest: dict[str, Any], opened: Opened, 
         pass
 
 
-def _target_name(target: dict[str, Any]) -> str:
-    if target.get("role") == Role.COMMUNE.value:
-        return f"{target.get('label')} (xã {target.get('commune')})"
-    return f"{target.get('label')} (tỉnh {target.get('province')})"
+def _target_name(db: Database, target: dict[str, Any]) -> str:
+    """The addressee by its code and the name this computer's own list gives that code: the
+    sender is not known yet, so the label it wrote is not shown (it could say anything)."""
+    commune = target.get("role") == Role.COMMUNE.value
+    code = str(target.get("commune") if commune else target.get("province"))
+    level = AdminLevel.COMMUNE if commune else AdminLevel.PROVINCE
+    with db.read() as session:
+        unit = session.get(AdminUnit, AdminUnit.make_key(AdminScheme.TWO_TIER_2025.value, level,
+                                                         code))
+    where = f"{'xã' if commune else 'tỉnh'} {code}"
+    return f"{unit.name} ({where})" if unit is not None else where
 
 
 def _checked_manifest(opened: Opened, name: str) -> Manifest:
@@ -318,7 +328,32 @@ def _authenticate(session: Session, manifest: dict[str, Any], opened: Opened, na
         raise BundleRejected("impostor", QT_TRANSLATE_NOOP(
             "Sync", "The file {file} claims to come from {claimed} but is signed by {real}. "
             "Nothing was imported."), file=name, claimed=str(source.get("label")), real=peer.label)
+    if my_role == Role.PROVINCE.value:
+        _claim_site(session, str(source["site"]), peer, name)
     return peer, enrolled
+
+
+SITE_CLAIM = "sync:site:"
+
+
+def _claim_site(session: Session, site: str, peer: SyncPeer, name: str) -> None:
+    """A laptop speaks for one site of its own: the first enrolled laptop to send a site keeps
+    it. Otherwise an enrolled laptop could name another laptop's site with a range up to the
+    largest change number, and the province would tell that laptop it holds all its changes
+    to come -- which it would then never send."""
+    claim = session.get(Setting, SITE_CLAIM + site)
+    owner = session.get(SyncPeer, uuid.UUID(claim.value)) if claim is not None else None
+    inst = session.get(Installation, 1)
+    if (inst is not None and site == str(inst.site_id)) or (
+            owner is not None and owner.id != peer.id
+            and not (owner.status == "revoked" and owner.commune_key == peer.commune_key)):
+        raise BundleRejected("impostor", QT_TRANSLATE_NOOP(
+            "Sync", "The file {file} claims to carry the changes of another computer. Nothing "
+            "was imported. Keep the file and check the computer that made it."), file=name)
+    if claim is None:
+        session.add(Setting(key=SITE_CLAIM + site, value=str(peer.id)))
+    elif owner is None or owner.id != peer.id:
+        claim.value = str(peer.id)
 
 
 def _code(session: Session, key: str | None) -> str | None:
@@ -374,7 +409,7 @@ def _check_ownership(tables: dict[str, list[Any]], sender_role: str, name: str) 
 
 
 def _merge_all(session: Session, tables: dict[str, list[Any]], commune_key: str | None,
-               bundle_id: uuid.UUID, source_label: str, name: str
+               bundle_id: uuid.UUID, source_label: str, name: str, limit_sites: bool = False
                ) -> tuple[Merger, list[Outcome]]:
     sites = Sites(session)
     resolver = CommuneResolver(session)
@@ -398,6 +433,9 @@ def _merge_all(session: Session, tables: dict[str, list[Any]], commune_key: str 
             decoded.append((model, row))
             incoming.add((table, row[0]))
     _refuse_foreign_rows(session, decoded, commune_key, name)
+    _successors_first(decoded)
+    if limit_sites:
+        _refuse_invented_sites(sites, decoded, name)
     for model, (row_id, values, _stamps, _context) in decoded:
         resolver.note(model.__tablename__, row_id, resolver.commune_of(model, values))
     merger = Merger(session, sites, resolver, incoming, bundle_id, source_label)
@@ -407,6 +445,58 @@ def _merge_all(session: Session, tables: dict[str, list[Any]], commune_key: str 
     defer_foreign_keys(session)  # rows of one table may point at each other
     outcomes.extend(merger.apply_all(decoded))
     return merger, outcomes
+
+
+def _successors_first(decoded: list[tuple[type, Any]]) -> None:
+    """Villages name their successor village (the one table referring to itself): a successor
+    goes before the villages naming it, so that when it is refused they are refused with it
+    rather than applied and left naming a row that is not there."""
+    at = [i for i, (model, _row) in enumerate(decoded) if model is Village]
+    by_id = {decoded[i][1][0]: decoded[i] for i in at}
+    ordered: list[tuple[type, Any]] = []
+    seen: set[uuid.UUID] = set()
+    for i in at:
+        chain, current = [], decoded[i]
+        while current is not None and current[1][0] not in seen:  # a loop without recursion
+            seen.add(current[1][0])
+            chain.append(current)
+            current = by_id.get(current[1][1].get("successor_id"))
+        ordered.extend(reversed(chain))
+    for i, row in zip(at, ordered):
+        decoded[i] = row
+
+
+def _check_references(session: Session, name: str) -> None:
+    """References are checked at commit (rows of a table may point at each other): check them
+    now, in the preview as in the commit, so that a file whose records name each other and
+    fail together is a plain refusal rather than an error at commit. Only `village` refers to
+    its own table; every other reference was checked against the refused records in order."""
+    try:
+        if session.get_bind().dialect.name == "sqlite":
+            broken = session.connection().exec_driver_sql(
+                "PRAGMA foreign_key_check(village)").first() is not None
+        else:
+            session.connection().exec_driver_sql("SET CONSTRAINTS ALL IMMEDIATE")
+            broken = False
+    except IntegrityError:
+        broken = True
+    if broken:
+        raise damaged(name, "records refer to records that were refused")
+
+
+MAX_NEW_SITES = 100  # a laptop's own site and those of its restores; the rest came from here
+
+
+def _refuse_invented_sites(sites: Sites, decoded: list[tuple[type, Any]], name: str) -> None:
+    """Every site a commune's rows name has passed through the province, except the laptop's
+    own (one per restore): thousands of new ones are invented, and each would become a row that
+    every later import and export of the province reads."""
+    new: set[str] = set()
+    for _model, (_row_id, _values, stamps, context) in decoded:
+        new.update(site for site in context if site not in sites.by_id)
+        new.update(site for site, _seq, _hlc in stamps.values() if site not in sites.by_id)
+        if len(new) > MAX_NEW_SITES:
+            raise damaged(name, f"more than {MAX_NEW_SITES} unknown computers named")
 
 
 def _refuse_foreign_rows(session: Session, decoded: list[tuple[type, Any]],
@@ -457,6 +547,8 @@ def _finish(db: Database, session: Session, uow: Any, manifest: dict[str, Any], 
     newest = newest_from(session, peer, manifest)
     acked = dict(peer.acked or {})
     for site, seq in manifest["knowledge"].items():
+        if my_role == Role.PROVINCE.value and site not in sites.by_id:
+            continue  # only what an export reads: invented sites would grow it for ever
         # The sender's newest statement of what it holds is believed even when it is lower:
         # a file put back in time over there must be sent what it lost (sending more is safe).
         acked[site] = seq if newest else max(int(acked.get(site, 0)), seq)
@@ -480,13 +572,14 @@ def _finish(db: Database, session: Session, uow: Any, manifest: dict[str, Any], 
     clock_and_copies(db, uow, inst, peer, manifest, acked_before, dry_run, report)
     session.add(SyncBundle(
         bundle_id=bundle_id, direction="in", peer_id=peer.id, kind=manifest["kind"],
-        seq=manifest["seq"], file_name=name, sha256=opened.sha256,
+        seq=manifest["seq"], file_name=name[:200], sha256=opened.sha256,  # String(200)
         created_at=dt.datetime.fromisoformat(manifest["created_at"]), processed_at=now,
         summary={"counts": report.counts, "by_table": report.by_table,
                  "rejected": [o.as_dict() for o in outcomes if o.action == "rejected"]}))
     uow.audit(AuditAction.IMPORT, None, name, {"counts": report.counts, "from": peer.label},
               entity="sync_bundle", entity_id=str(bundle_id))
     session.flush()
+    _check_references(session, name)
     if not dry_run:
         for path, data in opened.entries.items():
             if path.startswith("files/"):
