@@ -697,10 +697,6 @@
         <translation>ghi danh sách người ra tệp Excel (.xlsx)</translation>
     </message>
     <message>
-        <source>add people from an existing Excel list (.xlsx)</source>
-        <translation>thêm người từ một danh sách Excel có sẵn (.xlsx)</translation>
-    </message>
-    <message>
         <source>the sheet to read (default: the active one)</source>
         <translation>trang tính cần đọc (mặc định: trang đang mở)</translation>
     </message>
@@ -717,8 +713,24 @@
         <translation>dùng với --column: số thứ tự của dòng tiêu đề cột</translation>
     </message>
     <message>
-        <source>map a column by hand when the titles are not recognised, e.g. B=full_name (fields: full_name, birth, year_if_male, year_if_female, sex, ethnic, village, role, phone, cccd, note); may be repeated</source>
-        <translation>chỉ định cột bằng tay khi không nhận ra tiêu đề, ví dụ B=full_name (trường: full_name, birth, year_if_male, year_if_female, sex, ethnic, village, role, phone, cccd, note); có thể lặp lại</translation>
+        <source>add people from an existing list (.xlsx, .xls or .csv)</source>
+        <translation>thêm người từ danh sách có sẵn (.xlsx, .xls hoặc .csv)</translation>
+    </message>
+    <message>
+        <source>map a column by hand when the titles are not recognised, e.g. B=full_name (fields: full_name, birth, year_if_male, year_if_female, sex, ethnic, village, role, phone, cccd, note, group); may be repeated</source>
+        <translation>tự chọn nghĩa của một cột khi không nhận ra tiêu đề, ví dụ B=full_name (trường: full_name, birth, year_if_male, year_if_female, sex, ethnic, village, role, phone, cccd, note, group); dùng được nhiều lần</translation>
+    </message>
+    <message>
+        <source>a value for a column the sheet lacks or a cell left empty, e.g. sex=Nữ or village=&quot;Bản Nà Phá&quot; (fields: sex, village, group, role, ethnic); may be repeated</source>
+        <translation>giá trị cho cột mà danh sách không có hoặc ô để trống, ví dụ sex=Nữ hoặc village=&quot;Bản Nà Phá&quot; (trường: sex, village, group, role, ethnic); dùng được nhiều lần</translation>
+    </message>
+    <message>
+        <source>put the people of a village the commune does not have into an existing one instead of creating it, e.g. &quot;Ban Na Pha=Bản Nà Phá&quot;; may be repeated</source>
+        <translation>đưa người của một thôn mà xã chưa có vào một thôn đã có thay vì tạo thôn mới, ví dụ &quot;Ban Na Pha=Bản Nà Phá&quot;; dùng được nhiều lần</translation>
+    </message>
+    <message>
+        <source>import a person written twice in the file twice (default: the later row is skipped)</source>
+        <translation>nhập cả người được ghi hai lần trong tệp (mặc định: bỏ qua dòng sau)</translation>
     </message>
     <message>
         <source>print member lists and sign-in sheets to PDF</source>
@@ -849,12 +861,24 @@
         <translation>&quot;{value}&quot; không phải cách ghi cột như B=full_name.</translation>
     </message>
     <message>
+        <source>&quot;{value}&quot; is not written like {example}.</source>
+        <translation>&quot;{value}&quot; chưa được viết theo dạng {example}.</translation>
+    </message>
+    <message>
         <source>{file} is a folder. Give the Excel file (.xlsx) inside it.</source>
         <translation>{file} là một thư mục. Hãy chỉ ra tệp Excel (.xlsx) nằm trong thư mục đó.</translation>
     </message>
     <message>
         <source>The file {file} does not exist.</source>
         <translation>Không có tệp {file}.</translation>
+    </message>
+    <message>
+        <source>The list has no column for the sex: give it with --default sex=Nữ (or Nam).</source>
+        <translation>Danh sách không có cột giới tính: hãy ghi thêm --default sex=Nữ (hoặc Nam).</translation>
+    </message>
+    <message>
+        <source>New villages: {names}</source>
+        <translation>Thôn mới: {names}</translation>
     </message>
     <message>
         <source>{new} new, {matched} already registered, {rejected} refused — {written}</source>
@@ -2224,6 +2248,10 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
         <translation>phần {part} bên trong giải nén ra lớn hơn rất nhiều so với một danh sách thành viên cần (tệp bị hỏng hoặc bị cố ý làm phình to).</translation>
     </message>
     <message>
+        <source>its rows reach far beyond the member columns (formatted cells up to column {column}, row {row}).</source>
+        <translation>các dòng của tệp kéo dài quá xa các cột danh sách hội viên (có ô được định dạng tới cột {column}, dòng {row}).</translation>
+    </message>
+    <message>
         <source>The workbook has no sheet &quot;{sheet}&quot;. Its sheets are: {sheets}.</source>
         <translation>Tệp không có trang tính &quot;{sheet}&quot;. Các trang tính là: {sheets}.</translation>
     </message>
@@ -2292,8 +2320,36 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
         <translation>Ghi chú</translation>
     </message>
     <message>
+        <source>Group</source>
+        <translation>Tổ/nhóm</translation>
+    </message>
+    <message>
         <source>No header row was found (a row with &quot;Họ và tên&quot; and at least one other known column such as &quot;Năm sinh&quot; or &quot;Dân tộc&quot;). Nothing was imported; choose the columns by hand.</source>
         <translation>Không tìm thấy dòng tiêu đề (dòng có &quot;Họ và tên&quot; và ít nhất một cột quen thuộc khác như &quot;Năm sinh&quot; hay &quot;Dân tộc&quot;). Chưa nhập gì; hãy chọn cột bằng tay.</translation>
+    </message>
+    <message>
+        <source>There is no village &quot;{name}&quot; to use instead of &quot;{old}&quot;. Choose one of the commune&apos;s villages.</source>
+        <translation>Không có thôn &quot;{name}&quot; để dùng thay cho &quot;{old}&quot;. Hãy chọn một thôn của xã.</translation>
+    </message>
+    <message>
+        <source>&quot;{field}&quot; cannot have a default. Defaults exist for: {fields}.</source>
+        <translation>&quot;{field}&quot; không có giá trị mặc định. Chỉ đặt mặc định được cho: {fields}.</translation>
+    </message>
+    <message>
+        <source>The default sex &quot;{value}&quot; is neither Nữ nor Nam.</source>
+        <translation>Giới tính mặc định &quot;{value}&quot; không phải Nữ hay Nam.</translation>
+    </message>
+    <message>
+        <source>There is no group &quot;{name}&quot; for the default group.</source>
+        <translation>Không có tổ/nhóm &quot;{name}&quot; để làm tổ/nhóm mặc định.</translation>
+    </message>
+    <message>
+        <source>There is no role &quot;{name}&quot; for the default role.</source>
+        <translation>Không có vai trò &quot;{name}&quot; để làm vai trò mặc định.</translation>
+    </message>
+    <message>
+        <source>There is no ethnic group &quot;{name}&quot; for the default.</source>
+        <translation>Không có dân tộc &quot;{name}&quot; để làm giá trị mặc định.</translation>
     </message>
     <message>
         <source>Choose which column holds the full name.</source>
@@ -2308,16 +2364,60 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
         <translation>Thiếu họ và tên.</translation>
     </message>
     <message>
+        <source>The birth cell holds the number {value}, which is neither a year nor in a cell formatted as a date: write the year, or format the cell as a date.</source>
+        <translation>Ô năm sinh chứa số {value}: không phải năm, cũng không nằm trong ô định dạng ngày: hãy ghi năm sinh, hoặc định dạng ô là ngày tháng.</translation>
+    </message>
+    <message>
         <source>The birth date &quot;{value}&quot; cannot be read (dd/mm/yyyy or a year).</source>
         <translation>Không đọc được ngày sinh &quot;{value}&quot; (dd/mm/yyyy hoặc năm sinh).</translation>
     </message>
     <message>
-        <source>The sex is missing (Nam or Nữ).</source>
-        <translation>Thiếu giới tính (Nam hoặc Nữ).</translation>
+        <source>The sex is missing (Nam or Nữ): choose a default or the sex of this row.</source>
+        <translation>Thiếu giới tính (Nam hoặc Nữ): chọn giới tính mặc định hoặc chọn cho dòng này.</translation>
+    </message>
+    <message>
+        <source>There is no group &quot;{name}&quot;; the person is imported without joining a group.</source>
+        <translation>Không có tổ/nhóm &quot;{name}&quot;; người này được nhập nhưng không vào tổ/nhóm nào.</translation>
+    </message>
+    <message>
+        <source>The role &quot;{name}&quot; is not in the list; recorded as a member.</source>
+        <translation>Vai trò &quot;{name}&quot; không có trong danh mục; ghi là thành viên.</translation>
+    </message>
+    <message>
+        <source>Same person as row {row}.</source>
+        <translation>Trùng với dòng {row}.</translation>
     </message>
     <message>
         <source>The ethnic group &quot;{name}&quot; is not in the list; left empty.</source>
         <translation>Dân tộc &quot;{name}&quot; không có trong danh mục; để trống.</translation>
+    </message>
+    <message>
+        <source>A total row, not a person.</source>
+        <translation>Dòng tổng cộng, không phải một người.</translation>
+    </message>
+    <message>
+        <source>Part of the signature block, not a person.</source>
+        <translation>Phần ký tên, không phải một người.</translation>
+    </message>
+    <message>
+        <source>A place and date line, not a person.</source>
+        <translation>Dòng địa danh, ngày tháng, không phải một người.</translation>
+    </message>
+    <message>
+        <source>Column titles (&quot;Nam&quot; / &quot;Nữ&quot;), not a person.</source>
+        <translation>Dòng tiêu đề cột (&quot;Nam&quot; / &quot;Nữ&quot;), không phải một người.</translation>
+    </message>
+    <message>
+        <source>The birth year {year} is in the future.</source>
+        <translation>Năm sinh {year} ở tương lai.</translation>
+    </message>
+    <message>
+        <source>The birth year {year} is more than {age} years ago; check it.</source>
+        <translation>Năm sinh {year} cách đây hơn {age} năm; hãy kiểm tra lại.</translation>
+    </message>
+    <message>
+        <source>{field} {value} was stored as a number and lost its leading 0; read as {fixed}.</source>
+        <translation>{field} {value} được lưu dạng số nên mất số 0 ở đầu; đã đọc thành {fixed}.</translation>
     </message>
 </context>
 <context>
@@ -2327,16 +2427,36 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
         <translation>Nhập danh sách từ Excel</translation>
     </message>
     <message>
-        <source>Choose the Excel file…</source>
-        <translation>Chọn tệp Excel…</translation>
-    </message>
-    <message>
         <source>Choose the columns…</source>
         <translation>Chọn cột…</translation>
     </message>
     <message>
+        <source>Nữ (women&apos;s list)</source>
+        <translation>Nữ (danh sách hội viên phụ nữ)</translation>
+    </message>
+    <message>
+        <source>Nam</source>
+        <translation>Nam</translation>
+    </message>
+    <message>
+        <source>Ask for each row</source>
+        <translation>Hỏi từng dòng</translation>
+    </message>
+    <message>
+        <source>(as in the list)</source>
+        <translation>(theo danh sách)</translation>
+    </message>
+    <message>
         <source>(do not add to a group)</source>
         <translation>(không đưa vào tổ/nhóm nào)</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>Thành viên</translation>
+    </message>
+    <message>
+        <source>Import a person written twice in the list twice</source>
+        <translation>Nhập cả người ghi hai lần</translation>
     </message>
     <message>
         <source>Row</source>
@@ -2351,8 +2471,28 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
         <translation>Họ và tên</translation>
     </message>
     <message>
+        <source>Sex</source>
+        <translation>Giới tính</translation>
+    </message>
+    <message>
         <source>Reason</source>
         <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>Village in the list</source>
+        <translation>Thôn trong danh sách</translation>
+    </message>
+    <message>
+        <source>Put its people in</source>
+        <translation>Đưa người vào thôn</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Các dòng</translation>
+    </message>
+    <message>
+        <source>New villages</source>
+        <translation>Thôn mới</translation>
     </message>
     <message>
         <source>Save the refused rows as Excel…</source>
@@ -2363,16 +2503,48 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
         <translation>Trang tính</translation>
     </message>
     <message>
+        <source>Sex when not in the list</source>
+        <translation>Giới tính khi danh sách không ghi</translation>
+    </message>
+    <message>
+        <source>Village when not in the list</source>
+        <translation>Thôn khi danh sách không ghi</translation>
+    </message>
+    <message>
         <source>Also add everyone to</source>
         <translation>Đồng thời đưa vào</translation>
+    </message>
+    <message>
+        <source>Role in the group</source>
+        <translation>Vai trò trong tổ/nhóm</translation>
     </message>
     <message>
         <source>Import</source>
         <translation>Nhập</translation>
     </message>
     <message>
-        <source>Choose the Excel file</source>
-        <translation>Chọn tệp Excel</translation>
+        <source>Written twice</source>
+        <translation>Ghi hai lần</translation>
+    </message>
+    <message>
+        <source>Not a person</source>
+        <translation>Không phải người</translation>
+    </message>
+    <message>
+        <source>Nữ</source>
+        <translation>Nữ</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Chọn…</translation>
+    </message>
+    <message>
+        <source>Create this new village</source>
+        <translation>Tạo thôn mới này</translation>
+    </message>
+    <message>
+        <source>New villages ({n})</source>
+        <translation>Thôn mới ({n})</translation>
     </message>
     <message>
         <source>Excel workbooks (*.xlsx)</source>
@@ -2383,16 +2555,28 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
         <translation>Mới</translation>
     </message>
     <message>
+        <source>Choose the file…</source>
+        <translation>Chọn tệp…</translation>
+    </message>
+    <message>
+        <source>Choose the list</source>
+        <translation>Chọn danh sách</translation>
+    </message>
+    <message>
+        <source>Lists (*.xlsx *.xls *.csv);;Excel workbooks (*.xlsx *.xls);;CSV (*.csv)</source>
+        <translation>Danh sách (*.xlsx *.xls *.csv);;Bảng tính Excel (*.xlsx *.xls);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>{new} new, {matched} already registered, {same} written twice (skipped), {refused} refused, {other} rows that are not people; {villages} new villages. Nothing is written until you press Import.</source>
+        <translation>{new} người mới, {matched} người đã có, {same} người ghi hai lần (bỏ qua), {refused} dòng bị từ chối, {other} dòng không phải người; {villages} thôn mới. Chưa có gì được ghi cho đến khi bấm Nhập.</translation>
+    </message>
+    <message>
         <source>Already registered</source>
         <translation>Đã có</translation>
     </message>
     <message>
         <source>Refused</source>
         <translation>Từ chối</translation>
-    </message>
-    <message>
-        <source>{new} new, {matched} already registered, {refused} refused. Nothing is written until you press Import.</source>
-        <translation>{new} người mới, {matched} người đã có, {refused} dòng bị từ chối. Chưa ghi gì cho đến khi bấm Nhập.</translation>
     </message>
     <message>
         <source>Save the refused rows</source>
@@ -2906,10 +3090,6 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
     <message>
         <source>Children&apos;s ID numbers are not recorded. Leave the CCCD empty.</source>
         <translation>Không ghi số định danh của trẻ em. Hãy để trống ô CCCD.</translation>
-    </message>
-    <message>
-        <source>A phone number has 10 or 11 digits starting with 0 (or +84), e.g. 0912 345 678.</source>
-        <translation>Số điện thoại có 10 hoặc 11 chữ số, bắt đầu bằng 0 (hoặc +84), ví dụ 0912 345 678.</translation>
     </message>
     <message>
         <source>Unknown ethnic group. Choose one from the list.</source>
@@ -3792,6 +3972,10 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
     <message>
         <source>The file {file} claims to come from {claimed} but is signed by {real}. Nothing was imported.</source>
         <translation>Tệp {file} ghi là của {claimed} nhưng lại do {real} ký. Chưa nhập gì.</translation>
+    </message>
+    <message>
+        <source>The file {file} claims to carry the changes of another computer. Nothing was imported. Keep the file and check the computer that made it.</source>
+        <translation>Tệp {file} tự nhận là mang các thay đổi của một máy tính khác. Chưa nhập gì. Hãy giữ lại tệp và kiểm tra máy tính đã tạo ra nó.</translation>
     </message>
     <message>
         <source>The file {file} comes from a computer that is not registered here. Nothing was imported.</source>
