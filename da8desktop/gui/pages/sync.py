@@ -244,8 +244,10 @@ class SyncPage(QWidget):
             folder = self.dialogs.folder(self.tr("Folder of bundles"))
             paths = [folder] if folder else []
         else:
+            # A bundle saved from an e-mail or a chat may be renamed ("goi (1).bin"): every file
+            # is shown first, and open_bundle decides by its content.
             paths = self.dialogs.open_files(self.tr("Bundles from the province"),
-                                            self.tr("da8desktop bundles (*.da8)"))
+                                            self.tr("All files (*);;da8desktop bundles (*.da8)"))
         if not paths or not self._unlocked():
             return
         files = bundle_files([Path(p) for p in paths])  # the folder's bundles as of now
