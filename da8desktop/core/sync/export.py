@@ -180,6 +180,12 @@ def export_for_peer(db: Database, session: Session, inst: Installation, keys: Si
         ranges = {}
         # Rejected records are described with what the province holds: not for it yet either.
         summaries = [dict(summary, rejected=[]) for summary in summaries]
+    elif summaries and inst.role == Role.PROVINCE.value:
+        from da8desktop.core.sync.conflicts import notes_for
+
+        notes = notes_for(session, peer)  # the laptop whose value lost is told, with names
+        if notes:
+            summaries[0] = dict(summaries[0], conflicts=notes)
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     bundle_id = new_id()
     seq = peer.out_seq + 1

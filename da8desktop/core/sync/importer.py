@@ -36,6 +36,7 @@ from da8desktop.core.sync import codec
 from da8desktop.core.sync.container import (AGE_MAGIC, BundleRejected, Opened, damaged,
                                             open_bundle)
 from da8desktop.core.sync.errors import not_set_up_for_sync
+from da8desktop.core.sync.conflicts import remember_source, take_notes
 from da8desktop.core.sync.export import EXTENSION
 from da8desktop.core.sync.keys import fingerprint, unwrap, verify
 from da8desktop.core.sync.labels import Labeller
@@ -236,6 +237,7 @@ def _import(db: Database, path: Path, name: str, dry_run: bool, expect_sha256: s
             peer, enrolled = _authenticate(session, manifest, opened, name, my_role)
             report.enrolled_fingerprint = enrolled
             report.source = peer.label  # our registry's name, never the one the sender chose
+            remember_source(session, manifest["source"]["site"], peer)  # names conflicts
             commune_key = peer.commune_key if my_role == Role.PROVINCE.value else my_commune
             _check_ownership(tables, peer.role, name)
             merger, outcomes = _merge_all(session, tables, commune_key, bundle_id, peer.label, name)
@@ -460,6 +462,8 @@ def _finish(db: Database, session: Session, uow: Any, manifest: dict[str, Any], 
     peer.acked_at = now
     record_receipts(session, peer, manifest["summaries"],
                     keep_list=peer.role == Role.PROVINCE.value)
+    if peer.role == Role.PROVINCE.value:  # conflicts in which this laptop's value lost
+        take_notes(session, manifest["summaries"], session.get(Installation, 1).commune_key)
     if "catalogue" in manifest_tables(manifest) and peer.role == Role.PROVINCE.value:
         for entry in codec.read_lines(opened.entries["catalogue.ndjson"]):
             try:
