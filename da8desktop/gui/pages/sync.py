@@ -67,6 +67,10 @@ class SyncPage(QWidget):
             self.revoke_button = QPushButton(self.tr("Revoke the chosen computer…"))
             self.revoke_button.clicked.connect(self.revoke_chosen)
             buttons.addWidget(self.revoke_button)
+        else:  # a standalone commune, or a copy of the demo: connected in place
+            self.connect_button = QPushButton(self.tr("Connect this data file to the province…"))
+            self.connect_button.clicked.connect(self.connect_province)
+            buttons.addWidget(self.connect_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         if self.province:
@@ -150,13 +154,15 @@ class SyncPage(QWidget):
             connected = receipt.set_up
             self.export_button.setEnabled(connected)
             self.import_button.setEnabled(connected)
+            self.connect_button.setVisible(not connected and identity(self.db) is not None)
             for widget in self.conflict_widgets:
                 widget.setVisible(connected)
             if not connected:
                 self.summary.setText(self.tr(
                     "This data file is not connected to a province (a demo commune, or a file "
-                    "set up before sync): nothing is sent from it. To send to the province, set "
-                    "up a new data file from the province's setup file."))
+                    "set up before sync): nothing is sent from it yet. To send its records to "
+                    "the province, connect it with the province's setup file: every record is "
+                    "kept and goes with the first bundle."))
                 return
             if receipt.confirmed_until:
                 first = self.tr("The province has received everything up to {when}.").format(
@@ -342,6 +348,13 @@ class SyncPage(QWidget):
                 "{f}? Do this when it is lost or stolen; a new computer is set up from a new "
                 "setup file.").format(commune=chosen.commune_name, f=chosen.fingerprint)):
             revoke(self.db, chosen.peer_id)
+            self.reload()
+
+    def connect_province(self) -> None:
+        from da8desktop.gui.widgets.connect_province import connect_to_province
+
+        if connect_to_province(self.db, self.dialogs) is not None:
+            self.events.changed.emit({"sync"})
             self.reload()
 
     def mark_reviewed(self) -> None:
