@@ -90,7 +90,7 @@ def enroll(db: Database, commune_code: str, out_dir: Path) -> SetupFile:
             code_hash=hashlib.sha256(code.encode()).hexdigest(), created_at=now, acked={},
             out_seq=0))
         targets = row_lines(session, Sites(session), Target, in_commune(Target, commune.key), None)
-        entries = [catalogue_entry()]
+        entries = [catalogue_entry(session)]
         if targets:
             entries.insert(0, Entry("target.ndjson", "".join(
                 codec.dumps(t) + "\n" for t in targets).encode("utf-8"), len(targets)))

@@ -102,10 +102,16 @@ def _key_tag(sign_public: str | None) -> str:
     return re.sub(r"[^0-9a-f]", "", (sign_public or "").lower())[:4] or "0"
 
 
-def catalogue_entry() -> Entry:
+def catalogue_entry(session: Session | None = None) -> Entry:
+    """The catalogues for the communes: as shipped, or as this province edited them (a newer
+    version, issue 21 item 1)."""
+    from da8desktop.core.services.catalogue import catalogue_from_db
+
     lines = []
     for path in catalogue_files():
         catalogue = read_catalogue(path)
+        if session is not None:
+            catalogue = catalogue_from_db(session, catalogue) or catalogue
         lines.append(codec.dumps({"catalogue": catalogue.name, "version": catalogue.version,
                                   "items": catalogue.items}))
     return Entry("catalogue.ndjson", ("\n".join(lines) + "\n").encode("utf-8"), len(lines))
@@ -170,7 +176,7 @@ def export_for_peer(db: Database, session: Session, inst: Installation, keys: Si
     for sha, path in sorted(sent_files.items()):
         entries.append(Entry(f"files/{sha}", path.read_bytes(), 1))
     if inst.role == Role.PROVINCE.value:
-        entries.append(catalogue_entry())
+        entries.append(catalogue_entry(session))
 
     mine = knowledge(session)
     ranges = {site: [0 if full else int(peer.acked.get(site, 0)), seq] for site, seq in mine.items()}
