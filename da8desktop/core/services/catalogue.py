@@ -249,3 +249,9 @@ def apply_edit(db: Database, change: CatalogueChange) -> dict[str, str]:
                   {"added": change.added, "changed": change.changed, "retired": change.retired},
                   entity="catalogue", entity_id=",".join(saved))
     return saved
+
+
+def current_items_of(db: Database) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(indicators, activity groups) in use, for the catalogue page."""
+    with db.read() as session:
+        return current_items(session, "indicator"), current_items(session, "activity_group")

@@ -71,6 +71,11 @@ class SyncPage(QWidget):
             self.connect_button = QPushButton(self.tr("Connect this data file to the province…"))
             self.connect_button.clicked.connect(self.connect_province)
             buttons.addWidget(self.connect_button)
+        self.catalogue_button = QPushButton(self.tr("Catalogue…"))
+        self.catalogue_button.setToolTip(self.tr("The indicators and activity groups, and the "
+                                                 "version held"))
+        self.catalogue_button.clicked.connect(self.show_catalogue)
+        buttons.addWidget(self.catalogue_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         if self.province:
@@ -349,6 +354,13 @@ class SyncPage(QWidget):
                 "setup file.").format(commune=chosen.commune_name, f=chosen.fingerprint)):
             revoke(self.db, chosen.peer_id)
             self.reload()
+
+    def show_catalogue(self) -> QWidget:
+        from da8desktop.gui.widgets.catalogue_dialog import CatalogueDialog
+
+        self.catalogue_dialog = CatalogueDialog(self.db, self.dialogs, self.province, self)
+        self.catalogue_dialog.open()
+        return self.catalogue_dialog
 
     def connect_province(self) -> None:
         from da8desktop.gui.widgets.connect_province import connect_to_province
