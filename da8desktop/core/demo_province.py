@@ -10,8 +10,12 @@ Nothing of the temporary communes is kept but what their bundles brought."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import secrets
 import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,30 +48,54 @@ class DemoProvinceSummary:
     refused: int = 0
 
 
-def load_demo_province(db: Database, seed: int = 1, people: int = 120,
-                       progress: Progress = no_progress) -> DemoProvinceSummary:
-    """`db`: a new data file (set up here as province 11, a demo) or a province file of 11."""
+def load_demo_province(db: Database, seed: int = 1, people: int = 80,
+                       progress: Progress = no_progress, *, mark_demo: bool = False
+                       ) -> DemoProvinceSummary:
+    """`db`: a new data file (set up here as province 11, a demo) or a province file of 11
+    (`mark_demo`: it was set up for the demo a moment ago)."""
     from da8desktop.core.sync.enrol import province_init
 
     summary = DemoProvinceSummary()
     site = identity(db)
     if site is None:
         province_init(db, DEMO_PROVINCE)
-        with db.write() as uow:
-            uow.installation().is_demo = True
+        mark_demo = True
     elif site.role != Role.PROVINCE.value or site.province_code != DEMO_PROVINCE:
         raise UserFacingError(QT_TRANSLATE_NOOP(
             "Demo", "A demo province is made on a new data file (or on the data file of Tỉnh "
             "Điện Biên). Make a new data file for it."))
+    if mark_demo:
+        with db.write() as uow:
+            uow.installation().is_demo = True
     with db.read() as session:
         if session.get(Setting, MARKER) is not None:
             summary.already_loaded = True
             return summary
-    with tempfile.TemporaryDirectory(prefix="da8-demo-province-") as folder:
+    from da8desktop.core.sync.enrol import unlock
+
+    unlock(db)  # the province's own keys: asked for (if at all) before the throw-away ones
+    with tempfile.TemporaryDirectory(prefix="da8-demo-province-") as folder, _throwaway_keys():
         _build(db, Path(folder), seed, people, progress, summary)
     with db.write() as uow:
         uow.session.add(Setting(key=MARKER, value={"seed": seed, "communes": summary.communes}))
     return summary
+
+
+@contextmanager
+def _throwaway_keys() -> Iterator[None]:
+    """The temporary laptops' keys are wrapped with a passphrase of their own, never put in the
+    OS keyring (which would keep an entry per demo laptop) and never asked for."""
+    saved = {name: os.environ.get(name) for name in ("DA8_KEYRING", "DA8_KEY_PASSPHRASE")}
+    os.environ["DA8_KEYRING"] = "off"
+    os.environ["DA8_KEY_PASSPHRASE"] = secrets.token_hex(16)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _build(db: Database, folder: Path, seed: int, people: int, progress: Progress,
