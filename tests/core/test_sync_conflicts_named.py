@@ -74,6 +74,10 @@ def test_keep_the_winner_and_plain_refusals(world):
         resolve_conflict(a1, at_a1.id, "winner")
     with pytest.raises(UserFacingError):
         resolve_conflict(p, 999, "loser")
+    [at_p] = list_conflicts(p)
+    with pytest.raises(UserFacingError, match="does not change a commune's records"):
+        resolve_conflict(p, at_p.id, "loser")
+    assert get(p, Person, hoa).phone == "0922222222"
 
 
 def test_an_unnamed_site_shows_the_random_end_of_its_id_not_the_time_prefix():

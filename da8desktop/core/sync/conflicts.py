@@ -252,6 +252,12 @@ def resolve_conflict(db: Database, conflict_id: int, keep: str) -> str:
                 "Sync", "There is no open conflict number {id}. See the list with: sync "
                 "conflicts"), id=conflict_id)
         if keep == "loser":
+            if uow.installation().role == Role.PROVINCE.value:
+                # The province reads the communes' records, it never edits them
+                raise UserFacingError(QT_TRANSLATE_NOOP(
+                    "Sync", "The province does not change a commune's records. The commune "
+                    "whose value was not kept sees this conflict too and can restore it there; "
+                    "here, keep the winning value."))
             _restore(uow, conflict)
         conflict.resolved = True
         uow.audit("update", None, f"{conflict.label} / {conflict.field}: {keep}",

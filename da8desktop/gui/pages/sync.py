@@ -116,13 +116,15 @@ class SyncPage(QWidget):
             "Write the value that was not kept again, as a new change from this computer: it "
             "travels with the next bundle and replaces the kept value everywhere."))
         self.restore_button.clicked.connect(self.restore_loser)
+        self.restore_button.setVisible(not self.province)  # the commune restores its records
         self.review_button = review
         conflict_buttons = QHBoxLayout()
         conflict_buttons.addWidget(review)
         conflict_buttons.addWidget(self.restore_button)
         conflict_buttons.addStretch(1)
         layout.addLayout(conflict_buttons)
-        self.conflict_widgets = (conflicts_title, self.conflicts, review, self.restore_button)
+        self.conflict_widgets = (conflicts_title, self.conflicts, review) + (
+            () if self.province else (self.restore_button,))
         layout.addStretch(0)
         self.reload(set())
 
