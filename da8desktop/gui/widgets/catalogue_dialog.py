@@ -29,6 +29,7 @@ class CatalogueDialog(QDialog):
         self.indicators = read_only_table([self.tr("Code"), self.tr("Name"), self.tr("Unit"),
                                            self.tr("Phase"), self.tr("Rule"),
                                            self.tr("Parameters")], stretch=1)
+        self.indicators.horizontalHeader().setStretchLastSection(False)
         self.groups = read_only_table([self.tr("Code"), self.tr("Name"),
                                        self.tr("Programme content")], stretch=1)
         tabs = QTabWidget()
@@ -70,6 +71,11 @@ class CatalogueDialog(QDialog):
                                         str(props.get("phase", "")), rule,
                                         json.dumps(compute, ensure_ascii=False) if compute else ""]))
         fill(self.indicators, rows)
+        self.indicators.setColumnWidth(5, 220)  # the name (stretched) is what is read first
+        for row in range(self.indicators.rowCount()):
+            for column in (1, 5):
+                item = self.indicators.item(row, column)
+                item.setToolTip(item.text())
         fill(self.groups, [(g["code"], [g["code"], g["name"], str(g.get("parent", "")).split(":")[-1]])
                            for g in groups])
 
