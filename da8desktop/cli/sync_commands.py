@@ -382,6 +382,3 @@ def run_sync_conflicts_resolve(args: argparse.Namespace) -> int:
                "Cli", "The losing value is restored as a new change; it travels with the next "
                "bundle.")).render())
     return 0
-    for c in rows:
-        print(f"{c.label} / {c.field}: {c.kept_value!r} ({c.kept_site}) ≠ {c.lost_value!r} ({c.lost_site})")
-    return 0

@@ -3,7 +3,6 @@ record and sets the file up from the setup file (issue 21, item 3)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.demo import load_demo

@@ -1,7 +1,7 @@
 """The targets grid's "Import from Excel" button: the same preview as the CLI, refused cells
 block saving, a clean sheet saves in one go and shows in the grid (issue 21, item 2)."""
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from da8desktop.core.indicators.catalogue import indicators_of
 from da8desktop.core.indicators.progress import scope_of
