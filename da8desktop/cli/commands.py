@@ -37,8 +37,12 @@ def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> No
             "that commune. Run again with another --seed to add more.").render())
     demo.add_argument("--seed", type=int, default=1, help=QT_TRANSLATE_NOOP(
         "Cli", "the same seed always gives the same data (default 1)").render())
-    demo.add_argument("--people", type=int, default=400, help=QT_TRANSLATE_NOOP(
+    demo.add_argument("--people", type=int, default=None, help=QT_TRANSLATE_NOOP(
         "Cli", "how many people to create (default 400)").render())
+    demo.add_argument("--province", action="store_true", help=QT_TRANSLATE_NOOP(
+        "Cli", "a demo province (Tỉnh Điện Biên) with three demo communes that sent bundles, "
+        "targets, a conflict and a refused record; also what demo does on a province file")
+        .render())
     demo.set_defaults(handler=run_demo)
 
     stats = sub.add_parser("stats", formatter_class=formatter, help=QT_TRANSLATE_NOOP(
@@ -145,8 +149,13 @@ def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> No
 def run_demo(args: argparse.Namespace) -> int:
     from da8desktop.core.demo import load_demo
 
+    from da8desktop.core.services.site import identity
+
     db = open_database(args)
-    summary = load_demo(db, seed=args.seed, people=args.people)
+    site = identity(db)
+    if args.province or (site is not None and site.role == "province"):
+        return _run_demo_province(db, args)
+    summary = load_demo(db, seed=args.seed, people=args.people or 400)
     if summary.already_loaded:
         print(QT_TRANSLATE_NOOP("Cli", "Demo data for seed {seed} is already in this file; "
                                 "nothing was added.").render(seed=args.seed))
@@ -157,6 +166,24 @@ def run_demo(args: argparse.Namespace) -> int:
                       groups=sum(v for k, v in summary.counts.items() if k.startswith("groups_")),
                       meetings=summary.counts.get("meetings", 0),
                       activities=summary.counts.get("activities", 0)))
+    print(db.file or db.url)
+    return 0
+
+
+def _run_demo_province(db: Database, args: argparse.Namespace) -> int:
+    from da8desktop.core.demo_province import load_demo_province
+
+    summary = load_demo_province(db, seed=args.seed, people=args.people or 80)
+    if summary.already_loaded:
+        print(QT_TRANSLATE_NOOP("Cli", "This data file already holds the demo province; "
+                                "nothing was added.").render())
+    else:
+        print(QT_TRANSLATE_NOOP(
+            "Cli", "Demo province made: {communes} communes sent {bundles} bundles; {targets} "
+            "targets allocated; {conflicts} conflict(s) and {refused} refused record(s) to look "
+            "at.").render(communes=len(summary.communes), bundles=summary.bundles,
+                          targets=summary.targets, conflicts=summary.conflicts,
+                          refused=summary.refused))
     print(db.file or db.url)
     return 0
 

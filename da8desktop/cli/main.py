@@ -92,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     sync_commands.register(sub, _formatter)
     audit_commands.register(sub, _formatter)
     report_commands.register(sub, _formatter)
+    from da8desktop.cli import catalogue_commands
+
+    catalogue_commands.register(sub, _formatter)
     server_commands.register(sub, _formatter)
     return parser
 

@@ -49,6 +49,9 @@ def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> No
     listing.add_argument("--period", required=True, metavar="YEAR|PHASE")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=run_targets_list)
+    from da8desktop.cli.targets_commands import register_sheet
+
+    register_sheet(targets_sub, formatter)
 
 
 def _period_options(parser: argparse.ArgumentParser) -> None:

@@ -99,6 +99,13 @@ def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> No
         QT_TRANSLATE_NOOP("Cli", "list the conflicts waiting for review")))
     conflicts.add_argument("--json", action="store_true")
     conflicts.set_defaults(handler=run_sync_conflicts)
+    conflicts_sub = conflicts.add_subparsers(dest="conflicts_command", metavar="ACTION")
+    resolve = conflicts_sub.add_parser("resolve", formatter_class=formatter, help=_help(
+        QT_TRANSLATE_NOOP("Cli", "keep the winning value, or restore the losing one (sent as a "
+                          "new change)")))
+    resolve.add_argument("id", type=int, metavar="ID")
+    resolve.add_argument("--keep", required=True, choices=("winner", "loser"))
+    resolve.set_defaults(handler=run_sync_conflicts_resolve)
 
 
 def _terminal_prompt(new: bool) -> str | None:
@@ -346,16 +353,32 @@ def run_sync_status(args: argparse.Namespace) -> int:
 
 
 def run_sync_conflicts(args: argparse.Namespace) -> int:
-    from da8desktop.core.sync.status import open_conflicts
+    from da8desktop.core.sync.conflicts import list_conflicts
 
-    rows = open_conflicts(open_database(args))
+    rows = list_conflicts(open_database(args))
     if args.json:
-        json.dump([{"id": c.id, "table": c.table_name, "row_id": str(c.row_id), "field": c.field,
-                    "label": c.label, "kept": c.kept_value, "kept_site": c.kept_site,
-                    "lost": c.lost_value, "lost_site": c.lost_site} for c in rows],
-                  sys.stdout, ensure_ascii=False, indent=2, default=str)
+        json.dump([c.as_json() for c in rows], sys.stdout, ensure_ascii=False, indent=2,
+                  default=str)
         print()
         return 0
     for c in rows:
-        print(f"{c.label} / {c.field}: {c.kept_value!r} ({c.kept_site}) ≠ {c.lost_value!r} ({c.lost_site})")
+        print(QT_TRANSLATE_NOOP(
+            "Cli", "#{id} {record} / {field}: kept {kept} ({kept_by}, {kept_at}); not kept "
+            "{lost} ({lost_by}, {lost_at})").render(
+                id=c.id, record=c.label, field=c.field, kept=repr(c.kept), kept_by=c.kept_by,
+                kept_at=c.kept_at or "?", lost=repr(c.lost), lost_by=c.lost_by,
+                lost_at=c.lost_at or "?"))
+    if not rows:
+        print(QT_TRANSLATE_NOOP("Cli", "No conflict to review.").render())
+    return 0
+
+
+def run_sync_conflicts_resolve(args: argparse.Namespace) -> int:
+    from da8desktop.core.sync.conflicts import resolve_conflict
+
+    resolve_conflict(open_database(args), args.id, args.keep)
+    print((QT_TRANSLATE_NOOP("Cli", "The winning value is kept; the conflict is closed.")
+           if args.keep == "winner" else QT_TRANSLATE_NOOP(
+               "Cli", "The losing value is restored as a new change; it travels with the next "
+               "bundle.")).render())
     return 0

@@ -37,7 +37,9 @@ def ensure_reference_data(db: "Database") -> None:
                               .where(AdminUnit.scheme == AdminScheme.THREE_TIER_PRE_2025.value)):
             seed_admin_units_pre2025(session)
         for path in catalogue_files():
-            load_catalogue_file(session, path)
+            # Only a newer shipped version replaces what is loaded: a catalogue the province
+            # edited (or sent) carries a higher version and stays (issue 21, item 1).
+            load_catalogue(session, read_catalogue(path), only_newer=True)
 
 
 def catalogue_files() -> list[Path]:

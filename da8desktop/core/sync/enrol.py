@@ -30,7 +30,9 @@ from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.ids import new_id
 from da8desktop.core.reference import CatalogueFile, load_catalogue
 from da8desktop.core.services.site import SiteIdentity, set_up_installation
+from da8desktop.core.services.site import identity as site_identity
 from da8desktop.core.sync import codec, keys as keymod
+from da8desktop.core.sync.connect import connectable, stamp_records_as_ours
 from da8desktop.core.sync.container import BundleRejected, Entry, build_zip, write_atomically
 from da8desktop.core.sync.export import ENROLMENT_CODE_KEY, catalogue_entry, row_lines
 from da8desktop.core.sync.merge import Merger
@@ -88,7 +90,7 @@ def enroll(db: Database, commune_code: str, out_dir: Path) -> SetupFile:
             code_hash=hashlib.sha256(code.encode()).hexdigest(), created_at=now, acked={},
             out_seq=0))
         targets = row_lines(session, Sites(session), Target, in_commune(Target, commune.key), None)
-        entries = [catalogue_entry()]
+        entries = [catalogue_entry(session)]
         if targets:
             entries.insert(0, Entry("target.ndjson", "".join(
                 codec.dumps(t) + "\n" for t in targets).encode("utf-8"), len(targets)))
@@ -153,19 +155,27 @@ def commune_init(db: Database, setup_path: Path, province_fingerprint: str) -> C
     m = setup.manifest
     source = m.source
     _check_units(db, setup)
+    commune_key = AdminUnit.make_key(AdminScheme.TWO_TIER_2025.value, AdminLevel.COMMUNE,
+                                     m.commune.code)
+    existing = connectable(db, commune_key, m.commune.name)  # start now, connect later
     keys = keymod.generate()
     wrapped = keymod.wrap(keys)  # asks for the passphrase before anything is written
     now = _now()
     try:
         with db.write() as uow:  # one transaction: set up completely, or not at all
-            identity = set_up_installation(db, Role.COMMUNE, source.province, m.commune.code)
+            if existing:
+                stamp_records_as_ours(uow)  # its records travel in the first bundle
+            else:
+                set_up_installation(db, Role.COMMUNE, source.province, m.commune.code)
             _set_up_from(uow, setup, keys, wrapped, now)
     except (IntegrityError, StatementError) as exc:  # a catalogue or target that does not fit
         raise BundleRejected("not_setup", QT_TRANSLATE_NOOP(
             "Sync", "{file} is not a valid setup file of da8desktop ({detail}). Nothing was set "
             "up: ask the province for a new setup file of this commune."), file=setup.file,
             detail=str(exc.orig if hasattr(exc, "orig") else exc)[:200]) from None
-    return CommuneSetup(identity, keys.fingerprint(), setup.province_fingerprint)
+    made = site_identity(db)
+    assert made is not None  # set up in the transaction above
+    return CommuneSetup(made, keys.fingerprint(), setup.province_fingerprint)
 
 
 def _check_units(db: Database, setup: ReadSetup) -> None:

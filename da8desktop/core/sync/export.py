@@ -104,10 +104,16 @@ def _key_tag(sign_public: str | None) -> str:
     return re.sub(r"[^0-9a-f]", "", (sign_public or "").lower())[:4] or "0"
 
 
-def catalogue_entry() -> Entry:
+def catalogue_entry(session: Session | None = None) -> Entry:
+    """The catalogues for the communes: as shipped, or as this province edited them (a newer
+    version, issue 21 item 1)."""
+    from da8desktop.core.services.catalogue import catalogue_from_db
+
     lines = []
     for path in catalogue_files():
         catalogue = read_catalogue(path)
+        if session is not None:
+            catalogue = catalogue_from_db(session, catalogue) or catalogue
         lines.append(codec.dumps({"catalogue": catalogue.name, "version": catalogue.version,
                                   "items": catalogue.items}))
     return Entry("catalogue.ndjson", ("\n".join(lines) + "\n").encode("utf-8"), len(lines))
@@ -172,7 +178,7 @@ def export_for_peer(db: Database, session: Session, inst: Installation, keys: Si
     for sha, path in sorted(sent_files.items()):
         entries.append(Entry(f"files/{sha}", path.read_bytes(), 1))
     if inst.role == Role.PROVINCE.value:
-        entries.append(catalogue_entry())
+        entries.append(catalogue_entry(session))
 
     mine = knowledge(session)
     ranges = {site: [0 if full else int(peer.acked.get(site, 0)), seq] for site, seq in mine.items()}
@@ -182,6 +188,12 @@ def export_for_peer(db: Database, session: Session, inst: Installation, keys: Si
         ranges = {}
         # Rejected records are described with what the province holds: not for it yet either.
         summaries = [dict(summary, rejected=[]) for summary in summaries]
+    elif summaries and inst.role == Role.PROVINCE.value:
+        from da8desktop.core.sync.conflicts import notes_for
+
+        notes = notes_for(session, peer)  # the laptop whose value lost is told, with names
+        if notes:
+            summaries[0] = dict(summaries[0], conflicts=notes)
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     bundle_id = new_id()
     seq = peer.out_seq + 1

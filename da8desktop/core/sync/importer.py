@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import stat
 import uuid
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -32,9 +34,11 @@ from da8desktop.core.reference import CatalogueFile, load_catalogue
 from da8desktop.core.services.attachments import SHA256, UnsafeAttachment, stored_path
 from da8desktop.core.services.redact import flush_old_pages, scrub_traces
 from da8desktop.core.sync import codec
-from da8desktop.core.sync.container import BundleRejected, Opened, damaged, open_bundle
+from da8desktop.core.sync.container import (AGE_MAGIC, BundleRejected, Opened, damaged,
+                                            open_bundle)
 from da8desktop.core.sync.enrol import awaiting_confirmation
 from da8desktop.core.sync.errors import not_set_up_for_sync
+from da8desktop.core.sync.conflicts import remember_source, take_notes
 from da8desktop.core.sync.export import EXTENSION
 from da8desktop.core.sync.keys import fingerprint, unwrap, verify
 from da8desktop.core.sync.labels import Labeller
@@ -98,15 +102,47 @@ class _DryRun(Exception):
     """Raised at the end of a dry run so the transaction rolls back."""
 
 
+# A folder of e-mail or Zalo downloads holds bundles under any name ("goi (1).bin"); only the
+# first bytes of each file are read to find them, and no more than this many files are looked at.
+MAX_FOLDER_FILES = 10_000
+
+
 def bundle_files(paths: list[Path]) -> list[Path]:
-    """Files given, and every bundle in the folders given (half-written .part files skipped)."""
+    """Files given (whatever their name), and the bundles in the folders given: every .da8 file
+    and every other file that starts with the age header (issue 21, item 7); half-written .part
+    files skipped. Each one is then checked whole by open_bundle, its size first."""
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found.extend(sorted(p for p in path.iterdir() if p.suffix == EXTENSION and p.is_file()))
+            found.extend(_bundles_in(path))
         else:
             found.append(path)
     return found
+
+
+def _bundles_in(folder: Path) -> list[Path]:
+    found = []
+    for number, entry in enumerate(sorted(folder.iterdir())):
+        if number >= MAX_FOLDER_FILES:
+            break
+        if entry.suffix == ".part" or not entry.is_file():
+            continue
+        if entry.suffix == EXTENSION or _starts_like_a_bundle(entry):
+            found.append(entry)
+    return found
+
+
+def _starts_like_a_bundle(path: Path) -> bool:
+    try:  # non-blocking: a pipe put there in place of a file must not hang the import
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:  # unreadable: not listed (a named file still gets its plain refusal)
+        return False
+    try:
+        return stat.S_ISREG(os.fstat(fd).st_mode) and os.read(fd, len(AGE_MAGIC)) == AGE_MAGIC
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def import_paths(db: Database, paths: list[Path], *, dry_run: bool = False,
@@ -209,6 +245,7 @@ def _import(db: Database, path: Path, name: str, dry_run: bool, expect_sha256: s
                 if dry_run:
                     raise _DryRun
                 return report  # the registration this file made is kept; nothing else is
+            remember_source(session, manifest["source"]["site"], peer)  # names conflicts
             commune_key = peer.commune_key if my_role == Role.PROVINCE.value else my_commune
             _check_ownership(tables, peer.role, name)
             merger, outcomes = _merge_all(session, tables, commune_key, bundle_id, peer.label, name,
@@ -557,6 +594,8 @@ def _finish(db: Database, session: Session, uow: Any, manifest: dict[str, Any], 
     peer.acked_at = now
     record_receipts(session, peer, manifest["summaries"],
                     keep_list=peer.role == Role.PROVINCE.value)
+    if peer.role == Role.PROVINCE.value:  # conflicts in which this laptop's value lost
+        take_notes(session, manifest["summaries"], session.get(Installation, 1).commune_key)
     if "catalogue" in manifest_tables(manifest) and peer.role == Role.PROVINCE.value:
         for entry in codec.read_lines(opened.entries["catalogue.ndjson"]):
             try:

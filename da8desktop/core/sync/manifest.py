@@ -20,6 +20,7 @@ from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, NaiveDatetim
 from da8desktop.core.db.migrate import BUNDLE_SCHEMA
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.sync import codec
+from da8desktop.core.sync.conflicts import MAX_NOTES, ConflictNote
 from da8desktop.core.sync.container import (ENTRY_NAME, FORMAT, FORMAT_VERSION, MAX_ENTRY,
                                             MAX_MEMBERS, BundleRejected, damaged)
 
@@ -95,6 +96,8 @@ class Summary(_Receipt):
     imported_at: Moment
     counts: dict[Annotated[str, StringConstraints(max_length=20)], Seq] = Field(max_length=20)
     rejected: list[RejectedRecord] = Field(max_length=MAX_REJECTED)
+    # Conflicts in which the receiving laptop's value lost (conflicts.py); older readers ignore.
+    conflicts: list[ConflictNote] = Field(default_factory=list, max_length=MAX_NOTES)
 
 
 class Enrolment(_Strict):

@@ -20,6 +20,7 @@ from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.sync import codec
 from da8desktop.core.sync.clock import FUTURE_LIMIT_MS, own_clock_behind, real_time_estimate
 from da8desktop.core.sync.labels import Labeller
+from da8desktop.core.sync.conflicts import record_details
 from da8desktop.core.sync.partition import MODELS_BY_TABLE, CommuneResolver
 from da8desktop.core.sync.state import Sites
 
@@ -254,7 +255,7 @@ class Merger:
                      for v in self._row_versions(table, row_id).values()}
         new_stamps = dict(local.stamps or {})
         changes: dict[str, list[Any]] = {}
-        conflicts: list[tuple[str, Any, bool, str, str]] = []
+        conflicts: list[tuple[str, Any, bool, tuple[str, int], tuple[str, int]]] = []
         for name, incoming in stamps.items():
             in_site, in_seq, in_hlc = incoming
             mine_raw = new_stamps.get(name)
@@ -273,7 +274,7 @@ class Merger:
                 else:
                     take = (in_hlc, in_site) > (mine[2], mine[0])
                 if ours != theirs:
-                    conflicts.append((name, ours, take, mine[0], in_site))
+                    conflicts.append((name, ours, take, (mine[0], mine[2]), (in_site, in_hlc)))
             if take:
                 before = getattr(local, name)
                 if before != values[name]:
@@ -283,7 +284,7 @@ class Merger:
         local.stamps = new_stamps
         for erased in self._keep_erased(local):
             changes.setdefault(erased, ["…", codec.encode_value(Person.ERASED[erased])])
-        for name, ours, take, local_site, in_site in conflicts:
+        for name, ours, take, local_site, in_site in conflicts:  # (site id, clock) each
             if not (getattr(local, "redacted", False) and name in Person.ERASED):
                 self._record_conflict(table, row_id, label, name, ours, type(local), values,
                                       take, local_site, in_site)
@@ -357,19 +358,22 @@ class Merger:
 
     def _record_conflict(self, table: str, row_id: uuid.UUID, label: str, name: str,
                          ours_value: Any, model: type[Synced], values: dict[str, Any],
-                         incoming_wins: bool, local_site: str, incoming_site: str) -> None:
+                         incoming_wins: bool, local: tuple[str, int], incoming: tuple[str, int]
+                         ) -> None:
+        """`local` and `incoming`: (site id, clock) of each value's write."""
         ours = codec.encode_value(ours_value)
         theirs = codec.encode_value(values[name])
         kept, lost = (theirs, ours) if incoming_wins else (ours, theirs)
-        kept_site, lost_site = ((incoming_site, local_site) if incoming_wins
-                                else (local_site, incoming_site))
-        self.session.add(SyncConflict(
+        kept_side, lost_side = (incoming, local) if incoming_wins else (local, incoming)
+        conflict = SyncConflict(
             table_name=table, row_id=row_id, field=name, label=label,
             commune_key=self.resolver.commune_of(model, values),
-            kept_value=kept, kept_site=self.sites.label(kept_site),
-            lost_value=lost, lost_site=self.sites.label(lost_site),
+            kept_value=kept, kept_site=self.sites.label(kept_side[0]),
+            lost_value=lost, lost_site=self.sites.label(lost_side[0]),
             bundle_id=self.bundle_id,
-            detected_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)))
+            detected_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
+        self.session.add(conflict)
+        record_details(self.session, conflict, kept_side, lost_side)  # who and when
 
 
 def _chunks(items: list[Any], size: int = 500) -> list[list[Any]]:

@@ -21,8 +21,8 @@ from da8desktop.core.sync.export import export_bundles
 from da8desktop.core.sync.importer import bundle_files, import_paths
 from da8desktop.core.sync.refused import form_for
 from da8desktop.core.services.villages import VillagesService
-from da8desktop.core.sync.status import (commune_receipt, mark_conflict_reviewed, open_conflicts,
-                                         province_status)
+from da8desktop.core.sync.conflicts import list_conflicts, resolve_conflict
+from da8desktop.core.sync.status import (commune_receipt, mark_conflict_reviewed, province_status)
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.events import DataEvents
 from da8desktop.gui.tasks import BackgroundTask, run_in_background
@@ -61,6 +61,15 @@ class SyncPage(QWidget):
             self.enrol_button = QPushButton(self.tr("Make a setup file for a commune…"))
             self.enrol_button.clicked.connect(self.enrol)
             buttons.addWidget(self.enrol_button)
+        else:  # a standalone commune, or a copy of the demo: connected in place
+            self.connect_button = QPushButton(self.tr("Connect this data file to the province…"))
+            self.connect_button.clicked.connect(self.connect_province)
+            buttons.addWidget(self.connect_button)
+        self.catalogue_button = QPushButton(self.tr("Catalogue…"))
+        self.catalogue_button.setToolTip(self.tr("The indicators and activity groups, and the "
+                                                 "version held"))
+        self.catalogue_button.clicked.connect(self.show_catalogue)
+        buttons.addWidget(self.catalogue_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         if self.province:
@@ -100,13 +109,27 @@ class SyncPage(QWidget):
         conflicts_title = QLabel(self.tr("Conflicts to review"), objectName="sectionTitle")
         layout.addWidget(conflicts_title)
         self.conflicts = read_only_table([self.tr("Record"), self.tr("Field"), self.tr("Kept"),
-                                          self.tr("From"), self.tr("Not kept"), self.tr("From")],
-                                         stretch=5)
+                                          self.tr("Written by"), self.tr("When"),
+                                          self.tr("Not kept"), self.tr("Written by"),
+                                          self.tr("When")], stretch=0)
         layout.addWidget(self.conflicts, 1)
-        review = QPushButton(self.tr("Mark as reviewed"))
+        review = QPushButton(self.tr("Keep the kept value"))
+        review.setToolTip(self.tr("The value kept everywhere stays; the conflict leaves the list."))
         review.clicked.connect(self.mark_reviewed)
-        layout.addWidget(review, 0, Qt.AlignmentFlag.AlignLeft)
-        self.conflict_widgets = (conflicts_title, self.conflicts, review)
+        self.restore_button = QPushButton(self.tr("Restore the value not kept"))
+        self.restore_button.setToolTip(self.tr(
+            "Write the value that was not kept again, as a new change from this computer: it "
+            "travels with the next bundle and replaces the kept value everywhere."))
+        self.restore_button.clicked.connect(self.restore_loser)
+        self.restore_button.setVisible(not self.province)  # the commune restores its records
+        self.review_button = review
+        conflict_buttons = QHBoxLayout()
+        conflict_buttons.addWidget(review)
+        conflict_buttons.addWidget(self.restore_button)
+        conflict_buttons.addStretch(1)
+        layout.addLayout(conflict_buttons)
+        self.conflict_widgets = (conflicts_title, self.conflicts, review) + (
+            () if self.province else (self.restore_button,))
         layout.addStretch(0)
         self.reload(set())
 
@@ -143,13 +166,15 @@ class SyncPage(QWidget):
             connected = receipt.set_up
             self.export_button.setEnabled(connected)
             self.import_button.setEnabled(connected)
+            self.connect_button.setVisible(not connected and identity(self.db) is not None)
             for widget in self.conflict_widgets:
                 widget.setVisible(connected)
             if not connected:
                 self.summary.setText(self.tr(
                     "This data file is not connected to a province (a demo commune, or a file "
-                    "set up before sync): nothing is sent from it. To send to the province, set "
-                    "up a new data file from the province's setup file."))
+                    "set up before sync): nothing is sent from it yet. To send its records to "
+                    "the province, connect it with the province's setup file: every record is "
+                    "kept and goes with the first bundle."))
                 return
             if receipt.confirmed_until:
                 first = self.tr("The province has received everything up to {when}.").format(
@@ -165,9 +190,10 @@ class SyncPage(QWidget):
                     n=format_number(len(receipt.rejected_by_province))))
             self.summary.setText("\n".join(lines))
             self._show_refused(receipt.rejected_by_province)
-        conflicts = open_conflicts(self.db)
-        fill(self.conflicts, [(c.id, [c.label, c.field, _plain(c.kept_value), c.kept_site,
-                                      _plain(c.lost_value), c.lost_site]) for c in conflicts])
+        conflicts = list_conflicts(self.db)
+        fill(self.conflicts, [(c.id, [c.label, c.field, _plain(c.kept), c.kept_by,
+                                      _when(c.kept_at), _plain(c.lost), c.lost_by,
+                                      _when(c.lost_at)]) for c in conflicts])
 
     def _show_refused(self, entries: list[dict[str, Any]]) -> None:
         self.refused_rows = entries
@@ -249,8 +275,10 @@ class SyncPage(QWidget):
             folder = self.dialogs.folder(self.tr("Folder of bundles"))
             paths = [folder] if folder else []
         else:
+            # A bundle saved from an e-mail or a chat may be renamed ("goi (1).bin"): every file
+            # is shown first, and open_bundle decides by its content.
             paths = self.dialogs.open_files(self.tr("Bundles from the province"),
-                                            self.tr("da8desktop bundles (*.da8)"))
+                                            self.tr("All files (*);;da8desktop bundles (*.da8)"))
         if not paths or not self._unlocked():
             return
         files = bundle_files([Path(p) for p in paths])  # the folder's bundles as of now
@@ -338,11 +366,38 @@ class SyncPage(QWidget):
             revoke(self.db, chosen.peer_id)
             self.reload()
 
+    def show_catalogue(self) -> QWidget:
+        from da8desktop.gui.widgets.catalogue_dialog import CatalogueDialog
+
+        self.catalogue_dialog = CatalogueDialog(self.db, self.dialogs, self.province, self)
+        self.catalogue_dialog.open()
+        return self.catalogue_dialog
+
+    def connect_province(self) -> None:
+        from da8desktop.gui.widgets.connect_province import connect_to_province
+
+        if connect_to_province(self.db, self.dialogs) is not None:
+            self.events.changed.emit({"sync"})
+            self.reload()
+
     def mark_reviewed(self) -> None:
         conflict_id = selected(self.conflicts)
         if conflict_id is not None:
             mark_conflict_reviewed(self.db, conflict_id)  # type: ignore[arg-type]
             self.reload()
+
+    def restore_loser(self) -> None:
+        conflict_id = selected(self.conflicts)
+        if conflict_id is None:
+            self.dialogs.info(self.tr("Sync"), self.tr("Choose a conflict in the list first."))
+            return
+        try:
+            resolve_conflict(self.db, int(conflict_id), "loser")  # type: ignore[call-overload]
+        except UserFacingError as error:
+            self.dialogs.error(self.tr("Sync"), error.message())
+            return
+        self.events.changed.emit({"person", "groups", "activities", "sync"})
+        self.reload()
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, Cancelled):
@@ -355,6 +410,19 @@ class SyncPage(QWidget):
 
 def _plain(value: Any) -> str:
     return "—" if value in (None, "") else str(value)
+
+
+def _when(moment: str | None) -> str:
+    """A UTC ISO moment as the officer's local day and time."""
+    import datetime as dt
+
+    if not moment:
+        return "—"
+    try:
+        utc = dt.datetime.fromisoformat(moment).replace(tzinfo=dt.timezone.utc)
+    except ValueError:
+        return "—"
+    return utc.astimezone().strftime("%d/%m/%Y %H:%M")
 
 
 

@@ -31,6 +31,8 @@ class WelcomePage(QWidget):
         self.province_button.clicked.connect(self.set_up_province)
         self.demo_button = QPushButton(self.tr("Explore a demo commune"))
         self.demo_button.clicked.connect(self.load_demo)
+        self.demo_province_button = QPushButton(self.tr("Explore a demo province"))
+        self.demo_province_button.clicked.connect(self.load_demo_province)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         layout.addWidget(QLabel(self.tr("Welcome to da8desktop"), objectName="pageTitle"))
@@ -39,7 +41,8 @@ class WelcomePage(QWidget):
             "the province gave on a USB stick. At the province, set it up for your province. "
             "To learn the application, explore a demo commune with made-up people, groups and "
             "meetings; nothing is sent anywhere."), wordWrap=True))
-        for button in (self.setup_button, self.province_button, self.demo_button):
+        for button in (self.setup_button, self.province_button, self.demo_button,
+                       self.demo_province_button):
             layout.addWidget(button)
         layout.addStretch(2)
 
@@ -50,8 +53,26 @@ class WelcomePage(QWidget):
             lambda progress: load_demo(self.db, progress=progress),
             lambda _summary: self.set_up.emit(), self._failed)
 
+    def load_demo_province(self) -> None:
+        """Three demo communes that sent bundles to a demo Tỉnh Điện Biên (issue 21, item 4).
+        The province's keys are made here, where a passphrase can be asked; the rest in the
+        background."""
+        from da8desktop.core.demo_province import DEMO_PROVINCE, load_demo_province
+
+        try:
+            province_init(self.db, DEMO_PROVINCE)
+        except UserFacingError as error:
+            self.dialogs.error(self.tr("Demo province"), error.message())
+            return
+        self.demo_province_button.setEnabled(False)
+        self.task = run_in_background(
+            self, self.tr("Creating the demo province (a minute)…"),
+            lambda progress: load_demo_province(self.db, progress=progress, mark_demo=True),
+            lambda _summary: self.set_up.emit(), self._failed)
+
     def _failed(self, error: BaseException) -> None:
         self.demo_button.setEnabled(True)
+        self.demo_province_button.setEnabled(True)
         if isinstance(error, Cancelled):
             return
         if isinstance(error, UserFacingError):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
+from pathlib import Path
+
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
@@ -90,6 +92,14 @@ class TargetsDialog(QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        # The whole allocation from (or to) one sheet, as a province keeps it (issue 21, item 2)
+        self.import_button = buttons.addButton(self.tr("Import from Excel…"),
+                                               QDialogButtonBox.ButtonRole.ActionRole)
+        self.import_button.clicked.connect(self.choose_sheet)
+        self.export_button = buttons.addButton(self.tr("Export to Excel…"),
+                                               QDialogButtonBox.ButtonRole.ActionRole)
+        self.export_button.clicked.connect(self.choose_export)
+        self.sheet_preview: QDialog | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(hint, wordWrap=True))
         layout.addWidget(self.table, 1)
@@ -115,3 +125,58 @@ class TargetsDialog(QDialog):
             self.dialogs.error(self.windowTitle(), error.message())
             return
         self.accept()
+
+    # -- a sheet ------------------------------------------------------------------------------
+    def choose_sheet(self) -> None:
+        files = self.dialogs.open_files(self.tr("Import targets from Excel"),
+                                        self.tr("Excel workbooks (*.xlsx)"))
+        if files:
+            self.import_sheet(Path(files[0]))
+
+    def import_sheet(self, path: Path) -> QDialog | None:
+        """Preview the sheet (the same preview as `targets import --dry-run`); saved on accept."""
+        from da8desktop.core.excel.targets_sheet import preview_targets
+        from da8desktop.gui.widgets.targets_sheet_preview import TargetsSheetPreview
+
+        try:
+            preview = preview_targets(self.db, path, self.period)
+        except UserFacingError as error:
+            self.dialogs.error(self.windowTitle(), error.message())
+            return None
+        self.sheet_preview = TargetsSheetPreview(preview, path.name, self)
+        self.sheet_preview.accepted.connect(lambda: self.apply_sheet(preview))
+        self.sheet_preview.open()
+        return self.sheet_preview
+
+    def apply_sheet(self, preview) -> None:  # noqa: ANN001
+        from da8desktop.core.excel.targets_sheet import apply_targets
+
+        try:
+            count = apply_targets(self.db, preview)
+        except UserFacingError as error:
+            self.dialogs.error(self.windowTitle(), error.message())
+            return
+        saved = targets_of(self.db, self.period)
+        written = {(c.indicator.key, c.commune.key) for c in preview.writes}
+        for (r, c), (indicator, commune) in self.cells.items():
+            if (indicator, commune) not in written:
+                continue  # a cell typed in the grid and not yet saved keeps its text
+            target = saved.get((indicator, commune))
+            self.before[(r, c)] = target.value if target else None
+            self.table.item(r, c).setText(format_figure(target.value) if target else "")
+        self.dialogs.info(self.windowTitle(), self.tr("{count} targets saved.").format(count=count))
+
+    def choose_export(self) -> None:
+        name = self.dialogs.save_file(self.tr("Export targets to Excel"),
+                                      self.tr("Excel workbooks (*.xlsx)"))
+        if name:
+            self.export_sheet(Path(name if name.lower().endswith(".xlsx") else name + ".xlsx"))
+
+    def export_sheet(self, path: Path) -> None:
+        from da8desktop.core.excel.targets_sheet import export_targets
+
+        try:
+            export_targets(self.db, path, self.period)
+        except (UserFacingError, OSError) as error:
+            self.dialogs.error(self.windowTitle(), error.message() if isinstance(
+                error, UserFacingError) else str(error))
