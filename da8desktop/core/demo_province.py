@@ -137,8 +137,9 @@ def _build(db: Database, folder: Path, seed: int, people: int, progress: Progres
             progress(number, steps)
             commune = laptop(f"xa{code}", code)
             load_demo(commune, seed=seed + number, people=people)
-            send(f"xa{code}")
+            send(f"xa{code}")  # registers the laptop; its data waits for the confirmation
             confirm_commune_computer(db, code, own_fingerprint(commune) or "")
+            send(f"xa{code}")  # confirmed: the next bundle (everything, nothing was taken) applies
             summary.communes.append(code)
         progress(len(DEMO_COMMUNES), steps)
         _conflict(db, laptop("xa03325-2", DEMO_COMMUNES[0]), laptops, send, receive)

@@ -50,6 +50,10 @@ def test_a_file_with_a_year_of_records_is_connected_and_its_records_arrive(tmp_p
 
     out = tmp_path / "to-province"
     ok(tmp_path, "--db", commune, "sync", "export", "--out", out)
+    waiting = cli(tmp_path, "--db", p, "sync", "import", out, "--json")
+    assert waiting.returncode == 3 and json.loads(waiting.stdout)[0]["reason"] == "unconfirmed"
+    ok(tmp_path, "--db", p, "province", "confirm", "--commune-code", "03325",
+       "--fingerprint", fingerprint_in(made.stdout))  # read out by phone
     [report] = json.loads(ok(tmp_path, "--db", p, "sync", "import", out, "--json"))
     assert report["status"] == "applied" and report["counts"]["rejected"] == 0
     assert _ids(p) == ids_before  # every person, with the id it had
