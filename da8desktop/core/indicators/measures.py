@@ -198,14 +198,15 @@ class Measurer:
         rows = self._rows(listed)
         counted = self.session.execute(
             select(Activity.commune_key, Activity.count_total, Activity.count_women,
-                   Activity.count_men, Activity.count_minority, Activity.count_children)
+                   Activity.count_men, Activity.count_minority, Activity.count_children,
+                   Activity.count_women_minority)
             .where(*self.activity_filter(spec, span),
                    Activity.participation == Participation.COUNTS))
-        for commune, total, women, men, minority, children in counted:
+        for commune, total, women, men, minority, children, both in counted:
             if women_minority:
-                # Counts are not cross-tabulated: women who are also minority are at most
-                # the smaller of the two (docs/indicators.md).
-                total = min(women or 0, minority or 0)
+                # Only the cross-tabulation the officer typed counts: never estimated from the
+                # separate women and minority counts (issue 20; docs/indicators.md).
+                total = both or 0
                 women, men, minority, children = total, 0, total, 0
             rows.append({"commune": commune, "n": total or 0, "women_n": women, "men_n": men,
                          "minority_n": minority, "children_n": children})
