@@ -271,15 +271,16 @@ def run_print_sign_in(args: argparse.Namespace) -> int:
         raise UserFacingError(QT_TRANSLATE_NOOP(
             "Cli", "Give either --meeting ID, or --title TEXT (with --blank N) for a blank sheet."))
     db = open_database(args)
+    rows = BLANK_ROWS if args.blank is None else args.blank
     if args.title is not None:
-        return _print(db, blank_sign_in_sheet(db, args.title, args.blank or BLANK_ROWS),
+        return _print(db, blank_sign_in_sheet(db, args.title, rows),
                       _writable(args.pdf, ".pdf"), "blank sign-in sheet")
     try:
         meeting = uuid.UUID(args.meeting)
     except ValueError as exc:
         raise UserFacingError(QT_TRANSLATE_NOOP(
             "Cli", "\"{value}\" is not a meeting id."), value=args.meeting) from exc
-    return _print(db, sign_in_sheet(db, meeting, blank=args.blank or BLANK_ROWS),
+    return _print(db, sign_in_sheet(db, meeting, blank=rows),
                   _writable(args.pdf, ".pdf"), "sign-in sheet")
 
 

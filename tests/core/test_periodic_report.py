@@ -20,8 +20,11 @@ V1, V2 = "Bản Phăng", "Bản Co Cượm"
 
 @pytest.fixture
 def counted(commune_db):
+    return commune_db, build_counted(commune_db)
+
+
+def build_counted(db):
     """A commune whose 2026 activities are counted by hand in EXPECTED_Q3 and EXPECTED_YEAR."""
-    db = commune_db
     v1 = VillagesService(db).create(name=V1).id
     v2 = VillagesService(db).create(name=V2).id
     people = PeopleService(db)
@@ -76,7 +79,7 @@ def counted(commune_db):
     acts.delete(gone)
     acts.create(kind="policy_dialogue", title="Năm trước", date_start=dt.date(2025, 12, 30),
                 count_total=70)
-    return db, ids
+    return ids
 
 
 def _cells(sessions, participants, women, men, minority, women_minority, children, ethnic, village):
