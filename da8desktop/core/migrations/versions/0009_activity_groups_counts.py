@@ -1,4 +1,4 @@
-"""Activities carry their activity group (programme.json) and, for ND4 trainings, the target
+"""Group status changes with their dates (issue 20 item 4, a new synced table). Activities carry their activity group (programme.json) and, for ND4 trainings, the target
 category; typed counts can be cross-tabulated (women who are also of a minority) and split by
 ethnic group, so reports never estimate (issue 20, items 1-2).
 
@@ -18,6 +18,22 @@ NEW_FIELDS = ("activity_group_key", "target_category_key", "count_women_minority
 
 
 def upgrade() -> None:
+    op.create_table('group_status_change',
+    sa.Column('group_id', sa.Uuid(), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('changed_on', sa.Date(), nullable=False),
+    sa.Column('note', sa.String(length=300), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('deleted', sa.Boolean(), server_default=sa.false(), nullable=False),
+    sa.Column('stamps', sa.JSON(), nullable=False),
+    sa.CheckConstraint("status IN ('active', 'reorganised', 'dissolved', 'stopped')",
+                       name=op.f('ck_group_status_change_status')),
+    sa.ForeignKeyConstraint(['group_id'], ['community_group.id'],
+                            name=op.f('fk_group_status_change_group_id_community_group')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_group_status_change'))
+    )
+    with op.batch_alter_table('group_status_change', schema=None) as batch_op:
+        batch_op.create_index('ix_group_status_change_group', ['group_id', 'changed_on'], unique=False)
     with op.batch_alter_table('activity', schema=None) as batch_op:
         batch_op.add_column(sa.Column('activity_group_key', sa.String(length=80), nullable=True))
         batch_op.add_column(sa.Column('target_category_key', sa.String(length=80), nullable=True))
@@ -45,6 +61,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('group_status_change', schema=None) as batch_op:
+        batch_op.drop_index('ix_group_status_change_group')
+    op.drop_table('group_status_change')
     with op.batch_alter_table('activity', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_activity_counts_women_minority'), type_='check')
         batch_op.drop_constraint(op.f('fk_activity_target_category_key_catalogue_item'), type_='foreignkey')
