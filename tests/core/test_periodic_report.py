@@ -174,3 +174,31 @@ def test_a_period_is_a_quarter_or_a_half_of_a_programme_year():
                 dict(year=2026, half=3)):
         with pytest.raises(UserFacingError):
             ReportSpan.choose(**bad)
+
+
+def test_the_province_report_is_each_commune_and_their_sum_after_sync(world):
+    from da8desktop.core.services.groups import GroupsService, status_history
+
+    ids = build_counted(world.dbs["A1"])
+    ActivitiesService(world.dbs["B1"]).create(
+        kind="policy_dialogue", title="Đối thoại xã B", date_start=dt.date(2026, 8, 20),
+        count_total=30, count_women=20, count_men=10, count_minority=5, count_women_minority=4)
+    groups = GroupsService(world.dbs["A1"])
+    team = groups.create(type_key="group_type:TTCD", name="Tổ giải thể", launch_date=dt.date(2024, 1, 1)).id
+    groups.update(team, status="dissolved", status_on=dt.date(2026, 9, 1))
+    world.round()
+    province = world.dbs["P"]
+    report = compute_periodic(province, ReportSpan.choose(2026, 3)).as_json()
+    assert report["scope"] == "province"
+    communes = {c["code"]: {r["activity_group"]: r for r in c["rows"]} for c in report["communes"]}
+    a, b = communes["03325"], communes[[c for c in communes if c != "03325" and
+                                        any(r["sessions"] for r in communes[c].values())][0]]
+    check_every_cell({"rows": list(a.values())}, EXPECTED_Q3)
+    assert b["3.1"]["sessions"] == 1 and b["3.1"]["women_minority"] == 4
+    for row in report["rows"]:
+        group = row["activity_group"]
+        for name in ("sessions", "participants", "women", "men", "minority", "women_minority",
+                     "children"):
+            assert row[name] == a[group][name] + b[group][name], (group, name)
+    assert status_history(province, team) == [(dt.date(2026, 9, 1), "dissolved")]
+    assert ids["A"] in compute_periodic(province, ReportSpan.choose(2026, 3)).rows[13].activity_ids
