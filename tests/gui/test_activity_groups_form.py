@@ -1,0 +1,41 @@
+"""The activity form records the activity group (defaulted when left empty), who an ND4 training
+trained, and the typed women × minority cross-tabulation (issue 20 items 1-2)."""
+
+import datetime as dt
+
+from da8desktop.core.services.activities_query import get_activity
+from da8desktop.gui.widgets.activity_form import ActivityDialog
+
+
+def test_a_training_takes_its_group_from_its_subject_and_keeps_typed_counts(qtbot, commune_db):
+    dialog = ActivityDialog(commune_db)
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("training"))
+    assert dialog.target_category.isVisibleTo(dialog)
+    dialog.title_edit.setText("Tập huấn giám sát")
+    dialog.date_start.setText("05/08/2026")
+    dialog.training_type.setCurrentIndex(dialog.training_type.findData("training_type:GIAM_SAT"))
+    for name, n in (("count_total", 20), ("count_women", 12), ("count_men", 8), ("count_minority", 15)):
+        dialog.counts[name].setValue(n)
+    dialog.women_minority.setValue(13)  # more than the women: refused, explained
+    dialog.save()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    dialog.women_minority.setValue(9)
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    saved = get_activity(commune_db, dialog.saved_id)
+    assert (saved.content_key, saved.activity_group_key, saved.count_women_minority,
+            saved.date_start) == ("content:ND3", "activity_group:3.4", 9, dt.date(2026, 8, 5))
+
+    again = ActivityDialog(commune_db, saved.id)
+    qtbot.addWidget(again)
+    assert again.activity_group.currentData() == "activity_group:3.4"
+    assert again.women_minority.value() == 9
+    again.activity_group.setCurrentIndex(again.activity_group.findData("activity_group:4.1"))
+    again.content.setCurrentIndex(again.content.findData("content:ND4"))
+    again.target_category.setCurrentIndex(again.target_category.findData("target_category:CAN_BO"))
+    again.save()
+    assert again.result() == again.DialogCode.Accepted
+    moved = get_activity(commune_db, saved.id)
+    assert (moved.content_key, moved.activity_group_key, moved.target_category_key) == (
+        "content:ND4", "activity_group:4.1", "target_category:CAN_BO")
