@@ -39,3 +39,22 @@ def test_a_training_takes_its_group_from_its_subject_and_keeps_typed_counts(qtbo
     moved = get_activity(commune_db, saved.id)
     assert (moved.content_key, moved.activity_group_key, moved.target_category_key) == (
         "content:ND4", "activity_group:4.1", "target_category:CAN_BO")
+
+
+def test_a_status_change_is_saved_with_the_day_it_happened(qtbot, commune_db):
+    from da8desktop.core.services.groups import GroupsService, status_history
+    from da8desktop.gui.pages.groups import GroupsPage
+    from tests.gui.test_workspace import page_of
+    from tests.gui.helpers import open_window
+
+    team = GroupsService(commune_db).create(type_key="group_type:TKVV", name="Tổ TKVV bản Phăng",
+                                            launch_date=dt.date(2023, 1, 1)).id
+    window = open_window(qtbot, commune_db)
+    page = page_of(window, GroupsPage)
+    page.detail.show_group(team)
+    page.detail.status_date.setText("15/08/2026")
+    combo = page.detail.status_combo
+    combo.setCurrentIndex(combo.findData("stopped"))
+    combo.activated.emit(combo.currentIndex())
+    assert status_history(commune_db, team) == [(dt.date(2026, 8, 15), "stopped")]
+    assert page.detail.status_date.text() == ""
