@@ -210,8 +210,10 @@ def _count(row: PeriodicRow, activity: Any, people: list[tuple[Any, ...]],
     row.minority += activity.count_minority or 0
     row.women_minority += activity.count_women_minority or 0
     row.children += activity.count_children or 0
-    split = {k: v for k, v in (activity.count_by_ethnic or {}).items()
-             if k in items and type(v) is int and v > 0}
+    typed = activity.count_by_ethnic if isinstance(activity.count_by_ethnic, dict) else {}
+    split = {k: v for k, v in typed.items() if k in items and type(v) is int and 0 < v <= total}
+    if sum(split.values()) > total:  # checked on entry and on import; never trusted to add up
+        split = {}
     for key, n in split.items():
         bump(row.by_ethnic, items[key].name, n)
     bump(row.by_ethnic, UNKNOWN, max(0, total - sum(split.values())))
