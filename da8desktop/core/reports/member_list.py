@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import aliased
 
 from da8desktop.core.db.database import Database
@@ -156,7 +156,10 @@ def sign_in_sheet(db: Database, activity_id: uuid.UUID, options: ListOptions = L
                        .where(Membership.person_id == Person.id,
                               Membership.group_id == activity.group_id,
                               Membership.deleted.is_(False)).limit(1).scalar_subquery())
-        query = base.add_columns(func.coalesce(member_role, "Khách mời").label("role")).join(
+        # Outside a group (a training, a dialogue) only those recorded as guests are guests.
+        guest = case((Attendance.is_guest.is_(True) | literal(activity.group_id is not None),
+                      "Khách mời"), else_="")
+        query = base.add_columns(func.coalesce(member_role, guest).label("role")).join(
             Attendance, Attendance.person_id == Person.id).where(
             Attendance.activity_id == activity_id, Attendance.deleted.is_(False))
     elif activity.group_id:
