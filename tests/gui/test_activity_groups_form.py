@@ -58,3 +58,48 @@ def test_a_status_change_is_saved_with_the_day_it_happened(qtbot, commune_db):
     combo.activated.emit(combo.currentIndex())
     assert status_history(commune_db, team) == [(dt.date(2026, 8, 15), "stopped")]
     assert page.detail.status_date.text() == ""
+
+
+def test_a_training_with_a_list_of_participants_from_the_activities_page(qtbot, commune_db):
+    from da8desktop.core.indicators.periodic import ReportSpan, compute_periodic
+    from da8desktop.core.services.activities_query import meeting_attendance
+    from da8desktop.core.services.people import PeopleService
+    from da8desktop.gui.pages.activities import ActivitiesPage
+    from da8desktop.gui.widgets.meeting_form import MeetingDialog
+    from tests.gui.helpers import open_window
+    from tests.gui.test_workspace import page_of
+
+    people = [PeopleService(commune_db).create(full_name=name, sex=sex, birth_year=1985,
+                                               ethnic_key="ethnic:2008:03").id
+              for name, sex in (("Lò Thị Mai", "F"), ("Lò Văn Tiến", "M"))]
+    window = open_window(qtbot, commune_db)
+    page = page_of(window, ActivitiesPage)
+    opened = []
+    page.dialogs.answers.append(0)  # Training
+
+    def fill(dialog):
+        opened.append(dialog)
+        assert not dialog.group.isVisibleTo(dialog) and dialog.attendance.count() == 0
+        dialog.title_edit.setText("Tập huấn lồng ghép giới")
+        dialog.date.setText("12/08/2026")
+        dialog.activity_group.setCurrentIndex(dialog.activity_group.findData("activity_group:4.1"))
+        for person in people:
+            dialog.guest.set_value(person)
+            dialog.add_guest.click()
+        dialog.save()
+        return dialog.result()
+
+    original = MeetingDialog.exec
+    MeetingDialog.exec = fill  # the dialog is filled in as the officer would, then saved
+    try:
+        page.record_named()
+    finally:
+        MeetingDialog.exec = original
+    [dialog] = opened
+    rows = meeting_attendance(commune_db, dialog.saved_id)
+    assert sorted((r.full_name, r.present, r.is_guest) for r in rows) == [
+        ("Lò Thị Mai", True, False), ("Lò Văn Tiến", True, False)]
+    [row] = [r for r in compute_periodic(commune_db, ReportSpan.choose(2026, 3)).rows
+             if r.sessions]
+    assert (row.activity_group, row.participants, row.women, row.men, row.minority) == (
+        "4.1", 2, 1, 1, 2)
