@@ -82,3 +82,17 @@ def test_a_stopped_savings_group_counts_until_it_stopped_and_again_when_resumed(
 
         assert [count(dt.date(2026, 6, 30)), count(dt.date(2026, 8, 15)), count(dt.date(2026, 9, 30)),
                 count(dt.date(2026, 11, 2))] == [1, 0, 0, 1]
+
+
+def test_the_savings_group_indicator_reads_the_status_on_the_periods_end(commune_db):
+    groups = GroupsService(commune_db)
+    savings = groups.create(type_key="group_type:TKVV", name="Tổ TKVV", launch_date=dt.date(2022, 1, 5)).id
+    groups.update(savings, status="stopped", status_on=dt.date(2026, 8, 15))
+    on = dt.date(2026, 11, 30)
+
+    def achieved(period):
+        return {r.indicator.code: r.cell.achieved for r in compute_progress(commune_db, period, on).rows}
+
+    assert achieved(Period.choose(2026, 2))["II.TKVV"] == 1  # before it stopped
+    assert achieved(Period.choose(2026, 3))["II.TKVV"] == 0
+    assert achieved(Period.choose(phase="2021-2025"))["I.TKVV"] == 1

@@ -63,9 +63,9 @@ class ActivitiesPage(QWidget):
         filters.addWidget(self.kind)
         filters.addWidget(self.year)
         filters.addStretch(1)
+        filters.addWidget(self.new_named)  # the actions row is full at 1024 px
         actions = QHBoxLayout()
-        for widget in (self.new_meeting, self.new_activity, self.new_named, self.print_button,
-                       self.export_button,
+        for widget in (self.new_meeting, self.new_activity, self.print_button, self.export_button,
                        self.delete_button):
             actions.addWidget(widget)
         actions.addStretch(1)
