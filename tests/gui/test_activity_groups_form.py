@@ -103,3 +103,25 @@ def test_a_training_with_a_list_of_participants_from_the_activities_page(qtbot, 
              if r.sessions]
     assert (row.activity_group, row.participants, row.women, row.men, row.minority) == (
         "4.1", 2, 1, 1, 2)
+
+
+def test_a_blank_sign_in_sheet_when_no_activity_is_selected(qtbot, commune_db, tmp_path):
+    from da8desktop.gui import printing
+    from da8desktop.gui.pages.activities import ActivitiesPage
+    from tests.core.test_print_and_export import pdf_text
+    from tests.gui.helpers import open_window
+    from tests.gui.test_workspace import page_of
+
+    window = open_window(qtbot, commune_db)
+    page = page_of(window, ActivitiesPage)
+    page.dialogs.answers.append("Tập huấn kỹ năng truyền thông")
+    saved = []
+    original = printing.PrintDialog.exec
+    printing.PrintDialog.exec = lambda dialog: saved.append(dialog.save_pdf(tmp_path / "blank.pdf"))
+    try:
+        page.print_sign_in()
+    finally:
+        printing.PrintDialog.exec = original
+    assert saved and saved[0] >= 1  # pages written
+    text = " ".join(" ".join(pdf_text(tmp_path / "blank.pdf")).split())
+    assert "TẬP HUẤN KỸ NĂNG TRUYỀN THÔNG" in text and " 25 " in text

@@ -20,7 +20,7 @@ from da8desktop.core.services.people_query import PeopleFilter, people_page
 from da8desktop.core.services.support import SafeDeliveryService, list_safe_delivery
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.events import DataEvents
-from da8desktop.core.reports.member_list import sign_in_sheet
+from da8desktop.core.reports.member_list import blank_sign_in_sheet, sign_in_sheet
 from da8desktop.gui.printing import PrintDialog
 from da8desktop.gui.shortcuts import on_widget
 from da8desktop.gui.widgets.activity_form import ActivityDialog
@@ -169,6 +169,13 @@ class ActivitiesPage(QWidget):
         if isinstance(activity_id, uuid.UUID):
             PrintDialog(self.db, self.tr("Print the sign-in sheet"),
                         lambda options: sign_in_sheet(self.db, activity_id, options), self).exec()
+            return
+        # Nothing chosen: a blank sheet for an activity not recorded yet (issue 20).
+        title = self.dialogs.text(self.tr("Print a blank sign-in sheet"),
+                                  self.tr("No activity is selected. Title of a blank sheet:"))
+        if title and title.strip():
+            PrintDialog(self.db, self.tr("Print the sign-in sheet"),
+                        lambda _options: blank_sign_in_sheet(self.db, title), self).exec()
 
     def delete_selected(self) -> None:
         activity_id = selected(self.table)
