@@ -139,8 +139,14 @@ def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> No
     members.set_defaults(handler=run_print_members)
     sign_in = print_sub.add_parser("sign-in", formatter_class=formatter, help=QT_TRANSLATE_NOOP(
         "Cli", "the sign-in sheet of a meeting").render())
-    sign_in.add_argument("--meeting", metavar="ID", required=True, help=QT_TRANSLATE_NOOP(
-        "Cli", "the meeting's id (shown by the GUI and in exports)").render())
+    sign_in.add_argument("--meeting", metavar="ID", help=QT_TRANSLATE_NOOP(
+        "Cli", "the id of the meeting, training, dialogue or event (shown by the GUI and in "
+        "exports)").render())
+    sign_in.add_argument("--blank", metavar="N", type=int, help=QT_TRANSLATE_NOOP(
+        "Cli", "N empty rows: with --title for an activity not recorded yet, or for an "
+        "activity with no list").render())
+    sign_in.add_argument("--title", metavar="TEXT", help=QT_TRANSLATE_NOOP(
+        "Cli", "the title of a blank sheet").render())
     sign_in.add_argument("--pdf", metavar="FILE", required=True, help=QT_TRANSLATE_NOOP(
         "Cli", "the PDF file to write").render())
     sign_in.set_defaults(handler=run_print_sign_in)
@@ -302,15 +308,23 @@ def run_print_members(args: argparse.Namespace) -> int:
 
 
 def run_print_sign_in(args: argparse.Namespace) -> int:
-    from da8desktop.core.reports.member_list import sign_in_sheet
+    from da8desktop.core.reports.member_list import BLANK_ROWS, blank_sign_in_sheet, sign_in_sheet
 
+    if (args.meeting is None) == (args.title is None):
+        raise UserFacingError(QT_TRANSLATE_NOOP(
+            "Cli", "Give either --meeting ID, or --title TEXT (with --blank N) for a blank sheet."))
     db = open_database(args)
+    rows = BLANK_ROWS if args.blank is None else args.blank
+    if args.title is not None:
+        return _print(db, blank_sign_in_sheet(db, args.title, rows),
+                      _writable(args.pdf, ".pdf"), "blank sign-in sheet")
     try:
         meeting = uuid.UUID(args.meeting)
     except ValueError as exc:
         raise UserFacingError(QT_TRANSLATE_NOOP(
             "Cli", "\"{value}\" is not a meeting id."), value=args.meeting) from exc
-    return _print(db, sign_in_sheet(db, meeting), _writable(args.pdf, ".pdf"), "sign-in sheet")
+    return _print(db, sign_in_sheet(db, meeting, blank=rows),
+                  _writable(args.pdf, ".pdf"), "sign-in sheet")
 
 
 def run_selftest_command(args: argparse.Namespace) -> int:

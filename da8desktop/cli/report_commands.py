@@ -31,6 +31,26 @@ def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> No
         "Cli", "at the province: one commune only").render())
     indicators.set_defaults(handler=run_report_indicators)
 
+    periodic = report_sub.add_parser("periodic", formatter_class=formatter, help=QT_TRANSLATE_NOOP(
+        "Cli", "sessions and participant-times per content and activity group for a quarter, "
+        "half-year or year (at the province: in total and per commune)").render())
+    periodic.add_argument("--year", type=int, required=True, help=QT_TRANSLATE_NOOP(
+        "Cli", "the year").render())
+    part = periodic.add_mutually_exclusive_group()
+    part.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), help=QT_TRANSLATE_NOOP(
+        "Cli", "one quarter only").render())
+    part.add_argument("--half", type=int, choices=(1, 2), help=QT_TRANSLATE_NOOP(
+        "Cli", "one half-year only (1: January-June, 2: July-December)").render())
+    periodic.add_argument("--commune", metavar="CODE", help=QT_TRANSLATE_NOOP(
+        "Cli", "at the province: one commune only").render())
+    periodic.add_argument("--json", action="store_true", help=QT_TRANSLATE_NOOP(
+        "Cli", "print JSON for scripts").render())
+    periodic.add_argument("--xlsx", metavar="FILE", help=QT_TRANSLATE_NOOP(
+        "Cli", "also write the report as an Excel workbook").render())
+    periodic.add_argument("--pdf", metavar="FILE", help=QT_TRANSLATE_NOOP(
+        "Cli", "also write the printable report (PDF)").render())
+    periodic.set_defaults(handler=run_report_periodic)
+
     targets = sub.add_parser("targets", formatter_class=formatter, help=QT_TRANSLATE_NOOP(
         "Cli", "targets per indicator, commune and year or phase").render())
     targets_sub = targets.add_subparsers(dest="targets_command", metavar="ACTION", required=True)
@@ -104,6 +124,46 @@ def run_report_indicators(args: argparse.Namespace) -> int:
         print(f"  {row.indicator.code:<11} {format_figure(cell.achieved):>8} / "
               f"{format_figure(cell.target) or '—':>8} {percent:>7}  {STATUS_WORDS[cell.status]:<18} "
               f"{row.indicator.name}")
+    if args.xlsx:
+        print(QT_TRANSLATE_NOOP("Cli", "Report written to {file}").render(file=args.xlsx))
+    return 0
+
+
+def run_report_periodic(args: argparse.Namespace) -> int:
+    from da8desktop.core.formats import format_figure
+    from da8desktop.core.indicators.periodic import ReportSpan, compute_periodic
+
+    span = ReportSpan.choose(args.year, args.quarter, args.half)
+    db = open_database(args)
+    commune = _commune_key(db, args.commune) if args.commune else None
+    report = compute_periodic(db, span, commune)
+    if args.xlsx:
+        from da8desktop.core.excel.periodic import export_periodic_report
+
+        export_periodic_report(db, report, _writable(args.xlsx))
+    if args.pdf:
+        from da8desktop.core.reports.periodic_report import periodic_report
+
+        path = _writable(args.pdf, ".pdf")
+        if args.json:  # stdout holds the JSON only
+            from da8desktop.core.domain import AuditAction
+            from da8desktop.core.reports.outputs import record_output
+            from da8desktop.render.pdf import write_pdf
+
+            document = periodic_report(db, report)
+            pages = write_pdf(document, path)
+            record_output(db, AuditAction.PRINT, f"periodic report -> {path.name}",
+                          {"rows": document.row_count, "pages": pages})
+        else:
+            _print(db, periodic_report(db, report), path, "periodic report")
+    if args.json:
+        json.dump(report.as_json(), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    print(f"{report.unit_name} — {span.words()}")
+    for row in report.rows:
+        print(f"  {row.activity_group or '':<5} {format_figure(row.sessions):>6} "
+              f"{format_figure(row.participants):>8}  {row.activity_group_name}")
     if args.xlsx:
         print(QT_TRANSLATE_NOOP("Cli", "Report written to {file}").render(file=args.xlsx))
     return 0

@@ -283,7 +283,7 @@ class _Generator:
                 group_id, day, f"{title} lần {n}", present=present, absent=absent,
                 topic_keys=[self.rng.choice(["topic:BDG", "topic:TAO_HON", "topic:BLGD",
                                              "topic:SKSS", "topic:DKG"])],
-                content_key="content:ND1", form_key="form:SINH_HOAT")
+                form_key="form:SINH_HOAT")  # content and activity group from the group's type
             self.bump("meetings")
             self.bump("attendance_rows", len(members))
             day += dt.timedelta(days=every_days + self.rng.randint(-3, 3))

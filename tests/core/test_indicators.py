@@ -86,7 +86,11 @@ def known(commune_db):
     activities.set_attendance(cadres, present=women[:4] + [kinh_man])  # 4 minority women
     activities.create(kind="training", title="Cán bộ nữ (đếm)", date_start=dt.date(2026, 10, 20),
                       training_type_key="training_type:CAN_BO_NU", participation="counts",
-                      count_total=10, count_women=9, count_men=1, count_minority=6)
+                      count_total=10, count_women=9, count_men=1, count_minority=6,
+                      count_women_minority=5)
+    activities.create(kind="training", title="Cán bộ nữ (không tách)", date_start=dt.date(2026, 10, 21),
+                      training_type_key="training_type:CAN_BO_NU", participation="counts",
+                      count_total=7, count_women=7, count_minority=7)
     safe = SafeDeliveryService(db)
     for p, day in ((women[0], dt.date(2026, 2, 1)), (women[1], dt.date(2026, 6, 1)),
                    (women[1], dt.date(2026, 7, 1)), (women[2], dt.date(2025, 7, 1))):
@@ -110,8 +114,10 @@ def test_achieved_values_equal_hand_counts(known):
     assert figures["II.DTCS"].cell.achieved == 2  # the one of 30/12/2025 is last year's
     trained = figures["II.TH_GS"].cell.figure
     assert (trained.total, trained.women, trained.men) == (6 + 20, 5 + 12, 1 + 8)
-    # 4 listed minority women + min(9 women, 6 minority) counted
-    assert figures["II.CB_NU"].cell.achieved == 4 + 6
+    # 4 listed minority women + the 5 typed as minority women; the training whose counts were
+    # not cross-tabulated adds nothing (never estimated from women and minority apart)
+    assert figures["II.CB_NU"].cell.achieved == 4 + 5
+    assert figures["II.TH_GS_SO"].cell.achieved == 2  # sessions, not people
     assert figures["II.SDAT"].cell.achieved == 2  # two women in 2026 (one supported twice)
 
 

@@ -434,3 +434,32 @@ def test_a_missing_file_a_setup_file_and_a_bundle_as_setup_are_told_apart(world,
         commune_init(fresh, path, "")
     assert refused.value.reason == "not_setup" and ".da8setup" in refused.value.message()
     fresh.close()
+
+
+def test_a_hostile_ethnic_split_of_counts_is_rejected_and_the_report_still_adds_up(world, tmp_path):
+    import datetime as dt
+
+    from da8desktop.core.indicators.periodic import ReportSpan, compute_periodic
+    from da8desktop.core.services.activities import ActivitiesService
+
+    for n in range(4):
+        ActivitiesService(world.dbs["A1"]).create(
+            kind="policy_dialogue", title=f"Đối thoại {n}", date_start=dt.date(2026, 8, 1 + n),
+            count_total=10, count_by_ethnic={"ethnic:2008:03": 4})
+    [path] = world.send("A1", "P")
+    plain = pyrage.decrypt(path.read_bytes(), [keys_of(world.dbs["P"]).box])
+
+    def break_three(manifest, entries):  # noqa: ANN001, ANN202
+        lines = [json.loads(x) for x in dict(entries)["activity.ndjson"].splitlines()]
+        for line, bad in zip(lines, (["ethnic:2008:03"], {"ethnic:2008:03": 11},
+                                     {"ethnic:2008:03": -1})):
+            line["v"]["count_by_ethnic"] = bad
+        data = "".join(codec.dumps(x) + "\n" for x in lines).encode()
+        return manifest, [(n, data if n == "activity.ndjson" else d) for n, d in entries]
+
+    manifest, entries = rezip(plain, break_three)
+    report = import_file(world.dbs["P"], forge(world, "A1", "P", manifest, entries, tmp_path))
+    assert report.status == "applied" and report.counts["rejected"] == 3, report.counts
+    [row] = [r for r in compute_periodic(world.dbs["P"], ReportSpan.choose(2026, 3)).rows
+             if r.activity_group == "3.1"]
+    assert (row.sessions, row.participants, row.by_ethnic) == (1, 10, {"Thái": 4, "Không rõ": 6})

@@ -169,6 +169,7 @@ AUDIT_ENTITIES = {"person": "Người", "community_group": "Tổ/nhóm", "member
                   "target": "Chỉ tiêu", "safe_delivery_support": "Hỗ trợ sinh đẻ an toàn",
                   "trusted_address_case": "Vụ việc tại Địa chỉ tin cậy",
                   "group_support": "Hỗ trợ tổ/nhóm", "attachment": "Tệp đính kèm",
+                  "group_status_change": "Thay đổi tình trạng tổ/nhóm",
                   "sync_bundle": "Gói đồng bộ", "sync_peer": "Máy đăng ký",
                   "installation": "Thiết lập máy"}
 AUDIT_ACTIONS = {"create": "Thêm", "update": "Sửa", "delete": "Xóa", "restore": "Khôi phục",

@@ -15,7 +15,7 @@ from sqlalchemy import case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from da8desktop.core.db.models import (Activity, AdminSuccession, Attendance, CatalogueItem,
-                                       Group, GroupSupport, Membership, Person,
+                                       Group, GroupStatusChange, GroupSupport, Membership, Person,
                                        SafeDeliverySupport, Village)
 from da8desktop.core.domain import Participation, Sex
 from da8desktop.core.indicators.catalogue import Indicator
@@ -81,6 +81,18 @@ def successor_map(session: Session, communes: list[str] | None = None) -> dict[s
     return {old: next(iter(news)) for old, news in targets.items() if len(news) == 1}
 
 
+def status_at(day: dt.date) -> Any:
+    """A group's status on `day` (issue 20 item 4): its last dated change on or before the day,
+    'active' before its first change; a group with no recorded change has its current status."""
+    changes = [GroupStatusChange.group_id == Group.id, GroupStatusChange.deleted.is_(False)]
+    latest = (select(GroupStatusChange.status)
+              .where(*changes, GroupStatusChange.changed_on <= day)
+              .order_by(GroupStatusChange.changed_on.desc(), GroupStatusChange.id.desc())
+              .limit(1).correlate(Group).scalar_subquery())
+    return case((exists().where(*changes).correlate(Group), func.coalesce(latest, "active")),
+                else_=Group.status)
+
+
 class Measurer:
     """Computes indicators over one database; reuse it for several indicators and spans."""
 
@@ -138,7 +150,7 @@ class Measurer:
                       Group.type_key == f"group_type:{spec.get('group_type')}",
                       or_(formed.is_(None), formed <= as_at)]
         if spec.get("status"):
-            conditions.append(Group.status.in_(spec["status"]))
+            conditions.append(status_at(as_at).in_(spec["status"]))
         if spec.get("supported"):
             conditions.append(exists().where(
                 GroupSupport.group_id == Group.id, GroupSupport.deleted.is_(False),
@@ -198,14 +210,15 @@ class Measurer:
         rows = self._rows(listed)
         counted = self.session.execute(
             select(Activity.commune_key, Activity.count_total, Activity.count_women,
-                   Activity.count_men, Activity.count_minority, Activity.count_children)
+                   Activity.count_men, Activity.count_minority, Activity.count_children,
+                   Activity.count_women_minority)
             .where(*self.activity_filter(spec, span),
                    Activity.participation == Participation.COUNTS))
-        for commune, total, women, men, minority, children in counted:
+        for commune, total, women, men, minority, children, both in counted:
             if women_minority:
-                # Counts are not cross-tabulated: women who are also minority are at most
-                # the smaller of the two (docs/indicators.md).
-                total = min(women or 0, minority or 0)
+                # Only the cross-tabulation the officer typed counts: never estimated from the
+                # separate women and minority counts (issue 20; docs/indicators.md).
+                total = both or 0
                 women, men, minority, children = total, 0, total, 0
             rows.append({"commune": commune, "n": total or 0, "women_n": women, "men_n": men,
                          "minority_n": minority, "children_n": children})

@@ -83,7 +83,7 @@ def records_behind(db: Database, indicator: Indicator, span: Span,
                     if activity.participation == Participation.ATTENDANCE:
                         value = listed or 0
                     elif spec.get("count") == "women_minority":
-                        value = min(activity.count_women or 0, activity.count_minority or 0)
+                        value = activity.count_women_minority or 0  # typed, never estimated
                     else:
                         value = activity.count_total or 0
                 refs.append(RecordRef("activity", activity.id, activity.title,

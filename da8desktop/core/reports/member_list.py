@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import aliased
 
 from da8desktop.core.db.database import Database
@@ -102,10 +102,41 @@ def member_list(db: Database, group_ids: list[uuid.UUID], options: ListOptions =
                          signature_blocks(settings), landscape=options.show_cccd or options.show_phone)
 
 
+BLANK_ROWS = 25  # a blank sheet's rows when none were asked for
+MAX_BLANK_ROWS = 500
+
+
+def blank_rows(columns: int, count: int) -> list[list[str]]:
+    return [[str(i)] + [""] * (columns - 1) for i in range(1, count + 1)]
+
+
+def blank_sign_in_sheet(db: Database, title: str, count: int = BLANK_ROWS,
+                        on: dt.date | None = None) -> PrintDocument:
+    """An empty sheet of numbered rows, for an activity not recorded yet (issue 20)."""
+    title = " ".join((title or "").split())
+    if not title or len(title) > 300:
+        raise UserFacingError(QT_TRANSLATE_NOOP(
+            "Print", "Give the sheet a title of at most 300 characters."))
+    if not 1 <= count <= MAX_BLANK_ROWS:
+        raise UserFacingError(QT_TRANSLATE_NOOP(
+            "Print", "A blank sheet has from 1 to {most} rows."), most=MAX_BLANK_ROWS)
+    settings = load_print_settings(db)
+    columns = _columns(ListOptions(), [Column("Chức vụ", 13), Column("Ký tên", 16)])
+    return PrintDocument(settings.superior_body, settings.issuing_body,
+                         long_date(settings.place, on or dt.date.today()),
+                         f"DANH SÁCH KÝ NHẬN THAM DỰ: {title.upper()}",
+                         "Ngày ....../....../.......... – Địa điểm: ......................",
+                         [Section(None, columns, blank_rows(len(columns), count))],
+                         signature_blocks(settings))
+
+
 def sign_in_sheet(db: Database, activity_id: uuid.UUID, options: ListOptions = ListOptions(),
-                  on: dt.date | None = None) -> PrintDocument:
+                  on: dt.date | None = None, blank: int = BLANK_ROWS) -> PrintDocument:
     """One row per expected participant (the attendance list, else the group's members), with
-    an empty signature column."""
+    an empty signature column; an activity of any kind with neither gets `blank` empty rows."""
+    if not 1 <= blank <= MAX_BLANK_ROWS:
+        raise UserFacingError(QT_TRANSLATE_NOOP(
+            "Print", "A blank sheet has from 1 to {most} rows."), most=MAX_BLANK_ROWS)
     settings = load_print_settings(db)
     with db.read() as session:
         activity = session.get(Activity, activity_id)
@@ -125,7 +156,10 @@ def sign_in_sheet(db: Database, activity_id: uuid.UUID, options: ListOptions = L
                        .where(Membership.person_id == Person.id,
                               Membership.group_id == activity.group_id,
                               Membership.deleted.is_(False)).limit(1).scalar_subquery())
-        query = base.add_columns(func.coalesce(member_role, "Khách mời").label("role")).join(
+        # Outside a group (a training, a dialogue) only those recorded as guests are guests.
+        guest = case((Attendance.is_guest.is_(True) | literal(activity.group_id is not None),
+                      "Khách mời"), else_="")
+        query = base.add_columns(func.coalesce(member_role, guest).label("role")).join(
             Attendance, Attendance.person_id == Person.id).where(
             Attendance.activity_id == activity_id, Attendance.deleted.is_(False))
     elif activity.group_id:
@@ -135,9 +169,9 @@ def sign_in_sheet(db: Database, activity_id: uuid.UUID, options: ListOptions = L
             Membership.group_id == activity.group_id, Membership.deleted.is_(False),
             Membership.left_on.is_(None))
     else:
-        raise UserFacingError(QT_TRANSLATE_NOOP(
-            "Print", "This activity has no list of participants to print."))
-    rows = _people_rows(db, query, settings, options, lambda r: [r.role or "", ""])
+        query = None  # no list and no group (a training, a dialogue, an event): blank rows
+    rows = (_people_rows(db, query, settings, options, lambda r: [r.role or "", ""])
+            if query is not None else blank_rows(len(_columns(options, [])) + 2, blank))
     section = Section(None, _columns(options, [Column("Chức vụ", 13), Column("Ký tên", 16)]), rows)
     title = f"DANH SÁCH KÝ NHẬN THAM DỰ: {activity.title.upper()}"
     subtitle = f"Ngày {activity.date_start.strftime('%d/%m/%Y')}" + (

@@ -14,6 +14,7 @@ from da8desktop.core.db.models import Activity, Attendance, CatalogueItem, Group
 from da8desktop.core.domain import ActivityKind, Participation
 from da8desktop.core.errors import Issue
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
+from da8desktop.core.services.activity_groups import GroupRules
 from da8desktop.core.services.groups import phase_of
 from da8desktop.core.services.records import RecordService, WriteResult, required
 
@@ -31,6 +32,21 @@ class ActivitiesService(RecordService[Activity]):
                                         else Participation.COUNTS.value)
         derived["village_ids"] = [str(v) for v in values.get("village_ids") or []]
         derived["topic_keys"] = list(values.get("topic_keys") or [])
+        return derived
+
+    def derive_from(self, session: Session, values: dict[str, Any]) -> dict[str, Any]:
+        """The activity group from the kind, group, training type or form when none was chosen,
+        and the content from the activity group (issue 20, item 2)."""
+        rules = GroupRules.load(session, [values.get("group_id")])
+        derived: dict[str, Any] = {}
+        group = values.get("activity_group_key") or rules.default_group(values)
+        if not values.get("activity_group_key"):
+            if values.get("content_key") and rules.content_of.get(group or "") != values["content_key"]:
+                return derived  # the officer chose another content: no group is guessed for it
+            if group:
+                derived["activity_group_key"] = group
+        if group and not values.get("content_key") and group in rules.content_of:
+            derived["content_key"] = rules.content_of[group]
         return derived
 
     def check(self, session: Session, values: dict[str, Any], row: Activity | None
@@ -61,9 +77,76 @@ class ActivitiesService(RecordService[Activity]):
                 errors.append(Issue("village_ids", QT_TRANSLATE_NOOP(
                     "Activities", "Choose villages of this commune.")))
                 break
+        errors.extend(self._check_programme(session, values))
         if values.get("participation") == Participation.COUNTS:
             errors.extend(self._check_counts(values, warnings))
+            errors.extend(self._check_count_splits(session, values))
         return errors, warnings
+
+    @staticmethod
+    def _check_programme(session: Session, values: dict[str, Any]) -> list[Issue]:
+        errors: list[Issue] = []
+        group = values.get("activity_group_key")
+        item = session.get(CatalogueItem, group) if group else None
+        if group and (item is None or item.kind != "activity_group"):
+            errors.append(Issue("activity_group_key", QT_TRANSLATE_NOOP(
+                "Activities", "Choose an activity group from the list.")))
+        elif item is not None and values.get("content_key") and item.parent_key != values["content_key"]:
+            errors.append(Issue("activity_group_key", QT_TRANSLATE_NOOP(
+                "Activities", "This activity group belongs to another content. Choose a group "
+                "of the chosen content, or change the content.")))
+        category = values.get("target_category_key")
+        if category:
+            found = session.get(CatalogueItem, category)
+            if found is None or found.kind != "target_category":
+                errors.append(Issue("target_category_key", QT_TRANSLATE_NOOP(
+                    "Activities", "Choose who was trained from the list.")))
+            elif values.get("kind") != ActivityKind.TRAINING or (
+                    found.parent_key and values.get("content_key") != found.parent_key):
+                errors.append(Issue("target_category_key", QT_TRANSLATE_NOOP(
+                    "Activities", "Who was trained is recorded for trainings of content 4 only.")))
+        return errors
+
+    def _check_count_splits(self, session: Session, values: dict[str, Any]) -> list[Issue]:
+        """Typed cross-tabulations: women of a minority, and participants per ethnic group."""
+        both = values.get("count_women_minority")
+        if both is not None and (both < 0 or both > (values.get("count_women") or 0)
+                                 or both > (values.get("count_minority") or 0)):
+            return [Issue("count_women_minority", QT_TRANSLATE_NOOP(
+                "Activities", "Minority women cannot be more than the women, nor more than the "
+                "minority participants."))]
+        split = values.get("count_by_ethnic")
+        if not split:
+            return []
+        total = values.get("count_total") or 0
+        if not isinstance(split, dict) or len(split) > 60 or any(
+                type(n) is not int or n < 0 or n > total for n in split.values()):
+            return [Issue("count_by_ethnic", QT_TRANSLATE_NOOP(
+                "Activities", "Each ethnic group's number must be a whole number up to the total."))]
+        items = {key: session.get(CatalogueItem, key) for key in split}
+        if any(item is None or item.kind != "ethnic" for item in items.values()):
+            return [Issue("count_by_ethnic", QT_TRANSLATE_NOOP(
+                "Activities", "Choose ethnic groups from the list."))]
+        if sum(split.values()) > total:
+            return [Issue("count_by_ethnic", QT_TRANSLATE_NOOP(
+                "Activities", "The ethnic groups add up to more than the total."))]
+        minority = sum(n for key, n in split.items() if (items[key].props or {}).get("minority"))
+        if values.get("count_minority") is not None and minority > values["count_minority"]:
+            return [Issue("count_by_ethnic", QT_TRANSLATE_NOOP(
+                "Activities", "The minority ethnic groups add up to more than the minority "
+                "participants."))]
+        return []
+
+    def record_with_attendance(self, kind: str, date_start: dt.date, title: str,
+                               present: Iterable[uuid.UUID], guests: Iterable[uuid.UUID] = (),
+                               absent: Iterable[uuid.UUID] = (), **fields: Any) -> WriteResult:
+        """Any kind of activity (training, dialogue, event, meeting) with named attendance:
+        people of the registry, and guests (people registered as guests), in one transaction."""
+        with self.db.write():
+            result = self.create(kind=kind, date_start=date_start, title=title,
+                                 participation=Participation.ATTENDANCE.value, **fields)
+            self.set_attendance(result.id, present, absent, guests)
+            return WriteResult(result.id, result.warnings)
 
     @staticmethod
     def _check_counts(values: dict[str, Any], warnings: list[Issue]) -> list[Issue]:

@@ -9,9 +9,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from da8desktop.core.db.models import CatalogueItem, Group, GroupSupport, Membership, Person
+from da8desktop.core.db.models import (CatalogueItem, Group, GroupStatusChange, GroupSupport,
+                                       Membership, Person)
 from da8desktop.core.domain import GroupStatus, Phase
-from da8desktop.core.errors import Issue
+from da8desktop.core.errors import Issue, ValidationFailed
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.services.records import RecordService, WriteResult, required, today
 from da8desktop.core.text import fold
@@ -51,6 +52,43 @@ class GroupsService(RecordService[Group]):
                 "Groups", "New groups of this kind are no longer set up in phase {phase}."),
                 {"phase": values["phase"]}))
         return errors, []
+
+    def create(self, status_on: dt.date | None = None, **fields: Any) -> WriteResult:
+        """A group; `status_on` dates a status other than active (a group recorded after it
+        was dissolved). Without it the status has no date and is read as current."""
+        with self.db.write() as uow:
+            result = super().create(**fields)
+            if status_on is not None:
+                self._record_status(uow, result.id, status_on)
+            return result
+
+    def update(self, row_id: uuid.UUID, status_on: dt.date | None = None, **changes: Any
+               ) -> WriteResult:
+        """A change of status is recorded with its date (`status_on`, today if not given), so
+        figures of periods before it keep the status the group had then."""
+        with self.db.write() as uow:
+            before = self._load(uow, row_id).status
+            result = super().update(row_id, **changes)
+            if changes.get("status") and changes["status"] != before:
+                self._record_status(uow, row_id, status_on or today())
+            return result
+
+    def _record_status(self, uow: Any, group_id: uuid.UUID, day: dt.date) -> None:
+        group = self._load(uow, group_id)
+        if not isinstance(day, dt.date) or not dt.date(2000, 1, 1) <= day <= today() + dt.timedelta(days=366):
+            raise ValidationFailed([Issue("status_on", QT_TRANSLATE_NOOP(
+                "Groups", "Enter the date the status changed."))])
+        uow.add(GroupStatusChange(group_id=group.id, status=group.status, changed_on=day),
+                audit=f"{group.name}: {group.status} {day:%d/%m/%Y}")
+
+
+def status_history(db: Any, group_id: uuid.UUID) -> list[tuple[dt.date, str]]:
+    """(day, status) of a group's recorded changes, oldest first."""
+    with db.read() as session:
+        return [(r.changed_on, r.status) for r in session.scalars(
+            select(GroupStatusChange).where(GroupStatusChange.group_id == group_id,
+                                            GroupStatusChange.deleted.is_(False))
+            .order_by(GroupStatusChange.changed_on, GroupStatusChange.id))]
 
 
 class MembershipsService(RecordService[Membership]):
@@ -97,8 +135,9 @@ class MembershipsService(RecordService[Membership]):
         with self.db.write():
             if person_id is None:
                 person_id = PeopleService(self.db).create(**(new_person or {})).id
+            # Added today unless told otherwise: a closed quarter's member count stays put.
             return self.create(group_id=group_id, person_id=person_id, role_key=role_key,
-                               joined_on=joined_on)
+                               joined_on=joined_on or today())
 
 
 class GroupSupportService(RecordService[GroupSupport]):

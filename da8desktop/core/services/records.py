@@ -50,6 +50,10 @@ class RecordService(Generic[M]):
         """Fields computed from others (search keys, collation keys). `values` is the full row."""
         return {}
 
+    def derive_from(self, session: Session, values: dict[str, Any]) -> dict[str, Any]:
+        """Fields defaulted from other rows (an activity's group from its catalogue entries)."""
+        return {}
+
     def check(self, session: Session, values: dict[str, Any], row: M | None
               ) -> tuple[list[Issue], list[Issue]]:
         """(errors, warnings) for the full prospective row."""
@@ -74,6 +78,7 @@ class RecordService(Generic[M]):
             if self.commune_owned and not values.get("commune_key"):
                 values["commune_key"] = uow.installation().commune_key
             values.update(self.derive(values))
+            values.update(self.derive_from(uow.session, values))
             errors, warnings = self.checked(uow.session, values, None)
             if errors:
                 raise ValidationFailed(errors)
@@ -89,6 +94,7 @@ class RecordService(Generic[M]):
             current = {name: getattr(row, name) for name in self.model.data_fields()}
             values = {**current, **self._normalise(changes)}
             values.update(self.derive(values))
+            values.update(self.derive_from(uow.session, values))
             errors, warnings = self.checked(uow.session, values, row)
             if errors:
                 raise ValidationFailed(errors)

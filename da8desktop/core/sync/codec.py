@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from da8desktop.core import fields
-from da8desktop.core.db.models import Attachment, Synced
+from da8desktop.core.db.models import Activity, Attachment, Synced
 from da8desktop.core.db.models.attachments import OWNER_TABLES
 from da8desktop.core.services.attachments import SHA256, file_name_problem
 
@@ -223,9 +223,24 @@ def _attachment_problem(values: dict[str, Any]) -> str | None:
     return file_name_problem(values["file_name"])
 
 
+def _activity_problem(values: dict[str, Any]) -> str | None:
+    """A typed ethnic split is a small map of catalogue keys to whole numbers within the total:
+    reports read it as such (issue 20)."""
+    split = values.get("count_by_ethnic")
+    if split is None:
+        return None
+    total = values.get("count_total") or 0
+    if not isinstance(split, dict) or len(split) > 60 or any(
+            not isinstance(k, str) or len(k) > 80 or type(v) is not int or not 0 <= v <= total
+            for k, v in split.items()) or sum(split.values()) > total:
+        return "count_by_ethnic is not a split of count_total by ethnic group"
+    return None
+
+
 # Checks of a whole decoded row beyond its columns' types, per model.
 ROW_CHECKS: dict[type[Synced], Callable[[dict[str, Any]], str | None]] = {
     Attachment: _attachment_problem,
+    Activity: _activity_problem,
 }
 
 

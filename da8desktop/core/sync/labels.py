@@ -120,7 +120,7 @@ class Labeller:
             where = self.name("village", values.get("village_id"))
         elif table == "activity":
             where = _day(values.get("date_start"))
-        elif table in ("membership", "group_support", "trusted_address_case"):
+        elif table in ("membership", "group_support", "trusted_address_case", "group_status_change"):
             own = own or self.name("person", values.get("person_id"))
             where = self.name("community_group", values.get("group_id"))
         elif table == "attendance":
@@ -160,6 +160,7 @@ _COMMUNE_OF: dict[str, Any] = {
     "safe_delivery_support": lambda _l, row: getattr(row, "commune_key", None),
     "membership": _group_commune,
     "group_support": _group_commune,
+    "group_status_change": _group_commune,
     "trusted_address_case": _group_commune,
     "attendance": _activity_commune,
     "attachment": _attachment_commune,

@@ -19,7 +19,8 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from da8desktop.core.db.models import (
-    SYNCED_MODELS, Activity, Attachment, Attendance, Group, GroupSupport, Membership, Synced,
+    SYNCED_MODELS, Activity, Attachment, Attendance, Group, GroupStatusChange, GroupSupport,
+    Membership, Synced,
     Target, TrustedAddressCase)
 from da8desktop.core.db.models.attachments import OWNER_TABLES
 
@@ -30,6 +31,7 @@ COMMUNE_OWNED = frozenset(MODELS_BY_TABLE) - PROVINCE_OWNED
 # Child tables reach their commune through a parent: (column, parent model).
 _PARENT: dict[type[Synced], tuple[str, type[Synced]]] = {
     GroupSupport: ("group_id", Group),
+    GroupStatusChange: ("group_id", Group),
     Membership: ("group_id", Group),
     TrustedAddressCase: ("group_id", Group),
     Attendance: ("activity_id", Activity),

@@ -20,7 +20,7 @@ from da8desktop.core.services.people_query import PeopleFilter, people_page
 from da8desktop.core.services.support import SafeDeliveryService, list_safe_delivery
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.events import DataEvents
-from da8desktop.core.reports.member_list import sign_in_sheet
+from da8desktop.core.reports.member_list import blank_sign_in_sheet, sign_in_sheet
 from da8desktop.gui.printing import PrintDialog
 from da8desktop.gui.shortcuts import on_widget
 from da8desktop.gui.widgets.activity_form import ActivityDialog
@@ -50,6 +50,7 @@ class ActivitiesPage(QWidget):
         self.year.addItem(self.tr("All years"), None)
         self.new_meeting = QPushButton(self.tr("Record a group meeting"))
         self.new_activity = QPushButton(self.tr("Record another activity"))
+        self.new_named = QPushButton(self.tr("Activity with a list of participants…"))
         self.delete_button = QPushButton(self.tr("Delete (Del)"))
         self.print_button = QPushButton(self.tr("Print the sign-in sheet…"))
         self.export_button = QPushButton(self.tr("Export to Excel…"))
@@ -62,6 +63,7 @@ class ActivitiesPage(QWidget):
         filters.addWidget(self.kind)
         filters.addWidget(self.year)
         filters.addStretch(1)
+        filters.addWidget(self.new_named)  # the actions row is full at 1024 px
         actions = QHBoxLayout()
         for widget in (self.new_meeting, self.new_activity, self.print_button, self.export_button,
                        self.delete_button):
@@ -83,6 +85,7 @@ class ActivitiesPage(QWidget):
         self.year.currentIndexChanged.connect(self.reload)
         self.new_meeting.clicked.connect(self.record_meeting)
         self.new_activity.clicked.connect(self.record_activity)
+        self.new_named.clicked.connect(self.record_named)
         self.delete_button.clicked.connect(self.delete_selected)
         self.print_button.clicked.connect(self.print_sign_in)
         self.export_button.clicked.connect(self.choose_export)
@@ -104,6 +107,18 @@ class ActivitiesPage(QWidget):
 
     def record_meeting(self) -> None:
         if MeetingDialog(self.db, parent=self).exec():
+            self.events.changed.emit({"activity", "attendance"})
+
+    def record_named(self) -> None:
+        """A training, dialogue or event with a list of participants instead of counts."""
+        kinds = [(ActivityKind.TRAINING, self.tr("Training")),
+                 (ActivityKind.POLICY_DIALOGUE, self.tr("Policy dialogue")),
+                 (ActivityKind.COMMUNICATION, self.tr("Communication event"))]
+        chosen = self.dialogs.pick(self.tr("Activity with a list of participants"),
+                                   self.tr("Kind of activity"), [text for _k, text in kinds])
+        if chosen is None:
+            return
+        if MeetingDialog(self.db, parent=self, kind=kinds[chosen][0].value).exec():
             self.events.changed.emit({"activity", "attendance"})
 
     def record_activity(self) -> None:
@@ -154,6 +169,13 @@ class ActivitiesPage(QWidget):
         if isinstance(activity_id, uuid.UUID):
             PrintDialog(self.db, self.tr("Print the sign-in sheet"),
                         lambda options: sign_in_sheet(self.db, activity_id, options), self).exec()
+            return
+        # Nothing chosen: a blank sheet for an activity not recorded yet (issue 20).
+        title = self.dialogs.text(self.tr("Print a blank sign-in sheet"),
+                                  self.tr("No activity is selected. Title of a blank sheet:"))
+        if title and title.strip():
+            PrintDialog(self.db, self.tr("Print the sign-in sheet"),
+                        lambda _options: blank_sign_in_sheet(self.db, title), self).exec()
 
     def delete_selected(self) -> None:
         activity_id = selected(self.table)

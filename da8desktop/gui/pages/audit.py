@@ -34,6 +34,7 @@ class AuditPage(QWidget):
             "target": self.tr("Target"), "safe_delivery_support": self.tr("Safe-delivery support"),
             "trusted_address_case": self.tr("Trusted-address case"),
             "group_support": self.tr("Support to a group"), "attachment": self.tr("Attachment"),
+            "group_status_change": self.tr("Change of a group's status"),
             "sync_bundle": self.tr("Sync bundle"), "sync_peer": self.tr("Registered computer"),
             "installation": self.tr("This computer")}
         self.action = QComboBox()

@@ -226,10 +226,15 @@ class GroupDetail(QWidget):
         self.status_combo = QComboBox()
         for value, text in status_names().items():
             self.status_combo.addItem(text, value.value)
-        self.status_combo.activated.connect(lambda _i: self._save("status", self.status_combo.currentData()))
+        self.status_combo.activated.connect(lambda _i: self._save_status())
+        # The day a status changed (dissolved, stopped, active again): today when left empty,
+        # so the figures of earlier periods keep the status the group had then (issue 20).
+        self.status_date = QLineEdit()
+        self.status_date.setPlaceholderText(self.tr("changed on dd/mm/yyyy (empty: today)"))
         self.village_combo = FoldingComboBox()
         self.village_combo.activated.connect(lambda _i: self._save("village_id", self.village_combo.value()))
         form.addRow(self.tr("Status"), self.status_combo)
+        form.addRow(self.tr("Status since"), self.status_date)
         form.addRow(self.tr("Village"), self.village_combo)
         for name, is_date in TEXT_FIELDS:
             edit = QLineEdit()
@@ -297,11 +302,21 @@ class GroupDetail(QWidget):
         if self._save(name, value):
             edit.setModified(False)
 
-    def _save(self, name: str, value) -> bool:  # noqa: ANN001
+    def _save_status(self) -> None:
+        text = self.status_date.text().strip()
+        try:
+            day = parse_date(text) if text else None
+        except ValueError:
+            self.info_error.setText(missing_day(text) or self.tr("Write the date as dd/mm/yyyy."))
+            return
+        if self._save("status", self.status_combo.currentData(), status_on=day):
+            self.status_date.clear()
+
+    def _save(self, name: str, value, **extra) -> bool:  # noqa: ANN001, ANN003
         if self.group_id is None:
             return False
         try:
-            GroupsService(self.db).update(self.group_id, **{name: value})
+            GroupsService(self.db).update(self.group_id, **{name: value}, **extra)
         except ValidationFailed as failed:
             self.info_error.setText("\n".join(e.message() for e in failed.errors))
             return False

@@ -70,8 +70,22 @@ class ActivityDialog(FormDialog):
         self.date_end = QLineEdit()
         self.date_end.setPlaceholderText(self.tr("dd/mm/yyyy (several days)"))
         self.content = QComboBox()
+        self.content.addItem(self.tr("(from the activity group)"), None)
         for text, key, _extra in catalogue_choices(db, "content"):
             self.content.addItem(text, key)
+        # Empty: the service takes it from the training subject, the form or the kind.
+        self.activity_group = QComboBox()
+        self.activity_group.addItem(self.tr("(from the kind, form or training subject)"), None)
+        groups = [(key.rsplit(":", 1)[-1], text, key) for text, key, _e in
+                  catalogue_choices(db, "activity_group")]
+        for code, text, key in sorted(groups, key=lambda g: [int(p) if p.isdigit() else 0
+                                                             for p in g[0].split(".")]):
+            self.activity_group.addItem(f"{code} {text}", key)
+        self.target_category = QComboBox()
+        self.target_category.addItem("", None)
+        for text, key, _extra in catalogue_choices(db, "target_category"):
+            self.target_category.addItem(text, key)
+        self.women_minority = QSpinBox(maximum=100_000)
         self.form_combo = QComboBox()
         self.form_combo.addItem("", None)
         for text, key, _extra in catalogue_choices(db, "form"):
@@ -94,31 +108,37 @@ class ActivityDialog(FormDialog):
         self.form = QFormLayout()
         rows = [(self.tr("Kind"), self.kind), (self.tr("Title"), self.title_edit),
                 (self.tr("Date"), self.date_start), (self.tr("Until"), self.date_end),
-                (self.tr("Content"), self.content), (self.tr("Form"), self.form_combo),
+                (self.tr("Content"), self.content), (self.tr("Activity group"), self.activity_group),
+                (self.tr("Form"), self.form_combo),
                 (self.tr("Villages covered"), self.villages), (self.tr("Topics"), self.topics),
                 (self.tr("Place"), self.place),
                 (self.tr("Participants in total"), self.counts["count_total"]),
                 (self.tr("of whom women"), self.counts["count_women"]),
                 (self.tr("of whom men"), self.counts["count_men"]),
                 (self.tr("of whom ethnic minority"), self.counts["count_minority"]),
+                (self.tr("of whom ethnic-minority women"), self.women_minority),
                 (self.tr("of whom children"), self.counts["count_children"]),
                 (self.tr("Chaired by"), self.chair_name), (self.tr("Chair's position"), self.chair_position),
                 (self.tr("Questions raised"), self.questions["questions_raised"]),
                 (self.tr("answered on the spot"), self.questions["questions_answered"]),
                 (self.tr("forwarded"), self.questions["questions_forwarded"]),
                 (self.tr("Organised by"), self.organiser), (self.tr("Training subject"), self.training_type),
+                (self.tr("Who was trained (content 4)"), self.target_category),
                 (self.tr("Days"), self.days), (self.tr("Cost (đồng)"), self.cost),
                 (self.tr("Funding source"), self.funding)]
         for label, widget in rows:
             self.form.addRow(label, widget)
         self.field_errors = FieldErrors(self.form, {
             "title": self.title_edit, "date_start": self.date_start, "date_end": self.date_end,
-            "content_key": self.content, "place": self.place,
+            "content_key": self.content, "activity_group_key": self.activity_group,
+            "target_category_key": self.target_category, "count_women_minority": self.women_minority,
+            "place": self.place,
             **{name: box for name, box in self.counts.items()}})
-        for combo in (self.kind, self.content, self.form_combo, self.training_type):
+        for combo in (self.kind, self.content, self.form_combo, self.training_type,
+                      self.activity_group, self.target_category):
             compact(combo, 24)  # catalogue names must not widen the dialog past the screen
         self.dialogue_only = [self.chair_name, self.chair_position, *self.questions.values()]
-        self.training_only = [self.organiser, self.training_type, self.days]
+        self.training_only = [self.organiser, self.training_type, self.target_category, self.days]
         fields = QWidget()
         fields.setLayout(self.form)
         layout = QVBoxLayout(self)
@@ -153,6 +173,9 @@ class ActivityDialog(FormDialog):
         self.date_end.setText(format_date(a.date_end))
         self.content.setCurrentIndex(max(0, self.content.findData(a.content_key)))
         self.form_combo.setCurrentIndex(max(0, self.form_combo.findData(a.form_key)))
+        self.activity_group.setCurrentIndex(max(0, self.activity_group.findData(a.activity_group_key)))
+        self.target_category.setCurrentIndex(max(0, self.target_category.findData(a.target_category_key)))
+        self.women_minority.setValue(a.count_women_minority or 0)
         set_checked(self.villages, a.village_ids or [])
         set_checked(self.topics, a.topic_keys or [])
         self.place.setText(a.place or "")
@@ -174,6 +197,8 @@ class ActivityDialog(FormDialog):
             date_end=parse_date(end) if end else None, content_key=self.content.currentData(),
             form_key=self.form_combo.currentData(), place=self.place.text() or None,
             village_ids=checked(self.villages), topic_keys=checked(self.topics),
+            activity_group_key=self.activity_group.currentData(),
+            count_women_minority=self.women_minority.value(),
             participation="counts", cost_vnd=self.cost.value() or None,
             funding_source=self.funding.text() or None,
             **{name: box.value() for name, box in self.counts.items()})
@@ -184,6 +209,7 @@ class ActivityDialog(FormDialog):
                       **{n: (b.value() if dialogue else None) for n, b in self.questions.items()},
                       organiser=(self.organiser.text() or None) if training else None,
                       training_type_key=self.training_type.currentData() if training else None,
+                      target_category_key=self.target_category.currentData() if training else None,
                       days=(self.days.value() or None) if training else None)
         return values
 

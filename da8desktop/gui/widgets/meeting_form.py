@@ -7,11 +7,12 @@ import datetime as dt
 import uuid
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout,
                                QWidget)
 
 from da8desktop.core.db.database import Database
+from da8desktop.core.domain import ActivityKind
 from da8desktop.core.formats import format_date
 from da8desktop.core.services.activities import ActivitiesService
 from da8desktop.core.services.activities_query import get_activity, meeting_attendance
@@ -19,6 +20,7 @@ from da8desktop.core.services.choices import catalogue_choices, group_choices
 from da8desktop.core.services.groups_query import group_members
 from da8desktop.core.services.people_query import PeopleFilter, people_page
 from da8desktop.gui.widgets.attachments import AttachmentsWidget
+from da8desktop.gui.widgets.compact import compact
 from da8desktop.gui.widgets.field_errors import FieldErrors, read_date
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
 from da8desktop.gui.widgets.form_dialog import FormDialog
@@ -29,11 +31,20 @@ GUEST_ROLE = Qt.ItemDataRole.UserRole + 1
 
 class MeetingDialog(FormDialog):
     def __init__(self, db: Database, group_id: uuid.UUID | None = None,
-                 activity_id: uuid.UUID | None = None, parent: QWidget | None = None) -> None:
+                 activity_id: uuid.UUID | None = None, parent: QWidget | None = None,
+                 kind: str = ActivityKind.GROUP_MEETING.value) -> None:
         super().__init__(parent)
         self.db, self.activity_id = db, activity_id
         self.saved_id: uuid.UUID | None = None
-        self.setWindowTitle(self.tr("Group meeting"))
+        if activity_id:
+            loaded = get_activity(db, activity_id)
+            kind = loaded.kind if loaded is not None else kind
+        # A training, dialogue or event with named attendance (issue 20): no group; the
+        # people picked are its participants (registered people, guests included).
+        self.kind = kind
+        self.named = kind != ActivityKind.GROUP_MEETING
+        self.setWindowTitle(self.tr("Activity with a list of participants") if self.named
+                            else self.tr("Group meeting"))
         self.group = FoldingComboBox(allow_empty=False)
         self.group.set_items(group_choices(db))
         self.date = QLineEdit(format_date(dt.date.today()))
@@ -50,7 +61,7 @@ class MeetingDialog(FormDialog):
                                      keep_enter=True)
         self.guest.set_items([(f"{p.full_name} ({p.birth_year or '?'}, {p.village_name or '-'})",
                                p.id, "") for p in people_page(db, PeopleFilter())])
-        self.add_guest = QPushButton(self.tr("Add guest"))
+        self.add_guest = QPushButton(self.tr("Add participant") if self.named else self.tr("Add guest"))
         form = QFormLayout()
         form.addRow(self.tr("Group"), self.group)
         form.addRow(self.tr("Date"), self.date)
@@ -58,6 +69,17 @@ class MeetingDialog(FormDialog):
         form.addRow(self.tr("Topics"), self.topics)
         self.field_errors = FieldErrors(form, {"group_id": self.group, "date_start": self.date,
                                                "title": self.title_edit})
+        form.setRowVisible(self.group, not self.named)
+        self.activity_group = QComboBox()  # a named-list activity says what it was part of
+        self.activity_group.addItem(self.tr("(from the kind)"), None)
+        groups = [(key.rsplit(":", 1)[-1], text, key) for text, key, _e in
+                  catalogue_choices(db, "activity_group")]
+        for code, text, key in sorted(groups, key=lambda g: [int(p) if p.isdigit() else 0
+                                                             for p in g[0].split(".")]):
+            self.activity_group.addItem(f"{code} {text}", key)
+        compact(self.activity_group, 24)
+        form.addRow(self.tr("Activity group"), self.activity_group)
+        form.setRowVisible(self.activity_group, self.named)
         guests = QHBoxLayout()
         guests.addWidget(self.guest, 1)
         guests.addWidget(self.add_guest)
@@ -85,8 +107,9 @@ class MeetingDialog(FormDialog):
                 self.group.set_value(group_id)
             self._fill_members()
             today = dt.date.today()
-            self.title_edit.setText(self.tr("Meeting of {month}/{year}").format(
-                month=today.month, year=today.year))
+            if not self.named:
+                self.title_edit.setText(self.tr("Meeting of {month}/{year}").format(
+                    month=today.month, year=today.year))
 
     def _item(self, person_id: uuid.UUID, text: str, present: bool, guest: bool) -> None:
         item = QListWidgetItem(text + (self.tr(" (guest)") if guest else ""), self.attendance)
@@ -98,7 +121,7 @@ class MeetingDialog(FormDialog):
         if self.activity_id:
             return
         self.attendance.clear()
-        group_id = self.group.value()
+        group_id = None if self.named else self.group.value()
         for member in group_members(self.db, group_id) if group_id else []:
             self._item(member.person_id, f"{member.full_name} — {member.role_name}", True, False)
         self._count()
@@ -108,6 +131,7 @@ class MeetingDialog(FormDialog):
         if activity is None:
             return
         self.group.set_value(activity.group_id)
+        self.activity_group.setCurrentIndex(max(0, self.activity_group.findData(activity.activity_group_key)))
         self.group.setEnabled(False)
         self.date.setText(format_date(activity.date_start))
         self.title_edit.setText(activity.title)
@@ -131,7 +155,7 @@ class MeetingDialog(FormDialog):
         self.errors.setText("")
         if person_id in self.person_ids():
             return
-        self._item(person_id, self.guest.currentText().split(" (")[0], True, True)
+        self._item(person_id, self.guest.currentText().split(" (")[0], True, not self.named)
         self.guest.setCurrentIndex(0)
         self._count()
 
@@ -163,14 +187,20 @@ class MeetingDialog(FormDialog):
                   if self.topics.item(i).checkState() == Qt.CheckState.Checked]
         service = ActivitiesService(self.db)
 
-        if self.activity_id is None:
+        if self.activity_id is None and self.named:
+            result = self.attempt(lambda: service.record_with_attendance(
+                self.kind, day, self.title_edit.text(), present=present, guests=guests,
+                absent=absent, topic_keys=topics,
+                activity_group_key=self.activity_group.currentData()))
+        elif self.activity_id is None:
             result = self.attempt(lambda: service.record_meeting(
                 self.group.value(), day, self.title_edit.text(), present=present, absent=absent,
-                guests=guests, topic_keys=topics, content_key="content:ND1"))
+                guests=guests, topic_keys=topics))  # content and group from the group's type
         else:
             result = self.attempt(lambda: service.update_meeting(
                 self.activity_id, present, absent, guests, date_start=day,
-                title=self.title_edit.text(), topic_keys=topics))
+                title=self.title_edit.text(), topic_keys=topics,
+                **({"activity_group_key": self.activity_group.currentData()} if self.named else {})))
         if result is None:
             return
         self.saved_id = result.id

@@ -43,6 +43,11 @@ class Activity(Synced, Base):
                         " OR participation = 'attendance'", name="counts_minority"),
         CheckConstraint("COALESCE(count_children, 0) <= COALESCE(count_total, 0)"
                         " OR participation = 'attendance'", name="counts_children"),
+        # Typed cross-tabulation (issue 20): women who are also of a minority, never estimated.
+        CheckConstraint("count_women_minority IS NULL OR (count_women_minority >= 0 AND "
+                        "count_women_minority <= COALESCE(count_women, 0) AND "
+                        "count_women_minority <= COALESCE(count_minority, 0))",
+                        name="counts_women_minority"),
         CheckConstraint("questions_answered IS NULL OR questions_raised IS NULL OR "
                         "COALESCE(questions_answered, 0) + COALESCE(questions_forwarded, 0)"
                         " <= questions_raised", name="questions"),
@@ -59,6 +64,10 @@ class Activity(Synced, Base):
     phase: Mapped[str] = mapped_column(String(9))
     content_key: Mapped[str | None] = mapped_column(ForeignKey("catalogue_item.key"))
     group_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("community_group.id"))
+    # The activity group of programme.json (defaulted from the kind, group type, training type
+    # or form by the service) and, for ND4 trainings, who was trained (target_category).
+    activity_group_key: Mapped[str | None] = mapped_column(ForeignKey("catalogue_item.key"))
+    target_category_key: Mapped[str | None] = mapped_column(ForeignKey("catalogue_item.key"))
     title: Mapped[str] = mapped_column(String(300))
     date_start: Mapped[dt.date]
     date_end: Mapped[dt.date | None]
@@ -83,6 +92,9 @@ class Activity(Synced, Base):
     count_men: Mapped[int | None]
     count_minority: Mapped[int | None]
     count_children: Mapped[int | None]
+    count_women_minority: Mapped[int | None]
+    # ethnic key -> participants, where the officer typed the split; the rest is "not known"
+    count_by_ethnic: Mapped[dict[str, Any] | None]
     note: Mapped[str | None] = mapped_column(Text)
 
 

@@ -139,6 +139,24 @@ class GroupSupport(Synced, Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
+class GroupStatusChange(Synced, Base):
+    """A group's status from a day on (reorganised, dissolved, stopped, active again): stock
+    figures read the status a group had on the period's end, so dissolving a team today leaves
+    a closed quarter or phase as it was (issue 20 item 4). Before its first change a group is
+    active; a group with no change rows is read by its current status."""
+
+    __tablename__ = "group_status_change"
+    __table_args__ = (
+        CheckConstraint(sql_in("status", GroupStatus), name="status"),
+        Index("ix_group_status_change_group", "group_id", "changed_on"),
+    )
+
+    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("community_group.id"))
+    status: Mapped[str] = mapped_column(String(12))
+    changed_on: Mapped[dt.date]
+    note: Mapped[str | None] = mapped_column(String(300))
+
+
 class Membership(Synced, Base):
     """A person in a group with a role between two dates; leaving and rejoining is a new row."""
 
