@@ -2,6 +2,47 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
+    <name></name>
+    <message>
+        <source>Setup file from the province</source>
+        <translation>Tệp thiết lập của tỉnh</translation>
+    </message>
+    <message>
+        <source>Setup files (*.da8setup);;All files (*)</source>
+        <translation>Tệp thiết lập (*.da8setup);;Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>Connect to the province</source>
+        <translation>Kết nối với tỉnh</translation>
+    </message>
+    <message>
+        <source>Setup file of {province} for {commune}. The records already in this data file are kept and sent to the province with the first bundle.
+
+Fingerprint of the province in this file:
+{f}
+
+Call the province and ask them to read their fingerprint. Type the digits they read (spaces do not matter). If they differ, do not use this file.</source>
+        <translation>Tệp thiết lập của {province} cho {commune}. Các hồ sơ đã có trong tệp dữ liệu này được giữ nguyên và gửi lên tỉnh trong gói đầu tiên.
+
+Mã nhận dạng của tỉnh trong tệp:
+{f}
+
+Hãy gọi điện cho tỉnh và đề nghị tỉnh đọc mã nhận dạng. Gõ các chữ số tỉnh đọc (dấu cách không quan trọng). Nếu khác nhau, đừng dùng tệp này.</translation>
+    </message>
+    <message>
+        <source>{commune} is connected to the province.
+
+Fingerprint of this computer: {mine}
+
+Call the province and read them this number. Then write the bundle for the province: it carries every record of this file.</source>
+        <translation>{commune} đã được kết nối với tỉnh.
+
+Mã nhận dạng của máy này: {mine}
+
+Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉnh: gói mang theo mọi hồ sơ của tệp này.</translation>
+    </message>
+</context>
+<context>
     <name>AboutDialog</name>
     <message>
         <source>About da8desktop</source>
@@ -59,6 +100,42 @@
         <translation>Hãy chọn thôn/bản của xã này.</translation>
     </message>
     <message>
+        <source>Choose an activity group from the list.</source>
+        <translation>Hãy chọn nhóm hoạt động trong danh sách.</translation>
+    </message>
+    <message>
+        <source>This activity group belongs to another content. Choose a group of the chosen content, or change the content.</source>
+        <translation>Nhóm hoạt động này thuộc nội dung khác. Hãy chọn một nhóm của nội dung đã chọn, hoặc đổi nội dung.</translation>
+    </message>
+    <message>
+        <source>Choose who was trained from the list.</source>
+        <translation>Hãy chọn đối tượng được tập huấn trong danh sách.</translation>
+    </message>
+    <message>
+        <source>Who was trained is recorded for trainings of content 4 only.</source>
+        <translation>Đối tượng được tập huấn chỉ ghi cho các lớp tập huấn thuộc Nội dung 4.</translation>
+    </message>
+    <message>
+        <source>Minority women cannot be more than the women, nor more than the minority participants.</source>
+        <translation>Số phụ nữ DTTS không được nhiều hơn số nữ, cũng không được nhiều hơn số người DTTS.</translation>
+    </message>
+    <message>
+        <source>Each ethnic group&apos;s number must be a whole number up to the total.</source>
+        <translation>Số người của mỗi dân tộc phải là số nguyên, không lớn hơn tổng số.</translation>
+    </message>
+    <message>
+        <source>Choose ethnic groups from the list.</source>
+        <translation>Hãy chọn dân tộc trong danh sách.</translation>
+    </message>
+    <message>
+        <source>The ethnic groups add up to more than the total.</source>
+        <translation>Tổng số người theo các dân tộc lớn hơn tổng số người tham gia.</translation>
+    </message>
+    <message>
+        <source>The minority ethnic groups add up to more than the minority participants.</source>
+        <translation>Tổng số người của các dân tộc thiểu số lớn hơn số người DTTS đã nhập.</translation>
+    </message>
+    <message>
         <source>Enter the number of participants.</source>
         <translation>Hãy nhập tổng số người tham dự.</translation>
     </message>
@@ -114,6 +191,10 @@
         <translation>Ghi hoạt động khác</translation>
     </message>
     <message>
+        <source>Activity with a list of participants…</source>
+        <translation>Hoạt động có danh sách người tham gia…</translation>
+    </message>
+    <message>
         <source>Delete (Del)</source>
         <translation>Xóa (Del)</translation>
     </message>
@@ -162,6 +243,14 @@
         <translation>{sessions} cuộc/buổi, {times} lượt người</translation>
     </message>
     <message>
+        <source>Activity with a list of participants</source>
+        <translation>Hoạt động có danh sách người tham gia</translation>
+    </message>
+    <message>
+        <source>Kind of activity</source>
+        <translation>Loại hoạt động</translation>
+    </message>
+    <message>
         <source>Saved, please check</source>
         <translation>Đã lưu, xin kiểm tra lại</translation>
     </message>
@@ -184,6 +273,14 @@
     <message>
         <source>Print the sign-in sheet</source>
         <translation>In danh sách ký nhận</translation>
+    </message>
+    <message>
+        <source>Print a blank sign-in sheet</source>
+        <translation>In phiếu ký nhận trống</translation>
+    </message>
+    <message>
+        <source>No activity is selected. Title of a blank sheet:</source>
+        <translation>Chưa chọn hoạt động nào. Tiêu đề của phiếu trống:</translation>
     </message>
 </context>
 <context>
@@ -209,6 +306,14 @@
         <translation>dd/mm/yyyy (nếu nhiều ngày)</translation>
     </message>
     <message>
+        <source>(from the activity group)</source>
+        <translation>(theo nhóm hoạt động)</translation>
+    </message>
+    <message>
+        <source>(from the kind, form or training subject)</source>
+        <translation>(theo loại hoạt động, hình thức hoặc chủ đề tập huấn)</translation>
+    </message>
+    <message>
         <source>Kind</source>
         <translation>Loại</translation>
     </message>
@@ -227,6 +332,10 @@
     <message>
         <source>Content</source>
         <translation>Nội dung</translation>
+    </message>
+    <message>
+        <source>Activity group</source>
+        <translation>Nhóm hoạt động</translation>
     </message>
     <message>
         <source>Form</source>
@@ -261,6 +370,10 @@
         <translation>trong đó người DTTS</translation>
     </message>
     <message>
+        <source>of whom ethnic-minority women</source>
+        <translation>trong đó nữ DTTS</translation>
+    </message>
+    <message>
         <source>of whom children</source>
         <translation>trong đó trẻ em</translation>
     </message>
@@ -291,6 +404,10 @@
     <message>
         <source>Training subject</source>
         <translation>Chủ đề tập huấn</translation>
+    </message>
+    <message>
+        <source>Who was trained (content 4)</source>
+        <translation>Đối tượng được tập huấn (Nội dung 4)</translation>
     </message>
     <message>
         <source>Days</source>
@@ -440,6 +557,10 @@
     <message>
         <source>Attachment</source>
         <translation>Tệp đính kèm</translation>
+    </message>
+    <message>
+        <source>Change of a group&apos;s status</source>
+        <translation>Thay đổi tình trạng tổ/nhóm</translation>
     </message>
     <message>
         <source>Sync bundle</source>
@@ -623,6 +744,216 @@
     </message>
 </context>
 <context>
+    <name>Catalogue</name>
+    <message>
+        <source>Indicators</source>
+        <translation>Chỉ tiêu</translation>
+    </message>
+    <message>
+        <source>Activity groups</source>
+        <translation>Nhóm hoạt động</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Mã</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Name in English</source>
+        <translation>Tên tiếng Anh</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Đơn vị tính</translation>
+    </message>
+    <message>
+        <source>Phase</source>
+        <translation>Giai đoạn</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Cấp</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Quy tắc tính</translation>
+    </message>
+    <message>
+        <source>Parameters (JSON)</source>
+        <translation>Tham số (JSON)</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>Đang dùng</translation>
+    </message>
+    <message>
+        <source>Programme content</source>
+        <translation>Nội dung chương trình</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Phiên bản</translation>
+    </message>
+    <message>
+        <source>{where}: the parameters are not a JSON object of names and values ({detail}).</source>
+        <translation>{where}: tham số không phải là một đối tượng JSON gồm tên và giá trị ({detail}).</translation>
+    </message>
+    <message>
+        <source>{file} has no sheet named &quot;{indicators}&quot; or &quot;{groups}&quot; with a &quot;{code}&quot; column. &quot;catalogue export&quot; writes a workbook of the right shape.</source>
+        <translation>Tệp {file} không có trang tính &quot;{indicators}&quot; hay &quot;{groups}&quot; có cột &quot;{code}&quot;. Lệnh &quot;catalogue export&quot; tạo sẵn một tệp đúng mẫu.</translation>
+    </message>
+    <message>
+        <source>Only the province edits the catalogue; a commune receives it with the province&apos;s bundles.</source>
+        <translation>Chỉ tỉnh mới sửa danh mục; xã nhận danh mục qua các gói của tỉnh.</translation>
+    </message>
+    <message>
+        <source>the code &quot;{code}&quot; is not a code (capital letters, digits, dots; at most 40).</source>
+        <translation>mã &quot;{code}&quot; không hợp lệ (chữ in hoa, chữ số, dấu chấm; tối đa 40 ký tự).</translation>
+    </message>
+    <message>
+        <source>the code {code} is listed twice.</source>
+        <translation>mã {code} có hai lần.</translation>
+    </message>
+    <message>
+        <source>{code} needs a name of at most 300 characters.</source>
+        <translation>{code} cần có tên, tối đa 300 ký tự.</translation>
+    </message>
+    <message>
+        <source>{code}: no programme content has the code {parent}.</source>
+        <translation>{code}: không có nội dung chương trình nào mã {parent}.</translation>
+    </message>
+    <message>
+        <source>{code}: the phase is 2021-2025 or 2026-2030.</source>
+        <translation>{code}: giai đoạn phải là 2021-2025 hoặc 2026-2030.</translation>
+    </message>
+    <message>
+        <source>{code}: the level is commune or village.</source>
+        <translation>{code}: cấp phải là commune (xã) hoặc village (thôn, bản).</translation>
+    </message>
+    <message>
+        <source>{code} needs a unit (at most 40 characters).</source>
+        <translation>{code} cần có đơn vị tính (tối đa 40 ký tự).</translation>
+    </message>
+    <message>
+        <source>{code}: this program does not know the rule &quot;{rule}&quot; (it knows: {rules}). Update the communes&apos; program first, then use the new rule.</source>
+        <translation>{code}: chương trình không biết quy tắc tính &quot;{rule}&quot; (chỉ biết: {rules}). Hãy cập nhật chương trình cho các xã trước, rồi mới dùng quy tắc mới.</translation>
+    </message>
+    <message>
+        <source>{count} rows of the sheet were refused, so the catalogue was not changed. Correct them and import the sheet again.</source>
+        <translation>{count} dòng trong bảng bị từ chối nên danh mục chưa thay đổi. Hãy sửa các dòng đó rồi nhập lại.</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogueDialog</name>
+    <message>
+        <source>Catalogue of indicators</source>
+        <translation>Danh mục chỉ tiêu</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Mã</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Đơn vị tính</translation>
+    </message>
+    <message>
+        <source>Phase</source>
+        <translation>Giai đoạn</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Quy tắc tính</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Tham số</translation>
+    </message>
+    <message>
+        <source>Programme content</source>
+        <translation>Nội dung chương trình</translation>
+    </message>
+    <message>
+        <source>Indicators</source>
+        <translation>Chỉ tiêu</translation>
+    </message>
+    <message>
+        <source>Activity groups</source>
+        <translation>Nhóm hoạt động</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>Xuất ra Excel…</translation>
+    </message>
+    <message>
+        <source>Import an edited workbook…</source>
+        <translation>Nhập tệp đã sửa…</translation>
+    </message>
+    <message>
+        <source>Version of the indicators: {ind}; of the activity groups: {groups}.</source>
+        <translation>Phiên bản danh mục chỉ tiêu: {ind}; nhóm hoạt động: {groups}.</translation>
+    </message>
+    <message>
+        <source>Export it, edit it in Excel (add a row, change a row, write &quot;no&quot; under In use to retire one) and import it: the communes receive the new version with the next bundles.</source>
+        <translation>Xuất ra, sửa trong Excel (thêm dòng, sửa dòng, ghi &quot;không&quot; ở cột Đang dùng để ngừng dùng) rồi nhập lại: các xã nhận phiên bản mới qua các gói tiếp theo.</translation>
+    </message>
+    <message>
+        <source>The province sends a new version with its bundles.</source>
+        <translation>Tỉnh gửi phiên bản mới kèm theo các gói.</translation>
+    </message>
+    <message>
+        <source>Export the catalogue</source>
+        <translation>Xuất danh mục</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Tệp Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Import an edited catalogue</source>
+        <translation>Nhập danh mục đã sửa</translation>
+    </message>
+    <message>
+        <source>Added: {codes}</source>
+        <translation>Thêm: {codes}</translation>
+    </message>
+    <message>
+        <source>Changed: {codes}</source>
+        <translation>Sửa: {codes}</translation>
+    </message>
+    <message>
+        <source>Retired: {codes}</source>
+        <translation>Ngừng dùng: {codes}</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: {n} rows are refused. Correct them and import again.
+
+{rows}</source>
+        <translation>Chưa lưu gì: {n} dòng bị từ chối. Hãy sửa rồi nhập lại.
+
+{rows}</translation>
+    </message>
+    <message>
+        <source>The workbook changes nothing.</source>
+        <translation>Tệp không thay đổi gì.</translation>
+    </message>
+    <message>
+        <source>Save this as a new version of the catalogue? The communes receive it with the next bundles.
+
+{lines}</source>
+        <translation>Lưu thành phiên bản danh mục mới? Các xã nhận được qua các gói tiếp theo.
+
+{lines}</translation>
+    </message>
+</context>
+<context>
     <name>Cli</name>
     <message>
         <source>fill the data file with a realistic demo commune (or add demo data to it)</source>
@@ -639,6 +970,10 @@
     <message>
         <source>how many people to create (default 400)</source>
         <translation>số người cần tạo (mặc định 400)</translation>
+    </message>
+    <message>
+        <source>a demo province (Tỉnh Điện Biên) with three demo communes that sent bundles, targets, a conflict and a refused record; also what demo does on a province file</source>
+        <translation>một tỉnh mẫu (Tỉnh Điện Biên) với ba xã mẫu đã gửi gói, có chỉ tiêu, một xung đột và một bản ghi bị từ chối; lệnh demo trên tệp của tỉnh cũng làm như vậy</translation>
     </message>
     <message>
         <source>show who this data file belongs to and how many records it holds</source>
@@ -765,8 +1100,16 @@
         <translation>danh sách ký nhận của một buổi sinh hoạt</translation>
     </message>
     <message>
-        <source>the meeting&apos;s id (shown by the GUI and in exports)</source>
-        <translation>mã của buổi sinh hoạt (có trong chương trình và tệp xuất)</translation>
+        <source>the id of the meeting, training, dialogue or event (shown by the GUI and in exports)</source>
+        <translation>mã của cuộc họp, lớp tập huấn, cuộc đối thoại hoặc sự kiện (hiện trong giao diện và trong các tệp xuất)</translation>
+    </message>
+    <message>
+        <source>N empty rows: with --title for an activity not recorded yet, or for an activity with no list</source>
+        <translation>N dòng trống: dùng với --title cho hoạt động chưa được ghi nhận, hoặc cho hoạt động chưa có danh sách</translation>
+    </message>
+    <message>
+        <source>the title of a blank sheet</source>
+        <translation>tiêu đề của phiếu trống</translation>
     </message>
     <message>
         <source>Demo data for seed {seed} is already in this file; nothing was added.</source>
@@ -775,6 +1118,14 @@
     <message>
         <source>Demo data added (seed {seed}): {people} people, {groups} groups, {meetings} meetings, {activities} other activities.</source>
         <translation>Đã thêm dữ liệu mẫu (seed {seed}): {people} người, {groups} tổ/nhóm, {meetings} buổi sinh hoạt, {activities} hoạt động khác.</translation>
+    </message>
+    <message>
+        <source>This data file already holds the demo province; nothing was added.</source>
+        <translation>Tệp dữ liệu này đã có tỉnh mẫu; không thêm gì.</translation>
+    </message>
+    <message>
+        <source>Demo province made: {communes} communes sent {bundles} bundles; {targets} targets allocated; {conflicts} conflict(s) and {refused} refused record(s) to look at.</source>
+        <translation>Đã tạo tỉnh mẫu: {communes} xã đã gửi {bundles} gói; đã giao {targets} chỉ tiêu; có {conflicts} xung đột và {refused} bản ghi bị từ chối để xem.</translation>
     </message>
     <message>
         <source>This data file is not set up yet.</source>
@@ -835,6 +1186,10 @@
     <message>
         <source>{pages} page(s) written to {file}</source>
         <translation>Đã ghi {pages} trang vào {file}</translation>
+    </message>
+    <message>
+        <source>Give either --meeting ID, or --title TEXT (with --blank N) for a blank sheet.</source>
+        <translation>Hãy nhập --meeting MÃ, hoặc --title TIÊU ĐỀ (kèm --blank N) để in phiếu trống.</translation>
     </message>
     <message>
         <source>&quot;{value}&quot; is not a meeting id.</source>
@@ -1035,6 +1390,10 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>liệt kê các xung đột chờ xem xét</translation>
     </message>
     <message>
+        <source>keep the winning value, or restore the losing one (sent as a new change)</source>
+        <translation>giữ giá trị đang dùng, hoặc khôi phục giá trị bị thay (gửi đi như một thay đổi mới)</translation>
+    </message>
+    <message>
         <source>Passphrase for the sync keys: </source>
         <translation>Mật khẩu của khóa đồng bộ: </translation>
     </message>
@@ -1097,6 +1456,22 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>Records the province refused: {n}. Correct each one (on the Sync page, a double-click opens it) and write a new bundle; it is sent again.</source>
         <translation>Bản ghi tỉnh không nhận: {n}. Hãy sửa từng bản ghi (ở trang Gửi và nhận, bấm đúp để mở) rồi ghi gói mới; bản ghi sẽ được gửi lại.</translation>
+    </message>
+    <message>
+        <source>#{id} {record} / {field}: kept {kept} ({kept_by}, {kept_at}); not kept {lost} ({lost_by}, {lost_at})</source>
+        <translation>#{id} {record} / {field}: giữ {kept} ({kept_by}, {kept_at}); không giữ {lost} ({lost_by}, {lost_at})</translation>
+    </message>
+    <message>
+        <source>No conflict to review.</source>
+        <translation>Không có xung đột nào cần xem.</translation>
+    </message>
+    <message>
+        <source>The winning value is kept; the conflict is closed.</source>
+        <translation>Đã giữ giá trị đang dùng; xung đột đã đóng.</translation>
+    </message>
+    <message>
+        <source>The losing value is restored as a new change; it travels with the next bundle.</source>
+        <translation>Đã khôi phục giá trị bị thay như một thay đổi mới; thay đổi sẽ được gửi trong gói tiếp theo.</translation>
     </message>
     <message>
         <source>No bundle written: no computer is enrolled to receive one yet.</source>
@@ -1223,6 +1598,22 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>ở tỉnh: chỉ một xã</translation>
     </message>
     <message>
+        <source>sessions and participant-times per content and activity group for a quarter, half-year or year (at the province: in total and per commune)</source>
+        <translation>số cuộc/buổi và lượt người theo nội dung và nhóm hoạt động trong một quý, 6 tháng hoặc một năm (ở tỉnh: tổng cộng và theo từng xã)</translation>
+    </message>
+    <message>
+        <source>the year</source>
+        <translation>năm</translation>
+    </message>
+    <message>
+        <source>one quarter only</source>
+        <translation>chỉ một quý</translation>
+    </message>
+    <message>
+        <source>one half-year only (1: January-June, 2: July-December)</source>
+        <translation>chỉ 6 tháng (1: tháng 1–6, 2: tháng 7–12)</translation>
+    </message>
+    <message>
         <source>targets per indicator, commune and year or phase</source>
         <translation>chỉ tiêu theo từng chỉ số, xã và năm hoặc giai đoạn</translation>
     </message>
@@ -1293,6 +1684,78 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>Copied {rows} rows of {tables} tables to {target}; every count matches. {files} attached files copied. From now on open the server database (--database-url, or Settings › Server database) and keep the old file only as an archive.</source>
         <translation>Đã sao chép {rows} dòng của {tables} bảng sang {target}; số dòng của mọi bảng đều khớp. Đã sao chép {files} tệp đính kèm. Từ nay hãy mở cơ sở dữ liệu máy chủ (--database-url, hoặc Cài đặt › Cơ sở dữ liệu máy chủ) và chỉ giữ tệp cũ để lưu trữ.</translation>
+    </message>
+    <message>
+        <source>the indicators and activity groups (the province edits them)</source>
+        <translation>các chỉ tiêu và nhóm hoạt động (do tỉnh sửa)</translation>
+    </message>
+    <message>
+        <source>write the catalogue as an Excel workbook to edit</source>
+        <translation>ghi danh mục ra tệp Excel để sửa</translation>
+    </message>
+    <message>
+        <source>save an edited workbook as the new catalogue version (province)</source>
+        <translation>lưu tệp đã sửa thành phiên bản danh mục mới (tỉnh)</translation>
+    </message>
+    <message>
+        <source>show what would change and save nothing</source>
+        <translation>cho xem những gì sẽ thay đổi, không lưu gì</translation>
+    </message>
+    <message>
+        <source>which version of each catalogue this data file holds</source>
+        <translation>tệp dữ liệu này đang giữ phiên bản nào của từng danh mục</translation>
+    </message>
+    <message>
+        <source>Catalogue written to {file} (indicators {ind}, activity groups {groups}).</source>
+        <translation>Đã ghi danh mục vào {file} (chỉ tiêu {ind}, nhóm hoạt động {groups}).</translation>
+    </message>
+    <message>
+        <source>There is no file {file}. Check the name and the folder.</source>
+        <translation>Không có tệp {file}. Hãy kiểm tra tên tệp và thư mục.</translation>
+    </message>
+    <message>
+        <source>Catalogue: {added} added, {changed} changed, {retired} retired, {same} unchanged, {refused} refused.</source>
+        <translation>Danh mục: {added} thêm, {changed} sửa, {retired} ngừng dùng, {same} giữ nguyên, {refused} bị từ chối.</translation>
+    </message>
+    <message>
+        <source>Dry run: nothing was saved.</source>
+        <translation>Chạy thử: chưa lưu gì.</translation>
+    </message>
+    <message>
+        <source>Saved as version {versions}; the communes receive it with the next bundles.</source>
+        <translation>Đã lưu thành phiên bản {versions}; các xã nhận được qua các gói tiếp theo.</translation>
+    </message>
+    <message>
+        <source>allocate targets from an Excel sheet of indicators x communes</source>
+        <translation>giao chỉ tiêu từ một bảng Excel chỉ tiêu × xã</translation>
+    </message>
+    <message>
+        <source>a year (2026) or a phase (2026-2030); default: the one written in the sheet</source>
+        <translation>một năm (2026) hoặc một giai đoạn (2026-2030); mặc định: kỳ ghi trong bảng</translation>
+    </message>
+    <message>
+        <source>write the targets as an Excel sheet that targets import reads back</source>
+        <translation>ghi chỉ tiêu ra bảng Excel mà lệnh targets import đọc lại được</translation>
+    </message>
+    <message>
+        <source>a year (2026) or a phase (2026-2030); default: this year</source>
+        <translation>một năm (2026) hoặc một giai đoạn (2026-2030); mặc định: năm nay</translation>
+    </message>
+    <message>
+        <source>&quot;{period}&quot; is not a year (2026) or a phase (2026-2030).</source>
+        <translation>&quot;{period}&quot; không phải là một năm (2026) hay một giai đoạn (2026-2030).</translation>
+    </message>
+    <message>
+        <source>Targets for {period}: {new} new, {changed} changed, {same} unchanged, {refused} refused.</source>
+        <translation>Chỉ tiêu {period}: {new} mới, {changed} thay đổi, {same} giữ nguyên, {refused} bị từ chối.</translation>
+    </message>
+    <message>
+        <source>{count} targets saved.</source>
+        <translation>Đã lưu {count} chỉ tiêu.</translation>
+    </message>
+    <message>
+        <source>{count} targets for {period} written to {file}</source>
+        <translation>Đã ghi {count} chỉ tiêu kỳ {period} vào {file}</translation>
     </message>
 </context>
 <context>
@@ -1627,6 +2090,10 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
         <source>Demo data can only be added to a commune data file.</source>
         <translation>Chỉ thêm được dữ liệu mẫu vào tệp dữ liệu của xã.</translation>
     </message>
+    <message>
+        <source>A demo province is made on a new data file (or on the data file of Tỉnh Điện Biên). Make a new data file for it.</source>
+        <translation>Tỉnh mẫu được tạo trên một tệp dữ liệu mới (hoặc trên tệp dữ liệu của Tỉnh Điện Biên). Hãy tạo một tệp dữ liệu mới cho tỉnh mẫu.</translation>
+    </message>
 </context>
 <context>
     <name>Disk</name>
@@ -1688,6 +2155,18 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
     <message>
         <source>Commune {code} has {n} enrolled computers matching that: give the first digits of the fingerprint of the one to revoke.</source>
         <translation>Xã {code} có {n} máy đã đăng ký khớp với thông tin này: hãy cho biết các chữ số đầu của mã nhận dạng của máy cần thu hồi.</translation>
+    </message>
+    <message>
+        <source>This data file is a province&apos;s, so it cannot be connected as a commune. Choose the commune&apos;s data file, or make a new one.</source>
+        <translation>Tệp dữ liệu này là của tỉnh nên không kết nối như một xã được. Hãy chọn tệp dữ liệu của xã, hoặc tạo tệp mới.</translation>
+    </message>
+    <message>
+        <source>This data file is already connected to a province. Nothing was changed. To set up another computer, ask the province for a new setup file and use it on a new data file.</source>
+        <translation>Tệp dữ liệu này đã được kết nối với tỉnh. Không có gì thay đổi. Để thiết lập một máy khác, hãy xin tỉnh tệp thiết lập mới và dùng nó cho một tệp dữ liệu mới.</translation>
+    </message>
+    <message>
+        <source>This data file holds the records of {here}, but the setup file is for {there}. Nothing was changed. Ask the province for the setup file of {here}.</source>
+        <translation>Tệp dữ liệu này chứa hồ sơ của {here}, nhưng tệp thiết lập lại dành cho {there}. Không có gì thay đổi. Hãy xin tỉnh tệp thiết lập của {here}.</translation>
     </message>
 </context>
 <context>
@@ -1923,8 +2402,16 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
         <translation>Ban điều hành, trang thiết bị, hỗ trợ đã nhận, ghi chú</translation>
     </message>
     <message>
+        <source>changed on dd/mm/yyyy (empty: today)</source>
+        <translation>ngày thay đổi dd/mm/yyyy (để trống: hôm nay)</translation>
+    </message>
+    <message>
         <source>Status</source>
         <translation>Tình trạng</translation>
+    </message>
+    <message>
+        <source>Status since</source>
+        <translation>Tình trạng từ ngày</translation>
     </message>
     <message>
         <source>Village</source>
@@ -2126,6 +2613,10 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
     <message>
         <source>No meeting recorded in the last 3 months.</source>
         <translation>Chưa ghi buổi sinh hoạt nào trong 3 tháng qua.</translation>
+    </message>
+    <message>
+        <source>Enter the date the status changed.</source>
+        <translation>Hãy nhập ngày thay đổi tình trạng.</translation>
     </message>
     <message>
         <source>Choose a group.</source>
@@ -2709,8 +3200,16 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
         <translation>Năm {year} nằm ngoài chương trình (2021–2030).</translation>
     </message>
     <message>
+        <source>Choose a quarter or a half-year, not both.</source>
+        <translation>Hãy chọn một quý hoặc 6 tháng, không chọn cả hai.</translation>
+    </message>
+    <message>
         <source>The quarter is 1, 2, 3 or 4.</source>
         <translation>Quý là 1, 2, 3 hoặc 4.</translation>
+    </message>
+    <message>
+        <source>The half-year is 1 or 2.</source>
+        <translation>Kỳ 6 tháng là 1 hoặc 2.</translation>
     </message>
     <message>
         <source>phase {phase}</source>
@@ -2941,6 +3440,10 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
 <context>
     <name>MeetingDialog</name>
     <message>
+        <source>Activity with a list of participants</source>
+        <translation>Hoạt động có danh sách người tham gia</translation>
+    </message>
+    <message>
         <source>Group meeting</source>
         <translation>Sinh hoạt tổ/nhóm</translation>
     </message>
@@ -2951,6 +3454,10 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
     <message>
         <source>Add guest</source>
         <translation>Thêm khách</translation>
+    </message>
+    <message>
+        <source>Add participant</source>
+        <translation>Thêm người tham gia</translation>
     </message>
     <message>
         <source>Group</source>
@@ -2967,6 +3474,14 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
     <message>
         <source>Topics</source>
         <translation>Chủ đề</translation>
+    </message>
+    <message>
+        <source>(from the kind)</source>
+        <translation>(theo loại hoạt động)</translation>
+    </message>
+    <message>
+        <source>Activity group</source>
+        <translation>Nhóm hoạt động</translation>
     </message>
     <message>
         <source>Who came (untick those absent)</source>
@@ -3427,12 +3942,16 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
         <translation>Không có tổ/nhóm nào để in.</translation>
     </message>
     <message>
-        <source>The meeting was not found.</source>
-        <translation>Không tìm thấy buổi sinh hoạt.</translation>
+        <source>Give the sheet a title of at most 300 characters.</source>
+        <translation>Hãy đặt tiêu đề cho phiếu, tối đa 300 ký tự.</translation>
     </message>
     <message>
-        <source>This activity has no list of participants to print.</source>
-        <translation>Hoạt động này không có danh sách người tham dự để in.</translation>
+        <source>A blank sheet has from 1 to {most} rows.</source>
+        <translation>Phiếu trống có từ 1 đến {most} dòng.</translation>
+    </message>
+    <message>
+        <source>The meeting was not found.</source>
+        <translation>Không tìm thấy buổi sinh hoạt.</translation>
     </message>
 </context>
 <context>
@@ -4009,6 +4528,30 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
         <source>This data file is older than the last file sent from it: an older copy was put in its place. It now writes as a new computer, so nothing you change is lost; the changes made since that copy come back from the province with the next exchange. Do not copy data files by hand: use Backups, then Restore.</source>
         <translation>Tệp dữ liệu này cũ hơn lần gửi gói gần nhất từ nó: một bản sao cũ hơn đã được chép đè lên. Từ nay tệp ghi như một máy mới nên mọi thay đổi của bạn đều được giữ; những thay đổi làm sau thời điểm bản sao đó sẽ được tỉnh gửi trả lại trong lần trao đổi tới. Đừng tự chép tệp dữ liệu: hãy dùng Sao lưu rồi Khôi phục.</translation>
     </message>
+    <message>
+        <source>Choose which value to keep: winner or loser.</source>
+        <translation>Hãy chọn giữ giá trị nào: winner (giá trị được giữ) hoặc loser (giá trị bị thay).</translation>
+    </message>
+    <message>
+        <source>There is no open conflict number {id}. See the list with: sync conflicts</source>
+        <translation>Không có xung đột nào đang mở mang số {id}. Xem danh sách bằng lệnh: sync conflicts</translation>
+    </message>
+    <message>
+        <source>The province does not change a commune&apos;s records. The commune whose value was not kept sees this conflict too and can restore it there; here, keep the winning value.</source>
+        <translation>Tỉnh không sửa hồ sơ của xã. Xã có giá trị không được giữ cũng thấy xung đột này và có thể khôi phục ở đó; ở đây, hãy giữ giá trị đang dùng.</translation>
+    </message>
+    <message>
+        <source>The record of this conflict is not on this computer, so its value cannot be restored here. Keep the winning value, or restore it where the record is kept.</source>
+        <translation>Bản ghi của xung đột này không có trên máy này nên không khôi phục giá trị ở đây được. Hãy giữ giá trị đang dùng, hoặc khôi phục ở nơi lưu bản ghi.</translation>
+    </message>
+    <message>
+        <source>The other value of this conflict does not fit the record any more; it cannot be restored. Correct the record by hand.</source>
+        <translation>Giá trị kia của xung đột này không còn phù hợp với bản ghi nên không khôi phục được. Hãy sửa bản ghi bằng tay.</translation>
+    </message>
+    <message>
+        <source>{record} was changed again since this conflict (its {field} is no longer the winning value). Open the record and correct it by hand, then keep the winner here.</source>
+        <translation>{record} đã được sửa tiếp sau xung đột này (trường {field} không còn là giá trị được giữ). Hãy mở bản ghi và sửa bằng tay, rồi chọn giữ giá trị đang dùng ở đây.</translation>
+    </message>
 </context>
 <context>
     <name>SyncPage</name>
@@ -4109,16 +4652,8 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
         <translation>Giá trị giữ lại</translation>
     </message>
     <message>
-        <source>From</source>
-        <translation>Từ</translation>
-    </message>
-    <message>
         <source>Not kept</source>
         <translation>Giá trị không giữ</translation>
-    </message>
-    <message>
-        <source>Mark as reviewed</source>
-        <translation>Đánh dấu đã xem</translation>
     </message>
     <message>
         <source>enrolled</source>
@@ -4153,10 +4688,6 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
         <translation>Mã nhận dạng: {f}</translation>
     </message>
     <message>
-        <source>This data file is not connected to a province (a demo commune, or a file set up before sync): nothing is sent from it. To send to the province, set up a new data file from the province&apos;s setup file.</source>
-        <translation>Tệp dữ liệu này chưa kết nối với tỉnh (xã mẫu, hoặc tệp thiết lập trước khi có đồng bộ): không gửi gì đi từ tệp này. Muốn gửi lên tỉnh, hãy thiết lập một tệp dữ liệu mới từ tệp thiết lập của tỉnh.</translation>
-    </message>
-    <message>
         <source>The province has received everything up to {when}.</source>
         <translation>Tỉnh đã nhận đủ mọi thay đổi đến {when}.</translation>
     </message>
@@ -4175,6 +4706,10 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
     <message>
         <source>The province could not take {n} records: correct them (listed below).</source>
         <translation>Tỉnh không nhận {n} bản ghi: hãy sửa các bản ghi này (danh sách bên dưới).</translation>
+    </message>
+    <message>
+        <source>All files (*);;da8desktop bundles (*.da8)</source>
+        <translation>Mọi tệp (*);;Gói da8desktop (*.da8)</translation>
     </message>
     <message>
         <source>Setup file for {commune} written:
@@ -4197,6 +4732,46 @@ Hãy giao tệp cho cán bộ xã và đọc cho họ mã nhận dạng của t�
     <message>
         <source>Sync</source>
         <translation>Đồng bộ</translation>
+    </message>
+    <message>
+        <source>Connect this data file to the province…</source>
+        <translation>Kết nối tệp dữ liệu này với tỉnh…</translation>
+    </message>
+    <message>
+        <source>Catalogue…</source>
+        <translation>Danh mục…</translation>
+    </message>
+    <message>
+        <source>The indicators and activity groups, and the version held</source>
+        <translation>Các chỉ tiêu, nhóm hoạt động và phiên bản đang dùng</translation>
+    </message>
+    <message>
+        <source>Written by</source>
+        <translation>Người ghi (xã, máy)</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Lúc</translation>
+    </message>
+    <message>
+        <source>Keep the kept value</source>
+        <translation>Giữ giá trị đang dùng</translation>
+    </message>
+    <message>
+        <source>The value kept everywhere stays; the conflict leaves the list.</source>
+        <translation>Giá trị đang dùng ở mọi nơi được giữ; xung đột rời khỏi danh sách.</translation>
+    </message>
+    <message>
+        <source>Restore the value not kept</source>
+        <translation>Khôi phục giá trị bị thay</translation>
+    </message>
+    <message>
+        <source>Write the value that was not kept again, as a new change from this computer: it travels with the next bundle and replaces the kept value everywhere.</source>
+        <translation>Ghi lại giá trị bị thay như một thay đổi mới từ máy này: thay đổi được gửi trong gói tiếp theo và thay giá trị đang dùng ở mọi nơi.</translation>
+    </message>
+    <message>
+        <source>This data file is not connected to a province (a demo commune, or a file set up before sync): nothing is sent from it yet. To send its records to the province, connect it with the province&apos;s setup file: every record is kept and goes with the first bundle.</source>
+        <translation>Tệp dữ liệu này chưa kết nối với tỉnh (xã mẫu, hoặc tệp thiết lập trước khi có đồng bộ): chưa gửi gì từ tệp này. Để gửi hồ sơ lên tỉnh, hãy kết nối tệp bằng tệp thiết lập của tỉnh: mọi hồ sơ được giữ nguyên và đi cùng gói đầu tiên.</translation>
     </message>
     <message>
         <source>Choose a record in the list first.</source>
@@ -4241,8 +4816,8 @@ Hãy giao tệp cho cán bộ xã và đọc cho họ mã nhận dạng của t�
         <translation>Gói từ tỉnh</translation>
     </message>
     <message>
-        <source>da8desktop bundles (*.da8)</source>
-        <translation>Gói da8desktop (*.da8)</translation>
+        <source>Choose a conflict in the list first.</source>
+        <translation>Hãy chọn một xung đột trong danh sách trước.</translation>
     </message>
     <message>
         <source>Checking the bundles…</source>
@@ -4299,6 +4874,70 @@ Hãy giao tệp cho cán bộ xã và đọc cho họ mã nhận dạng của t�
         <source>This target was allocated by the province and cannot be changed here. Ask the province to change it.</source>
         <translation>Chỉ tiêu này do tỉnh giao, không sửa được ở đây. Hãy đề nghị tỉnh điều chỉnh.</translation>
     </message>
+    <message>
+        <source>Period (year or phase)</source>
+        <translation>Kỳ (năm hoặc giai đoạn)</translation>
+    </message>
+    <message>
+        <source>no commune of this province is called &quot;{value}&quot; (row {row}).</source>
+        <translation>tỉnh không có xã/phường nào tên &quot;{value}&quot; (dòng {row}).</translation>
+    </message>
+    <message>
+        <source>no indicator has the code or name &quot;{value}&quot; (column {column}).</source>
+        <translation>không có chỉ tiêu nào có mã hoặc tên &quot;{value}&quot; (cột {column}).</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; in {cell} is not a number from 0 to 1.000.000.000.</source>
+        <translation>&quot;{value}&quot; ở ô {cell} không phải là số từ 0 đến 1.000.000.000.</translation>
+    </message>
+    <message>
+        <source>{cell}: this commune and indicator already have a target earlier in the sheet.</source>
+        <translation>{cell}: xã và chỉ tiêu này đã có chỉ tiêu ở phía trên trong bảng.</translation>
+    </message>
+    <message>
+        <source>{cell}: this target was allocated by the province and cannot be changed here.</source>
+        <translation>{cell}: chỉ tiêu này do tỉnh giao, không sửa được ở đây.</translation>
+    </message>
+    <message>
+        <source>{file} does not say which year or phase its targets are for. Give it with --period (2026 or 2026-2030), or write it above the table.</source>
+        <translation>Tệp {file} không ghi chỉ tiêu cho năm hay giai đoạn nào. Hãy ghi rõ bằng --period (2026 hoặc 2026-2030), hoặc viết vào phía trên bảng.</translation>
+    </message>
+    <message>
+        <source>No table of targets was found in the first sheet: write the indicators&apos; codes (such as II.TTCD) across one row and the communes&apos; codes or names down the first column. &quot;targets export&quot; writes a sheet of the right shape.</source>
+        <translation>Không tìm thấy bảng chỉ tiêu trong trang tính đầu tiên: hãy ghi mã các chỉ tiêu (ví dụ II.TTCD) trên một dòng và mã hoặc tên các xã ở cột đầu. Lệnh &quot;targets export&quot; tạo sẵn một bảng đúng mẫu.</translation>
+    </message>
+    <message>
+        <source>{count} cells of the sheet were refused, so no target was saved. Correct them (or delete those rows or columns) and import the sheet again.</source>
+        <translation>{count} ô trong bảng bị từ chối nên chưa lưu chỉ tiêu nào. Hãy sửa các ô đó (hoặc xoá các dòng, cột đó) rồi nhập lại bảng.</translation>
+    </message>
+    <message>
+        <source>Targets</source>
+        <translation>Chỉ tiêu</translation>
+    </message>
+    <message>
+        <source>Commune code</source>
+        <translation>Mã xã</translation>
+    </message>
+    <message>
+        <source>Commune</source>
+        <translation>Xã</translation>
+    </message>
+    <message>
+        <source>Indicators</source>
+        <translation>Danh mục chỉ tiêu</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Mã</translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation>Chỉ tiêu</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Đơn vị tính</translation>
+    </message>
 </context>
 <context>
     <name>TargetsDialog</name>
@@ -4327,8 +4966,79 @@ Hãy giao tệp cho cán bộ xã và đọc cho họ mã nhận dạng của t�
         <translation>Do tỉnh giao</translation>
     </message>
     <message>
+        <source>Import from Excel…</source>
+        <translation>Nhập từ Excel…</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>Xuất ra Excel…</translation>
+    </message>
+    <message>
         <source>&quot;{text}&quot; is not a number. Enter a number of 0 or more, or leave the cell empty; nothing was saved.</source>
         <translation>&quot;{text}&quot; không phải là số. Hãy nhập số từ 0 trở lên hoặc để trống ô; chưa có gì được lưu.</translation>
+    </message>
+    <message>
+        <source>Import targets from Excel</source>
+        <translation>Nhập chỉ tiêu từ Excel</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Tệp Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>{count} targets saved.</source>
+        <translation>Đã lưu {count} chỉ tiêu.</translation>
+    </message>
+    <message>
+        <source>Export targets to Excel</source>
+        <translation>Xuất chỉ tiêu ra Excel</translation>
+    </message>
+</context>
+<context>
+    <name>TargetsSheetPreview</name>
+    <message>
+        <source>Targets from {file}</source>
+        <translation>Chỉ tiêu từ tệp {file}</translation>
+    </message>
+    <message>
+        <source>Commune / cell</source>
+        <translation>Xã / ô</translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation>Chỉ tiêu</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>Trước</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>Sau</translation>
+    </message>
+    <message>
+        <source>Refused ({n})</source>
+        <translation>Bị từ chối ({n})</translation>
+    </message>
+    <message>
+        <source>New ({n})</source>
+        <translation>Mới ({n})</translation>
+    </message>
+    <message>
+        <source>Changed ({n})</source>
+        <translation>Thay đổi ({n})</translation>
+    </message>
+    <message>
+        <source>{n} cells are refused (reasons below), so nothing can be saved. Correct the sheet and import it again.</source>
+        <translation>{n} ô bị từ chối (lý do ở dưới) nên chưa thể lưu. Hãy sửa bảng rồi nhập lại.</translation>
+    </message>
+    <message>
+        <source>Targets for {period}: {new} new, {changed} changed, {same} unchanged. Nothing has been saved yet.</source>
+        <translation>Chỉ tiêu {period}: {new} mới, {changed} thay đổi, {same} giữ nguyên. Chưa lưu gì.</translation>
+    </message>
+    <message>
+        <source>Save these targets</source>
+        <translation>Lưu các chỉ tiêu này</translation>
     </message>
 </context>
 <context>
@@ -4486,12 +5196,24 @@ Hãy giao tệp cho cán bộ xã và đọc cho họ mã nhận dạng của t�
         <translation>Dùng thử với xã mẫu</translation>
     </message>
     <message>
+        <source>Explore a demo province</source>
+        <translation>Xem thử một tỉnh mẫu</translation>
+    </message>
+    <message>
         <source>Welcome to da8desktop</source>
         <translation>Chào mừng đến với da8desktop</translation>
     </message>
     <message>
         <source>This computer is not set up yet. A commune officer sets it up from the setup file the province gave on a USB stick. At the province, set it up for your province. To learn the application, explore a demo commune with made-up people, groups and meetings; nothing is sent anywhere.</source>
         <translation>Máy tính này chưa được thiết lập. Cán bộ xã thiết lập từ tệp thiết lập tỉnh gửi qua USB. Ở tỉnh, hãy thiết lập cho tỉnh của mình. Để làm quen với chương trình, hãy dùng thử một xã mẫu với người, tổ/nhóm và buổi sinh hoạt giả định; không có gì được gửi đi.</translation>
+    </message>
+    <message>
+        <source>Demo province</source>
+        <translation>Tỉnh mẫu</translation>
+    </message>
+    <message>
+        <source>Creating the demo province (a minute)…</source>
+        <translation>Đang tạo tỉnh mẫu (khoảng một phút)…</translation>
     </message>
     <message>
         <source>Setup file from the province</source>
