@@ -170,6 +170,7 @@ def test_laptops_enrolled_before_0008_count_as_confirmed(sync_world_files, tmp_p
 
     path = tmp_path / "tinh-0007.sqlite"
     shutil.copyfile(sync_world_files["P"], path)
+    _downgrade(path, "0008")  # later migrations undone by their own downgrade
     with sqlite3.connect(path) as c:  # the province file as revision 0007 left it
         c.execute("ALTER TABLE sync_peer DROP COLUMN confirmed_at")
         c.execute("UPDATE alembic_version SET version_num = '0007'")
@@ -185,6 +186,22 @@ def test_laptops_enrolled_before_0008_count_as_confirmed(sync_world_files, tmp_p
     assert by_status == {"enrolled": [True, True, True], "pending": [False]}
     assert {s.status for s in province_status(db) if s.peer_id} == {"enrolled", "pending"}
     db.close()
+
+
+def _downgrade(path: Path, revision: str) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from da8desktop.core.db.migrate import _alembic_config
+
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.connect() as connection:
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+        with connection.begin():
+            config = _alembic_config()
+            config.attributes["connection"] = connection
+            command.downgrade(config, revision)
+    engine.dispose()
 
 
 def test_confirming_twice_is_harmless(world):
