@@ -137,6 +137,17 @@ class MainWindow(QMainWindow):
             self.events.changed.connect(page.reload)
         if isinstance(page, (DashboardPage, SyncPage)):
             page.open_record.connect(self.open_record)
+        hint = getattr(page, "empty_hint", None)
+        if hint is not None:
+            hint.go.connect(self.go_to_step)
+
+    def go_to_step(self, page_key: str) -> None:
+        """A first-step hint's button: the page where that step is done."""
+        kind = {"villages": VillagesPage, "groups": GroupsPage,
+                "activities": ActivitiesPage}.get(page_key)
+        page = self.page(kind) if kind else None
+        if page is not None:
+            self.nav.setCurrentRow(self.pages.indexOf(page))
 
     def _build(self, index: int) -> QWidget:
         if index in self._unbuilt:
