@@ -1,0 +1,54 @@
+"""Issue 19, item 6: every page of the demo commune and of a province, in Vietnamese, shows no
+English and nothing internal (catalogue keys, ids, ISO dates, Q1…)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication
+
+from da8desktop.core.demo import load_demo
+from tests.gui.helpers import open_window
+from tests.gui.screen_text import install_pending, problems, visible_texts
+
+
+def _walk(qtbot, window) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for row in range(window.nav.count()):
+        window.nav.setCurrentRow(row)
+        page = window.pages.currentWidget()
+        if hasattr(page, "loading"):
+            qtbot.waitUntil(lambda page=page: not page.loading, timeout=30_000)
+        chart = getattr(page, "chart", None)
+        if chart is not None and chart.isVisibleTo(page):  # drawn in the background
+            qtbot.waitUntil(lambda chart=chart: bool(chart.bars), timeout=30_000)
+        QApplication.processEvents()
+        for text in visible_texts(window):
+            bad = problems(text)
+            if bad:
+                found.setdefault(window.page_titles()[row], []).append(f"{text!r}: {bad}")
+    return found
+
+
+def test_every_page_of_the_demo_commune_reads_in_vietnamese(qtbot, demo_db):
+    pending = install_pending(QApplication.instance())
+    try:
+        window = open_window(qtbot, demo_db)
+        found = _walk(qtbot, window)
+        assert found == {}, "\n".join(f"{page}: {line}" for page, lines in found.items()
+                                       for line in lines)
+    finally:
+        if pending is not None:
+            QApplication.instance().removeTranslator(pending)
+
+
+def test_every_page_of_a_province_reads_in_vietnamese(qtbot, world):
+    load_demo(world.dbs["A1"], seed=5, people=80)
+    world.round()
+    pending = install_pending(QApplication.instance())
+    try:
+        window = open_window(qtbot, world.dbs["P"])
+        found = _walk(qtbot, window)
+        assert found == {}, "\n".join(f"{page}: {line}" for page, lines in found.items()
+                                       for line in lines)
+    finally:
+        if pending is not None:
+            QApplication.instance().removeTranslator(pending)
