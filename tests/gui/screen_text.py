@@ -35,6 +35,25 @@ def problems(text: str) -> list[str]:
     return found
 
 
+def sentences(root: QWidget) -> list[str]:
+    """Visible wrapped labels of several words (messages, explanations): each a sentence."""
+    return [w.text() for w in root.findChildren(QLabel)
+            if w.isVisibleTo(root) and w.wordWrap() and len(w.text().split()) >= 6
+            and not w.text().lstrip().startswith("<")]
+
+
+def not_a_sentence(text: str) -> bool:
+    text = text.strip().lstrip("⚠•✓✗ ")
+    if not (text[:1].isupper() or text[:1].isdigit()):
+        return True
+    if text[-1:] in ".:!?…)":
+        return False
+    head, colon, tail = text.rpartition(": ")
+    if colon and ". " not in tail:  # "… Fingerprint: 89195 32432", "… run: da8desktop …"
+        return False
+    return not (" — " in text and "." not in text)  # a caption: "Xã …, Tỉnh … — dữ liệu mẫu"
+
+
 def visible_texts(root: QWidget) -> list[str]:
     texts = [root.windowTitle()]
     for widget in [root, *root.findChildren(QWidget)]:

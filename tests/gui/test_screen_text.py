@@ -7,7 +7,8 @@ from PySide6.QtWidgets import QApplication
 
 from da8desktop.core.demo import load_demo
 from tests.gui.helpers import open_window
-from tests.gui.screen_text import install_pending, problems, visible_texts
+from tests.gui.screen_text import (install_pending, not_a_sentence, problems, sentences,
+                                   visible_texts)
 
 
 def _walk(qtbot, window) -> dict[str, list[str]]:
@@ -25,6 +26,10 @@ def _walk(qtbot, window) -> dict[str, list[str]]:
             bad = problems(text)
             if bad:
                 found.setdefault(window.page_titles()[row], []).append(f"{text!r}: {bad}")
+        for text in sentences(window):
+            if not_a_sentence(text):
+                found.setdefault(window.page_titles()[row], []).append(
+                    f"{text!r}: not a sentence (capital first, full stop last)")
     return found
 
 
