@@ -57,18 +57,21 @@ class SyncPage(QWidget):
         self.import_button.clicked.connect(self.import_)
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.import_button)
-        if self.province:
-            self.enrol_button = QPushButton(self.tr("Make a setup file for a commune…"))
-            self.enrol_button.clicked.connect(self.enrol)
-            buttons.addWidget(self.enrol_button)
-            self.confirm_button = QPushButton(self.tr("Confirm the chosen computer…"))
-            self.confirm_button.clicked.connect(self.confirm_chosen)
-            buttons.addWidget(self.confirm_button)
-            self.revoke_button = QPushButton(self.tr("Revoke the chosen computer…"))
-            self.revoke_button.clicked.connect(self.revoke_chosen)
-            buttons.addWidget(self.revoke_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        if self.province:  # the computers of the communes: a row of their own, so 1024 px fit
+            computers = QHBoxLayout()
+            self.enrol_button = QPushButton(self.tr("Make a setup file for a commune…"))
+            self.enrol_button.clicked.connect(self.enrol)
+            computers.addWidget(self.enrol_button)
+            self.confirm_button = QPushButton(self.tr("Confirm the chosen computer…"))
+            self.confirm_button.clicked.connect(self.confirm_chosen)
+            computers.addWidget(self.confirm_button)
+            self.revoke_button = QPushButton(self.tr("Revoke the chosen computer…"))
+            self.revoke_button.clicked.connect(self.revoke_chosen)
+            computers.addWidget(self.revoke_button)
+            computers.addStretch(1)
+            layout.addLayout(computers)
         if self.province:
             self.communes = read_only_table([self.tr("Code"), self.tr("Commune"), self.tr("Status"),
                                          self.tr("Last bundle"), self.tr("No."),
