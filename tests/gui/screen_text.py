@@ -98,7 +98,7 @@ class PendingTranslator(QTranslator):
                     self.table[(entry["context"], entry["source"])] = entry["vi"]
 
     def translate(self, context, source, disambiguation=None, n=-1):  # noqa: ANN001, ANN201
-        return self.table.get((context, source), "")
+        return self.table.get((context, source))  # None: not ours, the next translator's
 
     def isEmpty(self) -> bool:  # noqa: N802 - Qt override
         return not self.table

@@ -12,7 +12,9 @@ from tests.gui.screen_text import (install_pending, not_a_sentence, problems, se
 
 
 def _walk(qtbot, window) -> dict[str, list[str]]:
+    assert window.page_titles()[0] == "Tiến độ"  # the walk reads the Vietnamese window
     found: dict[str, list[str]] = {}
+    read = 0
     for row in range(window.nav.count()):
         window.nav.setCurrentRow(row)
         page = window.pages.currentWidget()
@@ -22,7 +24,9 @@ def _walk(qtbot, window) -> dict[str, list[str]]:
         if chart is not None and chart.isVisibleTo(page):  # drawn in the background
             qtbot.waitUntil(lambda chart=chart: bool(chart.bars), timeout=30_000)
         QApplication.processEvents()
-        for text in visible_texts(window):
+        texts = visible_texts(window)
+        read += len(texts)
+        for text in texts:
             bad = problems(text)
             if bad:
                 found.setdefault(window.page_titles()[row], []).append(f"{text!r}: {bad}")
@@ -30,6 +34,7 @@ def _walk(qtbot, window) -> dict[str, list[str]]:
             if not_a_sentence(text):
                 found.setdefault(window.page_titles()[row], []).append(
                     f"{text!r}: not a sentence (capital first, full stop last)")
+    assert read > 200  # every page was read, not a blank window
     return found
 
 
