@@ -62,3 +62,29 @@ def test_every_page_of_a_province_reads_in_vietnamese(qtbot, world):
     finally:
         if pending is not None:
             QApplication.instance().removeTranslator(pending)
+
+
+def test_print_preview_is_titled_and_labelled_in_vietnamese_at_page_width(qtbot):
+    from PySide6.QtGui import QAction
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget
+
+    from da8desktop.gui.i18n import install_qt_language
+    from da8desktop.gui.printing import preview_dialog
+
+    app = QApplication.instance()
+    install_qt_language(app, "vi")
+    pending = install_pending(app)
+    try:
+        printer = QPrinter()
+        dialog = preview_dialog(printer, "DANH SÁCH THÀNH VIÊN", None)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert dialog.windowTitle() == "Xem trước khi in — DANH SÁCH THÀNH VIÊN"
+        labels = [a.text() for a in dialog.findChildren(QAction) if a.text()]
+        assert "Vừa chiều ngang" in labels and "In" in labels
+        assert not [text for text in labels if problems(text)]
+        preview = dialog.findChild(QPrintPreviewWidget)
+        assert preview.zoomMode() == QPrintPreviewWidget.ZoomMode.FitToWidth
+    finally:
+        if pending is not None:
+            app.removeTranslator(pending)
