@@ -3,14 +3,13 @@ and the patterns of English or internal text that must not be among it (issue 19
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
-from PySide6.QtCore import QTranslator
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QComboBox, QGroupBox, QLabel,
                                QLineEdit, QTabWidget, QWidget)
+
+from da8desktop.devtools.pending_translations import install_pending  # noqa: F401 - for tests
 
 # Words an English sentence or an internal name is made of, and no Vietnamese text uses.
 ENGLISH = ("the", "and", "of", "with", "is", "are", "not", "new", "site", "output", "normal",
@@ -82,32 +81,3 @@ def visible_texts(root: QWidget) -> list[str]:
                     texts.append(str(model.index(row, column).data() or ""))
         texts += [widget.toolTip(), widget.accessibleDescription()]
     return [t for t in texts if t]
-
-
-class PendingTranslator(QTranslator):
-    """Vietnamese of strings written since the catalogue was last built: a helper's
-    translations-pending/*.jsonl, until the integrator moves them into the .ts file."""
-
-    def __init__(self, folder: Path) -> None:
-        super().__init__()
-        self.table: dict[tuple[str, str], str] = {}
-        for file in sorted(folder.glob("*.jsonl")):
-            for line in file.read_text("utf-8").splitlines():
-                if line.strip():
-                    entry = json.loads(line)
-                    self.table[(entry["context"], entry["source"])] = entry["vi"]
-
-    def translate(self, context, source, disambiguation=None, n=-1):  # noqa: ANN001, ANN201
-        return self.table.get((context, source))  # None: not ours, the next translator's
-
-    def isEmpty(self) -> bool:  # noqa: N802 - Qt override
-        return not self.table
-
-
-def install_pending(app: QCoreApplication) -> PendingTranslator | None:
-    folder = Path(__file__).resolve().parents[2] / "translations-pending"
-    translator = PendingTranslator(folder) if folder.is_dir() else None
-    if translator is not None and not translator.isEmpty():
-        app.installTranslator(translator)
-        return translator
-    return None
