@@ -119,6 +119,10 @@ def run_gui(database: str | Path | None, language: str) -> int:
         return 2
     if db.file is not None and not db.check_pending and not db.read_only:
         daily_backup_if_due(db.file)  # once a day, at the first start
+    if db.file is not None:  # the next start opens it again (not the self-test's, a window's)
+        from da8desktop.core.paths import remember_data_file
+
+        remember_data_file(db.file)
     window = MainWindow(db, language)
     window.lock = lock
     from da8desktop.gui.tasks import quitting

@@ -92,7 +92,6 @@ class MainWindow(QMainWindow):
         install_screen_fit(QApplication.instance())
         if db.file is not None:
             remember(db.file.resolve())
-            remember_data_file(db.file)
         self._restore_geometry()
 
     def _demo_banner(self) -> QLabel:
@@ -225,6 +224,8 @@ class MainWindow(QMainWindow):
             if isinstance(welcome, WelcomePage):
                 welcome.load_demo()
             return True
+        if self.db.file is not None:  # where "Leave the demo" comes back to
+            remember_data_file(self.db.file)
         if not self.open_data_file(file):
             return False
         welcome = self.pages.widget(0)
