@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QGroupBox, QHBoxLayout,
                                QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
                                QWidget)
 
+from da8desktop.core.indicators.periods import QUARTERS
 from da8desktop.core.text import sentence_start
 from da8desktop.core.db.database import Database
 from da8desktop.core.errors import UserFacingError
@@ -65,8 +66,8 @@ class DashboardPage(QWidget):
         self.year.setCurrentIndex(self.year.findData(min(2030, max(2021, today().year))))
         self.span = QComboBox()
         self.span.addItem(self.tr("Whole year"), "year")
-        for q in (1, 2, 3, 4):
-            self.span.addItem(self.tr("Quarter {q} (from 1 January)").format(q=q), q)
+        for q, roman in enumerate(QUARTERS, start=1):  # Quý I–IV, as reports write them
+            self.span.addItem(self.tr("Quarter {q} (from 1 January)").format(q=roman), q)
         self.span.addItem(self.tr("Whole phase"), "phase")
         self.year.currentIndexChanged.connect(lambda _i: self.reload())
         self.span.currentIndexChanged.connect(lambda _i: self.reload())
