@@ -50,6 +50,10 @@ def settle(app: QApplication, page: object) -> None:
     while getattr(page, "loading", False):
         time.sleep(0.02)
         app.processEvents()
+    chart, deadline = getattr(page, "chart", None), time.monotonic() + 30
+    while chart is not None and chart.isVisible() and not chart.bars and time.monotonic() < deadline:
+        time.sleep(0.02)  # the chart's bars are counted in the background too
+        app.processEvents()
     app.processEvents()
 
 
