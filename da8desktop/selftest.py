@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from da8desktop.core.formats import format_number, format_size
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP, Text
 
 
@@ -24,7 +25,8 @@ def _steps(folder: Path, language: str) -> list[tuple[Text, Callable[[dict], str
         db = Database.open(folder / "selftest.sqlite")
         assert db.migration.to_revision == SCHEMA_HEAD, db.migration
         state["db"] = db
-        return f"schema {db.migration.to_revision}"
+        return QT_TRANSLATE_NOOP("Selftest", "schema {revision}").render(
+            revision=db.migration.to_revision)
 
     def demo(_s: dict) -> str:
         from da8desktop.core.demo import load_demo
@@ -33,7 +35,10 @@ def _steps(folder: Path, language: str) -> list[tuple[Text, Callable[[dict], str
         load_demo(state["db"], seed=1, people=120)
         stats = collect(state["db"])
         assert stats.people == 120 and stats.groups > 0 and stats.attendance_rows > 0, stats
-        return f"{stats.people} people, {stats.groups} groups, {stats.attendance_rows} attendance"
+        return QT_TRANSLATE_NOOP(
+            "Selftest", "{people} people, {groups} groups, {attendance} attendance rows").render(
+            people=format_number(stats.people), groups=format_number(stats.groups),
+            attendance=format_number(stats.attendance_rows))
 
     def window(_s: dict) -> str:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -62,7 +67,8 @@ def _steps(folder: Path, language: str) -> list[tuple[Text, Callable[[dict], str
             time.sleep(0.01)
         assert getattr(home, "progress", None) is not None, "the Progress page did not load"
         main.close()
-        return f"{main.pages.count()} pages, built and shown in {shown_ms:.0f} ms"
+        return QT_TRANSLATE_NOOP("Selftest", "{pages} pages, built and shown in {ms} ms").render(
+            pages=main.pages.count(), ms=format_number(round(shown_ms)))
 
     def pdf(_s: dict) -> str:
         from da8desktop.core.reports.member_list import member_list
@@ -72,7 +78,8 @@ def _steps(folder: Path, language: str) -> list[tuple[Text, Callable[[dict], str
         path = folder / "members.pdf"
         pages = write_pdf(member_list(state["db"], [list_groups(state["db"])[0].id]), path)
         assert path.read_bytes().startswith(b"%PDF") and pages >= 1
-        return f"{pages} page(s), {path.stat().st_size // 1024} KiB"
+        return QT_TRANSLATE_NOOP("Selftest", "{pages} page(s), {size}").render(
+            pages=pages, size=format_size(path.stat().st_size))
 
     def xlsx(_s: dict) -> str:
         import openpyxl
@@ -83,7 +90,7 @@ def _steps(folder: Path, language: str) -> list[tuple[Text, Callable[[dict], str
         sheet = openpyxl.load_workbook(result.path, read_only=True).active
         rows = sum(1 for _row in sheet.iter_rows())
         assert rows == result.rows + 1, (rows, result.rows)
-        return f"{result.rows} rows"
+        return QT_TRANSLATE_NOOP("Selftest", "{rows} rows").render(rows=format_number(result.rows))
 
     def indicators(_s: dict) -> str:
         import openpyxl
@@ -98,7 +105,8 @@ def _steps(folder: Path, language: str) -> list[tuple[Text, Callable[[dict], str
         sheet = openpyxl.load_workbook(path, read_only=True).active
         assert sheet.max_row >= 5 + len(progress.rows), sheet.max_row
         reached = sum(1 for r in progress.rows if r.cell.achieved)
-        return f"{len(progress.rows)} indicators, {reached} with a value"
+        return QT_TRANSLATE_NOOP("Selftest", "{indicators} indicators, {reached} with a value").render(
+            indicators=len(progress.rows), reached=reached)
 
     def sync(_s: dict) -> str:
         from da8desktop.core.db.database import Database
@@ -136,7 +144,9 @@ def _steps(folder: Path, language: str) -> list[tuple[Text, Callable[[dict], str
                     os.environ.pop(key, None)
                 else:
                     os.environ[key] = value
-        return f"{bundle.path.stat().st_size // 1024 + 1} KiB bundle, encrypted, signed, imported"
+        return QT_TRANSLATE_NOOP(
+            "Selftest", "a bundle of {size}: encrypted, signed and imported").render(
+            size=format_size(bundle.path.stat().st_size))
 
     def server_driver(_s: dict) -> str:
         """A province server needs the PostgreSQL driver and its libpq inside the frozen app."""
@@ -171,7 +181,8 @@ def run_selftest(language: str, out: Callable[[str], None] = print) -> int:
                 failures += 1
                 out(f"✗ {name.render()}: {type(error).__name__}: {error}")
                 continue
-            out(f"✓ {name.render()} ({(time.perf_counter() - started) * 1000:.0f} ms): {detail}")
+            out(f"✓ {name.render()} ({format_number(round((time.perf_counter() - started) * 1000))} ms): "
+                f"{detail}")
     if failures:
         out(QT_TRANSLATE_NOOP("Selftest", "{count} step(s) failed.").render(count=failures))
         return 1

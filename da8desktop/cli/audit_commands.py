@@ -47,12 +47,13 @@ def run_audit_list(args: argparse.Namespace) -> int:
     rows = list_audit(open_database(args), args.action, args.search, args.limit)
     if args.json:
         json.dump([{"at": r.at.isoformat(), "actor": r.actor, "action": r.action,
-                    "entity": r.entity, "summary": r.summary} for r in rows],
+                    "entity": r.entity, "summary": r.summary, "description": r.description}
+                   for r in rows],
                   sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 0
     for r in rows:
-        print(f"{format_utc_time(r.at)}  {r.actor:<12} {r.action:<8} {r.entity:<16} {r.summary}")
+        print(f"{format_utc_time(r.at)}  {r.actor:<12} {r.action:<8} {r.entity:<16} {r.description}")
     return 0
 
 

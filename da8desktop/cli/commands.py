@@ -32,9 +32,11 @@ def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> No
     demo = sub.add_parser("demo", formatter_class=formatter, help=QT_TRANSLATE_NOOP(
         "Cli", "fill the data file with a realistic demo commune (or add demo data to it)").render(),
         description=QT_TRANSLATE_NOOP(
-            "Cli", "On a new data file, sets it up as a stand-alone demo commune (Xã Mường Phăng, "
-            "Điện Biên) and fills it. On a file already set up for a commune, adds demo data for "
-            "that commune. Run again with another --seed to add more.").render())
+            "Cli", "Without --db, fills the separate demo file (demo.sqlite in your data folder, "
+            "never your own data file) and the window opens it next. On a new data file, sets "
+            "it up as a stand-alone demo commune (Xã Mường Phăng, Điện Biên) and fills it. On a "
+            "file already set up for a commune, adds demo data for that commune. Run again with "
+            "another --seed to add more.").render())
     demo.add_argument("--seed", type=int, default=1, help=QT_TRANSLATE_NOOP(
         "Cli", "the same seed always gives the same data (default 1)").render())
     demo.add_argument("--people", type=int, default=None, help=QT_TRANSLATE_NOOP(
@@ -154,10 +156,15 @@ def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> No
 
 def run_demo(args: argparse.Namespace) -> int:
     from da8desktop.core.demo import load_demo
+    from da8desktop.core.paths import demo_database_path, demo_province_path, remember_data_file
 
     from da8desktop.core.services.site import identity
 
-    db = open_database(args)
+    own_file = not (args.db or args.database_url)
+    if own_file:  # the demo lives in a file of its own, never the officer's real file
+        db = Database.open(demo_province_path() if args.province else demo_database_path())
+    else:
+        db = open_database(args)
     site = identity(db)
     if args.province or (site is not None and site.role == "province"):
         return _run_demo_province(db, args)
@@ -173,6 +180,11 @@ def run_demo(args: argparse.Namespace) -> int:
                       meetings=summary.counts.get("meetings", 0),
                       activities=summary.counts.get("activities", 0)))
     print(db.file or db.url)
+    if own_file and db.file is not None:
+        remember_data_file(db.file)
+        print(QT_TRANSLATE_NOOP("Cli", "This is a separate demo file; your own data file is not "
+                                "touched. `da8desktop` now opens the demo; File › Leave the demo "
+                                "goes back to your own file.").render())
     return 0
 
 

@@ -55,3 +55,13 @@ def format_figure(value: float | None) -> str:
         return format_number(int(value))
     whole, _, fraction = f"{value:,.1f}".partition(".")
     return f"{whole.replace(',', '.')},{fraction}"
+
+
+def format_size(size_bytes: int) -> str:
+    """A file size as an officer reads it: "7,7 MB", "350 KB" (decimal comma, no KiB)."""
+    if size_bytes < 1_048_576:
+        return f"{format_number(max(1, round(size_bytes / 1024)) if size_bytes else 0)} KB"
+    value = size_bytes / 1_048_576
+    if value >= 100:
+        return f"{format_number(round(value))} MB"
+    return f"{value:.1f}".replace(".", ",") + " MB"

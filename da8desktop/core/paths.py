@@ -30,6 +30,42 @@ def default_database_path() -> Path:
     return user_data_dir() / "da8desktop.sqlite"
 
 
+def demo_database_path() -> Path:
+    """The demo commune's own file: made-up people never go into the officer's real file."""
+    return user_data_dir() / "demo.sqlite"
+
+
+def demo_province_path() -> Path:
+    """The demo province's own file (`demo --province`, "Explore a demo province")."""
+    return user_data_dir() / "demo-province.sqlite"
+
+
+def start_database_path() -> Path:
+    """The file the window opens when none is named: the one used last (the demo after
+    `da8desktop demo`, the officer's own file after she left the demo), else the default."""
+    last = read_user_config().get("data_file")
+    if isinstance(last, str) and last and Path(last).is_file():
+        return Path(last)
+    return default_database_path()
+
+
+def real_database_path() -> Path:
+    """The officer's own file, where leaving the demo goes: the last other file she used."""
+    last = read_user_config().get("real_data_file")
+    if isinstance(last, str) and last and Path(last).is_file():
+        return Path(last)
+    return default_database_path()
+
+
+def remember_data_file(file: Path) -> None:
+    """The window (and `da8desktop demo`) say which file the next start opens."""
+    file = Path(file).expanduser().resolve()
+    changes: dict[str, object] = {"data_file": str(file)}
+    if file != demo_database_path().expanduser().resolve():
+        changes["real_data_file"] = str(file)
+    update_user_config(**changes)
+
+
 def backup_dir_for(database_file: Path) -> Path:
     """Backups sit beside the database they protect, so a copied folder keeps them."""
     return database_file.parent / "backups"

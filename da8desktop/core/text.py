@@ -153,3 +153,8 @@ def name_sort_key(family: str | None, middle: str | None, given: str | None,
     parts = (given, family, middle) if given_first else (family, middle, given)
     # A separator below every weight keeps the name parts apart ("An" + "Bùi" vs "Anh").
     return "\u0001".join(collation_key(p or "") for p in parts)
+
+
+def sentence_start(text: str) -> str:
+    """A phrase put at the start of a sentence ("năm 2026: …") begins with a capital."""
+    return text[:1].upper() + text[1:]

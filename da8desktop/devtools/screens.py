@@ -35,6 +35,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from da8desktop.core.db.database import Database  # noqa: E402
 from da8desktop.core.demo import load_demo  # noqa: E402
 from da8desktop.gui.app import STYLE  # noqa: E402
+from da8desktop.devtools.pending_translations import install_pending  # noqa: E402
 from da8desktop.gui.i18n import install_qt_language  # noqa: E402
 from da8desktop.gui.main_window import MainWindow  # noqa: E402
 
@@ -49,6 +50,10 @@ def settle(app: QApplication, page: object) -> None:
     while getattr(page, "loading", False):
         time.sleep(0.02)
         app.processEvents()
+    chart, deadline = getattr(page, "chart", None), time.monotonic() + 30
+    while chart is not None and chart.isVisible() and not chart.bars and time.monotonic() < deadline:
+        time.sleep(0.02)  # the chart's bars are counted in the background too
+        app.processEvents()
     app.processEvents()
 
 
@@ -56,6 +61,7 @@ def render(out_dir: Path, language: str = "vi") -> list[Path]:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setStyleSheet(STYLE)
     install_qt_language(app, language)
+    pending = install_pending(app) if language != "en" else None  # noqa: F841 - kept alive
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     with tempfile.TemporaryDirectory() as folder:

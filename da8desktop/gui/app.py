@@ -18,7 +18,7 @@ from da8desktop.core.db.lock import AlreadyOpen, WriterLock
 from da8desktop.core.errors import DatabaseDamaged, UserFacingError
 from da8desktop.core.logs import write_crash_log
 from da8desktop.core.private_files import restrict_umask
-from da8desktop.core.paths import default_database_path, resource_path
+from da8desktop.core.paths import resource_path, start_database_path
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.i18n import install_qt_language
 
@@ -110,7 +110,7 @@ def run_gui(database: str | Path | None, language: str) -> int:
     from da8desktop.core.db.server_setting import saved_database_url
     from da8desktop.gui.main_window import MainWindow
 
-    location = database or saved_database_url() or default_database_path()
+    location = database or saved_database_url() or start_database_path()
     lock = take_writer_lock(location, Dialogs())
     if lock is False:
         return 2
@@ -119,6 +119,10 @@ def run_gui(database: str | Path | None, language: str) -> int:
         return 2
     if db.file is not None and not db.check_pending and not db.read_only:
         daily_backup_if_due(db.file)  # once a day, at the first start
+    if db.file is not None:  # the next start opens it again (not the self-test's, a window's)
+        from da8desktop.core.paths import remember_data_file
+
+        remember_data_file(db.file)
     window = MainWindow(db, language)
     window.lock = lock
     from da8desktop.gui.tasks import quitting

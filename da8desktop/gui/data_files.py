@@ -39,9 +39,21 @@ def build_file_menu(window, menu: QMenu) -> None:  # noqa: ANN001 - the MainWind
     window.recent_menu = QMenu(QCoreApplication.translate("MainWindow", "&Recent data files"),
                                window)
     window.recent_menu.aboutToShow.connect(lambda: fill_recent(window))
+    set_up = QAction(QCoreApplication.translate(
+        "MainWindow", "&Set up from the province's setup file…"), window)
+    set_up.triggered.connect(window.set_up_from_setup_file)
+    demo = QAction(QCoreApplication.translate("MainWindow", "&Explore the demo commune"), window)
+    demo.triggered.connect(window.explore_demo)
+    window.leave_demo_action = QAction(QCoreApplication.translate("MainWindow", "&Leave the demo"),
+                                       window)
+    window.leave_demo_action.triggered.connect(window.leave_demo)
     menu.addAction(new)
     menu.addAction(open_)
     menu.addMenu(window.recent_menu)
+    menu.addSeparator()
+    menu.addAction(set_up)
+    menu.addAction(demo)
+    menu.addAction(window.leave_demo_action)
     menu.addSeparator()
 
 

@@ -15,7 +15,9 @@ from da8desktop.core.db.database import Database
 from da8desktop.core.db.lock import WriterLock
 from da8desktop.core.formats import format_number
 from da8desktop.core.services.site import identity
-from da8desktop.core.sync.status import unsent_changes
+from da8desktop.core.paths import (demo_database_path, demo_province_path, real_database_path,
+                                   remember_data_file)
+from da8desktop.core.sync.status import commune_receipt
 from da8desktop.core.db.backup import BackupInfo, daily_backup_if_due, restore_backup
 from da8desktop.core.sync import keys
 from da8desktop.gui.pages.audit import AuditPage
@@ -71,6 +73,8 @@ class MainWindow(QMainWindow):
         self.read_only_banner.setStyleSheet("background: #FFF4CE; padding: 8px; color: #5C4400;")
         self.read_only_banner.setVisible(db.read_only)
         column.addWidget(self.read_only_banner)
+        self.demo_banner = self._demo_banner()
+        column.addWidget(self.demo_banner)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.nav)
@@ -96,6 +100,29 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.notice_banner.check_at_start()
 
+    def _demo_banner(self) -> QLabel:
+        """The demo is marked on every page, with the way out in the same line: one line, so
+        the window still fits 1366×768 at 125 %."""
+        banner = QLabel(objectName="demoBanner")
+        banner.setText("<b>{}</b> &nbsp; <a href=\"leave\">{}</a>".format(
+            self.tr("Demo data — not real data."), self.tr("Leave the demo")))
+        banner.setToolTip(self.tr("Made-up people to learn the application; nothing here is "
+                                  "sent to the province."))
+        banner.setStyleSheet("#demoBanner { background: #FDE7C8; color: #6B3A00; "
+                             "padding: 3px 8px; }")
+        banner.linkActivated.connect(lambda _link: self.leave_demo())
+        banner.setVisible(False)
+        return banner
+
+    def is_demo(self) -> bool:
+        site = identity(self.db)
+        return bool(site and site.is_demo) or self._on_demo_file()
+
+    def _on_demo_file(self) -> bool:
+        return self.db.file is not None and self.db.file.resolve() in (
+            demo_database_path().expanduser().resolve(),
+            demo_province_path().expanduser().resolve())
+
     # -- pages ------------------------------------------------------------------------------
     def add_page(self, title: str, kind: type, build: Callable[[], QWidget],
                  now: bool = False) -> None:
@@ -113,6 +140,17 @@ class MainWindow(QMainWindow):
             self.events.changed.connect(page.reload)
         if isinstance(page, (DashboardPage, SyncPage)):
             page.open_record.connect(self.open_record)
+        hint = getattr(page, "empty_hint", None)
+        if hint is not None:
+            hint.go.connect(self.go_to_step)
+
+    def go_to_step(self, page_key: str) -> None:
+        """A first-step hint's button: the page where that step is done."""
+        kind = {"villages": VillagesPage, "groups": GroupsPage,
+                "activities": ActivitiesPage}.get(page_key)
+        page = self.page(kind) if kind else None
+        if page is not None:
+            self.nav.setCurrentRow(self.pages.indexOf(page))
 
     def _build(self, index: int) -> QWidget:
         if index in self._unbuilt:
@@ -169,12 +207,91 @@ class MainWindow(QMainWindow):
                       lambda: SettingsPage(self.language, db, dialogs=dialogs,
                                            restore=self.restore_backup), now=True)
         self.nav.setCurrentRow(0)
+        demo = self.is_demo()
+        self.demo_banner.setVisible(demo)
+        title = self.tr("da8desktop — Project 8 records")
+        self.setWindowTitle(title + " — " + self.tr("DEMO DATA") if demo else title)
+        if hasattr(self, "leave_demo_action"):
+            self.leave_demo_action.setEnabled(demo)
         self.refresh_status()
 
     def _welcome(self) -> WelcomePage:
-        welcome = WelcomePage(self.db, self.dialogs)
+        welcome = WelcomePage(self.db, self.dialogs, demo_file=self._on_demo_file())
         welcome.set_up.connect(self._after_setup)
+        welcome.explore_demo.connect(self.explore_demo)
+        welcome.explore_demo_province.connect(self.explore_demo_province)
         return welcome
+
+    # -- the demo and the officer's own file ----------------------------------------------------
+    def explore_demo(self) -> bool:
+        """The demo lives in its own file (filled once, in the background); the window moves
+        there. The file the officer was on is left as it was."""
+        file = demo_database_path()
+        if self._on_demo_file():
+            welcome = self.pages.widget(0)
+            if isinstance(welcome, WelcomePage):
+                welcome.load_demo()
+            return True
+        if self.db.file is not None:  # where "Leave the demo" comes back to
+            remember_data_file(self.db.file)
+        if not self.open_data_file(file):
+            return False
+        welcome = self.pages.widget(0)
+        if isinstance(welcome, WelcomePage):  # a new demo file: fill it here
+            welcome.load_demo()
+        return True
+
+    def explore_demo_province(self) -> bool:
+        """The demo province has a file of its own too, beside the demo commune's."""
+        if self.db.file is not None and not self._on_demo_file():
+            remember_data_file(self.db.file)
+        if not self.open_data_file(demo_province_path()):
+            return False
+        welcome = self.pages.widget(0)
+        if isinstance(welcome, WelcomePage):  # a new demo file: fill it here
+            welcome.load_demo_province()
+        return True
+
+    def leave_demo(self) -> bool:
+        """Back to the officer's own file (the last other file used, else the default one,
+        which shows the first-run window until it is set up)."""
+        target = real_database_path()
+        if self.db.file is not None and target.resolve() == self.db.file.resolve():
+            self.dialogs.info(self.tr("Leave the demo"), self.tr(
+                "This data file holds the demo commune. Create your own data file with File › "
+                "New data file, then set it up from the province's setup file."))
+            return False
+        return self.open_data_file(target)
+
+    def set_up_from_setup_file(self) -> bool:
+        """File › Set up from the province's setup file, at any time: on a file not set up
+        yet, here; from the demo or a set-up file, on the officer's own file."""
+        if identity(self.db) is None and not self._on_demo_file():
+            welcome = self.pages.widget(0)
+            return isinstance(welcome, WelcomePage) and welcome.set_up_commune()
+        target = real_database_path()
+        here = self.db.file.resolve() if self.db.file is not None else None
+        if target.resolve() != here and target.is_file():
+            other = Database.open(target)
+            try:
+                site = identity(other)
+            finally:
+                other.close()
+            if site is not None:
+                if self.dialogs.confirm(self.tr("Set up"), self.tr(
+                        "Your data file {file} is already set up for {unit}. Open it?").format(
+                            file=str(target), unit=site.commune_name or site.province_name)):
+                    return self.open_data_file(target)
+                return False
+        if target.resolve() == here:
+            self.dialogs.info(self.tr("Set up"), self.tr(
+                "This data file is already set up. To set up another one, create a new data "
+                "file first (File › New data file)."))
+            return False
+        if not self.open_data_file(target):
+            return False
+        welcome = self.pages.widget(0)
+        return isinstance(welcome, WelcomePage) and welcome.set_up_commune()
 
     def check_in_background(self) -> None:
         """The integrity check (and daily backup) of a big file, after the window is shown; a
@@ -316,6 +433,7 @@ class MainWindow(QMainWindow):
         elif db.file is not None:
             daily_backup_if_due(db.file)
         remember(file)
+        remember_data_file(file)
         self.statusBar().showMessage(self.tr("Opened {file}.").format(file=str(file)), 8000)
         return True
 
@@ -342,10 +460,17 @@ class MainWindow(QMainWindow):
             self.status_site.setText(site.commune_name or site.province_name)
         folder = self.db.file.parent if self.db.file else self.db.url
         self.status_folder.setText(self.tr("Data: {folder}").format(folder=folder))
-        self.status_unsent.setText(self.tr("Changes not yet sent: {count}")
-                                   .format(count=format_number(unsent_changes(self.db))))
-        # The province sends to many communes, each confirming on its own: see its sync page.
-        self.status_unsent.setVisible(site is None or site.role == "commune")
+        # Only where sending is possible (a commune connected to its province), in the Sync
+        # page's words: a bundle written is not yet a change the province holds. The province
+        # sends to many communes, each confirming on its own: see its sync page.
+        receipt = commune_receipt(self.db) if site is not None and site.role == "commune" \
+            else None
+        shown = receipt is not None and receipt.set_up and not site.is_demo
+        self.status_unsent.setVisible(shown)
+        if shown:
+            self.status_unsent.setText(self.tr("Changes not yet confirmed by the province: "
+                                               "{count}").format(
+                count=format_number(receipt.unconfirmed)))
 
     # -- menus --------------------------------------------------------------------------------
     def _build_menus(self) -> None:

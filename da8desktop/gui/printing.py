@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QAction
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton,
                                QVBoxLayout, QWidget)
 
@@ -17,6 +19,45 @@ from da8desktop.core.reports.document import PrintDocument
 from da8desktop.core.reports.member_list import ListOptions
 from da8desktop.core.reports.outputs import record_output
 from da8desktop.render.pdf import a4_layout, paint, write_pdf
+
+
+def _preview_words() -> dict[str, str]:
+    """Qt's preview toolbar, in the officer's language (Qt ships no Vietnamese for it)."""
+    t = QCoreApplication.translate
+    return {"Next page": t("PrintPreview", "Next page"),
+            "Previous page": t("PrintPreview", "Previous page"),
+            "First page": t("PrintPreview", "First page"),
+            "Last page": t("PrintPreview", "Last page"),
+            "Fit width": t("PrintPreview", "Fit width"),
+            "Fit page": t("PrintPreview", "Fit page"),
+            "Zoom in": t("PrintPreview", "Zoom in"), "Zoom out": t("PrintPreview", "Zoom out"),
+            "Portrait": t("PrintPreview", "Portrait"), "Landscape": t("PrintPreview", "Landscape"),
+            "Show single page": t("PrintPreview", "Show single page"),
+            "Show facing pages": t("PrintPreview", "Show facing pages"),
+            "Show overview of all pages": t("PrintPreview", "Show overview of all pages"),
+            "Print": t("PrintPreview", "Print"), "Page setup": t("PrintPreview", "Page setup")}
+
+
+def preview_dialog(printer: QPrinter, title: str, parent: QWidget | None) -> QPrintPreviewDialog:
+    """Qt's print preview titled and labelled in the officer's language, at the page's width
+    (Qt opens it at a size where the text cannot be read)."""
+    dialog = QPrintPreviewDialog(printer, parent)
+    dialog.setWindowTitle(QCoreApplication.translate("PrintPreview", "Print preview — {title}")
+                          .format(title=title))
+    words = _preview_words()
+    fit_width = None
+    for action in dialog.findChildren(QAction):
+        if action.text() == "Fit width":
+            fit_width = action
+        if action.text() in words:
+            translated = words[action.text()]
+            action.setText(translated)
+            action.setToolTip(translated)
+    if fit_width is not None:  # the toolbar's own button, so its checked state agrees
+        fit_width.trigger()
+    for preview in dialog.findChildren(QPrintPreviewWidget):
+        preview.setZoomMode(QPrintPreviewWidget.ZoomMode.FitToWidth)
+    return dialog
 
 
 class PrintDialog(QDialog):
@@ -57,7 +98,7 @@ class PrintDialog(QDialog):
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPageLayout(a4_layout(doc.landscape))
-        dialog = QPrintPreviewDialog(printer, self)
+        dialog = preview_dialog(printer, doc.title, self)
         dialog.paintRequested.connect(lambda device: paint(doc, device))
         if dialog.exec():
             record_output(self.db, AuditAction.PRINT, doc.title, {"rows": doc.row_count})

@@ -62,18 +62,27 @@ def to_html(doc: PrintDocument) -> str:
         total = sum(c.width for c in section.columns) or 1
         head = "".join(f'<th width="{round(c.width * 100 / total)}%" align="center">{e(c.title)}</th>'
                        for c in section.columns)
+        # A row to sign in gets its height from an empty line of a tall font in its last cell
+        # (Qt's rich text has no row height): 1.15 em is Tinos's line height.
+        strut = (f'<span style="font-size:{section.min_row_mm / 25.4 * 72 / 1.15:.1f}pt">'
+                 '&nbsp;</span>' if section.min_row_mm else "")
         body = "".join(
-            "<tr>" + "".join(f'<td align="{c.align}"{" nowrap" if c.nowrap else ""}>{e(cell)}</td>'
-                             for c, cell in zip(section.columns, row)) + "</tr>"
+            "<tr>" + "".join(f'<td align="{c.align}" valign="middle"'
+                             f'{" nowrap" if c.nowrap else ""}>{e(cell)}'
+                             f'{strut if i == len(row) - 1 else ""}</td>'
+                             for i, (c, cell) in enumerate(zip(section.columns, row))) + "</tr>"
             for row in section.rows)
         parts.append('<table width="100%" border="1" cellspacing="0" cellpadding="3" '
                      'style="border-collapse:collapse; font-size:11pt">'
                      f'<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
     if doc.signatures:
         width = 100 // len(doc.signatures)
+        # Headings padded to the same number of lines, so the signers' names share one line.
+        lines = max(len(s.heading) for s in doc.signatures)
         cells = "".join(
-            f'<td width="{width}%" align="center"><b>{"<br/>".join(e(h) for h in s.heading)}</b>'
-            f'<br/><i>(Ký, ghi rõ họ tên)</i><br/><br/><br/><br/><b>{e(s.name)}</b></td>'
+            f'<td width="{width}%" align="center" valign="top"><b>'
+            f'{"<br/>".join([e(h) for h in s.heading] + ["&nbsp;"] * (lines - len(s.heading)))}'
+            f'</b><br/><i>(Ký, ghi rõ họ tên)</i><br/><br/><br/><br/><b>{e(s.name)}</b></td>'
             for s in doc.signatures)
         parts.append(f'<br/><table width="100%" cellspacing="0"><tr>{cells}</tr></table>')
     return "".join(parts)

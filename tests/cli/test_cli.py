@@ -33,6 +33,22 @@ def test_demo_then_stats_json(tmp_path: Path):
     assert json.loads(run("--db", db, "stats", "--json").stdout)["people"] == data["people"] + 60
 
 
+def test_demo_without_db_fills_its_own_file_never_the_default_one(tmp_path: Path):
+    """The README's run command (`demo && da8desktop`): the window opens the demo, from a
+    separate file; the officer's own default file is not even created (issue 19, item 3)."""
+    data_home, config_home = tmp_path / "data-home", tmp_path / "config-home"
+    env = {"XDG_DATA_HOME": str(data_home), "XDG_CONFIG_HOME": str(config_home)}
+    made = run("demo", "--people", "50", env_extra=env)
+    assert made.returncode == 0, made.stderr
+    demo = next(data_home.rglob("demo.sqlite"))
+    assert str(demo) in made.stdout
+    assert not list(data_home.rglob("da8desktop.sqlite"))
+    settings = json.loads(next(config_home.rglob("settings.json")).read_text("utf-8"))
+    assert Path(settings["data_file"]) == demo.resolve() and "real_data_file" not in settings
+    stats = run("--db", demo, "stats", "--json", env_extra=env)
+    assert json.loads(stats.stdout)["site"]["is_demo"] is True
+
+
 def test_stats_text_in_english_when_asked(tmp_path: Path):
     db = tmp_path / "y.sqlite"
     assert run("--db", db, "demo", "--people", "60").returncode == 0

@@ -132,7 +132,7 @@ def test_targets_status_and_the_quarter_view(known):
     assert q2["II.DTCS"].cell.achieved == 1 and q2["II.DTCS"].in_quarter == 0  # year to date
     assert q2["II.TH_GS"].in_quarter == 6
     bars = timeline(db, year["II.DTCS"].indicator, Period.choose(2026), TODAY)
-    assert bars == [("Q1", 1), ("Q2", 0), ("Q3", 1), ("Q4", 0)]
+    assert bars == [("Quarter I", 1), ("Quarter II", 0), ("Quarter III", 1), ("Quarter IV", 0)]
     phase = by_code(compute_progress(db, Period.choose(phase="2026-2030"), TODAY))
     assert phase["II.DTCS"].cell.achieved == 2 and phase["II.DTCS"].cell.target is None
     assert status_of(5, 10, 0.5) == "on_track" and status_of(1, 10, 0.5) == "behind"

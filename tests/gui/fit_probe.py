@@ -206,6 +206,9 @@ def main() -> None:
 
     app.setStyleSheet(STYLE)
     install_qt_language(app, "vi")
+    from da8desktop.devtools.pending_translations import install_pending
+
+    pending = install_pending(app)  # noqa: F841 - a branch's new strings, measured in Vietnamese
     install_screen_fit(app)
     found: list[str] = []
     db = Database.open(demo)
@@ -225,6 +228,22 @@ def main() -> None:
     found += problems
     window.close()
     db.close()
+    # A commune just set up: its empty pages carry the first-step hints (issue 19, item 9).
+    import shutil
+    import tempfile
+
+    from da8desktop.core.domain import Role
+    from da8desktop.core.services.site import set_up_installation
+
+    with tempfile.TemporaryDirectory() as folder:
+        fresh = Path(folder) / "new.sqlite"
+        shutil.copyfile(empty, fresh)
+        db = Database.open(fresh)
+        set_up_installation(db, Role.COMMUNE, "11", "03325")
+        problems, window = main_window_problems(db, "new commune", RecordingDialogs())
+        found += problems
+        window.close()
+        db.close()
     print(json.dumps(found, ensure_ascii=False))
 
 

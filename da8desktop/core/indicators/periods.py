@@ -110,7 +110,11 @@ class Period:
         if self.kind == "phase":
             first, last = phase_bounds(self.phase_code)
             return [(str(y), dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in range(first, last + 1)]
-        return [(f"Q{q}", *quarter_bounds(self.year, q)) for q in (1, 2, 3, 4)]
+        return [(QT_TRANSLATE_NOOP("Indicators", "Quarter {quarter}").render(quarter=roman),
+                 *quarter_bounds(self.year, q)) for q, roman in enumerate(QUARTERS, start=1)]
+
+
+QUARTERS = ("I", "II", "III", "IV")  # quarters are written in Roman numerals: Quý I–IV
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:

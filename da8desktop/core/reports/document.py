@@ -21,6 +21,7 @@ class Section:
     heading: str | None
     columns: list[Column]
     rows: list[list[str]]
+    min_row_mm: float = 0.0  # a row to sign in is at least this high (0: as high as its text)
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,13 @@ class ListOptions:
     show_phone: bool = False
 
 
-def signature_blocks(settings: PrintSettings) -> list[SignatureBlock]:
+SIGN_IN_ROW_MM = 10.0  # room for a signature by hand
+
+
+def signature_blocks(settings: PrintSettings, sign_in: bool = False) -> list[SignatureBlock]:
     blocks = [SignatureBlock([settings.preparer_title], settings.preparer_name),
               SignatureBlock(settings.signer_heading.split("\n"), settings.signer_name)]
-    if settings.show_confirmation:
+    if settings.confirm_sign_in if sign_in else settings.show_confirmation:
         blocks.append(SignatureBlock([settings.confirm_heading]))
     return blocks
 
@@ -121,13 +124,14 @@ def blank_sign_in_sheet(db: Database, title: str, count: int = BLANK_ROWS,
         raise UserFacingError(QT_TRANSLATE_NOOP(
             "Print", "A blank sheet has from 1 to {most} rows."), most=MAX_BLANK_ROWS)
     settings = load_print_settings(db)
-    columns = _columns(ListOptions(), [Column("Chức vụ", 13), Column("Ký tên", 16)])
+    columns = _sign_in_columns(ListOptions())  # the same rows as a list's sign-in sheet
     return PrintDocument(settings.superior_body, settings.issuing_body,
                          long_date(settings.place, on or dt.date.today()),
                          f"DANH SÁCH KÝ NHẬN THAM DỰ: {title.upper()}",
                          "Ngày ....../....../.......... – Địa điểm: ......................",
-                         [Section(None, columns, blank_rows(len(columns), count))],
-                         signature_blocks(settings))
+                         [Section(None, columns, blank_rows(len(columns), count),
+                                  min_row_mm=SIGN_IN_ROW_MM)],
+                         signature_blocks(settings, sign_in=True))
 
 
 def sign_in_sheet(db: Database, activity_id: uuid.UUID, options: ListOptions = ListOptions(),
@@ -170,13 +174,27 @@ def sign_in_sheet(db: Database, activity_id: uuid.UUID, options: ListOptions = L
             Membership.left_on.is_(None))
     else:
         query = None  # no list and no group (a training, a dialogue, an event): blank rows
-    rows = (_people_rows(db, query, settings, options, lambda r: [r.role or "", ""])
-            if query is not None else blank_rows(len(_columns(options, [])) + 2, blank))
-    section = Section(None, _columns(options, [Column("Chức vụ", 13), Column("Ký tên", 16)]), rows)
+    columns = _sign_in_columns(options)
+    rows = ([cells + [""] for cells in _people_rows(db, query, settings, options,
+                                                     lambda r: [r.role or ""])]
+            if query is not None else blank_rows(len(columns), blank))
+    section = Section(None, columns, rows, min_row_mm=SIGN_IN_ROW_MM)
     title = f"DANH SÁCH KÝ NHẬN THAM DỰ: {activity.title.upper()}"
     subtitle = f"Ngày {activity.date_start.strftime('%d/%m/%Y')}" + (
         f" – Địa điểm: {activity.place}" if activity.place else "")
     return PrintDocument(settings.superior_body, settings.issuing_body,
                          long_date(settings.place, on or dt.date.today()), title, subtitle,
-                         [section], signature_blocks(settings),
+                         [section], signature_blocks(settings, sign_in=True),
                          landscape=options.show_cccd or options.show_phone)
+
+
+def _sign_in_columns(options: ListOptions) -> list[Column]:
+    """Narrower details, so a quarter of the width or more is left to sign in."""
+    columns = [Column("STT", 6, "center"), Column("Họ và tên", 19), Column("Giới tính", 6, "center"),
+               Column("Ngày/năm sinh", 13, "center", nowrap=True), Column("Dân tộc", 8),
+               Column("Thôn/bản", 10), Column("Chức vụ", 13)]
+    if options.show_cccd:
+        columns.append(Column("Số CCCD", 15, "center", nowrap=True))
+    if options.show_phone:
+        columns.append(Column("Điện thoại", 12, "center", nowrap=True))
+    return columns + [Column("Ký tên", 25)]

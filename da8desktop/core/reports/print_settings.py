@@ -22,7 +22,10 @@ class PrintSettings:
     signer_heading: str = "TM. BAN CHẤP HÀNH\nCHỦ TỊCH"
     signer_name: str = ""
     confirm_heading: str = "XÁC NHẬN CỦA UBND XÃ"
-    show_confirmation: bool = True
+    show_confirmation: bool = True  # on member lists
+    # A sign-in sheet is signed by the participants; the committee's confirmation is added only
+    # where the officer's commune asks for it (issue 19, item 8).
+    confirm_sign_in: bool = False
     given_name_first: bool = True
 
 

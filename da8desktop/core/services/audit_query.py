@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.models import AuditEntry
+from da8desktop.core.services.audit_text import describe_all
 from da8desktop.core.text import fold
 
 
@@ -19,8 +20,9 @@ class AuditRow:
     actor: str
     action: str
     entity: str
-    summary: str
+    summary: str  # as stored
     details: dict[str, Any]
+    description: str = ""  # what the officer reads (audit_text): names, her language, dd/mm/yyyy
 
 
 def list_audit(db: Database, action: str | None = None, search: str = "",
@@ -31,15 +33,15 @@ def list_audit(db: Database, action: str | None = None, search: str = "",
         query = query.where(AuditEntry.action == action)
     words = fold(search).split()
     with db.read() as session:
-        rows = []
+        entries = []
         for entry in session.scalars(query if words else query.limit(limit)):
             text = fold(f"{entry.summary} {entry.entity} {entry.actor}")
             if all(word in text for word in words):
-                rows.append(AuditRow(entry.at, entry.actor, entry.action, entry.entity,
-                                     entry.summary, entry.details or {}))
-                if limit is not None and len(rows) >= limit:
+                entries.append(entry)
+                if limit is not None and len(entries) >= limit:
                     break
-        return rows
+        return [AuditRow(e.at, e.actor, e.action, e.entity, e.summary, e.details or {}, text)
+                for e, text in zip(entries, describe_all(session, entries))]
 
 
 

@@ -18,6 +18,7 @@ from da8desktop.core.services.activities import ActivitiesService
 from da8desktop.core.services.activities_query import ActivityFilter, list_activities
 from da8desktop.core.services.people_query import PeopleFilter, people_page
 from da8desktop.core.services.support import SafeDeliveryService, list_safe_delivery
+from da8desktop.gui.widgets.empty_hint import EmptyHint
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.events import DataEvents
 from da8desktop.core.reports.member_list import blank_sign_in_sheet, sign_in_sheet
@@ -80,6 +81,8 @@ class ActivitiesPage(QWidget):
         tabs.addTab(self.support, self.tr("Safe-delivery support"))
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Meetings and activities"), objectName="pageTitle"))
+        self.empty_hint = EmptyHint("activities", here=self.record_meeting)
+        layout.addWidget(self.empty_hint)
         layout.addWidget(tabs, 1)
         self.kind.currentIndexChanged.connect(self.reload)
         self.year.currentIndexChanged.connect(self.reload)
@@ -104,6 +107,7 @@ class ActivitiesPage(QWidget):
             sessions=format_number(len(rows)),
             times=format_number(sum(r.participants for r in rows))))
         self.support.reload()
+        self.empty_hint.refresh(self.db)
 
     def record_meeting(self) -> None:
         if MeetingDialog(self.db, parent=self).exec():

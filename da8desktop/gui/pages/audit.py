@@ -36,7 +36,8 @@ class AuditPage(QWidget):
             "group_support": self.tr("Support to a group"), "attachment": self.tr("Attachment"),
             "group_status_change": self.tr("Change of a group's status"),
             "sync_bundle": self.tr("Sync bundle"), "sync_peer": self.tr("Registered computer"),
-            "installation": self.tr("This computer")}
+            "installation": self.tr("This computer"), "output": self.tr("Document"),
+            "setting": self.tr("Settings"), "-": ""}
         self.action = QComboBox()
         self.action.addItem(self.tr("Every action"), None)
         for value, text in self.action_names.items():
@@ -69,7 +70,7 @@ class AuditPage(QWidget):
         rows = self.rows()
         fill(self.table, [(None, [format_utc_time(r.at), r.actor,
                                   self.action_names.get(r.action, r.action),
-                                  self.entity_names.get(r.entity, r.entity), r.summary])
+                                  self.entity_names.get(r.entity, r.entity), r.description])
                           for r in rows])
         self.count.setText(self.tr("{n} entries shown (the newest first)").format(
             n=format_number(len(rows))))

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QGroupBox, QHBoxLayout,
                                QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
                                QWidget)
 
+from da8desktop.core.indicators.periods import QUARTERS
+from da8desktop.core.text import sentence_start
 from da8desktop.core.db.database import Database
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.formats import format_figure
@@ -64,8 +66,8 @@ class DashboardPage(QWidget):
         self.year.setCurrentIndex(self.year.findData(min(2030, max(2021, today().year))))
         self.span = QComboBox()
         self.span.addItem(self.tr("Whole year"), "year")
-        for q in (1, 2, 3, 4):
-            self.span.addItem(self.tr("Quarter {q} (from 1 January)").format(q=q), q)
+        for q, roman in enumerate(QUARTERS, start=1):  # Quý I–IV, as reports write them
+            self.span.addItem(self.tr("Quarter {q} (from 1 January)").format(q=roman), q)
         self.span.addItem(self.tr("Whole phase"), "phase")
         self.year.currentIndexChanged.connect(lambda _i: self.reload())
         self.span.currentIndexChanged.connect(lambda _i: self.reload())
@@ -187,7 +189,7 @@ class DashboardPage(QWidget):
         self.subtitle.setText(self.tr(
             "{period}: figures up to {date}. {done} of {targets} targets reached, {behind} behind "
             "schedule ({expected}% of the period has passed).").format(
-            period=progress.period.label(), date=progress.as_at.strftime("%d/%m/%Y"), done=done,
+            period=sentence_start(progress.period.label()), date=progress.as_at.strftime("%d/%m/%Y"), done=done,
             targets=len(with_target), behind=behind, expected=round(100 * progress.expected)))
         quarter = progress.period.kind == "quarter"
         headers = [self.tr("Indicator"), self.tr("Unit"), self.tr("Target"), self.tr("Achieved"),
@@ -323,9 +325,10 @@ class DashboardPage(QWidget):
         """The bars are four more counts over the whole file (a province's is large): computed
         in the background, drawn if the indicator is still the one selected."""
         period, today = self.progress.period, self.today()  # type: ignore[union-attr]
-        caption = (self.tr("{code} by quarter").format(code=row.indicator.code)
+        # The indicator's name, never its catalogue code (issue 19, item 6).
+        caption = (self.tr("{name}, by quarter").format(name=row.indicator.name)
                    if period.kind != "phase" else
-                   self.tr("{code} by year").format(code=row.indicator.code))
+                   self.tr("{name}, by year").format(name=row.indicator.name))
 
         def drawn(bars: list) -> None:
             if self.selected_row() is row:

@@ -22,6 +22,7 @@ from da8desktop.core.services.choices import catalogue_choices, ethnic_choices, 
 from da8desktop.core.services.groups import GroupsService, GroupSupportService, MembershipsService
 from da8desktop.core.services.groups_query import (GroupFilter, get_group, group_members,
                                                    group_support, group_warnings, list_groups)
+from da8desktop.gui.widgets.empty_hint import EmptyHint
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.events import DataEvents
 from da8desktop.core.reports.member_list import member_list
@@ -113,6 +114,8 @@ class GroupsPage(QWidget):
             lambda _pos, _index: _settings().setValue(SPLITTER_KEY, splitter.saveState()))
         layout = QVBoxLayout(self)
         layout.addLayout(heading)
+        self.empty_hint = EmptyHint("groups", here=self.add_group)
+        layout.addWidget(self.empty_hint)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
         for combo in (self.kind, self.village, self.status, self.phase):
@@ -138,6 +141,7 @@ class GroupsPage(QWidget):
             self.table.selectRow(max(row, 0))
         else:
             self.detail.show_group(None)
+        self.empty_hint.refresh(self.db)
 
     def selected_id(self) -> uuid.UUID | None:
         rows = self.table.selectionModel().selectedRows()

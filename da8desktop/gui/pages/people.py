@@ -22,6 +22,7 @@ from da8desktop.core.services.people import PeopleService
 from da8desktop.core.services.redact import redact_person
 from da8desktop.core.services.people_query import (AGE_BANDS, PeopleFilter, get_person,
                                                    person_attendance, person_groups)
+from da8desktop.gui.widgets.empty_hint import EmptyHint
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.events import DataEvents
 from da8desktop.gui.shortcuts import on_widget
@@ -89,6 +90,8 @@ class PeoplePage(QWidget):
         splitter.setSizes([700, 330])
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("People"), objectName="pageTitle"))
+        self.empty_hint = EmptyHint("people")
+        layout.addWidget(self.empty_hint)
         layout.addLayout(top)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
@@ -115,6 +118,7 @@ class PeoplePage(QWidget):
         on_widget(Qt.Key.Key_Return, self.table, self.edit_person)
         self.reload_choices()
         self.apply_filter()
+        self.empty_hint.refresh(db)
 
     # -- filtering ----------------------------------------------------------------------------
     def reload_choices(self) -> None:
@@ -140,6 +144,7 @@ class PeoplePage(QWidget):
         self.model.reload()
         self.count.setText(self.model.count_text())  # after a delete, an import, a sync
         self.show_selected()
+        self.empty_hint.refresh(self.db)
 
     # -- import and export ----------------------------------------------------------------------
     def open_import(self) -> None:

@@ -76,8 +76,11 @@ class SettingsPage(QWidget):
         self.signer_heading.setMaximumHeight(56)
         self.signer_name = QLineEdit(settings.signer_name)
         self.confirm_heading = QLineEdit(settings.confirm_heading)
-        self.show_confirmation = QCheckBox(self.tr("Add the commune People's Committee's confirmation"))
+        self.show_confirmation = QCheckBox(self.tr(
+            "Add the commune People's Committee's confirmation to member lists"))
         self.show_confirmation.setChecked(settings.show_confirmation)
+        self.confirm_sign_in = QCheckBox(self.tr("Add it to sign-in sheets too"))
+        self.confirm_sign_in.setChecked(settings.confirm_sign_in)
         self.given_first = QCheckBox(self.tr("Sort lists by given name (official order)"))
         self.given_first.setChecked(settings.given_name_first)
         self.save_button = QPushButton(self.tr("Save"))
@@ -92,6 +95,7 @@ class SettingsPage(QWidget):
         form.addRow(self.tr("Signer's name"), self.signer_name)
         form.addRow(self.tr("Confirmation heading"), self.confirm_heading)
         form.addRow(self.show_confirmation)
+        form.addRow(self.confirm_sign_in)
         form.addRow(self.given_first)
         form.addRow(self.save_button, self.saved)
         self.save_button.clicked.connect(self.save_print_settings)
@@ -108,5 +112,6 @@ class SettingsPage(QWidget):
             signer_name=self.signer_name.text().strip(),
             confirm_heading=self.confirm_heading.text().strip(),
             show_confirmation=self.show_confirmation.isChecked(),
+            confirm_sign_in=self.confirm_sign_in.isChecked(),
             given_name_first=self.given_first.isChecked()))
         self.saved.setText(self.tr("Saved."))

@@ -57,11 +57,7 @@ class SyncPage(QWidget):
         self.import_button.clicked.connect(self.import_)
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.import_button)
-        if self.province:
-            self.enrol_button = QPushButton(self.tr("Make a setup file for a commune…"))
-            self.enrol_button.clicked.connect(self.enrol)
-            buttons.addWidget(self.enrol_button)
-        else:  # a standalone commune, or a copy of the demo: connected in place
+        if not self.province:  # a standalone commune, or a copy of the demo: connected in place
             self.connect_button = QPushButton(self.tr("Connect this data file to the province…"))
             self.connect_button.clicked.connect(self.connect_province)
             buttons.addWidget(self.connect_button)
@@ -72,23 +68,25 @@ class SyncPage(QWidget):
         buttons.addWidget(self.catalogue_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        if self.province:  # the computers of the communes: a row of their own, so 1024 px fit
+            computers = QHBoxLayout()
+            self.enrol_button = QPushButton(self.tr("Make a setup file for a commune…"))
+            self.enrol_button.clicked.connect(self.enrol)
+            computers.addWidget(self.enrol_button)
+            self.confirm_button = QPushButton(self.tr("Confirm the chosen computer…"))
+            self.confirm_button.clicked.connect(self.confirm_chosen)
+            computers.addWidget(self.confirm_button)
+            self.revoke_button = QPushButton(self.tr("Revoke the chosen computer…"))
+            self.revoke_button.clicked.connect(self.revoke_chosen)
+            computers.addWidget(self.revoke_button)
+            computers.addStretch(1)
+            layout.addLayout(computers)
         if self.province:
             self.communes = read_only_table([self.tr("Code"), self.tr("Commune"), self.tr("Status"),
                                          self.tr("Last bundle"), self.tr("No."),
                                          self.tr("Missing"), self.tr("Conflicts"),
                                          self.tr("Rejected records")], stretch=7)
             layout.addWidget(self.communes, 3)
-            # What is done to the computer chosen in the list sits under the list (and keeps
-            # the page within a 1024-pixel screen).
-            chosen = QHBoxLayout()
-            self.confirm_button = QPushButton(self.tr("Confirm the chosen computer…"))
-            self.confirm_button.clicked.connect(self.confirm_chosen)
-            chosen.addWidget(self.confirm_button)
-            self.revoke_button = QPushButton(self.tr("Revoke the chosen computer…"))
-            self.revoke_button.clicked.connect(self.revoke_chosen)
-            chosen.addWidget(self.revoke_button)
-            chosen.addStretch(1)
-            layout.addLayout(chosen)
         self.refused_title = QLabel(self.tr("Records the province refused"),
                                     objectName="sectionTitle")
         self.refused_help = QLabel(self.tr(

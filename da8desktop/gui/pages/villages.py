@@ -10,6 +10,7 @@ from da8desktop.core.db.database import Database
 from da8desktop.core.errors import UserFacingError, ValidationFailed
 from da8desktop.core.formats import format_date
 from da8desktop.core.services.villages import VillagesService
+from da8desktop.gui.widgets.empty_hint import EmptyHint
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.events import DataEvents
 from da8desktop.gui.widgets.tables import fill, read_only_table, selected
@@ -41,6 +42,8 @@ class VillagesPage(QWidget):
             actions.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Villages"), objectName="pageTitle"))
+        self.empty_hint = EmptyHint("villages", here=self.new_name.setFocus)
+        layout.addWidget(self.empty_hint)
         layout.addLayout(add)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.show_closed)
@@ -62,6 +65,7 @@ class VillagesPage(QWidget):
                                   v.difficulty_decision or "", format_date(v.valid_to),
                                   names.get(v.successor_id, "")]) for v in villages])
         self.merge_into.set_items([(v.name, v.id, "") for v in villages if v.valid_to is None])
+        self.empty_hint.refresh(self.db)
 
     def _run(self, action) -> None:  # noqa: ANN001
         try:

@@ -19,10 +19,13 @@ from da8desktop.gui.tasks import BackgroundTask, run_in_background
 
 class WelcomePage(QWidget):
     set_up = Signal()
+    explore_demo = Signal()  # the window moves to the demo's own file
+    explore_demo_province = Signal()  # likewise, to the demo province's own file
 
-    def __init__(self, db: Database, dialogs: Dialogs, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, dialogs: Dialogs, parent: QWidget | None = None,
+                 demo_file: bool = False) -> None:
         super().__init__(parent)
-        self.db, self.dialogs = db, dialogs
+        self.db, self.dialogs, self.demo_file = db, dialogs, demo_file
         self.task: BackgroundTask | None = None
         self.setup_button = QPushButton(self.tr("Set up this computer from the province's setup file…"))
         self.setup_button.setObjectName("primary")
@@ -30,9 +33,12 @@ class WelcomePage(QWidget):
         self.province_button = QPushButton(self.tr("Set it up for a province…"))
         self.province_button.clicked.connect(self.set_up_province)
         self.demo_button = QPushButton(self.tr("Explore a demo commune"))
-        self.demo_button.clicked.connect(self.load_demo)
+        self.demo_button.clicked.connect(self._demo_clicked)
         self.demo_province_button = QPushButton(self.tr("Explore a demo province"))
-        self.demo_province_button.clicked.connect(self.load_demo_province)
+        self.demo_province_button.clicked.connect(self._demo_province_clicked)
+        # The demo file is never set up as a real commune: that is the officer's own file.
+        self.setup_button.setVisible(not demo_file)
+        self.province_button.setVisible(not demo_file)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         layout.addWidget(QLabel(self.tr("Welcome to da8desktop"), objectName="pageTitle"))
@@ -45,6 +51,18 @@ class WelcomePage(QWidget):
                        self.demo_province_button):
             layout.addWidget(button)
         layout.addStretch(2)
+
+    def _demo_clicked(self) -> None:
+        if self.demo_file:
+            self.load_demo()
+        else:
+            self.explore_demo.emit()
+
+    def _demo_province_clicked(self) -> None:
+        if self.demo_file:
+            self.load_demo_province()
+        else:  # never in the officer's own file
+            self.explore_demo_province.emit()
 
     def load_demo(self) -> None:
         self.demo_button.setEnabled(False)
@@ -80,16 +98,16 @@ class WelcomePage(QWidget):
             return
         raise error
 
-    def set_up_commune(self) -> None:
+    def set_up_commune(self) -> bool:
         files = self.dialogs.open_files(self.tr("Setup file from the province"),
                                         self.tr("Setup files (*.da8setup)"))
         if not files:
-            return
+            return False
         try:
             setup = read_setup(Path(files[0]))
         except UserFacingError as error:
             self.dialogs.error(self.tr("Set up"), error.message())
-            return
+            return False
         # The key in the file is trusted only once the officer typed the province's fingerprint
         # as the province reads it out: a file re-signed by someone else carries another one.
         typed = self.dialogs.text(self.tr("Set up"), self.tr(
@@ -99,17 +117,18 @@ class WelcomePage(QWidget):
             .format(province=setup.manifest.source.label, commune=setup.manifest.commune.name,
                     f=setup.province_fingerprint))
         if typed is None:
-            return
+            return False
         try:
             result = commune_init(self.db, Path(files[0]), typed)
         except UserFacingError as error:
             self.dialogs.error(self.tr("Set up"), error.message())
-            return
+            return False
         self.dialogs.info(self.tr("Set up"), self.tr(
             "{commune} is set up.\n\nFingerprint of this computer: {mine}\n\nCall the province "
             "and read them this number: they confirm this computer, and only then send it the "
             "commune's data.").format(commune=result.identity.commune_name, mine=result.fingerprint))
         self.set_up.emit()
+        return True
 
     def set_up_province(self) -> None:
         choices = provinces(self.db)

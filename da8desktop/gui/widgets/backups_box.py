@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, 
 
 from da8desktop.core.db.backup import BackupInfo, contents, create_backup, list_backups
 from da8desktop.core.errors import UserFacingError
-from da8desktop.core.formats import format_number
+from da8desktop.core.formats import format_number, format_size
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.widgets.tables import fill, read_only_table, selected
 
@@ -54,7 +54,7 @@ class BackupsBox(QGroupBox):
             reason = self.reasons.get(backup.reason, backup.reason.replace("before-upgrade", self.tr(
                 "before an upgrade")))
             rows.append((backup, [backup.created.strftime("%d/%m/%Y %H:%M"), reason, *counts,
-                                  f"{backup.size_bytes / 1_048_576:.1f} MB"]))
+                                  format_size(backup.size_bytes)]))
         fill(self.table, rows)
         for row in range(self.table.rowCount()):
             for column in range(2, 6):

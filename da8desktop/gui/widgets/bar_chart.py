@@ -42,7 +42,10 @@ class BarChart(QWidget):
         metrics = painter.fontMetrics()
         line = metrics.height()
         painter.setPen(text)
-        painter.drawText(QRectF(0, 0, self.width(), line), Qt.AlignmentFlag.AlignLeft, self.caption)
+        # A long indicator name is shortened with "…" and read in full on hover.
+        caption = metrics.elidedText(self.caption, Qt.TextElideMode.ElideRight, self.width())
+        self.setToolTip(self.caption if caption != self.caption else "")
+        painter.drawText(QRectF(0, 0, self.width(), line), Qt.AlignmentFlag.AlignLeft, caption)
         if not self.bars:
             return
         top, bottom = 2 * line + 4, self.height() - line - 4
