@@ -473,6 +473,77 @@ Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉ
     </message>
 </context>
 <context>
+    <name>Audit</name>
+    <message>
+        <source>Normal delivery</source>
+        <translation>Sinh thường</translation>
+    </message>
+    <message>
+        <source>Caesarean</source>
+        <translation>Sinh mổ</translation>
+    </message>
+    <message>
+        <source>Other support</source>
+        <translation>Hỗ trợ khác</translation>
+    </message>
+    <message>
+        <source>New identity for this computer (a copied or restored data file)</source>
+        <translation>Mã nhận diện mới cho máy này (tệp dữ liệu được sao chép hoặc khôi phục)</translation>
+    </message>
+    <message>
+        <source>Personal data erased for good</source>
+        <translation>Đã xóa vĩnh viễn dữ liệu cá nhân</translation>
+    </message>
+    <message>
+        <source>Settings of printed documents</source>
+        <translation>Cài đặt văn bản in</translation>
+    </message>
+    <message>
+        <source>Setup file {rest}</source>
+        <translation>Tệp thiết lập {rest}</translation>
+    </message>
+    <message>
+        <source>Set up from {rest}</source>
+        <translation>Thiết lập từ {rest}</translation>
+    </message>
+    <message>
+        <source>Computer confirmed: {rest}</source>
+        <translation>Đã xác nhận máy: {rest}</translation>
+    </message>
+    <message>
+        <source>Computer revoked: {rest}</source>
+        <translation>Đã thu hồi máy: {rest}</translation>
+    </message>
+    <message>
+        <source>People list</source>
+        <translation>Danh sách người</translation>
+    </message>
+    <message>
+        <source>Groups and activities</source>
+        <translation>Tổ/nhóm và hoạt động</translation>
+    </message>
+    <message>
+        <source>Audit trail</source>
+        <translation>Nhật ký</translation>
+    </message>
+    <message>
+        <source>Progress report</source>
+        <translation>Báo cáo tiến độ</translation>
+    </message>
+    <message>
+        <source>{person} in {group}</source>
+        <translation>{person} trong {group}</translation>
+    </message>
+    <message>
+        <source>{indicator}, {period}: {value}</source>
+        <translation>{indicator}, {period}: {value}</translation>
+    </message>
+    <message>
+        <source>{count} cases, reported on {date}</source>
+        <translation>{count} vụ việc, báo ngày {date}</translation>
+    </message>
+</context>
+<context>
     <name>AuditPage</name>
     <message>
         <source>Added</source>
@@ -573,6 +644,14 @@ Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉ
     <message>
         <source>This computer</source>
         <translation>Thiết lập máy</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Văn bản</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Cài đặt</translation>
     </message>
     <message>
         <source>Every action</source>
@@ -960,10 +1039,6 @@ Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉ
         <translation>tạo dữ liệu mẫu của một xã để dùng thử (hoặc thêm dữ liệu mẫu)</translation>
     </message>
     <message>
-        <source>On a new data file, sets it up as a stand-alone demo commune (Xã Mường Phăng, Điện Biên) and fills it. On a file already set up for a commune, adds demo data for that commune. Run again with another --seed to add more.</source>
-        <translation>Với tệp dữ liệu mới: thiết lập thành một xã mẫu độc lập (Xã Mường Phăng, Điện Biên) và điền dữ liệu. Với tệp đã thiết lập cho một xã: thêm dữ liệu mẫu cho xã đó. Chạy lại với --seed khác để thêm nữa.</translation>
-    </message>
-    <message>
         <source>the same seed always gives the same data (default 1)</source>
         <translation>cùng một số seed luôn cho cùng dữ liệu (mặc định 1)</translation>
     </message>
@@ -1052,6 +1127,10 @@ Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉ
         <translation>thêm người từ danh sách có sẵn (.xlsx, .xls hoặc .csv)</translation>
     </message>
     <message>
+        <source>Without --db, fills the separate demo file (demo.sqlite in your data folder, never your own data file) and the window opens it next. On a new data file, sets it up as a stand-alone demo commune (Xã Mường Phăng, Điện Biên) and fills it. On a file already set up for a commune, adds demo data for that commune. Run again with another --seed to add more.</source>
+        <translation>Khi không có --db, điền vào tệp mẫu riêng (demo.sqlite trong thư mục dữ liệu, không bao giờ là tệp dữ liệu của bạn) và lần mở cửa sổ tiếp theo sẽ mở tệp này. Với một tệp dữ liệu mới, thiết lập thành một xã mẫu độc lập (Xã Mường Phăng, Điện Biên) rồi điền dữ liệu. Với một tệp đã thiết lập cho một xã, thêm dữ liệu mẫu cho xã đó. Chạy lại với --seed khác để thêm nữa.</translation>
+    </message>
+    <message>
         <source>map a column by hand when the titles are not recognised, e.g. B=full_name (fields: full_name, birth, year_if_male, year_if_female, sex, ethnic, village, role, phone, cccd, note, group); may be repeated</source>
         <translation>tự chọn nghĩa của một cột khi không nhận ra tiêu đề, ví dụ B=full_name (trường: full_name, birth, year_if_male, year_if_female, sex, ethnic, village, role, phone, cccd, note, group); dùng được nhiều lần</translation>
     </message>
@@ -1118,6 +1197,10 @@ Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉ
     <message>
         <source>Demo data added (seed {seed}): {people} people, {groups} groups, {meetings} meetings, {activities} other activities.</source>
         <translation>Đã thêm dữ liệu mẫu (seed {seed}): {people} người, {groups} tổ/nhóm, {meetings} buổi sinh hoạt, {activities} hoạt động khác.</translation>
+    </message>
+    <message>
+        <source>This is a separate demo file; your own data file is not touched. `da8desktop` now opens the demo; File › Leave the demo goes back to your own file.</source>
+        <translation>Đây là tệp mẫu riêng; tệp dữ liệu của bạn không bị động tới. Lệnh `da8desktop` giờ sẽ mở xã mẫu; Tệp › Rời xã mẫu để quay về tệp của bạn.</translation>
     </message>
     <message>
         <source>This data file already holds the demo province; nothing was added.</source>
@@ -1993,14 +2076,6 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
         <translation>Chưa nhận được số liệu trong quý này</translation>
     </message>
     <message>
-        <source>{code} by quarter</source>
-        <translation>{code} theo quý</translation>
-    </message>
-    <message>
-        <source>{code} by year</source>
-        <translation>{code} theo năm</translation>
-    </message>
-    <message>
         <source>The report could not be written to {file}. Choose another folder, or close the file if it is open in Excel.</source>
         <translation>Không ghi được báo cáo vào {file}. Hãy chọn thư mục khác, hoặc đóng tệp nếu đang mở trong Excel.</translation>
     </message>
@@ -2011,6 +2086,14 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
     <message>
         <source>Not counted by sex or ethnicity (a count of groups or activities).</source>
         <translation>Không tách theo giới hay dân tộc (đếm số tổ nhóm hoặc hoạt động).</translation>
+    </message>
+    <message>
+        <source>{name}, by quarter</source>
+        <translation>{name} theo quý</translation>
+    </message>
+    <message>
+        <source>{name}, by year</source>
+        <translation>{name} theo năm</translation>
     </message>
     <message>
         <source>Export to Excel</source>
@@ -2128,6 +2211,49 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
     <message>
         <source>{path} is not an ordinary file. Give the name of a new file in a folder, for example {example}.</source>
         <translation>{path} không phải là một tệp thông thường. Hãy ghi tên một tệp mới trong một thư mục, ví dụ {example}.</translation>
+    </message>
+</context>
+<context>
+    <name>EmptyHint</name>
+    <message>
+        <source>Start here: add the villages (thôn/bản) of the commune. Then create the groups and enter their members.</source>
+        <translation>Bắt đầu từ đây: thêm các thôn/bản của xã. Sau đó lập các tổ/nhóm và nhập thành viên.</translation>
+    </message>
+    <message>
+        <source>Next, create the groups (teams, clubs, savings groups…) and enter their members.</source>
+        <translation>Bước tiếp theo: lập các tổ/nhóm (tổ truyền thông, câu lạc bộ, tổ tiết kiệm…) và nhập thành viên.</translation>
+    </message>
+    <message>
+        <source>Next, enter the members of each group on the Groups page, or import a list from Excel.</source>
+        <translation>Bước tiếp theo: nhập thành viên của từng tổ/nhóm ở trang Tổ/nhóm, hoặc nhập danh sách từ Excel.</translation>
+    </message>
+    <message>
+        <source>Then record the groups&apos; meetings, with who attended.</source>
+        <translation>Sau đó ghi các buổi sinh hoạt của tổ/nhóm, kèm danh sách người tham dự.</translation>
+    </message>
+    <message>
+        <source>Add a village</source>
+        <translation>Thêm thôn/bản</translation>
+    </message>
+    <message>
+        <source>New group</source>
+        <translation>Tổ/nhóm mới</translation>
+    </message>
+    <message>
+        <source>Go to Groups</source>
+        <translation>Đến trang Tổ/nhóm</translation>
+    </message>
+    <message>
+        <source>Record a group meeting</source>
+        <translation>Ghi buổi sinh hoạt</translation>
+    </message>
+    <message>
+        <source>Go to Villages</source>
+        <translation>Đến trang Thôn/bản</translation>
+    </message>
+    <message>
+        <source>Go to Meetings and activities</source>
+        <translation>Đến trang Sinh hoạt và hoạt động</translation>
     </message>
 </context>
 <context>
@@ -3223,6 +3349,10 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
         <source>year {year}</source>
         <translation>năm {year}</translation>
     </message>
+    <message>
+        <source>Quarter {quarter}</source>
+        <translation>Quý {quarter}</translation>
+    </message>
 </context>
 <context>
     <name>Keys</name>
@@ -3259,6 +3389,18 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
     <message>
         <source>This file is on read-only media: you can look, but nothing can be saved. Copy it to the computer to edit it.</source>
         <translation>Tệp này nằm trên thiết bị chỉ cho đọc: bạn có thể xem nhưng không lưu được gì. Hãy chép tệp vào máy tính để sửa.</translation>
+    </message>
+    <message>
+        <source>Demo data — not real data.</source>
+        <translation>Dữ liệu mẫu — không phải dữ liệu thật.</translation>
+    </message>
+    <message>
+        <source>Leave the demo</source>
+        <translation>Rời xã mẫu</translation>
+    </message>
+    <message>
+        <source>Made-up people to learn the application; nothing here is sent to the province.</source>
+        <translation>Người và tổ/nhóm giả định để làm quen với phần mềm; không có gì ở đây được gửi lên tỉnh.</translation>
     </message>
     <message>
         <source>Welcome</source>
@@ -3307,6 +3449,26 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
     <message>
         <source>Settings</source>
         <translation>Cài đặt</translation>
+    </message>
+    <message>
+        <source>DEMO DATA</source>
+        <translation>DỮ LIỆU MẪU</translation>
+    </message>
+    <message>
+        <source>This data file holds the demo commune. Create your own data file with File › New data file, then set it up from the province&apos;s setup file.</source>
+        <translation>Tệp dữ liệu này chứa xã mẫu. Hãy tạo tệp dữ liệu của bạn bằng Tệp › Tệp dữ liệu mới…, rồi thiết lập từ tệp thiết lập của tỉnh.</translation>
+    </message>
+    <message>
+        <source>Set up</source>
+        <translation>Thiết lập</translation>
+    </message>
+    <message>
+        <source>Your data file {file} is already set up for {unit}. Open it?</source>
+        <translation>Tệp dữ liệu {file} của bạn đã được thiết lập cho {unit}. Mở tệp đó?</translation>
+    </message>
+    <message>
+        <source>This data file is already set up. To set up another one, create a new data file first (File › New data file).</source>
+        <translation>Tệp dữ liệu này đã được thiết lập. Muốn thiết lập một tệp khác, hãy tạo tệp dữ liệu mới trước (Tệp › Tệp dữ liệu mới…).</translation>
     </message>
     <message>
         <source>Checking the data file…</source>
@@ -3389,8 +3551,8 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
         <translation>Dữ liệu: {folder}</translation>
     </message>
     <message>
-        <source>Changes not yet sent: {count}</source>
-        <translation>Thay đổi chưa gửi: {count}</translation>
+        <source>Changes not yet confirmed by the province: {count}</source>
+        <translation>Thay đổi chưa được tỉnh xác nhận: {count}</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -3431,6 +3593,18 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
     <message>
         <source>&amp;Recent data files</source>
         <translation>Tệp dữ liệu &amp;gần đây</translation>
+    </message>
+    <message>
+        <source>&amp;Set up from the province&apos;s setup file…</source>
+        <translation>&amp;Thiết lập từ tệp thiết lập của tỉnh…</translation>
+    </message>
+    <message>
+        <source>&amp;Explore the demo commune</source>
+        <translation>&amp;Xem xã mẫu</translation>
+    </message>
+    <message>
+        <source>&amp;Leave the demo</source>
+        <translation>&amp;Rời xã mẫu</translation>
     </message>
     <message>
         <source>(none yet)</source>
@@ -3994,6 +4168,13 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
     </message>
 </context>
 <context>
+    <name>PrintPreview</name>
+    <message>
+        <source>Print preview — {title}</source>
+        <translation>Xem trước khi in — {title}</translation>
+    </message>
+</context>
+<context>
     <name>ProvinceDataPage</name>
     <message>
         <source>Search a name, with or without accents</source>
@@ -4191,6 +4372,34 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
 <context>
     <name>Selftest</name>
     <message>
+        <source>schema {revision}</source>
+        <translation>lược đồ dữ liệu {revision}</translation>
+    </message>
+    <message>
+        <source>{people} people, {groups} groups, {attendance} attendance rows</source>
+        <translation>{people} người, {groups} tổ/nhóm, {attendance} lượt điểm danh</translation>
+    </message>
+    <message>
+        <source>{pages} pages, built and shown in {ms} ms</source>
+        <translation>{pages} trang, dựng và hiện trong {ms} ms</translation>
+    </message>
+    <message>
+        <source>{pages} page(s), {size}</source>
+        <translation>{pages} trang, {size}</translation>
+    </message>
+    <message>
+        <source>{rows} rows</source>
+        <translation>{rows} dòng</translation>
+    </message>
+    <message>
+        <source>{indicators} indicators, {reached} with a value</source>
+        <translation>{indicators} chỉ tiêu, {reached} chỉ tiêu có số liệu</translation>
+    </message>
+    <message>
+        <source>a bundle of {size}: encrypted, signed and imported</source>
+        <translation>gói {size}: đã mã hóa, ký và nhập</translation>
+    </message>
+    <message>
         <source>Open and migrate a new database</source>
         <translation>Mở và nâng cấp một cơ sở dữ liệu mới</translation>
     </message>
@@ -4316,8 +4525,12 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
         <translation>Giấy tờ in</translation>
     </message>
     <message>
-        <source>Add the commune People&apos;s Committee&apos;s confirmation</source>
-        <translation>Thêm phần xác nhận của UBND xã</translation>
+        <source>Add the commune People&apos;s Committee&apos;s confirmation to member lists</source>
+        <translation>Thêm phần xác nhận của UBND xã vào danh sách thành viên</translation>
+    </message>
+    <message>
+        <source>Add it to sign-in sheets too</source>
+        <translation>Thêm cả vào danh sách ký nhận</translation>
     </message>
     <message>
         <source>Sort lists by given name (official order)</source>
