@@ -62,8 +62,10 @@ def rows(path: Path, sql: str) -> int:
 def province_and_bundle(tmp_path_factory, template_file):
     os.environ.update(DA8_KEY_PASSPHRASE=ENV["DA8_KEY_PASSPHRASE"], DA8_KEYRING="off")
     from da8desktop.core.demo import load_demo
-    from da8desktop.core.sync.enrol import commune_init, enroll, province_init
+    from da8desktop.core.sync.enrol import (commune_init, confirm_commune_computer, enroll,
+                                            own_fingerprint, province_init)
     from da8desktop.core.sync.export import export_bundles
+    from da8desktop.core.sync.importer import import_file
 
     folder = tmp_path_factory.mktemp("kill")
     shutil.copyfile(template_file, folder / "tinh.sqlite")
@@ -71,6 +73,9 @@ def province_and_bundle(tmp_path_factory, template_file):
     province, commune = Database.open(folder / "tinh.sqlite"), Database.open(folder / "xa.sqlite")
     _identity, province_fingerprint = province_init(province, "11")
     commune_init(commune, enroll(province, "03325", folder / "usb").path, province_fingerprint)
+    for first in export_bundles(commune, folder / "first"):  # registers the laptop...
+        import_file(province, first.path)
+    confirm_commune_computer(province, "03325", own_fingerprint(commune) or "")  # ...confirmed
     load_demo(commune, seed=1, people=200)
     [bundle] = export_bundles(commune, folder / "usb")
     province.close()

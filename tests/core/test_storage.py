@@ -35,7 +35,7 @@ def test_a_full_disk_loses_nothing_and_says_what_to_do(demo_db):
 
     with pytest.raises(StorageFull) as full:
         for n in range(2000):
-            PeopleService(demo_db).create(full_name=f"Người Thứ {n} " + "x" * 150, sex="F",
+            PeopleService(demo_db).create(full_name=f"Người Thứ {n} " + "x" * 40, sex="F",
                                           birth_year=1990, note="y" * 2000)
     assert "full" in full.value.message()
     event.remove(demo_db.engine, "connect", no_more_pages)

@@ -256,6 +256,7 @@ def test_a_file_changed_since_its_preview_is_refused(world, tmp_path):
     assert import_file(world.dbs["P"], path, expect_sha256=fresh.sha256).status == "applied"
 
 
+@pytest.mark.sqlite_only  # restore points are copies of a SQLite file
 def test_no_restore_point_for_refused_duplicate_or_previewed_files(world, tmp_path):
     province = world.dbs["P"]
     backups = backup_dir_for(province.file)
