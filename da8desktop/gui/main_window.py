@@ -226,30 +226,22 @@ class MainWindow(QMainWindow):
     def explore_demo(self) -> bool:
         """The demo lives in its own file (filled once, in the background); the window moves
         there. The file the officer was on is left as it was."""
-        file = demo_database_path()
-        if self._on_demo_file():
-            welcome = self.pages.widget(0)
-            if isinstance(welcome, WelcomePage):
-                welcome.load_demo()
-            return True
-        if self.db.file is not None:  # where "Leave the demo" comes back to
-            remember_data_file(self.db.file)
-        if not self.open_data_file(file):
-            return False
-        welcome = self.pages.widget(0)
-        if isinstance(welcome, WelcomePage):  # a new demo file: fill it here
-            welcome.load_demo()
-        return True
+        return self._move_to_demo(demo_database_path(), WelcomePage.load_demo)
 
     def explore_demo_province(self) -> bool:
         """The demo province has a file of its own too, beside the demo commune's."""
-        if self.db.file is not None and not self._on_demo_file():
-            remember_data_file(self.db.file)
-        if not self.open_data_file(demo_province_path()):
-            return False
+        return self._move_to_demo(demo_province_path(), WelcomePage.load_demo_province)
+
+    def _move_to_demo(self, file: Path, fill: Callable[[WelcomePage], None]) -> bool:
+        current = self.db.file.resolve() if self.db.file is not None else None
+        if file.expanduser().resolve() != current:
+            if current is not None and not self._on_demo_file():  # "Leave the demo" returns here
+                remember_data_file(current)
+            if not self.open_data_file(file):
+                return False
         welcome = self.pages.widget(0)
         if isinstance(welcome, WelcomePage):  # a new demo file: fill it here
-            welcome.load_demo_province()
+            fill(welcome)
         return True
 
     def leave_demo(self) -> bool:
