@@ -1,10 +1,11 @@
-"""The bundle file (docs/bundle-format.md): a ZIP of `manifest.json`, `manifest.sig` and NDJSON
-entries, encrypted to the recipient with age. Reading it is defensive and in this order, so that
-a file from a stranger costs a few seconds and little memory whatever its size: the size on disk,
-a streaming decryption into a private temporary file (capped while writing), the ZIP directory
-(bounded), the small manifest and its signature -- and only once the caller has authenticated
-the sender, the entries (streamed, hashed and capped while read). Nothing here touches the
-database."""
+"""The bundle file (docs/bundle-format.md): a ZIP of `manifest.json`, `manifest.sig` (always its
+first two members) and NDJSON entries, encrypted to the recipient with age. Reading it is
+defensive and in this order, so that a file from a stranger costs a few seconds and little memory
+whatever its size: the size on disk; a first pass decrypting only the file's start, in memory,
+for the manifest and its signature, on which the caller authenticates the sender; then the
+streaming decryption of the whole file into a private temporary file (capped while writing), the
+ZIP directory (bounded), the same manifest and signature read through it -- and the entries
+(streamed, hashed and capped while read). Nothing here touches the database."""
 
 from __future__ import annotations
 
