@@ -259,18 +259,21 @@ def open_bundle(path: Path, keys: SiteKeys, file: str,
         if authenticate is not None:
             authenticate(first)
         source.seek(0)
-        with tempfile.TemporaryDirectory(prefix="da8-import-") as folder:  # mode 0700
-            plain, data_sha, file_sha = decrypt_whole(source, keys, file, Path(folder))
-            with plain.open("rb") as handle:
-                opened = _open_archive(handle, file)
-                if (opened.manifest_bytes, opened.signature) != (first.manifest_bytes,
-                                                                 first.signature):
-                    raise damaged(file, "two different manifests inside")
-                opened.sha256, opened.file_sha256 = data_sha, file_sha
-                try:
-                    yield opened
-                finally:
-                    opened.archive = None
+        folder = tempfile.TemporaryDirectory(prefix="da8-import-")  # mode 0700
+        try:
+            plain, data_sha, file_sha = decrypt_whole(source, keys, file, Path(folder.name))
+        except BaseException:
+            folder.cleanup()
+            raise
+    with folder, plain.open("rb") as handle:  # the stick's file is closed by now
+        opened = _open_archive(handle, file)
+        if (opened.manifest_bytes, opened.signature) != (first.manifest_bytes, first.signature):
+            raise damaged(file, "two different manifests inside")
+        opened.sha256, opened.file_sha256 = data_sha, file_sha
+        try:
+            yield opened
+        finally:
+            opened.archive = None
 
 
 def _decrypt(reader: _CappedReader, writer: Any, keys: SiteKeys, file: str) -> None:
