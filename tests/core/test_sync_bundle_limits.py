@@ -141,6 +141,122 @@ def test_too_many_members_are_refused_before_the_directory_is_read(world, monkey
     assert_refused(world, "P", path, "damaged")
 
 
+# -- the first pass: the manifest from the file's start -----------------------------------------
+class _ZeroTail:
+    """A reader of `head` then `size` zero bytes, never held in memory whole."""
+
+    def __init__(self, head: bytes, size: int) -> None:
+        self.head, self.left = head, size
+
+    def read(self, n: int = -1) -> bytes:
+        n = 1 << 20 if n is None or n < 0 else n
+        if self.head:
+            out, self.head = self.head[:n], self.head[n:]
+            return out
+        out = bytes(min(n, self.left))
+        self.left -= len(out)
+        return out
+
+
+def test_a_strangers_huge_bundle_is_refused_from_its_first_mebibytes(world, tmp_path,
+                                                                     monkeypatch):
+    """250 MB from a key nobody registered: only the start is decrypted, in memory; the full
+    pass (and its temporary copy) never runs."""
+    import io
+    import zipfile
+
+    import pyrage
+
+    _path, plain = plain_bundle(world, "A1", "P")
+    manifest, _entries = rezip(plain, lambda m, e: None)
+    stranger = keymod.generate()
+    manifest["source"]["sign_public"] = stranger.sign_public
+    manifest.pop("enrolment", None)
+    small = _raw_zip(manifest, [], stranger)
+    head = small[:zipfile.ZipFile(io.BytesIO(small)).start_dir]  # the two local members
+    size = 250 << 20
+    path = tmp_path / "huge-stranger.da8"
+    with path.open("wb") as out:
+        pyrage.encrypt_io(_ZeroTail(head, size), out,
+                          [keys_of(world.dbs["P"]).box.to_public()])
+    assert path.stat().st_size > size
+    full_passes: list[object] = []
+    monkeypatch.setattr(container, "decrypt_whole",
+                        lambda *a, **k: full_passes.append(a) or pytest.fail("full pass"))
+    read = [0]
+    real_read = container._CappedReader.read
+
+    def counting(self, n=-1):  # noqa: ANN001, ANN202
+        data = real_read(self, n)
+        read[0] += len(data)
+        return data
+
+    monkeypatch.setattr(container._CappedReader, "read", counting)
+    assert_refused(world, "P", path, "unknown_sender")
+    assert full_passes == []
+    assert read[0] < container.HEAD_CAP + (8 << 20)  # the start only, never the 250 MB
+
+
+def test_a_bundle_whose_first_member_is_not_the_manifest_is_refused(world, tmp_path,
+                                                                     entry_reads):
+    import io
+    import zipfile
+
+    import pyrage
+
+    _path, plain = plain_bundle(world, "A1", "P")
+    manifest, entries = rezip(plain, lambda m, e: None)
+    body = container.codec.dumps(manifest).encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:  # a real A1 signature, entries first
+        for name, data in entries:
+            archive.writestr(name, data)
+        archive.writestr("manifest.json", body)
+        archive.writestr("manifest.sig", keys_of(world.dbs["A1"]).sign(body))
+    path = tmp_path / "reordered.da8"
+    path.write_bytes(pyrage.encrypt(buffer.getvalue(), [keys_of(world.dbs["P"]).box.to_public()]))
+    before = state(world.dbs["P"])
+    report = import_file(world.dbs["P"], path)
+    assert (report.status, report.reason) == ("rejected", "damaged")
+    assert "manifest is not the first file" in report.message
+    assert state(world.dbs["P"]) == before
+    assert entry_reads == []
+
+
+def test_a_second_different_manifest_in_the_directory_is_refused(world, tmp_path):
+    """The first pass authenticates the manifest at the start; the central directory points to
+    another one, also signed: two manifests in one file is an attack, not a choice."""
+    import io
+    import zipfile
+
+    import pyrage
+
+    _path, plain = plain_bundle(world, "A1", "P")
+    manifest, entries = rezip(plain, lambda m, e: None)
+    other = dict(manifest, seq=manifest["seq"] + 1)
+    a1 = keys_of(world.dbs["A1"])
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for doc in (manifest, None, other):
+            if doc is None:
+                for name, data in entries:
+                    archive.writestr(name, data)
+                continue
+            body = container.codec.dumps(doc).encode()
+            archive.writestr("manifest.json", body)
+            archive.writestr("manifest.sig", a1.sign(body))
+        del archive.filelist[:2]  # the directory lists only the second manifest
+    path = tmp_path / "two-manifests.da8"
+    path.write_bytes(pyrage.encrypt(buffer.getvalue(), [keys_of(world.dbs["P"]).box.to_public()]))
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as check:  # zipfile sees only the 2nd
+        assert b'"seq":%d' % other["seq"] in check.read("manifest.json").replace(b" ", b"")
+    before = state(world.dbs["P"])
+    report = import_file(world.dbs["P"], path)
+    assert (report.status, report.reason) == ("rejected", "damaged"), report.message
+    assert "two different manifests" in report.message
+    assert state(world.dbs["P"]) == before
+
+
 # -- the manifest: typed and bounded ------------------------------------------------------------
 SITE = "01900000-0000-7000-8000-000000000001"
 

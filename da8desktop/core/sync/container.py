@@ -1,10 +1,11 @@
-"""The bundle file (docs/bundle-format.md): a ZIP of `manifest.json`, `manifest.sig` and NDJSON
-entries, encrypted to the recipient with age. Reading it is defensive and in this order, so that
-a file from a stranger costs a few seconds and little memory whatever its size: the size on disk,
-a streaming decryption into a private temporary file (capped while writing), the ZIP directory
-(bounded), the small manifest and its signature -- and only once the caller has authenticated
-the sender, the entries (streamed, hashed and capped while read). Nothing here touches the
-database."""
+"""The bundle file (docs/bundle-format.md): a ZIP of `manifest.json`, `manifest.sig` (always its
+first two members) and NDJSON entries, encrypted to the recipient with age. Reading it is
+defensive and in this order, so that a file from a stranger costs a few seconds and little memory
+whatever its size: the size on disk; a first pass decrypting only the file's start, in memory,
+for the manifest and its signature, on which the caller authenticates the sender; then the
+streaming decryption of the whole file into a private temporary file (capped while writing), the
+ZIP directory (bounded), the same manifest and signature read through it -- and the entries
+(streamed, hashed and capped while read). Nothing here touches the database."""
 
 from __future__ import annotations
 
@@ -228,9 +229,14 @@ def _unreadable(file: str, exc: OSError) -> BundleRejected:
 
 
 @contextmanager
-def open_bundle(path: Path, keys: SiteKeys, file: str) -> Iterator[Opened]:
-    """Decrypt `path` into a private temporary folder (removed on leaving, error or not) and
-    read its manifest and signature; the entries wait for `Opened.read_entries`."""
+def open_bundle(path: Path, keys: SiteKeys, file: str,
+                authenticate: Callable[[Opened], None] | None = None) -> Iterator[Opened]:
+    """Two passes. The first decrypts only the start of `path` (a few MiB at most, nothing
+    written to disk) and reads the manifest and signature from the ZIP's first two local headers;
+    `authenticate` checks them there, so a stranger's file is refused before the whole file is
+    decrypted. Only then the full pass decrypts into a private temporary folder (removed on
+    leaving, error or not) and reads the central directory, whose manifest and signature must be
+    the very same bytes; the entries wait for `Opened.read_entries`."""
     try:
         info = os.stat(path)
     except OSError as exc:
@@ -239,45 +245,151 @@ def open_bundle(path: Path, keys: SiteKeys, file: str) -> Iterator[Opened]:
         raise damaged(file, "not a file")
     if info.st_size > MAX_FILE:  # refused before a single byte is read
         raise _too_large(file, info.st_size)
-    with tempfile.TemporaryDirectory(prefix="da8-import-") as folder:  # mode 0700
-        plain = Path(folder) / "bundle.zip"
+    try:
+        source = open(path, "rb")  # noqa: SIM115 - closed below, errors mapped to refusals
+    except OSError as exc:
+        raise _unreadable(file, exc) from None
+    with source:
+        head = source.read(len(AGE_MAGIC))
+        if head.startswith(b"PK"):  # a plain ZIP: the province's setup file, not a bundle
+            raise _setup_file(file)
+        if head != AGE_MAGIC:
+            raise damaged(file, "not an encrypted bundle")
+        first = read_head(source, keys, file)
+        if authenticate is not None:
+            authenticate(first)
+        source.seek(0)
+        folder = tempfile.TemporaryDirectory(prefix="da8-import-")  # mode 0700
         try:
-            source = open(path, "rb")  # noqa: SIM115 - closed below, errors mapped to refusals
-        except OSError as exc:
-            raise _unreadable(file, exc) from None
-        with source:
-            head = source.read(len(AGE_MAGIC))
-            if head.startswith(b"PK"):  # a plain ZIP: the province's setup file, not a bundle
-                raise _setup_file(file)
-            if head != AGE_MAGIC:
-                raise damaged(file, "not an encrypted bundle")
-            source.seek(0)
-            reader = _CappedReader(source, file)
-            fd = os.open(plain, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
-                         0o600)
-            with os.fdopen(fd, "wb") as out:
-                writer = _CappedWriter(out, file)
-                try:
-                    pyrage.decrypt_io(reader, writer, [keys.box])
-                    file_sha = reader.drain()
-                except pyrage.DecryptError as exc:
-                    if "No matching keys" in str(exc):
-                        raise not_addressed(file) from None
-                    raise damaged(file, str(exc)) from None
-                except _TempFull as exc:
-                    raise UserFacingError(QT_TRANSLATE_NOOP(
-                        "Sync", "There is not enough free space to check {file} ({reason}). "
-                        "Free some space on this computer, then import it again."),
-                        file=file, reason=str(exc)) from None
-                except OSError as exc:  # the stick, or a truncated or altered file
-                    raise damaged(file, exc.strerror or str(exc)) from None
-        with plain.open("rb") as handle:
-            opened = _open_archive(handle, file)
-            opened.sha256, opened.file_sha256 = writer.hash.hexdigest(), file_sha
-            try:
-                yield opened
-            finally:
-                opened.archive = None
+            plain, data_sha, file_sha = decrypt_whole(source, keys, file, Path(folder.name))
+        except BaseException:
+            folder.cleanup()
+            raise
+    with folder, plain.open("rb") as handle:  # the stick's file is closed by now
+        opened = _open_archive(handle, file)
+        if (opened.manifest_bytes, opened.signature) != (first.manifest_bytes, first.signature):
+            raise damaged(file, "two different manifests inside")
+        opened.sha256, opened.file_sha256 = data_sha, file_sha
+        try:
+            yield opened
+        finally:
+            opened.archive = None
+
+
+def _decrypt(reader: _CappedReader, writer: Any, keys: SiteKeys, file: str) -> None:
+    """pyrage.decrypt_io with its errors mapped to refusals; the writer's own exceptions
+    (_Enough, _TempFull, too_large) pass through."""
+    try:
+        pyrage.decrypt_io(reader, writer, [keys.box])
+    except pyrage.DecryptError as exc:
+        if "No matching keys" in str(exc):
+            raise not_addressed(file) from None
+        raise damaged(file, str(exc)) from None
+    except OSError as exc:  # the stick, or a truncated or altered file
+        raise damaged(file, exc.strerror or str(exc)) from None
+
+
+class _Enough(Exception):
+    """The first pass holds the bytes it needs: stops the decryption at once."""
+
+
+class _PrefixWriter:
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        self.data = bytearray()
+
+    def write(self, data: bytes) -> int:
+        self.data += data[: self.cap - len(self.data)]
+        if len(self.data) >= self.cap:
+            raise _Enough
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+_LOCAL = struct.Struct("<4s5H3L2H")  # local file header, 30 bytes
+MAX_EXTRA = 256  # zipfile writes none here; a little slack for other tools is harmless
+MAX_SIGNATURE_STORED = 128  # 64 bytes, deflated at worst a few bytes longer
+HEAD_CAP = (2 * (_LOCAL.size + MAX_EXTRA) + len(MANIFEST) + len(SIGNATURE) + MAX_MANIFEST
+            + MAX_SIGNATURE_STORED)
+
+
+def read_head(source: BinaryIO, keys: SiteKeys, file: str) -> Opened:
+    """The first pass: decrypt at most HEAD_CAP bytes into memory and read the manifest and
+    the signature from the ZIP's first two members, which the writer always puts first."""
+    source.seek(0)
+    writer = _PrefixWriter(HEAD_CAP)
+    try:
+        _decrypt(_CappedReader(source, file), writer, keys, file)
+    except _Enough:
+        pass
+    prefix = bytes(writer.data)
+    manifest_bytes, at = _local_member(prefix, 0, MANIFEST, MAX_MANIFEST, MAX_MANIFEST, file)
+    signature, _at = _local_member(prefix, at, SIGNATURE, SIGNATURE_BYTES, MAX_SIGNATURE_STORED,
+                                   file)
+    try:
+        manifest = codec.loads(manifest_bytes)
+    except codec.BadData as exc:
+        raise damaged(file, f"manifest: {exc}") from None
+    return Opened(manifest, manifest_bytes, signature, "", file=file)
+
+
+def _local_member(prefix: bytes, at: int, name: str, limit: int, stored_limit: int,
+                  file: str) -> tuple[bytes, int]:
+    """One member read from its local header, strictly: sizes in the header (no data
+    descriptor), no encryption, stored or deflate, within the caps, CRC checked."""
+    first = "the manifest is not the first file inside (every bundle da8desktop makes has it first)"
+    if len(prefix) - at < _LOCAL.size:
+        raise damaged(file, first)
+    (sig, _version, flags, method, _time, _date, crc, stored, size, name_len,
+     extra_len) = _LOCAL.unpack_from(prefix, at)
+    start = at + _LOCAL.size
+    if sig != b"PK\x03\x04" or prefix[start:start + name_len] != name.encode():
+        raise damaged(file, first)
+    if flags & 0x49 or method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) \
+            or extra_len > MAX_EXTRA or size > limit or stored > stored_limit \
+            or (method == zipfile.ZIP_STORED and stored != size):
+        raise damaged(file, f"{name} is not stored as expected")
+    start += name_len + extra_len
+    raw = prefix[start:start + stored]
+    if len(raw) != stored:
+        raise damaged(file, f"{name} is cut short")
+    if method == zipfile.ZIP_STORED:
+        data = raw
+    else:
+        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+        try:
+            data = inflater.decompress(raw, size + 1)
+        except zlib.error as exc:
+            raise damaged(file, f"{name}: {exc}") from None
+        if not inflater.eof or inflater.unconsumed_tail or inflater.unused_data:
+            raise damaged(file, f"{name} is not stored as expected")
+    if len(data) != size or zlib.crc32(data) != crc:
+        raise damaged(file, f"{name} does not match its checksum")
+    return data, start + stored
+
+
+def decrypt_whole(source: BinaryIO, keys: SiteKeys, file: str,
+                  folder: Path) -> tuple[Path, str, str]:
+    """The full pass: decrypt streaming into `folder`/bundle.zip, capped while writing.
+    Returns the path, the SHA-256 of the ZIP and that of the file as on the stick."""
+    plain = folder / "bundle.zip"
+    reader = _CappedReader(source, file)
+    fd = os.open(plain, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    with os.fdopen(fd, "wb") as out:
+        writer = _CappedWriter(out, file)
+        try:
+            _decrypt(reader, writer, keys, file)
+            file_sha = reader.drain()
+        except _TempFull as exc:
+            raise UserFacingError(QT_TRANSLATE_NOOP(
+                "Sync", "There is not enough free space to check {file} ({reason}). "
+                "Free some space on this computer, then import it again."),
+                file=file, reason=str(exc)) from None
+        except OSError as exc:  # reading the rest of the stick
+            raise damaged(file, exc.strerror or str(exc)) from None
+    return plain, writer.hash.hexdigest(), file_sha
 
 
 def _hint(file: str) -> str:

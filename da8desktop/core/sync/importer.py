@@ -193,8 +193,9 @@ def import_file(db: Database, path: Path, *, dry_run: bool = False,
 
 def _import(db: Database, path: Path, name: str, dry_run: bool, expect_sha256: str | None,
             before_apply: Callable[[], None] | None, seen: dict[str, str]) -> ImportReport:
-    """In order: the file's size, a streaming decryption, the manifest (typed and bounded),
-    the sender's signature -- and only then the entries are decompressed and parsed."""
+    """In order: the file's size, the manifest decrypted from the file's start (typed and
+    bounded), the addressee and the sender's signature -- then the whole file is decrypted, and
+    only then the entries are decompressed and parsed (docs/bundle-format.md)."""
     with db.read() as session:
         inst = session.get(Installation, 1)
         if inst is None or not inst.keys_wrapped:
@@ -203,23 +204,30 @@ def _import(db: Database, path: Path, name: str, dry_run: bool, expect_sha256: s
         my_role = inst.role
         my_commune = inst.commune_key
     keys = unwrap(inst.keys_wrapped)
-    with open_bundle(path, keys, name) as opened:
-        seen["sha256"] = opened.file_sha256
-        if expect_sha256 is not None and opened.file_sha256 != expect_sha256.lower():
-            raise BundleRejected("changed", QT_TRANSLATE_NOOP(
-                "Sync", "The file {file} changed since the preview. Nothing was imported; "
-                "preview it again."), file=name)
-        typed = _checked_manifest(opened, name)
+    first: dict[str, Any] = {}
+
+    def check_sender(head: Opened) -> None:
+        """On the manifest of the first pass, before the whole file is decrypted."""
+        typed = _checked_manifest(head, name)
         manifest = typed.as_dict()
         if manifest["target"]["sign_public"] != my_sign_public:
             raise BundleRejected("not_addressed", QT_TRANSLATE_NOOP(
                 "Sync", "The file {file} is not addressed to this computer (it is for {target}). "
                 "Nothing was imported."), file=name, target=_target_name(db, manifest["target"]))
+        _authenticate_first(db, manifest, head, name, my_role)
+        first.update(typed=typed, manifest=manifest)
+
+    with open_bundle(path, keys, name, authenticate=check_sender) as opened:
+        seen["sha256"] = opened.file_sha256
+        if expect_sha256 is not None and opened.file_sha256 != expect_sha256.lower():
+            raise BundleRejected("changed", QT_TRANSLATE_NOOP(
+                "Sync", "The file {file} changed since the preview. Nothing was imported; "
+                "preview it again."), file=name)
+        typed, manifest = first["typed"], first["manifest"]  # the same bytes, open_bundle checked
         bundle_id = typed.bundle_id
         report = ImportReport(name, "dry_run" if dry_run else "applied", bundle_id=str(bundle_id),
                               source=str(manifest["source"].get("label")), seq=manifest["seq"],
                               created_at=manifest["created_at"], sha256=opened.file_sha256)
-        _authenticate_first(db, manifest, opened, name, my_role)
         with db.read() as session:
             if session.get(SyncBundle, bundle_id) is not None:
                 report.status = "duplicate"
