@@ -9,6 +9,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from da8desktop.core.paths import resource_path
+
 from tests.cli.test_enrolment_cli import cli, fingerprint_in, no_crash, ok
 
 
@@ -22,9 +24,14 @@ def test_an_edited_catalogue_travels_and_the_commune_computes_it(tmp_path: Path)
     setup = ok(tmp_path, "--db", p, "province", "enroll", "--commune-code", "03325",
                "--out", tmp_path / "stick").strip()
     ok(tmp_path, "--db", xa, "demo", "--people", "60")
-    ok(tmp_path, "--db", xa, "commune", "init", "--setup", setup, "--province-fingerprint", fp)
+    xa_fp = ok(tmp_path, "--db", xa, "commune", "init", "--setup", setup,
+               "--province-fingerprint", fp)
     ok(tmp_path, "--db", xa, "sync", "export", "--out", tmp_path / "first")
-    ok(tmp_path, "--db", p, "sync", "import", tmp_path / "first")  # the laptop is registered
+    held = cli(tmp_path, "--db", p, "sync", "import", tmp_path / "first")  # registered, held
+    assert held.returncode == 3
+    ok(tmp_path, "--db", p, "province", "confirm", "--commune-code", "03325",
+       "--fingerprint", fingerprint_in(xa_fp))
+    ok(tmp_path, "--db", p, "sync", "import", tmp_path / "first")
 
     book_path = tmp_path / "danh-muc.xlsx"
     ok(tmp_path, "--db", p, "catalogue", "export", book_path)
@@ -46,11 +53,13 @@ def test_an_edited_catalogue_travels_and_the_commune_computes_it(tmp_path: Path)
     assert "dem_moi" in refusal and "Update the communes' program first" in refusal
     refused = cli(tmp_path, "--db", p, "--lang", "en", "catalogue", "import", bad)
     assert refused.returncode == 2 and "catalogue was not changed" in refused.stderr
-    assert json.loads(ok(tmp_path, "--db", p, "catalogue", "status", "--json"))["indicators"] == "2026.2"
+    shipped = json.loads(ok(tmp_path, "--db", p, "catalogue", "status", "--json"))["indicators"]
+    assert shipped == json.loads(resource_path("catalogues", "indicators.json").read_text(
+        encoding="utf-8"))["version"]  # unchanged by the refused file
 
     done = json.loads(ok(tmp_path, "--db", p, "catalogue", "import", book_path, "--json"))
     assert (done["added"], done["retired"], done["saved"]) == (
-        ["II.CLB_MOI"], ["II.SINHKE"], {"indicators": "2026.2.1"})
+        ["II.CLB_MOI"], ["II.SINHKE"], {"indicators": f"{shipped}.1"})
     not_here = cli(tmp_path, "--db", xa, "--lang", "en", "catalogue", "import", book_path)
     assert not_here.returncode == 2 and "Only the province" in not_here.stderr
 
@@ -58,7 +67,7 @@ def test_an_edited_catalogue_travels_and_the_commune_computes_it(tmp_path: Path)
     ok(tmp_path, "--db", p, "sync", "export", "--out", out)
     ok(tmp_path, "--db", xa, "sync", "import", out)
     assert json.loads(ok(tmp_path, "--db", xa, "catalogue", "status", "--json"))["indicators"] \
-        == "2026.2.1"  # kept when the file is opened again (the shipped 2026.2 is older)
+        == f"{shipped}.1"  # kept when the file is opened again (the shipped one is older)
     report = _codes(json.loads(ok(tmp_path, "--db", xa, "report", "indicators", "--phase",
                                   "2026-2030", "--json")))
     assert "II.SINHKE" not in report and "II.CLB_MOI" in report

@@ -22,6 +22,11 @@ def test_the_demo_province_opens_and_every_province_page_shows_data(qtbot, tmp_p
     window = open_window(qtbot, db, language="en", dialogs=RecordingDialogs())
     welcome = page_of(window, WelcomePage)
     welcome.demo_province_button.click()
+    # The demo province has a file of its own: the officer's file stays as it was.
+    from da8desktop.core.paths import demo_province_path
+
+    assert window.db.file.resolve() == demo_province_path().resolve()
+    welcome = page_of(window, WelcomePage)  # the demo file's own first window, filling it
     with qtbot.waitSignal(welcome.task.finished, timeout=240_000):
         pass
     qtbot.waitUntil(lambda: window.page(SyncPage) is not None, timeout=10_000)
@@ -42,3 +47,6 @@ def test_the_demo_province_opens_and_every_province_page_shows_data(qtbot, tmp_p
     data.commune.setCurrentIndex(0)
     data.show_commune()
     assert data.people.rowCount() > 0 or data.groups.rowCount() > 0
+    from da8desktop.core.services.site import identity
+
+    assert identity(Database.open(tmp_path / "tinh.sqlite")) is None  # never set up as a demo
