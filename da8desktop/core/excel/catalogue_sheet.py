@@ -70,16 +70,19 @@ def read_catalogue_sheet(path: Path) -> tuple[dict[str, list[tuple[str, dict[str
     _ws.parent.close()
     edited: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     refused: list[str] = []
-    wanted = {fold(INDICATORS.render()): "indicator", fold(INDICATORS.source): "indicator",
-              fold(GROUPS.render()): "activity_group", fold(GROUPS.source): "activity_group"}
+    # A sheet exported in one language is imported in the other: every language's name counts.
+    wanted = {fold(name): kind for text, kind in ((INDICATORS, "indicator"),
+                                                  (GROUPS, "activity_group"))
+              for name in _every_language(text)}
     for name in names:
         kind = wanted.get(fold(name))
         if kind is None:
             continue
         ws, _names = safe_read.open_sheet(path, name)
         rows = [[c.value for c in cells] for cells in safe_read.rows(ws, path)]
+        codes = {fold(name) for name in _every_language(CODE)} | {"code", "ma"}
         header = next((i for i, r in enumerate(rows[:10])
-                       if r and fold(str(r[0] or "")) in (fold(CODE.render()), "code", "ma")), None)
+                       if r and fold(str(r[0] or "")) in codes), None)
         if header is None:
             continue
         items = edited.setdefault(kind, [])
@@ -121,3 +124,16 @@ def _item(kind: str, cells: list[str]) -> dict[str, Any]:
 
 def _in_use(text: str) -> bool:
     return fold(text) not in NOT_IN_USE
+
+
+def _every_language(text: Any) -> set[str]:
+    """The English source, the language in use and every shipped translation of `text`."""
+    from da8desktop.core.i18n import LANGUAGES, load_ts
+    from da8desktop.core.paths import resource_path
+
+    names = {text.source, text.render()}
+    for language in LANGUAGES:
+        ts = resource_path("translations", f"da8desktop_{language}.ts")
+        if ts.exists():
+            names.add(load_ts(ts).get((text.context, text.source), text.source))
+    return names
