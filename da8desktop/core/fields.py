@@ -109,6 +109,8 @@ RULES: tuple[FieldRule, ...] = tuple([
             ("hotline", QT_TRANSLATE_NOOP("Fields", "Hotline"), 60, None)),
     *_rules("group_support",
             ("item", QT_TRANSLATE_NOOP("Fields", "Support item"), 200, None)),
+    *_rules("group_status_change",
+            ("note", QT_TRANSLATE_NOOP("Fields", "Note on the status change"), 300, None)),
     *_rules("activity",
             ("title", QT_TRANSLATE_NOOP("Fields", "Activity title"), 300, None),
             ("place", QT_TRANSLATE_NOOP("Fields", "Place"), 200, None),

@@ -2417,6 +2417,10 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
         <translation>Nội dung hỗ trợ</translation>
     </message>
     <message>
+        <source>Note on the status change</source>
+        <translation>Ghi chú về thay đổi tình trạng</translation>
+    </message>
+    <message>
         <source>Activity title</source>
         <translation>Tên hoạt động</translation>
     </message>
