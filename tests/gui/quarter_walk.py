@@ -106,7 +106,16 @@ def main() -> None:  # noqa: PLR0915 - one walk, step by step
             errors.append([name, detail.member_error.text()])
     fit(window, "groups page, members typed")
     members = group_members(db, team)
-    out["team"] = {"errors": errors, "members": sorted(m.full_name for m in members),
+    from da8desktop.core.services.choices import ethnic_choices
+    from da8desktop.core.services.people_query import get_person
+
+    ethnic = {key: text for text, key, _extra in ethnic_choices(db)}
+    stored = {}
+    for m in members:
+        person = get_person(db, m.person_id)
+        stored[m.full_name] = [person.sex, person.birth_year, ethnic.get(person.ethnic_key),
+                               m.role_name]
+    out["team"] = {"errors": errors, "stored": stored, "members": sorted(m.full_name for m in members),
                    "rows_on_screen": detail.members.rowCount(),
                    "entry_visible": detail.new_name.isVisible()
                    and window.rect().contains(detail.new_name.mapTo(window, detail.new_name.rect().bottomRight()))}
@@ -121,11 +130,17 @@ def main() -> None:  # noqa: PLR0915 - one walk, step by step
         meeting.attendance.setFocus()
         meeting.attendance.setCurrentRow(number)
         QTest.keyClick(meeting.attendance, Qt.Key.Key_Space)  # one member absent: untick
+        out.setdefault("meeting_titles", []).append(meeting.title_edit.text())
         out.setdefault("meeting_counts", []).append(meeting.present_count.text())
         meeting.save()
         out.setdefault("meetings_saved", []).append(meeting.saved_id is not None)
     meetings = [a for a in list_activities(db, ActivityFilter()) if a.kind == "group_meeting"]
     out["meetings"] = len(meetings)
+    from da8desktop.core.services.activities_query import meeting_attendance
+
+    out["attendance"] = [[sum(r.present for r in meeting_attendance(db, m.id)),
+                          sum(not r.present for r in meeting_attendance(db, m.id))]
+                         for m in meetings]
 
     # 3. Last year's list from a sheet: the preview, then the commit.
     people = page(PeoplePage)
@@ -138,11 +153,33 @@ def main() -> None:  # noqa: PLR0915 - one walk, step by step
         settle(0.05)
         fit(dialog, "import preview")
         table = dialog.table
+
+        def choose_sex(data: str) -> None:  # by keyboard, as the officer does
+            dialog.sex.setFocus()
+            for _ in range(dialog.sex.count()):
+                if dialog.sex.currentData() == data:
+                    break
+                step = Qt.Key.Key_Down if dialog.sex.currentIndex() < dialog.sex.findData(
+                    data) else Qt.Key.Key_Up
+                QTest.keyClick(dialog.sex, step)
+            settle(0.05)
+
+        out["sex_offered"] = dialog.sex.currentData()  # a women's list: Nữ before any choice
+        choose_sex("ask")
+        out["asked_summary"] = dialog.summary.text()
+        out["asked_new"] = dialog.preview.count("new")
+        choose_sex("F")
         out["preview"] = [[table.item(r, c).text() for c in (0, 1, 2, 4)]
                           for r in range(table.rowCount())]
         out["preview_summary"] = dialog.summary.text()
         out["preview_new"] = sorted(r.values.get("full_name") for r in dialog.preview.rows
                                     if r.status == "new")
+        out["preview_values"] = {r.values.get("full_name"): [r.values.get("sex"),
+                                 r.values.get("cccd"), r.values.get("phone")]
+                                 for r in dialog.preview.rows if r.status == "new"}
+        out["preview_villages"] = sorted(dialog.preview.villages_to_create)
+        out["preview_counts"] = {s: dialog.preview.count(s)
+                                 for s in ("new", "match", "duplicate", "error")}
         QTest.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save),
                          Qt.MouseButton.LeftButton)
         out["import_result"] = None if dialog.result is None else {
@@ -157,6 +194,12 @@ def main() -> None:  # noqa: PLR0915 - one walk, step by step
     for name in before:
         added.remove(name)
     out["stored_new"] = sorted(added)
+    rows = {p.full_name: p for p in people_page(db, PeopleFilter(), limit=10_000)}
+    out["stored_values"] = {name: [rows[name].sex, get_person(db, rows[name].id).cccd,
+                                   get_person(db, rows[name].id).phone] for name in added}
+    from da8desktop.core.services.choices import village_choices
+
+    out["villages"] = sorted(text for text, _id, _extra in village_choices(db))
     fit(window, "people page after import")
 
     # 4. The member list and a sign-in sheet, to PDF, from their buttons.

@@ -28,6 +28,7 @@ from pypdf import PdfReader
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.sync.enrol import commune_init, enroll, province_init
+from tests.gui.test_entry_keys import EXPECTED
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -71,30 +72,47 @@ def test_the_officers_quarter_at_1366x768_and_125_percent(tmp_path, template_fil
 
     team = seen["team"]
     assert team["errors"] == []
-    assert len(team["members"]) == 9 and team["rows_on_screen"] == 9
-    assert "Lò Thị Hoa" in team["members"] and "Quàng Thị Ơn" in team["members"]
+    assert {name: tuple(v[:3]) for name, v in team["stored"].items()} == EXPECTED
+    assert team["stored"]["Lò Thị Hoa"][3] == "Tổ trưởng"
+    assert team["rows_on_screen"] == 9
     assert team["entry_visible"]
 
     assert seen["meetings_saved"] == [True] * 3 and seen["meetings"] == 3
-    assert seen["meeting_counts"] == ["8/9"] * 3 or all("8" in c and "9" in c
-                                                        for c in seen["meeting_counts"])
+    assert all(c.startswith("8/9") for c in seen["meeting_counts"])
+    assert seen["attendance"] == [[8, 1]] * 3  # the ticks are what was stored
+    # The suggested title names the meeting's month, not the month it was typed in.
+    assert [t.split()[-1] for t in seen["meeting_titles"]] == ["1/2026", "2/2026", "3/2026"]
 
+    # No sex column: the preview offers Nữ; "ask for each row" leaves no one new until chosen.
+    assert seen["sex_offered"] == "F" and seen["asked_new"] == 0
     rows = {int(r[0]): r[1:] for r in seen["preview"]}
-    assert rows[4][1] == "Lò Thị Pảnh"  # tidied, and Nữ by the default: a new person
-    assert "4" in rows[7][2]  # the later row is marked as written twice, with row 4
-    assert "2090" in rows[8][2]  # the future year refused with its reason
-    assert any("Tổng cộng" in r[1] or "ổng" in r[2] for r in rows.values())  # total listed
+    assert rows[4][:2] == ["Mới", "Lò Thị Pảnh"]  # "  lò   thị  PẢNH " tidied
+    assert rows[5][:2] == ["Mới", "Tòng Thị Ánh"]  # a family name, not a total row
+    assert rows[7][0] == "Ghi hai lần" and "dòng 4" in rows[7][2]
+    assert rows[8][0] == "Từ chối" and "2090" in rows[8][2]
+    assert rows[12][:2] == ["Không phải người", "Tổng cộng"]
+    assert "011190012345" in rows[5][2]  # the CCCD's lost 0, said as a warning
+    assert 1 not in rows and 2 not in rows  # the title rows are no data
     assert seen["import_errors"] == ""
     # The preview shows exactly what the commit does: its new rows are the people stored.
     assert seen["stored_new"] == seen["preview_new"]
     assert seen["import_result"]["created"] == len(seen["preview_new"])
-    assert "Tòng Thị Ánh" in seen["stored_new"]  # a family name, not a total row
+    assert seen["stored_values"] == seen["preview_values"]  # sex, CCCD, phone as previewed
+    assert seen["stored_values"]["Tòng Thị Ánh"][1] == "011190012345"
+    assert all(v[0] == "F" for v in seen["stored_values"].values())
+    assert set(seen["preview_villages"]) <= set(seen["villages"])
+    assert seen["shown"][0][1].startswith(f"Đã thêm {seen['preview_counts']['new']} người")
+    assert f"{seen['preview_counts']['error']} dòng bị từ chối" in seen["shown"][0][1]
 
     member_list, sign_in = seen["pdfs"]
-    text = "".join(page.extract_text() for page in PdfReader(member_list).pages)
-    assert all(name.split()[-1] in text for name in team["members"])
-    text = "".join(page.extract_text() for page in PdfReader(sign_in).pages)
-    assert sum(name.split()[-1] in text for name in team["members"]) >= 8
+    for pdf, title in ((member_list, "DANH SÁCH THÀNH VIÊN TỔ TRUYỀN THÔNG"),
+                       (sign_in, "DANH SÁCH KÝ NHẬN THAM DỰ: SINH HOẠT THÁNG 3/2026 Ngày 05/03/2026")):
+        text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
+        assert title in text
+        for number, name in enumerate(sorted(EXPECTED), start=1):
+            assert name in text, (pdf, name)  # every member, one numbered row each
+            assert f" {number} " in text
+        assert " 10 " not in text.split("NGƯỜI LẬP BIỂU")[0]
 
     assert seen["export_done"]
     [bundle] = seen["bundles"]
