@@ -327,7 +327,7 @@ def test_import_dialog_previews_then_imports(qtbot, commune_db, tmp_path):
     qtbot.addWidget(dialog)
     dialog.load(ugly_sheet(tmp_path / "ds.xlsx"))
     assert dialog.table.rowCount() == 10  # 8 rows, the "Nam | Nữ" titles and the total row
-    assert "Nothing is written" in dialog.summary.text() or "Chưa ghi" in dialog.summary.text()
+    assert "Nothing is written" in dialog.summary.text() or "Chưa có gì được ghi" in dialog.summary.text()
     assert people_count(commune_db, PeopleFilter()) == 0
     shown = [dialog.table.item(r, 2).text() for r in range(dialog.table.rowCount())]
     assert "Lò Thị Hoa" in shown and "Quàng Thị Dung" in shown  # converted from TCVN3 / VNI
