@@ -24,6 +24,12 @@ def wait_until(condition, seconds: float = 60) -> bool:  # noqa: ANN001
     return True
 
 
+def settle(_seconds: float = 0) -> None:
+    """Queued layouts and posted events are handled; nothing here waits on a clock."""
+    for _ in range(3):
+        QApplication.processEvents()
+
+
 def main() -> None:  # noqa: PLR0915 - one walk, step by step
     db_path, work = Path(sys.argv[1]), Path(sys.argv[2])
     app = QApplication(sys.argv[:1])
@@ -40,7 +46,7 @@ def main() -> None:  # noqa: PLR0915 - one walk, step by step
     from da8desktop.gui.screen_fit import install_screen_fit
     from da8desktop.gui.widgets.meeting_form import MeetingDialog
     from tests.core.test_import_real_lists import women_list
-    from tests.gui.fit_probe import problems_of, settle
+    from tests.gui.fit_probe import problems_of
     from da8desktop.gui.i18n import install_qt_language
     from da8desktop.gui.main_window import MainWindow
     from tests.gui.helpers import RecordingDialogs, type_text
