@@ -106,10 +106,22 @@ class MeetingDialog(FormDialog):
             if group_id:
                 self.group.set_value(group_id)
             self._fill_members()
-            today = dt.date.today()
             if not self.named:
-                self.title_edit.setText(self.tr("Meeting of {month}/{year}").format(
-                    month=today.month, year=today.year))
+                self._auto_title = ""
+                self._title_follows_date()
+                self.date.textChanged.connect(self._title_follows_date)
+
+    def _title_follows_date(self) -> None:
+        """The suggested title names the meeting's month (a meeting recorded later must not
+        print as this month's), until the officer writes a title of her own."""
+        if self.title_edit.text() != self._auto_title:
+            return
+        day, _problem = read_date(self.date.text())
+        if day is None:
+            return
+        self._auto_title = self.tr("Meeting of {month}/{year}").format(month=day.month,
+                                                                         year=day.year)
+        self.title_edit.setText(self._auto_title)
 
     def _item(self, person_id: uuid.UUID, text: str, present: bool, guest: bool) -> None:
         item = QListWidgetItem(text + (self.tr(" (guest)") if guest else ""), self.attendance)
