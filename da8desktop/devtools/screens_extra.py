@@ -64,10 +64,10 @@ def _paint_dialog(base: QPixmap, dialog: QWidget) -> QPixmap:
 def file_menu_picture(app: QApplication, window, folder: Path, path: Path) -> None:  # noqa: ANN001
     """File menu open, its recent data files shown, over the demo commune's window."""
     plausible_status(window, folder)
-    menu: QMenu = window.menuBar().actions()[0].menu()
+    bar = window.menuBar()
+    menu: QMenu = bar.actions()[0].menu()
     window.activateWindow()
-    menu.popup(window.menuBar().mapToGlobal(
-        window.menuBar().actionGeometry(window.menuBar().actions()[0]).bottomLeft()))
+    bar.setActiveAction(bar.actions()[0])  # opened from the bar, "Tệp" is highlighted
     app.processEvents()
     recent = window.recent_menu
     menu.setActiveAction(recent.menuAction())
@@ -87,8 +87,9 @@ def file_menu_picture(app: QApplication, window, folder: Path, path: Path) -> No
     app.processEvents()
 
 
-def member_list(path: Path, villages: list[str]) -> Path:
-    """A chi hội's list as typed in Excel: title rows, no "Giới tính" column, a total row."""
+def member_list(path: Path, villages: list[str], registered: tuple[str, int] | None) -> Path:
+    """A chi hội's list as typed in Excel: title rows, no "Giới tính" column, a total row;
+    `registered` is a person the commune already has (name, year of birth)."""
     import openpyxl
 
     known = villages[0] if villages else "Thôn 1"
@@ -108,6 +109,7 @@ def member_list(path: Path, villages: list[str]) -> Path:
         [5, "Lò Thị Pảnh", 1985, "Thái", known, None, None],  # written twice
         [6, "Quàng Thị Hiên", 1996, "Khơ Mú", "Bản Co Muông", None, None],
         [7, "Vì Thị Hương", 1988, "Thái", known, "014188004321", None],
+        *([[8, registered[0], registered[1], "Thái", known, None, None]] if registered else []),
         [None, "Tổng cộng", None, None, None, None, None],
         [None, None, None, None, "Người lập biểu", None, None],
         [None, None, None, None, "Lò Thị Hoa", None, None],
@@ -115,6 +117,18 @@ def member_list(path: Path, villages: list[str]) -> Path:
         ws.append(row)
     wb.save(path)
     return path
+
+
+def _registered(db) -> tuple[str, int] | None:  # noqa: ANN001 - a Database
+    from sqlalchemy import select
+
+    from da8desktop.core.db.models import Person
+
+    with db.read() as session:
+        row = session.execute(select(Person.full_name, Person.birth_year)
+                              .where(Person.deleted.is_(False), Person.birth_year.is_not(None))
+                              .order_by(Person.sort_key).limit(1)).first()
+    return (row[0], row[1]) if row else None
 
 
 def import_preview_picture(app: QApplication, window, folder: Path, path: Path) -> None:  # noqa: ANN001
@@ -128,7 +142,8 @@ def import_preview_picture(app: QApplication, window, folder: Path, path: Path) 
     window.nav.setCurrentRow(window.pages.indexOf(page))
     plausible_status(window, folder)
     sheet = member_list(folder / "Danh sách hội viên 2025.xlsx",
-                        [name for name, _id, _extra in village_choices(window.db)])
+                        [name for name, _id, _extra in village_choices(window.db)],
+                        _registered(window.db))
     dialog = ImportDialog(window.db, page, page.events)
     dialog.resize(1040, 640)
     dialog.show()
