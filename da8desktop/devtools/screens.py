@@ -29,6 +29,10 @@ def _laptop_screen() -> None:
 
 
 _laptop_screen()
+# The audit trail names the computer's user: the officer's, as in the status bar's folder
+# (devtools/screens_extra.py), not whoever makes the pictures.
+for _name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+    os.environ[_name] = "HoiPhuNu"
 
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
