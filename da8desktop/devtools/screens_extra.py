@@ -29,6 +29,7 @@ def plausible_status(window, folder: Path) -> None:  # noqa: ANN001 - the MainWi
     if window.db.file is not None:
         window.status_folder.setText(window.tr("Data: {folder}").format(
             folder=officer_path(window.db.file.parent, folder)))
+        QApplication.processEvents()  # the status bar makes room for the longer text
 
 
 def _paint(base: QPixmap, window: QWidget, popup: QWidget) -> None:
