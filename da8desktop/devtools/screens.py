@@ -29,7 +29,12 @@ def _laptop_screen() -> None:
 
 
 _laptop_screen()
+# The audit trail names the computer's user: the officer's, as in the status bar's folder
+# (devtools/screens_extra.py), not whoever makes the pictures.
+for _name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+    os.environ[_name] = "HoiPhuNu"
 
+from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from da8desktop.core.db.database import Database  # noqa: E402
@@ -37,7 +42,10 @@ from da8desktop.core.demo import load_demo  # noqa: E402
 from da8desktop.gui.app import STYLE  # noqa: E402
 from da8desktop.devtools.pending_translations import install_pending  # noqa: E402
 from da8desktop.gui.i18n import install_qt_language  # noqa: E402
+from da8desktop.gui.data_files import remember  # noqa: E402
 from da8desktop.gui.main_window import MainWindow  # noqa: E402
+from da8desktop.devtools.screens_extra import (file_menu_picture, import_preview_picture,  # noqa: E402
+                                               plausible_status)
 
 PAGES = ["progress", "overview", "people", "groups", "activities", "villages", "trash", "sync", "audit",
          "settings"]
@@ -65,6 +73,15 @@ def render(out_dir: Path, language: str = "vi") -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     with tempfile.TemporaryDirectory() as folder:
+        # The window remembers its geometry and recent files: in the temporary folder, not in
+        # the settings of whoever makes the pictures.
+        for format_ in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+            QSettings.setPath(format_, QSettings.Scope.UserScope, folder)
+        for earlier in ("Năm 2025/xa-03325.sqlite", "Tập huấn/xa-mau.sqlite"):
+            file = Path(folder) / earlier  # other data files opened lately, for the File menu
+            file.parent.mkdir()
+            file.touch()
+            remember(file)
         db = Database.open(Path(folder) / "demo.sqlite")
         load_demo(db, seed=1)
         window = MainWindow(db, language)
@@ -76,8 +93,16 @@ def render(out_dir: Path, language: str = "vi") -> list[Path]:
             if name == "groups":
                 page.detail.tabs.setCurrentIndex(1)
             settle(app, page)
+            plausible_status(window, Path(folder))
             path = out_dir / f"{name}-{language}.png"
             window.grab().save(str(path))
+            written.append(path)
+        window.nav.setCurrentRow(0)
+        settle(app, window.pages.currentWidget())
+        for name, picture in (("file-menu", file_menu_picture),
+                              ("import-preview", import_preview_picture)):
+            path = out_dir / f"{name}-{language}.png"
+            picture(app, window, Path(folder), path)
             written.append(path)
         window.close()
         db.close()
@@ -123,6 +148,7 @@ def render_province(app: QApplication, folder: Path, out_dir: Path, language: st
         if name == "province-progress":
             page.tabs.setCurrentIndex(1)
             app.processEvents()
+        plausible_status(window, folder)
         path = out_dir / f"{name}-{language}.png"
         window.grab().save(str(path))
         written.append(path)
