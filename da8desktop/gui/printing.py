@@ -23,19 +23,19 @@ from da8desktop.render.pdf import a4_layout, paint, write_pdf
 
 def _preview_words() -> dict[str, str]:
     """Qt's preview toolbar, in the officer's language (Qt ships no Vietnamese for it)."""
-    t = QCoreApplication.translate
-    return {"Next page": t("PrintPreview", "Next page"),
-            "Previous page": t("PrintPreview", "Previous page"),
-            "First page": t("PrintPreview", "First page"),
-            "Last page": t("PrintPreview", "Last page"),
-            "Fit width": t("PrintPreview", "Fit width"),
-            "Fit page": t("PrintPreview", "Fit page"),
-            "Zoom in": t("PrintPreview", "Zoom in"), "Zoom out": t("PrintPreview", "Zoom out"),
-            "Portrait": t("PrintPreview", "Portrait"), "Landscape": t("PrintPreview", "Landscape"),
-            "Show single page": t("PrintPreview", "Show single page"),
-            "Show facing pages": t("PrintPreview", "Show facing pages"),
-            "Show overview of all pages": t("PrintPreview", "Show overview of all pages"),
-            "Print": t("PrintPreview", "Print"), "Page setup": t("PrintPreview", "Page setup")}
+    # Written out in full each time: lupdate finds QCoreApplication.translate, not an alias.
+    return {"Next page": QCoreApplication.translate("PrintPreview", "Next page"),
+            "Previous page": QCoreApplication.translate("PrintPreview", "Previous page"),
+            "First page": QCoreApplication.translate("PrintPreview", "First page"),
+            "Last page": QCoreApplication.translate("PrintPreview", "Last page"),
+            "Fit width": QCoreApplication.translate("PrintPreview", "Fit width"),
+            "Fit page": QCoreApplication.translate("PrintPreview", "Fit page"),
+            "Zoom in": QCoreApplication.translate("PrintPreview", "Zoom in"), "Zoom out": QCoreApplication.translate("PrintPreview", "Zoom out"),
+            "Portrait": QCoreApplication.translate("PrintPreview", "Portrait"), "Landscape": QCoreApplication.translate("PrintPreview", "Landscape"),
+            "Show single page": QCoreApplication.translate("PrintPreview", "Show single page"),
+            "Show facing pages": QCoreApplication.translate("PrintPreview", "Show facing pages"),
+            "Show overview of all pages": QCoreApplication.translate("PrintPreview", "Show overview of all pages"),
+            "Print": QCoreApplication.translate("PrintPreview", "Print"), "Page setup": QCoreApplication.translate("PrintPreview", "Page setup")}
 
 
 def preview_dialog(printer: QPrinter, title: str, parent: QWidget | None) -> QPrintPreviewDialog:

@@ -2,47 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
-    <name></name>
-    <message>
-        <source>Setup file from the province</source>
-        <translation>Tệp thiết lập của tỉnh</translation>
-    </message>
-    <message>
-        <source>Setup files (*.da8setup);;All files (*)</source>
-        <translation>Tệp thiết lập (*.da8setup);;Mọi tệp (*)</translation>
-    </message>
-    <message>
-        <source>Connect to the province</source>
-        <translation>Kết nối với tỉnh</translation>
-    </message>
-    <message>
-        <source>Setup file of {province} for {commune}. The records already in this data file are kept and sent to the province with the first bundle.
-
-Fingerprint of the province in this file:
-{f}
-
-Call the province and ask them to read their fingerprint. Type the digits they read (spaces do not matter). If they differ, do not use this file.</source>
-        <translation>Tệp thiết lập của {province} cho {commune}. Các hồ sơ đã có trong tệp dữ liệu này được giữ nguyên và gửi lên tỉnh trong gói đầu tiên.
-
-Mã nhận dạng của tỉnh trong tệp:
-{f}
-
-Hãy gọi điện cho tỉnh và đề nghị tỉnh đọc mã nhận dạng. Gõ các chữ số tỉnh đọc (dấu cách không quan trọng). Nếu khác nhau, đừng dùng tệp này.</translation>
-    </message>
-    <message>
-        <source>{commune} is connected to the province.
-
-Fingerprint of this computer: {mine}
-
-Call the province and read them this number. Then write the bundle for the province: it carries every record of this file.</source>
-        <translation>{commune} đã được kết nối với tỉnh.
-
-Mã nhận dạng của máy này: {mine}
-
-Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉnh: gói mang theo mọi hồ sơ của tệp này.</translation>
-    </message>
-</context>
-<context>
     <name>AboutDialog</name>
     <message>
         <source>About da8desktop</source>
@@ -1920,6 +1879,47 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
     <message>
         <source>Cancel</source>
         <translation>Hủy</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectProvince</name>
+    <message>
+        <source>Setup file from the province</source>
+        <translation>Tệp thiết lập của tỉnh</translation>
+    </message>
+    <message>
+        <source>Setup files (*.da8setup);;All files (*)</source>
+        <translation>Tệp thiết lập (*.da8setup);;Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>Connect to the province</source>
+        <translation>Kết nối với tỉnh</translation>
+    </message>
+    <message>
+        <source>Setup file of {province} for {commune}. The records already in this data file are kept and sent to the province with the first bundle.
+
+Fingerprint of the province in this file:
+{f}
+
+Call the province and ask them to read their fingerprint. Type the digits they read (spaces do not matter). If they differ, do not use this file.</source>
+        <translation>Tệp thiết lập của {province} cho {commune}. Các hồ sơ đã có trong tệp dữ liệu này được giữ nguyên và gửi lên tỉnh trong gói đầu tiên.
+
+Mã nhận dạng của tỉnh trong tệp:
+{f}
+
+Hãy gọi điện cho tỉnh và đề nghị tỉnh đọc mã nhận dạng. Gõ các chữ số tỉnh đọc (dấu cách không quan trọng). Nếu khác nhau, đừng dùng tệp này.</translation>
+    </message>
+    <message>
+        <source>{commune} is connected to the province.
+
+Fingerprint of this computer: {mine}
+
+Call the province and read them this number. Then write the bundle for the province: it carries every record of this file.</source>
+        <translation>{commune} đã được kết nối với tỉnh.
+
+Mã nhận dạng của máy này: {mine}
+
+Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉnh: gói mang theo mọi hồ sơ của tệp này.</translation>
     </message>
 </context>
 <context>
@@ -4173,6 +4173,66 @@ Hãy gọi điện cho cán bộ xã và đề nghị họ đọc mã nhận d�
 </context>
 <context>
     <name>PrintPreview</name>
+    <message>
+        <source>Next page</source>
+        <translation>Trang sau</translation>
+    </message>
+    <message>
+        <source>Previous page</source>
+        <translation>Trang trước</translation>
+    </message>
+    <message>
+        <source>First page</source>
+        <translation>Trang đầu</translation>
+    </message>
+    <message>
+        <source>Last page</source>
+        <translation>Trang cuối</translation>
+    </message>
+    <message>
+        <source>Fit width</source>
+        <translation>Vừa chiều ngang</translation>
+    </message>
+    <message>
+        <source>Fit page</source>
+        <translation>Vừa cả trang</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Phóng to</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Thu nhỏ</translation>
+    </message>
+    <message>
+        <source>Portrait</source>
+        <translation>Khổ dọc</translation>
+    </message>
+    <message>
+        <source>Landscape</source>
+        <translation>Khổ ngang</translation>
+    </message>
+    <message>
+        <source>Show single page</source>
+        <translation>Xem từng trang</translation>
+    </message>
+    <message>
+        <source>Show facing pages</source>
+        <translation>Xem hai trang đối diện</translation>
+    </message>
+    <message>
+        <source>Show overview of all pages</source>
+        <translation>Xem tổng quan mọi trang</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>In</translation>
+    </message>
+    <message>
+        <source>Page setup</source>
+        <translation>Thiết lập trang</translation>
+    </message>
     <message>
         <source>Print preview — {title}</source>
         <translation>Xem trước khi in — {title}</translation>

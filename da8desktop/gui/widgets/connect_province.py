@@ -14,22 +14,20 @@ from da8desktop.core.errors import UserFacingError
 from da8desktop.core.sync.enrol import commune_init, read_setup
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ConnectProvince", text)
-
-
+# Each text is written as QCoreApplication.translate("ConnectProvince", …) in full: lupdate
+# finds that form, not a helper wrapping it.
 def connect_to_province(db: Database, dialogs: Any) -> Any | None:
     """The setup result, or None when the officer stopped or a refusal was shown."""
-    files = dialogs.open_files(tr("Setup file from the province"),
-                               tr("Setup files (*.da8setup);;All files (*)"))
+    files = dialogs.open_files(QCoreApplication.translate("ConnectProvince", "Setup file from the province"),
+                               QCoreApplication.translate("ConnectProvince", "Setup files (*.da8setup);;All files (*)"))
     if not files:
         return None
     try:
         setup = read_setup(Path(files[0]))
     except UserFacingError as error:
-        dialogs.error(tr("Connect to the province"), error.message())
+        dialogs.error(QCoreApplication.translate("ConnectProvince", "Connect to the province"), error.message())
         return None
-    typed = dialogs.text(tr("Connect to the province"), tr(
+    typed = dialogs.text(QCoreApplication.translate("ConnectProvince", "Connect to the province"), QCoreApplication.translate("ConnectProvince", 
         "Setup file of {province} for {commune}. The records already in this data file are "
         "kept and sent to the province with the first bundle.\n\nFingerprint of the province "
         "in this file:\n{f}\n\nCall the province and ask them to read their fingerprint. Type "
@@ -41,9 +39,9 @@ def connect_to_province(db: Database, dialogs: Any) -> Any | None:
     try:
         result = commune_init(db, Path(files[0]), typed)
     except UserFacingError as error:
-        dialogs.error(tr("Connect to the province"), error.message())
+        dialogs.error(QCoreApplication.translate("ConnectProvince", "Connect to the province"), error.message())
         return None
-    dialogs.info(tr("Connect to the province"), tr(
+    dialogs.info(QCoreApplication.translate("ConnectProvince", "Connect to the province"), QCoreApplication.translate("ConnectProvince", 
         "{commune} is connected to the province.\n\nFingerprint of this computer: {mine}\n\n"
         "Call the province and read them this number. Then write the bundle for the province: "
         "it carries every record of this file.").format(
