@@ -35,6 +35,7 @@ from da8desktop.gui.pages.activities import ActivitiesPage
 from da8desktop.gui.pages.groups import GroupsPage
 from da8desktop.gui.pages.dashboard import DashboardPage
 from da8desktop.gui.pages.overview import OverviewPage
+from da8desktop.gui.pages.periodic import PeriodicReportPage
 from da8desktop.gui.pages.people import PeoplePage
 from da8desktop.gui.pages.settings import SettingsPage
 from da8desktop.gui.pages.trash import TrashPage
@@ -138,7 +139,7 @@ class MainWindow(QMainWindow):
         page = self.pages.widget(index)
         if hasattr(page, "reload"):
             self.events.changed.connect(page.reload)
-        if isinstance(page, (DashboardPage, SyncPage)):
+        if isinstance(page, (DashboardPage, PeriodicReportPage, SyncPage)):
             page.open_record.connect(self.open_record)
         hint = getattr(page, "empty_hint", None)
         if hint is not None:
@@ -184,6 +185,8 @@ class MainWindow(QMainWindow):
             self.add_page(self.tr("Welcome"), WelcomePage, self._welcome, now=True)
         else:
             self.add_page(self.tr("Progress"), DashboardPage, lambda: DashboardPage(db, dialogs))
+            self.add_page(self.tr("Periodic report"), PeriodicReportPage,
+                          lambda: PeriodicReportPage(db, dialogs))
             self.add_page(self.tr("Overview"), OverviewPage, lambda: OverviewPage(db))
             # The province reads commune data but never edits it: no editing pages there.
             if site.role == "commune":

@@ -131,12 +131,22 @@ class PeriodicReport:
     span: ReportSpan
     rows: list[PeriodicRow]  # the commune, or the province's total (sum of its communes)
     communes: list[CommuneReport]  # province only: each commune's own rows
+    # What each activity added to its row, counted by the same code as the row: the
+    # click-through (periodic_records.py) lists these, so a list adds up to its figure.
+    contributions: dict[uuid.UUID, PeriodicRow] = field(default_factory=dict)
 
     def ethnic_names(self) -> list[str]:
         return sorted({k for r in self.rows for k in r.by_ethnic}, key=lambda n: (n == UNKNOWN, n))
 
     def village_names(self) -> list[str]:
         return sorted({k for r in self.rows for k in r.by_village}, key=lambda n: (n == UNKNOWN, n))
+
+    def of_commune(self, key: str) -> PeriodicReport:
+        """One commune of a province's report as a report of its own (what is saved when the
+        province looks at one commune)."""
+        part = next(c for c in self.communes if c.commune.key == key)
+        return PeriodicReport("commune", part.commune.name, self.span, part.rows, [],
+                              self.contributions)
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"scope": self.scope, "unit": self.unit_name,
@@ -239,6 +249,7 @@ def compute_periodic(db: Database, span: ReportSpan, commune_key: str | None = N
         people = _attendance(session, [a.id for a in activities
                                        if a.participation == Participation.ATTENDANCE])
         per_commune: dict[str, dict[str | None, PeriodicRow]] = {k: _empty_rows(skeleton) for k in keys}
+        contributions: dict[uuid.UUID, PeriodicRow] = {}
         for activity in activities:
             commune = successors.get(activity.commune_key, activity.commune_key)
             _content, group = rules.effective({c: getattr(activity, c) for c in (
@@ -248,11 +259,15 @@ def compute_periodic(db: Database, span: ReportSpan, commune_key: str | None = N
             if group not in rows:
                 group = None
                 rows.setdefault(None, PeriodicRow(None, "", None, NO_GROUP))
-            _count(rows[group], activity, people.get(activity.id, []), items, villages)
+            one = PeriodicRow(rows[group].content, rows[group].content_name,
+                              rows[group].activity_group, rows[group].activity_group_name)
+            _count(one, activity, people.get(activity.id, []), items, villages)
+            rows[group].add(one)
+            contributions[activity.id] = one
     total = _empty_rows(skeleton)
     for rows in per_commune.values():
         for key, row in rows.items():
             total.setdefault(key, PeriodicRow(None, "", None, NO_GROUP)).add(row)
     reports = [CommuneReport(c, list(per_commune[c.key].values())) for c in communes] \
         if scope == "province" else []
-    return PeriodicReport(scope, unit_name, span, list(total.values()), reports)
+    return PeriodicReport(scope, unit_name, span, list(total.values()), reports, contributions)

@@ -1,0 +1,290 @@
+"""Báo cáo định kỳ: the quarter, half-year or year report (Thông tư 01/2022/TT-UBDT) on screen,
+as core/indicators/periodic.py counts it: content → activity group → sessions and
+participant-times with every breakdown. A double-click on a figure lists the activities behind
+it (as on the Progress page); the report is saved as .xlsx and as the Decree-30 PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout,
+                               QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from da8desktop.core.db.database import Database
+from da8desktop.core.errors import UserFacingError
+from da8desktop.core.formats import format_figure
+from da8desktop.core.indicators.periodic import (UNKNOWN, PeriodicReport, PeriodicRow, ReportSpan,
+                                                 compute_periodic)
+from da8desktop.core.indicators.periodic_records import COUNTS, ETHNIC, VILLAGE, figure_of, periodic_records
+from da8desktop.core.indicators.periods import QUARTERS
+from da8desktop.core.progress import Cancelled
+from da8desktop.core.reports.periodic_report import ROMAN, content_blocks
+from da8desktop.gui.dialogs import Dialogs
+from da8desktop.gui.tasks import run_in_background
+from da8desktop.gui.widgets.records_dialog import RecordsDialog
+
+WHOLE = ""  # the unit chooser's entry for the whole province
+
+
+class PeriodicReportPage(QWidget):
+    # (kind, id): the main window opens the activity on its page (commune only)
+    open_record = Signal(str, object)
+
+    def __init__(self, db: Database, dialogs: Dialogs, parent: QWidget | None = None,
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
+        super().__init__(parent)
+        self.db, self.dialogs = db, dialogs
+        self.report: PeriodicReport | None = None
+        self.loading = self.reload_again = False
+        # The table's rows (a content's subtotal or an activity group) and columns (figure names).
+        self.shown_rows: list[PeriodicRow] = []
+        self.figures: list[str] = []
+        self.title = QLabel(self.tr("Periodic report"), objectName="pageTitle")
+        self.subtitle = QLabel(wordWrap=True)
+        self.year = QComboBox()
+        for year in range(2021, 2031):
+            self.year.addItem(str(year), year)
+        now = today()
+        self.year.setCurrentIndex(self.year.findData(min(2030, max(2021, now.year))))
+        self.span = QComboBox()
+        for q, roman in enumerate(QUARTERS, start=1):
+            self.span.addItem(self.tr("Quarter {q}").format(q=roman), f"q{q}")
+        self.span.addItem(self.tr("First 6 months"), "h1")
+        self.span.addItem(self.tr("Last 6 months"), "h2")
+        self.span.addItem(self.tr("Whole year"), "year")
+        self.span.setCurrentIndex((now.month - 1) // 3)  # the quarter running
+        self.unit = QComboBox()  # the province chooses one commune or the whole province
+        self.unit.setVisible(False)
+        self.excel_button = QPushButton(self.tr("Export to Excel…"))
+        self.excel_button.clicked.connect(self.choose_excel)
+        self.pdf_button = QPushButton(self.tr("Save as PDF…"))
+        self.pdf_button.clicked.connect(self.choose_pdf)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Year")))
+        bar.addWidget(self.year)
+        bar.addWidget(self.span)
+        bar.addWidget(self.unit)
+        bar.addStretch(1)
+        bar.addWidget(self.excel_button)
+        bar.addWidget(self.pdf_button)
+        self.table = QTableWidget(0, 0)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.cellDoubleClicked.connect(self.show_records)
+        self.hint = QLabel(self.tr("Double-click a figure to see the activities behind it."),
+                           wordWrap=True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(bar)
+        layout.addWidget(self.subtitle)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.hint)
+        self.year.currentIndexChanged.connect(lambda _i: self.reload())
+        self.span.currentIndexChanged.connect(lambda _i: self.reload())
+        self.unit.currentIndexChanged.connect(lambda _i: self._fill())
+        self.reload()
+
+    # -- loading -------------------------------------------------------------------------------
+    def report_span(self) -> ReportSpan:
+        chosen: str = self.span.currentData()  # q1…q4, h1, h2 or year
+        number = int(chosen[1]) if chosen != "year" else None
+        return ReportSpan.choose(self.year.currentData(), number if chosen[0] == "q" else None,
+                                 number if chosen[0] == "h" else None)
+
+    def reload(self, _changed: set | None = None) -> None:
+        """Counted in the background: a province's year holds thousands of activities."""
+        if self.loading:
+            self.reload_again = True
+            return
+        self.loading = True
+        span = self.report_span()
+
+        def failed(error: BaseException) -> None:
+            self._loaded(None)
+            if not isinstance(error, Cancelled):
+                text = error.message() if isinstance(error, UserFacingError) else str(error)
+                self.dialogs.error(self.tr("Periodic report"), text)
+
+        self.task = run_in_background(self, self.tr("Counting the activities…"),
+                                      lambda _p: compute_periodic(self.db, span), self._loaded, failed)
+
+    def _loaded(self, report: PeriodicReport | None) -> None:
+        self.loading = False
+        if self.reload_again:
+            self.reload_again = False
+            self.reload()
+            return
+        if report is None:
+            return
+        self.report = report
+        if report.scope == "province":
+            chosen = self.unit.currentData()
+            self.unit.blockSignals(True)
+            self.unit.clear()
+            self.unit.addItem(self.tr("Whole province"), WHOLE)
+            for part in report.communes:
+                self.unit.addItem(part.commune.name, part.commune.key)
+            self.unit.setCurrentIndex(max(0, self.unit.findData(chosen)))
+            self.unit.blockSignals(False)
+            self.unit.setVisible(True)
+        self._fill()
+
+    def shown_report(self) -> PeriodicReport | None:
+        """The report on screen: the commune's, the province's total, or one of its communes."""
+        report = self.report
+        if report is None or report.scope != "province" or not self.unit.currentData():
+            return report
+        return report.of_commune(self.unit.currentData())
+
+    # -- the table -----------------------------------------------------------------------------
+    def _fill(self) -> None:
+        report = self.shown_report()
+        if report is None:
+            return
+        span = report.span
+        sessions = sum(r.sessions for r in report.rows)
+        participants = sum(r.participants for r in report.rows)
+        self.subtitle.setText(self.tr(
+            "{unit}: activities held from {start} to {end}: {sessions} sessions, {people} "
+            "participant-times.").format(
+            unit=report.unit_name, start=span.start.strftime("%d/%m/%Y"),
+            end=span.end.strftime("%d/%m/%Y"), sessions=format_figure(sessions),
+            people=format_figure(participants)))
+        ethnic, villages = report.ethnic_names(), report.village_names()
+        self.figures = list(COUNTS) + [ETHNIC + n for n in ethnic] + [VILLAGE + n for n in villages]
+        unknown = self.tr("Not known")
+        headers = [self.tr("Content, activity group"), self.tr("Sessions"),
+                   self.tr("Participant-times"), self.tr("Women"), self.tr("Men"),
+                   self.tr("Ethnic minority"), self.tr("Minority women"),
+                   self.tr("Children (under 16)")]
+        headers += [self.tr("Ethnic group:\n{name}").format(name=unknown if n == UNKNOWN else n)
+                    for n in ethnic]
+        headers += [self.tr("Village:\n{name}").format(name=unknown if n == UNKNOWN else n)
+                    for n in villages]
+        blocks = content_blocks(report.rows)
+        self.shown_rows = []
+        labels: list[str] = []
+        for i, (subtotal, groups) in enumerate(blocks):
+            self.shown_rows.append(subtotal)
+            labels.append(f"{ROMAN[i] if i < len(ROMAN) else i + 1}. {subtotal.activity_group_name}")
+            for group in groups:
+                self.shown_rows.append(group)
+                labels.append(f"{group.activity_group or ''} {group.activity_group_name}".strip())
+        table = self.table
+        table.clear()
+        table.setColumnCount(len(headers))
+        table.setRowCount(len(self.shown_rows))
+        table.setHorizontalHeaderLabels(headers)
+        subtotals = {id(s) for s, _g in blocks}
+        tip = self.tr("Double-click to see the activities behind this figure.")
+        for r, (row, label) in enumerate(zip(self.shown_rows, labels)):
+            bold = id(row) in subtotals
+            cells = [label] + [format_figure(figure_of(row, f)) for f in self.figures]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    item.setToolTip(tip)
+                if bold:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                table.setItem(r, column, item)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        table.resizeColumnsToContents()
+        table.setColumnWidth(0, 340)
+        table.resizeRowsToContents()
+
+    # -- click-through -------------------------------------------------------------------------
+    def records_for(self, r: int, column: int) -> RecordsDialog | None:
+        report = self.shown_report()
+        if report is None or column < 1 or r >= len(self.shown_rows) or column > len(self.figures):
+            return None
+        row, figure = self.shown_rows[r], self.figures[column - 1]
+        refs = periodic_records(self.db, report, row, figure)
+        title = f"{self.table.item(r, 0).text()} — " + \
+            self.table.horizontalHeaderItem(column).text().replace("\n", " ")
+        opener = None if self.report is not None and self.report.scope == "province" else \
+            (lambda ref: self.open_record.emit(ref.kind, ref.id))
+        return RecordsDialog(title, refs, opener, self)
+
+    def show_records(self, r: int, column: int) -> RecordsDialog | None:
+        dialog = self.records_for(r, column)
+        if dialog is not None:
+            dialog.open()
+        return dialog
+
+    # -- saving --------------------------------------------------------------------------------
+    def default_name(self, suffix: str) -> str:
+        span = self.report_span()
+        part = f"-q{span.quarter}" if span.quarter else f"-6t{span.half}" if span.half else ""
+        return f"bao-cao-dinh-ky-{span.year}{part}{suffix}"
+
+    def choose_excel(self) -> None:
+        self._choose(self.tr("Export to Excel"), ".xlsx", self.tr("Excel workbooks (*.xlsx)"),
+                     self.export_excel)
+
+    def choose_pdf(self) -> None:
+        self._choose(self.tr("Save as PDF"), ".pdf", self.tr("PDF files (*.pdf)"), self.export_pdf)
+
+    def _choose(self, title: str, suffix: str, name_filter: str,
+                then: Callable[[Path], None]) -> None:
+        if self.report is None:
+            return
+        path, _filter = QFileDialog.getSaveFileName(self, title, self.default_name(suffix),
+                                                    name_filter)
+        if path:
+            then(Path(path if path.lower().endswith(suffix) else path + suffix))
+
+    def export_excel(self, path: Path) -> None:
+        from da8desktop.core.excel.periodic import export_periodic_report
+
+        report = self.shown_report()
+        if report is None:
+            return
+        self.export_task = run_in_background(
+            self, self.tr("Writing the report…"),
+            lambda _p: export_periodic_report(self.db, report, path),
+            lambda _result: self._saved(path), lambda error: self._failed(error, path))
+
+    def export_pdf(self, path: Path) -> None:
+        """Drawn with Qt (fonts, QPdfWriter), so on this thread; the figures are already counted."""
+        from da8desktop.core.domain import AuditAction
+        from da8desktop.core.reports.outputs import record_output
+        from da8desktop.core.reports.periodic_report import periodic_report
+        from da8desktop.render.pdf import write_pdf
+
+        report = self.shown_report()
+        if report is None:
+            return
+        try:
+            document = periodic_report(self.db, report)
+            pages = write_pdf(document, path)
+            record_output(self.db, AuditAction.PRINT, f"periodic report -> {path.name}",
+                          {"rows": document.row_count, "pages": pages})
+        except (UserFacingError, OSError) as error:
+            self._failed(error, path)
+            return
+        self._saved(path)
+
+    def _saved(self, path: Path) -> None:
+        self.dialogs.info(self.tr("Periodic report"), self.tr(
+            "The report was saved to {file}").format(file=str(path)))
+
+    def _failed(self, error: BaseException, path: Path) -> None:
+        if isinstance(error, Cancelled):
+            return
+        if isinstance(error, OSError):
+            text = self.tr("The report could not be written to {file}. Choose another folder, or "
+                           "close the file if it is open in Excel.").format(file=str(path))
+        else:
+            text = error.message() if isinstance(error, UserFacingError) else str(error)
+        self.dialogs.error(self.tr("Periodic report"), text)
