@@ -10,13 +10,18 @@ from openpyxl import load_workbook
 from PySide6.QtWidgets import QApplication
 
 from da8desktop.core.formats import format_figure
-from da8desktop.devtools.pending_translations import install_pending
 from da8desktop.core.indicators.periodic import UNKNOWN
 from da8desktop.core.indicators.periodic_records import COUNTS, ETHNIC, VILLAGE
+from da8desktop.devtools.pending_translations import install_pending
 from da8desktop.gui.pages.activities import ActivitiesPage
 from da8desktop.gui.pages.periodic import PeriodicReportPage
 from da8desktop.gui.widgets.records_dialog import RecordsDialog
-from tests.core.test_periodic_report import EXPECTED_Q3, EXPECTED_YEAR, ZERO, build_counted
+from tests.core.test_periodic_report import (
+    EXPECTED_Q3,
+    EXPECTED_YEAR,
+    ZERO,
+    build_counted,
+)
 from tests.core.test_print_and_export import pdf_text
 from tests.gui.helpers import RecordingDialogs, open_window
 

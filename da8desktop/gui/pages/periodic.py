@@ -10,16 +10,37 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout,
-                               QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.formats import format_figure
-from da8desktop.core.indicators.periodic import (UNKNOWN, PeriodicReport, PeriodicRow, ReportSpan,
-                                                 compute_periodic)
-from da8desktop.core.indicators.periodic_records import COUNTS, ETHNIC, VILLAGE, figure_of, periodic_records
+from da8desktop.core.indicators.periodic import (
+    UNKNOWN,
+    PeriodicReport,
+    PeriodicRow,
+    ReportSpan,
+    compute_periodic,
+)
+from da8desktop.core.indicators.periodic_records import (
+    COUNTS,
+    ETHNIC,
+    VILLAGE,
+    figure_of,
+    periodic_records,
+)
 from da8desktop.core.indicators.periods import QUARTERS
 from da8desktop.core.progress import Cancelled
 from da8desktop.core.reports.periodic_report import ROMAN, content_blocks
