@@ -47,9 +47,10 @@ from da8desktop.gui.main_window import MainWindow  # noqa: E402
 from da8desktop.devtools.screens_extra import (file_menu_picture, import_preview_picture,  # noqa: E402
                                                plausible_status)
 
-PAGES = ["progress", "overview", "people", "groups", "activities", "villages", "trash", "sync", "audit",
+PAGES = ["progress", "periodic", "overview", "people", "groups", "activities", "villages", "trash", "sync", "audit",
          "settings"]
-PROVINCE_PAGES = {"province-progress": 0, "communes-data": 2, "province-sync": 3, "province-settings": 5}
+PROVINCE_PAGES = {"province-progress": 0, "province-periodic": 1, "communes-data": 3,
+                  "province-sync": 4, "province-settings": 6}
 
 
 def settle(app: QApplication, page: object) -> None:

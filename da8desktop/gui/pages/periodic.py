@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -49,6 +50,7 @@ from da8desktop.gui.tasks import run_in_background
 from da8desktop.gui.widgets.records_dialog import RecordsDialog
 
 WHOLE = ""  # the unit chooser's entry for the whole province
+ZERO = QBrush(QColor("#9a9a9a"))  # most cells of a quarter are 0: the figures stand out
 
 
 class PeriodicReportPage(QWidget):
@@ -184,7 +186,7 @@ class PeriodicReportPage(QWidget):
         headers = [self.tr("Content, activity group"), self.tr("Sessions"),
                    self.tr("Participant-times"), self.tr("Women"), self.tr("Men"),
                    self.tr("Ethnic minority"), self.tr("Minority women"),
-                   self.tr("Children (under 16)")]
+                   self.tr("Children\n(under 16)")]
         headers += [self.tr("Ethnic group:\n{name}").format(name=unknown if n == UNKNOWN else n)
                     for n in ethnic]
         headers += [self.tr("Village:\n{name}").format(name=unknown if n == UNKNOWN else n)
@@ -213,6 +215,8 @@ class PeriodicReportPage(QWidget):
                 if column:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                     item.setToolTip(tip)
+                    if text == "0":
+                        item.setForeground(ZERO)
                 if bold:
                     font = item.font()
                     font.setBold(True)
