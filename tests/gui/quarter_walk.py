@@ -231,6 +231,38 @@ def main() -> None:  # noqa: PLR0915 - one walk, step by step
     QTest.mouseClick(activities.print_button, Qt.MouseButton.LeftButton)
     out["pdfs"] = pdfs
 
+    # 4b. The first quarter's periodic report: the meetings are counted, a figure double-clicked
+    # lists them, the workbook saved from its button.
+    from da8desktop.gui.pages import periodic as periodic_module
+    from da8desktop.gui.widgets.records_dialog import RecordsDialog
+
+    report = page(periodic_module.PeriodicReportPage)
+    report.year.setCurrentIndex(report.year.findData(2026))
+    report.span.setCurrentIndex(report.span.findData("q1"))
+    wait_until(lambda: not report.loading and report.report is not None
+               and report.report.span.quarter == 1 and report.report.span.year == 2026)
+    fit(window, "periodic report")
+    row = next(r for r in range(report.table.rowCount())
+               if report.table.item(r, 0).text().startswith("1.1 "))
+    out["periodic_cells"] = [report.table.item(row, c).text() for c in (1, 2, 3)]
+    report.table.scrollToItem(report.table.item(row, 2))
+    settle()
+    cell = report.table.visualItemRect(report.table.item(row, 2)).center()
+    QTest.mouseClick(report.table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    QTest.mouseDClick(report.table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    settle()
+    shown = [d for d in report.findChildren(RecordsDialog) if d.isVisible()]
+    out["periodic_records"] = [[r.label, r.value] for d in shown for r in d.refs.values()]
+    for dialog in shown:
+        fit(dialog, "records behind a periodic figure")
+        dialog.close()
+    periodic_module.QFileDialog.getSaveFileName = staticmethod(  # type: ignore[method-assign]
+        lambda *_a, **_k: (str(work / "bao-cao-quy-1.xlsx"), ""))
+    QTest.mouseClick(report.excel_button, Qt.MouseButton.LeftButton)
+    out["periodic_saved"] = wait_until(lambda: (work / "bao-cao-quy-1.xlsx").exists()
+                                       and any("bao-cao-quy-1" in t for _h, t in dialogs.shown), 60)
+    dialogs.shown[:] = [s for s in dialogs.shown if "bao-cao-quy-1" not in s[1]]  # said; checked
+
     # 5. The bundle for the province, on the stick.
     stick = work / "usb"
     stick.mkdir()

@@ -114,6 +114,17 @@ def test_the_officers_quarter_at_1366x768_and_125_percent(tmp_path, template_fil
             assert f" {number} " in text
         assert " 10 " not in text.split("NGƯỜI LẬP BIỂU")[0]
 
+    # The quarter's periodic report: three meetings of eight (1.1), the figure double-clicked
+    # lists the three meetings adding up to it; the workbook saved holds the same numbers.
+    assert seen["periodic_cells"][:2] == ["3", "24"]
+    assert [value for _label, value in seen["periodic_records"]] == [8, 8, 8]
+    assert seen["periodic_saved"]
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(work / "bao-cao-quy-1.xlsx").active
+    row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "1.1")
+    assert list(row[2:5]) == [3, 24, int(seen["periodic_cells"][2])]  # women: as on screen
+
     assert seen["export_done"]
     [bundle] = seen["bundles"]
     assert bundle.startswith("da8-xa03325-") and (work / "usb" / bundle).stat().st_size > 0
