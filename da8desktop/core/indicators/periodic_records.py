@@ -7,6 +7,8 @@ so the list always adds up to the figure shown. Activities that added nothing to
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import select
 
 from da8desktop.core.db.database import Database
@@ -31,7 +33,7 @@ def figure_of(row: PeriodicRow, figure: str) -> int:
 
 def periodic_records(db: Database, report: PeriodicReport, row: PeriodicRow,
                      figure: str) -> list[RecordRef]:
-    values = {}
+    values: dict[uuid.UUID, int] = {}
     for activity_id in row.activity_ids:
         one = report.contributions.get(activity_id)
         value = figure_of(one, figure) if one is not None else 0
@@ -42,7 +44,7 @@ def periodic_records(db: Database, report: PeriodicReport, row: PeriodicRow,
         names = dict(session.execute(select(AdminUnit.key, AdminUnit.name).where(
             AdminUnit.level == "commune")).all())
         ids = list(values)
-        activities = []
+        activities: list[Activity] = []
         for chunk in range(0, len(ids), 500):
             activities += session.scalars(select(Activity).where(Activity.id.in_(ids[chunk:chunk + 500])))
         activities.sort(key=lambda a: (a.date_start, a.title))

@@ -65,8 +65,11 @@ class PeriodicReportPage(QWidget):
         self.loading = self.reload_again = False
         # The table's rows (a content's subtotal or an activity group) and columns (figure names).
         self.shown_rows: list[PeriodicRow] = []
+        self.row_labels: list[str] = []
         self.figures: list[str] = []
-        self.title = QLabel(self.tr("Periodic report"), objectName="pageTitle")
+        self.headers: list[str] = []
+        self.title = QLabel(self.tr("Periodic report"))
+        self.title.setObjectName("pageTitle")
         self.subtitle = QLabel(wordWrap=True)
         self.year = QComboBox()
         for year in range(2021, 2031):
@@ -200,6 +203,7 @@ class PeriodicReportPage(QWidget):
             for group in groups:
                 self.shown_rows.append(group)
                 labels.append(f"{group.activity_group or ''} {group.activity_group_name}".strip())
+        self.row_labels, self.headers = labels, headers
         table = self.table
         table.clear()
         table.setColumnCount(len(headers))
@@ -231,12 +235,11 @@ class PeriodicReportPage(QWidget):
     # -- click-through -------------------------------------------------------------------------
     def records_for(self, r: int, column: int) -> RecordsDialog | None:
         report = self.shown_report()
-        if report is None or column < 1 or r >= len(self.shown_rows) or column > len(self.figures):
+        if report is None or not 1 <= column <= len(self.figures) or not 0 <= r < len(self.shown_rows):
             return None
         row, figure = self.shown_rows[r], self.figures[column - 1]
         refs = periodic_records(self.db, report, row, figure)
-        title = f"{self.table.item(r, 0).text()} — " + \
-            self.table.horizontalHeaderItem(column).text().replace("\n", " ")
+        title = f"{self.row_labels[r]} — " + self.headers[column].replace("\n", " ")
         opener = None if self.report is not None and self.report.scope == "province" else \
             (lambda ref: self.open_record.emit(ref.kind, ref.id))
         return RecordsDialog(title, refs, opener, self)
