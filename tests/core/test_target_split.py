@@ -98,7 +98,7 @@ def test_a_split_by_villages_and_a_typed_split_that_does_not_add_up(province):
                        typed={communes[0].key: 60, communes[1].key: 30})
     assert typed.remainder == 10
     before = targets_of(db, "2026")
-    with pytest.raises(UserFacingError, match="10 remain"):
+    with pytest.raises(UserFacingError, match="difference of 10"):
         apply_split(db, typed)
     assert targets_of(db, "2026") == before  # nothing half-saved
     typed = plan_split(db, teams, "2026", "typed", total=100,

@@ -155,10 +155,11 @@ def apply_split(db: Database, plan: SplitPlan) -> int:
     shares add up to the total. Returns how many targets changed."""
     if abs(plan.remainder) > 1e-9:
         raise UserFacingError(QT_TRANSLATE_NOOP(
-            "Targets", "The communes' targets add up to {allocated}, not to the total {total}: "
-            "{remainder} remain to allocate. Nothing was saved."),
+            "Targets", "The communes' targets add up to {allocated}, not to the total {total} "
+            "(a difference of {remainder}). Change the shares until they add up; nothing was "
+            "saved."),
             allocated=f"{plan.allocated:g}", total=f"{plan.total:g}",
-            remainder=f"{plan.remainder:g}")
+            remainder=f"{abs(plan.remainder):g}")
     values: list[tuple[str, str, str, float | None]] = [
         (plan.indicator.key, plan.province.key, plan.period, plan.total)]
     values += [(plan.indicator.key, line.commune.key, plan.period, line.after)
