@@ -220,7 +220,7 @@ def run_targets_list(args: argparse.Namespace) -> int:
     if args.json:
         json.dump([{"indicator": k[0].split(":", 1)[1], "commune": names.get(k[1], ("", ""))[0],
                     "value": v.value, "set_by_province": v.set_by_province,
-                    "whole_province": whole is not None and k[1] == whole.key}
+                    **({"whole_province": True} if whole and k[1] == whole.key else {})}
                    for k, v in rows], sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 0
