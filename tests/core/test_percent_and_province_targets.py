@@ -9,7 +9,9 @@ import datetime as dt
 import pytest
 
 from da8desktop.core.errors import UserFacingError, ValidationFailed
+from da8desktop.core.indicators.measures import Span
 from da8desktop.core.indicators.periods import Period
+from da8desktop.core.indicators.records import records_behind
 from da8desktop.core.indicators.progress import compute_progress, province_of
 from da8desktop.core.services.activities import ActivitiesService
 from da8desktop.core.services.catalogue import apply_edit, current_items, plan_edit
@@ -72,6 +74,8 @@ def test_a_percentage_target_is_compared_with_the_share_reached(world):
     assert share.as_json([])["is_percent"] is True
     with pytest.raises(UserFacingError, match="percentage"):
         plan_split(province, share.indicator, "2026", "even")
+    behind = records_behind(province, share.indicator, Span(dt.date(2026, 1, 1), TODAY, TODAY))
+    assert sorted(r.value for r in behind) == [10, 40]  # the denominator's records
 
     # the commune received the catalogue and its target, and reads its own share
     at_a = rows(compute_progress(world.dbs["A1"], Period.choose(2026), TODAY))["II.DTCS_NU"]
