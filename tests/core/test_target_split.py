@@ -10,8 +10,12 @@ from hypothesis import strategies as st
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.indicators.catalogue import indicators_of
 from da8desktop.core.indicators.progress import province_of, scope_of
-from da8desktop.core.services.target_split import (apply_split, plan_split, split_even,
-                                                   split_weighted)
+from da8desktop.core.services.target_split import (
+    apply_split,
+    plan_split,
+    split_even,
+    split_weighted,
+)
 from da8desktop.core.services.targets import TargetsService, targets_of
 from da8desktop.core.services.villages import VillagesService
 from da8desktop.core.sync.enrol import province_init

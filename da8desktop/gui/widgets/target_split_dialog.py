@@ -5,8 +5,18 @@ split is a preview until Apply saves the total and every commune's share in one 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
-                               QLineEdit, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.errors import UserFacingError
@@ -89,7 +99,7 @@ class TargetSplitDialog(QDialog):
             typed = self._typed() if self.plan and self.plan.way == "typed" else {
                 line.commune.key: line.before for line in (self.plan.lines if self.plan else [])
                 if line.before is not None}
-        if not self._plan(way, typed):
+        if not self._plan(way, typed) or self.plan is None:
             return
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.plan.lines))
@@ -109,9 +119,9 @@ class TargetSplitDialog(QDialog):
         self.show_remainder()
 
     def typed_changed(self, item: QTableWidgetItem) -> None:
-        if item.column() == NEW and self.way.currentData() == "typed":
-            if self._plan("typed", self._typed()):
-                self.show_remainder()
+        typed = item.column() == NEW and self.way.currentData() == "typed"
+        if typed and self._plan("typed", self._typed()):
+            self.show_remainder()
 
     def _plan(self, way: str, typed: dict[str, float] | None) -> bool:
         total = self._total()
@@ -130,6 +140,8 @@ class TargetSplitDialog(QDialog):
 
     def show_remainder(self) -> None:
         plan = self.plan
+        if plan is None:
+            return
         left = plan.remainder
         if abs(left) < 1e-9:
             text = self.tr("Allocated {allocated} of {total}: nothing remains.")
