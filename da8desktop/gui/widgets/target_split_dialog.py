@@ -49,6 +49,7 @@ class TargetSplitDialog(QDialog):
         self.table.setHorizontalHeaderLabels([self.tr("Commune"), self.tr("Villages"),
                                               self.tr("Now"), self.tr("New")])
         self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.remainder = QLabel(wordWrap=True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Apply
                                         | QDialogButtonBox.StandardButton.Cancel)

@@ -58,6 +58,11 @@ class TargetsDialog(QDialog):
                 [f"{i.code} (%)" if i.is_percent else i.code for i in indicators])
             self.table.setVerticalHeaderLabels(
                 [c.name for c in communes] + ([self.tr("Whole province")] if self.whole else []))
+            if self.whole:  # the province's own row stands out from the communes
+                header = self.table.verticalHeaderItem(len(communes))
+                font = header.font()
+                font.setBold(True)
+                header.setFont(font)
             for column, indicator in enumerate(indicators):
                 self.table.horizontalHeaderItem(column).setToolTip(
                     f"{indicator.name} ({indicator.unit})")
