@@ -110,3 +110,24 @@ def test_a_split_by_villages_and_a_typed_split_that_does_not_add_up(province):
     apply_split(db, typed)
     assert {k[1]: v.value for k, v in targets_of(db, "2026").items()} == {
         province_of(db).key: 100, communes[0].key: 60, communes[1].key: 40}
+
+
+def test_a_sheet_writes_percentages_as_officers_do(province, tmp_path):
+    from openpyxl import Workbook
+
+    from da8desktop.core.excel.targets_sheet import preview_targets
+    from tests.core.test_percent_and_province_targets import SHARE, add_indicator
+
+    add_indicator(province, SHARE)
+    book = Workbook()
+    sheet = book.active
+    for row in (["Năm", 2026], ["Mã xã", "Xã", "II.DTCS_NU"], ["03325", "", 0.8],
+                ["03158", "", "75 %"], ["", "Toàn tỉnh", 0.85], ["03127", "", 1.5]):
+        sheet.append(row)
+    for cell in ("C3", "C5", "C6"):
+        sheet[cell].number_format = "0%"  # 80 % typed in Excel is stored as 0.8
+    book.save(tmp_path / "pct.xlsx")
+    preview = preview_targets(province, tmp_path / "pct.xlsx")
+    assert {(c.commune.code, c.after) for c in preview.new} == {
+        ("03325", 80.0), ("03158", 75.0), ("11", 85.0)}
+    assert [(r.kind, r.cell) for r in preview.refused] == [("not_a_percentage", "C6")]
