@@ -62,6 +62,8 @@ def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> No
         "Cli", "a year (2026) or a phase (2026-2030)").render())
     setting.add_argument("--commune", metavar="CODE", help=QT_TRANSLATE_NOOP(
         "Cli", "the commune's code (required at the province)").render())
+    setting.add_argument("--province", action="store_true", help=QT_TRANSLATE_NOOP(
+        "Cli", "at the province: the target for the whole province (such as 540 teams)").render())
     setting.add_argument("value", type=float)
     setting.set_defaults(handler=run_targets_set)
     listing = targets_sub.add_parser("list", formatter_class=formatter, help=QT_TRANSLATE_NOOP(
@@ -69,9 +71,10 @@ def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> No
     listing.add_argument("--period", required=True, metavar="YEAR|PHASE")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=run_targets_list)
-    from da8desktop.cli.targets_commands import register_sheet
+    from da8desktop.cli.targets_commands import register_sheet, register_split
 
     register_sheet(targets_sub, formatter)
+    register_split(targets_sub, formatter)
 
 
 def _period_options(parser: argparse.ArgumentParser) -> None:
@@ -83,12 +86,25 @@ def _period_options(parser: argparse.ArgumentParser) -> None:
         "Cli", "the whole phase instead of a year").render())
 
 
-def _commune_key(db: Any, code: str) -> str:
-    from da8desktop.core.indicators.progress import scope_of
+def _province_key(db: Any) -> str:
+    from da8desktop.core.indicators.progress import province_of
+
+    whole = province_of(db)
+    if whole is None:
+        raise UserFacingError(QT_TRANSLATE_NOOP(
+            "Cli", "Only the province sets a target for the whole province."))
+    return whole.key
+
+
+def _commune_key(db: Any, code: str, province_ok: bool = False) -> str:
+    from da8desktop.core.indicators.progress import province_of, scope_of
 
     for commune in scope_of(db)[2]:
         if commune.code == code.strip().zfill(5):
             return commune.key
+    whole = province_of(db) if province_ok else None  # a target for the whole province
+    if whole is not None and code.strip() == whole.code:
+        return whole.key
     raise UserFacingError(QT_TRANSLATE_NOOP(
         "Cli", "No commune with code {code} here. See the codes with: sync status"), code=code)
 
@@ -180,7 +196,10 @@ def run_targets_set(args: argparse.Namespace) -> int:
         raise UserFacingError(QT_TRANSLATE_NOOP(
             "Cli", "No indicator has the code {code}. The codes are listed by: report indicators"),
             code=args.indicator)
-    commune = _commune_key(db, args.commune) if args.commune else None
+    if args.province:
+        commune = _province_key(db)
+    else:
+        commune = _commune_key(db, args.commune, province_ok=True) if args.commune else None
     TargetsService(db).set(key, args.period, args.value, commune)
     print(QT_TRANSLATE_NOOP("Cli", "Target saved.").render())
     return 0
@@ -188,16 +207,20 @@ def run_targets_set(args: argparse.Namespace) -> int:
 
 def run_targets_list(args: argparse.Namespace) -> int:
     from da8desktop.core.formats import format_figure
-    from da8desktop.core.indicators.progress import scope_of
+    from da8desktop.core.indicators.progress import province_of, scope_of
     from da8desktop.core.services.targets import targets_of
 
     db = open_database(args)
     communes = scope_of(db)[2]
     names = {c.key: (c.code, c.name) for c in communes}
+    whole = province_of(db)
+    if whole is not None:
+        names[whole.key] = (whole.code, QT_TRANSLATE_NOOP("Targets", "Whole province").render())
     rows = sorted(targets_of(db, args.period).items())
     if args.json:
         json.dump([{"indicator": k[0].split(":", 1)[1], "commune": names.get(k[1], ("", ""))[0],
-                    "value": v.value, "set_by_province": v.set_by_province}
+                    "value": v.value, "set_by_province": v.set_by_province,
+                    **({"whole_province": True} if whole and k[1] == whole.key else {})}
                    for k, v in rows], sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 0

@@ -189,6 +189,12 @@ def targets_problems(window) -> list[str]:  # noqa: ANN001
         return ["targets: the progress page did not load"]
     settle(0.1)
     found = problems_of(dialog, "targets")
+    if not dialog.split_button.isHidden():  # the province's grid
+        split = dialog.split_total()
+        settle(0.1)
+        found += problems_of(split, "split the total") if split else ["split: not opened"]
+        if split:
+            split.close()
     dialog.close()
     return found
 

@@ -125,6 +125,12 @@ def _matrix_sheet(ws: Worksheet, settings: Any, progress: Progress) -> None:
         # Values, not formulas: scripts reading the file with openpyxl see no formula results.
         put(ws, total_row, 3 + 2 * j, row.cell.target).font = BOLD
         put(ws, total_row, 4 + 2 * j, row.cell.achieved).font = BOLD
+    if any(row.province_target is not None for row in progress.rows):
+        # The total compared is the province's own ("540 teams"); beside it what the communes
+        # were given, so a total not yet (or not wholly) split shows.
+        put(ws, total_row + 1, 2, "Trong đó đã giao cho các xã")
+        for j, row in enumerate(progress.rows):
+            put(ws, total_row + 1, 3 + 2 * j, row.allocated)
     ws.freeze_panes = ws.cell(first, 3)
 
 

@@ -19,7 +19,7 @@ from da8desktop.core.errors import UserFacingError
 from da8desktop.core.excel import safe_read
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.indicators.catalogue import Indicator, indicators_of
-from da8desktop.core.indicators.progress import Commune, scope_of
+from da8desktop.core.indicators.progress import Commune, province_of, scope_of
 from da8desktop.core.services.targets import MAX_TARGET, TargetsService, targets_of
 from da8desktop.core.text import fold
 
@@ -38,11 +38,17 @@ TWICE = QT_TRANSLATE_NOOP(
     "Targets", "{cell}: this commune and indicator already have a target earlier in the sheet.")
 ALLOCATED = QT_TRANSLATE_NOOP(
     "Targets", "{cell}: this target was allocated by the province and cannot be changed here.")
+NOT_A_PERCENTAGE = QT_TRANSLATE_NOOP(
+    "Targets", "\"{value}\" in {cell}: {code} is a percentage, from 0 to 100.")
+# The province's own row (its total, such as 540 teams), below the communes
+WHOLE_PROVINCE = QT_TRANSLATE_NOOP("Targets", "Whole province")
+WHOLE_PROVINCE_NAMES = ("toan tinh", "whole province", "tong toan tinh", "ca tinh")
 
 
 @dataclass(frozen=True)
 class Refusal:
-    kind: str  # unknown_commune | unknown_indicator | not_a_number | twice | allocated
+    kind: str  # unknown_commune | unknown_indicator | not_a_number | not_a_percentage |
+    # twice | allocated
     cell: str
     reason: str
 
@@ -90,7 +96,7 @@ def parse_target(value: Any) -> float | None:
     if isinstance(value, (int, float)):
         number = float(value)
     else:
-        text = str(value).strip().replace(" ", "").replace("\u00a0", "")
+        text = str(value).strip().replace(" ", "").replace("\u00a0", "").removesuffix("%")
         if "," in text:
             text = text.replace(".", "").replace(",", ".")
         elif text.count(".") >= 1 and all(len(p) == 3 for p in text.split(".")[1:]):
@@ -121,7 +127,8 @@ def _column_letter(index: int) -> str:
 class _Names:
     """Indicators and communes found by code or by name, accents and case aside."""
 
-    def __init__(self, indicators: list[Indicator], communes: list[Commune]) -> None:
+    def __init__(self, indicators: list[Indicator], communes: list[Commune],
+                 province: Commune | None = None) -> None:
         self.indicators: dict[str, Indicator] = {}
         for indicator in indicators:
             for name in (indicator.code, indicator.name, indicator.name_en):
@@ -131,6 +138,10 @@ class _Names:
             self.communes[commune.code] = commune
             self.communes.setdefault(fold(commune.name), commune)
             self.communes.setdefault(_unprefixed(fold(commune.name)), commune)
+        if province is not None:  # by name only: a serial number 11 is not the province
+            for name in (*WHOLE_PROVINCE_NAMES, fold(WHOLE_PROVINCE.render()),
+                         fold(province.name), fold(province.name).removeprefix("tinh ")):
+                self.communes.setdefault(name, province)
 
     def indicator(self, value: Any) -> Indicator | None:
         return self.indicators.get(fold(str(value))) if isinstance(value, str) else None
@@ -160,9 +171,9 @@ def preview_targets(db: Database, path: Path, period: str | None = None) -> Targ
     """Read the sheet and compare it with the targets held: nothing is written."""
     _scope, _unit, communes = scope_of(db)
     indicators = indicators_of(db)
-    names = _Names(indicators, communes)
+    names = _Names(indicators, communes, province_of(db))
     ws, _sheets = safe_read.open_sheet(path, None)
-    table = [list(cell.value for cell in cells) for cells in safe_read.rows(ws, path)]
+    table = [[_cell_value(cell) for cell in cells] for cells in safe_read.rows(ws, path)]
     header_at, across = _find_header(table, names)
     found_period = next((p for row in table[:header_at] for v in row
                          if (p := parse_period(v)) is not None), None)
@@ -214,6 +225,10 @@ def preview_targets(db: Database, path: Path, period: str | None = None) -> Targ
             if value is None:
                 continue
             indicator, commune = (heading, side) if across else (side, heading)
+            if indicator.is_percent and value > 100:
+                result.refused.append(Refusal("not_a_percentage", cell, NOT_A_PERCENTAGE.render(
+                    value=row[index], cell=cell, code=indicator.code)))
+                continue
             key = (indicator.key, commune.key)
             if key in seen:
                 result.refused.append(Refusal("twice", cell, TWICE.render(cell=cell)))
@@ -230,6 +245,15 @@ def preview_targets(db: Database, path: Path, period: str | None = None) -> Targ
             else:
                 result.unchanged += 1
     return result
+
+
+def _cell_value(cell: Any) -> Any:
+    """A number shown as a percentage (80 % is stored as 0.8) is read as the percentage shown."""
+    value = getattr(cell, "value", None)
+    if (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and "%" in str(getattr(cell, "number_format", "") or "")):
+        return round(value * 100, 6)
+    return value
 
 
 def _heading(names: _Names, value: Any, across: bool) -> Any:
@@ -303,11 +327,15 @@ def export_targets(db: Database, path: Path, period: str) -> int:
                                   QT_TRANSLATE_NOOP("Targets", "Commune").render(),
                                   *(i.code for i in indicators)]))
     written = 0
-    for commune in communes:
-        values = [held[(i.key, commune.key)].value if (i.key, commune.key) in held else None
+    whole = province_of(db)
+    lines = [(c.code, c.name, c.key) for c in communes]
+    if whole is not None:
+        lines.append((whole.code, WHOLE_PROVINCE.render(), whole.key))
+    for code, name, key in lines:
+        values = [held[(i.key, key)].value if (i.key, key) in held else None
                   for i in indicators]
         written += sum(v is not None for v in values)
-        sheet.append(text_row(sheet, [commune.code, commune.name, *values]))
+        sheet.append(text_row(sheet, [code, name, *values]))
     legend = book.create_sheet(QT_TRANSLATE_NOOP("Targets", "Indicators").render()[:31])
     legend.append(text_row(legend, [QT_TRANSLATE_NOOP("Targets", "Code").render(),
                                     QT_TRANSLATE_NOOP("Targets", "Indicator").render(),

@@ -15,6 +15,11 @@ from da8desktop.core.db.models import CatalogueItem
 # Stock measures are read on one day (how many teams exist); flow measures add up over a span
 # (how many dialogues were held). A quarter's chart bar means something different for each.
 STOCK_MEASURES = {"groups", "group_members"}
+# A percentage (issue 20 item 6, "80 % of women reached") is the share of a people-based
+# measure's figure that one breakdown makes up: numerator and denominator from the same records.
+SHARE_OF = ("participants", "group_members", "safe_delivery_women")
+SHARE_PARTS = ("women", "men", "minority", "children")
+PERCENT_UNIT = "%"
 
 
 @dataclass(frozen=True)
@@ -34,7 +39,14 @@ class Indicator:
 
     @property
     def is_stock(self) -> bool:
+        if self.is_percent:
+            return str(self.compute.get("of", "")) in STOCK_MEASURES
         return self.measure in STOCK_MEASURES
+
+    @property
+    def is_percent(self) -> bool:
+        """Targets and achieved values in %, bounded 0-100, never summed over communes."""
+        return self.measure == "share"
 
 
 def load_indicators(session: Session, phase: str | None = None) -> list[Indicator]:

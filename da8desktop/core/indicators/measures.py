@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import case, exists, func, literal, or_, select
@@ -18,7 +18,7 @@ from da8desktop.core.db.models import (Activity, AdminSuccession, Attendance, Ca
                                        Group, GroupStatusChange, GroupSupport, Membership, Person,
                                        SafeDeliverySupport, Village)
 from da8desktop.core.domain import Participation, Sex
-from da8desktop.core.indicators.catalogue import Indicator
+from da8desktop.core.indicators.catalogue import SHARE_OF, SHARE_PARTS, Indicator
 
 CHILD_AGE = 16  # Luật Trẻ em 2016: a child is under 16
 
@@ -34,6 +34,7 @@ class Figure:
     children: float = 0
     villages: dict[str, float] = field(default_factory=dict)
     has_people: bool = False  # whether the splits by sex/minority/children mean anything
+    base: float = 0  # a percentage's denominator (`share`); `total` is then its numerator
 
     def add(self, other: Figure) -> None:
         self.total += other.total
@@ -41,12 +42,15 @@ class Figure:
         self.men += other.men
         self.minority += other.minority
         self.children += other.children
+        self.base += other.base
         self.has_people = self.has_people or other.has_people
         for name, value in other.villages.items():
             self.villages[name] = self.villages.get(name, 0) + value
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"total": self.total}
+        if self.base:
+            data["base"] = self.base
         if self.has_people:
             data.update(women=self.women, men=self.men, minority=self.minority,
                         children=self.children)
@@ -93,6 +97,15 @@ def status_at(day: dt.date) -> Any:
                 else_=Group.status)
 
 
+def achieved_value(indicator: Indicator, figure: Figure) -> float:
+    """What is compared with the target: the count, or for a percentage indicator the share
+    numerator / denominator in % (0 when nothing was counted). A province's share is its summed
+    numerators over its summed denominators, never an average of the communes' percentages."""
+    if not indicator.is_percent:
+        return figure.total
+    return round(100.0 * figure.total / figure.base, 1) if figure.base else 0.0
+
+
 class Measurer:
     """Computes indicators over one database; reuse it for several indicators and spans."""
 
@@ -105,6 +118,8 @@ class Measurer:
     def compute(self, indicator: Indicator, span: Span, villages: bool = False
                 ) -> dict[str, Figure]:
         spec = indicator.compute
+        if indicator.is_percent:
+            return self._share(indicator, span)
         method = getattr(self, f"_{indicator.measure}", None)
         if method is None:
             return {}
@@ -129,6 +144,16 @@ class Measurer:
         if self.communes is not None:
             return {k: v for k, v in figures.items() if k in self.communes}
         return dict(figures)
+
+    def _share(self, indicator: Indicator, span: Span) -> dict[str, Figure]:
+        """`share`: of the measure named by `of` (with the same parameters), the `part`
+        (women, men, minority, children) as numerator and the whole as denominator."""
+        of, part = indicator.compute.get("of"), indicator.compute.get("part")
+        if of not in SHARE_OF or part not in SHARE_PARTS:
+            return {}
+        base = replace(indicator, compute={**indicator.compute, "measure": of})
+        return {commune: Figure(total=getattr(figure, part), base=figure.total)
+                for commune, figure in self.compute(base, span).items()}
 
     # -- the person columns every people-based measure groups by --------------------------
 

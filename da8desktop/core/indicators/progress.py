@@ -13,7 +13,7 @@ from da8desktop.core.db.database import Database
 from da8desktop.core.db.models import AdminUnit, Installation, Target
 from da8desktop.core.domain import Role
 from da8desktop.core.indicators.catalogue import Indicator, load_indicators
-from da8desktop.core.indicators.measures import Figure, Measurer, Span
+from da8desktop.core.indicators.measures import Figure, Measurer, Span, achieved_value
 from da8desktop.core.indicators.periods import Period, quarter_bounds
 from da8desktop.core.text import collation_key
 
@@ -47,6 +47,10 @@ class IndicatorProgress:
     cell: Cell  # the whole commune, or the province (sum of its communes)
     in_quarter: float | None = None  # the quarter alone, for flow measures in a quarter view
     by_commune: dict[str, Cell] = field(default_factory=dict)  # province only
+    # At the province: the target set for the whole province ("540 teams"), and the sum of the
+    # communes' targets; the province cell compares with the first, else with the second.
+    province_target: float | None = None
+    allocated: float | None = None
 
     def as_json(self, communes: list[Commune]) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -54,7 +58,11 @@ class IndicatorProgress:
             "name_en": self.indicator.name_en, "unit": self.indicator.unit,
             "target": self.cell.target, "achieved": self.cell.achieved,
             "percent": _round(self.cell.percent), "status": self.cell.status,
+            "is_percent": self.indicator.is_percent,
             "breakdown": self.cell.figure.as_json()}
+        if self.by_commune:
+            data["province_target"] = self.province_target
+            data["allocated"] = self.allocated
         if self.in_quarter is not None:
             data["achieved_in_quarter"] = self.in_quarter
         if self.by_commune:
@@ -91,12 +99,30 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def status_of(achieved: float, target: float | None, expected: float) -> str:
+def status_of(achieved: float, target: float | None, expected: float,
+              percent: bool = False) -> str:
     if not target:
         return "no_target"
     if achieved >= target:
         return "done"
+    if percent:  # a share does not accumulate through the year: compared as it stands
+        return "on_track" if achieved >= target - 100 * BEHIND_SLACK else "behind"
     return "on_track" if achieved / target >= expected - BEHIND_SLACK else "behind"
+
+
+def province_unit(session: Session) -> Commune | None:
+    """The province itself, at a province installation: its targets for the whole province
+    are kept under its own admin unit, beside the communes'."""
+    inst = session.get(Installation, 1)
+    if inst is None or inst.role != Role.PROVINCE.value or not inst.province_key:
+        return None
+    unit = session.get(AdminUnit, inst.province_key)
+    return Commune(unit.key, unit.code, unit.name) if unit else None
+
+
+def province_of(db: Database) -> Commune | None:
+    with db.read() as session:
+        return province_unit(session)
 
 
 def scope_communes(session: Session) -> tuple[str, str, list[Commune]]:
@@ -127,8 +153,10 @@ def targets_for(session: Session, period: str) -> dict[tuple[str, str], float]:
 
 def compute_progress(db: Database, period: Period, today: dt.date | None = None,
                      commune_key: str | None = None) -> Progress:
-    """Every indicator of the period's phase. At the province, per commune and in total (the
-    total is the sum of the communes, targets included); `commune_key` narrows to one commune."""
+    """Every indicator of the period's phase. At the province, per commune and in total: the
+    total achieved is the sum of the communes (and of the province's own records), compared with
+    the target set for the whole province, or else with the sum of the communes' targets (never
+    for a percentage); `commune_key` narrows to one commune."""
     today = today or dt.date.today()
     expected = period.expected_share(today)
     as_at = period.as_at(today)
@@ -137,10 +165,15 @@ def compute_progress(db: Database, period: Period, today: dt.date | None = None,
         if commune_key is not None:
             communes = [c for c in communes if c.key == commune_key]
         keys = [c.key for c in communes]
+        at_province = scope == "province" and commune_key is None
+        whole = province_unit(session) if at_province else None
+        if whole is not None:
+            keys.append(whole.key)  # the province's own records, where there are any
         measurer = Measurer(session, keys)
         targets = targets_for(session, period.target_period)
         rows = []
         for indicator in load_indicators(session, period.phase_code):
+            percent = indicator.is_percent
             figures = measurer.compute(indicator, Span(period.start, period.end, as_at),
                                        villages=scope == "commune")
             by_commune: dict[str, Cell] = {}
@@ -149,19 +182,32 @@ def compute_progress(db: Database, period: Period, today: dt.date | None = None,
             for commune in communes:
                 figure = figures.get(commune.key, Figure())
                 target = targets.get((indicator.key, commune.key))
-                by_commune[commune.key] = Cell(target, figure.total, figure,
-                                               status_of(figure.total, target, expected))
+                achieved = achieved_value(indicator, figure)
+                by_commune[commune.key] = Cell(target, achieved, figure,
+                                               status_of(achieved, target, expected, percent))
                 total.add(figure)
                 if target is not None:
                     target_sum = (target_sum or 0) + target
+            province_target = None
+            if whole is not None:
+                total.add(figures.get(whole.key, Figure()))
+                province_target = targets.get((indicator.key, whole.key))
+            # Percentages are never summed: the province compares with its own target only.
+            target = province_target if province_target is not None else (
+                None if percent and whole is not None else target_sum)
             in_quarter = None
             if period.kind == "quarter" and not indicator.is_stock:
                 alone = measurer.compute(indicator, Span(period.quarter_start, period.end, as_at))
-                in_quarter = sum(f.total for f in alone.values())
+                quarter = Figure()
+                for figure in alone.values():
+                    quarter.add(figure)
+                in_quarter = achieved_value(indicator, quarter)
+            achieved = achieved_value(indicator, total)
             rows.append(IndicatorProgress(
-                indicator, Cell(target_sum, total.total, total,
-                                status_of(total.total, target_sum, expected)),
-                in_quarter, by_commune if scope == "province" and commune_key is None else {}))
+                indicator, Cell(target, achieved, total,
+                                status_of(achieved, target, expected, percent)),
+                in_quarter, by_commune if at_province else {},
+                province_target, target_sum if at_province else None))
     return Progress(scope, unit_name, period, as_at, expected, communes, rows)
 
 
@@ -173,6 +219,9 @@ def timeline(db: Database, indicator: Indicator, period: Period, today: dt.date 
     with db.read() as session:
         _scope, _name, communes = scope_communes(session)
         keys = [commune_key] if commune_key else [c.key for c in communes]
+        whole = None if commune_key else province_unit(session)
+        if whole is not None:
+            keys.append(whole.key)
         measurer = Measurer(session, keys)
         bars: list[tuple[str, float | None]] = []
         for label, first, last in period.chart_steps():
@@ -180,7 +229,10 @@ def timeline(db: Database, indicator: Indicator, period: Period, today: dt.date 
                 bars.append((label, None))
                 continue
             figures = measurer.compute(indicator, Span(first, last, min(last, today)))
-            bars.append((label, sum(f.total for f in figures.values())))
+            step = Figure()
+            for figure in figures.values():
+                step.add(figure)
+            bars.append((label, achieved_value(indicator, step)))
         return bars
 
 

@@ -39,7 +39,8 @@ def records_behind(db: Database, indicator: Indicator, span: Span,
         names = dict(session.execute(select(AdminUnit.key, AdminUnit.name).where(
             AdminUnit.level == "commune")).all())
         spec = indicator.compute
-        measure = indicator.measure
+        # a percentage's records are those of its denominator (each adds to the whole)
+        measure = str(spec.get("of", "")) if indicator.is_percent else indicator.measure
         refs: list[RecordRef] = []
         if measure == "groups":
             query = select(Group).where(*measurer.group_filter(spec, span.as_at))

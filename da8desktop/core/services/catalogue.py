@@ -27,7 +27,8 @@ from da8desktop.core.reference import (CatalogueFile, catalogue_files, load_cata
                                        loaded_catalogue_version, read_catalogue, version_tuple)
 
 # The computation rules of core/indicators/measures.py (Measurer._<rule>).
-KNOWN_RULES = ("groups", "group_members", "activities", "participants", "safe_delivery_women")
+KNOWN_RULES = ("groups", "group_members", "activities", "participants", "safe_delivery_women",
+               "share")
 PHASES = ("2021-2025", "2026-2030")
 LEVELS = ("commune", "village")
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,39}$")
@@ -220,6 +221,24 @@ def _problem(kind: str, item: dict[str, Any], rules: tuple[str, ...], seen: set[
             "Catalogue", "{code}: this program does not know the rule \"{rule}\" (it knows: "
             "{rules}). Update the communes' program first, then use the new rule.").render(
                 code=code, rule=rule, rules=", ".join(rules))
+    return _share_problem(code, props)
+
+
+def _share_problem(code: str, props: dict[str, Any]) -> str | None:
+    """A percentage is the `share` rule in %, and only it: a count in % would be summed."""
+    from da8desktop.core.indicators.catalogue import PERCENT_UNIT, SHARE_OF, SHARE_PARTS
+
+    compute = props["compute"]
+    is_share = compute.get("measure") == "share"
+    if is_share != (str(props["unit"]).strip() == PERCENT_UNIT):
+        return QT_TRANSLATE_NOOP(
+            "Catalogue", "{code}: a percentage has the unit % and the rule share, and the rule "
+            "share has the unit %.").render(code=code)
+    if is_share and (compute.get("of") not in SHARE_OF or compute.get("part") not in SHARE_PARTS):
+        return QT_TRANSLATE_NOOP(
+            "Catalogue", "{code}: the rule share needs the parameters \"of\" ({measures}) and "
+            "\"part\" ({parts}).").render(code=code, measures=", ".join(SHARE_OF),
+                                          parts=", ".join(SHARE_PARTS))
     return None
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from da8desktop.core.db.database import Database
-from da8desktop.core.db.models import CatalogueItem, Target
+from da8desktop.core.db.models import AdminUnit, CatalogueItem, Installation, Target
 from da8desktop.core.domain import Role
 from da8desktop.core.errors import Issue, UserFacingError
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
@@ -19,6 +19,13 @@ from da8desktop.core.services.records import RecordService, WriteResult
 
 
 MAX_TARGET = 1_000_000_000
+PERCENT_BOUND = QT_TRANSLATE_NOOP(
+    "Targets", "{code} is a percentage: enter a target from 0 to 100.")
+
+
+def is_percent_item(item: CatalogueItem) -> bool:
+    """The catalogue row of a percentage indicator (the `share` rule; docs/indicators.md)."""
+    return ((item.props or {}).get("compute") or {}).get("measure") == "share"
 
 
 class TargetsService(RecordService[Target]):
@@ -46,6 +53,14 @@ class TargetsService(RecordService[Target]):
             # "nan" passes `< 0`; stored, it broke every report that reads targets
             errors.append(Issue("value", QT_TRANSLATE_NOOP(
                 "Targets", "Enter a target as a number from 0 to {most}."), {"most": "1.000.000.000"}))
+        elif indicator is not None and is_percent_item(indicator) and value > 100:
+            errors.append(Issue("value", PERCENT_BOUND, {"code": indicator.code}))
+        unit = session.get(AdminUnit, values.get("commune_key") or "")
+        if unit is not None and unit.level == "province":
+            inst = session.get(Installation, 1)
+            if inst is None or inst.role != Role.PROVINCE.value or inst.province_key != unit.key:
+                errors.append(Issue("commune_key", QT_TRANSLATE_NOOP(
+                    "Targets", "Only the province sets a target for the whole province.")))
         return errors, []
 
     def set_many(self, values: list[tuple[str, str, str, float | None]]) -> int:

@@ -256,6 +256,7 @@ def _import(db: Database, path: Path, name: str, dry_run: bool, expect_sha256: s
             remember_source(session, manifest["source"]["site"], peer)  # names conflicts
             commune_key = peer.commune_key if my_role == Role.PROVINCE.value else my_commune
             _check_ownership(tables, peer.role, name)
+            _load_catalogues(session, manifest, opened, peer, name)
             merger, outcomes = _merge_all(session, tables, commune_key, bundle_id, peer.label, name,
                                           limit_sites=my_role == Role.PROVINCE.value)
             _finish(db, session, uow, manifest, opened, peer, merger, outcomes, bundle_id, name,
@@ -568,6 +569,19 @@ def _safe_id(record: Any) -> uuid.UUID:
         return uuid.UUID(int=0)
 
 
+def _load_catalogues(session: Session, manifest: dict[str, Any], opened: Opened,
+                     peer: SyncPeer, name: str) -> None:
+    """The province's catalogues, before the rows: a target of an indicator the province added
+    in the same bundle would otherwise be refused for an unknown indicator, and lost."""
+    if "catalogue" in manifest_tables(manifest) and peer.role == Role.PROVINCE.value:
+        for entry in codec.read_lines(opened.entries["catalogue.ndjson"]):
+            try:
+                load_catalogue(session, CatalogueFile(entry["catalogue"], entry["version"],
+                                                      entry["items"]), only_newer=True)
+            except (KeyError, TypeError) as exc:
+                raise damaged(name, f"catalogue: {exc}") from None
+
+
 def _finish(db: Database, session: Session, uow: Any, manifest: dict[str, Any], opened: Opened,
             peer: SyncPeer, merger: Merger, outcomes: list[Outcome], bundle_id: uuid.UUID,
             name: str, dry_run: bool, report: ImportReport, my_role: str) -> None:
@@ -604,13 +618,6 @@ def _finish(db: Database, session: Session, uow: Any, manifest: dict[str, Any], 
                     keep_list=peer.role == Role.PROVINCE.value)
     if peer.role == Role.PROVINCE.value:  # conflicts in which this laptop's value lost
         take_notes(session, manifest["summaries"], session.get(Installation, 1).commune_key)
-    if "catalogue" in manifest_tables(manifest) and peer.role == Role.PROVINCE.value:
-        for entry in codec.read_lines(opened.entries["catalogue.ndjson"]):
-            try:
-                load_catalogue(session, CatalogueFile(entry["catalogue"], entry["version"],
-                                                      entry["items"]), only_newer=True)
-            except (KeyError, TypeError) as exc:
-                raise damaged(name, f"catalogue: {exc}") from None
     scrub_traces(session, merger.redacted_ids)  # an erasure arrived: erase what we kept too
     report.redacted = len(merger.redacted_ids)
     inst = installation_for_update(session)  # fresh: another import may have moved it

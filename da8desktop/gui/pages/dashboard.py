@@ -214,6 +214,11 @@ class DashboardPage(QWidget):
             bar.setData(STATUS_ROLE, cell.status)
             self.table.item(i, 0).setToolTip(self.tr("{code}. Double-click for the records "
                                                      "behind the figure.").format(code=row.indicator.code))
+            if row.province_target is not None:  # the province's own total, and the split
+                self.table.item(i, 2).setToolTip(self.tr(
+                    "Target for the whole province: {total}; given to the communes: {given}."
+                ).format(total=format_figure(row.province_target),
+                         given=format_figure(row.allocated) or "0"))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, 6):

@@ -14,7 +14,7 @@ from da8desktop.core.db.database import Database
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.formats import format_figure
 from da8desktop.core.indicators.catalogue import Indicator
-from da8desktop.core.indicators.progress import Commune
+from da8desktop.core.indicators.progress import Commune, province_of
 from da8desktop.core.services.targets import TargetsService, targets_of
 from da8desktop.gui.dialogs import Dialogs
 
@@ -44,20 +44,34 @@ class TargetsDialog(QDialog):
         self.db, self.dialogs, self.period = db, dialogs, period
         self.indicators, self.communes = indicators, communes
         self.province = scope == "province"
+        self.whole: Commune | None = None
         self.setWindowTitle(self.tr("Targets for {period}").format(period=period))
         self.resize(980 if self.province else 720, 560)
         existing = targets_of(db, period)
         if self.province:
-            self.table = QTableWidget(len(communes), len(indicators))
-            self.table.setHorizontalHeaderLabels([i.code for i in indicators])
-            self.table.setVerticalHeaderLabels([c.name for c in communes])
+            # The last row is the province's own total (540 teams), compared with the sum of
+            # the communes and split over them with "Split the total…".
+            self.whole = province_of(db)
+            rows = [*communes, *([self.whole] if self.whole else [])]
+            self.table = QTableWidget(len(rows), len(indicators))
+            self.table.setHorizontalHeaderLabels(
+                [f"{i.code} (%)" if i.is_percent else i.code for i in indicators])
+            self.table.setVerticalHeaderLabels(
+                [c.name for c in communes] + ([self.tr("Whole province")] if self.whole else []))
+            if self.whole:  # the province's own row stands out from the communes
+                header = self.table.verticalHeaderItem(len(communes))
+                font = header.font()
+                font.setBold(True)
+                header.setFont(font)
             for column, indicator in enumerate(indicators):
                 self.table.horizontalHeaderItem(column).setToolTip(
                     f"{indicator.name} ({indicator.unit})")
-            cells = [(r, c, indicator, commune) for r, commune in enumerate(communes)
+            cells = [(r, c, indicator, commune) for r, commune in enumerate(rows)
                      for c, indicator in enumerate(indicators)]
             hint = self.tr("Allocate each commune's target; the communes receive them with the "
-                           "next bundle you send. An empty cell means no target.")
+                           "next bundle you send. An empty cell means no target. The last row "
+                           "is the whole province's total: \"Split the total…\" shares it over "
+                           "the communes. Percentages (%) are from 0 to 100.")
         else:
             self.table = QTableWidget(len(indicators), 2)
             self.table.setHorizontalHeaderLabels([self.tr("Indicator"), self.tr("Target")])
@@ -99,6 +113,11 @@ class TargetsDialog(QDialog):
         self.export_button = buttons.addButton(self.tr("Export to Excel…"),
                                                QDialogButtonBox.ButtonRole.ActionRole)
         self.export_button.clicked.connect(self.choose_export)
+        self.split_button = buttons.addButton(self.tr("Split the total…"),
+                                              QDialogButtonBox.ButtonRole.ActionRole)
+        self.split_button.setVisible(self.province and self.whole is not None)
+        self.split_button.clicked.connect(self.split_total)
+        self.split_dialog: QDialog | None = None
         self.sheet_preview: QDialog | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(hint, wordWrap=True))
@@ -125,6 +144,39 @@ class TargetsDialog(QDialog):
             self.dialogs.error(self.windowTitle(), error.message())
             return
         self.accept()
+
+    # -- the province's total over its communes -------------------------------------------------
+    def split_total(self) -> QDialog | None:
+        """Split the total of the current cell's indicator; the total typed in the last row is
+        the one offered."""
+        from da8desktop.gui.widgets.target_split_dialog import TargetSplitDialog
+
+        column = max(self.table.currentColumn(), 0)
+        indicator = self.indicators[column]
+        if indicator.is_percent:
+            self.dialogs.error(self.windowTitle(), self.tr(
+                "{code} is a percentage: a percentage is not split over communes. Give each "
+                "commune its own percentage instead.").format(code=indicator.code))
+            return None
+        try:
+            total = parse_value(self.table.item(len(self.communes), column).text())
+        except ValueError:
+            total = None
+        self.split_dialog = TargetSplitDialog(self.db, self.dialogs, indicator, self.period,
+                                              total, self)
+        self.split_dialog.accepted.connect(lambda: self.reload_column(column))
+        self.split_dialog.open()
+        return self.split_dialog
+
+    def reload_column(self, column: int) -> None:
+        """The saved split shown in its column (other columns keep what was typed)."""
+        saved = targets_of(self.db, self.period)
+        for (r, c), (indicator, commune) in self.cells.items():
+            if c != column:
+                continue
+            target = saved.get((indicator, commune))
+            self.before[(r, c)] = target.value if target else None
+            self.table.item(r, c).setText(format_figure(target.value) if target else "")
 
     # -- a sheet ------------------------------------------------------------------------------
     def choose_sheet(self) -> None:
