@@ -47,6 +47,8 @@ class IndicatorProgress:
     cell: Cell  # the whole commune, or the province (sum of its communes)
     in_quarter: float | None = None  # the quarter alone, for flow measures in a quarter view
     by_commune: dict[str, Cell] = field(default_factory=dict)  # province only
+    # The province's own activities (issue 20 item 7): in the total, in no commune's cell.
+    province_own: Figure | None = None
 
     def as_json(self, communes: list[Commune]) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -57,6 +59,8 @@ class IndicatorProgress:
             "breakdown": self.cell.figure.as_json()}
         if self.in_quarter is not None:
             data["achieved_in_quarter"] = self.in_quarter
+        if self.province_own is not None:
+            data["province_own"] = self.province_own.as_json()
         if self.by_commune:
             data["communes"] = [
                 {"code": c.code, "name": c.name, "target": cell.target,
@@ -115,6 +119,12 @@ def scope_communes(session: Session) -> tuple[str, str, list[Commune]]:
     return "commune", unit.name if unit else "", [Commune(unit.key, unit.code, unit.name)] if unit else []
 
 
+def province_own_key(session: Session) -> str | None:
+    """At the province, the unit its own activities are stamped with (issue 20 item 7)."""
+    inst = session.get(Installation, 1)
+    return inst.province_key if inst is not None and inst.role == Role.PROVINCE.value else None
+
+
 def scope_of(db: Database) -> tuple[str, str, list[Commune]]:
     with db.read() as session:
         return scope_communes(session)
@@ -137,7 +147,8 @@ def compute_progress(db: Database, period: Period, today: dt.date | None = None,
         if commune_key is not None:
             communes = [c for c in communes if c.key == commune_key]
         keys = [c.key for c in communes]
-        measurer = Measurer(session, keys)
+        own = province_own_key(session) if commune_key is None else None
+        measurer = Measurer(session, keys + ([own] if own else []))
         targets = targets_for(session, period.target_period)
         rows = []
         for indicator in load_indicators(session, period.phase_code):
@@ -154,6 +165,9 @@ def compute_progress(db: Database, period: Period, today: dt.date | None = None,
                 total.add(figure)
                 if target is not None:
                     target_sum = (target_sum or 0) + target
+            own_figure = figures.get(own, Figure()) if own else None
+            if own_figure is not None:
+                total.add(own_figure)
             in_quarter = None
             if period.kind == "quarter" and not indicator.is_stock:
                 alone = measurer.compute(indicator, Span(period.quarter_start, period.end, as_at))
@@ -161,7 +175,8 @@ def compute_progress(db: Database, period: Period, today: dt.date | None = None,
             rows.append(IndicatorProgress(
                 indicator, Cell(target_sum, total.total, total,
                                 status_of(total.total, target_sum, expected)),
-                in_quarter, by_commune if scope == "province" and commune_key is None else {}))
+                in_quarter, by_commune if scope == "province" and commune_key is None else {},
+                own_figure))
     return Progress(scope, unit_name, period, as_at, expected, communes, rows)
 
 
@@ -172,7 +187,8 @@ def timeline(db: Database, indicator: Indicator, period: Period, today: dt.date 
     today = today or dt.date.today()
     with db.read() as session:
         _scope, _name, communes = scope_communes(session)
-        keys = [commune_key] if commune_key else [c.key for c in communes]
+        own = None if commune_key else province_own_key(session)
+        keys = [commune_key] if commune_key else [c.key for c in communes] + ([own] if own else [])
         measurer = Measurer(session, keys)
         bars: list[tuple[str, float | None]] = []
         for label, first, last in period.chart_steps():
