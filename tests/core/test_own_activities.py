@@ -16,6 +16,7 @@ from da8desktop.core.indicators.periodic import ReportSpan, compute_periodic
 from da8desktop.core.indicators.periods import Period
 from da8desktop.core.indicators.progress import compute_progress
 from da8desktop.core.services.activities import ActivitiesService
+from da8desktop.core.sync.importer import import_file
 from tests.cli.test_cli import run
 from tests.core.sync_world import COMMUNE_A, PROVINCE
 from tests.core.test_sync_ownership import (a1_bundle, refused_whole, site_of,
@@ -126,3 +127,20 @@ def test_a_commune_bundle_claiming_a_province_activity_is_refused_whole(world, t
     with p.read() as session:
         stored = session.get(Activity, own)
         assert (stored.title, stored.deleted) == ("Hội nghị triển khai", False)
+
+
+def test_the_former_commune_travels_and_is_bounded_at_the_reader(world, tmp_path):
+    a1 = world.dbs["A1"]
+    kept = ActivitiesService(a1).create(
+        kind="communication", title="Truyền thông 2024", date_start=dt.date(2024, 5, 2),
+        participation="counts", count_total=12, legacy_unit_key="pre2025:commune:03317").id
+    world.round()
+    with world.dbs["P"].read() as session:
+        assert session.get(Activity, kept).legacy_unit_key == "pre2025:commune:03317"
+    line = winning(stored_line(world.dbs["P"], "activity", kept), site_of(a1),
+                   legacy_unit_key="2025:province:11")
+    report = import_file(world.dbs["P"], a1_bundle(world, tmp_path, {"activity": [line]}))
+    assert [o.reason for o in report.outcomes if o.action == "rejected"] == [
+        "legacy_unit_key is not a former (pre-2025) commune"]
+    with world.dbs["P"].read() as session:
+        assert session.get(Activity, kept).legacy_unit_key == "pre2025:commune:03317"
