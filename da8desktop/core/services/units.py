@@ -107,8 +107,9 @@ def units_to_ask(db: Database) -> list[LegacyUnit]:
     was formed by merging (two or more old communes), phase-I records (before the reform) carry
     no legacy unit, and the officer was not asked before. Empty: nothing to ask."""
     with db.read() as session:
-        if session.get(Setting, ASKED_KEY) is not None:
-            return []
+        inst = session.get(Installation, 1)
+        if session.get(Setting, ASKED_KEY) is not None or inst is None or inst.is_demo:
+            return []  # asked before, or the demo (not an officer's records)
         units = old_units(session, installation_commune(session))
         if len(units) < 2 or unassigned_count(session, REFORM_DATE) == 0:
             return []
@@ -150,3 +151,23 @@ def assign_legacy_unit(db: Database, code_or_key: str, before: dt.date = REFORM_
         if uow.session.get(Setting, ASKED_KEY) is None:
             uow.session.add(Setting(key=ASKED_KEY, value=True))
         return changed
+
+
+@dataclass(frozen=True)
+class FormScope:
+    """What a form offers here: at the province its own unit (its people, no villages), at a
+    commune formed by merging the former communes a record can carry."""
+
+    province_key: str | None
+    former: list[LegacyUnit]
+
+
+def form_scope(db: Database) -> FormScope:
+    with db.read() as session:
+        inst = session.get(Installation, 1)
+        if inst is None:
+            return FormScope(None, [])
+        if inst.role == Role.PROVINCE.value:
+            return FormScope(inst.province_key, [])
+        units = old_units(session, inst.commune_key)
+        return FormScope(None, units if len(units) > 1 else [])

@@ -19,6 +19,7 @@ from da8desktop.core.services.activities_query import get_activity, meeting_atte
 from da8desktop.core.services.choices import catalogue_choices, group_choices
 from da8desktop.core.services.groups_query import group_members
 from da8desktop.core.services.people_query import PeopleFilter, people_page
+from da8desktop.core.services.units import form_scope
 from da8desktop.gui.widgets.attachments import AttachmentsWidget
 from da8desktop.gui.widgets.compact import compact
 from da8desktop.gui.widgets.field_errors import FieldErrors, read_date
@@ -60,7 +61,8 @@ class MeetingDialog(FormDialog):
         self.guest = FoldingComboBox(empty_text=self.tr("Add a guest: type a name"),
                                      keep_enter=True)
         self.guest.set_items([(f"{p.full_name} ({p.birth_year or '?'}, {p.village_name or '-'})",
-                               p.id, "") for p in people_page(db, PeopleFilter())])
+                               p.id, "") for p in people_page(db, PeopleFilter(
+                                   commune_key=form_scope(db).province_key))])  # province: its own
         self.add_guest = QPushButton(self.tr("Add participant") if self.named else self.tr("Add guest"))
         form = QFormLayout()
         form.addRow(self.tr("Group"), self.group)
