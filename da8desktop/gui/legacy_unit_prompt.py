@@ -11,10 +11,6 @@ from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.events import DataEvents
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("LegacyUnits", text)
-
-
 def ask_legacy_unit_once(db: Database, dialogs: Dialogs, events: DataEvents) -> int | None:
     """The number of records stamped, 0 when the officer will assign them later (not asked
     again; `records assign-legacy-unit` does it then), None when nothing was asked or the
@@ -24,9 +20,11 @@ def ask_legacy_unit_once(db: Database, dialogs: Dialogs, events: DataEvents) -> 
     units = units_to_ask(db)
     if not units:
         return None
-    options = [unit.label for unit in units] + [_tr("Several of them: I will assign them later")]
-    answer = dialogs.choose(_tr("Records from before the merger"), _tr(
-        "This commune was formed on 1/7/2025 by merging {communes}. The records from before "
+    options = [unit.label for unit in units] + [QCoreApplication.translate(
+        "LegacyUnits", "Several of them: I will assign them later")]
+    title = QCoreApplication.translate("LegacyUnits", "Records from before the merger")
+    answer = dialogs.choose(title, QCoreApplication.translate(
+        "LegacyUnits", "This commune was formed on 1/7/2025 by merging {communes}. The records from before "
         "that day do not say which former commune they happened in. In which former commune "
         "were they kept?").format(communes=", ".join(unit.name for unit in units)), options)
     if answer is None:
@@ -36,7 +34,7 @@ def ask_legacy_unit_once(db: Database, dialogs: Dialogs, events: DataEvents) -> 
         return 0
     changed = assign_legacy_unit(db, units[answer].key)
     events.changed.emit({"activity", "safe_delivery_support"})
-    dialogs.info(_tr("Records from before the merger"), _tr(
-        "{count} records now say they were kept in {commune}.").format(
+    dialogs.info(title, QCoreApplication.translate(
+        "LegacyUnits", "{count} records now say they were kept in {commune}.").format(
         count=changed, commune=units[answer].name))
     return changed
