@@ -135,10 +135,15 @@ def test_the_commands_assign_and_report_by_former_unit(db_file, tmp_path):
     done = run("--db", db_file, "records", "assign-legacy-unit", "--unit", "03325",
                "--before", "01/07/2025")
     assert done.returncode == 0, done.stderr
+    book = tmp_path / "phase1.xlsx"
     report = run("--db", db_file, "report", "periodic", "--year", "2024", "--json",
-                 "--by-legacy-unit")
+                 "--by-legacy-unit", "--xlsx", book)
     assert report.returncode == 0, report.stderr
     data = json.loads(report.stdout)
     units = {u["code"]: sum(r["participants"] for r in u["rows"]) for u in data["legacy_units"]}
     assert units == {"03317": 27, "03325": 30, "03326": 15}
     assert sum(r["participants"] for r in data["rows"]) == sum(units.values()) == 72
+    from openpyxl import load_workbook
+
+    sheets = load_workbook(book, read_only=True).sheetnames
+    assert sheets == ["Tổng hợp", "Xã cũ 03317", "Xã cũ 03325", "Xã cũ 03326"]

@@ -82,6 +82,10 @@ def test_a_province_training_counts_at_the_province_only(world, province_trainin
     only = compute_periodic(p, ReportSpan.choose(2026, quarter=1), f"2025:commune:{COMMUNE_A}")
     assert group_row(only.rows, key).participants == 10 and only.province_own is None
     assert "province_own" in report.as_json() and "province_own" not in only.as_json()
+    from da8desktop.core.reports.periodic_report import periodic_report
+
+    titles = [section.heading for section in periodic_report(p, report).sections]
+    assert "III. Hoạt động do tỉnh tổ chức" in titles
 
 
 def test_a_province_activity_never_travels_to_a_commune(world, province_training):
@@ -144,3 +148,29 @@ def test_the_former_commune_travels_and_is_bounded_at_the_reader(world, tmp_path
         "legacy_unit_key is not a former (pre-2025) commune"]
     with world.dbs["P"].read() as session:
         assert session.get(Activity, kept).legacy_unit_key == "pre2025:commune:03317"
+
+
+def test_a_province_training_with_a_named_list_counts_its_people(db):
+    """By hand: 3 district/commune women officials and 1 man, all registered at the province."""
+    from da8desktop.core.domain import Role
+    from da8desktop.core.services.people import PeopleService
+    from da8desktop.core.services.site import set_up_installation
+
+    set_up_installation(db, Role.PROVINCE, PROVINCE)
+    people = PeopleService(db)
+    listed = [people.create(full_name=name, sex=sex, birth_year=1985).id
+              for name, sex in (("Lò Thị Hoa", "F"), ("Quàng Thị Lan", "F"),
+                                ("Vàng Thị Mỷ", "F"), ("Lường Văn Minh", "M"))]
+    with db.read() as session:
+        from da8desktop.core.db.models import Person
+
+        assert {p.commune_key for p in session.scalars(select(Person))} == {PROVINCE_KEY}
+    ActivitiesService(db).record_with_attendance(
+        "training", DAY, "Tập huấn lồng ghép giới", present=listed[:3], absent=listed[3:],
+        training_type_key="training_type:LONG_GHEP")
+    row = indicator(compute_progress(db, Period.choose(2026)), "II.TH_LG")
+    assert (row.cell.achieved, row.province_own.women, row.province_own.men) == (3, 3, 0)
+    report = compute_periodic(db, ReportSpan.choose(2026, quarter=1))
+    assert sum(r.participants for r in report.rows) == 3 == sum(
+        r.participants for r in report.province_own)
+    assert all(not r.sessions for c in report.communes for r in c.rows)
