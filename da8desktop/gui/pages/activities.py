@@ -83,6 +83,8 @@ class ActivitiesPage(QWidget):
         tabs.addTab(activities, self.tr("Meetings and activities"))
         if province_key is None:
             tabs.addTab(self.support, self.tr("Safe-delivery support"))
+        else:
+            self.support.hide()  # a child of the page in no layout: never shown
         self.new_meeting.setVisible(province_key is None)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Meetings and activities") if province_key is None
@@ -115,7 +117,10 @@ class ActivitiesPage(QWidget):
             sessions=format_number(len(rows)),
             times=format_number(sum(r.participants for r in rows))))
         self.support.reload()
-        self.empty_hint.refresh(self.db)
+        if self.province_key is None:  # the first steps are a commune's (villages, people…)
+            self.empty_hint.refresh(self.db)
+        else:
+            self.empty_hint.hide()
 
     def record_meeting(self) -> None:
         if MeetingDialog(self.db, parent=self).exec():
