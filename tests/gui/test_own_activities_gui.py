@@ -94,3 +94,39 @@ def test_the_province_records_its_own_training_on_its_activities_page(qtbot, db,
     [row] = [r for r in progress.rows if r.indicator.code == "II.TH_GS"]
     assert row.cell.achieved == 45 and row.province_own.total == 45
     assert not any(cell.achieved for cell in row.by_commune.values())
+
+
+def test_the_province_registers_the_participants_of_its_named_list(qtbot, db, monkeypatch):
+    """By hand: two women officials registered on the training's list, both present."""
+    from da8desktop.core.services.activities_query import meeting_attendance
+    from da8desktop.gui.widgets.meeting_form import MeetingDialog
+    from da8desktop.gui.widgets.person_form import PersonDialog
+
+    set_up_installation(db, Role.PROVINCE, "11")
+    dialog = MeetingDialog(db, kind="training")
+    qtbot.addWidget(dialog)
+    assert dialog.register.isVisibleTo(dialog)
+    names = iter(["Lò Thị Hoa", "Quàng Thị Lan"])
+
+    def fill(person):  # noqa: ANN001, ANN202
+        person.full_name.setText(next(names))
+        person.birth.setText("1988")
+        person.save()
+        return person.result()
+
+    monkeypatch.setattr(PersonDialog, "exec", fill)
+    dialog.register.click()
+    dialog.register.click()
+    assert dialog.attendance.count() == 2
+    dialog.title_edit.setText("Tập huấn cán bộ nữ")
+    dialog.date.setText("12/03/2026")
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    rows = meeting_attendance(db, dialog.saved_id)
+    assert sorted((r.full_name, r.present) for r in rows) == [("Lò Thị Hoa", True),
+                                                              ("Quàng Thị Lan", True)]
+    from da8desktop.core.indicators.periodic import ReportSpan, compute_periodic
+
+    periodic = compute_periodic(db, ReportSpan.choose(2026, quarter=1))
+    assert sum(r.participants for r in periodic.province_own) == 2
+    assert sum(r.women for r in periodic.rows) == 2

@@ -44,6 +44,8 @@ class MeetingDialog(FormDialog):
         # people picked are its participants (registered people, guests included).
         self.kind = kind
         self.named = kind != ActivityKind.GROUP_MEETING
+        # The province's own training lists the people it registered (issue 20 item 7).
+        self.province_key = form_scope(db).province_key
         self.setWindowTitle(self.tr("Activity with a list of participants") if self.named
                             else self.tr("Group meeting"))
         self.group = FoldingComboBox(allow_empty=False)
@@ -62,7 +64,7 @@ class MeetingDialog(FormDialog):
                                      keep_enter=True)
         self.guest.set_items([(f"{p.full_name} ({p.birth_year or '?'}, {p.village_name or '-'})",
                                p.id, "") for p in people_page(db, PeopleFilter(
-                                   commune_key=form_scope(db).province_key))])  # province: its own
+                                   commune_key=self.province_key))])  # province: its own
         self.add_guest = QPushButton(self.tr("Add participant") if self.named else self.tr("Add guest"))
         form = QFormLayout()
         form.addRow(self.tr("Group"), self.group)
@@ -85,6 +87,9 @@ class MeetingDialog(FormDialog):
         guests = QHBoxLayout()
         guests.addWidget(self.guest, 1)
         guests.addWidget(self.add_guest)
+        self.register = QPushButton(self.tr("Register a participant…"))
+        self.register.setVisible(self.named and self.province_key is not None)
+        guests.addWidget(self.register)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel(self.tr("Who came (untick those absent)")))
@@ -101,6 +106,7 @@ class MeetingDialog(FormDialog):
         self.group.currentIndexChanged.connect(self._fill_members)
         self.attendance.itemChanged.connect(self._count)
         self.add_guest.clicked.connect(self._add_guest)
+        self.register.clicked.connect(self._register)
         self.guest.enter_pressed.connect(self._add_guest)
         if activity_id:
             self._load(activity_id)
@@ -172,6 +178,17 @@ class MeetingDialog(FormDialog):
         self._item(person_id, self.guest.currentText().split(" (")[0], True, not self.named)
         self.guest.setCurrentIndex(0)
         self._count()
+
+    def _register(self) -> None:
+        """At the province, which keeps no People page: a participant registered here is the
+        province's own person, ticked present on the list."""
+        from da8desktop.gui.dialogs import Dialogs
+        from da8desktop.gui.widgets.person_form import PersonDialog
+
+        dialog = PersonDialog(self.db, Dialogs(self), parent=self)
+        if dialog.exec() and dialog.saved_id and dialog.saved_id not in self.person_ids():
+            self._item(dialog.saved_id, dialog.full_name.text().strip(), True, False)
+            self._count()
 
     def person_ids(self) -> list[uuid.UUID]:
         return [self.attendance.item(i).data(ID_ROLE) for i in range(self.attendance.count())]
