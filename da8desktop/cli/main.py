@@ -96,6 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     catalogue_commands.register(sub, _formatter)
     server_commands.register(sub, _formatter)
+    from da8desktop.cli import units_commands
+
+    units_commands.register(sub, _formatter)
     return parser
 
 

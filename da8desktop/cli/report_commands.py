@@ -49,6 +49,8 @@ def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> No
         "Cli", "also write the report as an Excel workbook").render())
     periodic.add_argument("--pdf", metavar="FILE", help=QT_TRANSLATE_NOOP(
         "Cli", "also write the printable report (PDF)").render())
+    periodic.add_argument("--by-legacy-unit", action="store_true", help=QT_TRANSLATE_NOOP(
+        "Cli", "also split the report by the former (pre-2025) commune of each record").render())
     periodic.set_defaults(handler=run_report_periodic)
 
     targets = sub.add_parser("targets", formatter_class=formatter, help=QT_TRANSLATE_NOOP(
@@ -152,7 +154,7 @@ def run_report_periodic(args: argparse.Namespace) -> int:
     span = ReportSpan.choose(args.year, args.quarter, args.half)
     db = open_database(args)
     commune = _commune_key(db, args.commune) if args.commune else None
-    report = compute_periodic(db, span, commune)
+    report = compute_periodic(db, span, commune, by_legacy_unit=args.by_legacy_unit)
     if args.xlsx:
         from da8desktop.core.excel.periodic import export_periodic_report
 
@@ -180,6 +182,11 @@ def run_report_periodic(args: argparse.Namespace) -> int:
     for row in report.rows:
         print(f"  {row.activity_group or '':<5} {format_figure(row.sessions):>6} "
               f"{format_figure(row.participants):>8}  {row.activity_group_name}")
+    for unit in report.legacy_units or []:
+        print(f"{unit.code or '-'} {unit.name}: " + QT_TRANSLATE_NOOP(
+            "Cli", "{sessions} sessions, {times} participant-times").render(
+            sessions=sum(r.sessions for r in unit.rows),
+            times=sum(r.participants for r in unit.rows)))
     if args.xlsx:
         print(QT_TRANSLATE_NOOP("Cli", "Report written to {file}").render(file=args.xlsx))
     return 0

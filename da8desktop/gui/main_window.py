@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QMainWindow, QStackedWidget, QVBoxLayout, QWidget)
@@ -15,6 +15,7 @@ from da8desktop.core.db.database import Database
 from da8desktop.core.db.lock import WriterLock
 from da8desktop.core.formats import format_number
 from da8desktop.core.services.site import identity
+from da8desktop.core.services.units import form_scope
 from da8desktop.core.paths import (demo_database_path, demo_province_path, real_database_path,
                                    remember_data_file)
 from da8desktop.core.sync.status import commune_receipt
@@ -32,6 +33,7 @@ from da8desktop.gui.screen_fit import install_screen_fit
 from da8desktop.gui.tasks import run_in_background
 from da8desktop.core.services.trash import deleted_label, restore
 from da8desktop.gui.pages.activities import ActivitiesPage
+from da8desktop.gui.legacy_unit_prompt import ask_legacy_unit_once
 from da8desktop.gui.pages.groups import GroupsPage
 from da8desktop.gui.pages.dashboard import DashboardPage
 from da8desktop.gui.pages.overview import OverviewPage
@@ -203,6 +205,9 @@ class MainWindow(QMainWindow):
             else:
                 self.add_page(self.tr("Communes' data"), ProvinceDataPage,
                               lambda: ProvinceDataPage(db))
+                self.add_page(self.tr("The province's own activities"), ActivitiesPage,
+                              lambda: ActivitiesPage(db, events, dialogs,
+                                                     province_key=form_scope(db).province_key))
             self.add_page(self.tr("Send and receive"), SyncPage,
                           lambda: SyncPage(db, events, dialogs))
             self.add_page(self.tr("Audit trail"), AuditPage, lambda: AuditPage(db, dialogs))
@@ -210,6 +215,9 @@ class MainWindow(QMainWindow):
                       lambda: SettingsPage(self.language, db, dialogs=dialogs,
                                            restore=self.restore_backup), now=True)
         self.nav.setCurrentRow(0)
+        if site is not None and site.role == "commune":  # issue 20 item 8: asked once
+            QTimer.singleShot(0, self, lambda: ask_legacy_unit_once(self.db, self.dialogs,
+                                                                    self.events))
         demo = self.is_demo()
         self.demo_banner.setVisible(demo)
         title = self.tr("da8desktop — Project 8 records")

@@ -120,6 +120,12 @@ def _matrix_sheet(ws: Worksheet, settings: Any, progress: Progress) -> None:
             if cell.status == "behind":
                 achieved.fill = BEHIND_FILL
     total_row = first + len(progress.communes)
+    if any(row.province_own is not None and row.province_own.total for row in progress.rows):
+        put(ws, total_row, 2, "Hoạt động do tỉnh tổ chức")  # in the total, in no commune's
+        for j, row in enumerate(progress.rows):
+            if row.province_own is not None and row.province_own.total:
+                put(ws, total_row, 4 + 2 * j, row.province_own.total)
+        total_row += 1
     put(ws, total_row, 2, "Tổng cộng").font = BOLD
     for j, row in enumerate(progress.rows):
         # Values, not formulas: scripts reading the file with openpyxl see no formula results.

@@ -60,6 +60,9 @@ def _sheet(ws: Worksheet, settings: Any, report: PeriodicReport, unit: str,
     ws.freeze_panes = ws.cell(header + 1, 3)
 
 
+PROVINCE_OWN = "Hoạt động do tỉnh tổ chức"  # printed, so Vietnamese (official document)
+
+
 def export_periodic_report(db: Database, report: PeriodicReport, path: Path) -> ExportResult:
     settings = load_print_settings(db)
     wb = Workbook()
@@ -71,6 +74,14 @@ def export_periodic_report(db: Database, report: PeriodicReport, path: Path) -> 
         if any(r.sessions for r in commune.rows):
             _sheet(wb.create_sheet(_sheet_name(commune.commune, used)), settings, report,
                    commune.commune.name, commune.rows)
+    if report.province_own and any(r.sessions for r in report.province_own):
+        # in the total, in no commune's sheet (issue 20 item 7)
+        _sheet(wb.create_sheet("Tỉnh tổ chức"), settings, report, PROVINCE_OWN,
+               report.province_own)
+    for unit in report.legacy_units or []:  # `--by-legacy-unit` (issue 20 item 8)
+        if any(r.sessions for r in unit.rows):
+            _sheet(wb.create_sheet(f"Xã cũ {unit.code or 'chưa ghi'}"[:31]), settings, report,
+                   f"{unit.name} (trước 01/7/2025)", unit.rows)
     save_workbook(wb, Path(path))
     record_output(db, AuditAction.EXPORT, f"periodic report -> {Path(path).name}",
                   {"rows": len(report.rows), "sheets": len(wb.sheetnames)})

@@ -22,13 +22,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from da8desktop.core.db.database import Database
-from da8desktop.core.db.models import Activity, Attendance, CatalogueItem, Person, Village
+from da8desktop.core.db.models import (Activity, AdminUnit, Attendance, CatalogueItem, Person,
+                                       Village)
 from da8desktop.core.domain import Participation, Sex
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.indicators.measures import CHILD_AGE, successor_map
 from da8desktop.core.indicators.periods import quarter_bounds
-from da8desktop.core.indicators.progress import Commune, scope_communes
+from da8desktop.core.indicators.progress import Commune, province_own_key, scope_communes
 from da8desktop.core.services.activity_groups import GroupRules
 
 UNKNOWN = "Không rõ"  # a typed count with no split: printed, so Vietnamese (official document)
@@ -131,6 +132,10 @@ class PeriodicReport:
     span: ReportSpan
     rows: list[PeriodicRow]  # the commune, or the province's total (sum of its communes)
     communes: list[CommuneReport]  # province only: each commune's own rows
+    # The province's own activities (issue 20 item 7), inside `rows`, in no commune's.
+    province_own: list[PeriodicRow] | None = None
+    # `by_legacy_unit`: the same activities by the pre-2025 commune they happened in (item 8).
+    legacy_units: list[LegacyUnitReport] | None = None
     # What each activity added to its row, counted by the same code as the row: the
     # click-through (periodic_records.py) lists these, so a list adds up to its figure.
     contributions: dict[uuid.UUID, PeriodicRow] = field(default_factory=dict)
@@ -155,7 +160,47 @@ class PeriodicReport:
         if self.scope == "province":
             data["communes"] = [{"code": c.commune.code, "name": c.commune.name,
                                  "rows": [r.as_json() for r in c.rows]} for c in self.communes]
+        if self.province_own is not None:
+            data["province_own"] = [r.as_json() for r in self.province_own]
+        if self.legacy_units is not None:
+            data["legacy_units"] = [{"code": u.code, "name": u.name,
+                                     "rows": [r.as_json() for r in u.rows]}
+                                    for u in self.legacy_units]
         return data
+
+
+NO_LEGACY_UNIT = "Chưa ghi xã cũ"  # printed (official document): records with no former commune
+
+
+@dataclass
+class LegacyUnitReport:
+    """One pre-2025 commune's part of the report; `code` None: records without one."""
+
+    key: str | None
+    code: str | None
+    name: str
+    rows: list[PeriodicRow]
+
+
+def _legacy_of(activity: Any, successors: dict[str, str]) -> str | None:
+    """The former commune an activity happened in: the one it carries, or the old unit it was
+    kept under (summed under its 2025 commune by succession); each activity has at most one."""
+    if activity.legacy_unit_key:
+        return str(activity.legacy_unit_key)
+    return activity.commune_key if activity.commune_key in successors else None
+
+
+def _legacy_reports(session: Session, by_unit: dict[str | None, dict[str | None, PeriodicRow]]
+                    ) -> list[LegacyUnitReport]:
+    units = {u.key: u for u in session.scalars(select(AdminUnit).where(
+        AdminUnit.key.in_([k for k in by_unit if k])))}
+    reports = [LegacyUnitReport(k, units[k].code if k in units else k,
+                                units[k].name if k in units else k, list(rows.values()))
+               for k, rows in by_unit.items() if k]
+    reports.sort(key=lambda r: r.code or "")
+    if None in by_unit:
+        reports.append(LegacyUnitReport(None, None, NO_LEGACY_UNIT, list(by_unit[None].values())))
+    return reports
 
 
 def _skeleton(session: Session) -> tuple[list[tuple[str, CatalogueItem, CatalogueItem]],
@@ -231,15 +276,23 @@ def _count(row: PeriodicRow, activity: Any, people: list[tuple[Any, ...]],
     bump(row.by_village, covered[0] if len(covered) == 1 and covered[0] else UNKNOWN, total)
 
 
-def compute_periodic(db: Database, span: ReportSpan, commune_key: str | None = None) -> PeriodicReport:
+def compute_periodic(db: Database, span: ReportSpan, commune_key: str | None = None,
+                     by_legacy_unit: bool = False) -> PeriodicReport:
+    """At the province without `commune_key`, the total holds the province's own activities
+    too (shown apart as `province_own`); `by_legacy_unit` adds the split by former commune."""
     with db.read() as session:
         scope, unit_name, communes = scope_communes(session)
         if commune_key is not None:
             communes = [c for c in communes if c.key == commune_key]
             unit_name = communes[0].name if communes else unit_name
         keys = [c.key for c in communes]
+        own = province_own_key(session) if commune_key is None else None
         successors = successor_map(session, keys)
         allowed = set(keys) | {old for old, new in successors.items() if new in keys}
+        if own:
+            keys.append(own)
+            allowed.add(own)
+        by_unit: dict[str | None, dict[str | None, PeriodicRow]] = {}
         skeleton, items = _skeleton(session)
         rules = GroupRules.load(session)
         villages = {str(v.id): v.name for v in session.scalars(select(Village))}
@@ -264,10 +317,19 @@ def compute_periodic(db: Database, span: ReportSpan, commune_key: str | None = N
             _count(one, activity, people.get(activity.id, []), items, villages)
             rows[group].add(one)
             contributions[activity.id] = one
+            if by_legacy_unit:
+                unit_rows = by_unit.setdefault(_legacy_of(activity, successors),
+                                               _empty_rows(skeleton))
+                if group not in unit_rows:
+                    unit_rows.setdefault(None, PeriodicRow(None, "", None, NO_GROUP))
+                unit_rows[group].add(one)
+        legacy = _legacy_reports(session, by_unit) if by_legacy_unit else None
     total = _empty_rows(skeleton)
     for rows in per_commune.values():
         for key, row in rows.items():
             total.setdefault(key, PeriodicRow(None, "", None, NO_GROUP)).add(row)
     reports = [CommuneReport(c, list(per_commune[c.key].values())) for c in communes] \
         if scope == "province" else []
-    return PeriodicReport(scope, unit_name, span, list(total.values()), reports, contributions)
+    return PeriodicReport(scope, unit_name, span, list(total.values()), reports,
+                          list(per_commune[own].values()) if own else None, legacy,
+                          contributions)

@@ -51,6 +51,8 @@ class IndicatorProgress:
     # communes' targets; the province cell compares with the first, else with the second.
     province_target: float | None = None
     allocated: float | None = None
+    # The province's own activities (issue 20 item 7): in the total, in no commune's cell.
+    province_own: Figure | None = None
 
     def as_json(self, communes: list[Commune]) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -65,6 +67,8 @@ class IndicatorProgress:
             data["allocated"] = self.allocated
         if self.in_quarter is not None:
             data["achieved_in_quarter"] = self.in_quarter
+        if self.province_own is not None:
+            data["province_own"] = self.province_own.as_json()
         if self.by_commune:
             data["communes"] = [
                 {"code": c.code, "name": c.name, "target": cell.target,
@@ -141,6 +145,12 @@ def scope_communes(session: Session) -> tuple[str, str, list[Commune]]:
     return "commune", unit.name if unit else "", [Commune(unit.key, unit.code, unit.name)] if unit else []
 
 
+def province_own_key(session: Session) -> str | None:
+    """At the province, the unit its own activities are stamped with (issue 20 item 7)."""
+    inst = session.get(Installation, 1)
+    return inst.province_key if inst is not None and inst.role == Role.PROVINCE.value else None
+
+
 def scope_of(db: Database) -> tuple[str, str, list[Commune]]:
     with db.read() as session:
         return scope_communes(session)
@@ -189,8 +199,10 @@ def compute_progress(db: Database, period: Period, today: dt.date | None = None,
                 if target is not None:
                     target_sum = (target_sum or 0) + target
             province_target = None
+            own_figure = None
             if whole is not None:
-                total.add(figures.get(whole.key, Figure()))
+                own_figure = figures.get(whole.key, Figure())
+                total.add(own_figure)
                 province_target = targets.get((indicator.key, whole.key))
             # Percentages are never summed: the province compares with its own target only.
             target = province_target if province_target is not None else (
@@ -207,7 +219,7 @@ def compute_progress(db: Database, period: Period, today: dt.date | None = None,
                 indicator, Cell(target, achieved, total,
                                 status_of(achieved, target, expected, percent)),
                 in_quarter, by_commune if at_province else {},
-                province_target, target_sum if at_province else None))
+                province_target, target_sum if at_province else None, own_figure))
     return Progress(scope, unit_name, period, as_at, expected, communes, rows)
 
 

@@ -66,6 +66,9 @@ def commune_rows(row: IndicatorProgress, progress: Progress) -> list[list[str]]:
             continue
         rows.append([str(len(rows) + 1), commune.name, format_figure(cell.target),
                      format_figure(cell.achieved), percent_text(cell), STATUS_WORDS[cell.status]])
+    if row.province_own is not None and row.province_own.total:  # issue 20 item 7
+        rows.append(["", "Hoạt động do tỉnh tổ chức", "", format_figure(row.province_own.total),
+                     "", ""])
     return rows
 
 

@@ -89,6 +89,14 @@ def periodic_report(db: Database, report: PeriodicReport, on: dt.date | None = N
             if any(r.sessions for r in commune.rows):
                 first = _sections(commune.rows, f"II.{i}.")[0]
                 sections.append(Section(f"II.{i}. {commune.commune.name}", first.columns, first.rows))
+        if report.province_own and any(r.sessions for r in report.province_own):
+            first = _sections(report.province_own, "III.")[0]  # in the total, in no commune's
+            sections.append(Section("III. Hoạt động do tỉnh tổ chức", first.columns, first.rows))
+    for i, unit in enumerate([u for u in report.legacy_units or []
+                              if any(r.sessions for r in u.rows)], start=1):
+        first = _sections(unit.rows, f"IV.{i}.")[0]  # `--by-legacy-unit` (issue 20 item 8)
+        sections.append(Section(f"IV.{i}. {unit.name} (trước 01/7/2025)", first.columns,
+                                first.rows))
     blocks = signature_blocks(settings)
     if not settings.show_confirmation:  # the periodic report is always certified by the UBND
         blocks.append(SignatureBlock([settings.confirm_heading]))

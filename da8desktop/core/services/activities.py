@@ -17,6 +17,7 @@ from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.services.activity_groups import GroupRules
 from da8desktop.core.services.groups import phase_of
 from da8desktop.core.services.records import RecordService, WriteResult, required
+from da8desktop.core.services.units import legacy_unit_problem, province_only_own
 
 
 class ActivitiesService(RecordService[Activity]):
@@ -78,6 +79,8 @@ class ActivitiesService(RecordService[Activity]):
                     "Activities", "Choose villages of this commune.")))
                 break
         errors.extend(self._check_programme(session, values))
+        errors.extend(i for i in (province_only_own(session, values),
+                                  legacy_unit_problem(session, values)) if i is not None)
         if values.get("participation") == Participation.COUNTS:
             errors.extend(self._check_counts(values, warnings))
             errors.extend(self._check_count_splits(session, values))

@@ -76,7 +76,9 @@ class RecordService(Generic[M]):
         with self.db.write() as uow:
             values = self._normalise(fields)
             if self.commune_owned and not values.get("commune_key"):
-                values["commune_key"] = uow.installation().commune_key
+                # the commune, or the province for its own records (issue 20 item 7)
+                inst = uow.installation()
+                values["commune_key"] = inst.commune_key or inst.province_key
             values.update(self.derive(values))
             values.update(self.derive_from(uow.session, values))
             errors, warnings = self.checked(uow.session, values, None)

@@ -17,6 +17,7 @@ from da8desktop.core.domain import AgeBand, SafeDeliveryType, Sex
 from da8desktop.core.errors import Issue
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.services.records import RecordService, required
+from da8desktop.core.services.units import legacy_unit_problem
 
 
 class SafeDeliveryService(RecordService[SafeDeliverySupport]):
@@ -35,6 +36,9 @@ class SafeDeliveryService(RecordService[SafeDeliverySupport]):
         elif person.sex != Sex.FEMALE:
             errors.append(Issue("person_id", QT_TRANSLATE_NOOP(
                 "Support", "Safe-delivery support is given to women.")))
+        legacy = legacy_unit_problem(session, values)
+        if legacy is not None:
+            errors.append(legacy)
         if values.get("support_type") not in {t.value for t in SafeDeliveryType}:
             errors.append(Issue("support_type", QT_TRANSLATE_NOOP("Support", "Choose the kind of support.")))
         if (values.get("amount_vnd") or 0) < 0:

@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import json
 import math
+import re
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from da8desktop.core import fields
-from da8desktop.core.db.models import Activity, Attachment, Synced
+from da8desktop.core.db.models import Activity, Attachment, SafeDeliverySupport, Synced
 from da8desktop.core.db.models.attachments import OWNER_TABLES
 from da8desktop.core.services.attachments import SHA256, file_name_problem
 
@@ -223,9 +224,24 @@ def _attachment_problem(values: dict[str, Any]) -> str | None:
     return file_name_problem(values["file_name"])
 
 
+LEGACY_UNIT = re.compile(r"pre2025:commune:[0-9]{5}")
+
+
+def _legacy_unit_problem(values: dict[str, Any]) -> str | None:
+    """A record's former unit is a pre-2025 commune, nothing else (issue 20 item 8); that it
+    was merged into the record's commune is checked by the service where it is entered."""
+    key = values.get("legacy_unit_key")
+    if key is not None and not LEGACY_UNIT.fullmatch(key):
+        return "legacy_unit_key is not a former (pre-2025) commune"
+    return None
+
+
 def _activity_problem(values: dict[str, Any]) -> str | None:
     """A typed ethnic split is a small map of catalogue keys to whole numbers within the total:
     reports read it as such (issue 20)."""
+    legacy = _legacy_unit_problem(values)
+    if legacy:
+        return legacy
     split = values.get("count_by_ethnic")
     if split is None:
         return None
@@ -241,6 +257,7 @@ def _activity_problem(values: dict[str, Any]) -> str | None:
 ROW_CHECKS: dict[type[Synced], Callable[[dict[str, Any]], str | None]] = {
     Attachment: _attachment_problem,
     Activity: _activity_problem,
+    SafeDeliverySupport: _legacy_unit_problem,
 }
 
 

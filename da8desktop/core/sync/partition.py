@@ -1,7 +1,9 @@
 """Who owns which rows (sync.md §2), and which rows belong in a bundle for a given receiver.
 
 The commune owns its villages, people, groups, meetings and activities; the province owns
-targets (and catalogues and the registry, which travel outside the synced tables). A commune
+targets (and catalogues and the registry, which travel outside the synced tables) and its own
+activities, stamped with the province's unit key: they are in no commune's partition, so they
+never go down to a commune, and a commune bundle naming one is refused whole. A commune
 bundle that touches another commune's rows or a province-owned table is rejected whole.
 
 A row's commune is decided by what is stored, never by what a bundle says: a row already here
@@ -23,6 +25,7 @@ from da8desktop.core.db.models import (
     Membership, Synced,
     Target, TrustedAddressCase)
 from da8desktop.core.db.models.attachments import OWNER_TABLES
+from da8desktop.core.services.units import is_province_key
 
 MODELS_BY_TABLE: dict[str, type[Synced]] = {m.__tablename__: m for m in SYNCED_MODELS}  # type: ignore[attr-defined]
 PROVINCE_OWNED = frozenset({Target.__tablename__})
@@ -166,13 +169,18 @@ class Ownership:
         link = tuple(values[c] for c in link_columns(model))
         stored = self._stored_links.get((table, row_id))
         if stored is not None:
-            if self._owner(model, stored, stored_only=True) != self.commune_key:
-                return "a record of another commune"
+            stored_owner = self._owner(model, stored, stored_only=True)
+            if stored_owner != self.commune_key:
+                # The province's own activities (issue 20 item 7) are the province site's:
+                # no commune may claim, change or erase one.
+                return ("a record of the province" if is_province_key(stored_owner)
+                        else "a record of another commune")
             if stored != link:
                 return "would move a record to another commune or parent"
         owner = self._owner(model, link, stored_only=False)
         if owner is not None and owner != self.commune_key:
-            return "belongs to another commune"
+            return ("claims to be a record of the province" if is_province_key(owner)
+                    else "belongs to another commune")
         for column, target in REFERENCES[model]:
             value = values.get(column)
             if value is not None and self._commune_of((target, value)) not in (

@@ -33,9 +33,12 @@ from da8desktop.gui.widgets.tables import ID_ROLE, fill, read_only_table, select
 
 class ActivitiesPage(QWidget):
     def __init__(self, db: Database, events: DataEvents, dialogs: Dialogs,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, province_key: str | None = None) -> None:
         super().__init__(parent)
         self.db, self.events, self.dialogs = db, events, dialogs
+        # At the province: its own trainings and conferences only (issue 20 item 7); no group
+        # meetings (groups are the communes') and no safe-delivery support.
+        self.province_key = province_key
         self.kind_names = {ActivityKind.GROUP_MEETING: self.tr("Group meeting"),
                            ActivityKind.COMMUNICATION: self.tr("Communication event"),
                            ActivityKind.POLICY_DIALOGUE: self.tr("Policy dialogue"),
@@ -78,9 +81,15 @@ class ActivitiesPage(QWidget):
         box.addWidget(self.summary)
         tabs = QTabWidget()
         tabs.addTab(activities, self.tr("Meetings and activities"))
-        tabs.addTab(self.support, self.tr("Safe-delivery support"))
+        if province_key is None:
+            tabs.addTab(self.support, self.tr("Safe-delivery support"))
+        else:
+            self.support.hide()  # a child of the page in no layout: never shown
+        self.new_meeting.setVisible(province_key is None)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Meetings and activities"), objectName="pageTitle"))
+        layout.addWidget(QLabel(self.tr("Meetings and activities") if province_key is None
+                                else self.tr("The province's own activities"),
+                                objectName="pageTitle"))
         self.empty_hint = EmptyHint("activities", here=self.record_meeting)
         layout.addWidget(self.empty_hint)
         layout.addWidget(tabs, 1)
@@ -98,7 +107,8 @@ class ActivitiesPage(QWidget):
 
     def reload(self, _changed: set | None = None) -> None:
         rows = list_activities(self.db, ActivityFilter(kind=self.kind.currentData(),
-                                                       year=self.year.currentData()))
+                                                       year=self.year.currentData(),
+                                                       commune_key=self.province_key))
         self.rows = {r.id: r for r in rows}
         fill(self.table, [(r.id, [format_date(r.date_start), self.kind_names[ActivityKind(r.kind)],
                                   r.title, r.group_name or "", format_number(r.participants),
@@ -107,7 +117,10 @@ class ActivitiesPage(QWidget):
             sessions=format_number(len(rows)),
             times=format_number(sum(r.participants for r in rows))))
         self.support.reload()
-        self.empty_hint.refresh(self.db)
+        if self.province_key is None:  # the first steps are a commune's (villages, people…)
+            self.empty_hint.refresh(self.db)
+        else:
+            self.empty_hint.hide()
 
     def record_meeting(self) -> None:
         if MeetingDialog(self.db, parent=self).exec():

@@ -19,6 +19,7 @@ from da8desktop.core.formats import format_date, parse_date
 from da8desktop.core.services.activities import ActivitiesService
 from da8desktop.core.services.activities_query import get_activity
 from da8desktop.core.services.choices import catalogue_choices, village_choices
+from da8desktop.core.services.units import form_scope
 from da8desktop.gui.screen_fit import scrolling
 from da8desktop.gui.widgets.attachments import AttachmentsWidget
 from da8desktop.gui.widgets.compact import compact
@@ -90,7 +91,14 @@ class ActivityDialog(FormDialog):
         self.form_combo.addItem("", None)
         for text, key, _extra in catalogue_choices(db, "form"):
             self.form_combo.addItem(text, key)
-        self.villages = checkable_list(village_choices(db))
+        # At the province its own activity covers no commune's villages; a merged commune's
+        # record may say which former commune it happened in (issue 20 items 7 and 8).
+        self.scope = form_scope(db)
+        self.villages = checkable_list([] if self.scope.province_key else village_choices(db))
+        self.legacy_unit = QComboBox()
+        self.legacy_unit.addItem(self.tr("(not recorded)"), None)
+        for unit in self.scope.former:
+            self.legacy_unit.addItem(unit.label, unit.key)
         self.topics = checkable_list(catalogue_choices(db, "topic"))
         self.place = QLineEdit()
         self.counts = {name: QSpinBox(maximum=100_000) for name in COUNTS}
@@ -110,7 +118,9 @@ class ActivityDialog(FormDialog):
                 (self.tr("Date"), self.date_start), (self.tr("Until"), self.date_end),
                 (self.tr("Content"), self.content), (self.tr("Activity group"), self.activity_group),
                 (self.tr("Form"), self.form_combo),
-                (self.tr("Villages covered"), self.villages), (self.tr("Topics"), self.topics),
+                (self.tr("Villages covered"), self.villages),
+                (self.tr("Former commune (before 7/2025)"), self.legacy_unit),
+                (self.tr("Topics"), self.topics),
                 (self.tr("Place"), self.place),
                 (self.tr("Participants in total"), self.counts["count_total"]),
                 (self.tr("of whom women"), self.counts["count_women"]),
@@ -132,8 +142,10 @@ class ActivityDialog(FormDialog):
             "title": self.title_edit, "date_start": self.date_start, "date_end": self.date_end,
             "content_key": self.content, "activity_group_key": self.activity_group,
             "target_category_key": self.target_category, "count_women_minority": self.women_minority,
-            "place": self.place,
+            "place": self.place, "legacy_unit_key": self.legacy_unit,
             **{name: box for name, box in self.counts.items()}})
+        self.form.setRowVisible(self.villages, self.scope.province_key is None)
+        self.form.setRowVisible(self.legacy_unit, bool(self.scope.former))
         for combo in (self.kind, self.content, self.form_combo, self.training_type,
                       self.activity_group, self.target_category):
             compact(combo, 24)  # catalogue names must not widen the dialog past the screen
@@ -177,6 +189,7 @@ class ActivityDialog(FormDialog):
         self.target_category.setCurrentIndex(max(0, self.target_category.findData(a.target_category_key)))
         self.women_minority.setValue(a.count_women_minority or 0)
         set_checked(self.villages, a.village_ids or [])
+        self.legacy_unit.setCurrentIndex(max(0, self.legacy_unit.findData(a.legacy_unit_key)))
         set_checked(self.topics, a.topic_keys or [])
         self.place.setText(a.place or "")
         for name, box in {**self.counts, **self.questions}.items():
@@ -198,6 +211,7 @@ class ActivityDialog(FormDialog):
             form_key=self.form_combo.currentData(), place=self.place.text() or None,
             village_ids=checked(self.villages), topic_keys=checked(self.topics),
             activity_group_key=self.activity_group.currentData(),
+            legacy_unit_key=self.legacy_unit.currentData(),
             count_women_minority=self.women_minority.value(),
             participation="counts", cost_vnd=self.cost.value() or None,
             funding_source=self.funding.text() or None,

@@ -19,6 +19,7 @@ from da8desktop.core.services.activities_query import get_activity, meeting_atte
 from da8desktop.core.services.choices import catalogue_choices, group_choices
 from da8desktop.core.services.groups_query import group_members
 from da8desktop.core.services.people_query import PeopleFilter, people_page
+from da8desktop.core.services.units import form_scope
 from da8desktop.gui.widgets.attachments import AttachmentsWidget
 from da8desktop.gui.widgets.compact import compact
 from da8desktop.gui.widgets.field_errors import FieldErrors, read_date
@@ -43,6 +44,8 @@ class MeetingDialog(FormDialog):
         # people picked are its participants (registered people, guests included).
         self.kind = kind
         self.named = kind != ActivityKind.GROUP_MEETING
+        # The province's own training lists the people it registered (issue 20 item 7).
+        self.province_key = form_scope(db).province_key
         self.setWindowTitle(self.tr("Activity with a list of participants") if self.named
                             else self.tr("Group meeting"))
         self.group = FoldingComboBox(allow_empty=False)
@@ -60,7 +63,8 @@ class MeetingDialog(FormDialog):
         self.guest = FoldingComboBox(empty_text=self.tr("Add a guest: type a name"),
                                      keep_enter=True)
         self.guest.set_items([(f"{p.full_name} ({p.birth_year or '?'}, {p.village_name or '-'})",
-                               p.id, "") for p in people_page(db, PeopleFilter())])
+                               p.id, "") for p in people_page(db, PeopleFilter(
+                                   commune_key=self.province_key))])  # province: its own
         self.add_guest = QPushButton(self.tr("Add participant") if self.named else self.tr("Add guest"))
         form = QFormLayout()
         form.addRow(self.tr("Group"), self.group)
@@ -83,6 +87,9 @@ class MeetingDialog(FormDialog):
         guests = QHBoxLayout()
         guests.addWidget(self.guest, 1)
         guests.addWidget(self.add_guest)
+        self.register = QPushButton(self.tr("Register a participant…"))
+        self.register.setVisible(self.named and self.province_key is not None)
+        guests.addWidget(self.register)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel(self.tr("Who came (untick those absent)")))
@@ -99,6 +106,7 @@ class MeetingDialog(FormDialog):
         self.group.currentIndexChanged.connect(self._fill_members)
         self.attendance.itemChanged.connect(self._count)
         self.add_guest.clicked.connect(self._add_guest)
+        self.register.clicked.connect(self._register)
         self.guest.enter_pressed.connect(self._add_guest)
         if activity_id:
             self._load(activity_id)
@@ -170,6 +178,17 @@ class MeetingDialog(FormDialog):
         self._item(person_id, self.guest.currentText().split(" (")[0], True, not self.named)
         self.guest.setCurrentIndex(0)
         self._count()
+
+    def _register(self) -> None:
+        """At the province, which keeps no People page: a participant registered here is the
+        province's own person, ticked present on the list."""
+        from da8desktop.gui.dialogs import Dialogs
+        from da8desktop.gui.widgets.person_form import PersonDialog
+
+        dialog = PersonDialog(self.db, Dialogs(self), parent=self)
+        if dialog.exec() and dialog.saved_id and dialog.saved_id not in self.person_ids():
+            self._item(dialog.saved_id, dialog.full_name.text().strip(), True, False)
+            self._count()
 
     def person_ids(self) -> list[uuid.UUID]:
         return [self.attendance.item(i).data(ID_ROLE) for i in range(self.attendance.count())]

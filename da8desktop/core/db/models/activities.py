@@ -59,7 +59,11 @@ class Activity(Synced, Base):
         Index("ix_activity_kind_date", "kind", "date_start"),
     )
 
+    # The installation's unit: a 2025 commune, or the province for its own activities (issue 20
+    # item 7). `legacy_unit_key` is the pre-2025 commune it happened in, one of those merged
+    # into this commune (item 8; checked by the service against admin_succession).
     commune_key: Mapped[str] = mapped_column(ForeignKey("admin_unit.key"))
+    legacy_unit_key: Mapped[str | None] = mapped_column(ForeignKey("admin_unit.key"))
     kind: Mapped[str] = mapped_column(String(20))
     phase: Mapped[str] = mapped_column(String(9))
     content_key: Mapped[str | None] = mapped_column(ForeignKey("catalogue_item.key"))
@@ -130,6 +134,7 @@ class SafeDeliverySupport(Synced, Base):
     )
 
     commune_key: Mapped[str] = mapped_column(ForeignKey("admin_unit.key"))
+    legacy_unit_key: Mapped[str | None] = mapped_column(ForeignKey("admin_unit.key"))
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"))
     support_type: Mapped[str] = mapped_column(String(10))
     amount_vnd: Mapped[int] = mapped_column(BigInteger)
