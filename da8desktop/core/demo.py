@@ -23,7 +23,8 @@ from da8desktop.core.services.activities import ActivitiesService
 from da8desktop.core.services.groups import GroupsService, GroupSupportService, MembershipsService
 from da8desktop.core.services.people import PeopleService
 from da8desktop.core.services.site import identity, set_up_installation
-from da8desktop.core.services.support import SafeDeliveryService, TrustedCasesService
+from da8desktop.core.services.support import SafeDeliveryService
+from da8desktop.core.services.trusted_cases import TrustedCasesService
 from da8desktop.core.services.targets import TargetsService
 from da8desktop.core.services.villages import VillagesService
 
@@ -338,7 +339,8 @@ class _Generator:
                        violence_form_key=self.rng.choice(["violence_form:THE_CHAT",
                                                           "violence_form:TINH_THAN",
                                                           "violence_form:KINH_TE"]),
-                       support_given="Tư vấn, tạm lánh", sex=Sex.FEMALE.value,
+                       support_given=["case_support:TU_VAN", "case_support:TAM_LANH"],
+                       sex=Sex.FEMALE.value,
                        age_band=self.rng.choice([AgeBand.FROM_18_TO_59, AgeBand.FROM_16_TO_17]).value,
                        ethnic_key=f"ethnic:{ETHNIC_SCHEME}:03", case_count=self.rng.randint(1, 3))
             self.bump("trusted_cases")

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from da8desktop.core.db.models import (Activity, AdminSuccession, Attendance, CatalogueItem,
                                        Group, GroupStatusChange, GroupSupport, Membership, Person,
-                                       SafeDeliverySupport, Village)
-from da8desktop.core.domain import Participation, Sex
+                                       SafeDeliverySupport, TrustedAddressCase, Village)
+from da8desktop.core.domain import AgeBand, Participation, Sex
 from da8desktop.core.indicators.catalogue import Indicator
 
 CHILD_AGE = 16  # Luật Trẻ em 2016: a child is under 16
@@ -239,3 +239,36 @@ class Measurer:
             .where(Person.deleted.is_(False))
             .group_by(supported.c.commune_key, *columns))
 
+
+    # -- trusted-address cases (aggregates: the rows carry sex, age band and ethnic group) ----
+
+    def case_filter(self, spec: dict[str, Any], span: Span) -> list[Any]:
+        """Cases received in the span by live trusted addresses; `violence_form`, `sex` and
+        `age_band` (a code or a list of codes) narrow them, as the catalogue item says."""
+        conditions = [TrustedAddressCase.deleted.is_(False), Group.deleted.is_(False),
+                      TrustedAddressCase.reported_on >= span.start,
+                      TrustedAddressCase.reported_on <= span.end]
+        for option, column, prefix in (("violence_form", TrustedAddressCase.violence_form_key,
+                                        "violence_form:"),
+                                       ("sex", TrustedAddressCase.sex, ""),
+                                       ("age_band", TrustedAddressCase.age_band, "")):
+            wanted = spec.get(option)
+            if wanted:
+                codes = wanted if isinstance(wanted, list) else [wanted]
+                conditions.append(column.in_([f"{prefix}{code}" for code in codes]))
+        return conditions
+
+    def _cases(self, spec: dict[str, Any], span: Span) -> list[dict[str, Any]]:
+        minority = (case((TrustedAddressCase.ethnic_key.in_(self.minority), 1), else_=0)
+                    if self.minority else literal(0))
+        child = case((TrustedAddressCase.age_band == AgeBand.UNDER_16.value, 1), else_=0)
+        columns = [TrustedAddressCase.sex.label("sex"), minority.label("minority"),
+                   child.label("child"), Village.name.label("village")]
+        return self._rows(
+            select(Group.commune_key.label("commune"), *columns,
+                   func.sum(TrustedAddressCase.case_count).label("n"))
+            .select_from(TrustedAddressCase)
+            .join(Group, Group.id == TrustedAddressCase.group_id)
+            .outerjoin(Village, Village.id == Group.village_id)
+            .where(*self.case_filter(spec, span))
+            .group_by(Group.commune_key, *columns))

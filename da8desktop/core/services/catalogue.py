@@ -27,7 +27,8 @@ from da8desktop.core.reference import (CatalogueFile, catalogue_files, load_cata
                                        loaded_catalogue_version, read_catalogue, version_tuple)
 
 # The computation rules of core/indicators/measures.py (Measurer._<rule>).
-KNOWN_RULES = ("groups", "group_members", "activities", "participants", "safe_delivery_women")
+KNOWN_RULES = ("groups", "group_members", "activities", "participants", "safe_delivery_women",
+               "cases")
 PHASES = ("2021-2025", "2026-2030")
 LEVELS = ("commune", "village")
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,39}$")

@@ -31,6 +31,7 @@ from da8desktop.gui.shortcuts import on_widget
 from da8desktop.gui.widgets.compact import compact
 from da8desktop.gui.models.groups_model import ID_ROLE, GroupsTableModel
 from da8desktop.gui.widgets.attachments import AttachmentsWidget
+from da8desktop.gui.widgets.cases_tab import CasesTab
 from da8desktop.gui.widgets.field_errors import missing_day
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
 from da8desktop.gui.widgets.group_form import GroupDialog
@@ -196,6 +197,8 @@ class GroupDetail(QWidget):
         self.tabs.addTab(self._meetings_tab(), self.tr("Meetings"))
         self.attachments = AttachmentsWidget(db, "community_group")
         self.tabs.addTab(self.attachments, self.tr("Photos and documents"))
+        self.cases = CasesTab(db, events)  # a trusted address's cases (aggregates, no names)
+        self.cases_tab = self.tabs.addTab(self.cases, self.tr("Cases"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         heading = QHBoxLayout()
@@ -498,6 +501,7 @@ class GroupDetail(QWidget):
             self.members.setRowCount(0)
             self.meetings.setRowCount(0)
             self.attachments.show_owner(None)
+            self.cases.show_group(None)
             return
         self.title.setText(group.name)
         self.warnings.setText("\n".join("⚠ " + w.message() for w in group_warnings(self.db, group_id)))
@@ -506,6 +510,9 @@ class GroupDetail(QWidget):
         self._fill_members(group_id)
         self._fill_meetings(group_id)
         self.attachments.show_owner(group_id)
+        trusted = group.type_key == "group_type:DCTC"
+        self.tabs.setTabVisible(self.cases_tab, trusted)
+        self.cases.show_group(group_id if trusted else None)
 
     def _fill_info(self, group) -> None:  # noqa: ANN001 - a detached Group row
         self.village_combo.set_items(village_choices(self.db))
