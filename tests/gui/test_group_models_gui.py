@@ -91,3 +91,58 @@ def test_a_case_is_recorded_edited_and_deleted_on_the_trusted_address(qtbot, com
     assert list_cases(db, address) == []
     window.undo_delete()  # a delete is recoverable
     assert [r.case_count for r in list_cases(db, address)] == [3]
+
+
+def test_a_livelihood_group_shows_and_saves_its_own_fields(qtbot, commune_db):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from da8desktop.core.services.groups_query import get_group, group_support
+    from tests.gui.helpers import type_text
+
+    db = commune_db
+    coop = GroupsService(db).create(type_key="group_type:SINHKE", name="Tổ dệt thổ cẩm").id
+    club = GroupsService(db).create(type_key="group_type:CLB", name="CLB Thủ lĩnh").id
+    window = open_window(qtbot, db)
+    page = page_of(window, GroupsPage)
+    detail = page.detail
+    page.select_group(club)
+    shown = {name for name, edit in detail.fields.items() if edit.isVisibleTo(detail)}
+    assert {"grades", "facilitators", "host_location"} <= shown
+    assert not {"hotline", "women_owners", "registration_no"} & shown
+    assert not detail.subtype_combo.isVisibleTo(detail) and not detail.support.isVisibleTo(detail)
+
+    page.select_group(coop)
+    shown = {name for name, edit in detail.fields.items() if edit.isVisibleTo(detail)}
+    assert {"field_of_activity", "registration_no", "women_owners", "women_co_owners"} <= shown
+    assert not {"hotline", "grades", "facilitators", "host_location"} & shown
+    combo = detail.subtype_combo
+    assert [combo.itemText(i) for i in range(combo.count())] == ["", "tổ nhóm", "THT", "HTX"]
+    combo.setCurrentIndex(combo.findData("HTX"))
+    combo.activated.emit(combo.currentIndex())
+    for name, text in (("field_of_activity", "Dệt thổ cẩm"), ("registration_no", "62/HTX"),
+                       ("women_owners", "5"), ("women_co_owners", "x")):
+        edit = detail.fields[name]
+        edit.clear()
+        type_text(edit, text)
+        QTest.keyClick(edit, Qt.Key.Key_Return)
+    assert detail.info_error.text()  # "x" is not a number: said, nothing saved
+    edit = detail.fields["women_co_owners"]
+    edit.clear()
+    type_text(edit, "3")
+    QTest.keyClick(edit, Qt.Key.Key_Return)
+    saved = get_group(db, coop)
+    assert (saved.subtype, saved.field_of_activity, saved.registration_no, saved.women_owners,
+            saved.women_co_owners) == ("HTX", "Dệt thổ cẩm", "62/HTX", 5, 3)
+
+    page.select_group(coop)
+    assert detail.support.isVisibleTo(detail)
+    type_text(detail.support_item, "Phần mềm bán hàng")
+    detail.support_kind.setCurrentIndex(detail.support_kind.findData("support_kind:CONG_NGHE_40"))
+    type_text(detail.support_date, "02/05/2026")
+    QTest.keyClick(detail.support_date, Qt.Key.Key_Return)
+    [support] = group_support(db, coop)
+    assert (support.item, support.kind, support.received_on) == (
+        "Phần mềm bán hàng", "Công nghệ 4.0", dt.date(2026, 5, 2))
+    page.select_group(coop)
+    assert detail.support.item(0, 1).text() == "Công nghệ 4.0"

@@ -152,9 +152,11 @@ class Measurer:
         if spec.get("status"):
             conditions.append(status_at(as_at).in_(spec["status"]))
         if spec.get("supported"):
-            conditions.append(exists().where(
-                GroupSupport.group_id == Group.id, GroupSupport.deleted.is_(False),
-                or_(GroupSupport.received_on.is_(None), GroupSupport.received_on <= as_at)))
+            received = [GroupSupport.group_id == Group.id, GroupSupport.deleted.is_(False),
+                        or_(GroupSupport.received_on.is_(None), GroupSupport.received_on <= as_at)]
+            if spec.get("support_kind"):  # e.g. CONG_NGHE_40: supported with 4.0 technology
+                received.append(GroupSupport.kind_key == f"support_kind:{spec['support_kind']}")
+            conditions.append(exists().where(*received))
         return conditions
 
     def _groups(self, spec: dict[str, Any], span: Span) -> list[dict[str, Any]]:
