@@ -118,6 +118,25 @@ def records_behind(db: Database, indicator: Indicator, span: Span,
                 refs.append(RecordRef("group", group.id, group.name,
                                       f"{row.reported_on:%d/%m/%Y} {form or ''}".strip(),
                                       names.get(group.commune_key, ""), row.case_count))
+        elif measure == "people_reached":  # each person once, then activities with counts
+            reached = measurer.reached_people(spec, span)
+            query = (select(Person, reached.c.commune)
+                     .join(reached, reached.c.person_id == Person.id)
+                     .where(*measurer.person_restriction(spec)))
+            if communes is not None:
+                query = query.where(reached.c.commune.in_(communes))
+            for person, commune in session.execute(query.limit(LIMIT)):
+                refs.append(RecordRef("person", person.id, person.full_name, "",
+                                      names.get(commune, ""), 1))
+            counted = select(Activity).where(*measurer.activity_filter(spec, span),
+                                             Activity.participation == Participation.COUNTS)
+            if communes is not None:
+                counted = counted.where(Activity.commune_key.in_(communes))
+            for activity in session.scalars(counted.order_by(Activity.date_start).limit(LIMIT)):
+                refs.append(RecordRef("activity", activity.id, activity.title,
+                                      activity.date_start.strftime("%d/%m/%Y"),
+                                      names.get(activity.commune_key, ""),
+                                      measurer.typed_reached(spec, activity) or 0))
     if measure in ("groups", "group_members", "safe_delivery_women"):
         refs.sort(key=lambda r: (collation_key(r.commune), collation_key(r.label)))
     return refs
