@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.models import Setting
-from da8desktop.core.demo_names import ETHNIC_NAMES, SCHOOLS, SUPPORT_ITEMS, VILLAGE_NAMES
+from da8desktop.core.demo_names import (ETHNIC_NAMES, SCHOOLS, SUPPORT_ITEMS, SUPPORT_KINDS,
+                                        VILLAGE_NAMES)
 from da8desktop.core.domain import (ActivityKind, AgeBand, GroupStatus, Participation, Role,
                                     SafeDeliveryType, Sex)
 from da8desktop.core.errors import UserFacingError
@@ -229,7 +230,8 @@ class _Generator:
                 continue
             teacher = self.pick(adults, 1)
             group_id, _ = self.group("CLB", f"CLB Thủ lĩnh của sự thay đổi – {school.removeprefix('Trường ')}",
-                                     members, ["CHU_NHIEM", "PHO_CHU_NHIEM"], host_location=school)
+                                     members, ["CHU_NHIEM", "PHO_CHU_NHIEM"], host_location=school,
+                                     grades="6-9")
             for person in teacher:
                 self.members_svc.create(group_id=group_id, person_id=person.id,
                                         role_key="role:GIAO_VIEN")
@@ -246,9 +248,11 @@ class _Generator:
             gid, members = self.group("SINHKE", f"{'Tổ hợp tác' if subtype == 'THT' else 'Tổ'} "
                                       f"{field_name.lower()} số {self.seed}.{i + 1}", members,
                                       ["TO_TRUONG", "THU_QUY"], subtype=subtype,
-                                      field_of_activity=field_name, village_id=self.rng.choice(villages))
+                                      field_of_activity=field_name, village_id=self.rng.choice(villages),
+                                      women_owners=2 if subtype == "THT" else len(members),
+                                      women_co_owners=max(0, len(members) - 2) if subtype == "THT" else 0)
             item, value = self.rng.choice(SUPPORT_ITEMS)
-            support_svc.create(group_id=gid, item=item, value_vnd=value,
+            support_svc.create(group_id=gid, item=item, value_vnd=value, kind_key=SUPPORT_KINDS[item],
                                received_on=DEMO_END - dt.timedelta(days=self.rng.randint(30, 300)))
             made.append((gid, members))
         return made

@@ -40,7 +40,7 @@ def reached(commune_db):
         activities.set_attendance(activity, present=present)
         return activity
 
-    officials = dict(kind="training", training_type_key="training_type:CAN_BO_NU")
+    officials = {"kind": "training", "training_type_key": "training_type:CAN_BO_NU"}
     # Mai at three trainings is one woman official trained
     listed("Cán bộ nữ 1", dt.date(2026, 3, 2), [mai, lan, kinh, man], **officials)
     listed("Cán bộ nữ 2", dt.date(2026, 6, 2), [mai], **officials)
@@ -53,7 +53,7 @@ def reached(commune_db):
                       participation="counts", count_total=6, count_women=6, count_minority=6,
                       **officials)  # not cross-tabulated: adds nothing, never estimated
 
-    counselling = dict(kind="communication", activity_group_key="activity_group:2.5")
+    counselling = {"kind": "communication", "activity_group_key": "activity_group:2.5"}
     listed("Tư vấn sinh đẻ an toàn bản Phăng", dt.date(2026, 4, 5), [mai, thu, man],
            **counselling)
     listed("Tư vấn sinh đẻ an toàn lần 2", dt.date(2026, 5, 5), [mai], **counselling)

@@ -83,9 +83,9 @@ def test_only_aggregates_are_accepted(commune_db):
     group = _address(db)
     team = GroupsService(db).create(type_key="group_type:TTCD", name="Tổ TT").id
     service = TrustedCasesService(db)
-    base = dict(group_id=group, reported_on=dt.date(2026, 3, 1),
-                violence_form_key="violence_form:THE_CHAT", sex="F", age_band="18_59",
-                case_count=1)
+    base = {"group_id": group, "reported_on": dt.date(2026, 3, 1),
+            "violence_form_key": "violence_form:THE_CHAT", "sex": "F", "age_band": "18_59",
+            "case_count": 1}
     refusals = {
         "support_given": {"support_given": "Lò Thị Mai, tạm lánh"},  # a name in free text
         "group_id": {"group_id": team},

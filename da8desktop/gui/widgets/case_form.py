@@ -106,11 +106,11 @@ class CaseDialog(FormDialog):
             self.field_errors.show("reported_on", problem or self.tr("Enter the day received."))
             self.day.setFocus()
             return
-        values = dict(reported_on=day, violence_form_key=self.form_of_violence.currentData(),
-                      support_given=[k for k, box in self.support.items() if box.isChecked()]
-                      or None,
-                      sex=self.sex.currentData(), age_band=self.age_band.currentData(),
-                      ethnic_key=self.ethnic.value(), case_count=self.count.value())
+        support = [key for key, box in self.support.items() if box.isChecked()]
+        values = {"reported_on": day, "violence_form_key": self.form_of_violence.currentData(),
+                  "support_given": support or None, "sex": self.sex.currentData(),
+                  "age_band": self.age_band.currentData(), "ethnic_key": self.ethnic.value(),
+                  "case_count": self.count.value()}
         service = TrustedCasesService(self.db)
         if self.case_id is None:
             result = self.attempt(lambda: service.create(group_id=self.group_id, **values))

@@ -6,9 +6,8 @@ Typed nullable columns, no JSON; both tables are synced, so bundles carry them f
 Revision ID: 0010
 Revises: 0009
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0010'
 down_revision = '0009'
