@@ -255,7 +255,7 @@ class GroupDetail(QWidget):
         self.subtype_combo = QComboBox()
         self.subtype_combo.activated.connect(
             lambda _i: self._save("subtype", self.subtype_combo.currentData()))
-        form.addRow(self.tr("Kind"), self.subtype_combo)
+        form.addRow(self.tr("Subtype"), self.subtype_combo)
         for name, is_date in TEXT_FIELDS:
             edit = QLineEdit()
             if is_date:
