@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.models import Setting
-from da8desktop.core.demo_names import ETHNIC_NAMES, SCHOOLS, SUPPORT_ITEMS, VILLAGE_NAMES
+from da8desktop.core.demo_names import (ETHNIC_NAMES, SCHOOLS, SUPPORT_ITEMS, SUPPORT_KINDS,
+                                        VILLAGE_NAMES)
 from da8desktop.core.domain import (ActivityKind, AgeBand, GroupStatus, Participation, Role,
                                     SafeDeliveryType, Sex)
 from da8desktop.core.errors import UserFacingError
@@ -23,7 +24,8 @@ from da8desktop.core.services.activities import ActivitiesService
 from da8desktop.core.services.groups import GroupsService, GroupSupportService, MembershipsService
 from da8desktop.core.services.people import PeopleService
 from da8desktop.core.services.site import identity, set_up_installation
-from da8desktop.core.services.support import SafeDeliveryService, TrustedCasesService
+from da8desktop.core.services.support import SafeDeliveryService
+from da8desktop.core.services.trusted_cases import TrustedCasesService
 from da8desktop.core.services.targets import TargetsService
 from da8desktop.core.services.villages import VillagesService
 
@@ -228,7 +230,8 @@ class _Generator:
                 continue
             teacher = self.pick(adults, 1)
             group_id, _ = self.group("CLB", f"CLB Thủ lĩnh của sự thay đổi – {school.removeprefix('Trường ')}",
-                                     members, ["CHU_NHIEM", "PHO_CHU_NHIEM"], host_location=school)
+                                     members, ["CHU_NHIEM", "PHO_CHU_NHIEM"], host_location=school,
+                                     grades="6-9")
             for person in teacher:
                 self.members_svc.create(group_id=group_id, person_id=person.id,
                                         role_key="role:GIAO_VIEN")
@@ -245,9 +248,11 @@ class _Generator:
             gid, members = self.group("SINHKE", f"{'Tổ hợp tác' if subtype == 'THT' else 'Tổ'} "
                                       f"{field_name.lower()} số {self.seed}.{i + 1}", members,
                                       ["TO_TRUONG", "THU_QUY"], subtype=subtype,
-                                      field_of_activity=field_name, village_id=self.rng.choice(villages))
+                                      field_of_activity=field_name, village_id=self.rng.choice(villages),
+                                      women_owners=2 if subtype == "THT" else len(members),
+                                      women_co_owners=max(0, len(members) - 2) if subtype == "THT" else 0)
             item, value = self.rng.choice(SUPPORT_ITEMS)
-            support_svc.create(group_id=gid, item=item, value_vnd=value,
+            support_svc.create(group_id=gid, item=item, value_vnd=value, kind_key=SUPPORT_KINDS[item],
                                received_on=DEMO_END - dt.timedelta(days=self.rng.randint(30, 300)))
             made.append((gid, members))
         return made
@@ -338,7 +343,8 @@ class _Generator:
                        violence_form_key=self.rng.choice(["violence_form:THE_CHAT",
                                                           "violence_form:TINH_THAN",
                                                           "violence_form:KINH_TE"]),
-                       support_given="Tư vấn, tạm lánh", sex=Sex.FEMALE.value,
+                       support_given=["case_support:TU_VAN", "case_support:TAM_LANH"],
+                       sex=Sex.FEMALE.value,
                        age_band=self.rng.choice([AgeBand.FROM_18_TO_59, AgeBand.FROM_16_TO_17]).value,
                        ethnic_key=f"ethnic:{ETHNIC_SCHEME}:03", case_count=self.rng.randint(1, 3))
             self.bump("trusted_cases")

@@ -44,3 +44,7 @@ VILLAGE_NAMES = [
 SCHOOLS = ["Trường PTDTBT THCS {place}", "Trường Tiểu học và THCS số 2 {place}"]
 SUPPORT_ITEMS = [("Thiết kế nhãn mác, bao bì", 15_000_000), ("Tem truy xuất nguồn gốc QR", 5_000_000),
                  ("Hỗ trợ đánh giá OCOP 3 sao", 20_000_000), ("Gian hàng thương mại điện tử", 8_000_000)]
+SUPPORT_KINDS = {"Thiết kế nhãn mác, bao bì": "support_kind:THUONG_HIEU",
+                 "Tem truy xuất nguồn gốc QR": "support_kind:QR",
+                 "Hỗ trợ đánh giá OCOP 3 sao": "support_kind:OCOP",
+                 "Gian hàng thương mại điện tử": "support_kind:TMDT"}

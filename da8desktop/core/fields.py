@@ -22,6 +22,7 @@ BAD_PHONE = QT_TRANSLATE_NOOP(
     "0912 345 678, or 0912345678 / 0987654321); put any other number in the note.")
 BAD_CCCD = QT_TRANSLATE_NOOP("Fields", "{field}: a CCCD number has 12 digits (an old CMND has 9).")
 BAD_YEAR = QT_TRANSLATE_NOOP("Fields", "{field} must be between {low} and {high}.")
+BAD_CODES = QT_TRANSLATE_NOOP("Fields", "{field}: choose from the list (no text of your own).")
 
 # One number: an optional +84 (or 84) then 8 to 11 digits, spaces or dots inside.
 _NUMBER = r"(?:\+?84[ .]?)?\d(?:[ .]?\d){7,10}"
@@ -70,8 +71,30 @@ def _year(rule: FieldRule, value: Any) -> Issue | None:
                                        "high": high})
 
 
+def _bounded(low: int, high: int) -> Callable[[FieldRule, Any], Issue | None]:
+    """A whole number typed by hand (cases, owners): a typo of 10,000 is caught at entry and
+    refused in a bundle, the same limit on both sides."""
+    def check(rule: FieldRule, value: Any) -> Issue | None:
+        if type(value) is int and low <= value <= high:
+            return None
+        return Issue(rule.name, BAD_YEAR, {"field": rule.label.render(), "low": low, "high": high})
+    return check
+
+
+# Support given to a trusted address's cases: catalogue codes only, never free text, where a
+# victim's name could be written (domain.md §6).
+_CASE_SUPPORT = re.compile(r"case_support:[A-Z0-9_]{1,40}(?:,case_support:[A-Z0-9_]{1,40}){0,5}")
+
+
+def _case_support(rule: FieldRule, value: Any) -> Issue | None:
+    if isinstance(value, str) and _CASE_SUPPORT.fullmatch(value):
+        return None
+    return Issue(rule.name, BAD_CODES, {"field": rule.label.render()})
+
+
 _FORMS: dict[str, Callable[[FieldRule, Any], Issue | None]] = {
-    "phone": _phone, "cccd": _cccd, "year": _year}
+    "phone": _phone, "cccd": _cccd, "year": _year,
+    "cases": _bounded(1, 999), "headcount": _bounded(0, 9999), "case_support": _case_support}
 
 
 def _rules(table: str, *specs: tuple[str, Text, int | None, str | None]) -> list[FieldRule]:
@@ -106,7 +129,12 @@ RULES: tuple[FieldRule, ...] = tuple([
             ("host_location", QT_TRANSLATE_NOOP("Fields", "Host location"), 200, None),
             ("registration_no", QT_TRANSLATE_NOOP("Fields", "Registration number"), 60, None),
             ("field_of_activity", QT_TRANSLATE_NOOP("Fields", "Field of activity"), 200, None),
-            ("hotline", QT_TRANSLATE_NOOP("Fields", "Hotline"), 60, None)),
+            ("hotline", QT_TRANSLATE_NOOP("Fields", "Hotline"), 60, None),
+            ("grades", QT_TRANSLATE_NOOP("Fields", "Grades"), 20, None),
+            ("facilitators", QT_TRANSLATE_NOOP("Fields", "Facilitator teachers"), 200, None),
+            ("women_owners", QT_TRANSLATE_NOOP("Fields", "Women owners"), None, "headcount"),
+            ("women_co_owners", QT_TRANSLATE_NOOP("Fields", "Women co-owners"), None,
+             "headcount")),
     *_rules("group_support",
             ("item", QT_TRANSLATE_NOOP("Fields", "Support item"), 200, None)),
     *_rules("group_status_change",
@@ -122,7 +150,8 @@ RULES: tuple[FieldRule, ...] = tuple([
     *_rules("safe_delivery_support",
             ("voucher_no", QT_TRANSLATE_NOOP("Fields", "Voucher number"), 60, None)),
     *_rules("trusted_address_case",
-            ("support_given", QT_TRANSLATE_NOOP("Fields", "Support given"), 200, None)),
+            ("support_given", QT_TRANSLATE_NOOP("Fields", "Support given"), 200, "case_support"),
+            ("case_count", QT_TRANSLATE_NOOP("Fields", "Number of cases"), None, "cases")),
     *_rules("attachment",
             ("file_name", QT_TRANSLATE_NOOP("Fields", "File name"), 260, None),
             ("caption", QT_TRANSLATE_NOOP("Fields", "Caption"), 300, None)),

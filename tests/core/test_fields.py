@@ -16,7 +16,8 @@ from da8desktop.core.sync import codec
 from da8desktop.core.sync.partition import MODELS_BY_TABLE
 from da8desktop.core.services.activities import ActivitiesService
 from da8desktop.core.services.groups import GroupsService, GroupSupportService
-from da8desktop.core.services.support import SafeDeliveryService, TrustedCasesService
+from da8desktop.core.services.support import SafeDeliveryService
+from da8desktop.core.services.trusted_cases import TrustedCasesService
 from da8desktop.core.services.people import PeopleService
 from da8desktop.core.services.villages import VillagesService
 
@@ -50,6 +51,14 @@ def boundary_values(rule: fields.FieldRule) -> list[object]:
     if rule.form == "cccd":
         return ["001180012345", "011180012345", "012345678", "00118001234", "0011800123456",
                 "00118001234a"]
+    if rule.form == "cases":
+        return [0, 1, 999, 1000, -1]
+    if rule.form == "headcount":
+        return [-1, 0, 9999, 10000]
+    if rule.form == "case_support":  # codes of the catalogue only, never text (no names)
+        return ["case_support:TU_VAN", "case_support:TU_VAN,case_support:TAM_LANH",
+                "Lò Thị Mai, tạm lánh", "case_support:tu_van", "case_support:TU_VAN,",
+                ",".join(["case_support:KHAC"] * 7)]
     if rule.form == "year":
         this_year = dt.date.today().year
         return [1899, 1900, 1980, this_year, this_year + 1]

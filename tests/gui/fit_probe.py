@@ -150,6 +150,10 @@ def commune_dialogs(db, window) -> list[str]:  # noqa: ANN001
     found += dialog_problems(PersonDialog(db, window.dialogs, person, parent=window),
                              "edit a person")
     found += dialog_problems(GroupDialog(db, window), "new group")
+    from da8desktop.gui.widgets.case_form import CaseDialog
+
+    trusted = next(g.id for g in list_groups(db, GroupFilter(type_key="group_type:DCTC")))
+    found += dialog_problems(CaseDialog(db, group_id=trusted, parent=window), "trusted-address cases")
     found += dialog_problems(MeetingDialog(db, group_id=group, parent=window), "new meeting")
     found += dialog_problems(MeetingDialog(db, activity_id=meeting, parent=window), "edit meeting")
     for index in range(3):

@@ -11,13 +11,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import case, exists, func, literal, or_, select
+from sqlalchemy import case, exists, false, func, literal, or_, select, union
 from sqlalchemy.orm import Session
 
 from da8desktop.core.db.models import (Activity, AdminSuccession, Attendance, CatalogueItem,
                                        Group, GroupStatusChange, GroupSupport, Membership, Person,
-                                       SafeDeliverySupport, Village)
-from da8desktop.core.domain import Participation, Sex
+                                       SafeDeliverySupport, TrustedAddressCase, Village)
+from da8desktop.core.domain import AgeBand, Participation, Sex
 from da8desktop.core.indicators.catalogue import SHARE_OF, SHARE_PARTS, Indicator
 
 CHILD_AGE = 16  # Luật Trẻ em 2016: a child is under 16
@@ -177,9 +177,11 @@ class Measurer:
         if spec.get("status"):
             conditions.append(status_at(as_at).in_(spec["status"]))
         if spec.get("supported"):
-            conditions.append(exists().where(
-                GroupSupport.group_id == Group.id, GroupSupport.deleted.is_(False),
-                or_(GroupSupport.received_on.is_(None), GroupSupport.received_on <= as_at)))
+            received = [GroupSupport.group_id == Group.id, GroupSupport.deleted.is_(False),
+                        or_(GroupSupport.received_on.is_(None), GroupSupport.received_on <= as_at)]
+            if spec.get("support_kind"):  # e.g. CONG_NGHE_40: supported with 4.0 technology
+                received.append(GroupSupport.kind_key == f"support_kind:{spec['support_kind']}")
+            conditions.append(exists().where(*received))
         return conditions
 
     def _groups(self, spec: dict[str, Any], span: Span) -> list[dict[str, Any]]:
@@ -206,8 +208,12 @@ class Measurer:
             .group_by(Group.commune_key, *columns))
 
     def activity_filter(self, spec: dict[str, Any], span: Span) -> list[Any]:
-        conditions = [Activity.deleted.is_(False), Activity.kind == spec.get("kind"),
+        conditions = [Activity.deleted.is_(False),
                       Activity.date_start >= span.start, Activity.date_start <= span.end]
+        if spec.get("kind") or not spec.get("activity_group"):  # a rule names one or the other
+            conditions.append(Activity.kind == spec.get("kind"))
+        if spec.get("activity_group"):  # programme.json's group, e.g. 2.5 safe delivery
+            conditions.append(Activity.activity_group_key == f"activity_group:{spec['activity_group']}")
         if spec.get("training_type"):
             conditions.append(Activity.training_type_key == f"training_type:{spec['training_type']}")
         return conditions
@@ -264,3 +270,104 @@ class Measurer:
             .where(Person.deleted.is_(False))
             .group_by(supported.c.commune_key, *columns))
 
+
+    # -- trusted-address cases (aggregates: the rows carry sex, age band and ethnic group) ----
+
+    def case_filter(self, spec: dict[str, Any], span: Span) -> list[Any]:
+        """Cases received in the span by live trusted addresses; `violence_form`, `sex` and
+        `age_band` (a code or a list of codes) narrow them, as the catalogue item says."""
+        conditions = [TrustedAddressCase.deleted.is_(False), Group.deleted.is_(False),
+                      TrustedAddressCase.reported_on >= span.start,
+                      TrustedAddressCase.reported_on <= span.end]
+        for option, column, prefix in (("violence_form", TrustedAddressCase.violence_form_key,
+                                        "violence_form:"),
+                                       ("sex", TrustedAddressCase.sex, ""),
+                                       ("age_band", TrustedAddressCase.age_band, "")):
+            wanted = spec.get(option)
+            if wanted:
+                codes = wanted if isinstance(wanted, list) else [wanted]
+                conditions.append(column.in_([f"{prefix}{code}" for code in codes]))
+        return conditions
+
+    def _cases(self, spec: dict[str, Any], span: Span) -> list[dict[str, Any]]:
+        minority = (case((TrustedAddressCase.ethnic_key.in_(self.minority), 1), else_=0)
+                    if self.minority else literal(0))
+        child = case((TrustedAddressCase.age_band == AgeBand.UNDER_16.value, 1), else_=0)
+        columns = [TrustedAddressCase.sex.label("sex"), minority.label("minority"),
+                   child.label("child"), Village.name.label("village")]
+        return self._rows(
+            select(Group.commune_key.label("commune"), *columns,
+                   func.sum(TrustedAddressCase.case_count).label("n"))
+            .select_from(TrustedAddressCase)
+            .join(Group, Group.id == TrustedAddressCase.group_id)
+            .outerjoin(Village, Village.id == Group.village_id)
+            .where(*self.case_filter(spec, span))
+            .group_by(Group.commune_key, *columns))
+
+    # -- distinct people reached (issue 20: safe delivery, women officials trained) -----------
+
+    def reached_people(self, spec: dict[str, Any], span: Span) -> Any:
+        """(commune, person_id) of everyone reached once: present on the attendance list of an
+        activity the rule names and, with `safe_delivery: true`, given safe-delivery support in
+        the span. A union, so a woman counselled three times and supported counts once."""
+        parts = [select(Activity.commune_key.label("commune"),
+                        Attendance.person_id.label("person_id"))
+                 .select_from(Attendance).join(Activity, Activity.id == Attendance.activity_id)
+                 .where(*self.activity_filter(spec, span),
+                        Activity.participation == Participation.ATTENDANCE,
+                        Attendance.deleted.is_(False), Attendance.present.is_(True))]
+        if spec.get("safe_delivery"):
+            parts.append(select(SafeDeliverySupport.commune_key.label("commune"),
+                                SafeDeliverySupport.person_id.label("person_id"))
+                         .where(SafeDeliverySupport.deleted.is_(False),
+                                SafeDeliverySupport.given_on >= span.start,
+                                SafeDeliverySupport.given_on <= span.end))
+        # UNION removes duplicates across the parts; DISTINCT within one (a lone part is no union)
+        return (union(*parts) if len(parts) > 1 else parts[0].distinct()).subquery()
+
+    def person_restriction(self, spec: dict[str, Any]) -> list[Any]:
+        conditions = [Person.deleted.is_(False)]
+        if spec.get("sex") in (Sex.FEMALE, Sex.MALE):
+            conditions.append(Person.sex == spec["sex"])
+        if spec.get("minority"):
+            conditions.append(Person.ethnic_key.in_(self.minority) if self.minority else false())
+        return conditions
+
+    def typed_reached(self, spec: dict[str, Any], activity: Activity) -> int | None:
+        """What an activity recorded by counts adds: the typed figure that answers the rule's
+        restriction (women x minority: the typed cross-tabulation), never estimated; None when
+        no typed figure answers it. Typed counts cannot be told apart person by person, so a
+        woman at two such sessions is counted twice (docs/indicators.md)."""
+        women, minority = spec.get("sex") == Sex.FEMALE, bool(spec.get("minority"))
+        if spec.get("sex") == Sex.MALE:
+            return None if minority else activity.count_men
+        if women and minority:
+            return activity.count_women_minority
+        if women:
+            return activity.count_women
+        return activity.count_minority if minority else activity.count_total
+
+    def _people_reached(self, spec: dict[str, Any], span: Span) -> list[dict[str, Any]]:
+        reached = self.reached_people(spec, span)
+        columns = self._person_columns(span.as_at)
+        rows = self._rows(
+            select(reached.c.commune.label("commune"), *columns, func.count().label("n"))
+            .select_from(reached)
+            .join(Person, Person.id == reached.c.person_id)
+            .outerjoin(Village, Village.id == Person.village_id)
+            .where(*self.person_restriction(spec))
+            .group_by(reached.c.commune, *columns))
+        women = spec.get("sex") == Sex.FEMALE
+        for activity in self.session.scalars(select(Activity).where(
+                *self.activity_filter(spec, span), Activity.participation == Participation.COUNTS)):
+            n = self.typed_reached(spec, activity) or 0
+            restricted = bool(spec.get("sex") or spec.get("minority"))
+            rows.append({
+                "commune": activity.commune_key, "n": n,
+                "women_n": n if women else (0 if restricted else activity.count_women),
+                "men_n": n if spec.get("sex") == Sex.MALE else (
+                    0 if restricted else activity.count_men),
+                "minority_n": n if spec.get("minority") else (
+                    (activity.count_women_minority or 0) if women else activity.count_minority),
+                "children_n": 0 if restricted else activity.count_children})
+        return rows

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from da8desktop.core.db.database import Database
-from da8desktop.core.db.models import (Activity, AdminUnit, Attendance, Group, Membership, Person,
-                                       SafeDeliverySupport)
+from da8desktop.core.db.models import (Activity, AdminUnit, Attendance, CatalogueItem, Group,
+                                       Membership, Person, SafeDeliverySupport,
+                                       TrustedAddressCase)
 from da8desktop.core.domain import Participation, Sex
 from da8desktop.core.indicators.catalogue import Indicator
 from da8desktop.core.indicators.measures import Measurer, Span
@@ -105,6 +106,38 @@ def records_behind(db: Database, indicator: Indicator, span: Span,
                 refs.append(RecordRef("person", person.id, person.full_name,
                                       day.strftime("%d/%m/%Y") if day else str(given_on or ""),
                                       names.get(commune, ""), 1))
+        elif measure == "cases":  # the trusted address, never a person: cases have no names
+            query = (select(Group, TrustedAddressCase, CatalogueItem.name)
+                     .join(TrustedAddressCase, TrustedAddressCase.group_id == Group.id)
+                     .outerjoin(CatalogueItem,
+                                CatalogueItem.key == TrustedAddressCase.violence_form_key)
+                     .where(*measurer.case_filter(spec, span))
+                     .order_by(TrustedAddressCase.reported_on))
+            if communes is not None:
+                query = query.where(Group.commune_key.in_(communes))
+            for group, row, form in session.execute(query.limit(LIMIT)):
+                refs.append(RecordRef("group", group.id, group.name,
+                                      f"{row.reported_on:%d/%m/%Y} {form or ''}".strip(),
+                                      names.get(group.commune_key, ""), row.case_count))
+        elif measure == "people_reached":  # each person once, then activities with counts
+            reached = measurer.reached_people(spec, span)
+            query = (select(Person, reached.c.commune)
+                     .join(reached, reached.c.person_id == Person.id)
+                     .where(*measurer.person_restriction(spec)))
+            if communes is not None:
+                query = query.where(reached.c.commune.in_(communes))
+            for person, commune in session.execute(query.limit(LIMIT)):
+                refs.append(RecordRef("person", person.id, person.full_name, "",
+                                      names.get(commune, ""), 1))
+            counted = select(Activity).where(*measurer.activity_filter(spec, span),
+                                             Activity.participation == Participation.COUNTS)
+            if communes is not None:
+                counted = counted.where(Activity.commune_key.in_(communes))
+            for activity in session.scalars(counted.order_by(Activity.date_start).limit(LIMIT)):
+                refs.append(RecordRef("activity", activity.id, activity.title,
+                                      activity.date_start.strftime("%d/%m/%Y"),
+                                      names.get(activity.commune_key, ""),
+                                      measurer.typed_reached(spec, activity) or 0))
     if measure in ("groups", "group_members", "safe_delivery_women"):
         refs.sort(key=lambda r: (collation_key(r.commune), collation_key(r.label)))
     return refs

@@ -28,7 +28,7 @@ from da8desktop.core.reference import (CatalogueFile, catalogue_files, load_cata
 
 # The computation rules of core/indicators/measures.py (Measurer._<rule>).
 KNOWN_RULES = ("groups", "group_members", "activities", "participants", "safe_delivery_women",
-               "share")
+               "share", "cases", "people_reached")
 PHASES = ("2021-2025", "2026-2030")
 LEVELS = ("commune", "village")
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,39}$")

@@ -46,6 +46,12 @@ class GroupsService(RecordService[Group]):
         if allowed and values.get("status") not in allowed:
             errors.append(Issue("status", QT_TRANSLATE_NOOP(
                 "Groups", "This status is not used for this kind of group.")))
+        # A kind with a list of subtypes takes one of them (the form offers only those).
+        subtypes = group_type.props.get("subtypes") or []
+        if subtypes and values.get("subtype") and values["subtype"] not in subtypes:
+            errors.append(Issue("subtype", QT_TRANSLATE_NOOP(
+                "Groups", "Choose the kind of {type} from the list."),
+                {"type": group_type.props.get("short") or group_type.name}))
         blocked = group_type.props.get("new_groups_blocked_in_phases", [])
         if row is None and values.get("phase") in blocked:
             errors.append(Issue("type_key", QT_TRANSLATE_NOOP(
@@ -151,6 +157,12 @@ class GroupSupportService(RecordService[GroupSupport]):
               ) -> tuple[list[Issue], list[Issue]]:
         errors: list[Issue] = []
         required(values, "item", errors)
+        kind = values.get("kind_key")
+        if kind is not None:
+            item = session.get(CatalogueItem, kind)
+            if item is None or item.kind != "support_kind":
+                errors.append(Issue("kind_key", QT_TRANSLATE_NOOP(
+                    "Groups", "Choose the kind of support from the list.")))
         if values.get("value_vnd") is not None and values["value_vnd"] < 0:
             errors.append(Issue("value_vnd", QT_TRANSLATE_NOOP(
                 "Groups", "The value cannot be negative.")))

@@ -171,12 +171,16 @@ class SupportRow:
     item: str
     value_vnd: int | None
     received_on: dt.date | None
+    kind_key: str | None = None  # support_kind (4.0 technology, OCOP…), migration 0010
+    kind: str = ""
 
 
 def group_support(db: Database, group_id: uuid.UUID) -> list[SupportRow]:
     """Equipment and support the group received (branding, QR, OCOP, e-commerce…)."""
     with db.read() as session:
-        rows = session.scalars(select(GroupSupport).where(
+        rows = session.execute(select(GroupSupport, CatalogueItem.name).outerjoin(
+            CatalogueItem, CatalogueItem.key == GroupSupport.kind_key).where(
             GroupSupport.group_id == group_id, GroupSupport.deleted.is_(False))
-            .order_by(GroupSupport.received_on))
-        return [SupportRow(r.id, r.item, r.value_vnd, r.received_on) for r in rows]
+            .order_by(GroupSupport.received_on)).all()
+        return [SupportRow(r.id, r.item, r.value_vnd, r.received_on, r.kind_key, kind or "")
+                for r, kind in rows]

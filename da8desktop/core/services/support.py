@@ -1,4 +1,5 @@
-"""Per-person safe-delivery support and trusted-address cases (aggregates, never names)."""
+"""Per-person safe-delivery support. Trusted-address cases (aggregates, never names) live in
+trusted_cases.py; the name is kept here for older imports."""
 
 from __future__ import annotations
 
@@ -11,13 +12,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from da8desktop.core.db.database import Database
-from da8desktop.core.db.models import (CatalogueItem, Group, Person, SafeDeliverySupport,
-                                       TrustedAddressCase)
-from da8desktop.core.domain import AgeBand, SafeDeliveryType, Sex
+from da8desktop.core.db.models import Person, SafeDeliverySupport
+from da8desktop.core.domain import SafeDeliveryType, Sex
 from da8desktop.core.errors import Issue
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.services.records import RecordService, required
 from da8desktop.core.services.units import legacy_unit_problem
+from da8desktop.core.services.trusted_cases import TrustedCasesService
+
+__all__ = ["SafeDeliveryService", "TrustedCasesService", "list_safe_delivery"]
 
 
 class SafeDeliveryService(RecordService[SafeDeliverySupport]):
@@ -43,35 +46,6 @@ class SafeDeliveryService(RecordService[SafeDeliverySupport]):
             errors.append(Issue("support_type", QT_TRANSLATE_NOOP("Support", "Choose the kind of support.")))
         if (values.get("amount_vnd") or 0) < 0:
             errors.append(Issue("amount_vnd", QT_TRANSLATE_NOOP("Support", "The amount cannot be negative.")))
-        return errors, []
-
-
-class TrustedCasesService(RecordService[TrustedAddressCase]):
-    """Only aggregates are accepted: there is no field for a victim's name or number at all."""
-
-    model = TrustedAddressCase
-    commune_owned = False
-
-    def label(self, values: dict[str, Any]) -> str:
-        return f"{values.get('reported_on')} x{values.get('case_count')}"
-
-    def check(self, session: Session, values: dict[str, Any], row: TrustedAddressCase | None
-              ) -> tuple[list[Issue], list[Issue]]:
-        errors: list[Issue] = []
-        group = session.get(Group, values.get("group_id"))
-        if group is None or group.type_key != "group_type:DCTC":
-            errors.append(Issue("group_id", QT_TRANSLATE_NOOP(
-                "Support", "Cases are recorded on a trusted address.")))
-        form = session.get(CatalogueItem, values.get("violence_form_key") or "")
-        if form is None or form.kind != "violence_form":
-            errors.append(Issue("violence_form_key", QT_TRANSLATE_NOOP(
-                "Support", "Choose the form of violence.")))
-        if values.get("sex") not in {s.value for s in Sex}:
-            errors.append(Issue("sex", QT_TRANSLATE_NOOP("People", "Choose female or male.")))
-        if values.get("age_band") not in {a.value for a in AgeBand}:
-            errors.append(Issue("age_band", QT_TRANSLATE_NOOP("Support", "Choose the age band.")))
-        if (values.get("case_count") or 0) < 1:
-            errors.append(Issue("case_count", QT_TRANSLATE_NOOP("Support", "At least one case.")))
         return errors, []
 
 

@@ -19,6 +19,7 @@ from da8desktop.core.errors import UserFacingError, ValidationFailed
 from da8desktop.core.formats import format_date, format_number, parse_birth, parse_date
 from da8desktop.core.services.activities_query import ActivityFilter, list_activities
 from da8desktop.core.services.choices import catalogue_choices, ethnic_choices, village_choices
+from da8desktop.core.services.group_types import TYPE_FIELDS, group_type_form
 from da8desktop.core.services.groups import GroupsService, GroupSupportService, MembershipsService
 from da8desktop.core.services.groups_query import (GroupFilter, get_group, group_members,
                                                    group_support, group_warnings, list_groups)
@@ -31,6 +32,7 @@ from da8desktop.gui.shortcuts import on_widget
 from da8desktop.gui.widgets.compact import compact
 from da8desktop.gui.models.groups_model import ID_ROLE, GroupsTableModel
 from da8desktop.gui.widgets.attachments import AttachmentsWidget
+from da8desktop.gui.widgets.cases_tab import CasesTab
 from da8desktop.gui.widgets.field_errors import missing_day
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
 from da8desktop.gui.widgets.group_form import GroupDialog
@@ -42,7 +44,9 @@ from da8desktop.gui.widgets.sex_box import SexBox
 TEXT_FIELDS = (("name", False), ("founding_decision_no", False), ("founding_decision_date", True),
                ("founding_issuer", False), ("rules_date", True), ("launch_date", True),
                ("host_location", False), ("registration_no", False), ("field_of_activity", False),
-               ("hotline", False), ("note", False))
+               ("hotline", False), ("grades", False), ("facilitators", False),
+               ("women_owners", False), ("women_co_owners", False), ("note", False))
+NUMBER_FIELDS = frozenset({"women_owners", "women_co_owners"})
 
 
 SPLITTER_KEY = "groups/splitter"
@@ -196,6 +200,8 @@ class GroupDetail(QWidget):
         self.tabs.addTab(self._meetings_tab(), self.tr("Meetings"))
         self.attachments = AttachmentsWidget(db, "community_group")
         self.tabs.addTab(self.attachments, self.tr("Photos and documents"))
+        self.cases = CasesTab(db, events)  # a trusted address's cases (aggregates, no names)
+        self.cases_tab = self.tabs.addTab(self.cases, self.tr("Cases"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         heading = QHBoxLayout()
@@ -225,7 +231,11 @@ class GroupDetail(QWidget):
                   "launch_date": self.tr("Launch date"), "host_location": self.tr("Host school or place"),
                   "registration_no": self.tr("Registration no."),
                   "field_of_activity": self.tr("Field of activity"), "hotline": self.tr("Hotline"),
-                  "note": self.tr("Board, equipment, support received, notes")}
+                  "grades": self.tr("Grades (e.g. 6-9)"),
+                  "facilitators": self.tr("Facilitator teachers"),
+                  "women_owners": self.tr("Women owners"),
+                  "women_co_owners": self.tr("Women co-owners"),
+                  "note": self.tr("Board, equipment, notes")}
         self.fields: dict[str, QLineEdit] = {}
         self.status_combo = QComboBox()
         for value, text in status_names().items():
@@ -240,6 +250,12 @@ class GroupDetail(QWidget):
         form.addRow(self.tr("Status"), self.status_combo)
         form.addRow(self.tr("Status since"), self.status_date)
         form.addRow(self.tr("Village"), self.village_combo)
+        # Each kind of group shows its own fields (group_types.json `fields`, issue 20).
+        self.info_form = form
+        self.subtype_combo = QComboBox()
+        self.subtype_combo.activated.connect(
+            lambda _i: self._save("subtype", self.subtype_combo.currentData()))
+        form.addRow(self.tr("Subtype"), self.subtype_combo)
         for name, is_date in TEXT_FIELDS:
             edit = QLineEdit()
             if is_date:
@@ -247,12 +263,14 @@ class GroupDetail(QWidget):
             edit.editingFinished.connect(lambda n=name, e=edit, d=is_date: self._save_text(n, e, d))
             self.fields[name] = edit
             form.addRow(labels[name], edit)
+        self.host_label = form.labelForField(self.fields["host_location"])
         self.info_error = QLabel(wordWrap=True)
         self.info_error.setStyleSheet("color: #b00020;")
         form.addRow(self.info_error)
-        self.support = QTableWidget(0, 3)
+        self.support = QTableWidget(0, 4)
         self.support.setHorizontalHeaderLabels([self.tr("Support or equipment received"),
-                                                self.tr("Value (đồng)"), self.tr("Date")])
+                                                self.tr("Kind"), self.tr("Value (đồng)"),
+                                                self.tr("Date")])
         self.support.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.support.verticalHeader().setVisible(False)
         self.support.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -263,13 +281,21 @@ class GroupDetail(QWidget):
         self.support_value.setPlaceholderText(self.tr("value in đồng"))
         self.support_date = QLineEdit()
         self.support_date.setPlaceholderText(self.tr("dd/mm/yyyy"))
+        self.support_kind = QComboBox()
+        self.support_kind.addItem(self.tr("Kind of support"), None)
+        for text, key, _extra in catalogue_choices(self.db, "support_kind"):
+            self.support_kind.addItem(text, key)
+        compact(self.support_kind, 12)
         add_support = QPushButton(self.tr("Add"))
-        entry = QHBoxLayout()
-        for widget, stretch in ((self.support_item, 3), (self.support_value, 1),
-                                (self.support_date, 1), (add_support, 0)):
+        self.support_entry = QWidget()
+        entry = QHBoxLayout(self.support_entry)
+        entry.setContentsMargins(0, 0, 0, 0)
+        for widget, stretch in ((self.support_item, 3), (self.support_kind, 1),
+                                (self.support_value, 1), (self.support_date, 1),
+                                (add_support, 0)):
             entry.addWidget(widget, stretch)
         form.addRow(self.support)
-        form.addRow(entry)
+        form.addRow(self.support_entry)
         for widget in (self.support_item, self.support_value, self.support_date):
             widget.returnPressed.connect(self.add_support)
         add_support.clicked.connect(self.add_support)
@@ -286,18 +312,28 @@ class GroupDetail(QWidget):
             return
         try:
             GroupSupportService(self.db).create(group_id=self.group_id, item=self.support_item.text(),
-                                                value_vnd=value, received_on=day)
+                                                value_vnd=value, received_on=day,
+                                                kind_key=self.support_kind.currentData())
         except (ValidationFailed, UserFacingError) as error:
             self.info_error.setText(error.message())
             return
         for widget in (self.support_item, self.support_value, self.support_date):
             widget.clear()
+        self.support_kind.setCurrentIndex(0)
         self.events.changed.emit({"group_support"})
 
     def _save_text(self, name: str, edit: QLineEdit, is_date: bool) -> None:
         if not edit.isModified():
             return
         text = edit.text().strip()
+        if name in NUMBER_FIELDS:
+            digits = text.replace(".", "")
+            if digits and not digits.isdigit():
+                self.info_error.setText(self.tr("Write a whole number, or leave it empty."))
+                return
+            if self._save(name, int(digits) if digits else None):
+                edit.setModified(False)
+            return
         try:
             value = (parse_date(text) if text else None) if is_date else (text or None)
         except ValueError:
@@ -498,6 +534,7 @@ class GroupDetail(QWidget):
             self.members.setRowCount(0)
             self.meetings.setRowCount(0)
             self.attachments.show_owner(None)
+            self.cases.show_group(None)
             return
         self.title.setText(group.name)
         self.warnings.setText("\n".join("⚠ " + w.message() for w in group_warnings(self.db, group_id)))
@@ -506,6 +543,9 @@ class GroupDetail(QWidget):
         self._fill_members(group_id)
         self._fill_meetings(group_id)
         self.attachments.show_owner(group_id)
+        trusted = group.type_key == "group_type:DCTC"
+        self.tabs.setTabVisible(self.cases_tab, trusted)
+        self.cases.show_group(group_id if trusted else None)
 
     def _fill_info(self, group) -> None:  # noqa: ANN001 - a detached Group row
         self.village_combo.set_items(village_choices(self.db))
@@ -513,15 +553,39 @@ class GroupDetail(QWidget):
         self.status_combo.setCurrentIndex(self.status_combo.findData(group.status))
         for name, is_date in TEXT_FIELDS:
             value = getattr(group, name)
-            self.fields[name].setText(format_date(value) if is_date else (value or ""))
+            text = format_date(value) if is_date else ("" if value is None else str(value))
+            self.fields[name].setText(text)
             self.fields[name].setModified(False)
+        self._show_type_fields(group)
         self.info_error.setText("")
         rows = group_support(self.db, group.id)
         self.support.setRowCount(len(rows))
         for i, row in enumerate(rows):
-            for column, text in enumerate([row.item, format_number(row.value_vnd or 0),
+            for column, text in enumerate([row.item, row.kind, format_number(row.value_vnd or 0),
                                            format_date(row.received_on)]):
                 self.support.setItem(i, column, QTableWidgetItem(text))
+
+    def _show_type_fields(self, group) -> None:  # noqa: ANN001 - a detached Group row
+        """Only the fields of the group's kind; a value recorded in a hidden field stays shown."""
+        kind = group_type_form(self.db, group.type_key)
+        self.subtype_combo.clear()
+        self.subtype_combo.addItem("", None)
+        for subtype in kind.subtypes:
+            self.subtype_combo.addItem(subtype, subtype)
+        if group.subtype and self.subtype_combo.findData(group.subtype) < 0:
+            self.subtype_combo.addItem(group.subtype, group.subtype)  # recorded before the list
+        self.subtype_combo.setCurrentIndex(self.subtype_combo.findData(group.subtype)
+                                           if group.subtype else 0)
+        widgets = {"subtype": self.subtype_combo, **self.fields}
+        for name in TYPE_FIELDS:
+            shown = name in kind.fields or getattr(group, name) not in (None, "")
+            self.info_form.setRowVisible(widgets[name], shown)
+        host = {"group_type:CLB": self.tr("School"),
+                "group_type:DCTC": self.tr("Hosting body")}.get(group.type_key)
+        self.host_label.setText(host or self.tr("Host school or place"))
+        has_support = self.support.rowCount() > 0 or bool(group_support(self.db, group.id))
+        for widget in (self.support, self.support_entry):
+            self.info_form.setRowVisible(widget, kind.support or has_support)
     def _fill_members(self, group_id: uuid.UUID) -> None:
         members = group_members(self.db, group_id, include_left=True)
         self.members.setRowCount(len(members))

@@ -15,7 +15,8 @@ class TrashPage(QWidget):
         super().__init__(parent)
         self.db, self.events = db, events
         self.kinds = {"person": self.tr("Person"), "community_group": self.tr("Group"),
-                      "activity": self.tr("Meeting or activity"), "village": self.tr("Village")}
+                      "activity": self.tr("Meeting or activity"), "village": self.tr("Village"),
+                      "trusted_address_case": self.tr("Trusted-address cases")}
         self.table = read_only_table([self.tr("Deleted at"), self.tr("Kind"), self.tr("Record")], 2)
         self.restore_button = QPushButton(self.tr("Restore the selected record"))
         self.restore_button.clicked.connect(self.restore_selected)

@@ -1,5 +1,7 @@
-"""Creating a group: the kind, its name, its village and launch date; the rest is edited on the
-group's page, where every field saves as soon as it is left."""
+"""Creating a group: the kind, its subtype where the kind has some (a trusted address is
+collective, individual or a shelter; a livelihood group a group, THT or HTX), its name, its
+village and launch date; the rest is edited on the group's page, where every field saves as soon
+as it is left and only the kind's own fields are shown."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QVBoxLayout, QW
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.services.choices import catalogue_choices, village_choices
+from da8desktop.core.services.group_types import group_type_form
 from da8desktop.core.services.groups import GroupsService
 from da8desktop.gui.widgets.compact import compact
 from da8desktop.gui.widgets.field_errors import FieldErrors, read_date
@@ -25,6 +28,7 @@ class GroupDialog(FormDialog):
         self.kind = QComboBox()
         for text, key, _extra in catalogue_choices(db, "group_type"):
             self.kind.addItem(text, key)
+        self.subtype = QComboBox()
         self.name = QLineEdit()
         self.village = FoldingComboBox()
         self.village.set_items(village_choices(db))
@@ -32,17 +36,22 @@ class GroupDialog(FormDialog):
         self.launch.setPlaceholderText(self.tr("dd/mm/yyyy"))
         form = QFormLayout()
         form.addRow(self.tr("Kind of group"), self.kind)
+        form.addRow(self.tr("Subtype"), self.subtype)
+        self.form = form
         form.addRow(self.tr("Name"), self.name)
         form.addRow(self.tr("Village"), self.village)
         form.addRow(self.tr("Launch date"), self.launch)
         compact(self.kind, 24)  # catalogue names must not widen the dialog past the screen
-        self.field_errors = FieldErrors(form, {"type_key": self.kind, "name": self.name,
+        self.field_errors = FieldErrors(form, {"type_key": self.kind, "subtype": self.subtype,
+                                               "name": self.name,
                                                "village_id": self.village,
                                                "launch_date": self.launch})
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         self.finish_layout(layout)
         self.kind.currentIndexChanged.connect(self._suggest_name)
+        self.kind.currentIndexChanged.connect(self._show_subtypes)
+        self._show_subtypes()
         self.village.currentIndexChanged.connect(self._suggest_name)
         self._suggest_name()
 
@@ -53,6 +62,13 @@ class GroupDialog(FormDialog):
         village = self.village.currentText() if self.village.value() else ""
         self.name.setText(f"{self.kind.currentText()} {village}".strip())
 
+    def _show_subtypes(self) -> None:
+        subtypes = group_type_form(self.db, self.kind.currentData()).subtypes
+        self.subtype.clear()
+        for subtype in subtypes:
+            self.subtype.addItem(subtype, subtype)
+        self.form.setRowVisible(self.subtype, bool(subtypes))
+
     def save(self) -> None:
         launch, problem = read_date(self.launch.text())
         if problem:
@@ -62,6 +78,7 @@ class GroupDialog(FormDialog):
             return
         result = self.attempt(lambda: GroupsService(self.db).create(
             type_key=self.kind.currentData(), name=self.name.text(),
+            subtype=self.subtype.currentData() if self.subtype.count() else None,
             village_id=self.village.value(), launch_date=launch))
         if result is None:
             return

@@ -99,6 +99,8 @@ class Group(Synced, Base):
     __table_args__ = (
         CheckConstraint(sql_in("status", GroupStatus), name="status"),
         CheckConstraint(sql_in("phase", Phase), name="phase"),
+        CheckConstraint("(women_owners IS NULL OR women_owners >= 0) AND "
+                        "(women_co_owners IS NULL OR women_co_owners >= 0)", name="owners"),
         Index("ix_community_group_type", "commune_key", "type_key", "deleted"),
     )
 
@@ -119,6 +121,13 @@ class Group(Synced, Base):
     registration_no: Mapped[str | None] = mapped_column(String(60))
     field_of_activity: Mapped[str | None] = mapped_column(String(200))
     hotline: Mapped[str | None] = mapped_column(String(60))
+    # Each type's own fields (migration 0010; group_types.json `fields` says which a type shows):
+    # a club's grades ("6-9") and facilitator teachers, a livelihood group's women owners and
+    # co-owners.
+    grades: Mapped[str | None] = mapped_column(String(20))
+    facilitators: Mapped[str | None] = mapped_column(String(200))
+    women_owners: Mapped[int | None] = mapped_column(SmallInteger)
+    women_co_owners: Mapped[int | None] = mapped_column(SmallInteger)
     props: Mapped[dict[str, Any]] = mapped_column(default=dict)  # type-specific extras
     note: Mapped[str | None] = mapped_column(Text)
 
@@ -133,6 +142,7 @@ class GroupSupport(Synced, Base):
     )
 
     group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("community_group.id"))
+    kind_key: Mapped[str | None] = mapped_column(ForeignKey("catalogue_item.key"))  # support_kind
     item: Mapped[str] = mapped_column(String(200))
     value_vnd: Mapped[int | None] = mapped_column(BigInteger)
     received_on: Mapped[dt.date | None]
