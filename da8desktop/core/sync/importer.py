@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from da8desktop.core import atomic_write
 from da8desktop.core.db.backup import backup_sqlite
 from da8desktop.core.db.backup_scrub import scrub_backups
 from da8desktop.core.db.database import Database
@@ -650,8 +651,6 @@ def _store_file(db: Database, session: Session, sha: str, data: bytes) -> None:
         return  # a damaged row names no file we may write
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        part = target.with_name(target.name + ".part")
-        part.write_bytes(data)
-        part.replace(target)
+        atomic_write.write_bytes(target, data, translate=False)
 
 
