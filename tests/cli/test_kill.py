@@ -23,19 +23,19 @@ ENV = {**os.environ, "DA8_KEY_PASSPHRASE": "kill test passphrase", "DA8_KEYRING"
 KILLS = 20
 
 
-def start(*args) -> subprocess.Popen:  # noqa: ANN002
+def start(*args) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "da8desktop", *map(str, args)], env=ENV,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def timed(*args) -> float:  # noqa: ANN002
+def timed(*args) -> float:
     began = time.perf_counter()
     process = start(*args)
     assert process.wait(timeout=300) == 0
     return time.perf_counter() - began
 
 
-def kill_at(delay: float, *args) -> bool:  # noqa: ANN002
+def kill_at(delay: float, *args) -> bool:
     """Run the command, SIGKILL it after `delay` seconds; True if it was still running."""
     process = start(*args)
     try:

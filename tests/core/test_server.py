@@ -36,7 +36,7 @@ class Paused:
         original = importer._finish
 
         def finish(db, session, uow, manifest, opened, peer, merger, outcomes, bundle_id, name,
-                   *rest):  # noqa: ANN001, ANN002
+                   *rest):
             if name == file_name:
                 self.reached.set()
                 assert self.release.wait(60)
@@ -46,7 +46,7 @@ class Paused:
         monkeypatch.setattr(importer, "_finish", finish)
 
 
-def run_import(db, path, results: dict) -> threading.Thread:  # noqa: ANN001
+def run_import(db, path, results: dict) -> threading.Thread:
     def work() -> None:
         results[path.name] = importer.import_file(db, path)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
@@ -98,7 +98,7 @@ def _run_alembic(engine: Engine, config: Config, target: str) -> None:
     would block, so they are switched off for the upgrade and checked in full before commit."""
     is_sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
-        raw = connection.connection.driver_connection
+        raw: Any = connection.connection.driver_connection
         if is_sqlite:
             raw.execute("PRAGMA foreign_keys = OFF")  # only takes effect outside a transaction
         try:

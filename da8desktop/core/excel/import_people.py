@@ -204,7 +204,7 @@ class _Context:
         self.db = db
         self.held: list[Any] = []  # rows kept alive in the preview's session
         self.ethnic = ethnic_lookup(db)
-        self.roles = {}
+        self.roles: dict[str, str] = {}
         for text, key, extra in catalogue_choices(db, "role"):
             for name in [text, *extra.split(), key]:
                 self.roles.setdefault(fold(name), key)
@@ -326,7 +326,7 @@ def preview_import(db: Database, path: Path, sheet: str | None = None, *,
     with db.read() as session:
         # Held for the whole preview so that the service's session.get(CatalogueItem, …) of
         # every row finds them in the identity map instead of querying (issue 19).
-        ctx.held = session.scalars(select(CatalogueItem)).all()
+        ctx.held = list(session.scalars(select(CatalogueItem)).all())
         for index in range(header + 1, len(raw)):
             cells = raw[index]
             if all(v is None or str(v).strip() == "" for v in cells):

@@ -59,7 +59,7 @@ def summary_rows(progress: Progress) -> list[list[str]]:
 
 def commune_rows(row: IndicatorProgress, progress: Progress) -> list[list[str]]:
     """One indicator across the communes that have a target or a value."""
-    rows = []
+    rows: list[list[str]] = []
     for commune in progress.communes:
         cell = row.by_commune.get(commune.key)
         if cell is None or (cell.target is None and not cell.achieved):

@@ -161,7 +161,7 @@ def import_paths(db: Database, paths: list[Path], *, dry_run: bool = False,
     def before_apply() -> None:
         nonlocal restore_point
         if not restore_point:
-            backup_sqlite(db.file, "before-sync-import")  # type: ignore[arg-type]
+            backup_sqlite(db.file, "before-sync-import")
             restore_point = True
 
     expected = {Path(k): v for k, v in (expect_sha256 or {}).items()}
