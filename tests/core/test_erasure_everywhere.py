@@ -13,7 +13,7 @@ import pytest
 from da8desktop.core.db import search_index
 from da8desktop.core.db.backup import create_backup, list_backups
 from da8desktop.core.db.models import Person
-from da8desktop.core.services.merge import merge_people
+from da8desktop.core.services.merge_people import merge_people
 from da8desktop.core.services.people import PeopleService
 from da8desktop.core.services.redact import redact_person
 from da8desktop.core.sync.importer import import_paths
