@@ -25,7 +25,7 @@ from da8desktop.core.indicators.measures import Span
 from da8desktop.core.indicators.periods import Period
 from da8desktop.core.indicators.progress import (Cell, IndicatorProgress, Progress,
                                                  compute_progress, timeline)
-from da8desktop.core.indicators.records import RecordRef, records_behind
+from da8desktop.core.indicators.figure_records import RecordRef, records_behind
 from da8desktop.core.progress import Cancelled
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.tasks import run_in_background
