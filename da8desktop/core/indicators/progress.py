@@ -66,7 +66,7 @@ class IndicatorProgress:
 
 
 @dataclass
-class Progress:
+class ProgressReport:
     scope: str  # commune | province
     unit_name: str
     period: Period
@@ -126,7 +126,7 @@ def targets_for(session: Session, period: str) -> dict[tuple[str, str], float]:
 
 
 def compute_progress(db: Database, period: Period, today: dt.date | None = None,
-                     commune_key: str | None = None) -> Progress:
+                     commune_key: str | None = None) -> ProgressReport:
     """Every indicator of the period's phase. At the province, per commune and in total (the
     total is the sum of the communes, targets included); `commune_key` narrows to one commune."""
     today = today or dt.date.today()
@@ -162,7 +162,7 @@ def compute_progress(db: Database, period: Period, today: dt.date | None = None,
                 indicator, Cell(target_sum, total.total, total,
                                 status_of(total.total, target_sum, expected)),
                 in_quarter, by_commune if scope == "province" and commune_key is None else {}))
-    return Progress(scope, unit_name, period, as_at, expected, communes, rows)
+    return ProgressReport(scope, unit_name, period, as_at, expected, communes, rows)
 
 
 def timeline(db: Database, indicator: Indicator, period: Period, today: dt.date | None = None,
