@@ -6,10 +6,8 @@ restored file must not pretend to be the installation it was copied from)."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import secrets
-import signal
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +15,7 @@ from pathlib import Path
 from da8desktop.core import atomic_write
 from da8desktop.core.disk_errors import disk_error, sqlite_disk_error
 from da8desktop.core.errors import UserFacingError
+from da8desktop.core.faults import fault as _fault
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.paths import backup_dir_for
 
@@ -177,7 +176,6 @@ def _move_aside(database_file: Path, reason: str, source: Path | None = None) ->
 # aside-file and finishes or undoes the restore (finish_interrupted_restore).
 ASIDE_SUFFIX = ".restore-aside"
 PART_SUFFIX = ".restore-part"
-FAULT_ENV = "DA8_FAULT"  # test hook: the process dies at the named point (tests only)
 
 
 def _aside(database_file: Path) -> Path:
@@ -195,16 +193,6 @@ def _move_with_sides(source: Path, target: Path) -> None:
         side = Path(f"{source}{suffix}")
         if side.exists():
             atomic_write.replace(side, Path(f"{target}{suffix}"))
-
-
-def _fault(point: str) -> None:
-    """Test hook (tests/core/test_restore_safety.py): with DA8_FAULT=<point> in the environment
-    the process is killed here, as a power cut would."""
-    if os.environ.get(FAULT_ENV) != point:
-        return
-    if hasattr(signal, "SIGKILL"):
-        os.kill(os.getpid(), signal.SIGKILL)
-    os._exit(137)  # Windows: no SIGKILL, and nothing runs after this either
 
 
 def _checkpoint(database_file: Path) -> None:

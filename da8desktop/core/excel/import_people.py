@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from da8desktop.core.faults import fault
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.models import CatalogueItem, Person
 from da8desktop.core.domain import AuditAction
@@ -553,6 +554,7 @@ def commit_import(db: Database, preview: ImportPreview, group_id: uuid.UUID | No
         if preview.options.defaults or preview.options.village_map or \
                 preview.options.keep_duplicates:
             store_options(uow.session, preview.path, preview.options)
+        fault("people-import-before-commit", uow.session.flush)  # tests/cli/test_kill.py
     return ImportResult(created, matched, preview.count("error"), memberships, new_villages,
                         preview.count("duplicate"))
 

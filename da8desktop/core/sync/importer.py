@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from da8desktop.core import atomic_write
+from da8desktop.core.faults import fault
 from da8desktop.core.db.backup import backup_sqlite
 from da8desktop.core.db.backup_scrub import scrub_backups
 from da8desktop.core.db.database import Database
@@ -263,6 +264,7 @@ def _import(db: Database, path: Path, name: str, dry_run: bool, expect_sha256: s
                     dry_run, report, my_role)
             if dry_run:
                 raise _DryRun
+            fault("sync-import-before-commit", session.flush)  # tests/cli/test_kill.py
     except _DryRun:
         pass
     if report.redacted and not dry_run:
