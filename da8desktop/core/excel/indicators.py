@@ -154,5 +154,5 @@ def export_indicator_report(db: Database, progress: ProgressReport, path: Path) 
 
 
 def _for_commune(progress: ProgressReport, commune: Commune) -> ProgressReport:
-    return ProgressReport("commune", commune.name, progress.period, progress.as_at, progress.expected,
-                    [commune], progress.rows)
+    return ProgressReport("commune", commune.name, progress.period, progress.as_at,
+                          progress.expected, [commune], progress.rows)

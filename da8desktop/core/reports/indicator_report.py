@@ -69,7 +69,8 @@ def commune_rows(row: IndicatorProgress, progress: ProgressReport) -> list[list[
     return rows
 
 
-def indicator_report(db: Database, progress: ProgressReport, on: dt.date | None = None) -> PrintDocument:
+def indicator_report(db: Database, progress: ProgressReport, on: dt.date | None = None
+                     ) -> PrintDocument:
     settings = load_print_settings(db)
     sections = [Section(None if progress.scope == "commune" else "I. TỔNG HỢP TOÀN TỈNH",
                         summary_columns(progress), summary_rows(progress))]
