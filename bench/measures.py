@@ -72,7 +72,7 @@ def commune_rows(data_file: Path) -> dict[str, tuple[list[str], list[tuple]]]:
     source = sqlite3.connect(data_file)
     tables: dict[str, tuple[list[str], list[tuple]]] = {}
     for table in [*sorted(COMMUNE_OWNED), "row_version"]:
-        cursor = source.execute(f"SELECT * FROM {table}")  # noqa: S608 - our own table names
+        cursor = source.execute(f"SELECT * FROM {table}")  # our own table names
         rows = cursor.fetchall()
         if rows:
             tables[table] = ([d[0] for d in cursor.description], rows)
@@ -99,7 +99,7 @@ def raw_insert(target: Path, tables: dict[str, tuple[list[str], list[tuple]]],
                 rows = [r[:at] + (site_idx,) + r[at + 1:] for r in rows]
             marks = ", ".join("?" * len(columns))
             connection.executemany(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)  # noqa: S608
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
     connection.execute("COMMIT")
     elapsed = time.perf_counter() - started
     connection.close()
@@ -235,9 +235,9 @@ def p3_people_list(province: Path, searches: int, seed: int) -> list[Result]:
 def _raw_search(connection: sqlite3.Connection, prefix: str) -> None:
     where = " AND ".join(["deleted = 0"] + ["search_key LIKE ?" for _ in prefix.split()])
     params = [f"%{w}%" for w in prefix.split()]
-    connection.execute(f"SELECT count(*) FROM person WHERE {where}",  # noqa: S608
+    connection.execute(f"SELECT count(*) FROM person WHERE {where}",
                        params).fetchone()
-    connection.execute(f"SELECT * FROM person WHERE {where} "  # noqa: S608
+    connection.execute(f"SELECT * FROM person WHERE {where} "
                        "ORDER BY sort_key, id LIMIT 200", params).fetchall()
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from xlsx_files import member_list, wide_dimension, zip_bomb  # noqa: E402
+from xlsx_files import member_list, wide_dimension, zip_bomb
 
 
 def measure(db: Path, sheet: Path) -> tuple[int, float, float, str]:

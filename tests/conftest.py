@@ -10,9 +10,9 @@ from pathlib import Path
 # Before anything imports Qt (Picard's rule): tests never need a screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
-from da8desktop.core.db.database import Database  # noqa: E402
+from da8desktop.core.db.database import Database
 
 
 @pytest.fixture(autouse=True)
@@ -68,7 +68,7 @@ def backend() -> str:
 
 
 @pytest.fixture(scope="session")
-def pg(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+def pg(tmp_path_factory: pytest.TempPathFactory):
     """The test PostgreSQL server: DA8_TEST_POSTGRES_URL (set by .ci/run), or a private
     cluster started here; None (and its reason) when neither works."""
     from tests import pg_cluster
@@ -89,7 +89,7 @@ def pg(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _pg(request: pytest.FixtureRequest):  # noqa: ANN202
+def _pg(request: pytest.FixtureRequest):
     server, reason = request.getfixturevalue("pg")
     if server is None:
         pytest.skip(f"PostgreSQL tests skipped: no server could be started ({reason})")
@@ -97,7 +97,7 @@ def _pg(request: pytest.FixtureRequest):  # noqa: ANN202
 
 
 @pytest.fixture(scope="session")
-def pg_templates(request: pytest.FixtureRequest):  # noqa: ANN201
+def pg_templates(request: pytest.FixtureRequest):
     """name -> template database on the server, each made on first use."""
     made: dict[str, str] = {}
     yield made
@@ -132,7 +132,7 @@ def _pg_copy(request: pytest.FixtureRequest, template: str) -> Database:
 
 
 @pytest.fixture
-def db(backend: str, request: pytest.FixtureRequest):  # noqa: ANN201
+def db(backend: str, request: pytest.FixtureRequest):
     if backend == "postgresql":
         database = _pg_copy(request, "da8_tpl_base")
     else:
@@ -157,7 +157,7 @@ def demo_db_file(tmp_path: Path, demo_template_file: Path) -> Path:
 
 
 @pytest.fixture
-def demo_db(backend: str, request: pytest.FixtureRequest):  # noqa: ANN201
+def demo_db(backend: str, request: pytest.FixtureRequest):
     if backend == "postgresql":
         database = _pg_copy(request, "da8_tpl_demo")
     else:
@@ -177,7 +177,7 @@ def sync_world_files(tmp_path_factory: pytest.TempPathFactory, template_file: Pa
 
 
 @pytest.fixture
-def world(backend: str, tmp_path: Path, request: pytest.FixtureRequest):  # noqa: ANN201
+def world(backend: str, tmp_path: Path, request: pytest.FixtureRequest):
     from tests.core.sync_world import SITES, World, enrol_world, open_world
 
     if backend == "sqlite":

@@ -10,9 +10,9 @@ import time
 
 PROCESS_STARTED = time.perf_counter()  # first thing: the self-test reports time to window
 
-import argparse  # noqa: E402
-import sys  # noqa: E402
-from collections.abc import Sequence  # noqa: E402
+import argparse
+import sys
+from collections.abc import Sequence
 
 from da8desktop import __version__
 from da8desktop.cli import (audit_commands, commands, report_commands, server_commands,
@@ -58,7 +58,7 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
     def __init__(self, prog: str) -> None:
         super().__init__(prog, max_help_position=32)
 
-    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001, ANN201
+    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001, ANN202
         if prefix is None:
             prefix = QT_TRANSLATE_NOOP("Cli", "usage: ").render()
         return super().add_usage(usage, actions, groups, prefix)
@@ -140,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(QT_TRANSLATE_NOOP("Cli", "Stopped.").render(), file=sys.stderr)
         return 130
-    except Exception:  # a bug, not a user mistake: keep the traceback in the log, not on screen
+    except Exception:  # noqa: BLE001 - a bug, not a user mistake: traceback to the log, not screen
         log = write_crash_log("cli")
         print(QT_TRANSLATE_NOOP("Cli", "An unexpected error happened; nothing more was changed. "
                                 "Please send this file to the support team: {log}").render(log=log),

@@ -24,7 +24,7 @@ def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> No
 
 def run_migrate_to(args: argparse.Namespace) -> int:
     from da8desktop.cli.commands import open_database
-    from da8desktop.core.db.move import move_database
+    from da8desktop.core.db.move_to_server import move_database
     from da8desktop.core.formats import format_number
 
     from da8desktop.core.db.server_setting import parse

@@ -207,7 +207,7 @@ class _Generator:
             self.bump("memberships")
         return group_id, members
 
-    def make_teams(self, villages: list[uuid.UUID], adults: list[_Person]):  # noqa: ANN201
+    def make_teams(self, villages: list[uuid.UUID], adults: list[_Person]):  # noqa: ANN202
         teams = []
         names = {v.id: v.name for v in self.villages_svc.list()}
         for village in villages[: max(3, len(villages) * 3 // 4)]:
@@ -222,7 +222,7 @@ class _Generator:
                 founding_issuer=f"UBND {self.commune_in_text}"))
         return teams
 
-    def make_clubs(self, children: list[_Person], adults: list[_Person]):  # noqa: ANN201
+    def make_clubs(self, children: list[_Person], adults: list[_Person]):  # noqa: ANN202
         clubs = []
         for school in self.schools:
             members = self.pick(children, self.rng.randint(15, 25))
@@ -239,7 +239,7 @@ class _Generator:
             clubs.append((group_id, members))
         return clubs
 
-    def make_livelihood(self, villages: list[uuid.UUID], adults: list[_Person]):  # noqa: ANN201
+    def make_livelihood(self, villages: list[uuid.UUID], adults: list[_Person]):  # noqa: ANN202
         made = []
         support_svc = GroupSupportService(self.db)
         for i, (subtype, field_name) in enumerate([("THT", "Trồng và chế biến chè"),
@@ -257,7 +257,7 @@ class _Generator:
             made.append((gid, members))
         return made
 
-    def make_savings(self, villages: list[uuid.UUID], adults: list[_Person]):  # noqa: ANN201
+    def make_savings(self, villages: list[uuid.UUID], adults: list[_Person]):  # noqa: ANN202
         members = self.pick([a for a in adults if a.sex == Sex.FEMALE], self.rng.randint(12, 20))
         gid, members = self.group("TKVV", f"Tổ tiết kiệm và vay vốn thôn bản số {self.seed}",
                                   members, ["TO_TRUONG", "THU_QUY", "THU_KY"],

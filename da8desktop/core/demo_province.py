@@ -21,6 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from da8desktop.core import atomic_write
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.models import Installation, Person, Setting
 from da8desktop.core.demo import load_demo
@@ -112,7 +113,7 @@ def _build(db: Database, folder: Path, seed: int, people: int, progress: Progres
 
     def laptop(name: str, code: str) -> Database:
         path = folder / f"{name}.sqlite"
-        path.write_bytes(template.read_bytes())
+        atomic_write.write_bytes(path, template.read_bytes())
         made = Database.open(path)
         setup = enroll(db, code, folder / "setup")
         commune_init(made, setup.path, fingerprint)

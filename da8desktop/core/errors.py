@@ -3,7 +3,8 @@ the GUI and CLI render them in the officer's language."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as _field  # `field` is also an Issue attribute
 
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP, Text
 
@@ -41,7 +42,7 @@ class Issue:
 
     field: str
     text: Text
-    params: dict[str, object] = field(default_factory=dict)
+    params: dict[str, object] = _field(default_factory=dict)
 
     def message(self) -> str:
         return self.text.render(**self.params)

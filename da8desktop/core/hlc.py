@@ -39,7 +39,3 @@ class Hlc:
         if counter >= _COUNTER_MASK:
             return Hlc(pack(last_ms + 1, 0))
         return Hlc(pack(last_ms, counter + 1))
-
-    def receive(self, remote: int, now_millis: int | None = None) -> "Hlc":
-        """Merge a remote stamp (at import): the result is after both it and us."""
-        return Hlc(max(self.value, remote)).tick(now_millis)

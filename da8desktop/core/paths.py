@@ -98,6 +98,6 @@ def update_user_config(**changes: object) -> None:
             data[key] = value
     path = user_config_file()
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
-    tmp.replace(path)
+    from da8desktop.core import atomic_write
+
+    atomic_write.write_text(path, json.dumps(data, ensure_ascii=False, indent=1), translate=False)

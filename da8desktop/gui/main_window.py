@@ -343,11 +343,6 @@ class MainWindow(QMainWindow):
             "The data is back as it was on {date}. The file you had before is in the backups "
             "folder.").format(date=backup.created.strftime("%d/%m/%Y %H:%M")))
 
-    def live_pages(self) -> list[QWidget]:
-        """The pages built so far that follow data changes."""
-        return [self.pages.widget(i) for i in range(self.pages.count())
-                if i not in self._unbuilt and hasattr(self.pages.widget(i), "reload")]
-
     def page(self, kind: type) -> QWidget | None:
         """The page of that class, built now if it has not been shown yet."""
         for index in range(self.pages.count()):

@@ -148,7 +148,9 @@ def write_pdf(doc: PrintDocument, path: Path) -> int:
     """Write to PATH.part and rename, so a half-written file never has the final name."""
     ensure_application()
     path = Path(path)
-    partial = path.with_name(path.name + ".part")
+    from da8desktop.core.atomic_write import part_of
+
+    partial = part_of(path)
     writer = QPdfWriter(str(partial))
     writer.setResolution(300)
     writer.setPageLayout(a4_layout(doc.landscape))
@@ -158,18 +160,13 @@ def write_pdf(doc: PrintDocument, path: Path) -> int:
     del writer  # flushes and closes the file
     # QPdfWriter says nothing when the disk is full or the stick is gone: a PDF that does not
     # end with its trailer is removed and said plainly, never renamed into place.
-    from da8desktop.core.disk_errors import disk_error, remove_quietly, write_failed
+    from da8desktop.core.atomic_write import atomic_path
+    from da8desktop.core.disk_errors import write_failed
 
-    try:
-        with partial.open("rb") as handle:
-            handle.seek(max(partial.stat().st_size - 1024, 0))
+    with atomic_path(path, suffix=".pdf") as written:
+        with written.open("rb") as handle:
+            handle.seek(max(written.stat().st_size - 1024, 0))
             complete = b"%%EOF" in handle.read()
-        if complete:
-            partial.replace(path)
-    except OSError as exc:
-        remove_quietly(partial)
-        raise disk_error(exc, path) from exc
-    if not complete:
-        remove_quietly(partial)
-        raise write_failed(path)
+        if not complete:
+            raise write_failed(path)
     return pages

@@ -20,13 +20,13 @@ from tests.cli.test_cli import run
 ENV = {"DA8_KEY_PASSPHRASE": "a province passphrase", "DA8_KEYRING": "off"}
 
 
-def cli(tmp_path: Path, *args):  # noqa: ANN002, ANN201
+def cli(tmp_path: Path, *args):
     # Crash logs land under the test's own folder, so "no new crash-log entry" can be checked.
     return run(*args, env_extra={**ENV, "XDG_STATE_HOME": str(tmp_path / "state"),
                                  "XDG_CACHE_HOME": str(tmp_path / "state")})
 
 
-def ok(tmp_path: Path, *args) -> str:  # noqa: ANN002
+def ok(tmp_path: Path, *args) -> str:
     result = cli(tmp_path, *args)
     assert result.returncode == 0, (args, result.stdout, result.stderr)
     return result.stdout
@@ -105,7 +105,7 @@ def _key(db: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def province(tmp_path_factory):  # noqa: ANN201
+def province(tmp_path_factory):
     """A province and one of its genuine setup files, made once."""
     folder = tmp_path_factory.mktemp("province")
     p = folder / "tinh.sqlite"
@@ -115,7 +115,7 @@ def province(tmp_path_factory):  # noqa: ANN201
     return p, setup, fingerprint_in(made)
 
 
-def province_keys(db: Path):  # noqa: ANN201
+def province_keys(db: Path):
     import sqlite3
 
     from da8desktop.core.sync.keys import unwrap
@@ -125,7 +125,7 @@ def province_keys(db: Path):  # noqa: ANN201
         return unwrap(json.loads(c.execute("SELECT keys_wrapped FROM installation").fetchone()[0]))
 
 
-def resigned(province, tmp_path: Path, change, raw_entries=None) -> Path:  # noqa: ANN001
+def resigned(province, tmp_path: Path, change, raw_entries=None) -> Path:
     """The genuine setup file, changed by `change(manifest, entries)` and signed again with the
     province's real key (the worst case: an attacker holding that key, or a bug at the writer)."""
     db, setup, _fp = province
@@ -150,7 +150,7 @@ def resigned(province, tmp_path: Path, change, raw_entries=None) -> Path:  # noq
     return path
 
 
-def _target_line(entries: dict, **values) -> None:  # noqa: ANN003
+def _target_line(entries: dict, **values) -> None:
     lines = [json.loads(line) for line in entries["target.ndjson"].decode().splitlines()]
     lines[0]["v"].update(values)
     entries["target.ndjson"] = "".join(codec.dumps(x) + "\n" for x in lines).encode()

@@ -23,19 +23,19 @@ ENV = {**os.environ, "DA8_KEY_PASSPHRASE": "kill test passphrase", "DA8_KEYRING"
 KILLS = 20
 
 
-def start(*args) -> subprocess.Popen:  # noqa: ANN002
+def start(*args) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "da8desktop", *map(str, args)], env=ENV,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def timed(*args) -> float:  # noqa: ANN002
+def timed(*args) -> float:
     began = time.perf_counter()
     process = start(*args)
     assert process.wait(timeout=300) == 0
     return time.perf_counter() - began
 
 
-def kill_at(delay: float, *args) -> bool:  # noqa: ANN002
+def kill_at(delay: float, *args) -> bool:
     """Run the command, SIGKILL it after `delay` seconds; True if it was still running."""
     process = start(*args)
     try:
@@ -45,6 +45,22 @@ def kill_at(delay: float, *args) -> bool:  # noqa: ANN002
         process.send_signal(signal.SIGKILL)
         process.wait()
         return True
+
+
+def killed_inside(point: str, *args) -> None:
+    """Run the command with the fault hook at `point` (core/faults.py): it dies there, inside
+    the transaction, with the uncommitted rows already written to the file's journal."""
+    process = subprocess.Popen([sys.executable, "-m", "da8desktop", *map(str, args)],
+                               env={**ENV, "DA8_FAULT": point},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    assert process.wait(timeout=300) == -signal.SIGKILL, f"{point} was never reached"
+
+
+def copy_fresh(source: Path, target: Path) -> None:
+    """A copy with no WAL of an earlier run beside it (SQLite would replay it onto the copy)."""
+    for side in ("-wal", "-shm"):
+        Path(f"{target}{side}").unlink(missing_ok=True)
+    shutil.copyfile(source, target)
 
 
 def rows(path: Path, sql: str) -> int:
@@ -90,6 +106,11 @@ def test_sigkill_during_sync_imports(tmp_path, province_and_bundle):
     full_time = timed("--db", trial, "sync", "import", bundle)
     people = rows(trial, "SELECT count(*) FROM person")
     assert people == 200
+    # Killed inside the transaction, every row merged: none of it is in the file afterwards.
+    copy_fresh(province, trial)
+    killed_inside("sync-import-before-commit", "--db", trial, "sync", "import", bundle)
+    assert rows(trial, "SELECT count(*) FROM person") == 0
+    assert rows(trial, "SELECT count(*) FROM sync_bundle WHERE direction = 'in'") == 0
     rng = random.Random(4)
     killed = 0
     for n in range(KILLS):
@@ -120,6 +141,9 @@ def test_sigkill_during_excel_import_and_migration(tmp_path, template_file):
     shutil.copyfile(db, trial)
     full_time = timed("--db", trial, "people", "import", sheet)
     assert rows(trial, "SELECT count(*) FROM person") == before + 1500
+    copy_fresh(db, trial)
+    killed_inside("people-import-before-commit", "--db", trial, "people", "import", sheet)
+    assert rows(trial, "SELECT count(*) FROM person") == before
     rng = random.Random(5)
     for n in range(8):
         shutil.copyfile(db, trial)
@@ -129,8 +153,16 @@ def test_sigkill_during_excel_import_and_migration(tmp_path, template_file):
     fixture = Path(__file__).resolve().parents[1] / "fixtures" / "schema_0001.sqlite"
     old = tmp_path / "old.sqlite"
     shutil.copyfile(fixture, old)
-    people = sqlite3.connect(old).execute("SELECT count(*) FROM person").fetchone()[0]
+    counting = sqlite3.connect(old)  # closed: copy_fresh removes its -shm below
+    people = counting.execute("SELECT count(*) FROM person").fetchone()[0]
+    counting.close()
     migrate_time = timed("--db", old, "stats")
+    copy_fresh(fixture, old)
+    killed_inside("migrate-before-commit", "--db", old, "stats")
+    connection = sqlite3.connect(old)
+    assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    connection.close()
     for n in range(8):
         shutil.copyfile(fixture, old)
         kill_at(rng.uniform(0.05, migrate_time), "--db", old, "stats")

@@ -17,7 +17,7 @@ ENV = {"DA8_KEY_PASSPHRASE": "a province passphrase", "DA8_KEYRING": "off"}
 posix_only = pytest.mark.skipif(os.name != "posix", reason="Windows: the profile folder's ACL")
 
 
-def ok(*args) -> str:  # noqa: ANN002
+def ok(*args) -> str:
     result = run(*args, env_extra=ENV)
     assert result.returncode == 0, (args, result.stdout, result.stderr)
     return result.stdout
@@ -97,7 +97,7 @@ def test_a_crash_log_holds_the_place_and_the_error_not_the_values(tmp_path: Path
         assert mode(log) == 0o600
 
 
-def run_python(code: str, env: dict[str, str]):  # noqa: ANN201
+def run_python(code: str, env: dict[str, str]):
     import subprocess
 
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -13,7 +13,7 @@ from tests.cli.test_cli import run
 
 
 @pytest.fixture
-def server(pg):  # noqa: ANN001, ANN201
+def server(pg):
     found, reason = pg
     if found is None:
         pytest.skip(f"PostgreSQL tests skipped: no server could be started ({reason})")

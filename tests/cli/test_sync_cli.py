@@ -14,11 +14,11 @@ from tests.cli.test_cli import run
 ENV = {"DA8_KEY_PASSPHRASE": "a province passphrase", "DA8_KEYRING": "off"}
 
 
-def cli(*args):  # noqa: ANN002, ANN201
+def cli(*args):
     return run(*args, env_extra=ENV)
 
 
-def ok(*args) -> str:  # noqa: ANN002
+def ok(*args) -> str:
     result = cli(*args)
     assert result.returncode == 0, (args, result.stdout, result.stderr)
     return result.stdout
@@ -127,7 +127,7 @@ def test_province_and_two_communes_through_the_cli(tmp_path: Path):
     shutil.rmtree(tmp_path / "lost")
 
 
-def _forged(p: Path, a: Path, bundle: Path, change, out: Path) -> Path:  # noqa: ANN001
+def _forged(p: Path, a: Path, bundle: Path, change, out: Path) -> Path:
     """`bundle` (from A to P) with its manifest changed, signed again with A's real key."""
     import io
     import os
@@ -170,7 +170,7 @@ def test_preview_then_commit_of_the_same_bytes_and_hostile_manifests(tmp_path: P
     p, a = tmp_path / "tinh.sqlite", tmp_path / "xa_a.sqlite"
     logs = {"XDG_STATE_HOME": str(tmp_path / "state"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
 
-    def call(*args):  # noqa: ANN002, ANN202
+    def call(*args):
         return run(*args, env_extra={**ENV, **logs})
 
     made = ok("--db", p, "province", "init", "--province-code", "11")

@@ -42,20 +42,20 @@ class FakeServer:
 
     dialect = type("D", (), {"name": "postgresql"})()
 
-    def execute(self, query, params=None):  # noqa: ANN001, ANN201
+    def execute(self, query, params=None):
         sql = str(query)
 
         class Result:
-            def mappings(self):  # noqa: ANN202
+            def mappings(self):
                 return self
 
-            def one(self):  # noqa: ANN202
+            def one(self):
                 return {"datlocprovider": "i", "datcollate": "C", "daticulocale": "und"}
 
-            def scalars(self):  # noqa: ANN202
+            def scalars(self):
                 return self
 
-            def all(self):  # noqa: ANN202
+            def all(self):
                 return LANGUAGE
 
         assert "pg_database" in sql or "ORDER BY" in sql

@@ -41,7 +41,7 @@ def test_a_full_disk_during_a_backup_leaves_no_half_backup(demo_db_file, monkeyp
     Database.open(demo_db_file).close()
     before = list_backups(demo_db_file)
 
-    def half_then_full(source, target):  # noqa: ANN001 - SQLite's answer on a full disk
+    def half_then_full(source, target):  # SQLite's answer on a full disk
         Path(target).write_bytes(b"SQLite format 3\0" + b"\0" * 5000)
         raise sqlite3.OperationalError("database or disk is full")
 
@@ -65,7 +65,7 @@ def test_a_backup_on_a_really_full_disk(tmp_path, demo_template_file):
 
 
 def test_a_bundle_write_that_fails_removes_its_part(tmp_path, monkeypatch):
-    def no_room(_fd):  # noqa: ANN001
+    def no_room(_fd):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", no_room)
@@ -144,10 +144,10 @@ def test_an_attachment_copy_that_fails_leaves_nothing_in_the_store(db, tmp_path,
     photo.write_bytes(os.urandom(3 << 20))
     real_open = Path.open
 
-    def full_after_a_block(self, mode="r", *args, **kwargs):  # noqa: ANN001, ANN202
+    def full_after_a_block(self, mode="r", *args, **kwargs):
         handle = real_open(self, mode, *args, **kwargs)
         if "w" in mode:
-            def write(_data):  # noqa: ANN001, ANN202
+            def write(_data):
                 raise OSError(errno.ENOSPC, "No space left on device")
             handle.write = write
         return handle

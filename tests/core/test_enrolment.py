@@ -28,7 +28,7 @@ def laptop(tmp_path: Path, template_file: Path, name: str) -> Database:
     return Database.open(tmp_path / f"{name}.sqlite")
 
 
-def with_commune_data(world) -> int:  # noqa: ANN001
+def with_commune_data(world) -> int:
     """A1 records people and the province receives them; the province sets a target."""
     for number in range(3):
         PeopleService(world.dbs["A1"]).create(full_name=f"Lò Thị Hoa {number}", sex="F",

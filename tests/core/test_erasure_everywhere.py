@@ -13,7 +13,7 @@ import pytest
 from da8desktop.core.db import search_index
 from da8desktop.core.db.backup import create_backup, list_backups
 from da8desktop.core.db.models import Person
-from da8desktop.core.services.merge import merge_people
+from da8desktop.core.services.merge_people import merge_people
 from da8desktop.core.services.people import PeopleService
 from da8desktop.core.services.redact import redact_person
 from da8desktop.core.sync.importer import import_paths
@@ -41,13 +41,13 @@ def _leaks(folder: Path) -> list[tuple[str, bytes]]:
             for needle in _needles() if needle in path.read_bytes()]
 
 
-def _import_with_restore_point(world, target: str, source: str) -> None:  # noqa: ANN001
+def _import_with_restore_point(world, target: str, source: str) -> None:
     paths = [p for p in world.send(source) if _for(world, p, target)]
     assert paths
     assert all(r.ok for r in import_paths(world.dbs[target], paths))
 
 
-def _for(world, path: Path, name: str) -> bool:  # noqa: ANN001
+def _for(world, path: Path, name: str) -> bool:
     from tests.core.sync_world import addressed_to
 
     return addressed_to(world, path, name)
@@ -62,7 +62,7 @@ def _monthly(db_file: Path) -> Path:
     return old
 
 
-def test_erasure_reaches_every_byte_at_commune_and_province(world):  # noqa: ANN001
+def test_erasure_reaches_every_byte_at_commune_and_province(world):
     a1, p = world.dbs["A1"], world.dbs["P"]
     people = PeopleService(a1)
     kept = people.create(full_name=KEPT["full_name"], sex="F", birth_year=1990,
@@ -101,7 +101,7 @@ def test_erasure_reaches_every_byte_at_commune_and_province(world):  # noqa: ANN
     assert _leaks(world.folder) == []
 
 
-def test_a_backup_that_cannot_be_rewritten_is_removed_and_counted(world):  # noqa: ANN001
+def test_a_backup_that_cannot_be_rewritten_is_removed_and_counted(world):
     a1 = world.dbs["A1"]
     person = PeopleService(a1).create(full_name=KEPT["full_name"], sex="F", birth_year=1990,
                                       cccd=KEPT["cccd"]).id
@@ -117,7 +117,7 @@ def test_a_backup_that_cannot_be_rewritten_is_removed_and_counted(world):  # noq
     assert KEPT["cccd"].encode() not in good.read_bytes()
 
 
-def test_a_backup_without_the_person_is_left_untouched(world):  # noqa: ANN001
+def test_a_backup_without_the_person_is_left_untouched(world):
     a1 = world.dbs["A1"]
     before = create_backup(a1.file, "manual").path
     content = before.read_bytes()
@@ -126,7 +126,7 @@ def test_a_backup_without_the_person_is_left_untouched(world):  # noqa: ANN001
     assert before.read_bytes() == content
 
 
-def test_scrub_leaves_no_temporary_copy(world):  # noqa: ANN001
+def test_scrub_leaves_no_temporary_copy(world):
     a1 = world.dbs["A1"]
     person = PeopleService(a1).create(full_name=KEPT["full_name"], sex="F", birth_year=1990).id
     backup = create_backup(a1.file, "manual").path

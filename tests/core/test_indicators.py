@@ -13,7 +13,7 @@ from da8desktop.core.indicators.attention import needs_attention
 from da8desktop.core.indicators.measures import Span
 from da8desktop.core.indicators.periods import Period
 from da8desktop.core.indicators.progress import compute_progress, status_of, timeline
-from da8desktop.core.indicators.records import records_behind
+from da8desktop.core.indicators.figure_records import records_behind
 from da8desktop.core.reports.indicator_report import indicator_report
 from da8desktop.core.services.activities import ActivitiesService
 from da8desktop.core.services.groups import GroupsService, GroupSupportService, MembershipsService

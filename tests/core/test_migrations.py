@@ -50,7 +50,7 @@ def test_migrations_produce_exactly_the_model(db):
 def _without_deferrable_only(diff: list) -> list:
     """Migration 0006 makes PostgreSQL's foreign keys DEFERRABLE (for imports); Alembic reports
     each as removed and added again. Such a pair, identical but for that, is not a difference."""
-    def shape(fk) -> tuple:  # noqa: ANN001
+    def shape(fk) -> tuple:
         return (fk.table.name, tuple(c.name for c in fk.columns),
                 tuple(e.target_fullname for e in fk.elements))
 

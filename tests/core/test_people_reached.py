@@ -10,7 +10,7 @@ import pytest
 from da8desktop.core.indicators.measures import Span
 from da8desktop.core.indicators.periods import Period
 from da8desktop.core.indicators.progress import compute_progress
-from da8desktop.core.indicators.records import records_behind
+from da8desktop.core.indicators.figure_records import records_behind
 from da8desktop.core.services.activities import ActivitiesService
 from da8desktop.core.services.people import PeopleService
 from da8desktop.core.services.support import SafeDeliveryService

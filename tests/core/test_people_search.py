@@ -63,7 +63,7 @@ def test_the_index_follows_edits_and_erasure(commune_db: Database,
 
 
 @pytest.mark.sqlite_only
-def test_an_index_out_of_step_is_rebuilt_at_open(demo_db_file,  # noqa: ANN001
+def test_an_index_out_of_step_is_rebuilt_at_open(demo_db_file,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(search_index, "SPARSE", 1)
     db = Database.open(demo_db_file)

@@ -12,7 +12,7 @@ from da8desktop.core.errors import UserFacingError, ValidationFailed
 from da8desktop.core.indicators.measures import Span
 from da8desktop.core.indicators.periods import Period
 from da8desktop.core.indicators.progress import compute_progress, province_of
-from da8desktop.core.indicators.records import records_behind
+from da8desktop.core.indicators.figure_records import records_behind
 from da8desktop.core.services.activities import ActivitiesService
 from da8desktop.core.services.catalogue import apply_edit, current_items, plan_edit
 from da8desktop.core.services.groups import GroupsService

@@ -33,10 +33,12 @@ class Paused:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch, file_name: str) -> None:
         self.reached, self.release = threading.Event(), threading.Event()
+        self.entered: list[str] = []  # the files whose import reached this point
         original = importer._finish
 
         def finish(db, session, uow, manifest, opened, peer, merger, outcomes, bundle_id, name,
-                   *rest):  # noqa: ANN001, ANN002
+                   *rest):
+            self.entered.append(name)
             if name == file_name:
                 self.reached.set()
                 assert self.release.wait(60)
@@ -46,7 +48,23 @@ class Paused:
         monkeypatch.setattr(importer, "_finish", finish)
 
 
-def run_import(db, path, results: dict) -> threading.Thread:  # noqa: ANN001
+def waiting_for_a_lock(db, within: float = 60) -> int:
+    """How many sessions wait for an advisory lock, once one does (`within` only bounds a
+    failure: it returns as soon as the server shows the wait)."""
+    from sqlalchemy import text
+
+    deadline = time.monotonic() + within
+    while True:
+        with db.engine.connect() as connection:
+            waiting = connection.execute(text(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+            ).scalar_one()
+        if waiting or time.monotonic() > deadline:
+            return waiting
+        time.sleep(0.05)
+
+
+def run_import(db, path, results: dict) -> threading.Thread:
     def work() -> None:
         results[path.name] = importer.import_file(db, path)
 
@@ -67,14 +85,15 @@ def test_two_communes_import_side_by_side_and_both_commit(world, monkeypatch):
     slow = run_import(p, from_a, results)
     assert paused.reached.wait(60)  # A's rows are written, its transaction still open
 
-    started = time.perf_counter()
+    # A stays open until released below, so whatever finishes now did not wait for A (a wait
+    # would never end: the joins' time limits only bound a failure).
     assert people_count(p, PeopleFilter()) == before  # a reader does not wait, sees the past
     TargetsService(p).set("indicator:II.TTCD", "2026", 40, set_by_province=True,
                           commune_key=f"2025:commune:{COMMUNE_B}")  # another officer saves
     quick = run_import(p, from_b, results)
     quick.join(60)
     assert not quick.is_alive() and results[from_b.name].status == "applied"
-    assert time.perf_counter() - started < 30  # none of it waited for A
+    assert not paused.release.is_set() and slow.is_alive()  # A was still open all along
 
     paused.release.set()
     slow.join(60)
@@ -95,8 +114,10 @@ def test_two_imports_from_one_commune_take_turns(world, monkeypatch):
     one = run_import(p, first, results)
     assert paused.reached.wait(60)
     two = run_import(p, second, results)
-    two.join(2)
-    assert two.is_alive()  # the second laptop of the same commune waits for the first
+    # The second laptop of the same commune waits for the first: its import is seen waiting
+    # on the commune's lock on the server (pg_locks), and has not reached its merge.
+    assert waiting_for_a_lock(p) == 1
+    assert two.is_alive() and second.name not in paused.entered
     paused.release.set()
     one.join(60)
     two.join(60)

@@ -6,8 +6,8 @@ import unicodedata
 import pytest
 from sqlalchemy import func, select
 
-from da8desktop.core.db.models import (Activity, AuditEntry, Installation, Person, RowVersion,
-                                       Target)
+from da8desktop.core.db.models import (Activity, AuditEntry, Group, Installation, Person,
+                                       RowVersion, Target)
 from da8desktop.core.errors import ValidationFailed
 from da8desktop.core.services.activities import ActivitiesService
 from da8desktop.core.services.activities_query import ActivityFilter, list_activities
@@ -130,12 +130,20 @@ def test_team_outside_seven_to_ten_members_is_a_warning(commune_db):
 
 
 def test_savings_groups_cannot_be_started_in_phase_two(commune_db):
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(ValidationFailed) as refused:
         GroupsService(commune_db).create(type_key="group_type:TKVV", name="TKVV mới",
                                          launch_date=dt.date(2026, 3, 1))
+    assert [e.params.get("phase") for e in refused.value.errors] == ["2026-2030"]
     old = GroupsService(commune_db).create(type_key="group_type:TKVV", name="TKVV cũ",
                                            launch_date=dt.date(2023, 3, 1)).id
-    GroupsService(commune_db).update(old, status="stopped")  # history stays, status "stopped"
+    # A phase-one group keeps its history and can still be edited in phase two (stopped here).
+    GroupsService(commune_db).update(old, status="stopped")
+    with commune_db.read() as session:
+        kept = session.get(Group, old)
+        assert (kept.name, kept.phase, kept.status, kept.deleted) == (
+            "TKVV cũ", "2021-2025", "stopped", False)
+        assert session.scalar(select(func.count()).select_from(Group).where(
+            Group.type_key == "group_type:TKVV", Group.name == "TKVV mới")) == 0
 
 
 def test_meeting_attendance_gives_counts_that_are_never_typed(commune_db):

@@ -29,7 +29,7 @@ def test_a_full_disk_loses_nothing_and_says_what_to_do(demo_db):
     demo_db.engine.dispose()
 
     @event.listens_for(demo_db.engine, "connect")
-    def no_more_pages(dbapi_connection, _record):  # noqa: ANN001 - as if the disk were full
+    def no_more_pages(dbapi_connection, _record):  # as if the disk were full
         pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
         dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
 

@@ -43,7 +43,7 @@ def plain_bundle(world, source: str, target: str) -> tuple[Path, bytes]:
     return path, pyrage.decrypt(path.read_bytes(), [keys_of(world.dbs[target]).box])
 
 
-def rezip(plain: bytes, change) -> tuple[dict, list[tuple[str, bytes]]]:  # noqa: ANN001
+def rezip(plain: bytes, change) -> tuple[dict, list[tuple[str, bytes]]]:
     archive = zipfile.ZipFile(io.BytesIO(plain))
     manifest = json.loads(archive.read("manifest.json"))
     entries = [(n, archive.read(n)) for n in archive.namelist() if not n.startswith("manifest")]
@@ -66,7 +66,7 @@ def forge(world, signer: str, target: str, manifest: dict, entries: list[tuple[s
     return path
 
 
-def _raw_zip(manifest, entries, keys) -> bytes:  # noqa: ANN001
+def _raw_zip(manifest, entries, keys) -> bytes:
     body = codec.dumps(manifest).encode()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -210,7 +210,7 @@ def test_a_signature_by_another_enrolled_key_is_refused(world, tmp_path):
 def test_a_commune_bundle_with_another_communes_rows_is_refused(world, tmp_path):
     _path, plain = plain_bundle(world, "A1", "P")
 
-    def move(manifest, entries):  # noqa: ANN001, ANN202
+    def move(manifest, entries):
         data = dict(entries)["person.ndjson"].replace(b"2025:commune:03325", b"2025:commune:03158")
         return manifest, [(n, data if n == "person.ndjson" else d) for n, d in entries]
 
@@ -286,7 +286,7 @@ def test_a_clock_in_2035_is_quarantined_and_1990_keeps_order(world, tmp_path):
     _path, plain = plain_bundle(world, "A1", "P")
     future = pack(int(dt.datetime(2035, 1, 1).timestamp() * 1000), 0)
 
-    def to_2035(manifest, entries):  # noqa: ANN001, ANN202
+    def to_2035(manifest, entries):
         lines = [json.loads(x) for x in dict(entries)["person.ndjson"].splitlines()]
         for line in lines:
             line["s"] = {f: [s[0], s[1], future] for f, s in line["s"].items()}
@@ -307,7 +307,7 @@ def test_a_failure_after_the_clock_moved_rolls_everything_back(world, monkeypatc
     before = state(p)
     from da8desktop.core.sync import importer
 
-    def boom(*_args, **_kwargs):  # noqa: ANN002, ANN003
+    def boom(*_args, **_kwargs):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(importer, "_store_file", boom)
@@ -324,7 +324,7 @@ def test_a_crash_after_any_statement_leaves_nothing_or_everything(world):
     before = state(p)
     count = {"n": 0}
 
-    def counter(*_args):  # noqa: ANN002
+    def counter(*_args):
         count["n"] += 1
 
     event.listen(p.engine, "before_cursor_execute", counter)
@@ -335,7 +335,7 @@ def test_a_crash_after_any_statement_leaves_nothing_or_everything(world):
     for stop in sorted({1, 2, 5, total // 3, total // 2, total - 3, total - 1}):
         seen = {"n": 0}
 
-        def crash(*_args, stop=stop, seen=seen):  # noqa: ANN002, ANN202
+        def crash(*_args, stop=stop, seen=seen):
             seen["n"] += 1
             if seen["n"] == stop:
                 raise KeyboardInterrupt("power cut")
@@ -354,7 +354,7 @@ def test_a_crash_after_any_statement_leaves_nothing_or_everything(world):
 def test_export_killed_mid_write_leaves_no_final_file(world, tmp_path, monkeypatch):
     PeopleService(world.dbs["A1"]).create(full_name="Lò Thị Hoa", sex="F", birth_year=1990)
 
-    def pulled_out(*_args):  # noqa: ANN002
+    def pulled_out(*_args):
         raise OSError(5, "Input/output error")
 
     monkeypatch.setattr(container.os, "replace", pulled_out)
@@ -405,7 +405,7 @@ def test_one_bad_record_is_skipped_and_reported_the_rest_applies(world, tmp_path
     [path] = world.send("A1", "P")
     plain = pyrage.decrypt(path.read_bytes(), [keys_of(world.dbs["P"]).box])
 
-    def break_one(manifest, entries):  # noqa: ANN001, ANN202
+    def break_one(manifest, entries):
         lines = [json.loads(x) for x in dict(entries)["person.ndjson"].splitlines()]
         lines[1]["v"]["grade"] = 13  # a CHECK of the table, found only when written
         data = "".join(codec.dumps(x) + "\n" for x in lines).encode()
@@ -449,7 +449,7 @@ def test_a_hostile_ethnic_split_of_counts_is_rejected_and_the_report_still_adds_
     [path] = world.send("A1", "P")
     plain = pyrage.decrypt(path.read_bytes(), [keys_of(world.dbs["P"]).box])
 
-    def break_three(manifest, entries):  # noqa: ANN001, ANN202
+    def break_three(manifest, entries):
         lines = [json.loads(x) for x in dict(entries)["activity.ndjson"].splitlines()]
         for line, bad in zip(lines, (["ethnic:2008:03"], {"ethnic:2008:03": 11},
                                      {"ethnic:2008:03": -1})):

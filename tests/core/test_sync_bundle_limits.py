@@ -27,7 +27,7 @@ def entry_reads(monkeypatch):
     seen: list[str] = []
     original = container._read
 
-    def counting(archive, info, limit, file, sha256=None):  # noqa: ANN001, ANN202
+    def counting(archive, info, limit, file, sha256=None):
         if info.filename not in (container.MANIFEST, container.SIGNATURE):
             seen.append(info.filename)
         return original(archive, info, limit, file, sha256)
@@ -36,7 +36,7 @@ def entry_reads(monkeypatch):
     return seen
 
 
-def _bomb_entries(entries):  # noqa: ANN001, ANN202
+def _bomb_entries(entries):
     """The real entries, plus a 64 MiB zip bomb whose listed hash is wrong."""
     bomb = b"\n" * (64 << 20)
     return entries + [("attachment.ndjson", bomb)], {
@@ -186,7 +186,7 @@ def test_a_strangers_huge_bundle_is_refused_from_its_first_mebibytes(world, tmp_
     read = [0]
     real_read = container._CappedReader.read
 
-    def counting(self, n=-1):  # noqa: ANN001, ANN202
+    def counting(self, n=-1):
         data = real_read(self, n)
         read[0] += len(data)
         return data
@@ -261,8 +261,8 @@ def test_a_second_different_manifest_in_the_directory_is_refused(world, tmp_path
 SITE = "01900000-0000-7000-8000-000000000001"
 
 
-def _set(path: str, value):  # noqa: ANN001, ANN202
-    def change(manifest, _entries):  # noqa: ANN001, ANN202
+def _set(path: str, value):
+    def change(manifest, _entries):
         *parents, last = path.split(".")
         target = manifest
         for key in parents:
@@ -325,7 +325,7 @@ def test_a_record_with_giant_numbers_is_rejected_not_crashed(world, tmp_path):
 
     _path, plain = plain_bundle(world, "A1", "P")
 
-    def giant(manifest, entries):  # noqa: ANN001, ANN202
+    def giant(manifest, entries):
         lines = [json.loads(line) for line in dict(entries)["person.ndjson"].splitlines()]
         site = next(iter(lines[0]["c"]))
         lines[0]["c"][site] = 2**64

@@ -38,7 +38,7 @@ TABLE_OF = {m.__tablename__: m for m in (Person, Group, Membership, Activity, At
                                          GroupSupport, Attachment)}
 
 
-def snapshot(db) -> dict[str, list[Any]]:  # noqa: ANN001
+def snapshot(db) -> dict[str, list[Any]]:
     """Every table's rows, in a stable order (the audit log included)."""
     with db.engine.connect() as c:
         tables = sorted(inspect(c).get_table_names())
@@ -46,7 +46,7 @@ def snapshot(db) -> dict[str, list[Any]]:  # noqa: ANN001
 
 
 # -- building the world and the attacks ---------------------------------------------------------
-def commune_data(db, village_name: str, tmp_path: Path) -> dict[str, Any]:  # noqa: ANN001
+def commune_data(db, village_name: str, tmp_path: Path) -> dict[str, Any]:
     """A person, a group she belongs to, a meeting she attended and a scan of the group."""
     person = PeopleService(db).create(full_name=f"Lò Thị {village_name}", sex="F",
                                       birth_year=1990, phone="0912345678").id
@@ -69,7 +69,7 @@ def commune_data(db, village_name: str, tmp_path: Path) -> dict[str, Any]:  # no
 
 
 @pytest.fixture
-def both(world, tmp_path):  # noqa: ANN001, ANN201
+def both(world, tmp_path):
     """Both communes' data at the province (and each at home)."""
     a = commune_data(world.dbs["A1"], "Nà Nhạn", tmp_path)
     b = commune_data(world.dbs["B1"], "Sín Thầu", tmp_path)
@@ -77,7 +77,7 @@ def both(world, tmp_path):  # noqa: ANN001, ANN201
     return a, b
 
 
-def stored_line(db, table: str, row_id) -> dict[str, Any]:  # noqa: ANN001
+def stored_line(db, table: str, row_id) -> dict[str, Any]:
     """The line the province itself would send for one of its rows."""
     model = TABLE_OF[table]
     with db.read() as session:
@@ -85,7 +85,7 @@ def stored_line(db, table: str, row_id) -> dict[str, Any]:  # noqa: ANN001
     return line
 
 
-def site_of(db) -> str:  # noqa: ANN001
+def site_of(db) -> str:
     with db.read() as session:
         return str(session.get(Installation, 1).site_id)
 
@@ -101,7 +101,7 @@ def winning(line: dict[str, Any], site: str, **changes: Any) -> dict[str, Any]:
     return line
 
 
-def new_line(world, table: str, row_id, **values: Any) -> dict[str, Any]:  # noqa: ANN001
+def new_line(world, table: str, row_id, **values: Any) -> dict[str, Any]:
     """A new row born at A1 (stamps of A1): a copy of one of A's rows at the province with a
     new id and `values` changed."""
     model = TABLE_OF[table]
@@ -119,7 +119,7 @@ def new_line(world, table: str, row_id, **values: Any) -> dict[str, Any]:  # noq
     return line
 
 
-def _to_commune(model) -> tuple:  # noqa: ANN001
+def _to_commune(model) -> tuple:
     if hasattr(model, "commune_key"):
         return ()
     if model is Attachment:
@@ -129,13 +129,13 @@ def _to_commune(model) -> tuple:  # noqa: ANN001
     return (Group, Group.id == model.group_id)
 
 
-def _commune_col(model):  # noqa: ANN001, ANN202
+def _commune_col(model):
     if hasattr(model, "commune_key"):
         return model.commune_key
     return Activity.commune_key if model is Attendance else Group.commune_key
 
 
-def a1_bundle(world, tmp_path: Path, lines: dict[str, list[dict[str, Any]]],  # noqa: ANN001
+def a1_bundle(world, tmp_path: Path, lines: dict[str, list[dict[str, Any]]],
               name: str = "hostile.da8", files: dict[str, bytes] | None = None) -> Path:
     """A bundle to the province signed by A1's real key, holding exactly `lines`."""
     PeopleService(world.dbs["A1"]).create(full_name="Lò Thị Mai", sex="F", birth_year=1991)
@@ -153,7 +153,7 @@ def a1_bundle(world, tmp_path: Path, lines: dict[str, list[dict[str, Any]]],  # 
     return path
 
 
-def refused_whole(world, path: Path) -> str:  # noqa: ANN001
+def refused_whole(world, path: Path) -> str:
     before = snapshot(world.dbs["P"])
     for dry_run in (True, False):
         report = import_file(world.dbs["P"], path, dry_run=dry_run)
@@ -163,7 +163,7 @@ def refused_whole(world, path: Path) -> str:  # noqa: ANN001
     return report.message
 
 
-def names_in_bundle_for(world, name: str, tmp_path: Path) -> tuple[bytes, set[str]]:  # noqa: ANN001
+def names_in_bundle_for(world, name: str, tmp_path: Path) -> tuple[bytes, set[str]]:
     """Every byte and every entry name of the province's full bundle for laptop `name`."""
     out = tmp_path / f"to-{name}"
     [path] = [b.path for b in export_bundles(world.dbs["P"], out, full=True)
@@ -173,7 +173,7 @@ def names_in_bundle_for(world, name: str, tmp_path: Path) -> tuple[bytes, set[st
     return b"".join(archive.read(n) for n in archive.namelist()), set(archive.namelist())
 
 
-def sign_tag(db) -> str:  # noqa: ANN001
+def sign_tag(db) -> str:
     return keys_of(db).sign_public[:4]
 
 
@@ -443,7 +443,7 @@ def test_the_cli_refuses_another_communes_rows_with_exit_3_and_no_crash(world, b
     assert snapshot(world.reopen("P"))["attachment"] == before["attachment"]
 
 
-def _id(n: int):  # noqa: ANN202
+def _id(n: int):
     import uuid
 
     return uuid.UUID(int=(0x0190_0000_0000_7000_8000 << 48) + n)

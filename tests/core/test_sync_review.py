@@ -17,7 +17,7 @@ from tests.core.test_sync_ownership import (a1_bundle, both, new_line, site_of, 
                                             snapshot)
 
 
-def known(db, site: str) -> int:  # noqa: ANN001
+def known(db, site: str) -> int:
     with db.read() as session:
         row = session.scalar(select(SyncSite).where(SyncSite.site_id == uuid.UUID(site)))
         return row.known_seq if row else 0
@@ -33,7 +33,7 @@ def test_a_commune_cannot_claim_another_laptops_site_and_silence_it(world, tmp_p
     before = known(world.dbs["P"], b1)
     assert before > 0
 
-    def hijack(manifest, entries):  # noqa: ANN001, ANN202
+    def hijack(manifest, entries):
         manifest["source"]["site"] = b1
         manifest["ranges"] = {b1: [0, codec.MAX_SEQ]}
         return manifest, entries
@@ -51,12 +51,12 @@ def test_a_commune_cannot_claim_another_laptops_site_and_silence_it(world, tmp_p
         assert session.scalar(select(Person).where(Person.full_name == "Lò Thị Sau")) is not None
 
 
-def _sites(db) -> int:  # noqa: ANN001
+def _sites(db) -> int:
     with db.read() as session:
         return len(session.scalars(select(SyncSite)).all())
 
 
-def test_a_bundle_cannot_flood_the_province_with_invented_sites(world, both, tmp_path):
+def test_a_bundle_cannot_flood_the_province_with_invented_sites(world, both, tmp_path):  # noqa: F811
     """Every site a line names becomes a row of sync_site at the province, all of which every
     later import and export reads: one line may name thousands of invented sites."""
     line = new_line(world, "person", uuid.uuid4(), full_name="Lò Thị Mới")
@@ -71,7 +71,7 @@ def test_a_bundle_cannot_flood_the_province_with_invented_sites(world, both, tmp
 def test_a_bundle_cannot_grow_its_acknowledgements_without_bound(world, tmp_path):
     """`knowledge` (up to 10,000 sites a bundle) is kept in the peer's `acked`, merged with the
     previous ones: sites nobody knows only make it grow, bundle after bundle."""
-    def invent(manifest, entries):  # noqa: ANN001, ANN202
+    def invent(manifest, entries):
         manifest["knowledge"].update({str(uuid.uuid4()): 5 for _ in range(3000)})
         return manifest, entries
 
@@ -84,7 +84,7 @@ def test_a_bundle_cannot_grow_its_acknowledgements_without_bound(world, tmp_path
     assert all(keys <= known_sites for keys in acked)
 
 
-def test_numbers_beyond_their_column_are_refused_per_record(world, both, tmp_path):
+def test_numbers_beyond_their_column_are_refused_per_record(world, both, tmp_path):  # noqa: F811
     """An integer column of 16 or 32 bits, or a Numeric(5, 1), took any number below 2**63:
     SQLite stores it, PostgreSQL (the province's server) fails the whole import with an error
     that is not a refusal. Each such record is refused by name; the rest applies."""
@@ -127,7 +127,7 @@ def test_a_stranger_cannot_put_its_own_words_in_a_refusal(world, tmp_path):
     send terminal escapes). The addressee is named by its codes only."""
     words = "GỌI NGAY 0999 999 999 \x1b[2J"
 
-    def readdress(manifest, entries):  # noqa: ANN001, ANN202
+    def readdress(manifest, entries):
         manifest["target"]["sign_public"] = "ab" * 32
         manifest["target"]["label"] = words
         return manifest, entries
@@ -139,7 +139,7 @@ def test_a_stranger_cannot_put_its_own_words_in_a_refusal(world, tmp_path):
     assert "11" in report.message  # the province's code still says which one it was for
 
 
-def _village_lines(world, tmp_path):  # noqa: ANN001, ANN202
+def _village_lines(world, tmp_path):
     """A maker of village lines of A1's, stamped to be applied."""
     import copy
 
@@ -155,7 +155,7 @@ def _village_lines(world, tmp_path):  # noqa: ANN001, ANN202
         [template] = row_lines(session, Sites(session), Village, Village.id == template_id, None)
     site = site_of(world.dbs["A1"])
 
-    def make(row_id, **values):  # noqa: ANN001, ANN003, ANN202
+    def make(row_id, **values):
         line = copy.deepcopy(template)
         line["id"] = str(row_id)
         line["v"].update(values)

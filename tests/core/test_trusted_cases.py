@@ -11,7 +11,7 @@ from da8desktop.core.db.models import AuditEntry, TrustedAddressCase
 from da8desktop.core.errors import ValidationFailed
 from da8desktop.core.indicators.periods import Period
 from da8desktop.core.indicators.progress import compute_progress
-from da8desktop.core.indicators.records import records_behind
+from da8desktop.core.indicators.figure_records import records_behind
 from da8desktop.core.services.groups import GroupsService
 from da8desktop.core.services.trusted_cases import TrustedCasesService, get_case, list_cases
 from da8desktop.core.services.villages import VillagesService

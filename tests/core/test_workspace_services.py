@@ -12,7 +12,7 @@ from da8desktop.core.services.attachments import (add_attachment, attachments_di
                                                   remove_attachment)
 from da8desktop.core.services.groups import GroupsService, MembershipsService
 from da8desktop.core.services.groups_query import GroupFilter, group_warnings, list_groups
-from da8desktop.core.services.merge import merge_people
+from da8desktop.core.services.merge_people import merge_people
 from da8desktop.core.services.people import PeopleService
 from da8desktop.core.services.people_query import (PeopleFilter, people_count, people_page,
                                                    person_attendance, person_groups,

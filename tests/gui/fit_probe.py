@@ -93,7 +93,7 @@ def settle(seconds: float = 0.3) -> None:
         time.sleep(0.02)
 
 
-def main_window_problems(db, label: str, dialogs) -> tuple[list[str], object]:  # noqa: ANN001
+def main_window_problems(db, label: str, dialogs) -> tuple[list[str], object]:
     from da8desktop.gui.main_window import MainWindow
     from da8desktop.gui.pages.dashboard import DashboardPage
 
@@ -119,7 +119,7 @@ def main_window_problems(db, label: str, dialogs) -> tuple[list[str], object]:  
     return found, window
 
 
-def dialog_problems(dialog, where: str) -> list[str]:  # noqa: ANN001
+def dialog_problems(dialog, where: str) -> list[str]:
     dialog.show()
     settle(0.1)
     found = problems_of(dialog, where)
@@ -128,7 +128,7 @@ def dialog_problems(dialog, where: str) -> list[str]:  # noqa: ANN001
     return found
 
 
-def commune_dialogs(db, window) -> list[str]:  # noqa: ANN001
+def commune_dialogs(db, window) -> list[str]:
     from da8desktop.core.services.activities_query import ActivityFilter, list_activities
     from da8desktop.core.services.groups_query import GroupFilter, list_groups
     from da8desktop.core.services.people_query import PeopleFilter, people_page
@@ -171,7 +171,7 @@ def commune_dialogs(db, window) -> list[str]:  # noqa: ANN001
     return found
 
 
-def print_preview(doc, parent):  # noqa: ANN001, ANN201 - as PrintDialog.preview opens it
+def print_preview(doc, parent):  # as PrintDialog.preview opens it
     from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrinter
 
     from da8desktop.render.pdf import a4_layout, paint
@@ -184,7 +184,7 @@ def print_preview(doc, parent):  # noqa: ANN001, ANN201 - as PrintDialog.preview
     return dialog
 
 
-def targets_problems(window) -> list[str]:  # noqa: ANN001
+def targets_problems(window) -> list[str]:
     from da8desktop.gui.pages.dashboard import DashboardPage
 
     page = window.page(DashboardPage)

@@ -14,7 +14,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 
-def wait_until(condition, seconds: float = 60) -> bool:  # noqa: ANN001
+def wait_until(condition, seconds: float = 60) -> bool:
     """Events are processed until the condition holds (a background task's end): no sleep."""
     deadline = time.monotonic() + seconds
     while not condition():
@@ -30,7 +30,7 @@ def settle(_seconds: float = 0) -> None:
         QApplication.processEvents()
 
 
-def main() -> None:  # noqa: PLR0915 - one walk, step by step
+def main() -> None:  # one walk, step by step
     db_path, work = Path(sys.argv[1]), Path(sys.argv[2])
     app = QApplication(sys.argv[:1])
     from da8desktop.core.db.database import Database
@@ -67,7 +67,7 @@ def main() -> None:  # noqa: PLR0915 - one walk, step by step
     def fit(widget: QWidget, where: str) -> None:
         out["fit"] += problems_of(widget, where)
 
-    def page(kind):  # noqa: ANN001, ANN202
+    def page(kind):
         found = window.page(kind)
         window.nav.setCurrentRow(window.pages.indexOf(found))
         settle(0.1)
@@ -153,7 +153,7 @@ def main() -> None:  # noqa: PLR0915 - one walk, step by step
     before = sorted(p.full_name for p in people_page(db, PeopleFilter(), limit=10_000))
     sheet = women_list(work / "danh-sach-2025.xlsx")
 
-    def answer(dialog) -> bool:  # noqa: ANN001
+    def answer(dialog) -> bool:
         dialog.show()
         dialog.load(sheet)
         settle(0.05)
@@ -211,7 +211,7 @@ def main() -> None:  # noqa: PLR0915 - one walk, step by step
     # 4. The member list and a sign-in sheet, to PDF, from their buttons.
     pdfs: list[str] = []
 
-    def exec_print(self) -> int:  # noqa: ANN001 - answers the modal dialog as the officer does
+    def exec_print(self) -> int:  # answers the modal dialog as the officer does
         self.show()
         settle(0.05)
         fit(self, self.windowTitle())

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QComboBox, QTableWidgetItem
 from da8desktop.gui.widgets.tables import ID_ROLE
 
 
-def test_calls_returning_nothing_keep_none_alive(qapp) -> None:  # noqa: ANN001
+def test_calls_returning_nothing_keep_none_alive(qapp) -> None:
     item = QTableWidgetItem("x")
     combo = QComboBox()
     combo.addItem("a")

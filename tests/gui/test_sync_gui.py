@@ -218,7 +218,7 @@ def test_the_import_commits_exactly_the_files_previewed(qtbot, world, monkeypatc
     sync = page_of(window, SyncPage)
     previews = []
 
-    def swap_then_accept(self, dialog):  # noqa: ANN001, ANN202
+    def swap_then_accept(self, dialog):
         PeopleService(world.dbs["A1"]).create(full_name="Lò Văn Páo", sex="M", birth_year=1985)
         [other] = world.send("A1", "P", full=True)
         shutil.copyfile(other, path)

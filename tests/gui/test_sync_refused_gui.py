@@ -24,7 +24,7 @@ def test_the_sync_page_lists_refused_records_and_opens_their_form(qtbot, world, 
 
     forms = []
 
-    def work_the_form(page, dialog):  # noqa: ANN001, ANN202 - instead of a modal loop
+    def work_the_form(page, dialog):  # instead of a modal loop
         forms.append(dialog)
         assert dialog.phone.text() == "0912345678 - 0987654321"
         dialog.save()

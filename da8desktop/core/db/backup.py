@@ -6,16 +6,16 @@ restored file must not pretend to be the installation it was copied from)."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import secrets
-import signal
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from da8desktop.core.disk_errors import disk_error, remove_quietly, sqlite_disk_error
+from da8desktop.core import atomic_write
+from da8desktop.core.disk_errors import disk_error, sqlite_disk_error
 from da8desktop.core.errors import UserFacingError
+from da8desktop.core.faults import fault as _fault
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.paths import backup_dir_for
 
@@ -53,14 +53,12 @@ def backup_sqlite(database_file: Path, reason: str) -> Path:
     folder = backup_dir_for(database_file)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{database_file.stem}-{stamp}-{reason}.sqlite"
-    partial = target.with_name(target.name + PARTIAL)
+    partial = atomic_write.part_of(target)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        _copy(database_file, partial)
-        partial.replace(target)
+        with atomic_write.atomic_path(target, translate=False) as partial:
+            _copy(database_file, partial)
     except (OSError, sqlite3.Error) as exc:
-        remove_quietly(partial)
-        remove_quietly(Path(f"{partial}-journal"))
         if isinstance(exc, OSError):
             raise disk_error(exc, partial) from exc
         raise (sqlite_disk_error(exc, partial) or UserFacingError(QT_TRANSLATE_NOOP(
@@ -178,7 +176,6 @@ def _move_aside(database_file: Path, reason: str, source: Path | None = None) ->
 # aside-file and finishes or undoes the restore (finish_interrupted_restore).
 ASIDE_SUFFIX = ".restore-aside"
 PART_SUFFIX = ".restore-part"
-FAULT_ENV = "DA8_FAULT"  # test hook: the process dies at the named point (tests only)
 
 
 def _aside(database_file: Path) -> Path:
@@ -191,21 +188,11 @@ def _part(database_file: Path) -> Path:
 
 def _move_with_sides(source: Path, target: Path) -> None:
     """The main file first: whoever finds it moved looks for its WAL beside it."""
-    source.replace(target)
+    atomic_write.replace(source, target)
     for suffix in ("-wal", "-shm"):
         side = Path(f"{source}{suffix}")
         if side.exists():
-            side.replace(Path(f"{target}{suffix}"))
-
-
-def _fault(point: str) -> None:
-    """Test hook (tests/core/test_restore_safety.py): with DA8_FAULT=<point> in the environment
-    the process is killed here, as a power cut would."""
-    if os.environ.get(FAULT_ENV) != point:
-        return
-    if hasattr(signal, "SIGKILL"):
-        os.kill(os.getpid(), signal.SIGKILL)
-    os._exit(137)  # Windows: no SIGKILL, and nothing runs after this either
+            atomic_write.replace(side, Path(f"{target}{suffix}"))
 
 
 def _checkpoint(database_file: Path) -> None:
@@ -246,7 +233,7 @@ def restore_backup(database_file: Path, backup: BackupInfo) -> Path:
         _checkpoint(database_file)
         _move_with_sides(database_file, aside)
         _fault("restore-after-aside")
-    os.replace(part, database_file)
+    atomic_write.replace(part, database_file, flush=True)
     _fault("restore-after-replace")
     if aside.exists():
         return _move_aside(database_file, "before-restore", source=aside)

@@ -10,7 +10,6 @@ sync (sync/importer.py) call `scrub_backups`."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sqlite3
 import uuid
@@ -18,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from da8desktop.core import atomic_write
 from da8desktop.core.db import search_index
 from da8desktop.core.db.backup import list_backups
 from da8desktop.core.db.database import Database
@@ -103,9 +103,8 @@ def _scrub_one(path: Path, person_ids: list[uuid.UUID], given: set[str]) -> bool
         connection.close()
     _check_clean(tmp, hexes)
     make_private(tmp)
-    with open(tmp, "rb+") as written:
-        os.fsync(written.fileno())
-    os.replace(tmp, path)  # the backup is either the old file or the clean one, never half
+    # the backup is either the old file or the clean one, never half
+    atomic_write.replace(tmp, path, flush=True)
     for suffix in ("-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
         Path(f"{tmp}{suffix}").unlink(missing_ok=True)

@@ -188,7 +188,10 @@ class Database:
                 finally:
                     _current_uow.reset(token)
         except OperationalError as exc:
-            raise _storage_error(exc, self.file) or exc
+            plain = _storage_error(exc, self.file)
+            if plain is None:
+                raise
+            raise plain from exc
 
 
 # Files larger than this are checked in the background after the window shows: the check reads

@@ -70,7 +70,7 @@ def check_server_database(connection: Connection, where: str) -> None:
     database = connection.execute(text(
         "SELECT * FROM pg_database WHERE datname = current_database()")).mappings().one()
     values = ", ".join(f"(:p{i})" for i in range(len(PROBE)))
-    probe = connection.execute(text(f"SELECT k FROM (VALUES {values}) AS t(k) ORDER BY k"),  # noqa: S608
+    probe = connection.execute(text(f"SELECT k FROM (VALUES {values}) AS t(k) ORDER BY k"),
                                {f"p{i}": value for i, value in enumerate(PROBE)}).scalars().all()
     problem = collation_problem(database, probe)
     if problem is not None:
@@ -119,7 +119,7 @@ def installation_for_update(session: Session):  # noqa: ANN201 - Installation | 
     return session.get(Installation, 1, with_for_update=True, populate_existing=True)
 
 
-def reset_sequences(connection: Connection, tables: list) -> None:  # noqa: ANN001
+def reset_sequences(connection: Connection, tables: list) -> None:
     """After rows were copied in with their own numbers (a move to the server), the server's
     counters must continue after the highest one, or the next audit entry would collide."""
     if connection.dialect.name != "postgresql":
@@ -158,8 +158,8 @@ def insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
 
     columns = ", ".join(f'"{name}"' for name in names)
     marks = ", ".join("?" * len(names))
-    statement = f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})'  # noqa: S608
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    statement = f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})'
+    cursor = connection.connection.driver_connection.cursor()
     try:
         cursor.executemany(statement, map(values, rows))
     except sqlite3.IntegrityError as exc:  # as SQLAlchemy would raise it: callers catch that

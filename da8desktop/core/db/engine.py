@@ -34,7 +34,7 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, connect_args={"timeout": 10}, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # noqa: ANN001 - DBAPI callback
+    def _on_connect(dbapi_connection, _record):  # noqa: ANN001, ANN202 - DBAPI callback
         # Take transaction control from the sqlite3 module so that we can BEGIN IMMEDIATE.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -47,7 +47,7 @@ def make_engine(url: str) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection):  # noqa: ANN001 - SQLAlchemy callback
+    def _on_begin(connection):  # noqa: ANN001, ANN202 - SQLAlchemy callback
         # Writers take the write lock up front: two writers never deadlock on lock upgrade.
         mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
         connection.exec_driver_sql(f"BEGIN {mode}")

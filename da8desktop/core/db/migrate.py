@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from da8desktop.core.errors import SchemaTooNew, UserFacingError
+from da8desktop.core.faults import fault
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.db.backup import backup_sqlite
 
@@ -98,13 +99,14 @@ def _run_alembic(engine: Engine, config: Config, target: str) -> None:
     would block, so they are switched off for the upgrade and checked in full before commit."""
     is_sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
-        raw = connection.connection.driver_connection
+        raw: Any = connection.connection.driver_connection
         if is_sqlite:
             raw.execute("PRAGMA foreign_keys = OFF")  # only takes effect outside a transaction
         try:
             with connection.begin():
                 config.attributes["connection"] = connection
                 command.upgrade(config, target)
+                fault("migrate-before-commit")  # tests/cli/test_kill.py
                 if is_sqlite:
                     broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:

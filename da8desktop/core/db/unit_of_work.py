@@ -113,7 +113,7 @@ class UnitOfWork:
 
     def _record_version(self, row: Synced) -> None:
         site_idx, seq, _hlc = self.dot()
-        table = type(row).__tablename__  # type: ignore[attr-defined]
+        table = type(row).__tablename__
         version = self.session.get(RowVersion, (table, row.id, site_idx))
         if version is None:
             self.session.add(RowVersion(table_name=table, row_id=row.id, site_idx=site_idx, seq=seq))
@@ -127,7 +127,7 @@ class UnitOfWork:
         self.session.add(AuditEntry(
             at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
             actor=self.actor, action=action,
-            entity=entity or (type(row).__tablename__ if row is not None else "-"),  # type: ignore[attr-defined]
+            entity=entity or (type(row).__tablename__ if row is not None else "-"),
             entity_id=entity_id or (str(row.id) if row is not None else None),
             summary=summary, details=details or {}))
 

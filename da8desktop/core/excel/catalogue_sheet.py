@@ -59,7 +59,9 @@ def export_catalogue(db: Database, path: Path) -> dict[str, str | None]:
     for item in groups:
         sheet.append(text_row(sheet, [item["code"], item["name"], item.get("name_en", ""),
                                       str(item.get("parent", "")).split(":")[-1], "x"]))
-    book.save(path)
+    from da8desktop.core.excel.export import save_workbook
+
+    save_workbook(book, path)
     return held
 
 

@@ -95,15 +95,10 @@ def _save(wb: Workbook, path: Path) -> None:
 def save_workbook(wb: Any, path: Path) -> None:
     """A half-written workbook never has the final name, and a full or locked stick leaves no
     .part behind: the officer gets a plain message instead."""
-    from da8desktop.core.disk_errors import disk_error, remove_quietly
+    from da8desktop.core.atomic_write import atomic_path
 
-    partial = path.with_name(path.name + ".part")
-    try:
+    with atomic_path(path) as partial:
         wb.save(partial)
-        partial.replace(path)
-    except OSError as exc:
-        remove_quietly(partial)
-        raise disk_error(exc, path) from exc
 
 
 PEOPLE_FIELDS = [Field("STT", 6), Field("Họ và tên", 28), Field("Giới tính", 9),

@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from da8desktop.core.faults import fault
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.models import CatalogueItem, Person
 from da8desktop.core.domain import AuditAction
@@ -204,7 +205,7 @@ class _Context:
         self.db = db
         self.held: list[Any] = []  # rows kept alive in the preview's session
         self.ethnic = ethnic_lookup(db)
-        self.roles = {}
+        self.roles: dict[str, str] = {}
         for text, key, extra in catalogue_choices(db, "role"):
             for name in [text, *extra.split(), key]:
                 self.roles.setdefault(fold(name), key)
@@ -326,7 +327,7 @@ def preview_import(db: Database, path: Path, sheet: str | None = None, *,
     with db.read() as session:
         # Held for the whole preview so that the service's session.get(CatalogueItem, …) of
         # every row finds them in the identity map instead of querying (issue 19).
-        ctx.held = session.scalars(select(CatalogueItem)).all()
+        ctx.held = list(session.scalars(select(CatalogueItem)).all())
         for index in range(header + 1, len(raw)):
             cells = raw[index]
             if all(v is None or str(v).strip() == "" for v in cells):
@@ -553,6 +554,7 @@ def commit_import(db: Database, preview: ImportPreview, group_id: uuid.UUID | No
         if preview.options.defaults or preview.options.village_map or \
                 preview.options.keep_duplicates:
             store_options(uow.session, preview.path, preview.options)
+        fault("people-import-before-commit", uow.session.flush)  # tests/cli/test_kill.py
     return ImportResult(created, matched, preview.count("error"), memberships, new_villages,
                         preview.count("duplicate"))
 

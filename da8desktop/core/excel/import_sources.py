@@ -98,7 +98,7 @@ def _xls_grid(path: Path, sheet: str | None) -> Grid:
     _check_size(path)  # xlrd reads the whole file into memory: at most MAX_FILE_BYTES
     try:
         book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same plain message
+    except Exception as exc:  # any unreadable file gets the same plain message
         raise _not_a_workbook(path, str(exc)) from exc
     try:
         names = book.sheet_names()
@@ -138,7 +138,7 @@ def _xls_grid(path: Path, sheet: str | None) -> Grid:
             raw.append(values)
     except UserFacingError:
         raise
-    except Exception as exc:  # noqa: BLE001 - a damaged record inside the file
+    except Exception as exc:  # a damaged record inside the file
         raise _not_a_workbook(path, str(exc)) from exc
     finally:
         book.release_resources()

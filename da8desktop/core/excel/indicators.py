@@ -17,7 +17,7 @@ from da8desktop.core.db.database import Database
 from da8desktop.core.domain import AuditAction
 from da8desktop.core.excel.cells import put
 from da8desktop.core.excel.export import ExportResult, _save
-from da8desktop.core.indicators.progress import Cell, Commune, Progress
+from da8desktop.core.indicators.progress import Cell, Commune, ProgressReport
 from da8desktop.core.reports.indicator_report import (STATUS_WORDS, report_subtitle,
                                                       report_title)
 from da8desktop.core.reports.outputs import record_output
@@ -29,7 +29,7 @@ BEHIND_FILL = PatternFill("solid", fgColor="FCE4D6")
 PERCENT = "0.0%"
 
 
-def _title(ws: Worksheet, db_settings: Any, progress: Progress, width: int) -> int:
+def _title(ws: Worksheet, db_settings: Any, progress: ProgressReport, width: int) -> int:
     """Organisation, title and period lines; returns the next free row."""
     put(ws, 1, 1, db_settings.issuing_body).font = BOLD
     put(ws, 2, 1, report_title(progress)).font = Font(bold=True, size=13)
@@ -53,7 +53,7 @@ def _cell_values(cell: Cell) -> list[Any]:
     return [cell.target, cell.achieved, share, STATUS_WORDS[cell.status]]
 
 
-def _indicator_sheet(ws: Worksheet, settings: Any, progress: Progress,
+def _indicator_sheet(ws: Worksheet, settings: Any, progress: ProgressReport,
                      cells: list[tuple[Any, Cell, float | None]]) -> None:
     quarter = progress.period.kind == "quarter"
     titles = ["STT", "Mã", "Chỉ tiêu", "Đơn vị", "Chỉ tiêu giao", "Thực hiện", "Tỷ lệ"]
@@ -92,7 +92,7 @@ def _sheet_name(commune: Commune, used: set[str]) -> str:
     return name
 
 
-def _matrix_sheet(ws: Worksheet, settings: Any, progress: Progress) -> None:
+def _matrix_sheet(ws: Worksheet, settings: Any, progress: ProgressReport) -> None:
     """Communes down, indicators across (target, achieved); totals at the bottom."""
     start = _title(ws, settings, progress, 2 + 2 * len(progress.rows))
     put(ws, start, 1, "Mã xã").font = BOLD
@@ -140,7 +140,7 @@ def _matrix_sheet(ws: Worksheet, settings: Any, progress: Progress) -> None:
     ws.freeze_panes = ws.cell(first, 3)
 
 
-def export_indicator_report(db: Database, progress: Progress, path: Path) -> ExportResult:
+def export_indicator_report(db: Database, progress: ProgressReport, path: Path) -> ExportResult:
     settings = load_print_settings(db)
     wb = Workbook()
     summary = wb.active
@@ -165,6 +165,6 @@ def export_indicator_report(db: Database, progress: Progress, path: Path) -> Exp
     return ExportResult(Path(path), len(progress.rows))
 
 
-def _for_commune(progress: Progress, commune: Commune) -> Progress:
-    return Progress("commune", commune.name, progress.period, progress.as_at, progress.expected,
-                    [commune], progress.rows)
+def _for_commune(progress: ProgressReport, commune: Commune) -> ProgressReport:
+    return ProgressReport("commune", commune.name, progress.period, progress.as_at,
+                          progress.expected, [commune], progress.rows)

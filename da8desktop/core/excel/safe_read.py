@@ -117,7 +117,7 @@ def _inflated_size(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, pa
                     raise _refuse(path, TOO_BIG, part=info.filename)
     except SpreadsheetRefused:
         raise
-    except Exception as exc:  # noqa: BLE001 - zlib.error, bad CRC, encrypted: a broken file
+    except Exception as exc:  # zlib.error, bad CRC, encrypted: a broken file
         raise _not_a_workbook(path, str(exc)) from exc
     return real
 
@@ -129,7 +129,7 @@ def open_sheet(path: Path, sheet: str | None) -> tuple[Any, list[str]]:
     check_archive(path)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same plain message
+    except Exception as exc:  # any unreadable file gets the same plain message
         raise _not_a_workbook(path, str(exc)) from exc
     names = workbook.sheetnames
     if sheet is not None and sheet not in names:
@@ -185,7 +185,7 @@ def rows(ws: Any, path: Path) -> Iterator[tuple[Any, ...]]:
             yield cells[:last]
     except SpreadsheetRefused:
         raise
-    except Exception as exc:  # noqa: BLE001 - broken XML inside the ZIP: the same plain message
+    except Exception as exc:  # broken XML inside the ZIP: the same plain message
         raise _not_a_workbook(path, str(exc)) from exc
     finally:
         ws.parent.close()

@@ -342,7 +342,9 @@ def export_targets(db: Database, path: Path, period: str) -> int:
                                     QT_TRANSLATE_NOOP("Targets", "Unit").render()]))
     for indicator in indicators:
         legend.append(text_row(legend, [indicator.code, indicator.name, indicator.unit]))
-    book.save(path)
+    from da8desktop.core.excel.export import save_workbook
+
+    save_workbook(book, path)
     return written
 
 

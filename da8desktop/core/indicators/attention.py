@@ -13,7 +13,7 @@ from da8desktop.core.db.models import Activity, Group, Installation, Membership,
 from da8desktop.core.domain import GroupStatus, Role
 from da8desktop.core.formats import format_figure
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP, Text
-from da8desktop.core.indicators.progress import Progress, current_quarter_start
+from da8desktop.core.indicators.progress import ProgressReport, current_quarter_start
 
 TEAM_MIN_MEMBERS = 7  # domain.md §2: a communication team has 7–10 members
 QUIET_DAYS = 90  # "groups without a meeting in 3 months"
@@ -34,7 +34,7 @@ def _say(text: Text, **params: object) -> str:
     return text.render(**params)
 
 
-def needs_attention(db: Database, progress: Progress, today: dt.date | None = None
+def needs_attention(db: Database, progress: ProgressReport, today: dt.date | None = None
                     ) -> list[Attention]:
     today = today or dt.date.today()
     items: list[Attention] = []

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.models import Activity, AdminUnit
 from da8desktop.core.indicators.periodic import PeriodicReport, PeriodicRow
-from da8desktop.core.indicators.records import RecordRef
+from da8desktop.core.indicators.figure_records import RecordRef
 
 COUNTS = ("sessions", "participants", "women", "men", "minority", "women_minority", "children")
 ETHNIC, VILLAGE = "ethnic:", "village:"  # figure names of the split columns: "ethnic:Thái"

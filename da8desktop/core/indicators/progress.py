@@ -78,7 +78,7 @@ class IndicatorProgress:
 
 
 @dataclass
-class Progress:
+class ProgressReport:
     scope: str  # commune | province
     unit_name: str
     period: Period
@@ -162,7 +162,7 @@ def targets_for(session: Session, period: str) -> dict[tuple[str, str], float]:
 
 
 def compute_progress(db: Database, period: Period, today: dt.date | None = None,
-                     commune_key: str | None = None) -> Progress:
+                     commune_key: str | None = None) -> ProgressReport:
     """Every indicator of the period's phase. At the province, per commune and in total: the
     total achieved is the sum of the communes (and of the province's own records), compared with
     the target set for the whole province, or else with the sum of the communes' targets (never
@@ -220,7 +220,7 @@ def compute_progress(db: Database, period: Period, today: dt.date | None = None,
                                 status_of(achieved, target, expected, percent)),
                 in_quarter, by_commune if at_province else {},
                 province_target, target_sum if at_province else None, own_figure))
-    return Progress(scope, unit_name, period, as_at, expected, communes, rows)
+    return ProgressReport(scope, unit_name, period, as_at, expected, communes, rows)
 
 
 def timeline(db: Database, indicator: Indicator, period: Period, today: dt.date | None = None,

@@ -7,7 +7,7 @@ import datetime as dt
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.formats import format_figure
-from da8desktop.core.indicators.progress import Cell, IndicatorProgress, Progress
+from da8desktop.core.indicators.progress import Cell, IndicatorProgress, ProgressReport
 from da8desktop.core.reports.document import Column, PrintDocument, Section, long_date
 from da8desktop.core.reports.member_list import signature_blocks
 from da8desktop.core.reports.print_settings import load_print_settings
@@ -16,7 +16,7 @@ STATUS_WORDS = {"done": "Hoàn thành", "on_track": "Đúng tiến độ", "behi
                 "no_target": "Chưa giao chỉ tiêu"}
 
 
-def period_words(progress: Progress) -> str:
+def period_words(progress: ProgressReport) -> str:
     period = progress.period
     if period.kind == "phase":
         return f"GIAI ĐOẠN {period.phase_code}"
@@ -25,11 +25,11 @@ def period_words(progress: Progress) -> str:
     return f"NĂM {period.year}"
 
 
-def report_title(progress: Progress) -> str:
+def report_title(progress: ProgressReport) -> str:
     return f"BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU DỰ ÁN 8 {period_words(progress)}"
 
 
-def report_subtitle(progress: Progress) -> str:
+def report_subtitle(progress: ProgressReport) -> str:
     return f"({progress.unit_name}; số liệu tính đến ngày {progress.as_at:%d/%m/%Y})"
 
 
@@ -37,7 +37,7 @@ def percent_text(cell: Cell) -> str:
     return "" if cell.percent is None else format_figure(round(cell.percent, 1))
 
 
-def summary_columns(progress: Progress) -> list[Column]:
+def summary_columns(progress: ProgressReport) -> list[Column]:
     columns = [Column("STT", 5, "center"), Column("Chỉ tiêu", 38), Column("Đơn vị", 9, "center"),
                Column("Chỉ tiêu giao", 10, "right", True), Column("Thực hiện", 10, "right", True),
                Column("Tỷ lệ (%)", 8, "right", True)]
@@ -46,7 +46,7 @@ def summary_columns(progress: Progress) -> list[Column]:
     return columns + [Column("Đánh giá", 12, "center")]
 
 
-def summary_rows(progress: Progress) -> list[list[str]]:
+def summary_rows(progress: ProgressReport) -> list[list[str]]:
     rows = []
     for i, row in enumerate(progress.rows, start=1):
         cells = [str(i), row.indicator.name, row.indicator.unit, format_figure(row.cell.target),
@@ -57,9 +57,9 @@ def summary_rows(progress: Progress) -> list[list[str]]:
     return rows
 
 
-def commune_rows(row: IndicatorProgress, progress: Progress) -> list[list[str]]:
+def commune_rows(row: IndicatorProgress, progress: ProgressReport) -> list[list[str]]:
     """One indicator across the communes that have a target or a value."""
-    rows = []
+    rows: list[list[str]] = []
     for commune in progress.communes:
         cell = row.by_commune.get(commune.key)
         if cell is None or (cell.target is None and not cell.achieved):
@@ -72,7 +72,8 @@ def commune_rows(row: IndicatorProgress, progress: Progress) -> list[list[str]]:
     return rows
 
 
-def indicator_report(db: Database, progress: Progress, on: dt.date | None = None) -> PrintDocument:
+def indicator_report(db: Database, progress: ProgressReport, on: dt.date | None = None
+                     ) -> PrintDocument:
     settings = load_print_settings(db)
     sections = [Section(None if progress.scope == "commune" else "I. TỔNG HỢP TOÀN TỈNH",
                         summary_columns(progress), summary_rows(progress))]

@@ -92,7 +92,7 @@ def member_list(db: Database, group_ids: list[uuid.UUID], options: ListOptions =
         # A notes column, unless the personal-data columns need its room.
         notes = not (options.show_cccd or options.show_phone)
         rows = _people_rows(db, query, settings, options,
-                            lambda r: [r.role] + ([""] if notes else []))
+                            lambda r: [r.role] + ([""] if notes else []))  # noqa: B023
         extra = [Column("Chức vụ", 16)] + ([Column("Ghi chú", 13)] if notes else [])
         sections.append(Section(group.name if len(groups) > 1 else None,
                                 _columns(options, extra), rows))

@@ -55,7 +55,7 @@ def table_rows(rows: list[PeriodicRow]) -> list[list[str]]:
 
 
 def _split_rows(rows: list[PeriodicRow], attribute: str) -> list[list[str]]:
-    out = []
+    out: list[list[str]] = []
     for row in rows:
         for name, n in sorted(getattr(row, attribute).items()):
             out.append([str(len(out) + 1), f"{row.activity_group or ''} {row.activity_group_name}".strip(),

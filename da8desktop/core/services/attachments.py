@@ -17,6 +17,7 @@ from sqlalchemy import select
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.models import Activity, Attachment, Group
 from da8desktop.core import fields as declared
+from da8desktop.core import atomic_write
 from da8desktop.core.disk_errors import disk_error, remove_quietly
 from da8desktop.core.errors import UserFacingError, ValidationFailed
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
@@ -153,7 +154,8 @@ def add_attachment(db: Database, owner_table: str, owner_id: uuid.UUID, source: 
         target = stored_path(db, sha256, source.name)
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            partial.replace(target)  # never a half-copied file under the final name
+            # never a half-copied file under the final name
+            atomic_write.replace(partial, target, flush=True)
     except OSError as exc:
         raise disk_error(exc, source if exc.filename == str(source) else store) from exc
     finally:

@@ -47,7 +47,7 @@ def _id(value: str | None) -> uuid.UUID | None:
         return None
 
 
-def _rows(session: Any, model: type, ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, Any]:
+def _rows(session: Any, model: Any, ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, Any]:
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
@@ -96,7 +96,7 @@ def describe_all(session: Any, entries: list[AuditEntry]) -> list[str]:
     return [one(entry) for entry in entries]
 
 
-def plain(summary: str, entity: str = "") -> str:  # noqa: ARG001 - kept for callers
+def plain(summary: str, entity: str = "") -> str:  # kept for callers
     """A stored summary with its fixed English words translated and dates as dd/mm/yyyy."""
     if summary in FIXED:
         return FIXED[summary].render()

@@ -131,7 +131,7 @@ def group_warnings(db: Database, group_id: uuid.UUID, today: dt.date | None = No
         group = session.get(Group, group_id)
         if group is None or group.status != GroupStatus.ACTIVE:
             return []
-        props = session.get(CatalogueItem, group.type_key).props  # type: ignore[union-attr]
+        props = session.get(CatalogueItem, group.type_key).props
         last = session.scalar(select(func.max(Activity.date_start)).where(
             Activity.group_id == group_id, Activity.deleted.is_(False),
             Activity.kind == ActivityKind.GROUP_MEETING))

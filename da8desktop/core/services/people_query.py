@@ -61,7 +61,7 @@ def _filtered(flt: PeopleFilter, indexed: bool = False) -> Select:
     query = (select(Person.id).where(Person.deleted.is_(False)))
     words = fold(flt.search).split()
     if indexed:
-        query = query.where(search_index.contains_words(words))  # type: ignore[arg-type]
+        query = query.where(search_index.contains_words(words))
     for word in words:  # decides in every case, so both ways give exactly the same people
         query = query.where(Person.search_key.contains(word, autoescape=True))
     if flt.commune_key is not None:

@@ -77,7 +77,7 @@ def personal_values(row: Person) -> set[str]:
 
 
 def merged_into(session: Session, person_id: uuid.UUID) -> list[uuid.UUID]:
-    """The records merged into this person (services/merge.py notes each one's id in the
+    """The records merged into this person (services/merge_people.py notes each one's id in the
     merge's audit line), and the ones merged into those, in turn."""
     found: list[uuid.UUID] = []
     queue = [person_id]

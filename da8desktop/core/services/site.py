@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from da8desktop.core import atomic_write
 from da8desktop.core.db.database import Database
 from sqlalchemy import func, select
 
@@ -201,7 +202,7 @@ def remember_location(db: Database, token: str | None = None) -> None:
         pass
     try:
         record.parent.mkdir(parents=True, exist_ok=True)
-        record.write_text(json.dumps({"path": str(db.file.resolve()), "site": site_id,
-                                      "sent_seq": sent}), "utf-8")
+        atomic_write.write_text(record, json.dumps({
+            "path": str(db.file.resolve()), "site": site_id, "sent_seq": sent}), translate=False)
     except OSError:
         pass  # a read-only profile: the next open checks again, nothing is lost

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from da8desktop.core.db.database import Database
-from da8desktop.core.db.models import Activity, Group, Person, TrustedAddressCase, Village
+from da8desktop.core.db.models import Activity, Group, Person, Synced, TrustedAddressCase, Village
 from da8desktop.core.hlc import unpack
 from da8desktop.core.services.activities import ActivitiesService
 from da8desktop.core.services.groups import GroupsService
@@ -19,7 +19,7 @@ from da8desktop.core.services.trusted_cases import TrustedCasesService
 from da8desktop.core.services.villages import VillagesService
 
 # table -> (model, label column, service)
-_KINDS: dict[str, tuple[type, str, type[RecordService]]] = {
+_KINDS: dict[str, tuple[type[Synced], str, type[RecordService]]] = {
     "person": (Person, "full_name", PeopleService),
     "community_group": (Group, "name", GroupsService),
     "activity": (Activity, "title", ActivitiesService),

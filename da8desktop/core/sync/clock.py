@@ -8,7 +8,6 @@ never vouches for its own stamps: a laptop at 2035 writes `created_at` 2035 too.
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 import uuid
 from dataclasses import dataclass
 from typing import Any

@@ -263,7 +263,7 @@ ROW_CHECKS: dict[type[Synced], Callable[[dict[str, Any]], str | None]] = {
 
 @functools.lru_cache(maxsize=None)
 def _shape(model: type[Synced]) -> tuple[dict[str, Callable[[Any], Any]], frozenset[str]]:
-    decoders = {c.key: _decoder(c) for c in model.__table__.columns}  # type: ignore[attr-defined]
+    decoders = {c.key: _decoder(c) for c in model.__table__.columns}
     return decoders, frozenset(model.data_fields())
 
 

@@ -53,7 +53,7 @@ def stamp_records_as_ours(uow: Any) -> int:
     site_idx, seq, hlc = uow.dot()
     stamped = 0
     for model in SYNCED_MODELS:
-        table = model.__table__  # type: ignore[attr-defined]
+        table = model.__table__
         if table.name not in COMMUNE_OWNED:
             continue
         stamps = {name: [site_idx, seq, hlc] for name in model.data_fields()}

@@ -102,28 +102,10 @@ def encrypt(data: bytes, box_public: str) -> bytes:
 
 def write_atomically(path: Path, data: bytes) -> Path:
     """Write NAME.part, flush it to the device, then rename: a stick pulled out mid-write never
-    leaves a file with the final name."""
-    from da8desktop.core.disk_errors import disk_error, remove_quietly
+    leaves a file with the final name (core/atomic_write.py)."""
+    from da8desktop.core import atomic_write
 
-    part = path.with_name(path.name + ".part")
-    try:
-        with part.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(part, path)
-    except OSError as exc:  # a full or locked stick, or pulled out: no .part left behind
-        remove_quietly(part)
-        raise disk_error(exc, path) from exc
-    try:  # make the rename itself durable where the platform allows it
-        fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    except OSError:
-        pass
-    return path
+    return atomic_write.write_bytes(path, data)
 
 
 @dataclass

@@ -20,7 +20,8 @@ from da8desktop.core import hlc
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.migrate import BUNDLE_SCHEMA
 from da8desktop.core.db.models import (
-    SYNCED_MODELS, AdminUnit, Attachment, Installation, RowVersion, Setting, SyncBundle, SyncPeer)
+    SYNCED_MODELS, AdminUnit, Attachment, Installation, RowVersion, Setting, SyncBundle, SyncPeer,
+    Synced)
 from da8desktop.core.domain import AuditAction, Role
 from da8desktop.core.ids import new_id
 from da8desktop.core.progress import Progress, no_progress
@@ -69,7 +70,7 @@ def party_label(session: Session, commune_key: str | None, province_key: str) ->
     return unit.name if unit else "?"
 
 
-def row_lines(session: Session, sites: Sites, model: type, where: Any,
+def row_lines(session: Session, sites: Sites, model: type[Synced], where: Any,
               lo: dict[int, int] | None, again: list[uuid.UUID] | None = None
               ) -> list[dict[str, Any]]:
     """Current state of the rows matching `where`; with `lo`, only rows some site changed after
@@ -85,7 +86,7 @@ def row_lines(session: Session, sites: Sites, model: type, where: Any,
         query = query.where(or_(wanted, model.id.in_(again)) if again else wanted)
     # Plain rows, not ORM objects, and the version vectors in one query joined to the same
     # filter: building 35,000 ORM instances was most of a full export's time.
-    table = model.__table__  # type: ignore[attr-defined]
+    table = model.__table__
     rows = session.execute(query.with_only_columns(*table.columns).order_by(model.id)).all()
     contexts: dict[Any, dict[str, int]] = {row.id: {} for row in rows}
     chosen = query.with_only_columns(model.id).subquery()

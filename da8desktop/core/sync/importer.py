@@ -19,6 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from da8desktop.core import atomic_write
+from da8desktop.core.faults import fault
 from da8desktop.core.db.backup import backup_sqlite
 from da8desktop.core.db.backup_scrub import scrub_backups
 from da8desktop.core.db.database import Database
@@ -160,7 +162,7 @@ def import_paths(db: Database, paths: list[Path], *, dry_run: bool = False,
     def before_apply() -> None:
         nonlocal restore_point
         if not restore_point:
-            backup_sqlite(db.file, "before-sync-import")  # type: ignore[arg-type]
+            backup_sqlite(db.file, "before-sync-import")
             restore_point = True
 
     expected = {Path(k): v for k, v in (expect_sha256 or {}).items()}
@@ -263,6 +265,7 @@ def _import(db: Database, path: Path, name: str, dry_run: bool, expect_sha256: s
                     dry_run, report, my_role)
             if dry_run:
                 raise _DryRun
+            fault("sync-import-before-commit", session.flush)  # tests/cli/test_kill.py
     except _DryRun:
         pass
     if report.redacted and not dry_run:
@@ -657,8 +660,6 @@ def _store_file(db: Database, session: Session, sha: str, data: bytes) -> None:
         return  # a damaged row names no file we may write
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        part = target.with_name(target.name + ".part")
-        part.write_bytes(data)
-        part.replace(target)
+        atomic_write.write_bytes(target, data, translate=False)
 
 

@@ -97,14 +97,14 @@ class Merger:
         wanted: dict[str, set[Any]] = {}
         for model, (row_id, values, _stamps, _context) in decoded:
             ids.setdefault(model, []).append(row_id)
-            for fk in model.__table__.foreign_keys:  # type: ignore[attr-defined]
+            for fk in model.__table__.foreign_keys:
                 if values.get(fk.parent.key) is not None:
                     wanted.setdefault(fk.column.table.name, set()).add(values[fk.parent.key])
             if model is Attachment:
                 wanted.setdefault(values["owner_table"], set()).add(values["owner_id"])
         self._rows = {}
         for model, row_ids in ids.items():
-            table = model.__tablename__  # type: ignore[attr-defined]
+            table = model.__tablename__
             for chunk in _chunks(row_ids):
                 for row in self.session.scalars(select(model).where(model.id.in_(chunk))):
                     self._rows[(table, row.id)] = row
@@ -115,7 +115,7 @@ class Merger:
             mapped = _mapped(table)
             if mapped is None:
                 continue
-            key_column = mapped.__mapper__.primary_key[0]  # type: ignore[attr-defined]
+            key_column = mapped.__mapper__.primary_key[0]
             found: set[Any] = set()
             for chunk in _chunks(list(keys)):
                 found.update(self.session.scalars(select(key_column).where(key_column.in_(chunk))))
@@ -123,7 +123,7 @@ class Merger:
 
     # -- checks that reject one record ------------------------------------------------------------
     def _missing_reference(self, model: type[Synced], values: dict[str, Any]) -> str | None:
-        table = model.__table__  # type: ignore[attr-defined]
+        table = model.__table__
         for fk in table.foreign_keys:
             value = values.get(fk.parent.key)
             if value is None:
@@ -197,7 +197,7 @@ class Merger:
     def _checked(self, model: type[Synced], row_id: uuid.UUID, values: dict[str, Any],
                  stamps: dict[str, Stamp], _context: dict[str, int]) -> Outcome | None:
         """The rejection of a record that cannot be applied, or None (and its clock noted)."""
-        table = model.__tablename__  # type: ignore[attr-defined]
+        table = model.__tablename__
         # Sites are numbered here, outside any savepoint: a rolled-back savepoint must not take
         # a site row with it while the numbering cache still points at it.
         for site in {s for s, _q, _h in stamps.values()} | set(_context):
@@ -220,7 +220,7 @@ class Merger:
     def apply(self, model: type[Synced], row_id: uuid.UUID, values: dict[str, Any],
               stamps: dict[str, Stamp], context: dict[str, int]) -> Outcome:
         """One record in its own savepoint."""
-        table = model.__tablename__  # type: ignore[attr-defined]
+        table = model.__tablename__
         label = label_of(table, values, row_id)
         rejected = self._checked(model, row_id, values, stamps, context)
         if rejected:
@@ -284,10 +284,10 @@ class Merger:
         local.stamps = new_stamps
         for erased in self._keep_erased(local):
             changes.setdefault(erased, ["…", codec.encode_value(Person.ERASED[erased])])
-        for name, ours, take, local_site, in_site in conflicts:  # (site id, clock) each
+        for name, ours, take, local_site, their_site in conflicts:  # (site id, clock) each
             if not (getattr(local, "redacted", False) and name in Person.ERASED):
                 self._record_conflict(table, row_id, label, name, ours, type(local), values,
-                                      take, local_site, in_site)
+                                      take, local_site, their_site)
         self._merge_context(table, row_id, context)
         if conflicts:
             action = "conflict"
@@ -315,8 +315,8 @@ class Merger:
 
     def _write_new_rows(self) -> None:
         for model, rows in self._new_rows.items():  # parents first, as the bundle lists them
-            insert_many(self.session, model.__table__, rows)  # type: ignore[attr-defined]
-        insert_many(self.session, RowVersion.__table__, self._new_versions)  # type: ignore[arg-type]
+            insert_many(self.session, model.__table__, rows)
+        insert_many(self.session, RowVersion.__table__, self._new_versions)
         self._new_rows, self._new_versions = {}, []
 
     def _keep_erased(self, row: Synced) -> list[str]:

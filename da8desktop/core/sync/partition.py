@@ -27,7 +27,7 @@ from da8desktop.core.db.models import (
 from da8desktop.core.db.models.attachments import OWNER_TABLES
 from da8desktop.core.services.units import is_province_key
 
-MODELS_BY_TABLE: dict[str, type[Synced]] = {m.__tablename__: m for m in SYNCED_MODELS}  # type: ignore[attr-defined]
+MODELS_BY_TABLE: dict[str, type[Synced]] = {m.__tablename__: m for m in SYNCED_MODELS}
 PROVINCE_OWNED = frozenset({Target.__tablename__})
 COMMUNE_OWNED = frozenset(MODELS_BY_TABLE) - PROVINCE_OWNED
 
@@ -46,7 +46,7 @@ def in_commune(model: type[Synced], commune_key: str) -> ColumnElement[bool]:
     child through its stored parent, an attachment through the stored group or activity it
     names), never from anything a bundle says about itself."""
     if hasattr(model, "commune_key"):
-        return model.commune_key == commune_key  # type: ignore[attr-defined]
+        return model.commune_key == commune_key
     if model is Attachment:
         return or_(
             and_(Attachment.owner_table == Group.__tablename__, Attachment.owner_id.in_(
@@ -55,7 +55,7 @@ def in_commune(model: type[Synced], commune_key: str) -> ColumnElement[bool]:
                 select(Activity.id).where(Activity.commune_key == commune_key))))
     column, parent = _PARENT[model]
     return getattr(model, column).in_(
-        select(parent.id).where(parent.commune_key == commune_key))  # type: ignore[attr-defined]
+        select(parent.id).where(parent.commune_key == commune_key))
 
 
 class CommuneResolver:
@@ -71,11 +71,11 @@ class CommuneResolver:
     def _parent_commune(self, model: type[Synced], row_id: Any) -> str | None:
         if row_id is None:
             return None
-        table = model.__tablename__  # type: ignore[attr-defined]
+        table = model.__tablename__
         if (table, row_id) in self.incoming:
             return self.incoming[(table, row_id)]
         row = self.session.get(model, row_id)
-        return None if row is None else row.commune_key  # type: ignore[attr-defined]
+        return None if row is None else row.commune_key
 
     def commune_of(self, model: type[Synced], values: dict[str, Any]) -> str | None:
         if "commune_key" in values:
@@ -110,7 +110,7 @@ def _references(model: type[Synced]) -> tuple[tuple[str, str], ...]:
     row they point at must be the sender's too."""
     links = set(link_columns(model))
     return tuple(sorted((fk.parent.key, fk.column.table.name)
-                        for fk in model.__table__.foreign_keys  # type: ignore[attr-defined]
+                        for fk in model.__table__.foreign_keys
                         if fk.column.table.name in COMMUNE_OWNED and fk.parent.key not in links))
 
 
@@ -165,7 +165,7 @@ class Ownership:
 
     def _problem(self, model: type[Synced], row_id: uuid.UUID, values: dict[str, Any]
                  ) -> str | None:
-        table = model.__tablename__  # type: ignore[attr-defined]
+        table = model.__tablename__
         link = tuple(values[c] for c in link_columns(model))
         stored = self._stored_links.get((table, row_id))
         if stored is not None:
@@ -211,7 +211,7 @@ class Ownership:
         for model, (row_id, *_rest) in decoded:
             ids.setdefault(model, []).append(row_id)
         for model, row_ids in ids.items():
-            table = model.__tablename__  # type: ignore[attr-defined]
+            table = model.__tablename__
             columns = [getattr(model, c) for c in link_columns(model)]
             for chunk in _chunks(row_ids):
                 for row_id, *link in self.session.execute(
@@ -225,7 +225,7 @@ class Ownership:
 
         for (table, _row_id), link in self._stored_links.items():
             want(_parent_key(MODELS_BY_TABLE[table], link))
-        for model, (row_id, values, *_rest) in decoded:
+        for model, (_row, values, *_rest) in decoded:
             want(_parent_key(model, tuple(values[c] for c in link_columns(model))))
             for column, target in REFERENCES[model]:
                 if values.get(column) is not None:
@@ -234,13 +234,13 @@ class Ownership:
             model = MODELS_BY_TABLE[table]
             for chunk in _chunks(list(keys)):
                 for row_id, commune in self.session.execute(select(
-                        model.id, model.commune_key).where(  # type: ignore[attr-defined]
+                        model.id, model.commune_key).where(
                         model.id.in_(chunk))):
                     self._communes[(table, row_id)] = commune
 
 
 def _table(model: type[Synced]) -> str:
-    return model.__tablename__  # type: ignore[attr-defined,no-any-return]
+    return model.__tablename__
 
 
 def _chunks(items: list[Any], size: int = 500) -> list[list[Any]]:

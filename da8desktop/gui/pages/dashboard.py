@@ -23,9 +23,9 @@ from da8desktop.core.formats import format_figure
 from da8desktop.core.indicators.attention import Attention, needs_attention, not_reported_codes
 from da8desktop.core.indicators.measures import Span
 from da8desktop.core.indicators.periods import Period
-from da8desktop.core.indicators.progress import (Cell, IndicatorProgress, Progress,
+from da8desktop.core.indicators.progress import (Cell, IndicatorProgress, ProgressReport,
                                                  compute_progress, timeline)
-from da8desktop.core.indicators.records import RecordRef, records_behind
+from da8desktop.core.indicators.figure_records import RecordRef, records_behind
 from da8desktop.core.progress import Cancelled
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.tasks import run_in_background
@@ -41,7 +41,7 @@ QUIET = QBrush(QColor("#eeeeee"))
 
 @dataclass
 class Loaded:
-    progress: Progress
+    progress: ProgressReport
     attention: list[Attention]
 
 
@@ -53,7 +53,7 @@ class DashboardPage(QWidget):
                  today: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__(parent)
         self.db, self.dialogs, self.today = db, dialogs, today
-        self.progress: Progress | None = None
+        self.progress: ProgressReport | None = None
         self.attention: list[Attention] = []
         self.loading = False
         self.reload_again = False

@@ -17,7 +17,7 @@ from da8desktop.core.errors import UserFacingError
 from da8desktop.core.progress import Cancelled
 from da8desktop.core.formats import format_date
 from da8desktop.core.services.choices import ethnic_choices, group_choices, village_choices
-from da8desktop.core.services.merge import merge_people
+from da8desktop.core.services.merge_people import merge_people
 from da8desktop.core.services.people import PeopleService
 from da8desktop.core.services.redact import redact_person
 from da8desktop.core.services.people_query import (AGE_BANDS, PeopleFilter, get_person,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from da8desktop.core.formats import format_figure
-from da8desktop.core.indicators.records import LIMIT, RecordRef
+from da8desktop.core.indicators.figure_records import LIMIT, RecordRef
 from da8desktop.gui.widgets.tables import fill, read_only_table
 
 

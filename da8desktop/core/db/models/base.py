@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import JSON, Boolean, MetaData, Uuid, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -44,7 +44,13 @@ class Synced:
     deleted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     stamps: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
+    if TYPE_CHECKING:  # given by Base, which every synced model also derives from (for mypy)
+        __tablename__: Any
+        __table__: ClassVar[Any]
+
+        def __init__(self, **kwargs: Any) -> None: ...
+
     @classmethod
     def data_fields(cls) -> list[str]:
         """Columns carrying user data, in table order (everything but bookkeeping)."""
-        return [c.key for c in cls.__table__.columns if c.key not in cls.BOOKKEEPING]  # type: ignore[attr-defined]
+        return [c.key for c in cls.__table__.columns if c.key not in cls.BOOKKEEPING]

@@ -69,7 +69,7 @@ def move_database(source: Database, target_url: str, progress: Progress = no_pro
         target.close()
 
 
-def _tables() -> list:  # noqa: ANN202 - sqlalchemy Table objects
+def _tables() -> list:  # sqlalchemy Table objects
     """Every table of the schema, parents before children (alembic_version is Alembic's)."""
     return list(Base.metadata.sorted_tables)
 

@@ -1,0 +1,1 @@
+"""The database: engine, models, migrations at open, backups (docs/architecture.md)."""
