@@ -87,7 +87,7 @@ def test_declining_is_asked_once_too(commune_db):
     assert units_to_ask(commune_db) == []
 
 
-def totals(rows) -> tuple[int, int, int]:  # noqa: ANN001
+def totals(rows) -> tuple[int, int, int]:
     return (sum(r.sessions for r in rows), sum(r.participants for r in rows),
             sum(r.women for r in rows))
 

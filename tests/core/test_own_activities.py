@@ -27,25 +27,25 @@ GIAM_SAT = "training_type:GIAM_SAT"
 DAY = dt.date(2026, 3, 10)
 
 
-def training(db, total: int, women: int, title: str) -> uuid.UUID:  # noqa: ANN001
+def training(db, total: int, women: int, title: str) -> uuid.UUID:
     return ActivitiesService(db).create(
         kind="training", title=title, date_start=DAY, training_type_key=GIAM_SAT,
         participation="counts", count_total=total, count_women=women,
         count_men=total - women).id
 
 
-def indicator(progress, code: str):  # noqa: ANN001, ANN201
+def indicator(progress, code: str):
     [row] = [r for r in progress.rows if r.indicator.code == code]
     return row
 
 
-def group_row(report, group: str):  # noqa: ANN001, ANN201
+def group_row(report, group: str):
     [row] = [r for r in report if r.activity_group == group]
     return row
 
 
 @pytest.fixture
-def province_training(world):  # noqa: ANN001, ANN201
+def province_training(world):
     """By hand: the province's M&E training, 30 people (22 women); commune A's, 10 (6 women);
     commune B none. The province's is stamped with the province's unit key."""
     own = training(world.dbs["P"], 30, 22, "Tập huấn giám sát cấp tỉnh")

@@ -73,7 +73,7 @@ def test_a_province_total_split_evenly_is_previewed_then_saved_whole(province):
         plan_split(db, teams, "2026", "even")
     TargetsService(db).set(teams.key, "2026", 540, whole.key)
     plan = plan_split(db, teams, "2026", "even")
-    assert plan.total == 540 and plan.remainder == 0 and {l.after for l in plan.lines} == {12}
+    assert plan.total == 540 and plan.remainder == 0 and {line.after for line in plan.lines} == {12}
     assert list(targets_of(db, "2026")) == [(teams.key, whole.key)]  # a preview saves nothing
     assert apply_split(db, plan) == 45
     held = targets_of(db, "2026")
@@ -92,7 +92,7 @@ def test_a_split_by_villages_and_a_typed_split_that_does_not_add_up(province):
         villages.create(name=name, commune_key=communes[0].key)
     villages.create(name="Bản Bốn", commune_key=communes[1].key)
     plan = plan_split(db, teams, "2026", "villages", total=100)
-    shares = {l.commune.key: l.after for l in plan.lines}
+    shares = {line.commune.key: line.after for line in plan.lines}
     assert shares[communes[0].key] == 75 and shares[communes[1].key] == 25
     assert sum(shares.values()) == 100 and plan.lines[0].weight == 3
     apply_split(db, plan)

@@ -21,12 +21,12 @@ from tests.gui.helpers import RecordingDialogs, open_window
 MUONG_PHANG = "pre2025:commune:03325"
 
 
-def legacy_units(db):  # noqa: ANN001, ANN201
+def legacy_units(db):
     with db.read() as session:
         return sorted((a.title, a.legacy_unit_key) for a in session.scalars(select(Activity)))
 
 
-def phase_one_records(db) -> None:  # noqa: ANN001
+def phase_one_records(db) -> None:
     for title, day in (("Truyền thông 2023", dt.date(2023, 4, 2)),
                        ("Đối thoại 2024", dt.date(2024, 9, 9)),
                        ("Truyền thông 2025", dt.date(2025, 10, 1))):  # after the merger
@@ -68,7 +68,7 @@ def test_the_province_records_its_own_training_on_its_activities_page(qtbot, db,
     assert not page.new_meeting.isVisibleTo(page)  # groups are the communes'
     opened = []
 
-    def fill(dialog):  # noqa: ANN001, ANN202
+    def fill(dialog):
         opened.append(dialog)
         assert not dialog.villages.isVisibleTo(dialog)  # no commune's villages at the province
         dialog.kind.setCurrentIndex(dialog.kind.findData("training"))
@@ -108,7 +108,7 @@ def test_the_province_registers_the_participants_of_its_named_list(qtbot, db, mo
     assert dialog.register.isVisibleTo(dialog)
     names = iter(["Lò Thị Hoa", "Quàng Thị Lan"])
 
-    def fill(person):  # noqa: ANN001, ANN202
+    def fill(person):
         person.full_name.setText(next(names))
         person.birth.setText("1988")
         person.save()

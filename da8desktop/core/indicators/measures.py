@@ -326,7 +326,7 @@ class Measurer:
         return (union(*parts) if len(parts) > 1 else parts[0].distinct()).subquery()
 
     def person_restriction(self, spec: dict[str, Any]) -> list[Any]:
-        conditions = [Person.deleted.is_(False)]
+        conditions: list[Any] = [Person.deleted.is_(False)]
         if spec.get("sex") in (Sex.FEMALE, Sex.MALE):
             conditions.append(Person.sex == spec["sex"])
         if spec.get("minority"):
