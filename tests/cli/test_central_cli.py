@@ -174,11 +174,9 @@ def test_two_provinces_send_figures_only_and_the_centre_sends_a_catalogue_down(
 
 
 def _rename_first_indicator(sheet: Path, name: str) -> None:
-    import openpyxl
+    from openpyxl import load_workbook
 
-    book = openpyxl.load_workbook(sheet)
-    ws = book.worksheets[0]
-    header = [c.value for c in ws[1]]
-    column = next(i for i, h in enumerate(header, start=1) if h and "tên" in str(h).lower())
-    ws.cell(row=2, column=column, value=name)
+    book = load_workbook(sheet)
+    first = next(book.worksheets[0].iter_rows(min_row=3))  # code, name, … (test_catalogue_cli)
+    first[1].value = name
     book.save(sheet)
