@@ -455,7 +455,8 @@ class MainWindow(QMainWindow):
         if site is None:
             self.status_site.setText(self.tr("Not set up"))
         else:
-            self.status_site.setText(site.commune_name or site.province_name)
+            self.status_site.setText(site.organisation_name if site.role == "central"
+                                     else site.commune_name or site.province_name)
         folder = self.db.file.parent if self.db.file else self.db.url
         self.status_folder.setText(self.tr("Data: {folder}").format(folder=folder))
         # Only where sending is possible (a commune connected to its province), in the Sync

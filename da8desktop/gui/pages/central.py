@@ -4,8 +4,8 @@ computed by their programs and sent as aggregates."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSplitter, QTableWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter,
+                               QTableWidget, QVBoxLayout, QWidget)
 from PySide6.QtCore import Qt
 
 from da8desktop.core.db.database import Database
@@ -69,6 +69,7 @@ class CentralPage(QWidget):
             [code for code, _name in grid.indicators]
         table.setColumnCount(len(headers))
         table.setHorizontalHeaderLabels(headers)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         offset = 2 if last else 1
         for column, (_code, name) in enumerate(grid.indicators, start=offset):
             table.horizontalHeaderItem(column).setToolTip(name)
