@@ -184,10 +184,11 @@ class MainWindow(QMainWindow):
             self.add_page(self.tr("Welcome"), WelcomePage, self._welcome, now=True)
         elif site.role == "central":  # the centre holds figures only (issue 21, item 6)
             from da8desktop.gui.pages.central import CentralPage
+            from da8desktop.gui.pages.central_sync import CentralSyncPage
 
             self.add_page(self.tr("Provinces' figures"), CentralPage, lambda: CentralPage(db))
-            self.add_page(self.tr("Send and receive"), SyncPage,
-                          lambda: SyncPage(db, events, dialogs))
+            self.add_page(self.tr("Send and receive"), CentralSyncPage,
+                          lambda: CentralSyncPage(db, events, dialogs))
         else:
             self.add_page(self.tr("Progress"), DashboardPage, lambda: DashboardPage(db, dialogs))
             self.add_page(self.tr("Overview"), OverviewPage, lambda: OverviewPage(db))

@@ -13,9 +13,9 @@ from da8desktop.core.sync import central_export
 from da8desktop.core.sync.export import export_bundles
 from da8desktop.core.sync.importer import import_paths
 from da8desktop.gui.pages.central import CentralPage
-from da8desktop.gui.pages.sync import SyncPage
+from da8desktop.gui.pages.central_sync import CentralSyncPage
 from tests.cli.test_central_ownership_cli import connected, figure
-from tests.gui.helpers import open_window
+from tests.gui.helpers import RecordingDialogs, open_window
 from tests.gui.test_sync_gui import page_of
 
 
@@ -29,7 +29,8 @@ def test_the_central_page_shows_both_provinces_and_their_communes(
         [report] = import_paths(centre, [bundle.path])
         assert report.status == "applied"
 
-    window = open_window(qtbot, centre, language="en")
+    dialogs = RecordingDialogs()
+    window = open_window(qtbot, centre, language="en", dialogs=dialogs)
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert titles == ["Provinces' figures", "Send and receive", "Settings"]
     page = page_of(window, CentralPage)
@@ -50,4 +51,23 @@ def test_the_central_page_shows_both_provinces_and_their_communes(
                 for r in range(page.communes.rowCount())}
     assert communes == {"Phường Ba Đình (00004)": "12", "Phường Ngọc Hà (00008)": "3"}
     assert "Hà Nội" in page.communes_title.text()
-    assert page_of(window, SyncPage) is not None  # the centre's Send and receive opens
+
+    # Send and receive: both provinces confirmed; a newer bundle imported; catalogues written.
+    sync = page_of(window, CentralSyncPage)
+    states = {sync.table.item(r, 0).text(): sync.table.item(r, 1).text()
+              for r in range(sync.table.rowCount())}
+    assert states == {"Thành phố Hà Nội (01)": "confirmed", "Tỉnh Điện Biên (11)": "confirmed"}
+    sent["11"] = [figure("03325", 2000)]
+    [newer] = export_bundles(provinces["11"], tmp_path / "newer")
+    dialogs.answers = [[str(newer.path)], True]
+    sync.buttons[0].click()
+    assert "updated 1" in dialogs.shown[-1][1], dialogs.shown[-1]
+    page = page_of(window, CentralPage)
+    row = next(r for r in range(page.provinces.rowCount())
+               if page.provinces.item(r, 0).text().endswith("(11)"))
+    assert page.provinces.item(row, 2).text() == "2.000"
+    sync = page_of(window, CentralSyncPage)
+    dialogs.answers = [str(tmp_path / "down")]
+    sync.buttons[1].click()
+    assert sorted(p.name[:19] for p in (tmp_path / "down").iterdir()) == [
+        "da8-tw-to-tinh01-20", "da8-tw-to-tinh11-20"]
