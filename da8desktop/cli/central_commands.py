@@ -119,3 +119,25 @@ def _ask_central_fingerprint(setup: Any) -> str:
             "Cli", "Call the centre and type the fingerprint they read to you: ").render())
     except EOFError:
         return ""
+
+
+def print_central_status(db: Any, as_json: bool) -> int:
+    """`sync status` at the centre: each province's computer and its last bundle."""
+    import json
+
+    from da8desktop.core.formats import format_utc_time
+    from da8desktop.core.sync.central_status import province_computers
+    from da8desktop.core.sync.enrol import own_fingerprint
+
+    rows = province_computers(db)
+    if as_json:
+        json.dump({"role": "central", "fingerprint": own_fingerprint(db),
+                   "provinces": [dict(r.__dict__) for r in rows]},
+                  sys.stdout, ensure_ascii=False, indent=2, default=str)
+        print()
+        return 0
+    print(QT_TRANSLATE_NOOP("Cli", "Fingerprint of the centre: {fingerprint}").render(
+        fingerprint=own_fingerprint(db)))
+    for r in rows:
+        print(f"  {r.code} {r.name:<28} {r.status:<22} {format_utc_time(r.last_bundle_at)}")
+    return 0

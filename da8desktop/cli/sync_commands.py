@@ -308,6 +308,10 @@ def run_sync_status(args: argparse.Namespace) -> int:
 
     db = open_database(args)
     site = identity(db)
+    if site is not None and site.role == "central":
+        from da8desktop.cli.central_commands import print_central_status
+
+        return print_central_status(db, args.json)
     if site is not None and site.role == "province":
         rows = province_status(db)
         if args.json:

@@ -71,6 +71,9 @@ def test_a_province_sending_another_provinces_commune_is_refused_whole(
     [fine] = export_bundles(provinces["11"], tmp_path / "fine")
     [taken] = import_paths(centre, [fine.path])
     assert taken.status == "applied"
+    status = json.loads(run("--db", tmp_path / "tw.sqlite", "sync", "status", "--json").stdout)
+    assert {(p["code"], p["status"]) for p in status["provinces"]} == {
+        ("01", "enrolled"), ("11", "enrolled")}
     with sqlite3.connect(tmp_path / "tw.sqlite") as con:
         by_province = dict(con.execute(
             "SELECT commune_key, province_key FROM central_figure").fetchall())
