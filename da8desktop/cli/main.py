@@ -95,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     from da8desktop.cli import catalogue_commands
 
     catalogue_commands.register(sub, _formatter)
+    from da8desktop.cli import central_commands
+
+    central_commands.register(sub, _formatter)
     server_commands.register(sub, _formatter)
     from da8desktop.cli import units_commands
 

@@ -56,6 +56,9 @@ def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> No
         QT_TRANSLATE_NOOP("Cli", "every commune: enrolled, last bundle, missing bundles")))
     status.add_argument("--json", action="store_true")
     status.set_defaults(handler=run_sync_status)
+    from da8desktop.cli.central_commands import register_province
+
+    register_province(province_sub, formatter)  # connect-central (issue 21, item 6)
 
     commune = sub.add_parser("commune", formatter_class=formatter, help=_help(QT_TRANSLATE_NOOP(
         "Cli", "set up this commune computer from the province's setup file")))
@@ -305,6 +308,10 @@ def run_sync_status(args: argparse.Namespace) -> int:
 
     db = open_database(args)
     site = identity(db)
+    if site is not None and site.role == "central":
+        from da8desktop.cli.central_commands import print_central_status
+
+        return print_central_status(db, args.json)
     if site is not None and site.role == "province":
         rows = province_status(db)
         if args.json:

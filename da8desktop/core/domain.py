@@ -9,6 +9,7 @@ from enum import StrEnum
 class Role(StrEnum):
     COMMUNE = "commune"
     PROVINCE = "province"
+    CENTRAL = "central"  # the Central Women's Union: province aggregates only (issue 21, item 6)
 
 
 class Sex(StrEnum):

@@ -185,6 +185,13 @@ class MainWindow(QMainWindow):
         site = identity(db)
         if site is None:
             self.add_page(self.tr("Welcome"), WelcomePage, self._welcome, now=True)
+        elif site.role == "central":  # the centre holds figures only (issue 21, item 6)
+            from da8desktop.gui.pages.central import CentralPage
+            from da8desktop.gui.pages.central_sync import CentralSyncPage
+
+            self.add_page(self.tr("Provinces' figures"), CentralPage, lambda: CentralPage(db))
+            self.add_page(self.tr("Send and receive"), CentralSyncPage,
+                          lambda: CentralSyncPage(db, events, dialogs))
         else:
             self.add_page(self.tr("Progress"), DashboardPage, lambda: DashboardPage(db, dialogs))
             self.add_page(self.tr("Periodic report"), PeriodicReportPage,
@@ -455,7 +462,8 @@ class MainWindow(QMainWindow):
         if site is None:
             self.status_site.setText(self.tr("Not set up"))
         else:
-            self.status_site.setText(site.commune_name or site.province_name)
+            self.status_site.setText(site.organisation_name if site.role == "central"
+                                     else site.commune_name or site.province_name)
         folder = self.db.file.parent if self.db.file else self.db.url
         self.status_folder.setText(self.tr("Data: {folder}").format(folder=folder))
         # Only where sending is possible (a commune connected to its province), in the Sync

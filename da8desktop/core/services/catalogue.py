@@ -109,7 +109,7 @@ def catalogue_from_db(session: Session, shipped: CatalogueFile) -> CatalogueFile
 
 def _refuse_unless_province(session: Session) -> None:
     inst = session.get(Installation, 1)
-    if inst is None or inst.role != Role.PROVINCE.value:
+    if inst is None or inst.role not in (Role.PROVINCE.value, Role.CENTRAL.value):  # the centre too
         raise UserFacingError(QT_TRANSLATE_NOOP(
             "Catalogue", "Only the province edits the catalogue; a commune receives it with the "
             "province's bundles."))

@@ -264,7 +264,12 @@ def export_bundles(db: Database, out_dir: Path, *, full: bool = False,
                 uow.dot()  # stamps a wrong clock put in the future are re-dated, then sent
             peer = uow.session.get(SyncPeer, peer_id)
             assert peer is not None
-            bundle = export_for_peer(db, uow.session, inst, keys, peer, out_dir, full)
+            if Role.CENTRAL.value in (inst.role, peer.role):  # the national tier: aggregates
+                from da8desktop.core.sync.central_export import export_central
+
+                bundle = export_central(db, uow.session, inst, keys, peer, out_dir)
+            else:
+                bundle = export_for_peer(db, uow.session, inst, keys, peer, out_dir, full)
             uow.audit(AuditAction.EXPORT, None, bundle.path.name,
                       {"records": bundle.records, "kind": bundle.kind, "seq": bundle.seq},
                       entity="sync_bundle", entity_id=str(bundle.bundle_id))

@@ -104,6 +104,13 @@ class _DryRun(Exception):
     """Raised at the end of a dry run so the transaction rolls back."""
 
 
+class _NationalTier(Exception):
+    """The file is a bundle between a province and the centre (central_import.py)."""
+
+
+NATIONAL_KINDS = ("aggregates", "catalogue")  # central_file.KINDS
+
+
 # A folder of e-mail or Zalo downloads holds bundles under any name ("goi (1).bin"); only the
 # first bytes of each file are read to find them, and no more than this many files are looked at.
 MAX_FOLDER_FILES = 10_000
@@ -188,6 +195,10 @@ def import_file(db: Database, path: Path, *, dry_run: bool = False,
     seen: dict[str, str] = {}
     try:
         return _import(db, Path(path), name, dry_run, expect_sha256, before_apply, seen)
+    except _NationalTier:  # between a province and the centre: aggregates and catalogues only
+        from da8desktop.core.sync.central_import import import_central_file
+
+        return import_central_file(db, Path(path), name, dry_run, expect_sha256, before_apply)
     except BundleRejected as exc:
         return ImportReport(name, "rejected", exc.message(), exc.reason,
                             sha256=seen.get("sha256"))
@@ -210,6 +221,9 @@ def _import(db: Database, path: Path, name: str, dry_run: bool, expect_sha256: s
 
     def check_sender(head: Opened) -> None:
         """On the manifest of the first pass, before the whole file is decrypted."""
+        if isinstance(head.manifest, dict) and head.manifest.get("kind") in NATIONAL_KINDS \
+                or my_role == Role.CENTRAL.value:
+            raise _NationalTier
         typed = _checked_manifest(head, name)
         manifest = typed.as_dict()
         if manifest["target"]["sign_public"] != my_sign_public:

@@ -3,6 +3,7 @@
 from .activities import Activity, Attendance, SafeDeliverySupport, Target, TrustedAddressCase
 from .attachments import Attachment
 from .base import Base, Synced
+from .central import CentralFigure, CentralTarget
 from .commune import Group, GroupStatusChange, GroupSupport, Membership, Person, Village
 from .local import AuditEntry, Installation, RowVersion, Setting, SyncSite
 from .reference import AdminSuccession, AdminUnit, CatalogueItem
@@ -16,7 +17,7 @@ SYNCED_MODELS: tuple[type[Synced], ...] = (
 
 __all__ = [
     "Activity", "Attachment", "AdminSuccession", "AdminUnit", "Attendance", "AuditEntry", "Base",
-    "CatalogueItem", "Group", "GroupStatusChange", "GroupSupport", "Installation", "Membership", "Person",
+    "CatalogueItem", "CentralFigure", "CentralTarget", "Group", "GroupStatusChange", "GroupSupport", "Installation", "Membership", "Person",
     "RowVersion", "SYNCED_MODELS", "SafeDeliverySupport", "Setting", "Synced", "SyncBundle", "SyncConflict", "SyncPeer", "SyncSite",
     "Target", "TrustedAddressCase", "Village",
 ]

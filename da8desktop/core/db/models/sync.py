@@ -20,7 +20,7 @@ class SyncPeer(Base):
 
     __tablename__ = "sync_peer"
     __table_args__ = (
-        CheckConstraint("role IN ('commune', 'province')", name="role"),
+        CheckConstraint("role IN ('commune', 'province', 'central')", name="role"),
         CheckConstraint("status IN ('pending', 'enrolled', 'revoked')", name="status"),
         Index("ix_sync_peer_commune", "commune_key"),
     )

@@ -1,0 +1,104 @@
+"""The centre's page (issue 21, item 6): every province's figures per indicator for a period,
+and a province's communes on a double-click. Read only: the figures are the provinces' own,
+computed by their programs and sent as aggregates."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter,
+                               QTableWidget, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt
+
+from da8desktop.core.db.database import Database
+from da8desktop.core.formats import format_number, format_utc_time
+from da8desktop.core.services.central_query import CentralGrid, central_grid
+from da8desktop.gui.widgets.tables import fill, read_only_table
+
+
+class CentralPage(QWidget):
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.period = QComboBox()
+        self.period.currentIndexChanged.connect(lambda _i: self.show_grid())
+        self.provinces = read_only_table([self.tr("Province")], stretch=0)
+        self.provinces.cellDoubleClicked.connect(lambda row, _c: self.show_province(row))
+        self.communes = read_only_table([self.tr("Commune")], stretch=0)
+        self.communes_title = QLabel(self.tr("Double-click a province to see its communes."))
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Period")))
+        top.addWidget(self.period)
+        top.addStretch(1)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.communes_title)
+        lower_layout.addWidget(self.communes, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.provinces)
+        split.addWidget(lower)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Provinces' figures"), objectName="pageTitle"))
+        layout.addWidget(QLabel(self.tr(
+            "Read only: each province computes its communes' figures and sends them with its "
+            "bundle (figures only, never a person's record). A cell shows the value reached, and "
+            "the target after a slash."), wordWrap=True))
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        self.grid: CentralGrid | None = None
+        self.province_codes: list[str] = []
+        self.reload()
+
+    def reload(self, _changed: set | None = None) -> None:
+        current = self.period.currentData()
+        grid = central_grid(self.db, current)
+        self.period.blockSignals(True)
+        self.period.clear()
+        for period in grid.periods:
+            self.period.addItem(period, period)
+        self.period.setCurrentIndex(max(self.period.findData(grid.period), 0))
+        self.period.blockSignals(False)
+        self.show_grid()
+
+    def _cell(self, row, code: str) -> str:  # noqa: ANN001
+        value = _number(row.values.get(code, 0))
+        target = row.targets.get(code)
+        return value if target is None else f"{value} / {_number(target)}"
+
+    def _fill(self, table: QTableWidget, grid: CentralGrid, first: str, last: bool) -> None:
+        headers = [first] + ([self.tr("Last bundle")] if last else []) + \
+            [code for code, _name in grid.indicators]
+        table.setColumnCount(len(headers))
+        table.setHorizontalHeaderLabels(headers)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        offset = 2 if last else 1
+        for column, (_code, name) in enumerate(grid.indicators, start=offset):
+            table.horizontalHeaderItem(column).setToolTip(name)
+        fill(table, [(None, [f"{row.name} ({row.code})"]
+                      + ([format_utc_time(row.last_bundle) if row.last_bundle
+                          else self.tr("waiting for its first bundle")] if last else [])
+                      + [self._cell(row, code) for code, _name in grid.indicators])
+                     for row in grid.rows])
+
+    def show_grid(self) -> None:
+        self.grid = central_grid(self.db, self.period.currentData())
+        self.province_codes = [row.code for row in self.grid.rows]
+        self._fill(self.provinces, self.grid, self.tr("Province"), last=True)
+        self.communes.setRowCount(0)
+        self.communes_title.setText(self.tr("Double-click a province to see its communes."))
+
+    def show_province(self, row: int) -> None:
+        if not 0 <= row < len(self.province_codes) or self.grid is None:
+            return
+        code = self.province_codes[row]
+        grid = central_grid(self.db, self.grid.period, province=code)
+        self._fill(self.communes, grid, self.tr("Commune"), last=False)
+        self.communes_title.setText(self.tr("Communes of {province}").format(
+            province=self.grid.rows[row].name))
+
+
+def _number(value: float) -> str:
+    """1.337 or 1.337,5: thousands with '.', decimals with ','."""
+    whole = int(value)
+    if value == whole:
+        return format_number(whole)
+    return f"{format_number(whole)},{f'{value:.2f}'.split('.')[1].rstrip('0')}"

@@ -1,0 +1,152 @@
+"""Send and receive at the centre (issue 21, item 6): the provinces' computers (registered,
+waiting for confirmation, confirmed), a setup file per province, the provinces' bundles imported
+(previewed first), and the catalogue bundles written for every province."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from da8desktop.core.db.database import Database
+from da8desktop.core.errors import UserFacingError
+from da8desktop.core.formats import format_utc_time
+from da8desktop.core.sync.central import confirm_province, central_enroll
+from da8desktop.core.sync.central_status import province_computers
+from da8desktop.core.sync.enrol import own_fingerprint, provinces, unlock
+from da8desktop.core.sync.export import export_bundles
+from da8desktop.core.sync.importer import bundle_files, import_paths
+from da8desktop.gui.dialogs import Dialogs
+from da8desktop.gui.events import DataEvents
+from da8desktop.gui.widgets.tables import fill, read_only_table
+
+
+class CentralSyncPage(QWidget):
+    def __init__(self, db: Database, events: DataEvents, dialogs: Dialogs,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.events, self.dialogs = db, events, dialogs
+        self.summary = QLabel(wordWrap=True)
+        buttons = QHBoxLayout()
+        actions = ((self.tr("Import the provinces' bundles…"), self.import_),
+                   (self.tr("Write the catalogue bundles for the provinces…"), self.export),
+                   (self.tr("Make a setup file for a province…"), self.enrol),
+                   (self.tr("Confirm a province's computer…"), self.confirm))
+        self.buttons = []
+        for text, slot in actions:
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+            self.buttons.append(button)
+        buttons.addStretch(1)
+        self.table = read_only_table([self.tr("Province"), self.tr("State"),
+                                      self.tr("Fingerprint"), self.tr("Last bundle")], stretch=2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Send and receive"), objectName="pageTitle"))
+        layout.addWidget(self.summary)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        self.reload()
+
+    def reload(self, _changed: set | None = None) -> None:
+        self.summary.setText(self.tr(
+            "Fingerprint of the centre: {f}. Each province connects with its setup file and "
+            "sends its figures (never a person's record); the centre sends down its catalogue.")
+            .format(f=own_fingerprint(self.db) or "—"))
+        states = {"pending": self.tr("setup file made"),
+                  "awaiting_confirmation": self.tr("waiting for confirmation"),
+                  "enrolled": self.tr("confirmed"), "revoked": self.tr("revoked")}
+        fill(self.table, [(None, [f"{p.name} ({p.code})", states.get(p.status, p.status),
+                                  p.fingerprint or "—", format_utc_time(p.last_bundle_at)])
+                          for p in province_computers(self.db)])
+
+    def _counts(self, counts: dict[str, int]) -> str:
+        words = {"new": self.tr("new"), "updated": self.tr("updated"),
+                 "unchanged": self.tr("unchanged"), "deleted": self.tr("deleted")}
+        return ", ".join(f"{words[k]} {v}" for k, v in counts.items() if k in words)
+
+    def _unlocked(self) -> bool:
+        try:
+            unlock(self.db)
+            return True
+        except UserFacingError as error:
+            self.dialogs.error(self.tr("Send and receive"), error.message())
+            return False
+
+    def import_(self) -> None:
+        paths = self.dialogs.open_files(self.tr("Bundles from the provinces"),
+                                        self.tr("All files (*);;da8desktop bundles (*.da8)"))
+        if not paths or not self._unlocked():
+            return
+        files = bundle_files([Path(p) for p in paths])
+        preview = import_paths(self.db, files, dry_run=True)
+        lines = [f"{r.file}: {r.message or self._counts(r.counts)}" for r in preview]
+        going = {f: r.sha256 for f, r in zip(files, preview)
+                 if r.status == "dry_run" or r.reason == "unconfirmed"}
+        if not going:
+            self.dialogs.info(self.tr("Import"), "\n".join(lines) or self.tr("No bundle found."))
+            return
+        if not self.dialogs.confirm(self.tr("Import"), "\n".join(lines) + "\n\n" + self.tr(
+                "Import these bundles?")):
+            return
+        done = import_paths(self.db, list(going), expect_sha256=going)
+        self.events.changed.emit({"sync"})
+        self.reload()
+        self.dialogs.info(self.tr("Import"), "\n".join(
+            f"{r.file}: {r.message or self._counts(r.counts)}" for r in done))
+
+    def export(self) -> None:
+        folder = self.dialogs.folder(self.tr("Folder on the USB stick"))
+        if not folder or not self._unlocked():
+            return
+        written = export_bundles(self.db, Path(folder))
+        self.reload()
+        self.dialogs.info(self.tr("Send and receive"), self.tr(
+            "{n} bundle(s) written:\n{files}").format(
+            n=len(written), files="\n".join(b.path.name for b in written)))
+
+    def enrol(self) -> None:
+        choices = provinces(self.db)
+        index = self.dialogs.pick(self.tr("Setup file"), self.tr("Province"),
+                                  [f"{code} — {name}" for code, name in choices])
+        if index is None:
+            return
+        folder = self.dialogs.folder(self.tr("Folder on the USB stick"))
+        if not folder or not self._unlocked():
+            return
+        try:
+            setup = central_enroll(self.db, choices[index][0], Path(folder))
+        except UserFacingError as error:
+            self.dialogs.error(self.tr("Setup file"), error.message())
+            return
+        self.reload()
+        self.dialogs.info(self.tr("Setup file"), self.tr(
+            "Setup file for {province} written:\n{path}\n\nGive it to the province officer and "
+            "read them the centre's fingerprint by phone. When their first bundle arrives, "
+            "confirm their computer with the fingerprint they read to you.").format(
+                province=setup.province_name, path=setup.path))
+
+    def confirm(self) -> None:
+        waiting = [p for p in province_computers(self.db) if p.status == "awaiting_confirmation"]
+        if not waiting:
+            self.dialogs.info(self.tr("Confirm"), self.tr(
+                "No province's computer is waiting for confirmation: import its first bundle "
+                "first."))
+            return
+        index = self.dialogs.pick(self.tr("Confirm"), self.tr("Province"),
+                                  [f"{p.code} — {p.name}" for p in waiting])
+        if index is None:
+            return
+        typed = self.dialogs.text(self.tr("Confirm"), self.tr(
+            "The fingerprint the province officer reads to you by phone:"))
+        if not typed:
+            return
+        try:
+            confirm_province(self.db, waiting[index].code, typed)
+        except UserFacingError as error:
+            self.dialogs.error(self.tr("Confirm"), error.message())
+            return
+        self.reload()
+        self.dialogs.info(self.tr("Confirm"), self.tr(
+            "Confirmed. Import that province's bundle again to take its figures."))
+
