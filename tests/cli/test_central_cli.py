@@ -7,7 +7,6 @@ is refused (exit 3, the centre unchanged); a catalogue version sent down arrives
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import json
 import sqlite3
@@ -26,7 +25,7 @@ def rows(db: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
 
 
-def central_keys(db: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
+def central_keys(db: Path, monkeypatch: pytest.MonkeyPatch):
     from da8desktop.core.sync import keys
 
     monkeypatch.setenv("DA8_KEY_PASSPHRASE", ENV["DA8_KEY_PASSPHRASE"])
@@ -35,7 +34,7 @@ def central_keys(db: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
     return keys.unwrap(json.loads(wrapped))
 
 
-def plain_members(bundle: Path, identity) -> dict[str, bytes]:  # noqa: ANN001
+def plain_members(bundle: Path, identity) -> dict[str, bytes]:
     data = pyrage.decrypt(bundle.read_bytes(), [identity.box])
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         members = {name: archive.read(name) for name in archive.namelist()}

@@ -26,7 +26,7 @@ GOOD = {
 }
 
 
-def variant(change) -> dict:  # noqa: ANN001
+def variant(change) -> dict:
     manifest = copy.deepcopy(GOOD)
     change(manifest)
     return manifest

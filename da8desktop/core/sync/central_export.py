@@ -107,7 +107,7 @@ def export_central(db: Database, session: Session, inst: Installation, keys: Sit
         entries = [_entry("central_figure.ndjson", figures(db)),
                    _entry("central_target.ndjson", targets(session, inst.province_key)),
                    _entry("central_indicator.ndjson", indicators(session))]
-        me = {"role": Role.PROVINCE.value, "province": unit_code(session, inst.province_key),
+        me: dict[str, str | None] = {"role": Role.PROVINCE.value, "province": unit_code(session, inst.province_key),
               "label": _name(session, inst.province_key)}
         them = {"role": Role.CENTRAL.value, "province": None, "label": peer.label}
     else:

@@ -101,7 +101,7 @@ def _import(db: Database, path: Path, name: str, dry_run: bool, expect_sha256: s
                     "Sync", "{file} was already imported; nothing to do.").render(file=name)
                 return report
         opened.read_entries({e.path: (e.sha256, e.bytes) for e in m.entries})
-        counts = {e.path: e.records for e in m.entries}
+        counts: dict[str, int] = {e.path: e.records for e in m.entries}
         lines = {path: parse_lines(
             CatalogueLine if path == "catalogue.ndjson" else
             IndicatorLine if path == "central_indicator.ndjson" else FigureLine,
