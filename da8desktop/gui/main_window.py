@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QMainWindow, QStackedWidget, QVBoxLayout, QWidget)
 
+from da8desktop.core.db.changes import Changes
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.lock import WriterLock
 from da8desktop.core.formats import format_number
@@ -24,9 +25,10 @@ from da8desktop.gui.pages.audit import AuditPage
 from da8desktop.gui.pages.province_data import ProvinceDataPage
 from da8desktop.gui.pages.sync import SyncPage
 from da8desktop.gui.about import AboutDialog
-from da8desktop.gui.dialogs import Dialogs
+from da8desktop.gui.dialogs import DATA_FILES, Dialogs
 from da8desktop.gui.guide import GuideDialog
 from da8desktop.gui.events import DataEvents
+from da8desktop.gui.page_refresh import PageRefresh
 from da8desktop.gui.data_files import build_file_menu, remember
 from da8desktop.gui.screen_fit import install_screen_fit
 from da8desktop.gui.tasks import run_in_background
@@ -137,7 +139,7 @@ class MainWindow(QMainWindow):
     def _install(self, index: int) -> None:
         page = self.pages.widget(index)
         if hasattr(page, "reload"):
-            self.events.changed.connect(page.reload)
+            page.refresh = PageRefresh(page, self.events)
         if isinstance(page, (DashboardPage, SyncPage)):
             page.open_record.connect(self.open_record)
         hint = getattr(page, "empty_hint", None)
@@ -184,7 +186,7 @@ class MainWindow(QMainWindow):
             self.add_page(self.tr("Welcome"), WelcomePage, self._welcome, now=True)
         else:
             self.add_page(self.tr("Progress"), DashboardPage, lambda: DashboardPage(db, dialogs))
-            self.add_page(self.tr("Overview"), OverviewPage, lambda: OverviewPage(db))
+            self.add_page(self.tr("Overview"), OverviewPage, lambda: OverviewPage(db, dialogs))
             # The province reads commune data but never edits it: no editing pages there.
             if site.role == "commune":
                 self.add_page(self.tr("People"), PeoplePage,
@@ -327,7 +329,7 @@ class MainWindow(QMainWindow):
         self.notice_banner.check_at_start()
         self.deleted_stack.clear()
         self.build_pages()
-        self.events.changed.emit(set())
+        self.events.changed.emit(Changes.all())
         self.dialogs.info(self.tr("Restore"), self.tr(
             "The data is back as it was on {date}. The file you had before is in the backups "
             "folder.").format(date=backup.created.strftime("%d/%m/%Y %H:%M")))
@@ -342,7 +344,11 @@ class MainWindow(QMainWindow):
         for index in range(self.pages.count()):
             unbuilt = self._unbuilt.get(index)
             if (unbuilt and unbuilt[0] is kind) or isinstance(self.pages.widget(index), kind):
-                return self._build(index)
+                page = self._build(index)
+                refresh = getattr(page, "refresh", None)
+                if refresh is not None:  # asked for: brought up to date even if not on screen
+                    refresh.flush()
+                return page
         return None
 
     def open_record(self, kind: str, record_id: object) -> None:
@@ -381,10 +387,11 @@ class MainWindow(QMainWindow):
     # -- data files -----------------------------------------------------------------------------
     def new_data_file(self) -> bool:
         name = self.dialogs.save_file(self.tr("New data file"),
-                                      self.tr("da8desktop data files (*.sqlite)"))
+                                      self.tr("da8desktop data files (*.sqlite)"),
+                                      suffix=".sqlite", purpose=DATA_FILES)
         if not name:
             return False
-        file = Path(name if name.lower().endswith(".sqlite") else name + ".sqlite")
+        file = Path(name)
         if file.exists():  # never written over: the officer opens it instead
             self.dialogs.error(self.tr("New data file"), self.tr(
                 "{file} already exists. Choose another name, or open it with File › Open data "
@@ -394,7 +401,8 @@ class MainWindow(QMainWindow):
 
     def choose_data_file(self) -> bool:
         files = self.dialogs.open_files(self.tr("Open data file"),
-                                        self.tr("da8desktop data files (*.sqlite)"))
+                                        self.tr("da8desktop data files (*.sqlite)"),
+                                        purpose=DATA_FILES)
         return bool(files) and self.open_data_file(Path(files[0]))
 
     def open_data_file(self, file: Path) -> bool:
@@ -419,7 +427,7 @@ class MainWindow(QMainWindow):
             old_lock.release()
         self.deleted_stack.clear()
         self.build_pages()
-        self.events.changed.emit(set())
+        self.events.changed.emit(Changes.all())
         if db.check_pending:  # as at start: a big file is checked once the pages show
             self.check_in_background()
         elif db.file is not None:
@@ -431,7 +439,7 @@ class MainWindow(QMainWindow):
 
     def _after_setup(self) -> None:
         self.build_pages()
-        self.events.changed.emit(set())
+        self.events.changed.emit(Changes.all())
 
     def _ask_passphrase(self, new: bool) -> str | None:
         """Where no OS keyring protects the sync keys, a passphrase does (core/sync/keys.py)."""

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
-from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton,
+from PySide6.QtWidgets import (QCheckBox, QDialog, QHBoxLayout, QLabel, QPushButton,
                                QVBoxLayout, QWidget)
 
 from da8desktop.core.db.database import Database
@@ -104,10 +104,10 @@ class PrintDialog(QDialog):
             record_output(self.db, AuditAction.PRINT, doc.title, {"rows": doc.row_count})
 
     def choose_pdf(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Save as PDF"), "",
-                                                    self.tr("PDF files (*.pdf)"))
+        path = Dialogs(self).save_file(self.tr("Save as PDF"), self.tr("PDF files (*.pdf)"),
+                                       suffix=".pdf")
         if path:
-            self.save_pdf(Path(path if path.lower().endswith(".pdf") else path + ".pdf"))
+            self.save_pdf(Path(path))
 
     def save_pdf(self, path: Path) -> int:
         doc = self.document()

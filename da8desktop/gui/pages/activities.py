@@ -32,6 +32,11 @@ from da8desktop.gui.widgets.meeting_form import MeetingDialog
 from da8desktop.gui.widgets.tables import ID_ROLE, fill, read_only_table, selected
 
 class ActivitiesPage(QWidget):
+    # The tables this page displays: it reloads when one of them changed (gui/page_refresh.py).
+    shows: frozenset[str] | None = frozenset({
+        "activity", "attendance", "safe_delivery_support", "community_group", "person", "village",
+        "attachment"})
+
     def __init__(self, db: Database, events: DataEvents, dialogs: Dialogs,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QVBoxLayout, QWidget)
 
 from da8desktop.core.db.database import Database
@@ -19,6 +19,9 @@ SHOWN = 2000  # the newest; the Excel export takes every matching entry
 
 
 class AuditPage(QWidget):
+    # The tables this page displays: it reloads when one of them changed (gui/page_refresh.py).
+    shows: frozenset[str] | None = frozenset({"audit_log"})
+
     def __init__(self, db: Database, dialogs: Dialogs, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db, self.dialogs = db, dialogs
@@ -76,10 +79,11 @@ class AuditPage(QWidget):
             n=format_number(len(rows))))
 
     def choose_export(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Export the audit trail"),
-                                                    "nhat-ky.xlsx", self.tr("Excel workbooks (*.xlsx)"))
+        path = self.dialogs.save_file(self.tr("Export the audit trail"),
+                                      self.tr("Excel workbooks (*.xlsx)"), suffix=".xlsx",
+                                      name="nhat-ky.xlsx")
         if path:
-            self.export_to(Path(path if path.lower().endswith(".xlsx") else path + ".xlsx"))
+            self.export_to(Path(path))
 
     def export_to(self, path: Path) -> None:
         # Imported here: openpyxl is a tenth of a second at every start otherwise.

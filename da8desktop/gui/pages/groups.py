@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxL
                                QTableView, QTableWidget, QTableWidgetItem, QTabWidget,
                                QVBoxLayout, QWidget)
 
+from da8desktop.core.db.changes import recording
 from da8desktop.core.db.database import Database
 from da8desktop.core.domain import GroupStatus, Phase
 from da8desktop.core.errors import UserFacingError, ValidationFailed
@@ -62,6 +63,11 @@ def status_names() -> dict[str, str]:
 
 
 class GroupsPage(QWidget):
+    # The tables this page displays: it reloads when one of them changed (gui/page_refresh.py).
+    shows: frozenset[str] | None = frozenset({
+        "community_group", "group_support", "group_status_change", "membership", "person",
+        "activity", "attendance", "village", "attachment"})
+
     def __init__(self, db: Database, events: DataEvents, dialogs: Dialogs,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -285,14 +291,16 @@ class GroupDetail(QWidget):
             self.info_error.setText(self.tr("Write the value as a number and the date as dd/mm/yyyy."))
             return
         try:
-            GroupSupportService(self.db).create(group_id=self.group_id, item=self.support_item.text(),
-                                                value_vnd=value, received_on=day)
+            with recording() as log:
+                GroupSupportService(self.db).create(
+                    group_id=self.group_id, item=self.support_item.text(), value_vnd=value,
+                    received_on=day)
         except (ValidationFailed, UserFacingError) as error:
             self.info_error.setText(error.message())
             return
         for widget in (self.support_item, self.support_value, self.support_date):
             widget.clear()
-        self.events.changed.emit({"group_support"})
+        self.events.changed.emit(log.changes)
 
     def _save_text(self, name: str, edit: QLineEdit, is_date: bool) -> None:
         if not edit.isModified():
@@ -320,7 +328,8 @@ class GroupDetail(QWidget):
         if self.group_id is None:
             return False
         try:
-            GroupsService(self.db).update(self.group_id, **{name: value}, **extra)
+            with recording() as log:
+                GroupsService(self.db).update(self.group_id, **{name: value}, **extra)
         except ValidationFailed as failed:
             self.info_error.setText("\n".join(e.message() for e in failed.errors))
             return False
@@ -328,7 +337,7 @@ class GroupDetail(QWidget):
             self.info_error.setText(error.message())
             return False
         self.info_error.setText(self.tr("Saved."))
-        self.events.changed.emit({"community_group"})
+        self.events.changed.emit(log.changes)  # the group (and its status history), the audit
         return True
 
     # -- members -------------------------------------------------------------------------------

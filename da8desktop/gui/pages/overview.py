@@ -9,12 +9,18 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHeaderView, QLabel, QTableW
 from da8desktop.core.db.database import Database
 from da8desktop.core.services.stats import Stats, collect
 from da8desktop.core.formats import format_number
-from da8desktop.core.progress import Cancelled
-from da8desktop.gui.tasks import run_in_background
+from da8desktop.gui.dialogs import Dialogs
+from da8desktop.gui.crash import show_failure
+from da8desktop.gui.operations import CoalescedLoad
+from da8desktop.gui.page_refresh import COMMUNE_RECORDS
 
 
 class OverviewPage(QWidget):
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    # The tables this page displays: it reloads when one of them changed (gui/page_refresh.py).
+    shows: frozenset[str] | None = COMMUNE_RECORDS
+
+    def __init__(self, db: Database, dialogs: Dialogs | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.title = QLabel(objectName="pageTitle")
@@ -40,7 +46,10 @@ class OverviewPage(QWidget):
         layout.addLayout(self.cards)
         layout.addWidget(QLabel(self.tr("Groups by kind"), objectName="sectionTitle"))
         layout.addWidget(self.types, 1)
-        self.loading = self.reload_again = False
+        self.dialogs = dialogs = dialogs or Dialogs(self)
+        self.loader = CoalescedLoad(self, self.tr("Counting the records…"),
+                                    lambda: collect(self.db), self._loaded, dialogs=dialogs,
+                                    on_failure=self._failed)
         self.reload()
 
     def _card(self, key: str, label: str) -> QFrame:
@@ -54,30 +63,20 @@ class OverviewPage(QWidget):
         self.card_values[key] = value
         return frame
 
-    def reload(self, _changed: set | None = None) -> None:
+    def reload(self, _changed: object = None) -> None:
         """Counted in the background: a province's 4.5 million attendance rows take seconds."""
-        if self.loading:
-            self.reload_again = True
-            return
-        self.loading = True
+        self.loader.start()
 
-        def failed(error: BaseException) -> None:
-            self._loaded(None)
-            if not isinstance(error, Cancelled):
-                self.subtitle.setText(self.tr("The figures could not be counted: {error}")
-                                      .format(error=str(error)))
+    @property
+    def loading(self) -> bool:
+        return self.loader.loading
 
-        self.task = run_in_background(self, self.tr("Counting the records…"),
-                                      lambda _progress: collect(self.db), self._loaded, failed)
+    def _failed(self, error: BaseException) -> None:
+        self.subtitle.setText(self.tr("The figures could not be counted."))
+        show_failure(self.dialogs, self.tr("Overview"), error)
 
-    def _loaded(self, stats: Stats | None) -> None:
-        self.loading = False
-        if self.reload_again:
-            self.reload_again = False
-            self.reload()
-            return
-        if stats is not None:
-            self._fill(stats)
+    def _loaded(self, stats: Stats) -> None:
+        self._fill(stats)
 
     def _fill(self, stats: Stats) -> None:
         site = stats.site

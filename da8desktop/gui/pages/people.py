@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QGridLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGridLayout,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
                                QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
@@ -36,6 +36,10 @@ SEARCH_DELAY_MS = 120  # one query per pause in typing, not per keystroke burst
 
 
 class PeoplePage(QWidget):
+    # The tables this page displays: it reloads when one of them changed (gui/page_refresh.py).
+    shows: frozenset[str] | None = frozenset({
+        "person", "membership", "village", "community_group", "attachment"})
+
     def __init__(self, db: Database, events: DataEvents, dialogs: Dialogs,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -163,10 +167,10 @@ class PeoplePage(QWidget):
 
     # -- export ----------------------------------------------------------------------------------
     def choose_export(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Export to Excel"), "",
-                                                    self.tr("Excel workbooks (*.xlsx)"))
+        path = self.dialogs.save_file(self.tr("Export to Excel"),
+                                      self.tr("Excel workbooks (*.xlsx)"), suffix=".xlsx")
         if path:
-            self.export_to(Path(path if path.lower().endswith(".xlsx") else path + ".xlsx"))
+            self.export_to(Path(path))
 
     def export_to(self, path: Path) -> BackgroundTask:
         """All people, or the members of the group chosen in the filter; in the background."""

@@ -18,6 +18,9 @@ from da8desktop.gui.widgets.folding_combo import FoldingComboBox
 
 
 class VillagesPage(QWidget):
+    # The tables this page displays: it reloads when one of them changed (gui/page_refresh.py).
+    shows: frozenset[str] | None = frozenset({"village"})
+
     def __init__(self, db: Database, events: DataEvents, dialogs: Dialogs,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)

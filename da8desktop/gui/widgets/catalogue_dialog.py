@@ -81,9 +81,9 @@ class CatalogueDialog(QDialog):
 
     def choose_export(self) -> None:
         name = self.dialogs.save_file(self.tr("Export the catalogue"),
-                                      self.tr("Excel workbooks (*.xlsx)"))
+                                      self.tr("Excel workbooks (*.xlsx)"), suffix=".xlsx")
         if name:
-            self.export_to(Path(name if name.lower().endswith(".xlsx") else name + ".xlsx"))
+            self.export_to(Path(name))
 
     def export_to(self, path: Path) -> None:
         from da8desktop.core.excel.catalogue_sheet import export_catalogue

@@ -168,9 +168,9 @@ class TargetsDialog(QDialog):
 
     def choose_export(self) -> None:
         name = self.dialogs.save_file(self.tr("Export targets to Excel"),
-                                      self.tr("Excel workbooks (*.xlsx)"))
+                                      self.tr("Excel workbooks (*.xlsx)"), suffix=".xlsx")
         if name:
-            self.export_sheet(Path(name if name.lower().endswith(".xlsx") else name + ".xlsx"))
+            self.export_sheet(Path(name))
 
     def export_sheet(self, path: Path) -> None:
         from da8desktop.core.excel.targets_sheet import export_targets
