@@ -31,7 +31,8 @@ from da8desktop.gui.events import DataEvents
 from da8desktop.gui.page_refresh import PageRefresh
 from da8desktop.gui.data_files import build_file_menu, remember
 from da8desktop.gui.screen_fit import install_screen_fit
-from da8desktop.gui.tasks import run_in_background
+from da8desktop.gui.crash import show_failure
+from da8desktop.gui.operations import run_operation
 from da8desktop.core.services.trash import deleted_label, restore
 from da8desktop.gui.pages.activities import ActivitiesPage
 from da8desktop.gui.pages.groups import GroupsPage
@@ -309,30 +310,46 @@ class MainWindow(QMainWindow):
                         file=str(file), detail="; ".join(problems[:3])))
 
         def failed(error: BaseException) -> None:
-            self.statusBar().showMessage(self.tr("The data file could not be checked: {error}")
-                                         .format(error=str(error)), 15000)
+            self.statusBar().clearMessage()
+            show_failure(self.dialogs, self.tr("Checking the data file…"), error)
 
-        self.check_task = run_in_background(self, self.tr("Checking the data file…"), work,
-                                            done, failed, quiet=True)
+        self.check_task = run_operation(self, self.tr("Checking the data file…"), work,
+                                        dialogs=self.dialogs, on_success=done,
+                                        on_failure=failed, quiet=True)
 
     def restore_backup(self, backup: BackupInfo) -> None:
         """Close the data file, put the backup in its place (the current file is kept aside),
-        open it again and rebuild every page on it."""
+        open it again and rebuild every page on it. The copy (gigabytes at a province) runs in
+        the background; nothing in the window can be used until the file is open again."""
         file = self.db.file
         assert file is not None
         self.db.close()
-        try:
-            restore_backup(file, backup)
-        finally:
+        self.centralWidget().setEnabled(False)
+        self.menuBar().setEnabled(False)
+
+        def reopen() -> None:
             self.db = Database.open(file)
+            self.centralWidget().setEnabled(True)
+            self.menuBar().setEnabled(True)
             self.read_only_banner.setVisible(self.db.read_only)
-        self.notice_banner.check_at_start()
-        self.deleted_stack.clear()
-        self.build_pages()
-        self.events.changed.emit(Changes.all())
-        self.dialogs.info(self.tr("Restore"), self.tr(
-            "The data is back as it was on {date}. The file you had before is in the backups "
-            "folder.").format(date=backup.created.strftime("%d/%m/%Y %H:%M")))
+            self.notice_banner.check_at_start()
+            self.deleted_stack.clear()
+            self.build_pages()
+            self.events.changed.emit(Changes.all())
+
+        def restored(_result: object) -> None:
+            reopen()
+            self.dialogs.info(self.tr("Restore"), self.tr(
+                "The data is back as it was on {date}. The file you had before is in the "
+                "backups folder.").format(date=backup.created.strftime("%d/%m/%Y %H:%M")))
+
+        def failed(error: BaseException) -> None:
+            reopen()
+            show_failure(self.dialogs, self.tr("Restore"), error)
+
+        self.restore_task = run_operation(
+            self, self.tr("Restoring the backup…"), lambda _progress: restore_backup(file, backup),
+            dialogs=self.dialogs, on_success=restored, on_failure=failed)
 
     def live_pages(self) -> list[QWidget]:
         """The pages built so far that follow data changes."""

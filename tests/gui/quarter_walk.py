@@ -33,6 +33,9 @@ def settle(_seconds: float = 0) -> None:
 def main() -> None:  # noqa: PLR0915 - one walk, step by step
     db_path, work = Path(sys.argv[1]), Path(sys.argv[2])
     app = QApplication(sys.argv[:1])
+    from da8desktop.gui import tasks
+
+    tasks.use_executor(tasks.ImmediateExecutor())  # each step has ended when its click returns
     from da8desktop.core.db.database import Database
     from da8desktop.core.services.activities_query import ActivityFilter, list_activities
     from da8desktop.core.services.groups_query import group_members

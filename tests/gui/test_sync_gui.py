@@ -157,7 +157,8 @@ def test_erasing_a_persons_data_asks_first_and_cannot_be_undone(qtbot, demo_db):
         assert session.get(Person, person_id).full_name != name
 
 
-def test_settings_lists_backups_with_their_contents_and_restores_one(qtbot, demo_db):
+def test_settings_lists_backups_with_their_contents_and_restores_one(qtbot, demo_db,
+                                                                    immediate_operations):
     from da8desktop.core.services.people import PeopleService
     from da8desktop.core.services.people_query import PeopleFilter, people_count
     from da8desktop.gui.pages.settings import SettingsPage
@@ -181,7 +182,7 @@ def test_settings_lists_backups_with_their_contents_and_restores_one(qtbot, demo
     assert "trước khi khôi phục" in reasons  # the file before the restore was kept
 
 
-def test_audit_trail_filters_and_exports_to_excel(qtbot, demo_db, tmp_path):
+def test_audit_trail_filters_and_exports_to_excel(qtbot, demo_db, tmp_path, immediate_operations):
     import openpyxl
 
     from da8desktop.core.services.people import PeopleService

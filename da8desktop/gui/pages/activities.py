@@ -8,7 +8,7 @@ import uuid
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget)
 
 from da8desktop.core.db.database import Database
@@ -30,6 +30,7 @@ from da8desktop.gui.widgets.folding_combo import FoldingComboBox
 from da8desktop.gui.widgets.form_dialog import FormDialog
 from da8desktop.gui.widgets.meeting_form import MeetingDialog
 from da8desktop.gui.widgets.tables import ID_ROLE, fill, read_only_table, selected
+from da8desktop.gui.operations import run_operation
 
 class ActivitiesPage(QWidget):
     # The tables this page displays: it reloads when one of them changed (gui/page_refresh.py).
@@ -155,23 +156,21 @@ class ActivitiesPage(QWidget):
             self.events.changed.emit({"activity", "attendance"})
 
     def choose_export(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Export to Excel"), "",
-                                                    self.tr("Excel workbooks (*.xlsx)"))
+        path = self.dialogs.save_file(self.tr("Export to Excel"),
+                                      self.tr("Excel workbooks (*.xlsx)"), suffix=".xlsx")
         if path:
-            self.export_to(Path(path if path.lower().endswith(".xlsx") else path + ".xlsx"))
+            self.export_to(Path(path))
 
     def export_to(self, path: Path) -> None:
-        """Groups with their members, and every meeting and activity with its counts."""
+        """Groups with their members, and every meeting and activity with its counts; in the
+        background (a province's workbook is large)."""
         from da8desktop.core.excel.export import export_groups_and_activities  # openpyxl: lazily
 
-        try:
-            result = export_groups_and_activities(self.db, path)
-        except OSError as exc:
-            self.dialogs.error(self.tr("Export to Excel"), self.tr(
-                "Could not write {file}: {reason}").format(file=path, reason=exc.strerror or exc))
-            return
-        self.dialogs.info(self.tr("Export to Excel"), self.tr(
-            "{rows} rows written to {file}").format(rows=result.rows, file=result.path))
+        self.task = run_operation(
+            self, self.tr("Export to Excel"),
+            lambda _progress: export_groups_and_activities(self.db, path), dialogs=self.dialogs,
+            on_success=lambda result: self.dialogs.info(self.tr("Export to Excel"), self.tr(
+                "{rows} rows written to {file}").format(rows=result.rows, file=result.path)))
 
     def print_sign_in(self) -> None:
         activity_id = selected(self.table)

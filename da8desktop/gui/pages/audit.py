@@ -13,6 +13,7 @@ from da8desktop.core.db.database import Database
 from da8desktop.core.formats import format_number, format_utc_time
 from da8desktop.core.services.audit_query import AuditRow, list_audit
 from da8desktop.gui.dialogs import Dialogs
+from da8desktop.gui.operations import run_operation
 from da8desktop.gui.widgets.tables import fill, read_only_table
 
 SHOWN = 2000  # the newest; the Excel export takes every matching entry
@@ -89,7 +90,16 @@ class AuditPage(QWidget):
         # Imported here: openpyxl is a tenth of a second at every start otherwise.
         from da8desktop.core.excel.export import export_audit
 
-        result = export_audit(self.db, path, self.rows(limit=None))
-        self.dialogs.info(self.tr("Audit trail"), self.tr("{n} entries written to {file}.").format(
-            n=format_number(result.rows), file=result.path))
-        self.reload()
+        action, search = self.action.currentData(), self.search.text()
+
+        def done(result) -> None:  # noqa: ANN001 - an ExportResult
+            self.dialogs.info(self.tr("Audit trail"), self.tr(
+                "{n} entries written to {file}.").format(n=format_number(result.rows),
+                                                         file=result.path))
+            self.reload()  # the export is itself a line of the audit trail
+
+        self.task = run_operation(
+            self, self.tr("Exporting the audit trail…"),
+            lambda _progress: export_audit(self.db, path,
+                                           list_audit(self.db, action, search, None)),
+            dialogs=self.dialogs, on_success=done)

@@ -200,7 +200,7 @@ class GroupDetail(QWidget):
         self.tabs.addTab(self._info_tab(), self.tr("Details"))
         self.tabs.addTab(self._members_tab(), self.tr("Members"))
         self.tabs.addTab(self._meetings_tab(), self.tr("Meetings"))
-        self.attachments = AttachmentsWidget(db, "community_group")
+        self.attachments = AttachmentsWidget(db, "community_group", dialogs=dialogs)
         self.tabs.addTab(self.attachments, self.tr("Photos and documents"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

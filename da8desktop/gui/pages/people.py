@@ -154,7 +154,7 @@ class PeoplePage(QWidget):
     def open_import(self) -> None:
         from da8desktop.gui.widgets.import_dialog import ImportDialog  # openpyxl only when used
 
-        dialog = ImportDialog(self.db, self, self.events)  # it tells every page on commit
+        dialog = ImportDialog(self.db, self, self.events, self.dialogs)  # it tells every page
         if self.import_accepted(dialog) and dialog.result is not None:
             self.dialogs.info(self.tr("Import from Excel"), self.tr(
                 "{created} people added, {matched} already registered, {refused} rows refused.")

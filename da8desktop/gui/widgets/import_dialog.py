@@ -6,19 +6,25 @@ rows in one go. What the preview shows is what the import does (issue 19)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout,
                                QGridLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from da8desktop.core.db.database import Database
+from da8desktop.core.errors import UserFacingError
 from da8desktop.core.excel.import_people import (ImportOptions, ImportPreview, commit_import,
                                                  preview_import, remembered_options, save_report)
 from da8desktop.core.services.choices import catalogue_choices, group_choices, village_choices
 from da8desktop.core.text import fold
+from da8desktop.gui.crash import show_failure
+from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.events import DataEvents
+from da8desktop.gui.operations import run_operation
 from da8desktop.gui.widgets.column_mapping import ColumnMappingDialog
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
 from da8desktop.gui.widgets.form_dialog import FormDialog
@@ -28,10 +34,11 @@ PER_ROW_SEX_LIMIT = 300  # beyond this many rows without a sex, a default is the
 
 class ImportDialog(FormDialog):
     def __init__(self, db: Database, parent: QWidget | None = None,
-                 events: DataEvents | None = None) -> None:
+                 events: DataEvents | None = None, dialogs: Dialogs | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.events = events
+        self.dialogs = dialogs or Dialogs(self)
         self.preview: ImportPreview | None = None
         self.result = None
         self.options = ImportOptions()
@@ -112,11 +119,11 @@ class ImportDialog(FormDialog):
         self.resize(860, 600)
 
     def choose_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, self.tr("Choose the list"), "",
+        path = self.dialogs.open_file(
+            self.tr("Choose the list"),
             self.tr("Lists (*.xlsx *.xls *.csv);;Excel workbooks (*.xlsx *.xls);;CSV (*.csv)"))
         if path:
-            self.load(Path(path))
+            self.load(path)
 
     # -- the officer's choices ------------------------------------------------------------------
     def show_options(self, options: ImportOptions) -> None:
@@ -168,7 +175,8 @@ class ImportDialog(FormDialog):
 
     # -- the preview ----------------------------------------------------------------------------
     def load(self, path: Path | None, sheet: str | None = None, keep_columns: bool = True) -> None:
-        """Read and check every row; nothing is written here."""
+        """Read and check every row, in the background (a list of thousands of rows takes
+        seconds); nothing is written here."""
         if path is None:
             return
         if path != self.path:
@@ -179,10 +187,26 @@ class ImportDialog(FormDialog):
         self.sheet_name = sheet
         self.file_label.setText(path.name)
         self.columns_button.setEnabled(True)
-        options = self.options
-        preview = self.attempt(lambda: preview_import(
-            self.db, path, sheet, header_row=self.header_row, mapping=self.mapping,
-            options=options))
+        options, header_row, mapping = self.options, self.header_row, self.mapping
+        self.errors.clear()
+        self.buttons.button(self.buttons.StandardButton.Save).setEnabled(False)
+        self.task = run_operation(
+            self, self.tr("Reading the list…"),
+            lambda _progress: preview_import(self.db, path, sheet, header_row=header_row,
+                                             mapping=mapping, options=options),
+            dialogs=self.dialogs, on_success=self._previewed,
+            on_failure=lambda error: self._refused(error, self._previewed))
+
+    def _refused(self, error: BaseException, then: Callable[[None], None]) -> None:
+        """A refusal is explained in the form (as `attempt` does); anything else is a crash."""
+        if isinstance(error, UserFacingError):
+            self.attempt(lambda: _raise(error))
+            then(None)
+        else:
+            then(None)
+            show_failure(self.dialogs, self.windowTitle(), error)
+
+    def _previewed(self, preview: ImportPreview | None) -> None:
         self.preview = preview
         save = self.buttons.button(self.buttons.StandardButton.Save)
         if preview is None:
@@ -274,10 +298,10 @@ class ImportDialog(FormDialog):
         return dialog.exec() == ColumnMappingDialog.DialogCode.Accepted
 
     def choose_report(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Save the refused rows"), "",
-                                                    self.tr("Excel workbooks (*.xlsx)"))
+        path = self.dialogs.save_file(self.tr("Save the refused rows"),
+                                      self.tr("Excel workbooks (*.xlsx)"), suffix=".xlsx")
         if path and self.preview is not None:
-            self.save_report(Path(path if path.lower().endswith(".xlsx") else path + ".xlsx"))
+            self.save_report(Path(path))
 
     def save_report(self, path: Path) -> None:
         preview = self.preview
@@ -289,9 +313,21 @@ class ImportDialog(FormDialog):
         if self.preview is None:
             return
         preview = self.preview
-        result = self.attempt(lambda: commit_import(self.db, preview))
-        if result is not None:
-            self.result = result
-            if self.events is not None:  # every page showing people or counts follows
-                self.events.changed.emit({"person", "membership", "village"})
-            self.accept()
+        self.buttons.button(self.buttons.StandardButton.Save).setEnabled(False)
+        # In the background; every page showing what it wrote (people, villages, groups'
+        # members, counts) follows from the changes the operation announces.
+        self.task = run_operation(
+            self, self.tr("Importing…"), lambda _progress: commit_import(self.db, preview),
+            dialogs=self.dialogs, events=self.events, on_success=self._committed,
+            on_failure=lambda error: self._refused(error, self._committed))
+
+    def _committed(self, result: Any) -> None:
+        if result is None:
+            self.buttons.button(self.buttons.StandardButton.Save).setEnabled(True)
+            return
+        self.result = result
+        self.accept()
+
+
+def _raise(error: BaseException) -> None:
+    raise error
