@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 # Purposes whose last folder is remembered apart (a bundle's stick is not the exports' folder).
@@ -115,6 +115,15 @@ class Dialogs:
         """One item of a long list (a province, a commune); its index, or None."""
         item, ok = QInputDialog.getItem(self.parent, title, label, items, 0, False)
         return items.index(item) if ok and item in items else None
+
+    def passphrase(self, new: bool) -> str | None:
+        """Where no OS keyring protects the sync keys, a passphrase does (core/sync/keys.py).
+        Asked on the UI thread only: the unlocked keys are then passed to background work."""
+        tr = QCoreApplication.translate
+        label = (tr("MainWindow", "Choose a passphrase for this computer's sync keys (at least 8 "
+                    "characters). Write it down and keep it safe.") if new
+                 else tr("MainWindow", "Passphrase of this computer's sync keys:"))
+        return self.text(tr("MainWindow", "Sync keys"), label, secret=True)
 
     def text(self, title: str, label: str, secret: bool = False, value: str = "") -> str | None:
         mode = QLineEdit.EchoMode.Password if secret else QLineEdit.EchoMode.Normal

@@ -20,7 +20,6 @@ from da8desktop.core.paths import (demo_database_path, demo_province_path, real_
                                    remember_data_file)
 from da8desktop.core.sync.status import commune_receipt
 from da8desktop.core.db.backup import BackupInfo, daily_backup_if_due, restore_backup
-from da8desktop.core.sync import keys
 from da8desktop.gui.pages.audit import AuditPage
 from da8desktop.gui.pages.province_data import ProvinceDataPage
 from da8desktop.gui.pages.sync import SyncPage
@@ -56,7 +55,6 @@ class MainWindow(QMainWindow):
         self.dialogs = dialogs or Dialogs(self)
         self.events = DataEvents(self)
         self.lock: WriterLock | None = None  # the file's one-window lock (run_gui hands it over)
-        keys.set_prompt(self._ask_passphrase)
         self.setWindowTitle(self.tr("da8desktop — Project 8 records"))
         self.nav = QListWidget(objectName="nav")
         self.nav.setFixedWidth(210)
@@ -457,13 +455,6 @@ class MainWindow(QMainWindow):
     def _after_setup(self) -> None:
         self.build_pages()
         self.events.changed.emit(Changes.all())
-
-    def _ask_passphrase(self, new: bool) -> str | None:
-        """Where no OS keyring protects the sync keys, a passphrase does (core/sync/keys.py)."""
-        label = (self.tr("Choose a passphrase for this computer's sync keys (at least 8 "
-                         "characters). Write it down and keep it safe.") if new
-                 else self.tr("Passphrase of this computer's sync keys:"))
-        return self.dialogs.text(self.tr("Sync keys"), label, secret=True)
 
     def page_titles(self) -> list[str]:
         return [self.nav.item(i).text() for i in range(self.nav.count())]

@@ -18,6 +18,7 @@ from da8desktop.core.errors import UserFacingError
 from da8desktop.core.reports.document import PrintDocument
 from da8desktop.core.reports.member_list import ListOptions
 from da8desktop.core.reports.outputs import record_output
+from da8desktop.core.disk_errors import disk_error
 from da8desktop.render.pdf import a4_layout, paint, write_pdf
 
 
@@ -115,9 +116,8 @@ class PrintDialog(QDialog):
             return 0
         try:
             pages = write_pdf(doc, path)
-        except OSError as exc:
-            self.message.setText(self.tr("Could not write {file}: {reason}").format(
-                file=path, reason=exc.strerror or str(exc)))
+        except OSError as exc:  # a full stick, a read-only folder: said plainly
+            self.message.setText(disk_error(exc, path, ".pdf").message())
             return 0
         record_output(self.db, AuditAction.PRINT, f"{doc.title} -> {path.name}",
                       {"rows": doc.row_count, "pages": pages})

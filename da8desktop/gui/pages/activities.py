@@ -139,11 +139,10 @@ class ActivitiesPage(QWidget):
                 self.dialogs.info(self.tr("Saved, please check"), "\n".join(dialog.warnings))
 
     def select_activity(self, activity_id: object) -> None:
-        for row in range(self.table.rowCount()):
-            if self.table.item(row, 0).data(ID_ROLE) == activity_id:
-                self.table.selectRow(row)
-                self.table.scrollToItem(self.table.item(row, 0))
-                return
+        row = self.table.rows_model.row_of(activity_id)
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.table.model().index(row, 0))
 
     def open_selected(self) -> None:
         activity_id = selected(self.table)

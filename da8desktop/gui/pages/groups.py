@@ -10,7 +10,7 @@ import uuid
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QScrollArea, QSplitter,
-                               QTableView, QTableWidget, QTableWidgetItem, QTabWidget,
+                               QTableView, QTabWidget,
                                QVBoxLayout, QWidget)
 
 from da8desktop.core.db.changes import recording
@@ -31,6 +31,8 @@ from da8desktop.gui.printing import PrintDialog
 from da8desktop.gui.shortcuts import on_widget
 from da8desktop.gui.widgets.compact import compact
 from da8desktop.gui.models.groups_model import ID_ROLE, GroupsTableModel
+from da8desktop.gui.models.table_model import person_order
+from da8desktop.gui.widgets.tables import Column, RecordTable, selected
 from da8desktop.gui.widgets.attachments import AttachmentsWidget
 from da8desktop.gui.widgets.field_errors import missing_day
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
@@ -256,12 +258,12 @@ class GroupDetail(QWidget):
         self.info_error = QLabel(wordWrap=True)
         self.info_error.setStyleSheet("color: #b00020;")
         form.addRow(self.info_error)
-        self.support = QTableWidget(0, 3)
-        self.support.setHorizontalHeaderLabels([self.tr("Support or equipment received"),
-                                                self.tr("Value (đồng)"), self.tr("Date")])
-        self.support.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.support.verticalHeader().setVisible(False)
-        self.support.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.support = RecordTable([
+            Column(self.tr("Support or equipment received"), lambda r: r.item),
+            Column(self.tr("Value (đồng)"), lambda r: format_number(r.value_vnd or 0),
+                   sort=lambda r: r.value_vnd or 0, right=True),
+            Column(self.tr("Date"), lambda r: format_date(r.received_on),
+                   sort=lambda r: r.received_on or dt.date.max)], stretch=0)
         self.support.setMinimumHeight(110)
         self.support_item = QLineEdit()
         self.support_item.setPlaceholderText(self.tr("e.g. QR traceability labels"))
@@ -343,14 +345,17 @@ class GroupDetail(QWidget):
     # -- members -------------------------------------------------------------------------------
     def _members_tab(self) -> QWidget:
         tab = QWidget()
-        self.members = QTableWidget(0, 6)
-        self.members.setHorizontalHeaderLabels([self.tr("Full name"), self.tr("Sex"),
-                                                self.tr("Born"), self.tr("Role"),
-                                                self.tr("Joined"), self.tr("Left")])
-        self.members.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.members.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.members.verticalHeader().setVisible(False)
-        self.members.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.members = RecordTable([
+            Column(self.tr("Full name"), lambda m: m.full_name,
+                   sort=lambda m: person_order(m.full_name)),
+            Column(self.tr("Sex"), lambda m: self.tr("Female") if m.sex == "F" else self.tr("Male")),
+            Column(self.tr("Born"), lambda m: str(m.birth_year or ""), right=True),
+            Column(self.tr("Role"), lambda m: m.role_name),
+            Column(self.tr("Joined"), lambda m: format_date(m.joined_on),
+                   sort=lambda m: m.joined_on or dt.date.max),
+            Column(self.tr("Left"), lambda m: format_date(m.left_on),
+                   sort=lambda m: m.left_on or dt.date.max)],
+            stretch=0, row_id=lambda m: m.membership_id, muted=lambda m: bool(m.left_on))
         self.members.setMinimumHeight(70)
         # The row follows the paper list: name, Tab, year, Enter; sex, ethnic group and role
         # are further Tabs when they differ from Nữ / empty / member.
@@ -452,8 +457,7 @@ class GroupDetail(QWidget):
         self.events.changed.emit({"person", "membership"})
 
     def _selected_membership(self) -> uuid.UUID | None:
-        rows = self.members.selectionModel().selectedRows()
-        return self.members.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole) if rows else None
+        return selected(self.members)
 
     def member_leaves(self) -> None:
         membership = self._selected_membership()
@@ -470,13 +474,12 @@ class GroupDetail(QWidget):
     # -- meetings ------------------------------------------------------------------------------
     def _meetings_tab(self) -> QWidget:
         tab = QWidget()
-        self.meetings = QTableWidget(0, 3)
-        self.meetings.setHorizontalHeaderLabels([self.tr("Date"), self.tr("Meeting"),
-                                                 self.tr("Present")])
-        self.meetings.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.meetings.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.meetings.verticalHeader().setVisible(False)
-        self.meetings.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.meetings = RecordTable([
+            Column(self.tr("Date"), lambda m: format_date(m.date_start),
+                   sort=lambda m: m.date_start),
+            Column(self.tr("Meeting"), lambda m: m.title),
+            Column(self.tr("Present"), lambda m: str(m.participants), right=True)],
+            stretch=1, row_id=lambda m: m.id)
         self.record = QPushButton(self.tr("Record a meeting"))
         self.record.clicked.connect(self.record_meeting)
         self.meetings.doubleClicked.connect(self.edit_meeting)
@@ -490,9 +493,8 @@ class GroupDetail(QWidget):
             self.events.changed.emit({"activity", "attendance"})
 
     def edit_meeting(self) -> None:
-        rows = self.meetings.selectionModel().selectedRows()
-        if rows:
-            activity_id = self.meetings.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+        activity_id = selected(self.meetings)
+        if activity_id is not None:
             if MeetingDialog(self.db, activity_id=activity_id, parent=self).exec():
                 self.events.changed.emit({"activity", "attendance"})
 
@@ -504,8 +506,8 @@ class GroupDetail(QWidget):
         if group is None:
             self.title.setText("")
             self.warnings.setText("")
-            self.members.setRowCount(0)
-            self.meetings.setRowCount(0)
+            self.members.set_rows([])
+            self.meetings.set_rows([])
             self.attachments.show_owner(None)
             return
         self.title.setText(group.name)
@@ -525,31 +527,10 @@ class GroupDetail(QWidget):
             self.fields[name].setText(format_date(value) if is_date else (value or ""))
             self.fields[name].setModified(False)
         self.info_error.setText("")
-        rows = group_support(self.db, group.id)
-        self.support.setRowCount(len(rows))
-        for i, row in enumerate(rows):
-            for column, text in enumerate([row.item, format_number(row.value_vnd or 0),
-                                           format_date(row.received_on)]):
-                self.support.setItem(i, column, QTableWidgetItem(text))
+        self.support.set_rows(group_support(self.db, group.id))
+
     def _fill_members(self, group_id: uuid.UUID) -> None:
-        members = group_members(self.db, group_id, include_left=True)
-        self.members.setRowCount(len(members))
-        for i, m in enumerate(members):
-            cells = [m.full_name, self.tr("Female") if m.sex == "F" else self.tr("Male"),
-                     str(m.birth_year or ""), m.role_name, format_date(m.joined_on),
-                     format_date(m.left_on)]
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, m.membership_id)
-                if m.left_on:
-                    item.setForeground(Qt.GlobalColor.gray)
-                self.members.setItem(i, column, item)
+        self.members.set_rows(group_members(self.db, group_id, include_left=True))
 
     def _fill_meetings(self, group_id: uuid.UUID) -> None:
-        meetings = list_activities(self.db, ActivityFilter(group_id=group_id))
-        self.meetings.setRowCount(len(meetings))
-        for i, m in enumerate(meetings):
-            for column, text in enumerate([format_date(m.date_start), m.title, str(m.participants)]):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, m.id)
-                self.meetings.setItem(i, column, item)
+        self.meetings.set_rows(list_activities(self.db, ActivityFilter(group_id=group_id)))

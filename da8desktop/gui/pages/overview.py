@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QFrame, QGridLayout, QHeaderView, QLabel, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QFrame, QGridLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.services.stats import Stats, collect
@@ -13,6 +12,7 @@ from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.crash import show_failure
 from da8desktop.gui.operations import CoalescedLoad
 from da8desktop.gui.page_refresh import COMMUNE_RECORDS
+from da8desktop.gui.widgets.tables import Column, RecordTable
 
 
 class OverviewPage(QWidget):
@@ -32,14 +32,13 @@ class OverviewPage(QWidget):
                 ("meetings", self.tr("Group meetings")), ("attendance", self.tr("Attendance records")),
                 ("activities", self.tr("Other activities")), ("villages", self.tr("Villages"))]):
             self.cards.addWidget(self._card(key, label), i // 3, i % 3)
-        self.types = QTableWidget(0, 3)
-        self.types.setHorizontalHeaderLabels([self.tr("Kind of group"), self.tr("Groups"),
-                                              self.tr("Current members")])
-        self.types.verticalHeader().setVisible(False)
-        self.types.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.types.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
-        header = self.types.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.types = RecordTable([
+            Column(self.tr("Kind of group"), lambda t: t.name),
+            Column(self.tr("Groups"), lambda t: format_number(t.groups), sort=lambda t: t.groups,
+                   right=True),
+            Column(self.tr("Current members"), lambda t: format_number(t.members),
+                   sort=lambda t: t.members, right=True)], stretch=0)
+        self.types.setSelectionMode(RecordTable.SelectionMode.NoSelection)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
@@ -90,13 +89,5 @@ class OverviewPage(QWidget):
                   "villages": stats.villages}
         for key, value in values.items():
             self.card_values[key].setText(format_number(value))
-        self.types.setRowCount(len(stats.groups_by_type))
-        for row, item in enumerate(stats.groups_by_type):
-            cells = [item.name, format_number(item.groups), format_number(item.members)]
-            for column, text in enumerate(cells):
-                cell = QTableWidgetItem(text)
-                if column:
-                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.types.setItem(row, column, cell)
-        self.types.resizeColumnsToContents()
+        self.types.set_rows(stats.groups_by_type)
         self.types.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

@@ -29,7 +29,9 @@ from da8desktop.gui.shortcuts import on_widget
 from da8desktop.gui.widgets.compact import compact
 from da8desktop.gui.models.people_model import ID_ROLE, PeopleTableModel
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
-from da8desktop.gui.tasks import BackgroundTask, run_in_background
+from da8desktop.gui.crash import show_failure
+from da8desktop.gui.operations import run_operation
+from da8desktop.gui.tasks import BackgroundTask
 from da8desktop.gui.widgets.person_form import PersonDialog
 
 SEARCH_DELAY_MS = 120  # one query per pause in typing, not per keystroke burst
@@ -186,14 +188,13 @@ class PeoplePage(QWidget):
 
         def failed(error: BaseException) -> None:
             self.export_button.setEnabled(True)
-            if isinstance(error, Cancelled):
-                return
-            text = error.message() if isinstance(error, UserFacingError) else str(error)
-            self.dialogs.error(self.tr("Export to Excel"), text)
+            if not isinstance(error, Cancelled):
+                show_failure(self.dialogs, self.tr("Export to Excel"), error)
 
-        self.export_task = run_in_background(
+        self.export_task = run_operation(
             self, self.tr("Exporting to Excel…"),
-            lambda progress: export_people(self.db, path, group_id, progress), done, failed)
+            lambda progress: export_people(self.db, path, group_id, progress),
+            dialogs=self.dialogs, on_success=done, on_failure=failed)
         return self.export_task
 
     # -- selection and actions -----------------------------------------------------------------
@@ -253,19 +254,14 @@ class PeoplePage(QWidget):
                 name=person.full_name)):
             return
         def done(result) -> None:  # noqa: ANN001 - an ErasureResult
-            self.events.changed.emit({"person"})
-            self.model.reload()
             self.dialogs.info(self.tr("Personal data erased"), result.message())
 
-        def failed(error: BaseException) -> None:
-            if not isinstance(error, UserFacingError):
-                raise error
-            self.dialogs.error(self.tr("Erase personal data"), error.message())
-
-        # Every backup holding her is rewritten: seconds to minutes on a big file.
-        self.erase_task = run_in_background(
+        # Every backup holding her is rewritten: seconds to minutes on a big file. The pages
+        # showing her follow from the changes the operation announces.
+        self.erase_task = run_operation(
             self, self.tr("Erasing the personal data and cleaning the backups…"),
-            lambda _progress: redact_person(self.db, person.id), done, failed)
+            lambda _progress: redact_person(self.db, person.id), dialogs=self.dialogs,
+            events=self.events, on_success=done)
 
     def merge_selected(self) -> None:
         ids = self.selected_ids()

@@ -85,7 +85,7 @@ class ProvinceDataPage(QWidget):
             self.summary.setText(self.tr("No commune has sent a bundle yet."))
             self.groups.set_rows([])
             self.people.set_filter(PeopleFilter(commune_key="-"))
-            self.activities.setRowCount(0)
+            fill(self.activities, [])
             return
         groups = list_groups(self.db, GroupFilter(commune_key=key, search=self.search.text()))
         self.groups.set_rows(groups)

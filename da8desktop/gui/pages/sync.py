@@ -19,6 +19,7 @@ from da8desktop.core.services.site import identity
 from da8desktop.core.sync.enrol import enroll, own_fingerprint, province_communes, revoke, unlock
 from da8desktop.core.sync.export import export_bundles
 from da8desktop.core.sync.importer import bundle_files, import_paths
+from da8desktop.core.sync.keys import SiteKeys
 from da8desktop.core.sync.refused import form_for
 from da8desktop.core.services.villages import VillagesService
 from da8desktop.core.sync.conflicts import list_conflicts, resolve_conflict
@@ -31,7 +32,8 @@ from da8desktop.gui.tasks import BackgroundTask
 from da8desktop.gui.widgets.confirm_computer import ConfirmComputerDialog
 from da8desktop.gui.widgets.import_preview import ImportPreviewDialog
 from da8desktop.gui.widgets.person_form import PersonDialog
-from da8desktop.gui.widgets.tables import fill, read_only_table, selected
+from da8desktop.gui.widgets.tables import (Column, RecordTable, fill, read_only_table,
+                                           selected)
 from da8desktop.gui.page_refresh import SYNC_STATE
 
 
@@ -46,6 +48,7 @@ class SyncPage(QWidget):
         super().__init__(parent)
         self.db, self.events, self.dialogs = db, events, dialogs
         self.task: BackgroundTask | None = None
+        self.keys: SiteKeys | None = None  # unlocked on this thread, handed to background work
         site = identity(db)
         self.province = site is not None and site.role == "province"
         layout = QVBoxLayout(self)
@@ -88,10 +91,15 @@ class SyncPage(QWidget):
             computers.addStretch(1)
             layout.addLayout(computers)
         if self.province:
-            self.communes = read_only_table([self.tr("Code"), self.tr("Commune"), self.tr("Status"),
-                                         self.tr("Last bundle"), self.tr("No."),
-                                         self.tr("Missing"), self.tr("Conflicts"),
-                                         self.tr("Rejected records")], stretch=7)
+            titles = [self.tr("Code"), self.tr("Commune"), self.tr("Status"),
+                      self.tr("Last bundle"), self.tr("No."), self.tr("Missing"),
+                      self.tr("Conflicts"), self.tr("Rejected records")]
+            columns = [Column(title, _cell(i), right=i in (4, 6, 7))
+                       for i, title in enumerate(titles)]
+            # The fingerprint is compared by phone with the commune's screen.
+            columns[1] = Column(titles[1], _cell(1), tooltip=lambda row: self.tr(
+                "Fingerprint: {f}").format(f=row[0].fingerprint) if row[0].fingerprint else "")
+            self.communes = RecordTable(columns, stretch=7, row_id=lambda row: row[0])
             layout.addWidget(self.communes, 3)
         self.refused_title = QLabel(self.tr("Records the province refused"),
                                     objectName="sectionTitle")
@@ -161,10 +169,6 @@ class SyncPage(QWidget):
                 format_utc_time(r.last_bundle_at), str(r.last_seq or "—"),
                 ", ".join(f"#{n}" for n in r.missing) or "—", format_number(r.open_conflicts),
                 format_number(r.rejected_records)]) for r in rows])
-            for index, row in enumerate(rows):  # compared by phone with the commune's screen
-                if row.fingerprint:
-                    self.communes.item(index, 1).setToolTip(
-                        self.tr("Fingerprint: {f}").format(f=row.fingerprint))
         else:
             receipt = commune_receipt(self.db)
             connected = receipt.set_up
@@ -202,10 +206,6 @@ class SyncPage(QWidget):
     def _show_refused(self, entries: list[dict[str, Any]]) -> None:
         self.refused_rows = entries
         fill(self.refused, [(index, [e["label"], e["reason"]]) for index, e in enumerate(entries)])
-        for row in range(self.refused.rowCount()):  # a long reason is read in full on hover
-            for column in (0, 1):
-                item = self.refused.item(row, column)
-                item.setToolTip(item.text())
         for widget in self.refused_widgets:
             widget.setVisible(bool(entries))
 
@@ -252,8 +252,10 @@ class SyncPage(QWidget):
         return bool(dialog.exec())
 
     def _unlocked(self) -> bool:
+        """The keys unlocked here, on the UI thread, where a passphrase can be asked; the
+        background export or import is handed them (`self.keys`) and asks nobody."""
         try:
-            unlock(self.db)  # on this thread: it may ask for the passphrase
+            self.keys = unlock(self.db, self.dialogs.passphrase)
             return True
         except UserFacingError as error:
             self.dialogs.error(self.tr("Sync"), error.message())
@@ -263,9 +265,11 @@ class SyncPage(QWidget):
         folder = self.dialogs.folder(self.tr("Folder on the USB stick"))
         if not folder or not self._unlocked():
             return
+        keys = self.keys
         self.task = run_operation(
             self, self.tr("Writing bundles…"),
-            lambda progress: export_bundles(self.db, Path(folder), progress=progress),
+            lambda progress: export_bundles(self.db, Path(folder), progress=progress,
+                                            keys=keys),
             dialogs=self.dialogs, events=self.events, on_success=self._exported)
 
     def _exported(self, written: list[Any]) -> None:
@@ -288,9 +292,11 @@ class SyncPage(QWidget):
         if not paths or not self._unlocked():
             return
         files = bundle_files([Path(p) for p in paths])  # the folder's bundles as of now
+        keys = self.keys
         self.task = run_operation(
             self, self.tr("Checking the bundles…"),
-            lambda progress: import_paths(self.db, files, dry_run=True, progress=progress),
+            lambda progress: import_paths(self.db, files, dry_run=True, progress=progress,
+                                          keys=keys),
             dialogs=self.dialogs, on_success=lambda reports: self._previewed(files, reports))
 
     def _previewed(self, files: list[Path], reports: list[Any]) -> None:
@@ -312,7 +318,7 @@ class SyncPage(QWidget):
         self.task = run_operation(
             self, self.tr("Importing…"),
             lambda progress: import_paths(self.db, list(chosen), progress=progress,
-                                          expect_sha256=chosen),
+                                          expect_sha256=chosen, keys=self.keys),
             dialogs=self.dialogs, on_success=lambda done: self._imported(done + kept),
             on_failure=self._import_failed)
 
@@ -339,7 +345,7 @@ class SyncPage(QWidget):
         if not folder or not self._unlocked():
             return
         try:
-            setup = enroll(self.db, communes[index][0], Path(folder))
+            setup = enroll(self.db, communes[index][0], Path(folder), keys=self.keys)
         except UserFacingError as error:
             self.dialogs.error(self.tr("Setup file"), error.message())
             return
@@ -411,6 +417,10 @@ class SyncPage(QWidget):
             return
         self.events.changed.emit(log.changes)
         self.reload()
+
+def _cell(column: int) -> Any:
+    return lambda row: row[1][column]
+
 
 def _plain(value: Any) -> str:
     return "—" if value in (None, "") else str(value)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from da8desktop.core.db.backup import (BackupInfo, BackupContents, contents, create_backup,
@@ -25,7 +24,7 @@ class BackupsBox(QGroupBox):
         self.file, self.dialogs, self.restore = file, dialogs, restore
         self.table = read_only_table([
             self.tr("Made on"), self.tr("Why"), self.tr("People"), self.tr("Groups"),
-            self.tr("Activities"), self.tr("Size")], stretch=1)
+            self.tr("Activities"), self.tr("Size")], stretch=1, right=(2, 3, 4, 5))
         self.now_button = QPushButton(self.tr("Back up now"))
         self.now_button.clicked.connect(self.back_up_now)
         self.restore_button = QPushButton(self.tr("Restore the chosen backup…"))
@@ -47,33 +46,35 @@ class BackupsBox(QGroupBox):
         """The list at once (it is a folder listing); what each backup holds is counted in the
         background, since a province's backups are gigabytes each."""
         self.backups = list_backups(self.file)
-        fill(self.table, [(backup, [backup.created.strftime("%d/%m/%Y %H:%M"),
-                                    self._reason(backup), "…", "…", "…",
-                                    format_size(backup.size_bytes)])
-                          for backup in self.backups])
-        for row in range(self.table.rowCount()):
-            for column in range(2, 6):
-                self.table.item(row, column).setTextAlignment(
-                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._show([None] * len(self.backups))
         self.restore_button.setEnabled(bool(self.backups))
         shown = list(self.backups)
         self.count_task = run_operation(
             self, self.tr("Reading the backups…"), lambda _p: [_held(b) for b in shown],
             dialogs=self.dialogs, on_success=lambda held: self._counted(shown, held), quiet=True)
 
+    def _show(self, held: list[BackupContents | bool | None]) -> None:
+        """`held`: each backup's contents, False where unreadable, None while counting."""
+        rows = []
+        for backup, contained in zip(self.backups, held):
+            if contained is None:
+                counts = ["…", "…", "…"]
+            elif contained is False:
+                counts = [self.tr("unreadable"), "", ""]
+            else:
+                counts = [format_number(contained.people), format_number(contained.groups),
+                          format_number(contained.activities)]
+            rows.append((backup, [backup.created.strftime("%d/%m/%Y %H:%M"),
+                                  self._reason(backup), *counts, format_size(backup.size_bytes)]))
+        fill(self.table, rows)
+
     def _reason(self, backup: BackupInfo) -> str:
         return self.reasons.get(backup.reason, backup.reason.replace(
             "before-upgrade", self.tr("before an upgrade")))
 
-    def _counted(self, shown: list[BackupInfo], held: list[BackupContents | None]) -> None:
-        if shown != self.backups:  # listed again meanwhile: that listing counts its own
-            return
-        for row, contained in enumerate(held):
-            counts = ([self.tr("unreadable"), "", ""] if contained is None else
-                      [format_number(contained.people), format_number(contained.groups),
-                       format_number(contained.activities)])
-            for column, text in enumerate(counts, start=2):
-                self.table.item(row, column).setText(text)
+    def _counted(self, shown: list[BackupInfo], held: list[BackupContents | bool]) -> None:
+        if shown == self.backups:  # else listed again meanwhile: that listing counts its own
+            self._show(held)
 
     def back_up_now(self) -> None:
         self.task = run_operation(self, self.tr("Backing up…"),
@@ -99,8 +100,8 @@ class BackupsBox(QGroupBox):
             self.restore(backup)
 
 
-def _held(backup: BackupInfo) -> BackupContents | None:
+def _held(backup: BackupInfo) -> BackupContents | bool:
     try:
         return contents(backup.path)
     except UserFacingError:
-        return None
+        return False

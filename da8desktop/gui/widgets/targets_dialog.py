@@ -17,6 +17,7 @@ from da8desktop.core.indicators.catalogue import Indicator
 from da8desktop.core.indicators.progress import Commune
 from da8desktop.core.services.targets import TargetsService, targets_of
 from da8desktop.gui.dialogs import Dialogs
+from da8desktop.gui.crash import show_failure
 
 LOCKED = QColor("#eeeeee")
 
@@ -178,5 +179,4 @@ class TargetsDialog(QDialog):
         try:
             export_targets(self.db, path, self.period)
         except (UserFacingError, OSError) as error:
-            self.dialogs.error(self.windowTitle(), error.message() if isinstance(
-                error, UserFacingError) else str(error))
+            show_failure(self.dialogs, self.windowTitle(), error)
