@@ -57,6 +57,9 @@ class RecordingDialogs:
         answer = self.answers.pop(0)
         return items.index(answer) if isinstance(answer, str) else answer
 
+    def passphrase(self, new):
+        return None  # the tests' passphrase comes from DA8_KEY_PASSPHRASE (tests/conftest.py)
+
     def text(self, title, label, secret=False, value=""):
         return self.answers.pop(0) if self.answers else None
 
