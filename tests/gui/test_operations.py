@@ -157,3 +157,26 @@ def test_a_load_asked_for_while_running_runs_once_more_not_once_per_ask(qtbot):
     finally:
         tasks.use_executor(previous)
     assert len(runs) == 2 and shown == [2] and not loader.loading
+
+
+def test_every_table_a_page_names_exists():
+    """Pages once announced "people" and "groups" for tables named person and community_group:
+    nothing reloaded. Every table named in a change or in a page's `shows` is a real table."""
+    import re
+    from pathlib import Path
+
+    import da8desktop.gui
+    from da8desktop.core.db.models import Base
+    from da8desktop.gui.page_refresh import COMMUNE_RECORDS, SYNC_STATE
+
+    tables = set(Base.metadata.tables)
+    named = set(COMMUNE_RECORDS | SYNC_STATE)
+    pattern = re.compile(r"changed\.emit\(\{([^}]*)\}\)|Changes\.of\(([^)]*)\)|"
+                         r"shows: frozenset\[str\] \| None = frozenset\(\{([^}]*)\}\)", re.S)
+    for path in Path(da8desktop.gui.__file__).parent.rglob("*.py"):
+        for match in pattern.finditer(path.read_text("utf-8")):
+            text = next(group for group in match.groups() if group is not None)
+            named |= set(re.findall(r'"(\w+)"', text))
+    assert named and named <= tables, named - tables
+    for kind in PAGES:
+        assert kind.shows is None or kind.shows <= tables, kind
