@@ -31,9 +31,10 @@ def run_operation(parent: QWidget, title: str, work: Callable[[Progress], Any], 
                   dialogs: Any, events: Any = None,
                   on_success: Callable[[Any], None] | None = None,
                   on_failure: Callable[[BaseException], None] | None = None,
+                  on_cancel: Callable[[], None] | None = None,
                   quiet: bool = False) -> BackgroundTask:
     """Run `work` in the background. `events`: where its changes are announced (None for pure
-    reads). `on_failure` replaces the default message (it is not called for Cancel)."""
+    reads). `on_failure` replaces the default message; Cancel calls `on_cancel` instead."""
     changed: list[Changes] = []
 
     def recorded(progress: Progress) -> Any:  # worker thread
@@ -55,6 +56,8 @@ def run_operation(parent: QWidget, title: str, work: Callable[[Progress], Any], 
     def failed(error: BaseException) -> None:
         announce()  # an operation of several writes may have committed some
         if isinstance(error, Cancelled):
+            if on_cancel is not None:
+                on_cancel()
             return
         if on_failure is not None:
             on_failure(error)
@@ -84,7 +87,7 @@ class CoalescedLoad:
         self.loading = True
         self.task = run_operation(self.parent, self.title, lambda _progress: self.work(),
                                   dialogs=self.dialogs, on_success=self._loaded,
-                                  on_failure=self._failed)
+                                  on_failure=self._failed, on_cancel=self._ended)
 
     def _ended(self) -> bool:
         """True when another load was asked for meanwhile (and is now started)."""

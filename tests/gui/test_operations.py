@@ -180,3 +180,24 @@ def test_every_table_a_page_names_exists():
     assert named and named <= tables, named - tables
     for kind in PAGES:
         assert kind.shows is None or kind.shows <= tables, kind
+
+
+def test_a_cancelled_load_can_load_again(qtbot, immediate_operations):
+    from da8desktop.core.progress import Cancelled
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    shown, dialogs = [], RecordingDialogs()
+    answers = iter([Cancelled(), 7])
+
+    def work():
+        answer = next(answers)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    loader = CoalescedLoad(parent, "Load", work, shown.append, dialogs=dialogs)
+    loader.start()  # the officer pressed Cancel: nothing said, nothing shown
+    assert not loader.loading and shown == [] and dialogs.shown == dialogs.crashes == []
+    loader.start()
+    assert shown == [7]
