@@ -119,11 +119,11 @@ class Dialogs:
     def passphrase(self, new: bool) -> str | None:
         """Where no OS keyring protects the sync keys, a passphrase does (core/sync/keys.py).
         Asked on the UI thread only: the unlocked keys are then passed to background work."""
-        tr = QCoreApplication.translate
-        label = (tr("MainWindow", "Choose a passphrase for this computer's sync keys (at least 8 "
-                    "characters). Write it down and keep it safe.") if new
-                 else tr("MainWindow", "Passphrase of this computer's sync keys:"))
-        return self.text(tr("MainWindow", "Sync keys"), label, secret=True)
+        label = (QCoreApplication.translate(
+            "MainWindow", "Choose a passphrase for this computer's sync keys (at least 8 "
+            "characters). Write it down and keep it safe.") if new
+            else QCoreApplication.translate("MainWindow", "Passphrase of this computer's sync keys:"))
+        return self.text(QCoreApplication.translate("MainWindow", "Sync keys"), label, secret=True)
 
     def text(self, title: str, label: str, secret: bool = False, value: str = "") -> str | None:
         mode = QLineEdit.EchoMode.Password if secret else QLineEdit.EchoMode.Normal
