@@ -47,3 +47,18 @@ def test_words_sort_with_d_before_dj():
     model.set_rows(["Đồng Tâm", "Dọc", "Bản Na", "Ấp Mới", "An Hòa"])
     model.sort(0)
     assert shown(model, 0) == ["An Hòa", "Ấp Mới", "Bản Na", "Dọc", "Đồng Tâm"]
+
+
+def test_a_widget_in_a_cell_and_the_selection_move_with_their_row(qtbot):
+    from PySide6.QtWidgets import QComboBox
+
+    table = RecordTable([Column("Họ tên", lambda m: m.full_name,
+                                sort=lambda m: person_order(m.full_name))], row_id=lambda m: m.id)
+    qtbot.addWidget(table)
+    table.set_rows(ROWS)
+    box = QComboBox()
+    table.setIndexWidget(table.model().index(3, 0), box)  # Vì Văn Dung
+    table.selectRow(3)
+    table.model().sort(0, Qt.SortOrder.DescendingOrder)  # Dung first
+    assert table.item(0, 0).text() == "Vì Văn Dung" and table.cellWidget(0, 0) is box
+    assert table.selected_row().full_name == "Vì Văn Dung"

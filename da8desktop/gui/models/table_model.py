@@ -64,11 +64,13 @@ class Column(Generic[R]):
 
 class RowsModel(QAbstractTableModel, Generic[R]):
     def __init__(self, columns: Sequence[Column[R]], row_id: Callable[[R], object] | None = None,
-                 parent: QObject | None = None, muted: Callable[[R], bool] | None = None) -> None:
+                 parent: QObject | None = None, muted: Callable[[R], bool] | None = None,
+                 background: Callable[[R], QColor | None] | None = None) -> None:
         super().__init__(parent)
         self.columns = list(columns)
         self.row_id = row_id
         self.muted = muted  # rows shown in grey (a member who left)
+        self.background = background  # a row's colour (an import preview's status)
         self.rows: list[R] = []
 
     def set_columns(self, columns: Sequence[Column[R]]) -> None:
@@ -110,6 +112,8 @@ class RowsModel(QAbstractTableModel, Generic[R]):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and self.muted is not None and self.muted(row):
             return QColor(Qt.GlobalColor.gray)
+        if role == Qt.ItemDataRole.BackgroundRole and self.background is not None:
+            return self.background(row)
         if role == ID_ROLE and self.row_id is not None:
             return self.row_id(row)
         return None
@@ -126,6 +130,13 @@ class RowsModel(QAbstractTableModel, Generic[R]):
             return
         declared = self.columns[column]
         key = declared.sort or (lambda row: text_order(declared.text(row)))
+        order_of = sorted(range(len(self.rows)), key=lambda i: key(self.rows[i]),
+                          reverse=order == Qt.SortOrder.DescendingOrder)
         self.layoutAboutToBeChanged.emit()
-        self.rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        # The selection and any widget in a cell (a combo box) move with their row.
+        moved = {old: new for new, old in enumerate(order_of)}
+        before = self.persistentIndexList()
+        self.rows = [self.rows[i] for i in order_of]
+        self.changePersistentIndexList(before, [self.index(moved[i.row()], i.column())
+                                                for i in before])
         self.layoutChanged.emit()

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout,
                                QGridLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
@@ -26,10 +26,14 @@ from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.events import DataEvents
 from da8desktop.gui.operations import run_operation
 from da8desktop.gui.widgets.column_mapping import ColumnMappingDialog
+from da8desktop.gui.models.table_model import person_order
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
+from da8desktop.gui.widgets.tables import Column, RecordTable
 from da8desktop.gui.widgets.form_dialog import FormDialog
 
 PER_ROW_SEX_LIMIT = 300  # beyond this many rows without a sex, a default is the sensible choice
+COLOURS = {"new": "#e6f4ea", "match": "#e8f0fe", "error": "#fce8e6", "duplicate": "#fef7e0",
+           "skipped": "#f1f3f4"}
 
 
 class ImportDialog(FormDialog):
@@ -68,13 +72,19 @@ class ImportDialog(FormDialog):
         for combo in (self.village, self.group, self.role):
             combo.lineEdit().editingFinished.connect(self.options_changed)
         self.keep_duplicates.toggled.connect(lambda _on: self.options_changed())
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels([self.tr("Row"), self.tr("Result"),
-                                              self.tr("Full name"), self.tr("Sex"),
-                                              self.tr("Reason")])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        # Lines: (row number, status, name, sex, reason, the previewed row or None).
+        self.status_labels = {"new": self.tr("New"), "match": self.tr("Already registered"),
+                              "duplicate": self.tr("Written twice"), "error": self.tr("Refused"),
+                              "skipped": self.tr("Not a person")}
+        self.table = RecordTable([
+            Column(self.tr("Row"), lambda line: str(line[0]), sort=lambda line: line[0],
+                   right=True),
+            Column(self.tr("Result"), lambda line: self.status_labels[line[1]]),
+            Column(self.tr("Full name"), lambda line: line[2],
+                   sort=lambda line: person_order(line[2])),
+            Column(self.tr("Sex"), lambda line: line[3]),
+            Column(self.tr("Reason"), lambda line: line[4])], stretch=4,
+            row_id=lambda line: line[0], background=lambda line: QColor(COLOURS[line[1]]))
         self.villages_table = QTableWidget(0, 2)
         self.villages_table.setHorizontalHeaderLabels([self.tr("Village in the list"),
                                                        self.tr("Put its people in")])
@@ -210,7 +220,7 @@ class ImportDialog(FormDialog):
         self.preview = preview
         save = self.buttons.button(self.buttons.StandardButton.Save)
         if preview is None:
-            self.table.setRowCount(0)
+            self.table.set_rows([])
             save.setEnabled(False)
             return
         self.errors.setText("")
@@ -232,30 +242,19 @@ class ImportDialog(FormDialog):
         self.report_button.setEnabled(preview.count("error") > 0)
 
     def fill_rows(self, preview: ImportPreview) -> None:
-        labels = {"new": self.tr("New"), "match": self.tr("Already registered"),
-                  "duplicate": self.tr("Written twice"), "error": self.tr("Refused"),
-                  "skipped": self.tr("Not a person")}
-        colours = {"new": "#e6f4ea", "match": "#e8f0fe", "error": "#fce8e6",
-                   "duplicate": "#fef7e0", "skipped": "#f1f3f4"}
         sexes = {"F": self.tr("Nữ"), "M": self.tr("Nam")}
         lines = [(r.number, r.status, r.values.get("full_name") or "",
                   sexes.get(r.values.get("sex"), ""), " ".join(r.reasons + r.warnings), r)
                  for r in preview.rows]
         lines += [(s.number, "skipped", s.text, "", s.reason, None) for s in preview.skipped]
         lines.sort(key=lambda line: line[0])
-        self.table.clearContents()
-        self.table.setRowCount(len(lines))
+        self.table.set_rows(lines)  # each cell's tooltip is its text: long reasons read in full
         asked = 0
-        for i, (number, status, name, sex, reason, row) in enumerate(lines):
-            for column, text in enumerate([str(number), labels[status], name, sex, reason]):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)  # long reasons and conversions are cut in the cell
-                item.setBackground(QColor(colours[status]))
-                self.table.setItem(i, column, item)
+        for i, (number, _status, _name, _sex, _reason, row) in enumerate(lines):
             if row is not None and not row.values.get("sex") and asked < PER_ROW_SEX_LIMIT:
                 asked += 1
-                self.table.setCellWidget(i, 3, self.row_sex_box(number))
-        self.table.resizeColumnsToContents()
+                self.table.setIndexWidget(self.table.model().index(i, 3),
+                                          self.row_sex_box(number))
 
     def row_sex_box(self, number: int) -> QComboBox:
         box = QComboBox()

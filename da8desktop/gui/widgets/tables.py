@@ -36,9 +36,10 @@ class Cell:
 
 class RecordTable(QTableView):
     def __init__(self, columns: Sequence[Column[Any]], stretch: int = 0,
-                 row_id: Any = None, parent: QWidget | None = None, muted: Any = None) -> None:
+                 row_id: Any = None, parent: QWidget | None = None, muted: Any = None,
+                 background: Any = None) -> None:
         super().__init__(parent)
-        self.rows_model: RowsModel[Any] = RowsModel(columns, row_id, self, muted)
+        self.rows_model: RowsModel[Any] = RowsModel(columns, row_id, self, muted, background)
         self.setModel(self.rows_model)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -67,6 +68,9 @@ class RecordTable(QTableView):
         if 0 <= row < self.rowCount() and 0 <= column < self.columnCount():
             return Cell(self, row, column)
         return None
+
+    def cellWidget(self, row: int, column: int) -> QWidget | None:  # noqa: N802 - as QTableWidget
+        return self.indexWidget(self.rows_model.index(row, column))
 
     def selected_row(self) -> Any | None:
         rows = self.selectionModel().selectedRows()
