@@ -32,7 +32,7 @@ from da8desktop.gui.crash import show_failure
 from da8desktop.gui.widgets.bar_chart import BarChart
 from da8desktop.gui.widgets.progress_cell import PERCENT_ROLE, STATUS_ROLE, ProgressDelegate
 from da8desktop.gui.widgets.records_dialog import RecordsDialog
-from da8desktop.gui.widgets.tables import ID_ROLE
+from da8desktop.gui.widgets.tables import ID_ROLE, Column, RecordTable
 from da8desktop.gui.widgets.targets_dialog import TargetsDialog
 from da8desktop.gui.operations import CoalescedLoad, run_operation
 from da8desktop.gui.page_refresh import COMMUNE_RECORDS
@@ -102,11 +102,10 @@ class DashboardPage(QWidget):
         self.chart = BarChart()
         self.breakdown = QLabel(wordWrap=True)
         self.breakdown.setTextFormat(Qt.TextFormat.PlainText)
-        self.villages = QTableWidget(0, 2)
-        self.villages.setHorizontalHeaderLabels([self.tr("Village"), self.tr("Value")])
-        self.villages.verticalHeader().setVisible(False)
-        self.villages.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.villages.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.villages = RecordTable([  # (village, value) of the selected figure
+            Column(self.tr("Village"), lambda item: item[0]),
+            Column(self.tr("Value"), lambda item: format_figure(item[1]), sort=lambda item: item[1],
+                   right=True)], stretch=0)
         self.table.setWordWrap(True)
         details = QWidget()
         figures = QVBoxLayout()
@@ -309,12 +308,7 @@ class DashboardPage(QWidget):
                                            "or activities)."))
         villages = sorted(figure.villages.items(), key=lambda kv: -kv[1])
         self.villages.setVisible(bool(villages))
-        self.villages.setRowCount(len(villages))
-        for i, (name, value) in enumerate(villages):
-            self.villages.setItem(i, 0, QTableWidgetItem(name))
-            number = QTableWidgetItem(format_figure(value))
-            number.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.villages.setItem(i, 1, number)
+        self.villages.set_rows(villages)
 
     def _show_chart(self, row: IndicatorProgress) -> None:
         """The bars are four more counts over the whole file (a province's is large): computed
