@@ -34,3 +34,15 @@ def test_older_payloads_read_as_changes():
     assert as_changes(set()).everything
     assert as_changes({"person"}) == Changes.of("person")
     assert (Changes.of("person") | Changes.all()).touches({"village"})
+
+
+def test_a_bulk_write_reports_its_table_without_every_id(demo_db):
+    from da8desktop.core.db.unit_of_work import MAX_IDS
+    from da8desktop.core.services.villages import VillagesService
+
+    with recording() as log, demo_db.write() as uow:
+        VillagesService(demo_db).create(name="Bản Một")  # joins this transaction
+        for number in range(MAX_IDS + 5):
+            uow.touched("person", number)
+    assert {"village", "person"} <= log.changes.tables
+    assert "person" not in log.changes.ids and len(log.changes.ids["village"]) == 1

@@ -18,8 +18,9 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Changes:
-    """Tables a write changed, with the ids of the rows where known. `everything` stands for
-    "anything may have changed" (another data file opened, a backup restored)."""
+    """Tables a write changed, with the ids of the rows where known (a table written in bulk
+    has no ids). `everything` stands for "anything may have changed" (another data file
+    opened, a backup restored)."""
 
     tables: frozenset[str] = frozenset()
     ids: Mapping[str, frozenset[Any]] = field(default_factory=dict)

@@ -22,6 +22,9 @@ from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 # Own stamps this far ahead of the wall clock are re-dated (core/sync/clock.py): more than a
 # time-zone mistake (up to 12 h wrong is common and harmless), less than the 24 h a receiver allows.
 REDATE_MARGIN_MS = 12 * 3600 * 1000
+# A transaction's changed row ids are reported up to this many per table (an import of 300,000
+# people reports the table alone: no page reloads row by row anyway).
+MAX_IDS = 1000
 
 
 def current_actor() -> str:
@@ -47,12 +50,13 @@ class UnitOfWork:
     def touched(self, table: str, row_id: Any = None) -> None:
         """Note a change the session cannot see (a bulk statement)."""
         ids = self._touched.setdefault(table, set())
-        if row_id is not None:
+        if row_id is not None and len(ids) <= MAX_IDS:  # past that, "many rows" is the news
             ids.add(row_id)
 
     def changes(self) -> Changes:
         return Changes(frozenset(self._touched),
-                       {t: frozenset(ids) for t, ids in self._touched.items()})
+                       {t: frozenset(ids) for t, ids in self._touched.items()
+                        if len(ids) <= MAX_IDS})
 
     def _before_flush(self, session: Session, _context: Any, _instances: Any) -> None:
         for row in (*session.new, *session.dirty, *session.deleted):
