@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from da8desktop.cli.sync_commands import EXIT_REJECTED, _open
+from da8desktop.cli.sync_commands import EXIT_REJECTED, _open, _terminal_prompt
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 
@@ -54,7 +54,7 @@ def register_province(province_sub: Any, formatter: Callable[[str], argparse.Hel
 def run_central_init(args: argparse.Namespace) -> int:
     from da8desktop.core.sync.central import central_init
 
-    _identity, fingerprint = central_init(_open(args))
+    _identity, fingerprint = central_init(_open(args), prompt=_terminal_prompt)
     print(QT_TRANSLATE_NOOP("Cli", "The centre's data file is set up.").render())
     print(QT_TRANSLATE_NOOP("Cli", "Fingerprint of the centre: {fingerprint}").render(
         fingerprint=fingerprint))
@@ -64,7 +64,8 @@ def run_central_init(args: argparse.Namespace) -> int:
 def run_central_enroll(args: argparse.Namespace) -> int:
     from da8desktop.core.sync.central import central_enroll
 
-    setup = central_enroll(_open(args), args.province_code, Path(args.out))
+    setup = central_enroll(_open(args), args.province_code, Path(args.out),
+                           prompt=_terminal_prompt)
     print(setup.path)
     print(QT_TRANSLATE_NOOP("Cli", "Setup file for {province}. Give it to the province officer "
                             "with the centre's fingerprint read by phone; the province's first "

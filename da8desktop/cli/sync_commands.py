@@ -121,14 +121,21 @@ def _terminal_prompt(new: bool) -> str | None:
 
 
 def _open(args: argparse.Namespace):  # noqa: ANN202
-    keys.set_prompt(_terminal_prompt)
     return open_database(args)
+
+
+def _unlock(db) -> keys.SiteKeys | None:  # noqa: ANN001 - a Database
+    """This site's keys, asking on the terminal if a passphrase protects them."""
+    from da8desktop.core.sync.enrol import unlock
+
+    return unlock(db, _terminal_prompt)
 
 
 def run_province_init(args: argparse.Namespace) -> int:
     from da8desktop.core.sync.enrol import province_init
 
-    identity, fingerprint = province_init(_open(args), args.province_code)
+    identity, fingerprint = province_init(_open(args), args.province_code,
+                                          prompt=_terminal_prompt)
     print(QT_TRANSLATE_NOOP("Cli", "Province data file set up: {province}.").render(
         province=identity.province_name))
     print(QT_TRANSLATE_NOOP("Cli", "Fingerprint of this province: {fingerprint}").render(
@@ -139,7 +146,7 @@ def run_province_init(args: argparse.Namespace) -> int:
 def run_province_enroll(args: argparse.Namespace) -> int:
     from da8desktop.core.sync.enrol import enroll
 
-    setup = enroll(_open(args), args.commune_code, Path(args.out))
+    setup = enroll(_open(args), args.commune_code, Path(args.out), prompt=_terminal_prompt)
     print(setup.path)
     print(QT_TRANSLATE_NOOP("Cli", "Setup file for {commune}. Give it to the commune officer; "
                             "their computer's first bundle registers it.").render(
@@ -175,7 +182,7 @@ def run_commune_init(args: argparse.Namespace) -> int:
         typed = args.province_fingerprint
         if typed is None:
             typed = _ask_province_fingerprint(read_setup(Path(args.setup)))
-        result = commune_init(_open(args), Path(args.setup), typed)
+        result = commune_init(_open(args), Path(args.setup), typed, prompt=_terminal_prompt)
     except BundleRejected as refused:  # the file itself is refused: exit 3, as for bundles
         print(refused.message(), file=sys.stderr)
         return EXIT_REJECTED
@@ -212,7 +219,8 @@ def run_sync_export(args: argparse.Namespace) -> int:
     from da8desktop.core.sync.enrol import awaiting_confirmation, peers
 
     db = _open(args)
-    written = export_bundles(db, Path(args.out), full=args.full, communes=args.commune)
+    written = export_bundles(db, Path(args.out), full=args.full, communes=args.commune,
+                             keys=_unlock(db))
     for bundle in written:
         print(bundle.path)
     for peer in peers(db):
@@ -240,8 +248,9 @@ def run_sync_import(args: argparse.Namespace) -> int:
             raise UserFacingError(QT_TRANSLATE_NOOP(
                 "Cli", "--expect-sha256 takes the 64 hexadecimal digits that --dry-run printed."))
         expected = {Path(args.paths[0]): digest}
-    reports = import_paths(_open(args), [Path(p) for p in args.paths], dry_run=args.dry_run,
-                           details=args.details, expect_sha256=expected)
+    db = _open(args)
+    reports = import_paths(db, [Path(p) for p in args.paths], dry_run=args.dry_run,
+                           details=args.details, expect_sha256=expected, keys=_unlock(db))
     if not reports:
         raise UserFacingError(QT_TRANSLATE_NOOP("Cli", "No bundle found in {paths}."),
                               paths=", ".join(args.paths))

@@ -10,13 +10,13 @@ from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from da8desktop.core.db.backup import daily_backup_if_due, newest_readable_backup, restore_backup
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.lock import AlreadyOpen, WriterLock
 from da8desktop.core.errors import DatabaseDamaged, UserFacingError
-from da8desktop.core.logs import write_crash_log
+from da8desktop.gui.crash import show_failure
 from da8desktop.core.private_files import restrict_umask
 from da8desktop.core.paths import resource_path, start_database_path
 from da8desktop.gui.dialogs import Dialogs
@@ -39,13 +39,7 @@ def install_crash_handler(app: QApplication) -> None:
     """Unhandled exceptions: written to the log folder and shown in a dialog, never lost."""
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
-        if isinstance(value, UserFacingError):  # a full disk, a read-only file…: plain words
-            QMessageBox.warning(None, app.translate("Crash", "Not saved"), value.message())
-            return
-        log = write_crash_log("gui", (kind, value, tb))
-        QMessageBox.critical(None, app.translate("Crash", "Unexpected error"), app.translate(
-            "Crash", "Something went wrong. What you saved before is safe. The details were "
-            "written to {log}; please send that file to the support team.").format(log=log))
+        show_failure(Dialogs(None), app.translate("Crash", "Not saved"), value, tb)
 
     sys.excepthook = hook
 

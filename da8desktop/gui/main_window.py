@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QMainWindow, QStackedWidget, QVBoxLayout, QWidget)
 
+from da8desktop.core.db.changes import Changes
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.lock import WriterLock
 from da8desktop.core.formats import format_number
@@ -20,17 +21,18 @@ from da8desktop.core.paths import (demo_database_path, demo_province_path, real_
                                    remember_data_file)
 from da8desktop.core.sync.status import commune_receipt
 from da8desktop.core.db.backup import BackupInfo, daily_backup_if_due, restore_backup
-from da8desktop.core.sync import keys
 from da8desktop.gui.pages.audit import AuditPage
 from da8desktop.gui.pages.province_data import ProvinceDataPage
 from da8desktop.gui.pages.sync import SyncPage
 from da8desktop.gui.about import AboutDialog
-from da8desktop.gui.dialogs import Dialogs
+from da8desktop.gui.dialogs import DATA_FILES, Dialogs
 from da8desktop.gui.guide import GuideDialog
 from da8desktop.gui.events import DataEvents
+from da8desktop.gui.page_refresh import PageRefresh
 from da8desktop.gui.data_files import build_file_menu, remember
 from da8desktop.gui.screen_fit import install_screen_fit
-from da8desktop.gui.tasks import run_in_background
+from da8desktop.gui.crash import show_failure
+from da8desktop.gui.operations import run_operation
 from da8desktop.core.services.trash import deleted_label, restore
 from da8desktop.gui.pages.activities import ActivitiesPage
 from da8desktop.gui.legacy_unit_prompt import ask_legacy_unit_once
@@ -56,7 +58,6 @@ class MainWindow(QMainWindow):
         self.dialogs = dialogs or Dialogs(self)
         self.events = DataEvents(self)
         self.lock: WriterLock | None = None  # the file's one-window lock (run_gui hands it over)
-        keys.set_prompt(self._ask_passphrase)
         self.setWindowTitle(self.tr("da8desktop — Project 8 records"))
         self.nav = QListWidget(objectName="nav")
         self.nav.setFixedWidth(210)
@@ -140,7 +141,7 @@ class MainWindow(QMainWindow):
     def _install(self, index: int) -> None:
         page = self.pages.widget(index)
         if hasattr(page, "reload"):
-            self.events.changed.connect(page.reload)
+            page.refresh = PageRefresh(page, self.events)
         if isinstance(page, (DashboardPage, PeriodicReportPage, SyncPage)):
             page.open_record.connect(self.open_record)
         hint = getattr(page, "empty_hint", None)
@@ -196,7 +197,7 @@ class MainWindow(QMainWindow):
             self.add_page(self.tr("Progress"), DashboardPage, lambda: DashboardPage(db, dialogs))
             self.add_page(self.tr("Periodic report"), PeriodicReportPage,
                           lambda: PeriodicReportPage(db, dialogs))
-            self.add_page(self.tr("Overview"), OverviewPage, lambda: OverviewPage(db))
+            self.add_page(self.tr("Overview"), OverviewPage, lambda: OverviewPage(db, dialogs))
             # The province reads commune data but never edits it: no editing pages there.
             if site.role == "commune":
                 self.add_page(self.tr("People"), PeoplePage,
@@ -325,37 +326,57 @@ class MainWindow(QMainWindow):
                         file=str(file), detail="; ".join(problems[:3])))
 
         def failed(error: BaseException) -> None:
-            self.statusBar().showMessage(self.tr("The data file could not be checked: {error}")
-                                         .format(error=str(error)), 15000)
+            self.statusBar().clearMessage()
+            show_failure(self.dialogs, self.tr("Checking the data file…"), error)
 
-        self.check_task = run_in_background(self, self.tr("Checking the data file…"), work,
-                                            done, failed, quiet=True)
+        self.check_task = run_operation(self, self.tr("Checking the data file…"), work,
+                                        dialogs=self.dialogs, on_success=done,
+                                        on_failure=failed, quiet=True)
 
     def restore_backup(self, backup: BackupInfo) -> None:
         """Close the data file, put the backup in its place (the current file is kept aside),
-        open it again and rebuild every page on it."""
+        open it again and rebuild every page on it. The copy (gigabytes at a province) runs in
+        the background; nothing in the window can be used until the file is open again."""
         file = self.db.file
         assert file is not None
         self.db.close()
-        try:
-            restore_backup(file, backup)
-        finally:
+        self.centralWidget().setEnabled(False)
+        self.menuBar().setEnabled(False)
+
+        def reopen() -> None:
             self.db = Database.open(file)
+            self.centralWidget().setEnabled(True)
+            self.menuBar().setEnabled(True)
             self.read_only_banner.setVisible(self.db.read_only)
-        self.notice_banner.check_at_start()
-        self.deleted_stack.clear()
-        self.build_pages()
-        self.events.changed.emit(set())
-        self.dialogs.info(self.tr("Restore"), self.tr(
-            "The data is back as it was on {date}. The file you had before is in the backups "
-            "folder.").format(date=backup.created.strftime("%d/%m/%Y %H:%M")))
+            self.notice_banner.check_at_start()
+            self.deleted_stack.clear()
+            self.build_pages()
+            self.events.changed.emit(Changes.all())
+
+        def restored(_result: object) -> None:
+            reopen()
+            self.dialogs.info(self.tr("Restore"), self.tr(
+                "The data is back as it was on {date}. The file you had before is in the "
+                "backups folder.").format(date=backup.created.strftime("%d/%m/%Y %H:%M")))
+
+        def failed(error: BaseException) -> None:
+            reopen()
+            show_failure(self.dialogs, self.tr("Restore"), error)
+
+        self.restore_task = run_operation(
+            self, self.tr("Restoring the backup…"), lambda _progress: restore_backup(file, backup),
+            dialogs=self.dialogs, on_success=restored, on_failure=failed)
 
     def page(self, kind: type) -> QWidget | None:
         """The page of that class, built now if it has not been shown yet."""
         for index in range(self.pages.count()):
             unbuilt = self._unbuilt.get(index)
             if (unbuilt and unbuilt[0] is kind) or isinstance(self.pages.widget(index), kind):
-                return self._build(index)
+                page = self._build(index)
+                refresh = getattr(page, "refresh", None)
+                if refresh is not None:  # asked for: brought up to date even if not on screen
+                    refresh.flush()
+                return page
         return None
 
     def open_record(self, kind: str, record_id: object) -> None:
@@ -394,10 +415,11 @@ class MainWindow(QMainWindow):
     # -- data files -----------------------------------------------------------------------------
     def new_data_file(self) -> bool:
         name = self.dialogs.save_file(self.tr("New data file"),
-                                      self.tr("da8desktop data files (*.sqlite)"))
+                                      self.tr("da8desktop data files (*.sqlite)"),
+                                      suffix=".sqlite", purpose=DATA_FILES)
         if not name:
             return False
-        file = Path(name if name.lower().endswith(".sqlite") else name + ".sqlite")
+        file = Path(name)
         if file.exists():  # never written over: the officer opens it instead
             self.dialogs.error(self.tr("New data file"), self.tr(
                 "{file} already exists. Choose another name, or open it with File › Open data "
@@ -407,7 +429,8 @@ class MainWindow(QMainWindow):
 
     def choose_data_file(self) -> bool:
         files = self.dialogs.open_files(self.tr("Open data file"),
-                                        self.tr("da8desktop data files (*.sqlite)"))
+                                        self.tr("da8desktop data files (*.sqlite)"),
+                                        purpose=DATA_FILES)
         return bool(files) and self.open_data_file(Path(files[0]))
 
     def open_data_file(self, file: Path) -> bool:
@@ -432,7 +455,7 @@ class MainWindow(QMainWindow):
             old_lock.release()
         self.deleted_stack.clear()
         self.build_pages()
-        self.events.changed.emit(set())
+        self.events.changed.emit(Changes.all())
         if db.check_pending:  # as at start: a big file is checked once the pages show
             self.check_in_background()
         elif db.file is not None:
@@ -444,14 +467,7 @@ class MainWindow(QMainWindow):
 
     def _after_setup(self) -> None:
         self.build_pages()
-        self.events.changed.emit(set())
-
-    def _ask_passphrase(self, new: bool) -> str | None:
-        """Where no OS keyring protects the sync keys, a passphrase does (core/sync/keys.py)."""
-        label = (self.tr("Choose a passphrase for this computer's sync keys (at least 8 "
-                         "characters). Write it down and keep it safe.") if new
-                 else self.tr("Passphrase of this computer's sync keys:"))
-        return self.dialogs.text(self.tr("Sync keys"), label, secret=True)
+        self.events.changed.emit(Changes.all())
 
     def page_titles(self) -> list[str]:
         return [self.nav.item(i).text() for i in range(self.nav.count())]

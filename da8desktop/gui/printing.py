@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
-from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton,
+from PySide6.QtWidgets import (QCheckBox, QDialog, QHBoxLayout, QLabel, QPushButton,
                                QVBoxLayout, QWidget)
 
 from da8desktop.core.db.database import Database
@@ -18,6 +18,7 @@ from da8desktop.core.errors import UserFacingError
 from da8desktop.core.reports.document import PrintDocument
 from da8desktop.core.reports.member_list import ListOptions
 from da8desktop.core.reports.outputs import record_output
+from da8desktop.core.disk_errors import disk_error
 from da8desktop.render.pdf import a4_layout, paint, write_pdf
 
 
@@ -104,10 +105,10 @@ class PrintDialog(QDialog):
             record_output(self.db, AuditAction.PRINT, doc.title, {"rows": doc.row_count})
 
     def choose_pdf(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Save as PDF"), "",
-                                                    self.tr("PDF files (*.pdf)"))
+        path = Dialogs(self).save_file(self.tr("Save as PDF"), self.tr("PDF files (*.pdf)"),
+                                       suffix=".pdf")
         if path:
-            self.save_pdf(Path(path if path.lower().endswith(".pdf") else path + ".pdf"))
+            self.save_pdf(Path(path))
 
     def save_pdf(self, path: Path) -> int:
         doc = self.document()
@@ -115,9 +116,8 @@ class PrintDialog(QDialog):
             return 0
         try:
             pages = write_pdf(doc, path)
-        except OSError as exc:
-            self.message.setText(self.tr("Could not write {file}: {reason}").format(
-                file=path, reason=exc.strerror or str(exc)))
+        except OSError as exc:  # a full stick, a read-only folder: said plainly
+            self.message.setText(disk_error(exc, path, ".pdf").message())
             return 0
         record_output(self.db, AuditAction.PRINT, f"{doc.title} -> {path.name}",
                       {"rows": doc.row_count, "pages": pages})

@@ -32,21 +32,48 @@ class _Signals(QObject):
     failed = Signal(object)
 
 
-_WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="da8-task")
-# Quiet read-only work (a big file's integrity check, its daily backup) runs beside the tasks
-# the officer asked for, so the Progress page is not queued behind a check of several GB.
-# It runs in a daemon thread: quitting must not wait for a check of several GB to end.
+class ThreadExecutor:
+    """Where jobs run in the application: the officer's jobs one after another on one worker
+    (database writes queue up as in Anki's task manager), quiet read-only work beside them."""
+
+    synchronous = False
+
+    def __init__(self) -> None:
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="da8-task")
+
+    def submit(self, run: Callable[[], None], quiet: bool = False) -> None:
+        if quiet:
+            # A daemon thread: quitting must not wait for a check of several GB to end.
+            threading.Thread(target=run, name="da8-side", daemon=True).start()
+        else:
+            self._worker.submit(run)
+
+
+class ImmediateExecutor:
+    """Runs each job at once on the calling thread and delivers its outcome before `submit`
+    returns (Picard's fake thread pool): tests wait for nothing and see one fixed order."""
+
+    synchronous = True
+
+    def submit(self, run: Callable[[], None], quiet: bool = False) -> None:
+        run()
+
+
+_executor: ThreadExecutor | ImmediateExecutor = ThreadExecutor()
 _QUITTING = threading.Event()
+
+
+def use_executor(executor: ThreadExecutor | ImmediateExecutor) -> ThreadExecutor | ImmediateExecutor:
+    """Replace where jobs run (tests: `ImmediateExecutor()`); returns the previous one."""
+    global _executor
+    previous, _executor = _executor, executor
+    return previous
 
 
 def quitting() -> None:
     """Called when the application quits: work still running reports to nobody (its window
     and the Qt objects it would signal are being destroyed)."""
     _QUITTING.set()
-
-
-def _side(run: Callable[[], None]) -> None:
-    threading.Thread(target=run, name="da8-side", daemon=True).start()
 
 
 class _Job:
@@ -91,15 +118,18 @@ class BackgroundTask(QObject):
         self._timer.timeout.connect(self._dialog.show)
         self._on_success, self._on_failure = on_success, on_failure
         self._done = False
+        executor = _executor
+        self._immediate = executor.synchronous
+        # Immediate jobs deliver on this thread as they end; threaded ones through the event loop.
+        kind = (Qt.ConnectionType.DirectConnection if self._immediate
+                else Qt.ConnectionType.QueuedConnection)
         signals = self._job.signals
-        signals.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
-        signals.succeeded.connect(self._succeeded, Qt.ConnectionType.QueuedConnection)
-        signals.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
-        if quiet:  # no progress window: the officer keeps working
-            _side(self._job.run)
-        else:
+        signals.progressed.connect(self._progressed, kind)
+        signals.succeeded.connect(self._succeeded, kind)
+        signals.failed.connect(self._failed, kind)
+        if not quiet and not self._immediate:  # quiet: no progress window, the officer works on
             self._timer.start()
-            _WORKER.submit(self._job.run)
+        executor.submit(self._job.run, quiet=quiet)
 
     @property
     def dialog(self) -> QProgressDialog:
@@ -109,7 +139,7 @@ class BackgroundTask(QObject):
         self._job.cancel_requested = True
 
     def _progressed(self, done: int, total: int) -> None:
-        if self._done:
+        if self._done or self._immediate:
             return
         self._dialog.setMaximum(total)
         # A modal QProgressDialog runs a nested event loop inside setValue(); the end of the job
@@ -121,7 +151,10 @@ class BackgroundTask(QObject):
         self._done = True
         self._timer.stop()
         self._dialog.blockSignals(True)  # closing must not count as Cancel
-        QTimer.singleShot(0, self, lambda: self._finish(handler, outcome))
+        if self._immediate:
+            self._finish(handler, outcome)
+        else:
+            QTimer.singleShot(0, self, lambda: self._finish(handler, outcome))
 
     def _finish(self, handler: Callable[[Any], None], outcome: Any) -> None:
         self._dialog.close()

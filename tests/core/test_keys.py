@@ -58,10 +58,30 @@ def test_passphrase_wraps_and_a_wrong_one_is_refused(monkeypatch):
     with pytest.raises(keys.KeysLocked):
         keys.unwrap(wrapped)
     monkeypatch.delenv(keys.PASSPHRASE_ENV)
-    keys.set_prompt(lambda new: None)  # the officer pressed Cancel
-    try:
-        with pytest.raises(keys.KeysLocked):
-            keys.unwrap(wrapped)
-    finally:
-        keys.set_prompt(None)
+    with pytest.raises(keys.KeysLocked):
+        keys.unwrap(wrapped, prompt=lambda new: None)  # the officer pressed Cancel
+    asked = []
+    assert keys.unwrap(wrapped, prompt=lambda new: asked.append(new) or "test passphrase"
+                       ).sign_public == made.sign_public
+    assert asked == [False]  # asked once, for an existing passphrase
     assert len(keys.fingerprint(made.sign_public, made.box_public).split()) == 6
+
+
+def test_background_work_is_handed_the_keys_and_never_asks(world, monkeypatch, tmp_path):
+    """Issue 22, item 5: the keys are unlocked where a prompt can be shown and passed to the
+    export; without them, an export asks nobody (no prompt is installed anywhere) and stops."""
+    from da8desktop.core.sync.enrol import unlock
+    from da8desktop.core.sync.export import export_bundles
+
+    commune = world.dbs["A1"]
+    keys.forget_unlocked()
+    monkeypatch.delenv(keys.PASSPHRASE_ENV)
+    with pytest.raises(keys.KeysLocked):
+        export_bundles(commune, tmp_path / "locked")
+    assert not (tmp_path / "locked").exists() or not any((tmp_path / "locked").iterdir())
+    asked = []
+    unlocked = unlock(commune, lambda new: asked.append(new) or "test passphrase")
+    assert asked == [False]
+    keys.forget_unlocked()  # nothing cached: the export uses the keys it is given
+    written = export_bundles(commune, tmp_path / "usb", keys=unlocked)
+    assert written and all(b.path.is_file() for b in written)

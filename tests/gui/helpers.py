@@ -11,6 +11,7 @@ class RecordingDialogs:
 
     def __init__(self, answers=None):
         self.shown = []
+        self.crashes = []
         self.answers = list(answers or [])
 
     def info(self, title, text):
@@ -18,6 +19,12 @@ class RecordingDialogs:
 
     def error(self, title, text, details=None):
         self.shown.append((title, text))
+
+    def warning(self, title, text):
+        self.shown.append((title, text))
+
+    def crash(self, title, text):
+        self.crashes.append((title, text))
 
     def confirm(self, title, text):
         self.shown.append((title, text))
@@ -27,20 +34,33 @@ class RecordingDialogs:
         self.shown.append((title, text))
         return self.answers.pop(0) if self.answers else None
 
-    def open_files(self, title, name_filter):
+    def open_files(self, title, name_filter, purpose=None, many=True):
         return self.answers.pop(0)
 
-    def save_file(self, title, name_filter):
-        return self.answers.pop(0)
+    def open_file(self, title, name_filter, purpose=None):
+        from pathlib import Path
 
-    def folder(self, title):
+        files = self.answers.pop(0)
+        files = files if isinstance(files, list) else [files] if files else []
+        return Path(files[0]) if files else None
+
+    def save_file(self, title, name_filter, suffix=None, name="", purpose=None):
+        from da8desktop.gui.dialogs import with_suffix
+
+        answer = self.answers.pop(0)
+        return str(with_suffix(str(answer), suffix)) if answer else None
+
+    def folder(self, title, purpose=None):
         return self.answers.pop(0)
 
     def pick(self, title, label, items):
         answer = self.answers.pop(0)
         return items.index(answer) if isinstance(answer, str) else answer
 
-    def text(self, title, label, secret=False):
+    def passphrase(self, new):
+        return None  # the tests' passphrase comes from DA8_KEY_PASSPHRASE (tests/conftest.py)
+
+    def text(self, title, label, secret=False, value=""):
         return self.answers.pop(0) if self.answers else None
 
 

@@ -33,6 +33,9 @@ def settle(_seconds: float = 0) -> None:
 def main() -> None:  # one walk, step by step
     db_path, work = Path(sys.argv[1]), Path(sys.argv[2])
     app = QApplication(sys.argv[:1])
+    from da8desktop.gui import tasks
+
+    tasks.use_executor(tasks.ImmediateExecutor())  # each step has ended when its click returns
     from da8desktop.core.db.database import Database
     from da8desktop.core.services.activities_query import ActivityFilter, list_activities
     from da8desktop.core.services.groups_query import group_members
@@ -269,11 +272,10 @@ def main() -> None:  # one walk, step by step
     sync = page(SyncPage)
     fit(window, "sync page")
     dialogs.answers.append(str(stick))
-    QTest.mouseClick(sync.export_button, Qt.MouseButton.LeftButton)
     finished: list[bool] = []
-    if sync.task is not None:
-        sync.task.finished.connect(lambda: finished.append(True))
-    out["export_done"] = wait_until(lambda: bool(finished), 120)
+    sync.events.changed.connect(lambda _changes: finished.append(True))  # announced at its end
+    QTest.mouseClick(sync.export_button, Qt.MouseButton.LeftButton)
+    out["export_done"] = bool(finished)  # an operation: it has ended when the click returns
     out["bundles"] = sorted(p.name for p in stick.glob("*.da8"))
     out["shown"] = [list(s) for s in dialogs.shown]
     window.close()

@@ -3,6 +3,7 @@ province's table of communes, report files."""
 
 import datetime as dt
 
+import pytest
 from openpyxl import load_workbook
 from PySide6.QtWidgets import QApplication
 
@@ -16,10 +17,12 @@ from tests.core.sync_world import COMMUNE_A
 from tests.gui.helpers import RecordingDialogs, open_window
 
 TODAY = dt.date(2026, 11, 23)
+# Figures, charts and reports are operations: run at once, they have ended when the call returns.
+pytestmark = pytest.mark.usefixtures("immediate_operations")
 
 
 def loaded(qtbot, page):
-    qtbot.waitUntil(lambda: page.progress is not None and not page.loading, timeout=20000)
+    assert page.progress is not None and not page.loading
     return page.progress
 
 
@@ -39,7 +42,7 @@ def test_home_page_shows_progress_and_clicks_through_to_a_group(qtbot, demo_db):
     assert page.table.item(i, 3).text() == str(int(achieved))
     assert page.table.item(i, 4).data(PERCENT_ROLE) == round(100 * achieved / 12)
     page.table.selectRow(i)
-    qtbot.waitUntil(lambda: page.chart.target == 12 and len(page.chart.bars) == 4, timeout=20000)
+    assert page.chart.target == 12 and len(page.chart.bars) == 4
     dialog = page.show_records()
     assert isinstance(dialog, RecordsDialog) and dialog.table.rowCount() == achieved
     dialog.table.selectRow(0)
@@ -67,8 +70,7 @@ def test_targets_are_saved_whole_and_a_wrong_number_saves_nothing(qtbot, demo_db
     saved = targets_of(demo_db, "2026")
     assert saved[("indicator:II.TTCD_TV", "2025:commune:03325")].value == 120
     assert saved[("indicator:II.DTCS", "2025:commune:03325")].value == 4
-    qtbot.waitUntil(lambda: not page.loading and page.table.item(row_of(page, "II.DTCS"), 2)
-                    .text() == "4", timeout=20000)
+    assert not page.loading and page.table.item(row_of(page, "II.DTCS"), 2).text() == "4"
 
 
 def test_quarter_view_and_report_files(qtbot, demo_db, tmp_path):
@@ -77,15 +79,14 @@ def test_quarter_view_and_report_files(qtbot, demo_db, tmp_path):
     qtbot.addWidget(page)
     loaded(qtbot, page)
     page.span.setCurrentIndex(page.span.findData(3))
-    qtbot.waitUntil(lambda: not page.loading and page.progress.period.quarter == 3, timeout=20000)
+    assert not page.loading and page.progress.period.quarter == 3
     assert page.table.horizontalHeaderItem(5).text() == "Trong quý"
     page.export_excel(tmp_path / "q3.xlsx")
-    qtbot.waitUntil(lambda: any("q3.xlsx" in text for _t, text in dialogs.shown), timeout=20000)
+    assert any("q3.xlsx" in text for _t, text in dialogs.shown)
     page.export_pdf(tmp_path / "q3.pdf")
     assert "q3.pdf" in dialogs.shown[-1][1]
     page.export_excel(tmp_path / "no-such-folder" / "x.xlsx")  # a folder that is not there
-    qtbot.waitUntil(lambda: dialogs.shown[-1][0] == "Báo cáo" and
-                    "no-such-folder" in dialogs.shown[-1][1], timeout=20000)
+    assert dialogs.shown[-1][0] == "Báo cáo" and "no-such-folder" in dialogs.shown[-1][1]
     assert not (tmp_path / "no-such-folder").exists()
     ws = load_workbook(tmp_path / "q3.xlsx").active
     assert "QUÝ 3 NĂM 2026" in ws.cell(2, 1).value

@@ -3,6 +3,8 @@ total row, a signature, a duplicate, a future year, a new village mapped to an e
 the sex chosen for one row; the commit does what the preview showed and the People page's
 count follows."""
 
+import pytest
+
 from da8desktop.core.excel.import_people import remembered_options
 from da8desktop.core.services.people_query import PeopleFilter, people_count
 from da8desktop.core.services.villages import VillagesService
@@ -10,6 +12,10 @@ from da8desktop.gui.pages.people import PeoplePage
 from da8desktop.gui.widgets.import_dialog import ImportDialog
 from tests.core.test_import_real_lists import women_list
 from tests.gui.helpers import open_window
+
+
+# The preview and the commit are operations: run at once, so each step has ended when it returns.
+pytestmark = pytest.mark.usefixtures("immediate_operations")
 
 
 def rows_of(dialog):

@@ -13,22 +13,15 @@ from da8desktop.gui.pages.welcome import WelcomePage
 from tests.gui.helpers import open_window
 
 
-def test_overview_shows_the_demo_commune_in_vietnamese(qtbot, demo_db):
-    from PySide6.QtWidgets import QApplication
-
-    from da8desktop.devtools.pending_translations import install_pending
-
-    pending = install_pending(QApplication.instance())  # a branch's new titles, until merged
+def test_overview_shows_the_demo_commune_in_vietnamese(qtbot, demo_db, immediate_operations):
     window = open_window(qtbot, demo_db)
-    if pending is not None:
-        QApplication.instance().removeTranslator(pending)
     assert window.page_titles() == ["Tiến độ", "Báo cáo định kỳ", "Tổng quan", "Người", "Tổ/nhóm",
                                     "Sinh hoạt và hoạt động", "Thôn/bản", "Đã xóa gần đây",
                                     "Gửi và nhận", "Nhật ký", "Cài đặt"]
     assert isinstance(window.pages.currentWidget(), DashboardPage)  # progress is the home page
     overview = window.page(OverviewPage)
     assert isinstance(overview, OverviewPage)
-    qtbot.waitUntil(lambda: not overview.loading, timeout=10_000)  # counted in the background
+    assert not overview.loading  # counted by an operation, ended when the page was built
     stats = collect(demo_db)
     assert overview.title.text() == "Hội LHPN xã Mường Phăng"
     assert overview.card_values["people"].text() == f"{stats.people:,}".replace(",", ".")
@@ -45,7 +38,8 @@ def test_navigation_switches_pages(qtbot, demo_db):
     assert isinstance(window.pages.currentWidget(), SettingsPage)
 
 
-def test_pages_are_built_when_first_shown_and_then_follow_changes(qtbot, demo_db):
+def test_pages_are_built_when_first_shown_and_then_follow_changes(qtbot, demo_db,
+                                                                 immediate_operations):
     from da8desktop.core.services.people import PeopleService
     from da8desktop.gui.pages.people import PeoplePage
 
@@ -55,12 +49,11 @@ def test_pages_are_built_when_first_shown_and_then_follow_changes(qtbot, demo_db
     window.nav.setCurrentRow(window.page_titles().index("Tổng quan"))
     overview = window.pages.currentWidget()
     assert isinstance(overview, OverviewPage) and window.pages.count() == len(built)
-    qtbot.waitUntil(lambda: not overview.loading, timeout=10_000)
+    assert not overview.loading
     people = int(overview.card_values["people"].text().replace(".", ""))
     PeopleService(demo_db).create(full_name="Lò Thị Mai", sex="F", birth_year=1991)
     window.events.changed.emit({"person"})  # as the pages' own saves do
-    qtbot.waitUntil(lambda: overview.card_values["people"].text()
-                    == f"{people + 1:,}".replace(",", "."), timeout=10_000)
+    assert overview.card_values["people"].text() == f"{people + 1:,}".replace(",", ".")
     assert window.page(PeoplePage) is window.page(PeoplePage)  # built once
 
 

@@ -13,9 +13,9 @@ from tests.gui.test_sync_gui import page_of
 
 
 class Picker(RecordingDialogs):
-    def open_files(self, title, name_filter):
+    def open_files(self, title, name_filter, **kwargs):
         self.filters = name_filter
-        return super().open_files(title, name_filter)
+        return super().open_files(title, name_filter, **kwargs)
 
 
 def test_a_renamed_bundle_is_picked_and_imported_at_the_commune(qtbot, world, tmp_path,

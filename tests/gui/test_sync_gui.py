@@ -81,7 +81,8 @@ def test_province_and_commune_set_up_and_exchange_in_the_window(qtbot, tmp_path,
     assert [(r.status, r.reason) for r in sync.last_reports] == [("rejected", "unconfirmed")]
     rows = {sync.communes.item(r, 0).text(): r for r in range(sync.communes.rowCount())}
     assert sync.communes.item(rows["03325"], 2).text() in ("waiting for confirmation", "chờ xác nhận")
-    assert page_of(province, ProvinceDataPage).people.total == 0  # nothing applied yet
+    # Asked for, a page is brought up to date without being shown (the officer stays here).
+    assert province.page(ProvinceDataPage).people.total == 0  # nothing applied yet
 
     # The officer confirms it: wrong digits keep the dialog open with the reason, the digits
     # read out by phone confirm it.
@@ -157,7 +158,8 @@ def test_erasing_a_persons_data_asks_first_and_cannot_be_undone(qtbot, demo_db):
         assert session.get(Person, person_id).full_name != name
 
 
-def test_settings_lists_backups_with_their_contents_and_restores_one(qtbot, demo_db):
+def test_settings_lists_backups_with_their_contents_and_restores_one(qtbot, demo_db,
+                                                                    immediate_operations):
     from da8desktop.core.services.people import PeopleService
     from da8desktop.core.services.people_query import PeopleFilter, people_count
     from da8desktop.gui.pages.settings import SettingsPage
@@ -181,7 +183,7 @@ def test_settings_lists_backups_with_their_contents_and_restores_one(qtbot, demo
     assert "trước khi khôi phục" in reasons  # the file before the restore was kept
 
 
-def test_audit_trail_filters_and_exports_to_excel(qtbot, demo_db, tmp_path):
+def test_audit_trail_filters_and_exports_to_excel(qtbot, demo_db, tmp_path, immediate_operations):
     import openpyxl
 
     from da8desktop.core.services.people import PeopleService

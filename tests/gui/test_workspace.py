@@ -232,7 +232,7 @@ def test_delete_then_ctrl_z(qtbot, demo_db):
     assert page.model.total == total and victim in [r.id for r in page.model.rows]
 
 
-def test_activity_with_counts_and_the_list(qtbot, demo_db, tmp_path):
+def test_activity_with_counts_and_the_list(qtbot, demo_db, tmp_path, immediate_operations):
     window = open_window(qtbot, demo_db)
     page = page_of(window, ActivitiesPage)
     before = page.table.rowCount()
@@ -336,7 +336,7 @@ def test_print_dialog_saves_a_pdf_and_people_export_runs_in_the_background(qtbot
     assert rows == people.model.total + 1
 
 
-def test_import_dialog_previews_then_imports(qtbot, commune_db, tmp_path):
+def test_import_dialog_previews_then_imports(qtbot, commune_db, tmp_path, immediate_operations):
     from da8desktop.gui.widgets.import_dialog import ImportDialog
     from tests.core.test_import_people import ugly_sheet
 
@@ -367,7 +367,8 @@ def test_import_dialog_previews_then_imports(qtbot, commune_db, tmp_path):
 
 
 def test_columns_chosen_by_hand_when_the_titles_are_not_recognised(qtbot, commune_db, tmp_path,
-                                                                   monkeypatch):
+                                                                   monkeypatch,
+                                                                   immediate_operations):
     import openpyxl
 
     from da8desktop.gui.widgets.import_dialog import ImportDialog

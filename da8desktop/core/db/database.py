@@ -19,6 +19,7 @@ from da8desktop.core.db.dialect import cannot_connect, check_server_database
 from da8desktop.core.db.engine import make_engine, sqlite_url
 from da8desktop.core.private_files import make_private
 from da8desktop.core.db.migrate import MigrationResult, upgrade_to_head
+from da8desktop.core.db import changes
 from da8desktop.core.db.unit_of_work import UnitOfWork
 from da8desktop.core.errors import DatabaseDamaged, DatabaseUnavailable
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
@@ -192,6 +193,7 @@ class Database:
             if plain is None:
                 raise
             raise plain from exc
+        changes.committed(uow.changes())
 
 
 # Files larger than this are checked in the background after the window shows: the check reads

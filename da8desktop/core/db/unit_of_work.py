@@ -7,8 +7,10 @@ import datetime as dt
 import getpass
 from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from da8desktop.core.db.changes import Changes
 from da8desktop.core.db.dialect import installation_for_update
 from da8desktop.core.db.models import AuditEntry, Installation, RowVersion, Synced
 from da8desktop.core.errors import NotSetUp
@@ -20,6 +22,9 @@ from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 # Own stamps this far ahead of the wall clock are re-dated (core/sync/clock.py): more than a
 # time-zone mistake (up to 12 h wrong is common and harmless), less than the 24 h a receiver allows.
 REDATE_MARGIN_MS = 12 * 3600 * 1000
+# A transaction's changed row ids are reported up to this many per table (an import of 300,000
+# people reports the table alone: no page reloads row by row anyway).
+MAX_IDS = 1000
 
 
 def current_actor() -> str:
@@ -37,6 +42,27 @@ class UnitOfWork:
         self.actor = actor or current_actor()
         self._dot: tuple[int, int, int] | None = None
         self.redated = 0  # own stamps a wrong clock had put in the future, re-dated here
+        self._touched: dict[str, set[Any]] = {}
+        # Local tables written without stamps (settings, sync registry) are seen at flush.
+        event.listen(session, "before_flush", self._before_flush)
+
+    # -- what changed -------------------------------------------------------------------------
+    def touched(self, table: str, row_id: Any = None) -> None:
+        """Note a change the session cannot see (a bulk statement)."""
+        ids = self._touched.setdefault(table, set())
+        if row_id is not None and len(ids) <= MAX_IDS:  # past that, "many rows" is the news
+            ids.add(row_id)
+
+    def changes(self) -> Changes:
+        return Changes(frozenset(self._touched),
+                       {t: frozenset(ids) for t, ids in self._touched.items()
+                        if len(ids) <= MAX_IDS})
+
+    def _before_flush(self, session: Session, _context: Any, _instances: Any) -> None:
+        for row in (*session.new, *session.dirty, *session.deleted):
+            table = getattr(type(row), "__tablename__", None)
+            if table is not None:
+                self.touched(table, getattr(row, "id", None))
 
     # -- identity -----------------------------------------------------------------------------
     def installation(self) -> Installation:
@@ -114,6 +140,7 @@ class UnitOfWork:
     def _record_version(self, row: Synced) -> None:
         site_idx, seq, _hlc = self.dot()
         table = type(row).__tablename__
+        self.touched(table, row.id)
         version = self.session.get(RowVersion, (table, row.id, site_idx))
         if version is None:
             self.session.add(RowVersion(table_name=table, row_id=row.id, site_idx=site_idx, seq=seq))

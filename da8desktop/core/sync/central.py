@@ -41,10 +41,11 @@ def _province_key(code: str) -> str:
     return AdminUnit.make_key(AdminScheme.TWO_TIER_2025.value, AdminLevel.PROVINCE, code)
 
 
-def central_init(db: Database) -> tuple[SiteIdentity, str]:
+def central_init(db: Database, *, prompt: keymod.Prompt | None = None
+                 ) -> tuple[SiteIdentity, str]:
     """The centre's data file with its keys. Returns its identity and fingerprint."""
     keys = keymod.generate()
-    wrapped = keymod.wrap(keys)  # asks for the passphrase before anything is written
+    wrapped = keymod.wrap(keys, prompt)  # asks for the passphrase before anything is written
     with db.write() as uow:
         identity = set_up_installation(db, Role.CENTRAL, CENTRAL_SEAT,
                                        organisation_name=CENTRAL_NAME)
@@ -75,10 +76,12 @@ class CentralSetupFile:
     province_name: str
 
 
-def central_enroll(db: Database, province_code: str, out_dir: Path) -> CentralSetupFile:
+def central_enroll(db: Database, province_code: str, out_dir: Path, *,
+                   keys: keymod.SiteKeys | None = None, prompt: keymod.Prompt | None = None
+                   ) -> CentralSetupFile:
     """A signed setup file for one province, and its pending registration here."""
     inst = _own(db, Role.CENTRAL)
-    keys = keymod.unwrap(inst.keys_wrapped or {})
+    keys = keys or keymod.unwrap(inst.keys_wrapped or {}, prompt)
     code = "".join(secrets.choice("0123456789") for _ in range(10))
     when = now()
     with db.write() as uow:

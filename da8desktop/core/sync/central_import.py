@@ -28,7 +28,7 @@ from da8desktop.core.sync.central_file import (CentralManifest, FigureLine, Indi
                                                parse_lines, read_central_manifest)
 from da8desktop.core.sync.container import BundleRejected, Opened, damaged, open_bundle
 from da8desktop.core.sync.errors import not_set_up_for_sync
-from da8desktop.core.sync.keys import fingerprint, unwrap, verify
+from da8desktop.core.sync.keys import SiteKeys, fingerprint, unwrap, verify
 from da8desktop.core.sync.setup_file import CatalogueLine
 
 INDICATORS_KEY = "central:indicators:"  # + province code: the names its catalogue gives
@@ -40,20 +40,23 @@ class _Rollback(Exception):
 
 def import_central_file(db: Database, path: Path, name: str, dry_run: bool,
                         expect_sha256: str | None,
-                        before_apply: Callable[[], None] | None) -> Any:
-    """Preview or import one bundle between a province and the centre: an ImportReport."""
+                        before_apply: Callable[[], None] | None,
+                        keys: SiteKeys | None = None) -> Any:
+    """Preview or import one bundle between a province and the centre: an ImportReport.
+    `keys`: this site's keys, unlocked by the caller (a worker thread never prompts)."""
     from da8desktop.core.sync.importer import ImportReport
 
     seen: dict[str, str] = {}
     try:
-        return _import(db, Path(path), name, dry_run, expect_sha256, before_apply, seen)
+        return _import(db, Path(path), name, dry_run, expect_sha256, before_apply, seen, keys)
     except BundleRejected as exc:
         return ImportReport(name, "rejected", exc.message(), exc.reason,
                             sha256=seen.get("sha256"))
 
 
 def _import(db: Database, path: Path, name: str, dry_run: bool, expect_sha256: str | None,
-            before_apply: Callable[[], None] | None, seen: dict[str, str]) -> Any:
+            before_apply: Callable[[], None] | None, seen: dict[str, str],
+            keys: SiteKeys | None = None) -> Any:
     from da8desktop.core.sync.importer import ImportReport
 
     with db.read() as session:
@@ -61,7 +64,7 @@ def _import(db: Database, path: Path, name: str, dry_run: bool, expect_sha256: s
         if inst is None or not inst.keys_wrapped:
             raise not_set_up_for_sync()
         my_sign_public, my_role = inst.sign_public, inst.role
-    keys = unwrap(inst.keys_wrapped)
+    keys = keys or unwrap(inst.keys_wrapped)
     first: dict[str, CentralManifest] = {}
 
     def check_sender(head: Opened) -> None:

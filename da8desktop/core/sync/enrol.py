@@ -50,10 +50,11 @@ def _store_keys(inst: Installation, keys: keymod.SiteKeys, wrapped: dict) -> str
     return keys.fingerprint()
 
 
-def province_init(db: Database, province_code: str) -> tuple[SiteIdentity, str]:
+def province_init(db: Database, province_code: str, *, prompt: keymod.Prompt | None = None
+                  ) -> tuple[SiteIdentity, str]:
     """A province database with its keys. Returns its identity and fingerprint."""
     keys = keymod.generate()
-    wrapped = keymod.wrap(keys)  # asks for the passphrase before anything is written
+    wrapped = keymod.wrap(keys, prompt)  # asks for the passphrase before anything is written
     with db.write() as uow:
         identity = set_up_installation(db, Role.PROVINCE, province_code)
         return identity, _store_keys(uow.installation(), keys, wrapped)
@@ -71,13 +72,14 @@ def _not_a_province() -> UserFacingError:
         "Enrol", "Only a province data file set up with 'province init' can enrol communes."))
 
 
-def enroll(db: Database, commune_code: str, out_dir: Path) -> SetupFile:
+def enroll(db: Database, commune_code: str, out_dir: Path, *,
+           keys: keymod.SiteKeys | None = None, prompt: keymod.Prompt | None = None) -> SetupFile:
     """A signed setup file for one commune laptop, and its pending registration here."""
     with db.read() as session:
         inst = session.get(Installation, 1)
         if inst is None or inst.role != Role.PROVINCE.value or not inst.keys_wrapped:
             raise _not_a_province()
-    keys = keymod.unwrap(inst.keys_wrapped)
+    keys = keys or keymod.unwrap(inst.keys_wrapped, prompt)
     code = "".join(secrets.choice("0123456789") for _ in range(10))
     now = _now()
     with db.write() as uow:
@@ -141,7 +143,8 @@ def read_setup(setup_path: Path) -> ReadSetup:
     return read_setup_file(Path(setup_path))
 
 
-def commune_init(db: Database, setup_path: Path, province_fingerprint: str) -> CommuneSetup:
+def commune_init(db: Database, setup_path: Path, province_fingerprint: str, *,
+                 prompt: keymod.Prompt | None = None) -> CommuneSetup:
     """Set this laptop up from the province's setup file, once the officer has typed the
     province's fingerprint as the province read it out: the key in the file is trusted only
     if it matches (a file re-signed by someone else carries another key)."""
@@ -159,7 +162,7 @@ def commune_init(db: Database, setup_path: Path, province_fingerprint: str) -> C
                                      m.commune.code)
     existing = connectable(db, commune_key, m.commune.name)  # start now, connect later
     keys = keymod.generate()
-    wrapped = keymod.wrap(keys)  # asks for the passphrase before anything is written
+    wrapped = keymod.wrap(keys, prompt)  # asks for the passphrase before anything is written
     now = _now()
     try:
         with db.write() as uow:  # one transaction: set up completely, or not at all
@@ -302,14 +305,14 @@ def peers(db: Database) -> list[SyncPeer]:
         return list(session.scalars(select(SyncPeer).order_by(SyncPeer.label)))
 
 
-def unlock(db: Database) -> None:
-    """Unwrap this site's keys now (the GUI calls it on its own thread, where it may ask for the
-    passphrase) so background exports and imports find them unlocked."""
+def unlock(db: Database, prompt: keymod.Prompt | None = None) -> keymod.SiteKeys | None:
+    """This site's keys in the clear (None where it has none yet). The GUI calls it on its own
+    thread, where `prompt` may ask for the passphrase, and passes the keys to the background
+    export or import."""
     with db.read() as session:
         inst = session.get(Installation, 1)
         wrapped = inst.keys_wrapped if inst is not None else None
-    if wrapped:
-        keymod.unwrap(wrapped)
+    return keymod.unwrap(wrapped, prompt) if wrapped else None
 
 
 def province_communes(db: Database) -> list[tuple[str, str]]:

@@ -242,8 +242,10 @@ def export_for_peer(db: Database, session: Session, inst: Installation, keys: Si
 
 def export_bundles(db: Database, out_dir: Path, *, full: bool = False,
                    communes: Iterable[str] | None = None,
-                   progress: Progress = no_progress) -> list[WrittenBundle]:
-    """One bundle per enrolled peer (the province, or every commune laptop)."""
+                   progress: Progress = no_progress,
+                   keys: SiteKeys | None = None) -> list[WrittenBundle]:
+    """One bundle per enrolled peer (the province, or every commune laptop). `keys`: this
+    site's keys, unlocked by the caller (else unwrapped here, asking nobody)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     wanted = set(communes or [])
@@ -254,7 +256,7 @@ def export_bundles(db: Database, out_dir: Path, *, full: bool = False,
             if not wanted or unit_code(session, p.commune_key) in wanted]
     if inst is None or not inst.keys_wrapped:
         raise not_set_up_for_sync()
-    keys = unwrap(inst.keys_wrapped)
+    keys = keys or unwrap(inst.keys_wrapped)
     written = []
     for number, peer_id in enumerate(peers):
         progress(number, len(peers))

@@ -42,7 +42,7 @@ from da8desktop.core.sync.enrol import awaiting_confirmation
 from da8desktop.core.sync.errors import not_set_up_for_sync
 from da8desktop.core.sync.conflicts import remember_source, take_notes
 from da8desktop.core.sync.export import EXTENSION
-from da8desktop.core.sync.keys import fingerprint, unwrap, verify
+from da8desktop.core.sync.keys import SiteKeys, fingerprint, unwrap, verify
 from da8desktop.core.sync.labels import Labeller
 from da8desktop.core.sync.manifest import Manifest, listed, read_manifest
 from da8desktop.core.sync.merge import Merger, Outcome
@@ -156,12 +156,14 @@ def _starts_like_a_bundle(path: Path) -> bool:
 
 def import_paths(db: Database, paths: list[Path], *, dry_run: bool = False,
                  progress: Progress = no_progress, details: bool = True,
-                 expect_sha256: Mapping[Path, str] | None = None) -> list[ImportReport]:
+                 expect_sha256: Mapping[Path, str] | None = None,
+                 keys: SiteKeys | None = None) -> list[ImportReport]:
     """Import each file in turn. One restore point is made, just before the first bundle that
     is authenticated and about to change the database (never for a refused, duplicate or
     previewed file). Without `details`, each report keeps only its rejected records and
     conflicts. `expect_sha256` (file -> the SHA-256 its preview showed) makes each commit apply
-    exactly the file that was previewed."""
+    exactly the file that was previewed. `keys`: this site's keys, unlocked by the caller (else
+    unwrapped here, asking nobody)."""
     files = bundle_files(paths)
     reports = []
     restore_point = dry_run or db.file is None
@@ -176,7 +178,7 @@ def import_paths(db: Database, paths: list[Path], *, dry_run: bool = False,
     for number, path in enumerate(files):
         progress(number, len(files))
         report = import_file(db, path, dry_run=dry_run, expect_sha256=expected.get(path),
-                             before_apply=before_apply)
+                             before_apply=before_apply, keys=keys)
         if not details:
             report.drop_details()
         reports.append(report)
@@ -188,24 +190,27 @@ def import_paths(db: Database, paths: list[Path], *, dry_run: bool = False,
 
 def import_file(db: Database, path: Path, *, dry_run: bool = False,
                 expect_sha256: str | None = None,
-                before_apply: Callable[[], None] | None = None) -> ImportReport:
+                before_apply: Callable[[], None] | None = None,
+                keys: SiteKeys | None = None) -> ImportReport:
     """Preview (`dry_run`) or import one bundle. The report's `sha256` is the file's; giving it
     back as `expect_sha256` refuses a commit of a file that changed since its preview."""
     name = Path(path).name
     seen: dict[str, str] = {}
     try:
-        return _import(db, Path(path), name, dry_run, expect_sha256, before_apply, seen)
+        return _import(db, Path(path), name, dry_run, expect_sha256, before_apply, seen, keys)
     except _NationalTier:  # between a province and the centre: aggregates and catalogues only
         from da8desktop.core.sync.central_import import import_central_file
 
-        return import_central_file(db, Path(path), name, dry_run, expect_sha256, before_apply)
+        return import_central_file(db, Path(path), name, dry_run, expect_sha256, before_apply,
+                                    keys=keys)
     except BundleRejected as exc:
         return ImportReport(name, "rejected", exc.message(), exc.reason,
                             sha256=seen.get("sha256"))
 
 
 def _import(db: Database, path: Path, name: str, dry_run: bool, expect_sha256: str | None,
-            before_apply: Callable[[], None] | None, seen: dict[str, str]) -> ImportReport:
+            before_apply: Callable[[], None] | None, seen: dict[str, str],
+            keys: SiteKeys | None = None) -> ImportReport:
     """In order: the file's size, the manifest decrypted from the file's start (typed and
     bounded), the addressee and the sender's signature -- then the whole file is decrypted, and
     only then the entries are decompressed and parsed (docs/bundle-format.md)."""
@@ -216,7 +221,7 @@ def _import(db: Database, path: Path, name: str, dry_run: bool, expect_sha256: s
         my_sign_public = inst.sign_public
         my_role = inst.role
         my_commune = inst.commune_key
-    keys = unwrap(inst.keys_wrapped)
+    keys = keys or unwrap(inst.keys_wrapped)
     first: dict[str, Any] = {}
 
     def check_sender(head: Opened) -> None:

@@ -4,7 +4,8 @@ Private keys never leave the computer and never travel in a bundle. At rest they
 (libsodium SecretBox) with a key that is either a random secret kept in the OS keyring (Windows
 Credential Manager, macOS Keychain: the officer never types anything) or derived with Argon2id
 from a passphrase (Linux, or when no keyring works). The passphrase comes from
-`DA8_KEY_PASSPHRASE` (scripts) or from the prompt the GUI/CLI installs with `set_prompt()`.
+`DA8_KEY_PASSPHRASE` (scripts) or from the `prompt` the caller passes: the GUI asks on its own
+thread and hands the unlocked `SiteKeys` to background work, so no worker ever calls a prompt.
 """
 
 from __future__ import annotations
@@ -79,18 +80,17 @@ def fingerprint(sign_public_hex: str, box_public: str) -> str:
 
 
 # -- the wrapping secret ------------------------------------------------------------------------
-_prompt: Callable[[bool], str | None] | None = None
-_unlocked: dict[str, SiteKeys] = {}
+# prompt(new) returns the passphrase, or None when the officer cancels.
+Prompt = Callable[[bool], "str | None"]
 
-
-def set_prompt(prompt: Callable[[bool], str | None] | None) -> None:
-    """Install the passphrase prompt: prompt(new) returns the passphrase or None (cancelled)."""
-    global _prompt
-    _prompt = prompt
+# Keys already unwrapped in this process, by public key: the Argon2id derivation (half a
+# second) runs once. A cache only: it never asks for anything, and a caller that has the
+# keys passes them on (`export_bundles(..., keys=)`).
+_unwrapped: dict[str, SiteKeys] = {}
 
 
 def forget_unlocked() -> None:
-    _unlocked.clear()
+    _unwrapped.clear()
 
 
 def _keyring():  # noqa: ANN202 - the keyring module or None
@@ -111,10 +111,10 @@ def _keyring():  # noqa: ANN202 - the keyring module or None
         return None
 
 
-def _passphrase(new: bool) -> str:
+def _passphrase(new: bool, prompt: Prompt | None) -> str:
     value = os.environ.get(PASSPHRASE_ENV)
-    if not value and _prompt is not None:
-        value = _prompt(new)
+    if not value and prompt is not None:
+        value = prompt(new)
     if not value:
         raise KeysLocked(QT_TRANSLATE_NOOP(
             "Keys", "The sync keys of this computer are protected by a passphrase. Enter it "
@@ -132,7 +132,7 @@ def _kdf(passphrase: str, salt: bytes) -> bytes:
         memlimit=nacl.pwhash.argon2id.MEMLIMIT_INTERACTIVE)
 
 
-def wrap(keys: SiteKeys) -> dict[str, Any]:
+def wrap(keys: SiteKeys, prompt: Prompt | None = None) -> dict[str, Any]:
     """The private keys, encrypted for storage in the installation row."""
     plain = keys.signing.encode() + str(keys.box).encode("ascii")
     ring = _keyring()
@@ -143,16 +143,18 @@ def wrap(keys: SiteKeys) -> dict[str, Any]:
         method: dict[str, Any] = {"method": "keyring"}
     else:
         salt = secrets.token_bytes(nacl.pwhash.argon2id.SALTBYTES)
-        secret = _kdf(_passphrase(new=True), salt)
+        secret = _kdf(_passphrase(True, prompt), salt)
         method = {"method": "argon2id", "salt": base64.b64encode(salt).decode()}
     boxed = nacl.secret.SecretBox(secret).encrypt(plain)
-    _unlocked[keys.sign_public] = keys
+    _unwrapped[keys.sign_public] = keys
     return {**method, "sign_public": keys.sign_public,
             "sealed": base64.b64encode(bytes(boxed)).decode()}
 
 
-def unwrap(wrapped: dict[str, Any]) -> SiteKeys:
-    cached = _unlocked.get(wrapped["sign_public"])
+def unwrap(wrapped: dict[str, Any], prompt: Prompt | None = None) -> SiteKeys:
+    """The keys in the clear; `prompt` is asked for the passphrase if one is needed (without
+    it, only `DA8_KEY_PASSPHRASE` or the OS keyring can unlock them)."""
+    cached = _unwrapped.get(wrapped["sign_public"])
     if cached is not None:
         return cached
     if wrapped["method"] == "keyring":
@@ -164,11 +166,11 @@ def unwrap(wrapped: dict[str, Any]) -> SiteKeys:
                 "computer. Set this computer up again from a new setup file of the province."))
         secret = base64.b64decode(stored)
     else:
-        secret = _kdf(_passphrase(new=False), base64.b64decode(wrapped["salt"]))
+        secret = _kdf(_passphrase(False, prompt), base64.b64decode(wrapped["salt"]))
     try:
         plain = nacl.secret.SecretBox(secret).decrypt(base64.b64decode(wrapped["sealed"]))
     except nacl.exceptions.CryptoError:
         raise KeysLocked(QT_TRANSLATE_NOOP("Keys", "Wrong passphrase for the sync keys.")) from None
     keys = SiteKeys(nacl.signing.SigningKey(plain[:32]), x25519.Identity.from_str(plain[32:].decode()))
-    _unlocked[keys.sign_public] = keys
+    _unwrapped[keys.sign_public] = keys
     return keys

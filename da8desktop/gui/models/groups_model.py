@@ -8,8 +8,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from da8desktop.core.formats import format_date
 from da8desktop.core.services.groups_query import GroupRow
+from da8desktop.gui.models.table_model import ID_ROLE
 
-ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 class Column(IntEnum):

@@ -10,10 +10,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from da8desktop.core.db.database import Database
 from da8desktop.core.formats import format_number
 from da8desktop.core.services.people_query import PeopleFilter, PersonRow, people_count, people_page
+from da8desktop.gui.models.table_model import ID_ROLE
 
 PAGE = 200
 COUNT_LIMIT = 1000  # a search counts this many matches at most (see set_filter)
-ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 class Column(IntEnum):

@@ -8,7 +8,7 @@ import uuid
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget)
 
 from da8desktop.core.db.database import Database
@@ -30,8 +30,14 @@ from da8desktop.gui.widgets.folding_combo import FoldingComboBox
 from da8desktop.gui.widgets.form_dialog import FormDialog
 from da8desktop.gui.widgets.meeting_form import MeetingDialog
 from da8desktop.gui.widgets.tables import ID_ROLE, fill, read_only_table, selected
+from da8desktop.gui.operations import run_operation
 
 class ActivitiesPage(QWidget):
+    # The tables this page displays: it reloads when one of them changed (gui/page_refresh.py).
+    shows: frozenset[str] | None = frozenset({
+        "activity", "attendance", "safe_delivery_support", "community_group", "person", "village",
+        "attachment"})
+
     def __init__(self, db: Database, events: DataEvents, dialogs: Dialogs,
                  parent: QWidget | None = None, province_key: str | None = None) -> None:
         super().__init__(parent)
@@ -146,11 +152,10 @@ class ActivitiesPage(QWidget):
                 self.dialogs.info(self.tr("Saved, please check"), "\n".join(dialog.warnings))
 
     def select_activity(self, activity_id: object) -> None:
-        for row in range(self.table.rowCount()):
-            if self.table.item(row, 0).data(ID_ROLE) == activity_id:
-                self.table.selectRow(row)
-                self.table.scrollToItem(self.table.item(row, 0))
-                return
+        row = self.table.rows_model.row_of(activity_id)
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.table.model().index(row, 0))
 
     def open_selected(self) -> None:
         activity_id = selected(self.table)
@@ -163,23 +168,21 @@ class ActivitiesPage(QWidget):
             self.events.changed.emit({"activity", "attendance"})
 
     def choose_export(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Export to Excel"), "",
-                                                    self.tr("Excel workbooks (*.xlsx)"))
+        path = self.dialogs.save_file(self.tr("Export to Excel"),
+                                      self.tr("Excel workbooks (*.xlsx)"), suffix=".xlsx")
         if path:
-            self.export_to(Path(path if path.lower().endswith(".xlsx") else path + ".xlsx"))
+            self.export_to(Path(path))
 
     def export_to(self, path: Path) -> None:
-        """Groups with their members, and every meeting and activity with its counts."""
+        """Groups with their members, and every meeting and activity with its counts; in the
+        background (a province's workbook is large)."""
         from da8desktop.core.excel.export import export_groups_and_activities  # openpyxl: lazily
 
-        try:
-            result = export_groups_and_activities(self.db, path)
-        except OSError as exc:
-            self.dialogs.error(self.tr("Export to Excel"), self.tr(
-                "Could not write {file}: {reason}").format(file=path, reason=exc.strerror or exc))
-            return
-        self.dialogs.info(self.tr("Export to Excel"), self.tr(
-            "{rows} rows written to {file}").format(rows=result.rows, file=result.path))
+        self.task = run_operation(
+            self, self.tr("Export to Excel"),
+            lambda _progress: export_groups_and_activities(self.db, path), dialogs=self.dialogs,
+            on_success=lambda result: self.dialogs.info(self.tr("Export to Excel"), self.tr(
+                "{rows} rows written to {file}").format(rows=result.rows, file=result.path)))
 
     def print_sign_in(self) -> None:
         activity_id = selected(self.table)

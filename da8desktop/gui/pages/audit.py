@@ -6,19 +6,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QVBoxLayout, QWidget)
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.formats import format_number, format_utc_time
 from da8desktop.core.services.audit_query import AuditRow, list_audit
 from da8desktop.gui.dialogs import Dialogs
+from da8desktop.gui.operations import run_operation
 from da8desktop.gui.widgets.tables import fill, read_only_table
 
 SHOWN = 2000  # the newest; the Excel export takes every matching entry
 
 
 class AuditPage(QWidget):
+    # The tables this page displays: it reloads when one of them changed (gui/page_refresh.py).
+    shows: frozenset[str] | None = frozenset({"audit_log"})
+
     def __init__(self, db: Database, dialogs: Dialogs, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db, self.dialogs = db, dialogs
@@ -76,16 +80,26 @@ class AuditPage(QWidget):
             n=format_number(len(rows))))
 
     def choose_export(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Export the audit trail"),
-                                                    "nhat-ky.xlsx", self.tr("Excel workbooks (*.xlsx)"))
+        path = self.dialogs.save_file(self.tr("Export the audit trail"),
+                                      self.tr("Excel workbooks (*.xlsx)"), suffix=".xlsx",
+                                      name="nhat-ky.xlsx")
         if path:
-            self.export_to(Path(path if path.lower().endswith(".xlsx") else path + ".xlsx"))
+            self.export_to(Path(path))
 
     def export_to(self, path: Path) -> None:
         # Imported here: openpyxl is a tenth of a second at every start otherwise.
         from da8desktop.core.excel.export import export_audit
 
-        result = export_audit(self.db, path, self.rows(limit=None))
-        self.dialogs.info(self.tr("Audit trail"), self.tr("{n} entries written to {file}.").format(
-            n=format_number(result.rows), file=result.path))
-        self.reload()
+        action, search = self.action.currentData(), self.search.text()
+
+        def done(result) -> None:  # noqa: ANN001 - an ExportResult
+            self.dialogs.info(self.tr("Audit trail"), self.tr(
+                "{n} entries written to {file}.").format(n=format_number(result.rows),
+                                                         file=result.path))
+            self.reload()  # the export is itself a line of the audit trail
+
+        self.task = run_operation(
+            self, self.tr("Exporting the audit trail…"),
+            lambda _progress: export_audit(self.db, path,
+                                           list_audit(self.db, action, search, None)),
+            dialogs=self.dialogs, on_success=done)

@@ -4,6 +4,8 @@ waiting for confirmation, confirmed), a setup file per province, the provinces' 
 
 from __future__ import annotations
 
+from typing import Any
+
 from pathlib import Path
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -26,6 +28,7 @@ class CentralSyncPage(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db, self.events, self.dialogs = db, events, dialogs
+        self.keys: Any = None  # unlocked here, on the UI thread, when first needed
         self.summary = QLabel(wordWrap=True)
         buttons = QHBoxLayout()
         actions = ((self.tr("Import the provinces' bundles…"), self.import_),
@@ -67,7 +70,7 @@ class CentralSyncPage(QWidget):
 
     def _unlocked(self) -> bool:
         try:
-            unlock(self.db)
+            self.keys = unlock(self.db, self.dialogs.passphrase)
             return True
         except UserFacingError as error:
             self.dialogs.error(self.tr("Send and receive"), error.message())
@@ -79,7 +82,7 @@ class CentralSyncPage(QWidget):
         if not paths or not self._unlocked():
             return
         files = bundle_files([Path(p) for p in paths])
-        preview = import_paths(self.db, files, dry_run=True)
+        preview = import_paths(self.db, files, dry_run=True, keys=self.keys)
         lines = [f"{r.file}: {r.message or self._counts(r.counts)}" for r in preview]
         going = {f: r.sha256 for f, r in zip(files, preview)
                  if r.status == "dry_run" or r.reason == "unconfirmed"}
@@ -89,7 +92,7 @@ class CentralSyncPage(QWidget):
         if not self.dialogs.confirm(self.tr("Import"), "\n".join(lines) + "\n\n" + self.tr(
                 "Import these bundles?")):
             return
-        done = import_paths(self.db, list(going), expect_sha256=going)
+        done = import_paths(self.db, list(going), expect_sha256=going, keys=self.keys)
         self.events.changed.emit({"sync"})
         self.reload()
         self.dialogs.info(self.tr("Import"), "\n".join(
@@ -99,7 +102,7 @@ class CentralSyncPage(QWidget):
         folder = self.dialogs.folder(self.tr("Folder on the USB stick"))
         if not folder or not self._unlocked():
             return
-        written = export_bundles(self.db, Path(folder))
+        written = export_bundles(self.db, Path(folder), keys=self.keys)
         self.reload()
         self.dialogs.info(self.tr("Send and receive"), self.tr(
             "{n} bundle(s) written:\n{files}").format(
@@ -115,7 +118,7 @@ class CentralSyncPage(QWidget):
         if not folder or not self._unlocked():
             return
         try:
-            setup = central_enroll(self.db, choices[index][0], Path(folder))
+            setup = central_enroll(self.db, choices[index][0], Path(folder), keys=self.keys)
         except UserFacingError as error:
             self.dialogs.error(self.tr("Setup file"), error.message())
             return

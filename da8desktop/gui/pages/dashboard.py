@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QGroupBox, QHBoxLayout,
+from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout,
                                QHeaderView, QLabel, QListWidget, QListWidgetItem, QPushButton,
                                QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
                                QWidget)
@@ -28,12 +28,14 @@ from da8desktop.core.indicators.progress import (Cell, IndicatorProgress, Progre
 from da8desktop.core.indicators.figure_records import RecordRef, records_behind
 from da8desktop.core.progress import Cancelled
 from da8desktop.gui.dialogs import Dialogs
-from da8desktop.gui.tasks import run_in_background
+from da8desktop.gui.crash import show_failure
 from da8desktop.gui.widgets.bar_chart import BarChart
 from da8desktop.gui.widgets.progress_cell import PERCENT_ROLE, STATUS_ROLE, ProgressDelegate
 from da8desktop.gui.widgets.records_dialog import RecordsDialog
-from da8desktop.gui.widgets.tables import ID_ROLE
+from da8desktop.gui.widgets.tables import ID_ROLE, Column, RecordTable
 from da8desktop.gui.widgets.targets_dialog import TargetsDialog
+from da8desktop.gui.operations import CoalescedLoad, run_operation
+from da8desktop.gui.page_refresh import COMMUNE_RECORDS
 
 BEHIND = QBrush(QColor("#fbe3df"))
 QUIET = QBrush(QColor("#eeeeee"))
@@ -46,6 +48,9 @@ class Loaded:
 
 
 class DashboardPage(QWidget):
+    # The tables this page displays: it reloads when one of them changed (gui/page_refresh.py).
+    shows: frozenset[str] | None = COMMUNE_RECORDS
+
     # (kind, id): the main window opens the record on its page (group, person, activity, sync)
     open_record = Signal(str, object)
 
@@ -55,8 +60,9 @@ class DashboardPage(QWidget):
         self.db, self.dialogs, self.today = db, dialogs, today
         self.progress: ProgressReport | None = None
         self.attention: list[Attention] = []
-        self.loading = False
-        self.reload_again = False
+        # Asked again while computing (the officer changes the period twice): computed once more.
+        self.loader = CoalescedLoad(self, self.tr("Computing the indicators…"), lambda: None,
+                                    self._loaded, dialogs=dialogs)
         self.commune_rows: list = []  # the province table's rows, in the order shown
         self.title = QLabel(objectName="pageTitle")
         self.subtitle = QLabel(wordWrap=True)
@@ -96,11 +102,10 @@ class DashboardPage(QWidget):
         self.chart = BarChart()
         self.breakdown = QLabel(wordWrap=True)
         self.breakdown.setTextFormat(Qt.TextFormat.PlainText)
-        self.villages = QTableWidget(0, 2)
-        self.villages.setHorizontalHeaderLabels([self.tr("Village"), self.tr("Value")])
-        self.villages.verticalHeader().setVisible(False)
-        self.villages.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.villages.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.villages = RecordTable([  # (village, value) of the selected figure
+            Column(self.tr("Village"), lambda item: item[0]),
+            Column(self.tr("Value"), lambda item: format_figure(item[1]), sort=lambda item: item[1],
+                   right=True)], stretch=0)
         self.table.setWordWrap(True)
         details = QWidget()
         figures = QVBoxLayout()
@@ -146,33 +151,22 @@ class DashboardPage(QWidget):
             return Period.choose(phase="2021-2025" if year <= 2025 else "2026-2030")
         return Period.choose(year, None if span == "year" else span)
 
-    def reload(self, _changed: set | None = None) -> None:
+    def reload(self, _changed: object = None) -> None:
         """Figures are computed in the background: a province's can take seconds."""
-        if self.loading:
-            self.reload_again = True
-            return
-        self.loading = True
         period, today = self.period(), self.today()
 
-        def work(_progress: Callable[[int, int], None]) -> Loaded:
+        def work() -> Loaded:
             progress = compute_progress(self.db, period, today)
             return Loaded(progress, needs_attention(self.db, progress, today))
 
-        def failed(error: BaseException) -> None:
-            self._loaded(None)
-            if not isinstance(error, Cancelled):
-                text = error.message() if isinstance(error, UserFacingError) else str(error)
-                self.dialogs.error(self.tr("Progress"), text)
+        self.loader.work = work
+        self.loader.start()
 
-        self.task = run_in_background(self, self.tr("Computing the indicators…"), work,
-                                      self._loaded, failed)
+    @property
+    def loading(self) -> bool:
+        return self.loader.loading
 
     def _loaded(self, loaded: Loaded | None) -> None:
-        self.loading = False
-        if self.reload_again:
-            self.reload_again = False
-            self.reload()
-            return
         if loaded is None:
             return
         self.progress, self.attention = loaded.progress, loaded.attention
@@ -319,12 +313,7 @@ class DashboardPage(QWidget):
                                            "or activities)."))
         villages = sorted(figure.villages.items(), key=lambda kv: -kv[1])
         self.villages.setVisible(bool(villages))
-        self.villages.setRowCount(len(villages))
-        for i, (name, value) in enumerate(villages):
-            self.villages.setItem(i, 0, QTableWidgetItem(name))
-            number = QTableWidgetItem(format_figure(value))
-            number.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.villages.setItem(i, 1, number)
+        self.villages.set_rows(villages)
 
     def _show_chart(self, row: IndicatorProgress) -> None:
         """The bars are four more counts over the whole file (a province's is large): computed
@@ -339,10 +328,10 @@ class DashboardPage(QWidget):
             if self.selected_row() is row:
                 self.chart.set_data(caption, bars, row.cell.target)
 
-        self.chart_task = run_in_background(
+        self.chart_task = run_operation(
             self, self.tr("Computing the indicators…"),
-            lambda _p: timeline(self.db, row.indicator, period, today), drawn,
-            self._report_failed)
+            lambda _p: timeline(self.db, row.indicator, period, today), dialogs=self.dialogs,
+            on_success=drawn)
 
     def records_for(self, row: IndicatorProgress, communes: list[str] | None) -> RecordsDialog:
         progress = self.progress
@@ -411,10 +400,10 @@ class DashboardPage(QWidget):
 
     def _choose(self, title: str, suffix: str, name_filter: str,
                 then: Callable[[Path], None]) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, title, self.default_name(suffix),
-                                                    name_filter)
+        path = self.dialogs.save_file(title, name_filter, suffix=suffix,
+                                      name=self.default_name(suffix))
         if path:
-            then(Path(path if path.lower().endswith(suffix) else path + suffix))
+            then(Path(path))
 
     def default_name(self, suffix: str) -> str:
         period = self.period()
@@ -428,10 +417,11 @@ class DashboardPage(QWidget):
         progress = self.progress
         if progress is None:
             return
-        self.export_task = run_in_background(
+        self.export_task = run_operation(
             self, self.tr("Writing the report…"),
-            lambda _p: export_indicator_report(self.db, progress, path),
-            lambda _result: self._saved(path), lambda error: self._report_failed(error, path))
+            lambda _p: export_indicator_report(self.db, progress, path), dialogs=self.dialogs,
+            on_success=lambda _result: self._saved(path),
+            on_failure=lambda error: self._report_failed(error, path))
 
     def export_pdf(self, path: Path) -> None:
         """Drawn with Qt (fonts, QPdfWriter), so on this thread; the content is already computed."""
@@ -463,5 +453,6 @@ class DashboardPage(QWidget):
             text = self.tr("The report could not be written to {file}. Choose another folder, or "
                            "close the file if it is open in Excel.").format(file=str(path))
         else:
-            text = error.message() if isinstance(error, UserFacingError) else str(error)
+            show_failure(self.dialogs, self.tr("Report"), error)
+            return
         self.dialogs.error(self.tr("Report"), text)

@@ -10,9 +10,10 @@ import uuid
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QScrollArea, QSplitter,
-                               QTableView, QTableWidget, QTableWidgetItem, QTabWidget,
+                               QTableView, QTabWidget,
                                QVBoxLayout, QWidget)
 
+from da8desktop.core.db.changes import recording
 from da8desktop.core.db.database import Database
 from da8desktop.core.domain import GroupStatus, Phase
 from da8desktop.core.errors import UserFacingError, ValidationFailed
@@ -31,6 +32,8 @@ from da8desktop.gui.printing import PrintDialog
 from da8desktop.gui.shortcuts import on_widget
 from da8desktop.gui.widgets.compact import compact
 from da8desktop.gui.models.groups_model import ID_ROLE, GroupsTableModel
+from da8desktop.gui.models.table_model import person_order
+from da8desktop.gui.widgets.tables import Column, RecordTable, selected
 from da8desktop.gui.widgets.attachments import AttachmentsWidget
 from da8desktop.gui.widgets.cases_tab import CasesTab
 from da8desktop.gui.widgets.field_errors import missing_day
@@ -66,6 +69,11 @@ def status_names() -> dict[str, str]:
 
 
 class GroupsPage(QWidget):
+    # The tables this page displays: it reloads when one of them changed (gui/page_refresh.py).
+    shows: frozenset[str] | None = frozenset({
+        "community_group", "group_support", "group_status_change", "membership", "person",
+        "activity", "attendance", "village", "attachment"})
+
     def __init__(self, db: Database, events: DataEvents, dialogs: Dialogs,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -198,7 +206,7 @@ class GroupDetail(QWidget):
         self.tabs.addTab(self._info_tab(), self.tr("Details"))
         self.tabs.addTab(self._members_tab(), self.tr("Members"))
         self.tabs.addTab(self._meetings_tab(), self.tr("Meetings"))
-        self.attachments = AttachmentsWidget(db, "community_group")
+        self.attachments = AttachmentsWidget(db, "community_group", dialogs=dialogs)
         self.tabs.addTab(self.attachments, self.tr("Photos and documents"))
         self.cases = CasesTab(db, events)  # a trusted address's cases (aggregates, no names)
         self.cases_tab = self.tabs.addTab(self.cases, self.tr("Cases"))
@@ -267,13 +275,13 @@ class GroupDetail(QWidget):
         self.info_error = QLabel(wordWrap=True)
         self.info_error.setStyleSheet("color: #b00020;")
         form.addRow(self.info_error)
-        self.support = QTableWidget(0, 4)
-        self.support.setHorizontalHeaderLabels([self.tr("Support or equipment received"),
-                                                self.tr("Kind"), self.tr("Value (đồng)"),
-                                                self.tr("Date")])
-        self.support.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.support.verticalHeader().setVisible(False)
-        self.support.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.support = RecordTable([
+            Column(self.tr("Support or equipment received"), lambda r: r.item),
+            Column(self.tr("Kind"), lambda r: r.kind or ""),
+            Column(self.tr("Value (đồng)"), lambda r: format_number(r.value_vnd or 0),
+                   sort=lambda r: r.value_vnd or 0, right=True),
+            Column(self.tr("Date"), lambda r: format_date(r.received_on),
+                   sort=lambda r: r.received_on or dt.date.max)], stretch=0)
         self.support.setMinimumHeight(110)
         self.support_item = QLineEdit()
         self.support_item.setPlaceholderText(self.tr("e.g. QR traceability labels"))
@@ -311,16 +319,17 @@ class GroupDetail(QWidget):
             self.info_error.setText(self.tr("Write the value as a number and the date as dd/mm/yyyy."))
             return
         try:
-            GroupSupportService(self.db).create(group_id=self.group_id, item=self.support_item.text(),
-                                                value_vnd=value, received_on=day,
-                                                kind_key=self.support_kind.currentData())
+            with recording() as log:
+                GroupSupportService(self.db).create(
+                    group_id=self.group_id, item=self.support_item.text(), value_vnd=value,
+                    received_on=day, kind_key=self.support_kind.currentData())
         except (ValidationFailed, UserFacingError) as error:
             self.info_error.setText(error.message())
             return
         for widget in (self.support_item, self.support_value, self.support_date):
             widget.clear()
         self.support_kind.setCurrentIndex(0)
-        self.events.changed.emit({"group_support"})
+        self.events.changed.emit(log.changes)
 
     def _save_text(self, name: str, edit: QLineEdit, is_date: bool) -> None:
         if not edit.isModified():
@@ -356,7 +365,8 @@ class GroupDetail(QWidget):
         if self.group_id is None:
             return False
         try:
-            GroupsService(self.db).update(self.group_id, **{name: value}, **extra)
+            with recording() as log:
+                GroupsService(self.db).update(self.group_id, **{name: value}, **extra)
         except ValidationFailed as failed:
             self.info_error.setText("\n".join(e.message() for e in failed.errors))
             return False
@@ -364,20 +374,23 @@ class GroupDetail(QWidget):
             self.info_error.setText(error.message())
             return False
         self.info_error.setText(self.tr("Saved."))
-        self.events.changed.emit({"community_group"})
+        self.events.changed.emit(log.changes)  # the group (and its status history), the audit
         return True
 
     # -- members -------------------------------------------------------------------------------
     def _members_tab(self) -> QWidget:
         tab = QWidget()
-        self.members = QTableWidget(0, 6)
-        self.members.setHorizontalHeaderLabels([self.tr("Full name"), self.tr("Sex"),
-                                                self.tr("Born"), self.tr("Role"),
-                                                self.tr("Joined"), self.tr("Left")])
-        self.members.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.members.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.members.verticalHeader().setVisible(False)
-        self.members.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.members = RecordTable([
+            Column(self.tr("Full name"), lambda m: m.full_name,
+                   sort=lambda m: person_order(m.full_name)),
+            Column(self.tr("Sex"), lambda m: self.tr("Female") if m.sex == "F" else self.tr("Male")),
+            Column(self.tr("Born"), lambda m: str(m.birth_year or ""), right=True),
+            Column(self.tr("Role"), lambda m: m.role_name),
+            Column(self.tr("Joined"), lambda m: format_date(m.joined_on),
+                   sort=lambda m: m.joined_on or dt.date.max),
+            Column(self.tr("Left"), lambda m: format_date(m.left_on),
+                   sort=lambda m: m.left_on or dt.date.max)],
+            stretch=0, row_id=lambda m: m.membership_id, muted=lambda m: bool(m.left_on))
         self.members.setMinimumHeight(70)
         # The row follows the paper list: name, Tab, year, Enter; sex, ethnic group and role
         # are further Tabs when they differ from Nữ / empty / member.
@@ -479,8 +492,7 @@ class GroupDetail(QWidget):
         self.events.changed.emit({"person", "membership"})
 
     def _selected_membership(self) -> uuid.UUID | None:
-        rows = self.members.selectionModel().selectedRows()
-        return self.members.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole) if rows else None
+        return selected(self.members)
 
     def member_leaves(self) -> None:
         membership = self._selected_membership()
@@ -497,13 +509,12 @@ class GroupDetail(QWidget):
     # -- meetings ------------------------------------------------------------------------------
     def _meetings_tab(self) -> QWidget:
         tab = QWidget()
-        self.meetings = QTableWidget(0, 3)
-        self.meetings.setHorizontalHeaderLabels([self.tr("Date"), self.tr("Meeting"),
-                                                 self.tr("Present")])
-        self.meetings.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.meetings.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.meetings.verticalHeader().setVisible(False)
-        self.meetings.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.meetings = RecordTable([
+            Column(self.tr("Date"), lambda m: format_date(m.date_start),
+                   sort=lambda m: m.date_start),
+            Column(self.tr("Meeting"), lambda m: m.title),
+            Column(self.tr("Present"), lambda m: str(m.participants), right=True)],
+            stretch=1, row_id=lambda m: m.id)
         self.record = QPushButton(self.tr("Record a meeting"))
         self.record.clicked.connect(self.record_meeting)
         self.meetings.doubleClicked.connect(self.edit_meeting)
@@ -517,9 +528,8 @@ class GroupDetail(QWidget):
             self.events.changed.emit({"activity", "attendance"})
 
     def edit_meeting(self) -> None:
-        rows = self.meetings.selectionModel().selectedRows()
-        if rows:
-            activity_id = self.meetings.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+        activity_id = selected(self.meetings)
+        if activity_id is not None:
             if MeetingDialog(self.db, activity_id=activity_id, parent=self).exec():
                 self.events.changed.emit({"activity", "attendance"})
 
@@ -531,8 +541,8 @@ class GroupDetail(QWidget):
         if group is None:
             self.title.setText("")
             self.warnings.setText("")
-            self.members.setRowCount(0)
-            self.meetings.setRowCount(0)
+            self.members.set_rows([])
+            self.meetings.set_rows([])
             self.attachments.show_owner(None)
             self.cases.show_group(None)
             return
@@ -558,12 +568,7 @@ class GroupDetail(QWidget):
             self.fields[name].setModified(False)
         self._show_type_fields(group)
         self.info_error.setText("")
-        rows = group_support(self.db, group.id)
-        self.support.setRowCount(len(rows))
-        for i, row in enumerate(rows):
-            for column, text in enumerate([row.item, row.kind, format_number(row.value_vnd or 0),
-                                           format_date(row.received_on)]):
-                self.support.setItem(i, column, QTableWidgetItem(text))
+        self.support.set_rows(group_support(self.db, group.id))
 
     def _show_type_fields(self, group) -> None:  # noqa: ANN001 - a detached Group row
         """Only the fields of the group's kind; a value recorded in a hidden field stays shown."""
@@ -583,28 +588,12 @@ class GroupDetail(QWidget):
         host = {"group_type:CLB": self.tr("School"),
                 "group_type:DCTC": self.tr("Hosting body")}.get(group.type_key)
         self.host_label.setText(host or self.tr("Host school or place"))
-        has_support = self.support.rowCount() > 0 or bool(group_support(self.db, group.id))
+        has_support = bool(group_support(self.db, group.id))
         for widget in (self.support, self.support_entry):
             self.info_form.setRowVisible(widget, kind.support or has_support)
+
     def _fill_members(self, group_id: uuid.UUID) -> None:
-        members = group_members(self.db, group_id, include_left=True)
-        self.members.setRowCount(len(members))
-        for i, m in enumerate(members):
-            cells = [m.full_name, self.tr("Female") if m.sex == "F" else self.tr("Male"),
-                     str(m.birth_year or ""), m.role_name, format_date(m.joined_on),
-                     format_date(m.left_on)]
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, m.membership_id)
-                if m.left_on:
-                    item.setForeground(Qt.GlobalColor.gray)
-                self.members.setItem(i, column, item)
+        self.members.set_rows(group_members(self.db, group_id, include_left=True))
 
     def _fill_meetings(self, group_id: uuid.UUID) -> None:
-        meetings = list_activities(self.db, ActivityFilter(group_id=group_id))
-        self.meetings.setRowCount(len(meetings))
-        for i, m in enumerate(meetings):
-            for column, text in enumerate([format_date(m.date_start), m.title, str(m.participants)]):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, m.id)
-                self.meetings.setItem(i, column, item)
+        self.meetings.set_rows(list_activities(self.db, ActivityFilter(group_id=group_id)))

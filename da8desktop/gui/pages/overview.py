@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QFrame, QGridLayout, QHeaderView, QLabel, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QFrame, QGridLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.services.stats import Stats, collect
 from da8desktop.core.formats import format_number
-from da8desktop.core.progress import Cancelled
-from da8desktop.gui.tasks import run_in_background
+from da8desktop.gui.dialogs import Dialogs
+from da8desktop.gui.crash import show_failure
+from da8desktop.gui.operations import CoalescedLoad
+from da8desktop.gui.page_refresh import COMMUNE_RECORDS
+from da8desktop.gui.widgets.tables import Column, RecordTable
 
 
 class OverviewPage(QWidget):
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    # The tables this page displays: it reloads when one of them changed (gui/page_refresh.py).
+    shows: frozenset[str] | None = COMMUNE_RECORDS
+
+    def __init__(self, db: Database, dialogs: Dialogs | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.title = QLabel(objectName="pageTitle")
@@ -26,21 +32,23 @@ class OverviewPage(QWidget):
                 ("meetings", self.tr("Group meetings")), ("attendance", self.tr("Attendance records")),
                 ("activities", self.tr("Other activities")), ("villages", self.tr("Villages"))]):
             self.cards.addWidget(self._card(key, label), i // 3, i % 3)
-        self.types = QTableWidget(0, 3)
-        self.types.setHorizontalHeaderLabels([self.tr("Kind of group"), self.tr("Groups"),
-                                              self.tr("Current members")])
-        self.types.verticalHeader().setVisible(False)
-        self.types.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.types.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
-        header = self.types.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.types = RecordTable([
+            Column(self.tr("Kind of group"), lambda t: t.name),
+            Column(self.tr("Groups"), lambda t: format_number(t.groups), sort=lambda t: t.groups,
+                   right=True),
+            Column(self.tr("Current members"), lambda t: format_number(t.members),
+                   sort=lambda t: t.members, right=True)], stretch=0)
+        self.types.setSelectionMode(RecordTable.SelectionMode.NoSelection)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
         layout.addLayout(self.cards)
         layout.addWidget(QLabel(self.tr("Groups by kind"), objectName="sectionTitle"))
         layout.addWidget(self.types, 1)
-        self.loading = self.reload_again = False
+        self.dialogs = dialogs = dialogs or Dialogs(self)
+        self.loader = CoalescedLoad(self, self.tr("Counting the records…"),
+                                    lambda: collect(self.db), self._loaded, dialogs=dialogs,
+                                    on_failure=self._failed)
         self.reload()
 
     def _card(self, key: str, label: str) -> QFrame:
@@ -54,30 +62,20 @@ class OverviewPage(QWidget):
         self.card_values[key] = value
         return frame
 
-    def reload(self, _changed: set | None = None) -> None:
+    def reload(self, _changed: object = None) -> None:
         """Counted in the background: a province's 4.5 million attendance rows take seconds."""
-        if self.loading:
-            self.reload_again = True
-            return
-        self.loading = True
+        self.loader.start()
 
-        def failed(error: BaseException) -> None:
-            self._loaded(None)
-            if not isinstance(error, Cancelled):
-                self.subtitle.setText(self.tr("The figures could not be counted: {error}")
-                                      .format(error=str(error)))
+    @property
+    def loading(self) -> bool:
+        return self.loader.loading
 
-        self.task = run_in_background(self, self.tr("Counting the records…"),
-                                      lambda _progress: collect(self.db), self._loaded, failed)
+    def _failed(self, error: BaseException) -> None:
+        self.subtitle.setText(self.tr("The figures could not be counted."))
+        show_failure(self.dialogs, self.tr("Overview"), error)
 
-    def _loaded(self, stats: Stats | None) -> None:
-        self.loading = False
-        if self.reload_again:
-            self.reload_again = False
-            self.reload()
-            return
-        if stats is not None:
-            self._fill(stats)
+    def _loaded(self, stats: Stats) -> None:
+        self._fill(stats)
 
     def _fill(self, stats: Stats) -> None:
         site = stats.site
@@ -91,13 +89,5 @@ class OverviewPage(QWidget):
                   "villages": stats.villages}
         for key, value in values.items():
             self.card_values[key].setText(format_number(value))
-        self.types.setRowCount(len(stats.groups_by_type))
-        for row, item in enumerate(stats.groups_by_type):
-            cells = [item.name, format_number(item.groups), format_number(item.members)]
-            for column, text in enumerate(cells):
-                cell = QTableWidgetItem(text)
-                if column:
-                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.types.setItem(row, column, cell)
-        self.types.resizeColumnsToContents()
+        self.types.set_rows(stats.groups_by_type)
         self.types.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

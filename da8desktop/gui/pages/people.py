@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QGridLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGridLayout,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
                                QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
@@ -29,13 +29,19 @@ from da8desktop.gui.shortcuts import on_widget
 from da8desktop.gui.widgets.compact import compact
 from da8desktop.gui.models.people_model import ID_ROLE, PeopleTableModel
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
-from da8desktop.gui.tasks import BackgroundTask, run_in_background
+from da8desktop.gui.crash import show_failure
+from da8desktop.gui.operations import run_operation
+from da8desktop.gui.tasks import BackgroundTask
 from da8desktop.gui.widgets.person_form import PersonDialog
 
 SEARCH_DELAY_MS = 120  # one query per pause in typing, not per keystroke burst
 
 
 class PeoplePage(QWidget):
+    # The tables this page displays: it reloads when one of them changed (gui/page_refresh.py).
+    shows: frozenset[str] | None = frozenset({
+        "person", "membership", "village", "community_group", "attachment"})
+
     def __init__(self, db: Database, events: DataEvents, dialogs: Dialogs,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -150,7 +156,7 @@ class PeoplePage(QWidget):
     def open_import(self) -> None:
         from da8desktop.gui.widgets.import_dialog import ImportDialog  # openpyxl only when used
 
-        dialog = ImportDialog(self.db, self, self.events)  # it tells every page on commit
+        dialog = ImportDialog(self.db, self, self.events, self.dialogs)  # it tells every page
         if self.import_accepted(dialog) and dialog.result is not None:
             self.dialogs.info(self.tr("Import from Excel"), self.tr(
                 "{created} people added, {matched} already registered, {refused} rows refused.")
@@ -163,10 +169,10 @@ class PeoplePage(QWidget):
 
     # -- export ----------------------------------------------------------------------------------
     def choose_export(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Export to Excel"), "",
-                                                    self.tr("Excel workbooks (*.xlsx)"))
+        path = self.dialogs.save_file(self.tr("Export to Excel"),
+                                      self.tr("Excel workbooks (*.xlsx)"), suffix=".xlsx")
         if path:
-            self.export_to(Path(path if path.lower().endswith(".xlsx") else path + ".xlsx"))
+            self.export_to(Path(path))
 
     def export_to(self, path: Path) -> BackgroundTask:
         """All people, or the members of the group chosen in the filter; in the background."""
@@ -182,14 +188,13 @@ class PeoplePage(QWidget):
 
         def failed(error: BaseException) -> None:
             self.export_button.setEnabled(True)
-            if isinstance(error, Cancelled):
-                return
-            text = error.message() if isinstance(error, UserFacingError) else str(error)
-            self.dialogs.error(self.tr("Export to Excel"), text)
+            if not isinstance(error, Cancelled):
+                show_failure(self.dialogs, self.tr("Export to Excel"), error)
 
-        self.export_task = run_in_background(
+        self.export_task = run_operation(
             self, self.tr("Exporting to Excel…"),
-            lambda progress: export_people(self.db, path, group_id, progress), done, failed)
+            lambda progress: export_people(self.db, path, group_id, progress),
+            dialogs=self.dialogs, on_success=done, on_failure=failed)
         return self.export_task
 
     # -- selection and actions -----------------------------------------------------------------
@@ -249,19 +254,14 @@ class PeoplePage(QWidget):
                 name=person.full_name)):
             return
         def done(result) -> None:  # noqa: ANN001 - an ErasureResult
-            self.events.changed.emit({"person"})
-            self.model.reload()
             self.dialogs.info(self.tr("Personal data erased"), result.message())
 
-        def failed(error: BaseException) -> None:
-            if not isinstance(error, UserFacingError):
-                raise error
-            self.dialogs.error(self.tr("Erase personal data"), error.message())
-
-        # Every backup holding her is rewritten: seconds to minutes on a big file.
-        self.erase_task = run_in_background(
+        # Every backup holding her is rewritten: seconds to minutes on a big file. The pages
+        # showing her follow from the changes the operation announces.
+        self.erase_task = run_operation(
             self, self.tr("Erasing the personal data and cleaning the backups…"),
-            lambda _progress: redact_person(self.db, person.id), done, failed)
+            lambda _progress: redact_person(self.db, person.id), dialogs=self.dialogs,
+            events=self.events, on_success=done)
 
     def merge_selected(self) -> None:
         ids = self.selected_ids()

@@ -17,9 +17,13 @@ from da8desktop.gui.models.groups_model import GroupsTableModel
 from da8desktop.gui.models.people_model import PeopleTableModel
 from da8desktop.gui.widgets.tables import fill, read_only_table
 from da8desktop.gui.pages.groups import status_names
+from da8desktop.gui.page_refresh import COMMUNE_RECORDS, SYNC_STATE
 
 
 class ProvinceDataPage(QWidget):
+    # The tables this page displays: it reloads when one of them changed (gui/page_refresh.py).
+    shows: frozenset[str] | None = COMMUNE_RECORDS | SYNC_STATE
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
@@ -81,7 +85,7 @@ class ProvinceDataPage(QWidget):
             self.summary.setText(self.tr("No commune has sent a bundle yet."))
             self.groups.set_rows([])
             self.people.set_filter(PeopleFilter(commune_key="-"))
-            self.activities.setRowCount(0)
+            fill(self.activities, [])
             return
         groups = list_groups(self.db, GroupFilter(commune_key=key, search=self.search.text()))
         self.groups.set_rows(groups)

@@ -11,28 +11,36 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from da8desktop.core.db.changes import Changes, recording
 from da8desktop.core.db.database import Database
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.formats import format_number, format_utc_time
-from da8desktop.core.progress import Cancelled
 from da8desktop.core.services.site import identity
 from da8desktop.core.sync.enrol import enroll, own_fingerprint, province_communes, revoke, unlock
 from da8desktop.core.sync.export import export_bundles
 from da8desktop.core.sync.importer import bundle_files, import_paths
+from da8desktop.core.sync.keys import SiteKeys
 from da8desktop.core.sync.refused import form_for
 from da8desktop.core.services.villages import VillagesService
 from da8desktop.core.sync.conflicts import list_conflicts, resolve_conflict
 from da8desktop.core.sync.status import (commune_receipt, mark_conflict_reviewed, province_status)
-from da8desktop.gui.dialogs import Dialogs
+from da8desktop.gui.crash import show_failure
+from da8desktop.gui.dialogs import USB, Dialogs
 from da8desktop.gui.events import DataEvents
-from da8desktop.gui.tasks import BackgroundTask, run_in_background
+from da8desktop.gui.operations import run_operation
+from da8desktop.gui.tasks import BackgroundTask
 from da8desktop.gui.widgets.confirm_computer import ConfirmComputerDialog
 from da8desktop.gui.widgets.import_preview import ImportPreviewDialog
 from da8desktop.gui.widgets.person_form import PersonDialog
-from da8desktop.gui.widgets.tables import fill, read_only_table, selected
+from da8desktop.gui.widgets.tables import (Column, RecordTable, fill, read_only_table,
+                                           selected)
+from da8desktop.gui.page_refresh import SYNC_STATE
 
 
 class SyncPage(QWidget):
+    # The tables this page displays: it reloads when one of them changed (gui/page_refresh.py).
+    shows: frozenset[str] | None = SYNC_STATE
+
     open_record = Signal(str, object)  # a refused group: shown on its page (main_window.py)
 
     def __init__(self, db: Database, events: DataEvents, dialogs: Dialogs,
@@ -40,6 +48,7 @@ class SyncPage(QWidget):
         super().__init__(parent)
         self.db, self.events, self.dialogs = db, events, dialogs
         self.task: BackgroundTask | None = None
+        self.keys: SiteKeys | None = None  # unlocked on this thread, handed to background work
         site = identity(db)
         self.province = site is not None and site.role == "province"
         layout = QVBoxLayout(self)
@@ -82,10 +91,15 @@ class SyncPage(QWidget):
             computers.addStretch(1)
             layout.addLayout(computers)
         if self.province:
-            self.communes = read_only_table([self.tr("Code"), self.tr("Commune"), self.tr("Status"),
-                                         self.tr("Last bundle"), self.tr("No."),
-                                         self.tr("Missing"), self.tr("Conflicts"),
-                                         self.tr("Rejected records")], stretch=7)
+            titles = [self.tr("Code"), self.tr("Commune"), self.tr("Status"),
+                      self.tr("Last bundle"), self.tr("No."), self.tr("Missing"),
+                      self.tr("Conflicts"), self.tr("Rejected records")]
+            columns = [Column(title, _cell(i), right=i in (4, 6, 7))
+                       for i, title in enumerate(titles)]
+            # The fingerprint is compared by phone with the commune's screen.
+            columns[1] = Column(titles[1], _cell(1), tooltip=lambda row: self.tr(
+                "Fingerprint: {f}").format(f=row[0].fingerprint) if row[0].fingerprint else "")
+            self.communes = RecordTable(columns, stretch=7, row_id=lambda row: row[0])
             layout.addWidget(self.communes, 3)
         self.refused_title = QLabel(self.tr("Records the province refused"),
                                     objectName="sectionTitle")
@@ -155,10 +169,6 @@ class SyncPage(QWidget):
                 format_utc_time(r.last_bundle_at), str(r.last_seq or "—"),
                 ", ".join(f"#{n}" for n in r.missing) or "—", format_number(r.open_conflicts),
                 format_number(r.rejected_records)]) for r in rows])
-            for index, row in enumerate(rows):  # compared by phone with the commune's screen
-                if row.fingerprint:
-                    self.communes.item(index, 1).setToolTip(
-                        self.tr("Fingerprint: {f}").format(f=row.fingerprint))
         else:
             receipt = commune_receipt(self.db)
             connected = receipt.set_up
@@ -196,10 +206,6 @@ class SyncPage(QWidget):
     def _show_refused(self, entries: list[dict[str, Any]]) -> None:
         self.refused_rows = entries
         fill(self.refused, [(index, [e["label"], e["reason"]]) for index, e in enumerate(entries)])
-        for row in range(self.refused.rowCount()):  # a long reason is read in full on hover
-            for column in (0, 1):
-                item = self.refused.item(row, column)
-                item.setToolTip(item.text())
         for widget in self.refused_widgets:
             widget.setVisible(bool(entries))
 
@@ -226,26 +232,30 @@ class SyncPage(QWidget):
         dialog = (PersonDialog(self.db, self.dialogs, row_id, parent=self) if kind == "person"
                   else activity_dialog(self.db, kind, row_id, self))
         if self._exec(dialog):
-            self.events.changed.emit({"person", "activity", "sync"})
+            self.events.changed.emit(Changes.of("person", "activity", "attendance", "membership",
+                                                *SYNC_STATE))
 
     def _rename_village(self, village_id: uuid.UUID) -> None:
         name = self.dialogs.text(self.tr("Village name"), self.tr("New name of the village"))
         if not name:
             return
         try:
-            VillagesService(self.db).update(village_id, name=name)
+            with recording() as log:
+                VillagesService(self.db).update(village_id, name=name)
         except UserFacingError as error:
             self.dialogs.error(self.tr("Village name"), error.message())
             return
-        self.events.changed.emit({"village", "sync"})
+        self.events.changed.emit(log.changes)
 
     def _exec(self, dialog: Any) -> bool:
         """Kept apart so tests can work the form without a modal loop."""
         return bool(dialog.exec())
 
     def _unlocked(self) -> bool:
+        """The keys unlocked here, on the UI thread, where a passphrase can be asked; the
+        background export or import is handed them (`self.keys`) and asks nobody."""
         try:
-            unlock(self.db)  # on this thread: it may ask for the passphrase
+            self.keys = unlock(self.db, self.dialogs.passphrase)
             return True
         except UserFacingError as error:
             self.dialogs.error(self.tr("Sync"), error.message())
@@ -255,13 +265,14 @@ class SyncPage(QWidget):
         folder = self.dialogs.folder(self.tr("Folder on the USB stick"))
         if not folder or not self._unlocked():
             return
-        self.task = run_in_background(
+        keys = self.keys
+        self.task = run_operation(
             self, self.tr("Writing bundles…"),
-            lambda progress: export_bundles(self.db, Path(folder), progress=progress),
-            self._exported, self._failed)
+            lambda progress: export_bundles(self.db, Path(folder), progress=progress,
+                                            keys=keys),
+            dialogs=self.dialogs, events=self.events, on_success=self._exported)
 
     def _exported(self, written: list[Any]) -> None:
-        self.events.changed.emit({"sync"})
         if not written:
             self.dialogs.info(self.tr("Sync"), self.tr("No computer is enrolled to receive a bundle yet."))
             return
@@ -276,14 +287,17 @@ class SyncPage(QWidget):
             # A bundle saved from an e-mail or a chat may be renamed ("goi (1).bin"): every file
             # is shown first, and open_bundle decides by its content.
             paths = self.dialogs.open_files(self.tr("Bundles from the province"),
-                                            self.tr("All files (*);;da8desktop bundles (*.da8)"))
+                                            self.tr("All files (*);;da8desktop bundles (*.da8)"),
+                                            purpose=USB)
         if not paths or not self._unlocked():
             return
         files = bundle_files([Path(p) for p in paths])  # the folder's bundles as of now
-        self.task = run_in_background(
+        keys = self.keys
+        self.task = run_operation(
             self, self.tr("Checking the bundles…"),
-            lambda progress: import_paths(self.db, files, dry_run=True, progress=progress),
-            lambda reports: self._previewed(files, reports), self._failed)
+            lambda progress: import_paths(self.db, files, dry_run=True, progress=progress,
+                                          keys=keys),
+            dialogs=self.dialogs, on_success=lambda reports: self._previewed(files, reports))
 
     def _previewed(self, files: list[Path], reports: list[Any]) -> None:
         if not reports:
@@ -300,18 +314,24 @@ class SyncPage(QWidget):
                  if r.status == "dry_run" or r.reason == "unconfirmed"]
         chosen = {f: r.sha256 for f, r in going}
         kept = [r for f, r in zip(files, reports) if f not in chosen]
-        self.task = run_in_background(
+        # An import writes rows of every kind in bulk: it is announced as changing everything.
+        self.task = run_operation(
             self, self.tr("Importing…"),
             lambda progress: import_paths(self.db, list(chosen), progress=progress,
-                                          expect_sha256=chosen),
-            lambda done: self._imported(done + kept), self._failed)
+                                          expect_sha256=chosen, keys=self.keys),
+            dialogs=self.dialogs, on_success=lambda done: self._imported(done + kept),
+            on_failure=self._import_failed)
 
     def _accepted(self, dialog: ImportPreviewDialog) -> bool:
         """Kept apart so tests can accept the preview without a modal loop."""
         return dialog.exec() == ImportPreviewDialog.DialogCode.Accepted
 
+    def _import_failed(self, error: BaseException) -> None:
+        self.events.changed.emit(Changes.all())  # the files before the failing one were taken
+        show_failure(self.dialogs, self.tr("Sync"), error)
+
     def _imported(self, reports: list[Any]) -> None:
-        self.events.changed.emit({"people", "groups", "activities", "villages", "sync"})
+        self.events.changed.emit(Changes.all())
         self.last_reports = reports
         ImportPreviewDialog(reports, applied=True, parent=self).open()
 
@@ -325,7 +345,7 @@ class SyncPage(QWidget):
         if not folder or not self._unlocked():
             return
         try:
-            setup = enroll(self.db, communes[index][0], Path(folder))
+            setup = enroll(self.db, communes[index][0], Path(folder), keys=self.keys)
         except UserFacingError as error:
             self.dialogs.error(self.tr("Setup file"), error.message())
             return
@@ -375,7 +395,7 @@ class SyncPage(QWidget):
         from da8desktop.gui.widgets.connect_province import connect_to_province
 
         if connect_to_province(self.db, self.dialogs) is not None:
-            self.events.changed.emit({"sync"})
+            self.events.changed.emit(Changes.of(*SYNC_STATE))
             self.reload()
 
     def mark_reviewed(self) -> None:
@@ -390,20 +410,16 @@ class SyncPage(QWidget):
             self.dialogs.info(self.tr("Sync"), self.tr("Choose a conflict in the list first."))
             return
         try:
-            resolve_conflict(self.db, int(conflict_id), "loser")  # type: ignore[call-overload]
+            with recording() as log:
+                resolve_conflict(self.db, int(conflict_id), "loser")  # type: ignore[call-overload]
         except UserFacingError as error:
             self.dialogs.error(self.tr("Sync"), error.message())
             return
-        self.events.changed.emit({"person", "groups", "activities", "sync"})
+        self.events.changed.emit(log.changes)
         self.reload()
 
-    def _failed(self, error: BaseException) -> None:
-        if isinstance(error, Cancelled):
-            return
-        if isinstance(error, UserFacingError):
-            self.dialogs.error(self.tr("Sync"), error.message())
-            return
-        raise error
+def _cell(column: int) -> Any:
+    return lambda row: row[1][column]
 
 
 def _plain(value: Any) -> str:

@@ -11,6 +11,9 @@ from da8desktop.gui.widgets.tables import fill, read_only_table
 
 
 class TrashPage(QWidget):
+    # The tables this page displays: it reloads when one of them changed (gui/page_refresh.py).
+    shows: frozenset[str] | None = None  # deleted records of every kind
+
     def __init__(self, db: Database, events: DataEvents, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db, self.events = db, events

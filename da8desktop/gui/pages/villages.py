@@ -3,7 +3,7 @@ villages after a decision: history keeps the old names."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QVBoxLayout, QWidget)
 
 from da8desktop.core.db.database import Database
@@ -18,6 +18,9 @@ from da8desktop.gui.widgets.folding_combo import FoldingComboBox
 
 
 class VillagesPage(QWidget):
+    # The tables this page displays: it reloads when one of them changed (gui/page_refresh.py).
+    shows: frozenset[str] | None = frozenset({"village"})
+
     def __init__(self, db: Database, events: DataEvents, dialogs: Dialogs,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,9 +92,9 @@ class VillagesPage(QWidget):
         village_id = selected(self.table)
         if village_id is None:
             return
-        name, ok = QInputDialog.getText(self, self.tr("Rename"), self.tr("New name"),
-                                        text=self.villages[village_id].name)
-        if ok and name.strip():
+        name = self.dialogs.text(self.tr("Rename"), self.tr("New name"),
+                                 value=self.villages[village_id].name)
+        if name and name.strip():
             self._run(lambda: VillagesService(self.db).update(village_id, name=name))
 
     def toggle_difficult(self) -> None:

@@ -15,6 +15,7 @@ from da8desktop.core.errors import UserFacingError
 from da8desktop.core.progress import Cancelled
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.tasks import BackgroundTask, run_in_background
+from da8desktop.gui.crash import show_failure
 
 
 class WelcomePage(QWidget):
@@ -78,7 +79,7 @@ class WelcomePage(QWidget):
         from da8desktop.core.demo_province import DEMO_PROVINCE, load_demo_province
 
         try:
-            province_init(self.db, DEMO_PROVINCE)
+            province_init(self.db, DEMO_PROVINCE, prompt=self.dialogs.passphrase)
         except UserFacingError as error:
             self.dialogs.error(self.tr("Demo province"), error.message())
             return
@@ -91,12 +92,8 @@ class WelcomePage(QWidget):
     def _failed(self, error: BaseException) -> None:
         self.demo_button.setEnabled(True)
         self.demo_province_button.setEnabled(True)
-        if isinstance(error, Cancelled):
-            return
-        if isinstance(error, UserFacingError):
-            self.dialogs.error(self.tr("Demo commune"), error.message())
-            return
-        raise error
+        if not isinstance(error, Cancelled):
+            show_failure(self.dialogs, self.tr("Demo commune"), error)
 
     def set_up_commune(self) -> bool:
         files = self.dialogs.open_files(self.tr("Setup file from the province"),
@@ -119,7 +116,8 @@ class WelcomePage(QWidget):
         if typed is None:
             return False
         try:
-            result = commune_init(self.db, Path(files[0]), typed)
+            result = commune_init(self.db, Path(files[0]), typed,
+                                  prompt=self.dialogs.passphrase)
         except UserFacingError as error:
             self.dialogs.error(self.tr("Set up"), error.message())
             return False
@@ -137,7 +135,8 @@ class WelcomePage(QWidget):
         if index is None:
             return
         try:
-            _identity, fingerprint = province_init(self.db, choices[index][0])
+            _identity, fingerprint = province_init(self.db, choices[index][0],
+                                                  prompt=self.dialogs.passphrase)
         except UserFacingError as error:
             self.dialogs.error(self.tr("Set up"), error.message())
             return

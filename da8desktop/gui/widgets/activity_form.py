@@ -25,8 +25,8 @@ from da8desktop.gui.widgets.attachments import AttachmentsWidget
 from da8desktop.gui.widgets.compact import compact
 from da8desktop.gui.widgets.field_errors import FieldErrors, read_date
 from da8desktop.gui.widgets.form_dialog import FormDialog
+from da8desktop.gui.models.table_model import ID_ROLE
 
-ID_ROLE = Qt.ItemDataRole.UserRole
 COUNTS = ("count_total", "count_women", "count_men", "count_minority", "count_children")
 
 

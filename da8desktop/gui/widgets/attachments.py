@@ -7,11 +7,12 @@ import uuid
 
 from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QIcon, QImageReader, QPixmap
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QPushButton, QStyle, QVBoxLayout, QWidget)
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.errors import UserFacingError
+from da8desktop.gui.dialogs import Dialogs
 from da8desktop.core.services.attachments import (add_attachment, list_attachments,
                                                   remove_attachment)
 
@@ -19,9 +20,11 @@ THUMB = 96
 
 
 class AttachmentsWidget(QWidget):
-    def __init__(self, db: Database, owner_table: str, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, owner_table: str, parent: QWidget | None = None,
+                 dialogs: Dialogs | None = None) -> None:
         super().__init__(parent)
         self.db, self.owner_table = db, owner_table
+        self.dialogs = dialogs or Dialogs(self)
         self.owner_id: uuid.UUID | None = None
         self.list = QListWidget()
         self.list.setViewMode(QListWidget.ViewMode.IconMode)
@@ -68,11 +71,11 @@ class AttachmentsWidget(QWidget):
     def choose_file(self) -> None:
         if self.owner_id is None:
             return
-        path, _filter = QFileDialog.getOpenFileName(
-            self, self.tr("Attach a photo or scan"), "",
+        path = self.dialogs.open_file(
+            self.tr("Attach a photo or scan"),
             self.tr("Photos and documents (*.jpg *.jpeg *.png *.pdf *.doc *.docx);;All files (*)"))
         if path:
-            self.attach(path)
+            self.attach(str(path))
 
     def attach(self, path: str) -> None:
         try:

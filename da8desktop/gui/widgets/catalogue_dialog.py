@@ -16,6 +16,7 @@ from da8desktop.core.db.database import Database
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.services.catalogue import current_items_of, versions
 from da8desktop.gui.widgets.tables import fill, read_only_table
+from da8desktop.gui.crash import show_failure
 
 
 class CatalogueDialog(QDialog):
@@ -72,18 +73,14 @@ class CatalogueDialog(QDialog):
                                         json.dumps(compute, ensure_ascii=False) if compute else ""]))
         fill(self.indicators, rows)
         self.indicators.setColumnWidth(5, 220)  # the name (stretched) is what is read first
-        for row in range(self.indicators.rowCount()):
-            for column in (1, 5):
-                item = self.indicators.item(row, column)
-                item.setToolTip(item.text())
         fill(self.groups, [(g["code"], [g["code"], g["name"], str(g.get("parent", "")).split(":")[-1]])
                            for g in groups])
 
     def choose_export(self) -> None:
         name = self.dialogs.save_file(self.tr("Export the catalogue"),
-                                      self.tr("Excel workbooks (*.xlsx)"))
+                                      self.tr("Excel workbooks (*.xlsx)"), suffix=".xlsx")
         if name:
-            self.export_to(Path(name if name.lower().endswith(".xlsx") else name + ".xlsx"))
+            self.export_to(Path(name))
 
     def export_to(self, path: Path) -> None:
         from da8desktop.core.excel.catalogue_sheet import export_catalogue
@@ -91,8 +88,7 @@ class CatalogueDialog(QDialog):
         try:
             export_catalogue(self.db, path)
         except (UserFacingError, OSError) as error:
-            self.dialogs.error(self.windowTitle(), error.message() if isinstance(
-                error, UserFacingError) else str(error))
+            show_failure(self.dialogs, self.windowTitle(), error)
 
     def choose_import(self) -> None:
         files = self.dialogs.open_files(self.tr("Import an edited catalogue"),

@@ -37,7 +37,7 @@ def connect_to_province(db: Database, dialogs: Any) -> Any | None:
     if typed is None:
         return None
     try:
-        result = commune_init(db, Path(files[0]), typed)
+        result = commune_init(db, Path(files[0]), typed, prompt=dialogs.passphrase)
     except UserFacingError as error:
         dialogs.error(QCoreApplication.translate("ConnectProvince", "Connect to the province"), error.message())
         return None

@@ -6,32 +6,43 @@ rows in one go. What the preview shows is what the import does (issue 19)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout,
                                QGridLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from da8desktop.core.db.database import Database
+from da8desktop.core.errors import UserFacingError
 from da8desktop.core.excel.import_people import (ImportOptions, ImportPreview, commit_import,
                                                  preview_import, remembered_options, save_report)
 from da8desktop.core.services.choices import catalogue_choices, group_choices, village_choices
 from da8desktop.core.text import fold
+from da8desktop.gui.crash import show_failure
+from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.events import DataEvents
+from da8desktop.gui.operations import run_operation
 from da8desktop.gui.widgets.column_mapping import ColumnMappingDialog
+from da8desktop.gui.models.table_model import person_order
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
+from da8desktop.gui.widgets.tables import Column, RecordTable
 from da8desktop.gui.widgets.form_dialog import FormDialog
 
 PER_ROW_SEX_LIMIT = 300  # beyond this many rows without a sex, a default is the sensible choice
+COLOURS = {"new": "#e6f4ea", "match": "#e8f0fe", "error": "#fce8e6", "duplicate": "#fef7e0",
+           "skipped": "#f1f3f4"}
 
 
 class ImportDialog(FormDialog):
     def __init__(self, db: Database, parent: QWidget | None = None,
-                 events: DataEvents | None = None) -> None:
+                 events: DataEvents | None = None, dialogs: Dialogs | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.events = events
+        self.dialogs = dialogs or Dialogs(self)
         self.preview: ImportPreview | None = None
         self.result = None
         self.options = ImportOptions()
@@ -61,13 +72,19 @@ class ImportDialog(FormDialog):
         for combo in (self.village, self.group, self.role):
             combo.lineEdit().editingFinished.connect(self.options_changed)
         self.keep_duplicates.toggled.connect(lambda _on: self.options_changed())
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels([self.tr("Row"), self.tr("Result"),
-                                              self.tr("Full name"), self.tr("Sex"),
-                                              self.tr("Reason")])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        # Lines: (row number, status, name, sex, reason, the previewed row or None).
+        self.status_labels = {"new": self.tr("New"), "match": self.tr("Already registered"),
+                              "duplicate": self.tr("Written twice"), "error": self.tr("Refused"),
+                              "skipped": self.tr("Not a person")}
+        self.table = RecordTable([
+            Column(self.tr("Row"), lambda line: str(line[0]), sort=lambda line: line[0],
+                   right=True),
+            Column(self.tr("Result"), lambda line: self.status_labels[line[1]]),
+            Column(self.tr("Full name"), lambda line: line[2],
+                   sort=lambda line: person_order(line[2])),
+            Column(self.tr("Sex"), lambda line: line[3]),
+            Column(self.tr("Reason"), lambda line: line[4])], stretch=4,
+            row_id=lambda line: line[0], background=lambda line: QColor(COLOURS[line[1]]))
         self.villages_table = QTableWidget(0, 2)
         self.villages_table.setHorizontalHeaderLabels([self.tr("Village in the list"),
                                                        self.tr("Put its people in")])
@@ -112,11 +129,11 @@ class ImportDialog(FormDialog):
         self.resize(860, 600)
 
     def choose_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, self.tr("Choose the list"), "",
+        path = self.dialogs.open_file(
+            self.tr("Choose the list"),
             self.tr("Lists (*.xlsx *.xls *.csv);;Excel workbooks (*.xlsx *.xls);;CSV (*.csv)"))
         if path:
-            self.load(Path(path))
+            self.load(path)
 
     # -- the officer's choices ------------------------------------------------------------------
     def show_options(self, options: ImportOptions) -> None:
@@ -168,7 +185,8 @@ class ImportDialog(FormDialog):
 
     # -- the preview ----------------------------------------------------------------------------
     def load(self, path: Path | None, sheet: str | None = None, keep_columns: bool = True) -> None:
-        """Read and check every row; nothing is written here."""
+        """Read and check every row, in the background (a list of thousands of rows takes
+        seconds); nothing is written here."""
         if path is None:
             return
         if path != self.path:
@@ -179,14 +197,30 @@ class ImportDialog(FormDialog):
         self.sheet_name = sheet
         self.file_label.setText(path.name)
         self.columns_button.setEnabled(True)
-        options = self.options
-        preview = self.attempt(lambda: preview_import(
-            self.db, path, sheet, header_row=self.header_row, mapping=self.mapping,
-            options=options))
+        options, header_row, mapping = self.options, self.header_row, self.mapping
+        self.errors.clear()
+        self.buttons.button(self.buttons.StandardButton.Save).setEnabled(False)
+        self.task = run_operation(
+            self, self.tr("Reading the list…"),
+            lambda _progress: preview_import(self.db, path, sheet, header_row=header_row,
+                                             mapping=mapping, options=options),
+            dialogs=self.dialogs, on_success=self._previewed,
+            on_failure=lambda error: self._refused(error, self._previewed))
+
+    def _refused(self, error: BaseException, then: Callable[[None], None]) -> None:
+        """A refusal is explained in the form (as `attempt` does); anything else is a crash."""
+        if isinstance(error, UserFacingError):
+            self.attempt(lambda: _raise(error))
+            then(None)
+        else:
+            then(None)
+            show_failure(self.dialogs, self.windowTitle(), error)
+
+    def _previewed(self, preview: ImportPreview | None) -> None:
         self.preview = preview
         save = self.buttons.button(self.buttons.StandardButton.Save)
         if preview is None:
-            self.table.setRowCount(0)
+            self.table.set_rows([])
             save.setEnabled(False)
             return
         self.errors.setText("")
@@ -208,30 +242,19 @@ class ImportDialog(FormDialog):
         self.report_button.setEnabled(preview.count("error") > 0)
 
     def fill_rows(self, preview: ImportPreview) -> None:
-        labels = {"new": self.tr("New"), "match": self.tr("Already registered"),
-                  "duplicate": self.tr("Written twice"), "error": self.tr("Refused"),
-                  "skipped": self.tr("Not a person")}
-        colours = {"new": "#e6f4ea", "match": "#e8f0fe", "error": "#fce8e6",
-                   "duplicate": "#fef7e0", "skipped": "#f1f3f4"}
         sexes = {"F": self.tr("Nữ"), "M": self.tr("Nam")}
         lines = [(r.number, r.status, r.values.get("full_name") or "",
                   sexes.get(r.values.get("sex"), ""), " ".join(r.reasons + r.warnings), r)
                  for r in preview.rows]
         lines += [(s.number, "skipped", s.text, "", s.reason, None) for s in preview.skipped]
         lines.sort(key=lambda line: line[0])
-        self.table.clearContents()
-        self.table.setRowCount(len(lines))
+        self.table.set_rows(lines)  # each cell's tooltip is its text: long reasons read in full
         asked = 0
-        for i, (number, status, name, sex, reason, row) in enumerate(lines):
-            for column, text in enumerate([str(number), labels[status], name, sex, reason]):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)  # long reasons and conversions are cut in the cell
-                item.setBackground(QColor(colours[status]))
-                self.table.setItem(i, column, item)
+        for i, (number, _status, _name, _sex, _reason, row) in enumerate(lines):
             if row is not None and not row.values.get("sex") and asked < PER_ROW_SEX_LIMIT:
                 asked += 1
-                self.table.setCellWidget(i, 3, self.row_sex_box(number))
-        self.table.resizeColumnsToContents()
+                self.table.setIndexWidget(self.table.model().index(i, 3),
+                                          self.row_sex_box(number))
 
     def row_sex_box(self, number: int) -> QComboBox:
         box = QComboBox()
@@ -274,10 +297,10 @@ class ImportDialog(FormDialog):
         return dialog.exec() == ColumnMappingDialog.DialogCode.Accepted
 
     def choose_report(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Save the refused rows"), "",
-                                                    self.tr("Excel workbooks (*.xlsx)"))
+        path = self.dialogs.save_file(self.tr("Save the refused rows"),
+                                      self.tr("Excel workbooks (*.xlsx)"), suffix=".xlsx")
         if path and self.preview is not None:
-            self.save_report(Path(path if path.lower().endswith(".xlsx") else path + ".xlsx"))
+            self.save_report(Path(path))
 
     def save_report(self, path: Path) -> None:
         preview = self.preview
@@ -289,9 +312,21 @@ class ImportDialog(FormDialog):
         if self.preview is None:
             return
         preview = self.preview
-        result = self.attempt(lambda: commit_import(self.db, preview))
-        if result is not None:
-            self.result = result
-            if self.events is not None:  # every page showing people or counts follows
-                self.events.changed.emit({"person", "membership", "village"})
-            self.accept()
+        self.buttons.button(self.buttons.StandardButton.Save).setEnabled(False)
+        # In the background; every page showing what it wrote (people, villages, groups'
+        # members, counts) follows from the changes the operation announces.
+        self.task = run_operation(
+            self, self.tr("Importing…"), lambda _progress: commit_import(self.db, preview),
+            dialogs=self.dialogs, events=self.events, on_success=self._committed,
+            on_failure=lambda error: self._refused(error, self._committed))
+
+    def _committed(self, result: Any) -> None:
+        if result is None:
+            self.buttons.button(self.buttons.StandardButton.Save).setEnabled(True)
+            return
+        self.result = result
+        self.accept()
+
+
+def _raise(error: BaseException) -> None:
+    raise error

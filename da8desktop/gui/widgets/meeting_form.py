@@ -25,8 +25,8 @@ from da8desktop.gui.widgets.compact import compact
 from da8desktop.gui.widgets.field_errors import FieldErrors, read_date
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
 from da8desktop.gui.widgets.form_dialog import FormDialog
+from da8desktop.gui.models.table_model import ID_ROLE
 
-ID_ROLE = Qt.ItemDataRole.UserRole
 GUEST_ROLE = Qt.ItemDataRole.UserRole + 1
 
 

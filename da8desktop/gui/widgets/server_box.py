@@ -10,6 +10,7 @@ from da8desktop.core.db.server_setting import (probe_server, save_database_url, 
 from da8desktop.core.errors import UserFacingError
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.tasks import run_in_background
+from da8desktop.gui.crash import show_failure
 
 
 class ServerBox(QGroupBox):
@@ -64,7 +65,11 @@ class ServerBox(QGroupBox):
 
         def failed(error: BaseException) -> None:
             self.test_button.setEnabled(True)
-            self.status.setText(error.message() if isinstance(error, UserFacingError) else str(error))
+            if isinstance(error, UserFacingError):
+                self.status.setText(error.message())
+            else:
+                self.status.clear()
+                show_failure(self.dialogs, self.tr("Server database"), error)
 
         self.task = run_in_background(self, self.tr("Connecting to the server…"),
                                       lambda _progress: probe_server(url), done, failed)

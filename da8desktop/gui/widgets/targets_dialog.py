@@ -17,6 +17,7 @@ from da8desktop.core.indicators.catalogue import Indicator
 from da8desktop.core.indicators.progress import Commune, province_of
 from da8desktop.core.services.targets import TargetsService, targets_of
 from da8desktop.gui.dialogs import Dialogs
+from da8desktop.gui.crash import show_failure
 
 LOCKED = QColor("#eeeeee")
 
@@ -220,9 +221,9 @@ class TargetsDialog(QDialog):
 
     def choose_export(self) -> None:
         name = self.dialogs.save_file(self.tr("Export targets to Excel"),
-                                      self.tr("Excel workbooks (*.xlsx)"))
+                                      self.tr("Excel workbooks (*.xlsx)"), suffix=".xlsx")
         if name:
-            self.export_sheet(Path(name if name.lower().endswith(".xlsx") else name + ".xlsx"))
+            self.export_sheet(Path(name))
 
     def export_sheet(self, path: Path) -> None:
         from da8desktop.core.excel.targets_sheet import export_targets
@@ -230,5 +231,4 @@ class TargetsDialog(QDialog):
         try:
             export_targets(self.db, path, self.period)
         except (UserFacingError, OSError) as error:
-            self.dialogs.error(self.windowTitle(), error.message() if isinstance(
-                error, UserFacingError) else str(error))
+            show_failure(self.dialogs, self.windowTitle(), error)
