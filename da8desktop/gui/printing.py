@@ -19,6 +19,7 @@ from da8desktop.core.reports.document import PrintDocument
 from da8desktop.core.reports.member_list import ListOptions
 from da8desktop.core.reports.outputs import record_output
 from da8desktop.core.disk_errors import disk_error
+from da8desktop.gui.dialogs import Dialogs
 from da8desktop.render.pdf import a4_layout, paint, write_pdf
 
 

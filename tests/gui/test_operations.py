@@ -1,7 +1,6 @@
 """Operations say what they changed and fail plainly: a page reloads only when a table it shows
 changed (and only when on screen); a failure is a translated message or the crash dialog."""
 
-import pytest
 from PySide6.QtWidgets import QWidget
 
 from da8desktop.core.db.changes import Changes

@@ -29,7 +29,7 @@ from da8desktop.gui.widgets.field_errors import FieldErrors, read_date
 from da8desktop.gui.widgets.folding_combo import FoldingComboBox
 from da8desktop.gui.widgets.form_dialog import FormDialog
 from da8desktop.gui.widgets.meeting_form import MeetingDialog
-from da8desktop.gui.widgets.tables import ID_ROLE, fill, read_only_table, selected
+from da8desktop.gui.widgets.tables import fill, read_only_table, selected
 from da8desktop.gui.operations import run_operation
 
 class ActivitiesPage(QWidget):
