@@ -198,6 +198,10 @@
         <translation>Hỗ trợ sinh đẻ an toàn</translation>
     </message>
     <message>
+        <source>The province&apos;s own activities</source>
+        <translation>Hoạt động của tỉnh</translation>
+    </message>
+    <message>
         <source>{sessions} sessions, {times} participant-times</source>
         <translation>{sessions} cuộc/buổi, {times} lượt người</translation>
     </message>
@@ -220,10 +224,6 @@
     <message>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Tệp Excel (*.xlsx)</translation>
-    </message>
-    <message>
-        <source>Could not write {file}: {reason}</source>
-        <translation>Không ghi được {file}: {reason}</translation>
     </message>
     <message>
         <source>{rows} rows written to {file}</source>
@@ -273,6 +273,10 @@
         <translation>(theo loại hoạt động, hình thức hoặc chủ đề tập huấn)</translation>
     </message>
     <message>
+        <source>(not recorded)</source>
+        <translation>(chưa ghi)</translation>
+    </message>
+    <message>
         <source>Kind</source>
         <translation>Loại</translation>
     </message>
@@ -303,6 +307,10 @@
     <message>
         <source>Villages covered</source>
         <translation>Các thôn/bản tham gia</translation>
+    </message>
+    <message>
+        <source>Former commune (before 7/2025)</source>
+        <translation>Xã cũ (trước 7/2025)</translation>
     </message>
     <message>
         <source>Topics</source>
@@ -383,6 +391,25 @@
     <message>
         <source>Write dates as dd/mm/yyyy.</source>
         <translation>Hãy viết ngày theo dạng dd/mm/yyyy.</translation>
+    </message>
+</context>
+<context>
+    <name>AgeBand</name>
+    <message>
+        <source>Under 16</source>
+        <translation>Dưới 16 tuổi</translation>
+    </message>
+    <message>
+        <source>16 to 17</source>
+        <translation>Từ 16 đến 17 tuổi</translation>
+    </message>
+    <message>
+        <source>18 to 59</source>
+        <translation>Từ 18 đến 59 tuổi</translation>
+    </message>
+    <message>
+        <source>60 and over</source>
+        <translation>Từ 60 tuổi trở lên</translation>
     </message>
 </context>
 <context>
@@ -664,6 +691,10 @@
         <source>{n} entries written to {file}.</source>
         <translation>Đã ghi {n} dòng vào {file}.</translation>
     </message>
+    <message>
+        <source>Exporting the audit trail…</source>
+        <translation>Đang xuất nhật ký…</translation>
+    </message>
 </context>
 <context>
     <name>BackgroundTask</name>
@@ -754,12 +785,20 @@
         <translation>trước khi khôi phục</translation>
     </message>
     <message>
+        <source>Reading the backups…</source>
+        <translation>Đang đọc các bản sao lưu…</translation>
+    </message>
+    <message>
         <source>unreadable</source>
         <translation>không đọc được</translation>
     </message>
     <message>
         <source>before an upgrade</source>
         <translation>trước khi nâng cấp</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>Đang sao lưu…</translation>
     </message>
     <message>
         <source>Restore</source>
@@ -779,6 +818,143 @@
     <message>
         <source>target {value}</source>
         <translation>chỉ tiêu {value}</translation>
+    </message>
+</context>
+<context>
+    <name>CaseDialog</name>
+    <message>
+        <source>Cases received</source>
+        <translation>Vụ việc tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Edit cases</source>
+        <translation>Sửa vụ việc</translation>
+    </message>
+    <message>
+        <source>dd/mm/yyyy</source>
+        <translation>dd/mm/yyyy</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>Nữ</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>Nam</translation>
+    </message>
+    <message>
+        <source>Not known</source>
+        <translation>Không rõ</translation>
+    </message>
+    <message>
+        <source>Received on</source>
+        <translation>Ngày tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Form of violence</source>
+        <translation>Hình thức bạo lực</translation>
+    </message>
+    <message>
+        <source>Support given</source>
+        <translation>Hỗ trợ đã thực hiện</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>Giới tính</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Độ tuổi</translation>
+    </message>
+    <message>
+        <source>Ethnic group</source>
+        <translation>Dân tộc</translation>
+    </message>
+    <message>
+        <source>Number of cases</source>
+        <translation>Số vụ việc</translation>
+    </message>
+    <message>
+        <source>Only numbers are recorded: cases with the same answers go in one row. Never write a victim&apos;s name anywhere in the application.</source>
+        <translation>Chỉ ghi số liệu: các vụ việc có cùng thông tin ghi chung một dòng. Không bao giờ ghi tên nạn nhân ở bất kỳ chỗ nào trong phần mềm.</translation>
+    </message>
+    <message>
+        <source>Enter the day received.</source>
+        <translation>Hãy nhập ngày tiếp nhận.</translation>
+    </message>
+</context>
+<context>
+    <name>Cases</name>
+    <message>
+        <source>Enter the day the cases were received, not later than today.</source>
+        <translation>Nhập ngày tiếp nhận vụ việc, không muộn hơn hôm nay.</translation>
+    </message>
+    <message>
+        <source>Choose the support given from the list.</source>
+        <translation>Hãy chọn hình thức hỗ trợ trong danh sách.</translation>
+    </message>
+    <message>
+        <source>Choose the ethnic group from the list, or leave it empty.</source>
+        <translation>Hãy chọn dân tộc trong danh sách, hoặc để trống.</translation>
+    </message>
+</context>
+<context>
+    <name>CasesTab</name>
+    <message>
+        <source>Received on</source>
+        <translation>Ngày tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Form of violence</source>
+        <translation>Hình thức bạo lực</translation>
+    </message>
+    <message>
+        <source>Support given</source>
+        <translation>Hỗ trợ đã thực hiện</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>Giới tính</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Độ tuổi</translation>
+    </message>
+    <message>
+        <source>Ethnic group</source>
+        <translation>Dân tộc</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>Số vụ</translation>
+    </message>
+    <message>
+        <source>Record cases…</source>
+        <translation>Ghi vụ việc…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Sửa…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>Nữ</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>Nam</translation>
+    </message>
+    <message>
+        <source>Not known</source>
+        <translation>Không rõ</translation>
+    </message>
+    <message>
+        <source>{count} cases in {rows} rows</source>
+        <translation>{count} vụ việc trong {rows} dòng</translation>
     </message>
 </context>
 <context>
@@ -878,6 +1054,14 @@
     <message>
         <source>{code}: this program does not know the rule &quot;{rule}&quot; (it knows: {rules}). Update the communes&apos; program first, then use the new rule.</source>
         <translation>{code}: chương trình không biết quy tắc tính &quot;{rule}&quot; (chỉ biết: {rules}). Hãy cập nhật chương trình cho các xã trước, rồi mới dùng quy tắc mới.</translation>
+    </message>
+    <message>
+        <source>{code}: a percentage has the unit % and the rule share, and the rule share has the unit %.</source>
+        <translation>{code}: chỉ tiêu tỷ lệ có đơn vị % và cách tính share; cách tính share phải có đơn vị %.</translation>
+    </message>
+    <message>
+        <source>{code}: the rule share needs the parameters &quot;of&quot; ({measures}) and &quot;part&quot; ({parts}).</source>
+        <translation>{code}: cách tính share cần tham số &quot;of&quot; ({measures}) và &quot;part&quot; ({parts}).</translation>
     </message>
     <message>
         <source>{count} rows of the sheet were refused, so the catalogue was not changed. Correct them and import the sheet again.</source>
@@ -989,6 +1173,243 @@
         <translation>Lưu thành phiên bản danh mục mới? Các xã nhận được qua các gói tiếp theo.
 
 {lines}</translation>
+    </message>
+</context>
+<context>
+    <name>Central</name>
+    <message>
+        <source>Only the centre&apos;s data file, set up with &apos;central init&apos;, can enrol provinces.</source>
+        <translation>Chỉ tệp dữ liệu của Trung ương (thiết lập bằng &apos;central init&apos;) mới đăng ký được các tỉnh.</translation>
+    </message>
+    <message>
+        <source>Only a province data file set up with &apos;province init&apos; can connect to the centre.</source>
+        <translation>Chỉ tệp dữ liệu của tỉnh (thiết lập bằng &apos;province init&apos;) mới kết nối được với Trung ương.</translation>
+    </message>
+    <message>
+        <source>{code} is not the code of a province (two digits, the 2025 list).</source>
+        <translation>{code} không phải mã tỉnh (hai chữ số, theo danh mục năm 2025).</translation>
+    </message>
+    <message>
+        <source>The digits typed ({typed}) are not the fingerprint of the centre in {file}. Nothing was changed. Read the digits again with the centre by phone; if they really differ, this file was not made by the centre: do not use it.</source>
+        <translation>Các chữ số đã gõ ({typed}) không phải mã nhận dạng của Trung ương trong tệp {file}. Chưa thay đổi gì. Hãy gọi điện đọc lại mã với Trung ương; nếu vẫn khác thì tệp này không do Trung ương tạo: đừng dùng tệp này.</translation>
+    </message>
+    <message>
+        <source>{file} is the setup file of {province}, not of this province. Nothing was changed: ask the centre for this province&apos;s setup file.</source>
+        <translation>{file} là tệp thiết lập của {province}, không phải của tỉnh này. Chưa thay đổi gì: hãy xin Trung ương tệp thiết lập của tỉnh mình.</translation>
+    </message>
+    <message>
+        <source>This province is already connected to the centre (fingerprint {f}). Nothing was changed.</source>
+        <translation>Tỉnh này đã kết nối với Trung ương (mã nhận dạng {f}). Chưa thay đổi gì.</translation>
+    </message>
+    <message>
+        <source>This setup file was used already. Nothing was changed.</source>
+        <translation>Tệp thiết lập này đã được dùng rồi. Chưa thay đổi gì.</translation>
+    </message>
+    <message>
+        <source>No computer of {province} is waiting for confirmation. Import its first bundle first, then confirm it.</source>
+        <translation>Không có máy nào của {province} đang chờ xác nhận. Hãy nhập gói đầu tiên của tỉnh trước, rồi mới xác nhận.</translation>
+    </message>
+    <message>
+        <source>The digits typed ({typed}) are not the fingerprint of the computer of {province} waiting for confirmation. Nothing was confirmed. Read the digits again with the province officer.</source>
+        <translation>Các chữ số đã gõ ({typed}) không phải mã nhận dạng của máy {province} đang chờ xác nhận. Chưa xác nhận gì. Hãy đọc lại mã với cán bộ tỉnh.</translation>
+    </message>
+    <message>
+        <source>{file} is not a valid setup file from the centre ({detail}). Nothing was changed: ask the centre for a new setup file of this province.</source>
+        <translation>{file} không phải tệp thiết lập hợp lệ của Trung ương ({detail}). Chưa thay đổi gì: hãy xin Trung ương tệp thiết lập mới cho tỉnh.</translation>
+    </message>
+    <message>
+        <source>The file {file} is not a bundle this computer takes (a province sends figures to the centre; the centre sends catalogues to a province). Nothing was imported.</source>
+        <translation>Tệp {file} không phải loại gói máy này nhận (tỉnh gửi số liệu lên Trung ương; Trung ương gửi danh mục xuống tỉnh). Chưa nhập gì.</translation>
+    </message>
+    <message>
+        <source>{file} is older than the figures already here from {province}; nothing changed.</source>
+        <translation>{file} cũ hơn số liệu của {province} đã có ở đây; không thay đổi gì.</translation>
+    </message>
+    <message>
+        <source>The file {file} asks to register a computer of tỉnh {province} with an enrolment code that is wrong or already used. Nothing was imported; make a new setup file for that province.</source>
+        <translation>Tệp {file} xin đăng ký một máy của tỉnh {province} bằng mã đăng ký sai hoặc đã dùng. Chưa nhập gì; hãy tạo tệp thiết lập mới cho tỉnh đó.</translation>
+    </message>
+    <message>
+        <source>The computer of {province} that made {file} is registered but not confirmed yet, so none of its figures were imported. Compare its fingerprint {fingerprint} with the province officer by phone, confirm it (da8desktop central confirm --province-code {code} --fingerprint &quot;DIGITS&quot;), then import this file again.</source>
+        <translation>Máy của {province} đã tạo tệp {file} đã được đăng ký nhưng chưa được xác nhận, nên chưa nhập số liệu nào của tỉnh. Hãy gọi điện so mã nhận dạng {fingerprint} với cán bộ tỉnh, xác nhận máy (da8desktop central confirm --province-code {code} --fingerprint &quot;CÁC_CHỮ_SỐ&quot;), rồi nhập lại tệp này.</translation>
+    </message>
+    <message>
+        <source>The file {file} carries figures of {count} communes that are not communes of {province} (for example xã {example}). Nothing was imported: a province may send only its own communes&apos; figures. Keep the file and check the computer that made it.</source>
+        <translation>Tệp {file} mang số liệu của {count} xã không thuộc {province} (ví dụ xã {example}). Chưa nhập gì: mỗi tỉnh chỉ được gửi số liệu các xã của mình. Hãy giữ tệp và kiểm tra máy đã tạo ra nó.</translation>
+    </message>
+</context>
+<context>
+    <name>CentralPage</name>
+    <message>
+        <source>Province</source>
+        <translation>Tỉnh</translation>
+    </message>
+    <message>
+        <source>Commune</source>
+        <translation>Xã</translation>
+    </message>
+    <message>
+        <source>Double-click a province to see its communes.</source>
+        <translation>Nhấp đúp vào một tỉnh để xem các xã của tỉnh.</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Kỳ</translation>
+    </message>
+    <message>
+        <source>Provinces&apos; figures</source>
+        <translation>Số liệu các tỉnh</translation>
+    </message>
+    <message>
+        <source>Read only: each province computes its communes&apos; figures and sends them with its bundle (figures only, never a person&apos;s record). A cell shows the value reached, and the target after a slash.</source>
+        <translation>Chỉ xem: mỗi tỉnh tự tính số liệu các xã và gửi kèm gói (chỉ số liệu, không bao giờ có hồ sơ của ai). Mỗi ô ghi giá trị đạt được, sau dấu gạch chéo là chỉ tiêu được giao.</translation>
+    </message>
+    <message>
+        <source>Last bundle</source>
+        <translation>Gói gần nhất</translation>
+    </message>
+    <message>
+        <source>waiting for its first bundle</source>
+        <translation>đang chờ gói đầu tiên</translation>
+    </message>
+    <message>
+        <source>Communes of {province}</source>
+        <translation>Các xã của {province}</translation>
+    </message>
+</context>
+<context>
+    <name>CentralSyncPage</name>
+    <message>
+        <source>Import the provinces&apos; bundles…</source>
+        <translation>Nhập gói của các tỉnh…</translation>
+    </message>
+    <message>
+        <source>Write the catalogue bundles for the provinces…</source>
+        <translation>Viết gói danh mục cho các tỉnh…</translation>
+    </message>
+    <message>
+        <source>Make a setup file for a province…</source>
+        <translation>Tạo tệp thiết lập cho một tỉnh…</translation>
+    </message>
+    <message>
+        <source>Confirm a province&apos;s computer…</source>
+        <translation>Xác nhận máy của một tỉnh…</translation>
+    </message>
+    <message>
+        <source>Province</source>
+        <translation>Tỉnh</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation>Mã nhận dạng</translation>
+    </message>
+    <message>
+        <source>Last bundle</source>
+        <translation>Gói gần nhất</translation>
+    </message>
+    <message>
+        <source>Send and receive</source>
+        <translation>Gửi và nhận</translation>
+    </message>
+    <message>
+        <source>Fingerprint of the centre: {f}. Each province connects with its setup file and sends its figures (never a person&apos;s record); the centre sends down its catalogue.</source>
+        <translation>Mã nhận dạng của Trung ương: {f}. Mỗi tỉnh kết nối bằng tệp thiết lập của mình và gửi số liệu lên (không bao giờ có hồ sơ của ai); Trung ương gửi danh mục xuống.</translation>
+    </message>
+    <message>
+        <source>setup file made</source>
+        <translation>đã tạo tệp thiết lập</translation>
+    </message>
+    <message>
+        <source>waiting for confirmation</source>
+        <translation>chờ xác nhận</translation>
+    </message>
+    <message>
+        <source>confirmed</source>
+        <translation>đã xác nhận</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <translation>đã thu hồi</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>mới</translation>
+    </message>
+    <message>
+        <source>updated</source>
+        <translation>cập nhật</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>không đổi</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>xóa</translation>
+    </message>
+    <message>
+        <source>Bundles from the provinces</source>
+        <translation>Gói từ các tỉnh</translation>
+    </message>
+    <message>
+        <source>All files (*);;da8desktop bundles (*.da8)</source>
+        <translation>Mọi tệp (*);;Gói da8desktop (*.da8)</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Nhập</translation>
+    </message>
+    <message>
+        <source>No bundle found.</source>
+        <translation>Không tìm thấy gói nào.</translation>
+    </message>
+    <message>
+        <source>Import these bundles?</source>
+        <translation>Nhập các gói này?</translation>
+    </message>
+    <message>
+        <source>Folder on the USB stick</source>
+        <translation>Thư mục trên USB</translation>
+    </message>
+    <message>
+        <source>{n} bundle(s) written:
+{files}</source>
+        <translation>Đã viết {n} gói:
+{files}</translation>
+    </message>
+    <message>
+        <source>Setup file</source>
+        <translation>Tệp thiết lập</translation>
+    </message>
+    <message>
+        <source>Setup file for {province} written:
+{path}
+
+Give it to the province officer and read them the centre&apos;s fingerprint by phone. When their first bundle arrives, confirm their computer with the fingerprint they read to you.</source>
+        <translation>Đã viết tệp thiết lập cho {province}:
+{path}
+
+Hãy đưa tệp cho cán bộ tỉnh và đọc mã nhận dạng của Trung ương cho họ qua điện thoại. Khi gói đầu tiên của tỉnh đến, hãy xác nhận máy của tỉnh bằng mã nhận dạng họ đọc cho bạn.</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>Xác nhận</translation>
+    </message>
+    <message>
+        <source>No province&apos;s computer is waiting for confirmation: import its first bundle first.</source>
+        <translation>Không có máy nào của tỉnh đang chờ xác nhận: hãy nhập gói đầu tiên của tỉnh trước.</translation>
+    </message>
+    <message>
+        <source>The fingerprint the province officer reads to you by phone:</source>
+        <translation>Mã nhận dạng cán bộ tỉnh đọc cho bạn qua điện thoại:</translation>
+    </message>
+    <message>
+        <source>Confirmed. Import that province&apos;s bundle again to take its figures.</source>
+        <translation>Đã xác nhận. Hãy nhập lại gói của tỉnh đó để nhận số liệu.</translation>
     </message>
 </context>
 <context>
@@ -1356,8 +1777,64 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>tạo tệp thiết lập cho một máy tính của xã</translation>
     </message>
     <message>
+        <source>the Central Women&apos;s Union: set up its data file and enrol the provinces</source>
+        <translation>Trung ương Hội LHPN: thiết lập tệp dữ liệu và đăng ký các tỉnh</translation>
+    </message>
+    <message>
+        <source>set up a new data file for the centre (makes its keys)</source>
+        <translation>thiết lập tệp dữ liệu mới cho Trung ương (tạo khóa)</translation>
+    </message>
+    <message>
+        <source>make the setup file for one province</source>
+        <translation>tạo tệp thiết lập cho một tỉnh</translation>
+    </message>
+    <message>
         <source>folder to write the setup file to (e.g. the USB stick)</source>
         <translation>thư mục ghi tệp thiết lập (ví dụ USB)</translation>
+    </message>
+    <message>
+        <source>trust a province&apos;s computer once its fingerprint was read out by phone (until then its figures are not taken)</source>
+        <translation>tin cậy máy của một tỉnh sau khi đã đọc mã nhận dạng qua điện thoại (trước đó chưa nhận số liệu của tỉnh)</translation>
+    </message>
+    <message>
+        <source>connect this province to the centre with the centre&apos;s setup file (prints this province&apos;s fingerprint)</source>
+        <translation>kết nối tỉnh này với Trung ương bằng tệp thiết lập của Trung ương (in mã nhận dạng của tỉnh)</translation>
+    </message>
+    <message>
+        <source>the centre&apos;s fingerprint as the centre reads it out by phone (spaces allowed); without it you are asked to type it</source>
+        <translation>mã nhận dạng của Trung ương do Trung ương đọc qua điện thoại (được có dấu cách); nếu bỏ trống, chương trình sẽ hỏi</translation>
+    </message>
+    <message>
+        <source>The centre&apos;s data file is set up.</source>
+        <translation>Đã thiết lập tệp dữ liệu của Trung ương.</translation>
+    </message>
+    <message>
+        <source>Fingerprint of the centre: {fingerprint}</source>
+        <translation>Mã nhận dạng của Trung ương: {fingerprint}</translation>
+    </message>
+    <message>
+        <source>Setup file for {province}. Give it to the province officer with the centre&apos;s fingerprint read by phone; the province&apos;s first bundle registers it.</source>
+        <translation>Tệp thiết lập cho {province}. Hãy đưa cho cán bộ tỉnh và đọc mã nhận dạng của Trung ương qua điện thoại; gói đầu tiên của tỉnh sẽ đăng ký máy.</translation>
+    </message>
+    <message>
+        <source>Confirmed: the computer of {province} with fingerprint {f}. Import its bundle again to take its figures.</source>
+        <translation>Đã xác nhận máy của {province} có mã nhận dạng {f}. Hãy nhập lại gói của tỉnh để nhận số liệu.</translation>
+    </message>
+    <message>
+        <source>Connected to {central}. Read this province&apos;s fingerprint above to the centre: the centre confirms it. From now on &apos;sync export&apos; also writes the bundle for the centre (figures only, no personal data).</source>
+        <translation>Đã kết nối với {central}. Hãy đọc mã nhận dạng của tỉnh ở trên cho Trung ương để Trung ương xác nhận. Từ nay &apos;sync export&apos; viết thêm gói cho Trung ương (chỉ số liệu, không có dữ liệu cá nhân).</translation>
+    </message>
+    <message>
+        <source>Nothing was changed: the centre&apos;s fingerprint must be compared first. Call the centre, ask them to read their fingerprint, and give it with --central-fingerprint &quot;DIGITS&quot;.</source>
+        <translation>Chưa thay đổi gì: phải so mã nhận dạng của Trung ương trước. Hãy gọi Trung ương, nhờ đọc mã nhận dạng, rồi nhập bằng --central-fingerprint &quot;CÁC_CHỮ_SỐ&quot;.</translation>
+    </message>
+    <message>
+        <source>Setup file of the centre for {province}. Fingerprint of the centre in this file: {f}</source>
+        <translation>Tệp thiết lập của Trung ương cho {province}. Mã nhận dạng của Trung ương trong tệp: {f}</translation>
+    </message>
+    <message>
+        <source>Call the centre and type the fingerprint they read to you: </source>
+        <translation>Gọi Trung ương và gõ mã nhận dạng họ đọc cho bạn: </translation>
     </message>
     <message>
         <source>trust a new commune computer once its fingerprint was read out by phone (until then it is sent no personal data)</source>
@@ -1656,6 +2133,10 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>chỉ 6 tháng (1: tháng 1–6, 2: tháng 7–12)</translation>
     </message>
     <message>
+        <source>also split the report by the former (pre-2025) commune of each record</source>
+        <translation>chia thêm báo cáo theo xã cũ (trước năm 2025) của từng số liệu</translation>
+    </message>
+    <message>
         <source>targets per indicator, commune and year or phase</source>
         <translation>chỉ tiêu theo từng chỉ số, xã và năm hoặc giai đoạn</translation>
     </message>
@@ -1676,6 +2157,10 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>mã xã (bắt buộc ở tỉnh)</translation>
     </message>
     <message>
+        <source>at the province: the target for the whole province (such as 540 teams)</source>
+        <translation>ở tỉnh: chỉ tiêu cho toàn tỉnh (ví dụ 540 tổ)</translation>
+    </message>
+    <message>
         <source>the targets of a year or phase</source>
         <translation>các chỉ tiêu của một năm hoặc giai đoạn</translation>
     </message>
@@ -1692,6 +2177,10 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
         <translation>cả giai đoạn thay cho một năm</translation>
     </message>
     <message>
+        <source>Only the province sets a target for the whole province.</source>
+        <translation>Chỉ cấp tỉnh mới giao được chỉ tiêu cho toàn tỉnh.</translation>
+    </message>
+    <message>
         <source>No commune with code {code} here. See the codes with: sync status</source>
         <translation>Không có xã nào mã {code} ở đây. Xem các mã bằng lệnh: sync status</translation>
     </message>
@@ -1702,6 +2191,10 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>Report written to {file}</source>
         <translation>Đã ghi báo cáo vào {file}</translation>
+    </message>
+    <message>
+        <source>{sessions} sessions, {times} participant-times</source>
+        <translation>{sessions} cuộc/buổi, {times} lượt người</translation>
     </message>
     <message>
         <source>No indicator has the code {code}. The codes are listed by: report indicators</source>
@@ -1798,6 +2291,66 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>{count} targets for {period} written to {file}</source>
         <translation>Đã ghi {count} chỉ tiêu kỳ {period} vào {file}</translation>
+    </message>
+    <message>
+        <source>split the province&apos;s total over its communes: evenly, by villages or typed</source>
+        <translation>chia tổng chỉ tiêu của tỉnh cho các xã: chia đều, theo số thôn, bản hoặc tự nhập</translation>
+    </message>
+    <message>
+        <source>evenly (whole numbers; the remainder to the first communes in order), by number of villages, or the values given with --value</source>
+        <translation>chia đều (số nguyên; phần dư cho các xã đầu danh sách), theo số thôn, bản, hoặc theo các giá trị ghi ở --value</translation>
+    </message>
+    <message>
+        <source>the province&apos;s total, saved too (default: the total already set)</source>
+        <translation>tổng chỉ tiêu của tỉnh, cũng được lưu (mặc định: tổng đã giao)</translation>
+    </message>
+    <message>
+        <source>with --by typed: one commune&apos;s share (repeat it)</source>
+        <translation>dùng với --by typed: phần của một xã (ghi lại nhiều lần)</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; is not a commune code and a number, such as 03325=12.</source>
+        <translation>&quot;{value}&quot; không phải mã xã kèm một số, ví dụ 03325=12.</translation>
+    </message>
+    <message>
+        <source>--value gives a commune&apos;s share typed by hand: use it with --by typed.</source>
+        <translation>--value là phần của một xã do bạn tự nhập: hãy dùng kèm --by typed.</translation>
+    </message>
+    <message>
+        <source>{code} {period}: province total {total}, allocated {allocated}, remainder {remainder}.</source>
+        <translation>{code} {period}: tổng toàn tỉnh {total}, đã giao {allocated}, còn lại {remainder}.</translation>
+    </message>
+    <message>
+        <source>records kept before the 2025 merger: which former commune they belong to</source>
+        <translation>số liệu ghi trước khi sáp nhập năm 2025: thuộc xã cũ nào</translation>
+    </message>
+    <message>
+        <source>the former communes merged into this commune, and records without one</source>
+        <translation>các xã cũ đã sáp nhập vào xã này, và số liệu chưa ghi xã cũ</translation>
+    </message>
+    <message>
+        <source>give records with no former commune the one they happened in</source>
+        <translation>ghi xã cũ cho các số liệu chưa có xã cũ</translation>
+    </message>
+    <message>
+        <source>the former commune&apos;s code (see: records legacy-units)</source>
+        <translation>mã của xã cũ (xem: records legacy-units)</translation>
+    </message>
+    <message>
+        <source>records dated before this day (dd/mm/yyyy or yyyy-mm-dd); default 01/07/2025</source>
+        <translation>các số liệu có ngày trước ngày này (dd/mm/yyyy hoặc yyyy-mm-dd); mặc định 01/07/2025</translation>
+    </message>
+    <message>
+        <source>Write the date as dd/mm/yyyy, for example 01/07/2025.</source>
+        <translation>Hãy ghi ngày theo dạng dd/mm/yyyy, ví dụ 01/07/2025.</translation>
+    </message>
+    <message>
+        <source>Records before 01/07/2025 with no former commune: {n}</source>
+        <translation>Số liệu trước ngày 01/07/2025 chưa ghi xã cũ: {n}</translation>
+    </message>
+    <message>
+        <source>{n} records now carry former commune {code}.</source>
+        <translation>Đã ghi xã cũ {code} cho {n} số liệu.</translation>
     </message>
 </context>
 <context>
@@ -2042,6 +2595,10 @@ Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉ
     <message>
         <source>{code}. Double-click for the records behind the figure.</source>
         <translation>{code}. Nhấp đúp để xem các bản ghi tạo nên con số này.</translation>
+    </message>
+    <message>
+        <source>Target for the whole province: {total}; given to the communes: {given}.</source>
+        <translation>Chỉ tiêu toàn tỉnh: {total}; đã giao cho các xã: {given}.</translation>
     </message>
     <message>
         <source>By commune</source>
@@ -2325,6 +2882,10 @@ Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉ
         <translation>{field} phải từ {low} đến {high}.</translation>
     </message>
     <message>
+        <source>{field}: choose from the list (no text of your own).</source>
+        <translation>{field}: hãy chọn trong danh sách (không tự gõ chữ).</translation>
+    </message>
+    <message>
         <source>Village name</source>
         <translation>Tên thôn, bản</translation>
     </message>
@@ -2413,6 +2974,22 @@ Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉ
         <translation>Đường dây nóng</translation>
     </message>
     <message>
+        <source>Grades</source>
+        <translation>Khối lớp</translation>
+    </message>
+    <message>
+        <source>Facilitator teachers</source>
+        <translation>Giáo viên phụ trách</translation>
+    </message>
+    <message>
+        <source>Women owners</source>
+        <translation>Số phụ nữ làm chủ</translation>
+    </message>
+    <message>
+        <source>Women co-owners</source>
+        <translation>Số phụ nữ đồng làm chủ</translation>
+    </message>
+    <message>
         <source>Support item</source>
         <translation>Nội dung hỗ trợ</translation>
     </message>
@@ -2457,6 +3034,10 @@ Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉ
         <translation>Hỗ trợ đã thực hiện</translation>
     </message>
     <message>
+        <source>Number of cases</source>
+        <translation>Số vụ việc</translation>
+    </message>
+    <message>
         <source>File name</source>
         <translation>Tên tệp</translation>
     </message>
@@ -2482,6 +3063,10 @@ Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉ
     <message>
         <source>Photos and documents</source>
         <translation>Ảnh và văn bản</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>Vụ việc</translation>
     </message>
     <message>
         <source>Print the member list</source>
@@ -2528,10 +3113,6 @@ Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉ
         <translation>Số điện thoại đường dây nóng</translation>
     </message>
     <message>
-        <source>Board, equipment, support received, notes</source>
-        <translation>Ban điều hành, trang thiết bị, hỗ trợ đã nhận, ghi chú</translation>
-    </message>
-    <message>
         <source>changed on dd/mm/yyyy (empty: today)</source>
         <translation>ngày thay đổi dd/mm/yyyy (để trống: hôm nay)</translation>
     </message>
@@ -2548,12 +3129,20 @@ Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉ
         <translation>Thôn/bản</translation>
     </message>
     <message>
+        <source>Subtype</source>
+        <translation>Loại hình</translation>
+    </message>
+    <message>
         <source>dd/mm/yyyy</source>
         <translation>dd/mm/yyyy</translation>
     </message>
     <message>
         <source>Support or equipment received</source>
         <translation>Hỗ trợ, trang thiết bị đã nhận</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
     </message>
     <message>
         <source>Value (đồng)</source>
@@ -2568,12 +3157,20 @@ Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉ
         <translation>giá trị (đồng)</translation>
     </message>
     <message>
+        <source>Kind of support</source>
+        <translation>Loại hỗ trợ</translation>
+    </message>
+    <message>
         <source>Add</source>
         <translation>Thêm</translation>
     </message>
     <message>
         <source>Write the value as a number and the date as dd/mm/yyyy.</source>
         <translation>Hãy viết giá trị bằng số và ngày theo dạng dd/mm/yyyy.</translation>
+    </message>
+    <message>
+        <source>Write a whole number, or leave it empty.</source>
+        <translation>Hãy ghi một số nguyên, hoặc để trống.</translation>
     </message>
     <message>
         <source>Write the date as dd/mm/yyyy.</source>
@@ -2612,6 +3209,14 @@ Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉ
         <translation>Họ và tên thành viên mới</translation>
     </message>
     <message>
+        <source>School</source>
+        <translation>Trường học</translation>
+    </message>
+    <message>
+        <source>Hosting body</source>
+        <translation>Cơ quan, đơn vị đặt địa chỉ</translation>
+    </message>
+    <message>
         <source>Female</source>
         <translation>Nữ</translation>
     </message>
@@ -2646,6 +3251,26 @@ Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉ
     <message>
         <source>Print the member list…</source>
         <translation>In danh sách thành viên…</translation>
+    </message>
+    <message>
+        <source>Grades (e.g. 6-9)</source>
+        <translation>Khối lớp (ví dụ 6-9)</translation>
+    </message>
+    <message>
+        <source>Facilitator teachers</source>
+        <translation>Giáo viên phụ trách</translation>
+    </message>
+    <message>
+        <source>Women owners</source>
+        <translation>Số phụ nữ làm chủ</translation>
+    </message>
+    <message>
+        <source>Women co-owners</source>
+        <translation>Số phụ nữ đồng làm chủ</translation>
+    </message>
+    <message>
+        <source>Board, equipment, notes</source>
+        <translation>Ban điều hành, trang thiết bị, ghi chú</translation>
     </message>
     <message>
         <source>Ethnic group</source>
@@ -2685,6 +3310,10 @@ Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉ
     <message>
         <source>Kind of group</source>
         <translation>Loại tổ/nhóm</translation>
+    </message>
+    <message>
+        <source>Subtype</source>
+        <translation>Loại hình</translation>
     </message>
     <message>
         <source>Name</source>
@@ -2729,6 +3358,10 @@ Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉ
         <translation>Loại tổ/nhóm này không dùng trạng thái đó.</translation>
     </message>
     <message>
+        <source>Choose the kind of {type} from the list.</source>
+        <translation>Hãy chọn loại {type} trong danh sách.</translation>
+    </message>
+    <message>
         <source>New groups of this kind are no longer set up in phase {phase}.</source>
         <translation>Giai đoạn {phase} không thành lập mới loại tổ/nhóm này nữa.</translation>
     </message>
@@ -2767,6 +3400,10 @@ Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉ
     <message>
         <source>{name} is already a member of this group.</source>
         <translation>{name} đã là thành viên của tổ/nhóm này.</translation>
+    </message>
+    <message>
+        <source>Choose the kind of support from the list.</source>
+        <translation>Hãy chọn loại hỗ trợ trong danh sách.</translation>
     </message>
     <message>
         <source>The value cannot be negative.</source>
@@ -3144,12 +3781,20 @@ Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉ
         <translation>Nhập</translation>
     </message>
     <message>
+        <source>Importing…</source>
+        <translation>Đang nhập…</translation>
+    </message>
+    <message>
         <source>Written twice</source>
         <translation>Ghi hai lần</translation>
     </message>
     <message>
         <source>Not a person</source>
         <translation>Không phải người</translation>
+    </message>
+    <message>
+        <source>Reading the list…</source>
+        <translation>Đang đọc danh sách…</translation>
     </message>
     <message>
         <source>Nữ</source>
@@ -3378,6 +4023,25 @@ Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉ
     </message>
 </context>
 <context>
+    <name>LegacyUnits</name>
+    <message>
+        <source>Several of them: I will assign them later</source>
+        <translation>Thuộc nhiều xã cũ: tôi sẽ ghi sau</translation>
+    </message>
+    <message>
+        <source>Records from before the merger</source>
+        <translation>Số liệu trước khi sáp nhập</translation>
+    </message>
+    <message>
+        <source>This commune was formed on 1/7/2025 by merging {communes}. The records from before that day do not say which former commune they happened in. In which former commune were they kept?</source>
+        <translation>Xã này được thành lập ngày 1/7/2025 do sáp nhập {communes}. Các số liệu trước ngày đó chưa ghi thuộc xã cũ nào. Các số liệu đó được ghi ở xã cũ nào?</translation>
+    </message>
+    <message>
+        <source>{count} records now say they were kept in {commune}.</source>
+        <translation>Đã ghi {count} số liệu là thuộc {commune}.</translation>
+    </message>
+</context>
+<context>
     <name>Lock</name>
     <message>
         <source>The data file {file} is already open in another window of da8desktop (computer {host}, user {user}, since {since}). Use that window, or close it and open the file again.</source>
@@ -3411,8 +4075,16 @@ Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉ
         <translation>Bắt đầu</translation>
     </message>
     <message>
+        <source>Provinces&apos; figures</source>
+        <translation>Số liệu các tỉnh</translation>
+    </message>
+    <message>
         <source>Progress</source>
         <translation>Tiến độ</translation>
+    </message>
+    <message>
+        <source>Periodic report</source>
+        <translation>Báo cáo định kỳ</translation>
     </message>
     <message>
         <source>Overview</source>
@@ -3445,6 +4117,10 @@ Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉ
     <message>
         <source>Send and receive</source>
         <translation>Gửi và nhận</translation>
+    </message>
+    <message>
+        <source>The province&apos;s own activities</source>
+        <translation>Hoạt động của tỉnh</translation>
     </message>
     <message>
         <source>Audit trail</source>
@@ -3487,16 +4163,16 @@ Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉ
         <translation>Khi kiểm tra {file} đã phát hiện hư hỏng ({detail}). Hãy ngừng nhập liệu, đóng chương trình rồi mở lại: chương trình sẽ đề nghị khôi phục bản sao lưu mới nhất.</translation>
     </message>
     <message>
-        <source>The data file could not be checked: {error}</source>
-        <translation>Không kiểm tra được tệp dữ liệu: {error}</translation>
-    </message>
-    <message>
         <source>Restore</source>
         <translation>Khôi phục</translation>
     </message>
     <message>
         <source>The data is back as it was on {date}. The file you had before is in the backups folder.</source>
         <translation>Dữ liệu đã trở về như lúc {date}. Tệp trước đó được giữ trong thư mục sao lưu.</translation>
+    </message>
+    <message>
+        <source>Restoring the backup…</source>
+        <translation>Đang khôi phục bản sao lưu…</translation>
     </message>
     <message>
         <source>Deleted “{name}” (Ctrl+Z to undo).</source>
@@ -3662,6 +4338,10 @@ Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉ
         <translation>Nhóm hoạt động</translation>
     </message>
     <message>
+        <source>Register a participant…</source>
+        <translation>Đăng ký người tham dự…</translation>
+    </message>
+    <message>
         <source>Who came (untick those absent)</source>
         <translation>Người có mặt (bỏ dấu tích người vắng)</translation>
     </message>
@@ -3754,12 +4434,16 @@ Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉ
         <translation>Tổ/nhóm theo loại</translation>
     </message>
     <message>
-        <source>The figures could not be counted: {error}</source>
-        <translation>Không đếm được các số liệu: {error}</translation>
-    </message>
-    <message>
         <source>Counting the records…</source>
         <translation>Đang đếm hồ sơ…</translation>
+    </message>
+    <message>
+        <source>The figures could not be counted.</source>
+        <translation>Không đếm được các số liệu.</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>Tổng quan</translation>
     </message>
     <message>
         <source>{where} — demo data for trying the application</source>
@@ -3980,6 +4664,139 @@ Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉ
     </message>
 </context>
 <context>
+    <name>PeriodicReportPage</name>
+    <message>
+        <source>Periodic report</source>
+        <translation>Báo cáo định kỳ</translation>
+    </message>
+    <message>
+        <source>Quarter {q}</source>
+        <translation>Quý {q}</translation>
+    </message>
+    <message>
+        <source>First 6 months</source>
+        <translation>6 tháng đầu năm</translation>
+    </message>
+    <message>
+        <source>Last 6 months</source>
+        <translation>6 tháng cuối năm</translation>
+    </message>
+    <message>
+        <source>Whole year</source>
+        <translation>Cả năm</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>Xuất Excel…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>Lưu thành PDF…</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>Năm</translation>
+    </message>
+    <message>
+        <source>Double-click a figure to see the activities behind it.</source>
+        <translation>Nhấp đúp vào một số liệu để xem các hoạt động tạo nên số liệu đó.</translation>
+    </message>
+    <message>
+        <source>Counting the activities…</source>
+        <translation>Đang đếm các hoạt động…</translation>
+    </message>
+    <message>
+        <source>Whole province</source>
+        <translation>Toàn tỉnh</translation>
+    </message>
+    <message>
+        <source>{unit}: activities held from {start} to {end}: {sessions} sessions, {people} participant-times.</source>
+        <translation>{unit}: các hoạt động tổ chức từ ngày {start} đến ngày {end}: {sessions} cuộc/buổi, {people} lượt người.</translation>
+    </message>
+    <message>
+        <source>Not known</source>
+        <translation>Không rõ</translation>
+    </message>
+    <message>
+        <source>Content, activity group</source>
+        <translation>Nội dung, nhóm hoạt động</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>Số cuộc/buổi</translation>
+    </message>
+    <message>
+        <source>Participant-times</source>
+        <translation>Lượt người</translation>
+    </message>
+    <message>
+        <source>Women</source>
+        <translation>Nữ</translation>
+    </message>
+    <message>
+        <source>Men</source>
+        <translation>Nam</translation>
+    </message>
+    <message>
+        <source>Ethnic minority</source>
+        <translation>DTTS</translation>
+    </message>
+    <message>
+        <source>Minority women</source>
+        <translation>Nữ DTTS</translation>
+    </message>
+    <message>
+        <source>Children
+(under 16)</source>
+        <translation>Trẻ em
+(dưới 16 tuổi)</translation>
+    </message>
+    <message>
+        <source>Ethnic group:
+{name}</source>
+        <translation>Dân tộc:
+{name}</translation>
+    </message>
+    <message>
+        <source>Village:
+{name}</source>
+        <translation>Thôn/bản:
+{name}</translation>
+    </message>
+    <message>
+        <source>Double-click to see the activities behind this figure.</source>
+        <translation>Nhấp đúp để xem các hoạt động tạo nên số liệu này.</translation>
+    </message>
+    <message>
+        <source>Export to Excel</source>
+        <translation>Xuất Excel</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Tệp Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>Lưu thành PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Tệp PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Writing the report…</source>
+        <translation>Đang ghi báo cáo…</translation>
+    </message>
+    <message>
+        <source>The report was saved to {file}</source>
+        <translation>Đã lưu báo cáo vào {file}</translation>
+    </message>
+    <message>
+        <source>The report could not be written to {file}. Choose another folder, or close the file if it is open in Excel.</source>
+        <translation>Không ghi được báo cáo vào {file}. Hãy chọn thư mục khác, hoặc đóng tệp nếu đang mở trong Excel.</translation>
+    </message>
+</context>
+<context>
     <name>PersonDetail</name>
     <message>
         <source>Edit (Enter)</source>
@@ -4161,10 +4978,6 @@ Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉ
     <message>
         <source>PDF files (*.pdf)</source>
         <translation>Tệp PDF (*.pdf)</translation>
-    </message>
-    <message>
-        <source>Could not write {file}: {reason}</source>
-        <translation>Không ghi được {file}: {reason}</translation>
     </message>
     <message>
         <source>{pages} page(s) saved to {file}</source>
@@ -5126,7 +5939,74 @@ Hãy giao tệp cho cán bộ xã và đọc cho họ mã nhận dạng của t�
     </message>
 </context>
 <context>
+    <name>TargetSplitDialog</name>
+    <message>
+        <source>Split {code} over the communes</source>
+        <translation>Chia chỉ tiêu {code} cho các xã</translation>
+    </message>
+    <message>
+        <source>Evenly</source>
+        <translation>Chia đều</translation>
+    </message>
+    <message>
+        <source>By number of villages</source>
+        <translation>Theo số thôn, bản</translation>
+    </message>
+    <message>
+        <source>Typed by hand</source>
+        <translation>Tự nhập</translation>
+    </message>
+    <message>
+        <source>Province total ({unit})</source>
+        <translation>Tổng toàn tỉnh ({unit})</translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation>Cách chia</translation>
+    </message>
+    <message>
+        <source>Commune</source>
+        <translation>Xã</translation>
+    </message>
+    <message>
+        <source>Villages</source>
+        <translation>Số thôn, bản</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Hiện tại</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Mới</translation>
+    </message>
+    <message>
+        <source>Choose how the total is shared. Nothing is saved until you press Apply; then the total and every commune&apos;s target are saved together.</source>
+        <translation>Chọn cách chia tổng chỉ tiêu. Chưa có gì được lưu cho đến khi bạn bấm Áp dụng; khi đó tổng và chỉ tiêu của mọi xã được lưu cùng một lúc.</translation>
+    </message>
+    <message>
+        <source>Enter the province&apos;s total as a number.</source>
+        <translation>Hãy nhập tổng chỉ tiêu của tỉnh bằng một số.</translation>
+    </message>
+    <message>
+        <source>Allocated {allocated} of {total}: nothing remains.</source>
+        <translation>Đã giao {allocated} trên {total}: không còn dư.</translation>
+    </message>
+    <message>
+        <source>Allocated {allocated} of {total}: {remainder} remain to allocate.</source>
+        <translation>Đã giao {allocated} trên {total}: còn {remainder} chưa giao.</translation>
+    </message>
+    <message>
+        <source>Allocated {allocated} of {total}: {remainder} too many.</source>
+        <translation>Đã giao {allocated} trên {total}: thừa {remainder}.</translation>
+    </message>
+</context>
+<context>
     <name>Targets</name>
+    <message>
+        <source>{code} is a percentage: enter a target from 0 to 100.</source>
+        <translation>{code} là chỉ tiêu tỷ lệ phần trăm: hãy nhập chỉ tiêu từ 0 đến 100.</translation>
+    </message>
     <message>
         <source>Choose an indicator.</source>
         <translation>Hãy chọn chỉ tiêu.</translation>
@@ -5140,8 +6020,44 @@ Hãy giao tệp cho cán bộ xã và đọc cho họ mã nhận dạng của t�
         <translation>Hãy nhập chỉ tiêu từ 0 trở lên.</translation>
     </message>
     <message>
+        <source>Only the province sets a target for the whole province.</source>
+        <translation>Chỉ cấp tỉnh mới giao được chỉ tiêu cho toàn tỉnh.</translation>
+    </message>
+    <message>
+        <source>Only the province splits a total over its communes.</source>
+        <translation>Chỉ cấp tỉnh mới chia được tổng chỉ tiêu cho các xã.</translation>
+    </message>
+    <message>
+        <source>{code} is a percentage: a percentage is not split over communes. Give each commune its own percentage instead.</source>
+        <translation>{code} là chỉ tiêu tỷ lệ phần trăm: tỷ lệ không chia cho các xã được. Hãy giao cho từng xã tỷ lệ riêng.</translation>
+    </message>
+    <message>
+        <source>Split evenly, by villages or as typed.</source>
+        <translation>Hãy chia đều, chia theo số thôn, bản hoặc tự nhập.</translation>
+    </message>
+    <message>
+        <source>The province has no total for {code} in {period} yet. Enter the total first (the row &quot;Whole province&quot;), then split it.</source>
+        <translation>Tỉnh chưa có tổng chỉ tiêu {code} cho {period}. Hãy nhập tổng trước (dòng &quot;Toàn tỉnh&quot;), rồi mới chia.</translation>
+    </message>
+    <message>
         <source>Enter a target as a number from 0 to {most}.</source>
         <translation>Hãy nhập chỉ tiêu là một số từ 0 đến {most}.</translation>
+    </message>
+    <message>
+        <source>This province has no communes to split the total over.</source>
+        <translation>Tỉnh này chưa có xã nào để chia tổng chỉ tiêu.</translation>
+    </message>
+    <message>
+        <source>Only a whole number is split evenly or by villages; {total} is not one. Type the communes&apos; shares by hand instead.</source>
+        <translation>Chỉ chia đều hoặc chia theo số thôn, bản được khi tổng là số nguyên; {total} không phải số nguyên. Hãy tự nhập phần của từng xã.</translation>
+    </message>
+    <message>
+        <source>No commune has villages recorded yet, so the total cannot be split by villages. Split it evenly or type the shares.</source>
+        <translation>Chưa xã nào nhập danh sách thôn, bản nên không chia theo số thôn, bản được. Hãy chia đều hoặc tự nhập phần của từng xã.</translation>
+    </message>
+    <message>
+        <source>The communes&apos; targets add up to {allocated}, not to the total {total} (a difference of {remainder}). Change the shares until they add up; nothing was saved.</source>
+        <translation>Chỉ tiêu của các xã cộng lại được {allocated}, không bằng tổng {total} (chênh lệch {remainder}). Hãy sửa phần của các xã cho khớp; chưa có gì được lưu.</translation>
     </message>
     <message>
         <source>Choose the commune the target is for.</source>
@@ -5174,6 +6090,10 @@ Hãy giao tệp cho cán bộ xã và đọc cho họ mã nhận dạng của t�
     <message>
         <source>{cell}: this target was allocated by the province and cannot be changed here.</source>
         <translation>{cell}: chỉ tiêu này do tỉnh giao, không sửa được ở đây.</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; in {cell}: {code} is a percentage, from 0 to 100.</source>
+        <translation>&quot;{value}&quot; ở ô {cell}: {code} là tỷ lệ phần trăm, từ 0 đến 100.</translation>
     </message>
     <message>
         <source>{file} does not say which year or phase its targets are for. Give it with --period (2026 or 2026-2030), or write it above the table.</source>
@@ -5215,6 +6135,10 @@ Hãy giao tệp cho cán bộ xã và đọc cho họ mã nhận dạng của t�
         <source>Unit</source>
         <translation>Đơn vị tính</translation>
     </message>
+    <message>
+        <source>Whole province</source>
+        <translation>Toàn tỉnh</translation>
+    </message>
 </context>
 <context>
     <name>TargetsDialog</name>
@@ -5223,8 +6147,12 @@ Hãy giao tệp cho cán bộ xã và đọc cho họ mã nhận dạng của t�
         <translation>Chỉ tiêu {period}</translation>
     </message>
     <message>
-        <source>Allocate each commune&apos;s target; the communes receive them with the next bundle you send. An empty cell means no target.</source>
-        <translation>Giao chỉ tiêu cho từng xã; các xã nhận được cùng gói dữ liệu tiếp theo bạn gửi. Ô để trống là không giao chỉ tiêu.</translation>
+        <source>Whole province</source>
+        <translation>Toàn tỉnh</translation>
+    </message>
+    <message>
+        <source>Allocate each commune&apos;s target; the communes receive them with the next bundle you send. An empty cell means no target. The last row is the whole province&apos;s total: &quot;Split the total…&quot; shares it over the communes. Percentages (%) are from 0 to 100.</source>
+        <translation>Giao chỉ tiêu cho từng xã; các xã nhận được cùng gói dữ liệu tiếp theo bạn gửi. Ô để trống là không giao chỉ tiêu. Dòng cuối là tổng chỉ tiêu toàn tỉnh: &quot;Chia tổng chỉ tiêu…&quot; chia tổng đó cho các xã. Chỉ tiêu tỷ lệ (%) từ 0 đến 100.</translation>
     </message>
     <message>
         <source>Indicator</source>
@@ -5251,8 +6179,16 @@ Hãy giao tệp cho cán bộ xã và đọc cho họ mã nhận dạng của t�
         <translation>Xuất ra Excel…</translation>
     </message>
     <message>
+        <source>Split the total…</source>
+        <translation>Chia tổng chỉ tiêu…</translation>
+    </message>
+    <message>
         <source>&quot;{text}&quot; is not a number. Enter a number of 0 or more, or leave the cell empty; nothing was saved.</source>
         <translation>&quot;{text}&quot; không phải là số. Hãy nhập số từ 0 trở lên hoặc để trống ô; chưa có gì được lưu.</translation>
+    </message>
+    <message>
+        <source>{code} is a percentage: a percentage is not split over communes. Give each commune its own percentage instead.</source>
+        <translation>{code} là chỉ tiêu tỷ lệ phần trăm: tỷ lệ không chia cho các xã được. Hãy giao cho từng xã tỷ lệ riêng.</translation>
     </message>
     <message>
         <source>Import targets from Excel</source>
@@ -5337,6 +6273,10 @@ Hãy giao tệp cho cán bộ xã và đọc cho họ mã nhận dạng của t�
         <translation>Thôn/bản</translation>
     </message>
     <message>
+        <source>Trusted-address cases</source>
+        <translation>Vụ việc của Địa chỉ tin cậy</translation>
+    </message>
+    <message>
         <source>Deleted at</source>
         <translation>Thời điểm xóa</translation>
     </message>
@@ -5359,6 +6299,21 @@ Hãy giao tệp cho cán bộ xã và đọc cho họ mã nhận dạng của t�
     <message>
         <source>Nothing is erased: deleted records wait here and can be restored with everything that belonged to them.</source>
         <translation>Không có gì bị xóa hẳn: bản ghi đã xóa nằm ở đây và có thể khôi phục cùng mọi thứ gắn với nó.</translation>
+    </message>
+</context>
+<context>
+    <name>Units</name>
+    <message>
+        <source>Choose one of the former communes that were merged into this commune.</source>
+        <translation>Hãy chọn một trong các xã cũ đã được sáp nhập vào xã này.</translation>
+    </message>
+    <message>
+        <source>The province records only its own activities; a commune&apos;s records are changed by the commune.</source>
+        <translation>Tỉnh chỉ ghi các hoạt động của chính tỉnh; số liệu của xã do xã sửa.</translation>
+    </message>
+    <message>
+        <source>{code} is not one of the former communes merged into this commune ({codes}).</source>
+        <translation>{code} không phải là một trong các xã cũ đã sáp nhập vào xã này ({codes}).</translation>
     </message>
 </context>
 <context>
