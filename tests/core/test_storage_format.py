@@ -180,3 +180,27 @@ def test_a_damaged_stamps_value_is_refused_not_misread():
     for bad in (good[:-1], good + b"\x00", b"\x07" + good[1:], b"\x00\x01"):
         with pytest.raises(ValueError):
             stamp_codec.decode(bad)
+
+
+def test_the_conversion_undone_gives_the_0009_rows_back(old_world):
+    """Its own downgrade (used by tests that rebuild older schemas) restores hex and JSON."""
+    from alembic import command
+
+    from da8desktop.core.db.migrate import _alembic_config
+
+    path = old_world["A2"]
+    before = canonical(path)
+    engine = make_engine(sqlite_url(path))
+    try:
+        upgrade_to_head(engine, path)
+        with engine.connect() as connection:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+            with connection.begin():
+                config = _alembic_config()
+                config.attributes["connection"] = connection
+                command.downgrade(config, "0009")
+    finally:
+        engine.dispose()
+    assert _declared(path, "person")["id"] == "CHAR(32)"
+    assert _declared(path, "person")["stamps"] == "JSON"
+    assert canonical(path) == before
