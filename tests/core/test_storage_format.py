@@ -204,3 +204,44 @@ def test_the_conversion_undone_gives_the_0009_rows_back(old_world):
     assert _declared(path, "person")["id"] == "CHAR(32)"
     assert _declared(path, "person")["stamps"] == "JSON"
     assert canonical(path) == before
+
+
+def test_postgresql_stamps_become_bytes_with_every_row_kept(request):
+    """On PostgreSQL ids stay native uuid; the JSON stamps are converted row by row."""
+    from sqlalchemy import text
+
+    from tests.conftest import _pg
+
+    server = _pg(request)
+    url = server.create()
+    request.addfinalizer(lambda: server.drop(url))
+    engine = make_engine(url)
+    village, successor = uuid.uuid4(), uuid.uuid4()
+    whole = {f: [1, 2, 300] for f in ("commune_key", "name", "name_fold", "kind", "deleted")}
+    mixed = {**whole, "name": [2, 7, 400]}
+    try:
+        upgrade_to_head(engine, None, revision="0009")
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO admin_unit (key, scheme, level, code, name, name_fold) "
+                "VALUES ('2025:commune:1', '2025', 'commune', '1', 'Xã Một', 'xa mot')"))
+            for row_id, stamps, next_id in ((successor, whole, None), (village, mixed, successor)):
+                connection.execute(text(
+                    "INSERT INTO village (id, deleted, stamps, commune_key, name, name_fold, "
+                    "extremely_difficult, successor_id) VALUES (:id, false, :stamps, "
+                    "'2025:commune:1', 'Bản', 'ban', false, :next)"),
+                    {"id": row_id, "stamps": json.dumps(stamps), "next": next_id})
+        upgrade_to_head(engine, None)
+        with engine.connect() as connection:
+            kind = connection.execute(text(
+                "SELECT data_type FROM information_schema.columns WHERE table_name = 'village' "
+                "AND column_name = 'stamps'")).scalar()
+            stored = dict(connection.execute(text("SELECT id, stamps FROM village")).all())
+            fields = [r[0] for r in connection.execute(text(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'village' "
+                "AND column_name NOT IN ('id', 'stamps') ORDER BY ordinal_position"))]
+    finally:
+        engine.dispose()
+    assert kind == "bytea"
+    assert stamp_codec.decode(bytes(stored[village]), fields) == mixed
+    assert stamp_codec.decode(bytes(stored[successor]), fields) == whole
