@@ -17,7 +17,6 @@ An empty dict is stored as empty bytes.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Collection, Sequence
 from typing import Any
 
@@ -63,7 +62,7 @@ def encode(stamps: dict[str, Sequence[int]] | None, fields: Collection[str] | No
         groups.setdefault((int(site), int(seq), int(clock)), []).append(name)
     out = bytearray()
     if fields is not None and len(stamps) == len(fields) and stamps.keys() == set(fields):
-        common = Counter({k: len(v) for k, v in groups.items()}).most_common(1)[0][0]
+        common = max(groups, key=lambda key: len(groups[key]))
         out.append(ROW_STAMP)
         _varint(out, len(groups))
         for part in common:
