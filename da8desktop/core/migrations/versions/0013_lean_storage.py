@@ -148,7 +148,8 @@ def _retyped(create: str, table: str, new_type: dict[str, str]) -> str:
     body = create[head.end():]
     for name, declared in new_type.items():
         pattern = re.compile(rf'(^|\n|\(|,)(\s*"?{re.escape(name)}"?\s+)(CHAR\(32\)|JSON|BLOB)(?=[\s,)]|$)')
-        body, count = pattern.subn(lambda m: m.group(1) + m.group(2) + declared, body)
+        body, count = pattern.subn(lambda m, declared=declared: m.group(1) + m.group(2) + declared,
+                                   body)
         if count != 1:
             raise RuntimeError(f"column {table}.{name} not found in its table's definition")
     return "CREATE TABLE __TARGET__ (" + body
