@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from da8desktop.core.db.backup import backup_sqlite
 from da8desktop.core.errors import SchemaTooNew, UserFacingError
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
+from da8desktop.core.db.backup import backup_sqlite
 
 if TYPE_CHECKING:
     from alembic.config import Config
