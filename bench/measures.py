@@ -90,7 +90,7 @@ def raw_insert(target: Path, tables: dict[str, tuple[list[str], list[tuple]]],
     connection.execute("BEGIN IMMEDIATE")
     connection.execute("PRAGMA defer_foreign_keys = ON")
     connection.execute("INSERT INTO sync_site (idx, site_id, label, known_seq) VALUES (?, ?, ?, 0)",
-                       (site_idx, os.urandom(16).hex(), f"commune {site_number}"))
+                       (site_idx, os.urandom(16), f"commune {site_number}"))
     for table in ORDER:
         if table in tables:
             columns, rows = tables[table]
@@ -375,7 +375,7 @@ def _big_group(db: Database) -> Any:
 def _members(data_file: Path, group_id: Any) -> int:
     connection = sqlite3.connect(data_file)
     count = connection.execute("SELECT count(*) FROM membership WHERE group_id = ?",
-                               (group_id.hex,)).fetchone()[0]
+                               (group_id.bytes,)).fetchone()[0]
     connection.close()
     return count
 

@@ -3,9 +3,10 @@
 import uuid
 
 import pytest
-from sqlalchemy import Uuid, text
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
+from da8desktop.core.db.column_types import BinaryUuid
 from da8desktop.core.db.models import SYNCED_MODELS, Base
 
 
@@ -24,7 +25,7 @@ def test_synced_tables_have_uuid_keys_and_no_autoincrement():
     for model in SYNCED_MODELS:
         pk = list(model.__table__.primary_key.columns)
         assert [c.name for c in pk] == ["id"], model
-        assert isinstance(pk[0].type, Uuid), model
+        assert isinstance(pk[0].type, BinaryUuid), model  # 16 bytes on SQLite, uuid on PostgreSQL
         assert {"deleted", "stamps"} <= set(model.__table__.columns.keys()), model
 
 

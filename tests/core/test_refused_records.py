@@ -41,9 +41,9 @@ def stored_over_long(world):
     villages, people = VillagesService(a1), PeopleService(a1)
     na_pha = villages.create(name="Bản Nà Phá").id
     far = villages.create(name="Bản Xa").id
-    raw(a1, "UPDATE village SET name = :name WHERE id = :id", name=LONG_VILLAGE, id=far.hex)
+    raw(a1, "UPDATE village SET name = :name WHERE id = :id", name=LONG_VILLAGE, id=far.bytes)
     mai = people.create(full_name="Lò Thị Mai", sex="F", birth_year=1985, village_id=na_pha).id
-    raw(a1, "UPDATE person SET phone = :phone WHERE id = :id", phone=TWO_PHONES, id=mai.hex)
+    raw(a1, "UPDATE person SET phone = :phone WHERE id = :id", phone=TWO_PHONES, id=mai.bytes)
     hoa = people.create(full_name="Lò Thị Hoa", sex="F", birth_year=1990, village_id=far).id
     fine = [people.create(full_name=f"Quàng Thị Lan {n}", sex="F", birth_year=1990,
                           village_id=na_pha).id for n in range(3)]

@@ -76,7 +76,9 @@ def _remove(path: Path) -> None:
 def _scrub_one(path: Path, person_ids: list[uuid.UUID], given: set[str]) -> bool:
     """Rewrite one backup if it holds any of these people; False when it holds none. Raises
     (sqlite3.Error, OSError, ValueError) when the backup cannot be rewritten safely."""
-    hexes = [i.hex for i in person_ids]
+    # A backup keeps the format of its day: ids as hex text before migration 0013, 16 bytes
+    # after. Both forms are looked for (SQLite compares text and bytes as different values).
+    hexes: list[str | bytes] = [*(i.hex for i in person_ids), *(i.bytes for i in person_ids)]
     keys = [str(i) for i in person_ids]
     if not _holds(path, hexes, keys, given):
         return False
@@ -134,7 +136,7 @@ def _marks(count: int) -> str:
     return ",".join("?" * count)
 
 
-def _holds(path: Path, hexes: list[str], keys: list[str], given: set[str]) -> bool:
+def _holds(path: Path, hexes: list[str | bytes], keys: list[str], given: set[str]) -> bool:
     """Whether the backup still holds anything of these people (read only)."""
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
@@ -162,7 +164,7 @@ def _holds(path: Path, hexes: list[str], keys: list[str], given: set[str]) -> bo
     return False
 
 
-def _values_held(connection: sqlite3.Connection, hexes: list[str]) -> set[str]:
+def _values_held(connection: sqlite3.Connection, hexes: list[str | bytes]) -> set[str]:
     """The personal values this backup holds for the erased people (they may be older than
     the ones the data file had: a name corrected since)."""
     personal = [c for c in ("full_name", "search_key", "cccd", "phone", "guardian_name",
@@ -179,7 +181,7 @@ def _json_forms(needle: str) -> set[str]:
     return {needle, json.dumps(needle)[1:-1], json.dumps(needle, ensure_ascii=False)[1:-1]}
 
 
-def _erase(connection: sqlite3.Connection, hexes: list[str], keys: list[str],
+def _erase(connection: sqlite3.Connection, hexes: list[str | bytes], keys: list[str],
            needles: set[str]) -> None:
     columns = _columns(connection, "person")
     changes = {name: value for name, value in Person.ERASED.items() if name in columns}
@@ -210,7 +212,7 @@ def _erase(connection: sqlite3.Connection, hexes: list[str], keys: list[str],
                                    f"WHERE instr({field}, ?) > 0", (needle, ERASED_LABEL, needle))
 
 
-def _check_clean(path: Path, hexes: list[str]) -> None:
+def _check_clean(path: Path, hexes: list[str | bytes]) -> None:
     """The rewritten copy must open and hold the people erased; otherwise it is not used."""
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:

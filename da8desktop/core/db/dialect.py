@@ -2,7 +2,8 @@
 PostgreSQL (a province server shared by several officers), in one place. Services, sync and
 reports call these and never ask which database they are on.
 
-- Ids: `Uuid` columns are native `uuid` on PostgreSQL, CHAR(32) on SQLite (SQLAlchemy's type).
+- Ids: `BinaryUuid` columns are native `uuid` on PostgreSQL, 16-byte BLOBs on SQLite
+  (core/db/column_types.py; CHAR(32) hex before migration 0013).
 - Writers: SQLite takes its one write lock at BEGIN IMMEDIATE (engine.py); PostgreSQL lets
   writers run side by side, so the few rows every writer touches are locked here explicitly
   (the installation row for the site's sequence and clock; one lock per sending commune).
@@ -147,7 +148,8 @@ def insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     connection = session.connection()
     dialect = connection.dialect
     names = list(rows[0])
-    processors = [table.c[name].type.bind_processor(dialect) for name in names]
+    # dialect_impl: the types of issue #23 (core/db/column_types.py) store differently per dialect.
+    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
     convert = [(i, p) for i, p in enumerate(processors) if p is not None]
 
     def values(row: dict[str, Any]) -> list[Any]:

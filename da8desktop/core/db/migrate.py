@@ -21,7 +21,10 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"
 # The newest migration. Kept here so that opening an up-to-date file does not import Alembic
 # (and Mako, Pygments…) at every start; tests/core/test_migrations.py checks it against Alembic.
-SCHEMA_HEAD = "0012"
+SCHEMA_HEAD = "0013"
+# The lean storage format (ids as bytes, compact stamps): the file is VACUUMed after it, so
+# the space the old JSON text took is given back to the disk at once.
+LEAN_STORAGE = "0013"
 # The newest migration that changed what travels in bundles (the synced tables). A bundle says
 # this, not SCHEMA_HEAD, so a change to local tables only (0006: deferrable keys on PostgreSQL)
 # does not make every commune update before the province can read its files again.
@@ -89,6 +92,21 @@ def upgrade_to_head(engine: Engine, database_file: Path | None, revision: str = 
             "Migrations", "Upgrading the data file failed and nothing was changed. A copy was "
             "kept at {backup}. Details: {details}"),
             backup=str(backup or "-"), details=str(exc)) from exc
+    if engine.dialect.name == "sqlite" and has_tables and before is not None \
+            and before < LEAN_STORAGE <= target:
+        from da8desktop.core.db import search_index
+
+        raw = engine.raw_connection()
+        try:
+            raw.execute("VACUUM")
+            # VACUUM may renumber person rows, which the search index points to: rebuilt.
+            if raw.execute("SELECT 1 FROM sqlite_master WHERE name = ?",
+                           (search_index.TABLE,)).fetchone():
+                for statement in search_index.repair_statements():
+                    raw.execute(statement)
+                raw.commit()
+        finally:
+            raw.close()
     return MigrationResult(before, target, backup)
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from da8desktop.core import fields
+from da8desktop.core.db.column_types import BinaryUuid
 from da8desktop.core.db.models import Activity, Attachment, SafeDeliverySupport, Synced
 from da8desktop.core.db.models.attachments import OWNER_TABLES
 from da8desktop.core.services.attachments import SHA256, file_name_problem
@@ -104,7 +105,7 @@ def _decoder(column: sa.Column[Any]) -> Callable[[Any], Any]:
     kind, key, nullable = column.type, column.key, column.nullable
     declared = fields.rule(column.table.name, key)  # the same rule the commune's forms apply
     convert: Callable[[Any], Any]
-    if isinstance(kind, sa.Uuid):
+    if isinstance(kind, (sa.Uuid, BinaryUuid)):
         def convert(value: Any) -> Any:
             if type(value) is not str:
                 raise TypeError

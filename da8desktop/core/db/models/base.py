@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, MetaData, Uuid, false
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import JSON, Boolean, MetaData, false
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+from da8desktop.core.db.column_types import BinaryUuid, Stamps
 
 from da8desktop.core.ids import new_id
 
@@ -22,7 +24,7 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, uuid.UUID: Uuid}
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, uuid.UUID: BinaryUuid}
 
 
 class Synced:
@@ -31,7 +33,8 @@ class Synced:
     - `id` is a UUIDv7 minted where the row was born, never an autoincrement;
     - `deleted` is the tombstone: rows are never removed, so a delete can be undone and synced;
     - `stamps` holds, per field, the dot and clock of its last write: {field: [site_idx, seq, hlc]}
-      where site_idx points into `sync_site` (local numbering, translated to site ids in bundles).
+      where site_idx points into `sync_site` (local numbering, translated to site ids in bundles),
+      stored compactly (core/db/stamp_codec.py: one stamp for the row, per field where they differ).
     The row's version vector lives in `row_version`, indexed for incremental export.
     """
 
@@ -42,7 +45,10 @@ class Synced:
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    stamps: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    @declared_attr
+    def stamps(cls) -> Mapped[dict[str, Any]]:
+        return mapped_column(Stamps(cls.data_fields), default=dict)
 
     if TYPE_CHECKING:  # given by Base, which every synced model also derives from (for mypy)
         __tablename__: Any

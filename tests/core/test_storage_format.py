@@ -1,0 +1,247 @@
+"""The lean storage format (migration 0013, issue #23): a province file and a commune laptop
+written by the previous version (schema 0009: hex ids, JSON stamps; tests/fixtures/world_0009,
+made by tests/fixtures/make_world_0009.py) are converted with nothing lost, and still sync."""
+
+from __future__ import annotations
+
+import json
+import lzma
+import sqlite3
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from da8desktop.core.db import stamp_codec
+from da8desktop.core.db.backup import list_backups
+from da8desktop.core.db.database import Database
+from da8desktop.core.db.engine import make_engine, sqlite_url
+from da8desktop.core.db.migrate import current_revision, upgrade_to_head
+from tests.core.sync_world import COMMUNE_A, World, addressed_to, dump
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "world_0009"
+SKIPPED = ("alembic_version", "person_search")  # the search index is rebuilt from person
+
+
+def _unpacked(name: str, folder: Path) -> Path:
+    target = folder / f"{name}.sqlite"
+    target.write_bytes(lzma.decompress((FIXTURES / f"{name}.sqlite.xz").read_bytes()))
+    return target
+
+
+def canonical(path: Path) -> dict[str, list[str]]:
+    """Every table's rows, read with sqlite3 alone: ids as UUID strings, stamps as dicts,
+    whichever format the file is in."""
+    connection = sqlite3.connect(path)
+    result: dict[str, list[str]] = {}
+    try:
+        tables = [r[0] for r in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        for table in tables:
+            if table.startswith(SKIPPED):
+                continue
+            columns = [(r[1], r[2].upper()) for r in connection.execute(f'PRAGMA table_info("{table}")')]
+            fields = [n for n, _t in columns if n not in ("id", "stamps")]
+            rows = []
+            for raw in connection.execute(f'SELECT * FROM "{table}"'):
+                rows.append(json.dumps([_plain(name, kind, value, fields)
+                                        for (name, kind), value in zip(columns, raw, strict=True)],
+                                       sort_keys=True, ensure_ascii=False))
+            result[table] = sorted(rows)
+    finally:
+        connection.close()
+    return result
+
+
+def _plain(name: str, kind: str, value: Any, fields: list[str]) -> Any:
+    if value is None:
+        return None
+    if name == "stamps":
+        return stamp_codec.decode_any(value, fields)
+    if kind == "CHAR(32)":
+        return str(uuid.UUID(value))
+    if kind == "BLOB":  # every binary column of the schema is an id
+        return str(uuid.UUID(bytes=value))
+    return value
+
+
+def _declared(path: Path, table: str) -> dict[str, str]:
+    connection = sqlite3.connect(path)
+    try:
+        return {r[1]: r[2].upper() for r in connection.execute(f'PRAGMA table_info("{table}")')}
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def old_world(tmp_path: Path) -> dict[str, Path]:
+    return {name: _unpacked(name, tmp_path) for name in ("P", "A2")}
+
+
+def test_the_fixture_is_a_real_0009_file(old_world):
+    declared = _declared(old_world["P"], "person")
+    assert declared["id"] == "CHAR(32)" and declared["stamps"] == "JSON"
+    connection = sqlite3.connect(old_world["P"])
+    assert connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0009"
+    connection.close()
+
+
+def test_a_0009_province_is_converted_with_every_row_kept(old_world):
+    path = old_world["P"]
+    before = canonical(path)
+    size_before = path.stat().st_size
+    engine = make_engine(sqlite_url(path))  # the upgrade alone (opening also checks identity)
+    try:
+        result = upgrade_to_head(engine, path)
+        assert current_revision(engine) == "0013"
+    finally:
+        engine.dispose()
+    assert (result.from_revision, result.to_revision) == ("0009", "0013")
+    assert result.backup is not None and result.backup in [b.path for b in list_backups(path)]
+    assert canonical(result.backup) == before  # the backup is the untouched 0009 file
+    declared = _declared(path, "attendance")
+    assert declared["id"] == declared["person_id"] == declared["stamps"] == "BLOB"
+    assert _declared(path, "sync_site")["site_id"] == "BLOB"
+    after = canonical(path)
+    assert after.keys() == before.keys()
+    for table in before:
+        assert after[table] == before[table], table
+    assert path.stat().st_size < size_before
+    connection = sqlite3.connect(path)
+    try:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+        # Rows written in one go keep one stamp: the whole row in a few bytes.
+        longest = connection.execute("SELECT max(length(stamps)) FROM attendance").fetchone()[0]
+        assert longest <= 16
+    finally:
+        connection.close()
+
+
+def test_the_people_search_still_finds_people_after_the_conversion(old_world):
+    from da8desktop.core.db import search_index
+
+    db = Database.open(old_world["P"])
+    try:
+        with db.read() as session:
+            from sqlalchemy import select
+
+            from da8desktop.core.db.models import Person
+
+            person = session.scalars(select(Person).where(Person.deleted.is_(False)).limit(1)).one()
+            word = person.search_key.split()[-1]
+            where = search_index.contains_words([word])
+            assert where is not None
+            found = set(session.scalars(select(Person.id).where(where)))
+            assert person.id in found
+    finally:
+        db.close()
+
+
+def test_converted_files_sync_and_agree(old_world, tmp_path):
+    world = World({name: Database.open(path) for name, path in old_world.items()}, tmp_path)
+    try:
+        from sqlalchemy import select
+
+        from da8desktop.core.db.models import Person
+
+        with world.dbs["A2"].write() as uow:
+            person = uow.session.scalars(select(Person).where(Person.deleted.is_(False))
+                                         .order_by(Person.id).limit(1)).one()
+            uow.update(person, {"phone": "0912345678"})
+            changed = person.id
+        sent = world.send("A2", "P")
+        assert sent and all(world.receive("P", path).ok for path in sent)
+        for path in world.send("P"):
+            if addressed_to(world, path, "A2"):
+                assert world.receive("A2", path).ok
+        with world.dbs["P"].read() as session:
+            assert session.get(Person, changed).phone == "0912345678"
+            stamps = session.get(Person, changed).stamps
+            assert stamps["phone"] != stamps["full_name"]  # a field newer than its row
+        assert dump(world.dbs["P"], COMMUNE_A) == dump(world.dbs["A2"], COMMUNE_A)
+    finally:
+        world.close()
+
+
+@pytest.mark.parametrize("stamps", [
+    {}, {"a": [1, 2, 3]}, {"a": [1, 2, 3], "b": [1, 2, 3], "c": [4, 5, 2**62]},
+    {"a": [0, 0, 0], "b": [7, 1, 9]}])
+def test_stamps_round_trip_in_both_modes(stamps):
+    fields = list(stamps)
+    assert stamp_codec.decode(stamp_codec.encode(stamps, fields), fields) == stamps
+    assert stamp_codec.decode(stamp_codec.encode(stamps)) == stamps
+    assert stamp_codec.decode(stamp_codec.encode(stamps, [*fields, "x"])) == stamps
+
+
+def test_a_damaged_stamps_value_is_refused_not_misread():
+    good = stamp_codec.encode({"a": [1, 2, 3], "b": [4, 5, 6]})
+    for bad in (good[:-1], good + b"\x00", b"\x07" + good[1:], b"\x00\x01"):
+        with pytest.raises(ValueError):
+            stamp_codec.decode(bad)
+
+
+def test_the_conversion_undone_gives_the_0009_rows_back(old_world):
+    """Its own downgrade (used by tests that rebuild older schemas) restores hex and JSON."""
+    from alembic import command
+
+    from da8desktop.core.db.migrate import _alembic_config
+
+    path = old_world["A2"]
+    before = canonical(path)
+    engine = make_engine(sqlite_url(path))
+    try:
+        upgrade_to_head(engine, path)
+        with engine.connect() as connection:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+            with connection.begin():
+                config = _alembic_config()
+                config.attributes["connection"] = connection
+                command.downgrade(config, "0009")
+    finally:
+        engine.dispose()
+    assert _declared(path, "person")["id"] == "CHAR(32)"
+    assert _declared(path, "person")["stamps"] == "JSON"
+    assert canonical(path) == before
+
+
+def test_postgresql_stamps_become_bytes_with_every_row_kept(request):
+    """On PostgreSQL ids stay native uuid; the JSON stamps are converted row by row."""
+    from sqlalchemy import text
+
+    from tests.conftest import _pg
+
+    server = _pg(request)
+    url = server.create()
+    request.addfinalizer(lambda: server.drop(url))
+    engine = make_engine(url)
+    village, successor = uuid.uuid4(), uuid.uuid4()
+    whole = {f: [1, 2, 300] for f in ("commune_key", "name", "name_fold", "kind", "deleted")}
+    mixed = {**whole, "name": [2, 7, 400]}
+    try:
+        upgrade_to_head(engine, None, revision="0009")
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO admin_unit (key, scheme, level, code, name, name_fold) "
+                "VALUES ('2025:commune:1', '2025', 'commune', '1', 'Xã Một', 'xa mot')"))
+            for row_id, stamps, next_id in ((successor, whole, None), (village, mixed, successor)):
+                connection.execute(text(
+                    "INSERT INTO village (id, deleted, stamps, commune_key, name, name_fold, "
+                    "extremely_difficult, successor_id) VALUES (:id, false, :stamps, "
+                    "'2025:commune:1', 'Bản', 'ban', false, :next)"),
+                    {"id": row_id, "stamps": json.dumps(stamps), "next": next_id})
+        upgrade_to_head(engine, None)
+        with engine.connect() as connection:
+            kind = connection.execute(text(
+                "SELECT data_type FROM information_schema.columns WHERE table_name = 'village' "
+                "AND column_name = 'stamps'")).scalar()
+            stored = dict(connection.execute(text("SELECT id, stamps FROM village")).all())
+            fields = [r[0] for r in connection.execute(text(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'village' "
+                "AND column_name NOT IN ('id', 'stamps') ORDER BY ordinal_position"))]
+    finally:
+        engine.dispose()
+    assert kind == "bytea"
+    assert stamp_codec.decode(bytes(stored[village]), fields) == mixed
+    assert stamp_codec.decode(bytes(stored[successor]), fields) == whole
