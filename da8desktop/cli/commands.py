@@ -363,9 +363,11 @@ def run_backup_create(args: argparse.Namespace) -> int:
 
 
 def run_backup_list(args: argparse.Namespace) -> int:
-    from da8desktop.core.db.backup import contents, list_backups
+    from da8desktop.core.db.backup import contents, data_bytes, folder_bytes, list_backups
+    from da8desktop.core.formats import format_size
 
-    for info in list_backups(_database_file(args)):
+    file = _database_file(args)
+    for info in list_backups(file):
         try:
             held = contents(info.path)
             what = QT_TRANSLATE_NOOP("Cli", "{people} people, {groups} groups, {activities} "
@@ -373,7 +375,11 @@ def run_backup_list(args: argparse.Namespace) -> int:
                                                           activities=held.activities)
         except UserFacingError as error:
             what = error.message()
-        print(f"{info.name}  {info.created:%d/%m/%Y %H:%M}  {info.reason}  {what}")
+        print(f"{info.name}  {info.created:%d/%m/%Y %H:%M}  {info.reason}  "
+              f"{format_size(info.size_bytes)}  {what}")
+    print(QT_TRANSLATE_NOOP("Cli", "Backups in all: {total} (the data file: {data}).").render(
+        total=format_size(folder_bytes(file)), data=format_size(data_bytes(file) if file.exists()
+                                                               else 0)))
     return 0
 
 
