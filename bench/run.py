@@ -161,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(table([result]).splitlines()[-1], flush=True)
         if province is not None:
             run("P3", lambda: measures.p3_people_list(province, 3 if args.quick else 12, args.seed))
+            run("P3", lambda: measures.p3c_province_page(province, 3 if args.quick else 12,
+                                                         args.seed))
             run("P4", lambda: measures.p4_cold_start(province, scratch / "start", 3))
             run("P5", lambda: measures.p5_excel(province, scratch))
         run("P6", lambda: measures.p6_member_list_pdf(files.communes[0].data_file, scratch))

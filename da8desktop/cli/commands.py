@@ -10,16 +10,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from da8desktop.core.db.database import Database
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.paths import default_database_path
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # SQLAlchemy and the models are imported by the commands that open a file:
+    from da8desktop.core.db.database import Database  # --help and --version stay light
     from da8desktop.core.services.groups_query import GroupRow
 
 
 def open_database(args: argparse.Namespace) -> Database:
+    from da8desktop.core.db.database import Database
+
     db = Database.open(args.database_url or args.db or default_database_path())
     from da8desktop.core.services.notices import startup_notices
 
@@ -158,6 +160,7 @@ def run_demo(args: argparse.Namespace) -> int:
     from da8desktop.core.demo import load_demo
     from da8desktop.core.paths import demo_database_path, demo_province_path, remember_data_file
 
+    from da8desktop.core.db.database import Database
     from da8desktop.core.services.site import identity
 
     own_file = not (args.db or args.database_url)

@@ -18,7 +18,8 @@ from da8desktop.core.services.site import identity
 from da8desktop.core.paths import (demo_database_path, demo_province_path, real_database_path,
                                    remember_data_file)
 from da8desktop.core.sync.status import commune_receipt
-from da8desktop.core.db.backup import BackupInfo, daily_backup_if_due, restore_backup
+from da8desktop.core.db.backup import (BackupInfo, daily_backup_if_due, newest_readable_backup,
+                                       restore_backup)
 from da8desktop.core.sync import keys
 from da8desktop.gui.pages.audit import AuditPage
 from da8desktop.gui.pages.province_data import ProvinceDataPage
@@ -300,7 +301,14 @@ class MainWindow(QMainWindow):
 
         def done(problems: list[str]) -> None:
             self.statusBar().clearMessage()
-            if problems:
+            good = newest_readable_backup(file) if problems else None
+            if good is not None and self.dialogs.confirm(self.tr("The data file is damaged"), self.tr(
+                    "The check of {file} found damage ({detail}). Restore the newest backup, "
+                    "made on {date}? The damaged file is kept in the backups folder.").format(
+                    file=str(file), detail="; ".join(problems[:3]),
+                    date=good.created.strftime("%d/%m/%Y %H:%M"))):
+                self.restore_backup(good)  # as at start when the damage is found at open
+            elif problems:
                 self.dialogs.error(self.tr("The data file is damaged"), self.tr(
                     "The check of {file} found damage ({detail}). Stop entering data, close "
                     "the application and open it again: it offers the newest backup.").format(
