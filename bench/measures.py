@@ -171,6 +171,59 @@ def p2_import_all(files: ProvinceFiles, folder: Path) -> tuple[Result, Path]:
     return result, target
 
 
+# -- S: sizes ----------------------------------------------------------------------------------
+def s1_file_size_per_row(province: Path) -> Result:
+    """The province file after P2, in bytes per synced row (attendance is most of the rows)."""
+    connection = sqlite3.connect(province)
+    try:
+        rows = sum(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
+                   for table in ORDER if table != "row_version")
+        attendance = connection.execute("SELECT count(*) FROM attendance").fetchone()[0]
+    finally:
+        connection.close()
+    size = province.stat().st_size
+    return Result("S1", "Province file size per synced row", size / rows, "B", None, "",
+                  "≤ 300 B per attendance row", None,
+                  extra={"file_bytes": size, "rows": rows, "attendance_rows": attendance})
+
+
+def s2_backups_after_imports(files: ProvinceFiles, folder: Path, sessions: int = 10) -> Result:
+    """Ten import sessions into one province file, each with its restore point, as the officer
+    does them: the backup folder beside the file, at its fullest (while a backup is written) and
+    after the last session, in data files (issue 23: ≤ 3×)."""
+    from da8desktop.core.db import backup_files
+    from da8desktop.core.db.backup import data_bytes, folder_bytes
+    from da8desktop.core.sync.importer import import_paths
+
+    own = folder / "s2"  # a folder of its own: backups/ beside the file is this file's only
+    own.mkdir(exist_ok=True)
+    target = fresh_province(files, own, "province.sqlite")
+    peaks: list[float] = []
+    compress = backup_files.compress
+
+    def measured(source: Path, out: Path) -> None:
+        compress(source, out)
+        peaks.append(folder_bytes(target) / data_bytes(target))
+
+    backup_files.compress = measured
+    try:
+        db = Database.open(target)
+        for number in range(sessions):
+            # as `sync import` and the Sync page do it: a restore point, then the bundle
+            [report] = import_paths(db, [files.communes[number % len(files.communes)].bundle])
+            if report.status not in ("applied", "duplicate"):
+                raise RuntimeError(report.message)
+        db.close()
+    finally:
+        backup_files.compress = compress
+    after = folder_bytes(target) / data_bytes(target)
+    worst = max(peaks + [after])
+    return Result("S2", f"Backup folder after {sessions} import sessions, in data files", worst,
+                  "×", None, "", "≤ 3×", worst <= 3.0,
+                  extra={"after_x": after, "folder_bytes": folder_bytes(target),
+                         "file_bytes": data_bytes(target), "backups_made": len(peaks)})
+
+
 # -- P3 -----------------------------------------------------------------------------------------
 def p3_people_list(province: Path, searches: int, seed: int) -> list[Result]:
     from PySide6.QtWidgets import QApplication, QTableView
