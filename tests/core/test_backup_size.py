@@ -129,3 +129,20 @@ def test_the_size_bound_removes_the_oldest_monthly_copies_first():
     assert backup_rotation.to_remove(backups, None) == []
     removed = backup_rotation.to_remove(backups, 500)
     assert {b.created.month for b in removed} == set(range(1, 9))
+
+
+def test_a_new_small_file_in_place_of_the_data_does_not_rotate_its_backups_away(demo_db_file,
+                                                                                 db_file):
+    """An officer's file replaced by a smaller one (moved away by mistake, a new file made in
+    its place): its first daily backup must not remove the real data's backups for their size."""
+    folder = backup_dir_for(db_file)
+    folder.mkdir()
+    made = create_backup(demo_db_file)
+    for month in range(1, 10):  # nine monthly copies of the real (bigger) data
+        name = f"{db_file.stem}-2026{month:02d}01-080000-000000-daily.sqlite.zst"
+        shutil.copyfile(made.path, folder / name)
+        shutil.copyfile(backup_files.about_path(made.path), backup_files.about_path(folder / name))
+    held = sum(b.size_bytes for b in list_backups(db_file))
+    assert held > 2 * data_bytes(db_file) - made.size_bytes  # too much for the small file alone
+    create_backup(db_file, "daily")
+    assert len(list_backups(db_file)) == 10  # the real data's backups are all still there

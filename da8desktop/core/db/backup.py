@@ -241,7 +241,10 @@ def rotate(database_file: Path, keep_last: int = KEEP_LAST,
     backups = list_backups(database_file)
     budget = None
     if limit is not None:
-        size = data_bytes(database_file)
+        # The bound follows the biggest file the backups hold, not only the file now in place: a
+        # new, nearly empty file at this path must not make the backups of the real data go.
+        size = max([data_bytes(database_file) if database_file.exists() else 0,
+                    *(_source_bytes(b) for b in backups)])
         budget = int(limit * size)
         if room_for_a_backup:
             budget = int(backup_rotation.LIMIT * size) - size - _expected_backup_bytes(
@@ -250,6 +253,13 @@ def rotate(database_file: Path, keep_last: int = KEEP_LAST,
     for path in removed:
         backup_files.remove_backup_file(path)
     return removed
+
+
+def _source_bytes(backup: BackupInfo) -> int:
+    if not backup.compressed:
+        return backup.size_bytes
+    about = backup_files.read_about(backup.path)
+    return about.source_bytes if about is not None else 0
 
 
 def _expected_backup_bytes(backups: list[BackupInfo], size: int) -> int:

@@ -4,7 +4,9 @@ Kept by rule: the two newest restore points made before an import, the ten newes
 (daily, by hand, before an upgrade or a restore), and the newest backup of each of the last twelve
 months. Kept by size: the backups at rest stay within `AT_REST` times the data file; when the
 rules keep more than that, the oldest monthly copies go first, then the oldest recent ones, then
-the older restore point; the newest backup is never removed. Before a backup is made, the folder
+the older restore point; the newest backup is never removed. "The data file" is the larger of
+the file in place and the biggest file the backups were made from (a new, small file at the same
+path must not make the real data's backups go). Before a backup is made, the folder
 is trimmed further so that the uncompressed copy written during the backup and the new compressed
 backup fit too (see backup.backup_sqlite)."""
 
