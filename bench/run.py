@@ -97,7 +97,7 @@ def table(results: list[measures.Result]) -> str:
             extra = f", peak {r.extra['peak_rss_mb']:.0f} MB"
         if "p50_s" in r.extra:
             extra = f" (p50 {r.extra['p50_s']:.3f} s)"
-        lines.append(f"| {r.key} | {r.title} | {r.value:.3f} s{extra} | {baseline} | {ratio} "
+        lines.append(f"| {r.key} | {r.title} | {r.value:.3f} {r.unit}{extra} | {baseline} | {ratio} "
                      f"| {r.goal} | {met} |")
     return "\n".join(lines)
 
@@ -153,14 +153,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         run("P1", lambda: measures.p1_import_one(files, scratch, repeats))
         province = None
-        if wanted("P2") or any(wanted(k) for k in ("P3", "P4", "P5", "P7")):
+        if wanted("P2") or any(wanted(k) for k in ("P3", "P4", "P5", "P7", "S1")):
             result, province = measures.p2_import_all(files, scratch)
             judge(result)
             if wanted("P2"):
                 results.append(result)
                 print(table([result]).splitlines()[-1], flush=True)
         if province is not None:
+            run("S1", lambda: measures.s1_file_size_per_row(province))
+        run("S2", lambda: measures.s2_backups_after_imports(files, scratch))
+        if province is not None:
             run("P3", lambda: measures.p3_people_list(province, 3 if args.quick else 12, args.seed))
+            run("P3", lambda: measures.p3c_province_page(province, 3 if args.quick else 12,
+                                                         args.seed))
             run("P4", lambda: measures.p4_cold_start(province, scratch / "start", 3))
             run("P5", lambda: measures.p5_excel(province, scratch))
         run("P6", lambda: measures.p6_member_list_pdf(files.communes[0].data_file, scratch))

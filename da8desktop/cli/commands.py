@@ -10,16 +10,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from da8desktop.core.db.database import Database
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.paths import default_database_path
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # SQLAlchemy and the models are imported by the commands that open a file:
+    from da8desktop.core.db.database import Database  # --help and --version stay light
     from da8desktop.core.services.groups_query import GroupRow
 
 
 def open_database(args: argparse.Namespace) -> Database:
+    from da8desktop.core.db.database import Database
+
     db = Database.open(args.database_url or args.db or default_database_path())
     from da8desktop.core.services.notices import startup_notices
 
@@ -158,6 +160,7 @@ def run_demo(args: argparse.Namespace) -> int:
     from da8desktop.core.demo import load_demo
     from da8desktop.core.paths import demo_database_path, demo_province_path, remember_data_file
 
+    from da8desktop.core.db.database import Database
     from da8desktop.core.services.site import identity
 
     own_file = not (args.db or args.database_url)
@@ -363,9 +366,11 @@ def run_backup_create(args: argparse.Namespace) -> int:
 
 
 def run_backup_list(args: argparse.Namespace) -> int:
-    from da8desktop.core.db.backup import contents, list_backups
+    from da8desktop.core.db.backup import contents, data_bytes, folder_bytes, list_backups
+    from da8desktop.core.formats import format_size
 
-    for info in list_backups(_database_file(args)):
+    file = _database_file(args)
+    for info in list_backups(file):
         try:
             held = contents(info.path)
             what = QT_TRANSLATE_NOOP("Cli", "{people} people, {groups} groups, {activities} "
@@ -373,7 +378,11 @@ def run_backup_list(args: argparse.Namespace) -> int:
                                                           activities=held.activities)
         except UserFacingError as error:
             what = error.message()
-        print(f"{info.name}  {info.created:%d/%m/%Y %H:%M}  {info.reason}  {what}")
+        print(f"{info.name}  {info.created:%d/%m/%Y %H:%M}  {info.reason}  "
+              f"{format_size(info.size_bytes)}  {what}")
+    print(QT_TRANSLATE_NOOP("Cli", "Backups in all: {total} (the data file: {data}).").render(
+        total=format_size(folder_bytes(file)), data=format_size(data_bytes(file) if file.exists()
+                                                               else 0)))
     return 0
 
 

@@ -14,7 +14,6 @@ from da8desktop.cli.commands import open_database
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.formats import format_utc_time
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
-from da8desktop.core.sync import keys
 
 EXIT_REJECTED = 3
 
@@ -116,6 +115,8 @@ def _terminal_prompt(new: bool) -> str | None:
         return None
     first = getpass.getpass(QT_TRANSLATE_NOOP("Cli", "Passphrase for the sync keys: ").render())
     if new and getpass.getpass(QT_TRANSLATE_NOOP("Cli", "Again: ").render()) != first:
+        from da8desktop.core.sync import keys
+
         raise keys.KeysLocked(QT_TRANSLATE_NOOP("Cli", "The two passphrases differ."))
     return first
 

@@ -48,7 +48,9 @@ def open_or_recover(location: str | Path, dialogs: Dialogs) -> Database | None:
     """Open the data file; if it is damaged, say so plainly and offer the newest good backup
     (the damaged file is kept aside, never deleted)."""
     try:
-        return Database.open(location)
+        # The quick check reads the whole file: it runs after the window shows, for every size
+        # (MainWindow.check_in_background); a file damaged at its start is still refused here.
+        return Database.open(location, check_later=True)
     except DatabaseDamaged as damaged:
         file = Path(str(location)).expanduser().resolve()
         good = newest_readable_backup(file)
@@ -112,7 +114,7 @@ def run_gui(database: str | Path | None, language: str) -> int:
     if db is None:
         return 2
     if db.file is not None and not db.check_pending and not db.read_only:
-        daily_backup_if_due(db.file)  # once a day, at the first start
+        daily_backup_if_due(db.file)  # once a day, at the first start (a file made just now)
     if db.file is not None:  # the next start opens it again (not the self-test's, a window's)
         from da8desktop.core.paths import remember_data_file
 
@@ -123,7 +125,7 @@ def run_gui(database: str | Path | None, language: str) -> int:
 
     app.aboutToQuit.connect(quitting)
     window.show()
-    if db.check_pending:  # a file of several GB: checked and backed up once the window shows
+    if db.check_pending:  # checked and backed up once the window shows (issue 23)
         window.check_in_background()
     if os.environ.get("DA8_QUIT_AFTER_SHOW"):  # start-up measurement (CI, benchmarks)
         from PySide6.QtCore import QTimer

@@ -20,10 +20,8 @@ from da8desktop.core.services.units import form_scope
 from da8desktop.core.paths import (demo_database_path, demo_province_path, real_database_path,
                                    remember_data_file)
 from da8desktop.core.sync.status import commune_receipt
-from da8desktop.core.db.backup import BackupInfo, daily_backup_if_due, restore_backup
-from da8desktop.gui.pages.audit import AuditPage
-from da8desktop.gui.pages.province_data import ProvinceDataPage
-from da8desktop.gui.pages.sync import SyncPage
+from da8desktop.core.db.backup import (BackupInfo, daily_backup_if_due, newest_readable_backup,
+                                       restore_backup)
 from da8desktop.gui.about import AboutDialog
 from da8desktop.gui.dialogs import DATA_FILES, Dialogs
 from da8desktop.gui.guide import GuideDialog
@@ -34,18 +32,28 @@ from da8desktop.gui.screen_fit import install_screen_fit
 from da8desktop.gui.crash import show_failure
 from da8desktop.gui.operations import run_operation
 from da8desktop.core.services.trash import deleted_label, restore
-from da8desktop.gui.pages.activities import ActivitiesPage
 from da8desktop.gui.legacy_unit_prompt import ask_legacy_unit_once
-from da8desktop.gui.pages.groups import GroupsPage
-from da8desktop.gui.pages.dashboard import DashboardPage
-from da8desktop.gui.pages.overview import OverviewPage
-from da8desktop.gui.pages.periodic import PeriodicReportPage
-from da8desktop.gui.pages.people import PeoplePage
 from da8desktop.gui.pages.settings import SettingsPage
-from da8desktop.gui.pages.trash import TrashPage
-from da8desktop.gui.pages.villages import VillagesPage
 from da8desktop.gui.pages.welcome import WelcomePage
 from da8desktop.gui.widgets.notice_banner import NoticeBanner
+
+# Pages other than Settings and Welcome are imported when first shown (issue 23: their modules
+# and what they pull in cost about a third of the window's start); they are named here.
+PAGE_MODULES = {"DashboardPage": "dashboard", "PeriodicReportPage": "periodic",
+                "OverviewPage": "overview", "PeoplePage": "people",
+                "GroupsPage": "groups", "ActivitiesPage": "activities", "VillagesPage": "villages",
+                "TrashPage": "trash", "ProvinceDataPage": "province_data", "SyncPage": "sync",
+                "AuditPage": "audit"}
+
+
+def page_class(name: str) -> type:
+    import importlib
+
+    return getattr(importlib.import_module(f"da8desktop.gui.pages.{PAGE_MODULES[name]}"), name)
+
+
+def _kind_name(kind: type | str) -> str:
+    return kind if isinstance(kind, str) else kind.__name__
 
 SETTINGS_ORG, SETTINGS_APP = "HoiLHPN", "da8desktop"
 
@@ -128,21 +136,21 @@ class MainWindow(QMainWindow):
             demo_province_path().expanduser().resolve())
 
     # -- pages ------------------------------------------------------------------------------
-    def add_page(self, title: str, kind: type, build: Callable[[], QWidget],
+    def add_page(self, title: str, kind: type | str, build: Callable[[], QWidget],
                  now: bool = False) -> None:
         """A page is built when first shown (or asked for by page()); until then a blank
         stands in its place."""
         if now:
             self._install(self.pages.addWidget(build()))
         else:
-            self._unbuilt[self.pages.addWidget(QWidget())] = (kind, build)
+            self._unbuilt[self.pages.addWidget(QWidget())] = (_kind_name(kind), build)
         QListWidgetItem(title, self.nav)
 
     def _install(self, index: int) -> None:
         page = self.pages.widget(index)
         if hasattr(page, "reload"):
             page.refresh = PageRefresh(page, self.events)
-        if isinstance(page, (DashboardPage, PeriodicReportPage, SyncPage)):
+        if type(page).__name__ in ("DashboardPage", "PeriodicReportPage", "SyncPage"):
             page.open_record.connect(self.open_record)
         hint = getattr(page, "empty_hint", None)
         if hint is not None:
@@ -150,8 +158,8 @@ class MainWindow(QMainWindow):
 
     def go_to_step(self, page_key: str) -> None:
         """A first-step hint's button: the page where that step is done."""
-        kind = {"villages": VillagesPage, "groups": GroupsPage,
-                "activities": ActivitiesPage}.get(page_key)
+        kind = {"villages": "VillagesPage", "groups": "GroupsPage",
+                "activities": "ActivitiesPage"}.get(page_key)
         page = self.page(kind) if kind else None
         if page is not None:
             self.nav.setCurrentRow(self.pages.indexOf(page))
@@ -194,31 +202,34 @@ class MainWindow(QMainWindow):
             self.add_page(self.tr("Send and receive"), CentralSyncPage,
                           lambda: CentralSyncPage(db, events, dialogs))
         else:
-            self.add_page(self.tr("Progress"), DashboardPage, lambda: DashboardPage(db, dialogs))
-            self.add_page(self.tr("Periodic report"), PeriodicReportPage,
-                          lambda: PeriodicReportPage(db, dialogs))
-            self.add_page(self.tr("Overview"), OverviewPage, lambda: OverviewPage(db, dialogs))
+            self.add_page(self.tr("Progress"), "DashboardPage",
+                          lambda: page_class("DashboardPage")(db, dialogs))
+            self.add_page(self.tr("Periodic report"), "PeriodicReportPage",
+                          lambda: page_class("PeriodicReportPage")(db, dialogs))
+            self.add_page(self.tr("Overview"), "OverviewPage",
+                          lambda: page_class("OverviewPage")(db, dialogs))
             # The province reads commune data but never edits it: no editing pages there.
             if site.role == "commune":
-                self.add_page(self.tr("People"), PeoplePage,
-                              lambda: PeoplePage(db, events, dialogs))
-                self.add_page(self.tr("Groups"), GroupsPage,
-                              lambda: GroupsPage(db, events, dialogs))
-                self.add_page(self.tr("Meetings and activities"), ActivitiesPage,
-                              lambda: ActivitiesPage(db, events, dialogs))
-                self.add_page(self.tr("Villages"), VillagesPage,
-                              lambda: VillagesPage(db, events, dialogs))
-                self.add_page(self.tr("Recently deleted"), TrashPage,
-                              lambda: TrashPage(db, events))
+                self.add_page(self.tr("People"), "PeoplePage",
+                              lambda: page_class("PeoplePage")(db, events, dialogs))
+                self.add_page(self.tr("Groups"), "GroupsPage",
+                              lambda: page_class("GroupsPage")(db, events, dialogs))
+                self.add_page(self.tr("Meetings and activities"), "ActivitiesPage",
+                              lambda: page_class("ActivitiesPage")(db, events, dialogs))
+                self.add_page(self.tr("Villages"), "VillagesPage",
+                              lambda: page_class("VillagesPage")(db, events, dialogs))
+                self.add_page(self.tr("Recently deleted"), "TrashPage",
+                              lambda: page_class("TrashPage")(db, events))
             else:
-                self.add_page(self.tr("Communes' data"), ProvinceDataPage,
-                              lambda: ProvinceDataPage(db))
-                self.add_page(self.tr("The province's own activities"), ActivitiesPage,
-                              lambda: ActivitiesPage(db, events, dialogs,
-                                                     province_key=form_scope(db).province_key))
-            self.add_page(self.tr("Send and receive"), SyncPage,
-                          lambda: SyncPage(db, events, dialogs))
-            self.add_page(self.tr("Audit trail"), AuditPage, lambda: AuditPage(db, dialogs))
+                self.add_page(self.tr("Communes' data"), "ProvinceDataPage",
+                              lambda: page_class("ProvinceDataPage")(db))
+                self.add_page(self.tr("The province's own activities"), "ActivitiesPage",
+                              lambda: page_class("ActivitiesPage")(
+                                  db, events, dialogs, province_key=form_scope(db).province_key))
+            self.add_page(self.tr("Send and receive"), "SyncPage",
+                          lambda: page_class("SyncPage")(db, events, dialogs))
+            self.add_page(self.tr("Audit trail"), "AuditPage",
+                          lambda: page_class("AuditPage")(db, dialogs))
         self.add_page(self.tr("Settings"), SettingsPage,
                       lambda: SettingsPage(self.language, db, dialogs=dialogs,
                                            restore=self.restore_backup), now=True)
@@ -319,7 +330,15 @@ class MainWindow(QMainWindow):
 
         def done(problems: list[str]) -> None:
             self.statusBar().clearMessage()
-            if problems:
+            good = newest_readable_backup(file) if problems else None
+            title = self.tr("The data file is damaged")
+            if good is not None and self.dialogs.confirm(title, self.tr(
+                    "The check of {file} found damage ({detail}). Restore the newest backup, "
+                    "made on {date}? The damaged file is kept in the backups folder.").format(
+                    file=str(file), detail="; ".join(problems[:3]),
+                    date=good.created.strftime("%d/%m/%Y %H:%M"))):
+                self.restore_backup(good)  # as at start when the damage is found at open
+            elif problems:
                 self.dialogs.error(self.tr("The data file is damaged"), self.tr(
                     "The check of {file} found damage ({detail}). Stop entering data, close "
                     "the application and open it again: it offers the newest backup.").format(
@@ -367,11 +386,12 @@ class MainWindow(QMainWindow):
             self, self.tr("Restoring the backup…"), lambda _progress: restore_backup(file, backup),
             dialogs=self.dialogs, on_success=restored, on_failure=failed)
 
-    def page(self, kind: type) -> QWidget | None:
-        """The page of that class, built now if it has not been shown yet."""
+    def page(self, kind: type | str) -> QWidget | None:
+        """The page of that class (or class name), built now if it has not been shown yet."""
+        name = _kind_name(kind)
         for index in range(self.pages.count()):
             unbuilt = self._unbuilt.get(index)
-            if (unbuilt and unbuilt[0] is kind) or isinstance(self.pages.widget(index), kind):
+            if (unbuilt and unbuilt[0] == name) or type(self.pages.widget(index)).__name__ == name:
                 page = self._build(index)
                 refresh = getattr(page, "refresh", None)
                 if refresh is not None:  # asked for: brought up to date even if not on screen
@@ -381,8 +401,8 @@ class MainWindow(QMainWindow):
 
     def open_record(self, kind: str, record_id: object) -> None:
         """A click on a figure's record (or a "needs attention" line): show it on its page."""
-        target = {"group": GroupsPage, "person": PeoplePage, "activity": ActivitiesPage,
-                  "sync": SyncPage}.get(kind)
+        target = {"group": "GroupsPage", "person": "PeoplePage", "activity": "ActivitiesPage",
+                  "sync": "SyncPage"}.get(kind)
         page = self.page(target) if target else None
         if page is None:
             return

@@ -1,6 +1,7 @@
 """Draw a PrintDocument on A4 pages the way Nghị định 30/2020 lays out a document: the issuing
 body top left, the national motto top right, the date line, the title, tables whose header row
-repeats on every page, page numbers from page 2, signature blocks at the end."""
+repeats on every page, page numbers from page 2, signature blocks at the end. The tables are
+drawn row by row (table_pages.py); the heading and the signatures are Qt rich text."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (QFont, QFontDatabase, QGuiApplication, QPageLayout, QPageSize,
-                           QPagedPaintDevice, QPainter, QPdfWriter, QTextDocument,
-                           QTextFormat)
+                           QPagedPaintDevice, QPainter, QPdfWriter, QTextDocument)
 
 from da8desktop.core.paths import resource_path
 from da8desktop.core.reports.document import PrintDocument
+from da8desktop.render.table_pages import Table, TableMetrics, draw_rows, paginate
 
 FONT_FAMILY = "Tinos"
 BASE_POINTS = 12
@@ -43,8 +44,8 @@ def load_fonts() -> None:
     _fonts_loaded = True
 
 
-def to_html(doc: PrintDocument) -> str:
-    """Qt rich text: tables with <thead> repeat their header on each page."""
+def heading_html(doc: PrintDocument) -> str:
+    """The NĐ 30 heading: issuing body, motto, date line, title (Qt rich text)."""
     e = escape
     header = (
         '<table width="100%" cellspacing="0" cellpadding="0"><tr>'
@@ -56,85 +57,73 @@ def to_html(doc: PrintDocument) -> str:
     parts = [header, f'<p align="center" style="font-size:14pt"><br/><b>{e(doc.title)}</b></p>']
     if doc.subtitle:
         parts.append(f'<p align="center"><i>{e(doc.subtitle)}</i></p>')
-    for section in doc.sections:
-        if section.heading:
-            parts.append(f'<p><b>{e(section.heading)}</b></p>')
-        total = sum(c.width for c in section.columns) or 1
-        head = "".join(f'<th width="{round(c.width * 100 / total)}%" align="center">{e(c.title)}</th>'
-                       for c in section.columns)
-        # A row to sign in gets its height from an empty line of a tall font in its last cell
-        # (Qt's rich text has no row height): 1.15 em is Tinos's line height.
-        strut = (f'<span style="font-size:{section.min_row_mm / 25.4 * 72 / 1.15:.1f}pt">'
-                 '&nbsp;</span>' if section.min_row_mm else "")
-        body = "".join(
-            "<tr>" + "".join(f'<td align="{c.align}" valign="middle"'
-                             f'{" nowrap" if c.nowrap else ""}>{e(cell)}'
-                             f'{strut if i == len(row) - 1 else ""}</td>'
-                             for i, (c, cell) in enumerate(zip(section.columns, row))) + "</tr>"
-            for row in section.rows)
-        parts.append('<table width="100%" border="1" cellspacing="0" cellpadding="3" '
-                     'style="border-collapse:collapse; font-size:11pt">'
-                     f'<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
-    if doc.signatures:
-        width = 100 // len(doc.signatures)
-        # Headings padded to the same number of lines, so the signers' names share one line.
-        lines = max(len(s.heading) for s in doc.signatures)
-        cells = "".join(
-            f'<td width="{width}%" align="center" valign="top"><b>'
-            f'{"<br/>".join([e(h) for h in s.heading] + ["&nbsp;"] * (lines - len(s.heading)))}'
-            f'</b><br/><i>(Ký, ghi rõ họ tên)</i><br/><br/><br/><br/><b>{e(s.name)}</b></td>'
-            for s in doc.signatures)
-        parts.append(f'<br/><table width="100%" cellspacing="0"><tr>{cells}</tr></table>')
     return "".join(parts)
 
 
+def signatures_html(doc: PrintDocument) -> str:
+    e = escape
+    width = 100 // len(doc.signatures)
+    # Headings padded to the same number of lines, so the signers' names share one line.
+    lines = max(len(s.heading) for s in doc.signatures)
+    cells = "".join(
+        f'<td width="{width}%" align="center" valign="top"><b>'
+        f'{"<br/>".join([e(h) for h in s.heading] + ["&nbsp;"] * (lines - len(s.heading)))}'
+        f'</b><br/><i>(Ký, ghi rõ họ tên)</i><br/><br/><br/><br/><b>{e(s.name)}</b></td>'
+        for s in doc.signatures)
+    return f'<br/><table width="100%" cellspacing="0"><tr>{cells}</tr></table>'
+
+
 def paint(doc: PrintDocument, device: QPagedPaintDevice) -> int:
-    """Paint onto a PDF writer or a printer; returns the number of pages."""
+    """Paint onto a PDF writer or a printer; returns the number of pages. Everything is
+    measured and placed first (one pass, table_pages.py), then each page is drawn once."""
     load_fonts()
     resolution = device.resolution() if hasattr(device, "resolution") else 300
     page_rect = device.pageLayout().paintRectPixels(resolution)
-    text = QTextDocument()
-    text.documentLayout().setPaintDevice(device)
     font = QFont(FONT_FAMILY, BASE_POINTS)
-    text.setDefaultFont(font)
-    text.setHtml(to_html(doc))
     number_band = resolution * 0.35  # room above the text for "2", "3"… (inches)
     body = QSizeF(page_rect.width(), page_rect.height() - number_band)
-    text.setPageSize(body)
+
+    def rich(html: str) -> QTextDocument:
+        text = QTextDocument()
+        text.documentLayout().setPaintDevice(device)
+        text.setDefaultFont(font)
+        text.setHtml(html)
+        text.setTextWidth(body.width())
+        return text
+
+    metrics = TableMetrics(device, FONT_FAMILY)
+    margin = metrics.margin
+    blocks: list[QTextDocument | Table] = [rich(heading_html(doc))]
+    for section in doc.sections:
+        if section.heading:
+            blocks.append(rich(f'<p><b>{escape(section.heading)}</b></p>'))
+        blocks.append(metrics.measure(section, body.width() - 2 * margin))
     if doc.signatures:
-        keep_signatures_together(text, body.height())
-    pages = text.pageCount()
+        blocks.append(rich(signatures_html(doc)))
+    pages = paginate(blocks, body.height(), keep_last_whole=bool(doc.signatures), gap=margin)
     painter = QPainter(device)
     try:
         painter.setFont(font)
-        for index in range(pages):
+        for index, placed in enumerate(pages):
             if index:
                 device.newPage()
                 # NĐ 30: page numbers from page 2, top centre.
+                painter.setFont(font)
                 painter.drawText(QRectF(0, 0, body.width(), number_band),
                                  Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
                                  str(index + 1))
-            painter.save()
-            painter.translate(0, number_band - index * body.height())
-            text.drawContents(painter, QRectF(0, index * body.height(), body.width(), body.height()))
-            painter.restore()
+            for item in placed:
+                painter.save()
+                if item.text is not None:
+                    painter.translate(0, number_band + item.y)
+                    item.text.drawContents(painter)
+                else:
+                    painter.translate(margin, number_band + item.y)
+                    draw_rows(painter, metrics, item)
+                painter.restore()
     finally:
         painter.end()
-    return pages
-
-
-def keep_signatures_together(text: QTextDocument, page_height: float) -> None:
-    """Signers need their heading and the space to sign on one page: if the signature table
-    (the document's last table) would straddle a page break, it starts on the next page."""
-    frames = text.rootFrame().childFrames()
-    if not frames:
-        return
-    signatures = frames[-1]
-    box = text.documentLayout().frameBoundingRect(signatures)
-    if int(box.top() // page_height) != int((box.bottom() - 1) // page_height):
-        fmt = signatures.frameFormat()
-        fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-        signatures.setFrameFormat(fmt)
+    return len(pages)
 
 
 def a4_layout(landscape: bool = False) -> QPageLayout:

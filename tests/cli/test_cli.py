@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from da8desktop.core.formats import format_size
+
 
 def run(*args, env_extra=None, cwd=None):
     env = {**os.environ, **(env_extra or {})}
@@ -114,8 +116,12 @@ def test_backup_commands_and_a_damaged_file(tmp_path: Path):
     assert run("--db", db, "demo", "--people", "60").returncode == 0
     made = run("--db", db, "backup", "create")
     assert made.returncode == 0 and Path(made.stdout.strip()).exists()
+    assert made.stdout.strip().endswith(".sqlite.zst")  # compressed (issue 23)
     listed = run("--db", db, "backup", "list")
     assert "60 người" in listed.stdout
+    size = format_size(Path(made.stdout.strip()).stat().st_size)
+    assert f"  {size}  " in listed.stdout.splitlines()[0]  # each backup's size
+    assert format_size(db.stat().st_size) in listed.stdout.splitlines()[-1]  # beside the file's
     data = bytearray(db.read_bytes())
     for offset in range(4096 * 2, len(data), 4096 * 3):
         data[offset:offset + 64] = b"\xff" * 64

@@ -47,7 +47,7 @@ def test_files_written_through_the_cli_are_the_users_only(tmp_path: Path):
                          tmp_path / "usb" / "xa").strip())
     finally:
         os.umask(old)
-    backups = list((commune.parent / "backups").glob("*.sqlite"))
+    backups = list((commune.parent / "backups").glob("*.sqlite*"))  # each backup and its note
     assert backups
     files = [province, commune, setup, bundle, tmp_path / "out" / "people.xlsx",
              tmp_path / "out" / "list.pdf", *backups]

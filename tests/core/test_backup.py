@@ -34,13 +34,14 @@ def test_backup_holds_the_data_and_restore_mints_a_new_site(commune_db):
 
 
 def test_rotation_keeps_the_last_ten_and_one_per_month(db_file):
+    """The rules alone (the size bound off: these are eleven uncompressed copies)."""
     folder = db_file.parent / "backups"
     folder.mkdir()
     stamps = [dt.datetime(2026, 1, 5, 8), dt.datetime(2026, 1, 20, 8)] + [
         dt.datetime(2026, 3, day, 8) for day in range(1, 16)]
     for stamp in stamps:
         shutil.copyfile(db_file, folder / f"{db_file.stem}-{stamp:%Y%m%d-%H%M%S-%f}-daily.sqlite")
-    removed = rotate(db_file)
+    removed = rotate(db_file, limit=None)
     left = {b.created for b in list_backups(db_file)}
     assert dt.datetime(2026, 1, 20, 8) in left  # newest of January
     assert dt.datetime(2026, 1, 5, 8) not in left

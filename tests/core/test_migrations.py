@@ -10,6 +10,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
+from da8desktop.core.db import backup_files
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.migrate import head_revision
 from da8desktop.core.db.models import Base
@@ -67,7 +68,9 @@ def test_first_schema_file_is_upgraded_with_data_kept_and_backup_left(tmp_path):
     assert (db.migration.from_revision, db.migration.to_revision) == ("0001", head_revision())
     backup = db.migration.backup
     assert backup is not None and backup.exists() and backup.parent == tmp_path / "backups"
-    with sqlite3.connect(backup) as copy:  # the backup is the untouched 0001 file
+    plain = tmp_path / "backup-plain.sqlite"
+    backup_files.decompress(backup, plain)  # backups are compressed (issue 23)
+    with sqlite3.connect(plain) as copy:  # the backup is the untouched 0001 file
         assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
         assert copy.execute("SELECT count(*) FROM person").fetchone() == (3,)
     people = PeopleService(db).list()

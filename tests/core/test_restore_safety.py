@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from da8desktop.core.db.backup import backup_sqlite, create_backup, list_backups
+from da8desktop.core.db import backup_files
+from da8desktop.core.db.backup import backup_sqlite, contents, create_backup, list_backups
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.models import Person
 from da8desktop.core.domain import Role
@@ -38,7 +39,10 @@ def copy_back(world, name: str, older: Path) -> Database:
     the data file."""
     db = world.dbs[name]
     db.close()
-    shutil.copyfile(older, db.file)
+    if backup_files.is_compressed(older):  # a backup: decompressed first (7-Zip, zstd)
+        backup_files.decompress(older, db.file)
+    else:
+        shutil.copyfile(older, db.file)
     for suffix in ("-wal", "-shm"):
         Path(f"{db.file}{suffix}").unlink(missing_ok=True)
     world.dbs[name] = Database.open(db.file)
@@ -171,4 +175,4 @@ def test_a_restore_that_is_not_interrupted_keeps_the_previous_file(restorable):
     assert main(["--db", str(restorable), "backup", "restore", backup.name]) == 0
     assert _people(restorable) == 2
     [kept] = [b for b in list_backups(restorable) if b.reason == "before-restore"]
-    assert _people(kept.path) == 3
+    assert contents(kept.path).people == 3  # kept compressed, like any backup

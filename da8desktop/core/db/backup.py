@@ -1,7 +1,8 @@
 """Backups of a SQLite data file: made with SQLite's online backup API (never a file copy of a
-live database), kept beside the file in backups/, rotated (the last 10 plus the newest of each
-month), listed with what they contain, and restored with a new site identity (sync.md §2: a
-restored file must not pretend to be the installation it was copied from)."""
+live database), compressed with zstd (backup_files.py), kept beside the file in backups/, rotated
+within a size budget (backup_rotation.py), listed with what they contain, and restored with a new
+site identity (sync.md §2: a restored file must not pretend to be the installation it was copied
+from)."""
 
 from __future__ import annotations
 
@@ -13,15 +14,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from da8desktop.core import atomic_write
-from da8desktop.core.disk_errors import disk_error, sqlite_disk_error
+from da8desktop.core.db import backup_files, backup_rotation
+from da8desktop.core.db.backup_files import ZST, About, is_compressed
+from da8desktop.core.disk_errors import disk_error, remove_quietly, sqlite_disk_error
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.faults import fault as _fault
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.paths import backup_dir_for
+from da8desktop.core.private_files import make_private
 
-KEEP_LAST = 10
+KEEP_LAST = backup_rotation.KEEP_LAST
 PARTIAL = ".part"  # a backup being written; never listed, removed when the write fails
-_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[\w.-]+)\.sqlite$")
+PEEK = ".peek"  # a compressed backup opened to read what it holds; never listed
+_NAME = re.compile(
+    r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[\w.-]+)\.sqlite(?P<zst>\.zst)?$")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now()  # one place, so a test can live through a year of backups
 
 
 @dataclass(frozen=True)
@@ -31,6 +41,7 @@ class BackupInfo:
     created: dt.datetime
     reason: str
     size_bytes: int
+    compressed: bool = False
 
 
 @dataclass(frozen=True)
@@ -43,27 +54,43 @@ class BackupContents:
 
 
 def backup_sqlite(database_file: Path, reason: str) -> Path:
-    """Copy a live SQLite database with the online backup API into backups/ beside it. It is
-    written as NAME.part and renamed when complete: a full disk or a pulled stick leaves no
-    half backup under a backup's name (the .part is removed; listings never show one)."""
+    """Copy a live SQLite database with the online backup API into backups/ beside it, then
+    compress the copy. Both are written under .part names and the backup is renamed when
+    complete: a full disk or a pulled stick leaves no half backup under a backup's name (the
+    .part files are removed; listings never show one). The folder is rotated before (room for
+    the copy) and after."""
     from da8desktop.core.db.database import on_read_only_media, read_only_media
 
     if on_read_only_media(database_file):
         raise read_only_media(database_file)
     folder = backup_dir_for(database_file)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = folder / f"{database_file.stem}-{stamp}-{reason}.sqlite"
+    stamp = _now().strftime("%Y%m%d-%H%M%S-%f")
+    target = folder / f"{database_file.stem}-{stamp}-{reason}.sqlite{ZST}"
+    raw = folder / f"{database_file.stem}-{stamp}-{reason}.sqlite{PARTIAL}"
     partial = atomic_write.part_of(target)
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        rotate(database_file, room_for_a_backup=True)
+        _copy(database_file, raw)
+        about = _about(raw)
         with atomic_write.atomic_path(target, translate=False) as partial:
-            _copy(database_file, partial)
-    except (OSError, sqlite3.Error) as exc:
+            backup_files.compress(raw, partial)
+            make_private(partial)
+        remove_quietly(raw)
+        if about is not None:
+            backup_files.write_about(target, about)
+            make_private(backup_files.about_path(target))
+    except (OSError, sqlite3.Error, ValueError) as exc:
+        for leftover in (raw, *(Path(f"{raw}{side}") for side in ("-journal", "-wal", "-shm")),
+                         partial):
+            remove_quietly(leftover)
         if isinstance(exc, OSError):
             raise disk_error(exc, partial) from exc
-        raise (sqlite_disk_error(exc, partial) or UserFacingError(QT_TRANSLATE_NOOP(
-            "Backup", "The backup could not be made: {reason}. Nothing was changed."),
-            reason=str(exc))) from exc
+        raise (sqlite_disk_error(exc, partial) if isinstance(exc, sqlite3.Error) else None) or \
+            UserFacingError(QT_TRANSLATE_NOOP(
+                "Backup", "The backup could not be made: {reason}. Nothing was changed."),
+                reason=str(exc)) from exc
+    rotate(database_file)
     return target
 
 
@@ -73,26 +100,97 @@ def _copy(source_file: Path, target_file: Path) -> None:
         destination = sqlite3.connect(target_file)
         try:
             source.backup(destination)
+            # The copy takes the source's WAL mode: back to a lone file, no -wal/-shm left over
+            destination.execute("PRAGMA journal_mode=DELETE")
         finally:
             destination.close()
     finally:
         source.close()
 
 
+def _about(plain_copy: Path) -> About | None:
+    try:
+        held = _read_contents(plain_copy)
+    except sqlite3.DatabaseError:
+        return None
+    return About(schema=held.schema, people=held.people, groups=held.groups,
+                 activities=held.activities, organisation=held.organisation,
+                 source_bytes=plain_copy.stat().st_size)
+
+
+def data_bytes(database_file: Path) -> int:
+    """The data file as a backup copies it: the file and the changes still in its WAL."""
+    return sum(Path(f"{database_file}{side}").stat().st_size
+               for side in ("", "-wal") if Path(f"{database_file}{side}").exists())
+
+
+def folder_bytes(database_file: Path) -> int:
+    """Everything in the backup folder (for the Settings page and the size bound)."""
+    folder = backup_dir_for(database_file)
+    if not folder.is_dir():
+        return 0
+    return sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
+
+
+@dataclass(frozen=True)
+class BackupSpace:
+    folder_bytes: int  # every backup together
+    data_bytes: int
+    free_bytes: int  # on the disk holding the backups
+    needed_bytes: int  # what the next backup needs while it is written
+
+    @property
+    def short(self) -> bool:
+        return self.free_bytes < self.needed_bytes
+
+
+def backup_space(database_file: Path) -> BackupSpace:
+    """What the backups take and whether the disk has room for the next one: a backup writes a
+    plain copy of the file before compressing it, so it needs about the file's size free."""
+    import shutil
+
+    data = data_bytes(database_file) if database_file.exists() else 0
+    folder = backup_dir_for(database_file)
+    try:
+        free = shutil.disk_usage(folder if folder.is_dir() else database_file.parent).free
+    except OSError:
+        free = 0
+    return BackupSpace(folder_bytes(database_file), data, free, int(data * 1.3) + (50 << 20))
+
+
 def list_backups(database_file: Path) -> list[BackupInfo]:
     """Newest first."""
     folder = backup_dir_for(database_file)
     found = []
-    for path in folder.glob(f"{database_file.stem}-*.sqlite") if folder.is_dir() else []:
+    for path in folder.glob(f"{database_file.stem}-*.sqlite*") if folder.is_dir() else []:
         match = _NAME.match(path.name)
         if match and match["stem"] == database_file.stem:
             created = dt.datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S-%f")
-            found.append(BackupInfo(path.name, path, created, match["reason"], path.stat().st_size))
+            found.append(BackupInfo(path.name, path, created, match["reason"], path.stat().st_size,
+                                    bool(match["zst"])))
     return sorted(found, key=lambda b: b.created, reverse=True)
 
 
 def contents(backup: Path) -> BackupContents:
-    """What a backup holds, read without changing it (for the restore preview)."""
+    """What a backup holds, read without changing it (for the restore preview). A compressed
+    backup answers from the note beside it, or is decompressed beside itself to be read."""
+    if is_compressed(backup):
+        about = backup_files.read_about(backup)
+        if about is not None and backup.exists():
+            return BackupContents(about.schema_version, about.people, about.groups,
+                                  about.activities, about.organisation)
+        peek = backup.with_name(backup.name + PEEK)
+        try:
+            backup_files.decompress(backup, peek)
+            return contents(peek)
+        except OSError as exc:
+            raise disk_error(exc, backup) from exc
+        except ValueError as exc:
+            raise UserFacingError(QT_TRANSLATE_NOOP(
+                "Backup", "The backup {name} cannot be read: {reason}"),
+                name=backup.name, reason=str(exc)) from exc
+        finally:
+            remove_quietly(peek)
     try:  # a half-copied or foreign file is refused before SQLite (or a restore) touches it
         with backup.open("rb") as handle:
             is_sqlite = handle.read(16) == b"SQLite format 3\x00"
@@ -103,7 +201,16 @@ def contents(backup: Path) -> BackupContents:
             "Backup", "The backup {name} cannot be read: {reason}"),
             name=backup.name, reason=QT_TRANSLATE_NOOP(
                 "Backup", "it is not a da8desktop data file").render())
-    connection = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    try:
+        return _read_contents(backup)
+    except sqlite3.DatabaseError as exc:
+        raise UserFacingError(QT_TRANSLATE_NOOP(
+            "Backup", "The backup {name} cannot be read: {reason}"),
+            name=backup.name, reason=str(exc)) from exc
+
+
+def _read_contents(plain: Path) -> BackupContents:
+    connection = sqlite3.connect(f"file:{plain}?mode=ro", uri=True)
     try:
         count = lambda table: connection.execute(  # noqa: E731
             f"SELECT count(*) FROM {table} WHERE deleted = 0").fetchone()[0]
@@ -111,10 +218,6 @@ def contents(backup: Path) -> BackupContents:
         org = connection.execute("SELECT organisation_name FROM installation").fetchone()
         return BackupContents(schema[0] if schema else None, count("person"),
                               count("community_group"), count("activity"), org[0] if org else None)
-    except sqlite3.DatabaseError as exc:
-        raise UserFacingError(QT_TRANSLATE_NOOP(
-            "Backup", "The backup {name} cannot be read: {reason}"),
-            name=backup.name, reason=str(exc)) from exc
     finally:
         connection.close()
 
@@ -129,18 +232,44 @@ def newest_readable_backup(database_file: Path) -> BackupInfo | None:
     return None
 
 
-def rotate(database_file: Path, keep_last: int = KEEP_LAST) -> list[Path]:
-    """Keep the newest `keep_last` backups and the newest one of every month; remove the rest."""
+def rotate(database_file: Path, keep_last: int = KEEP_LAST,
+           limit: float | None = backup_rotation.AT_REST,
+           room_for_a_backup: bool = False) -> list[Path]:
+    """Remove the backups the rules of backup_rotation.py do not keep. `limit`: the backups at
+    rest, in data files (None: no size bound). `room_for_a_backup`: trimmed further so that the
+    plain copy a backup writes and the new compressed backup fit within LIMIT."""
     backups = list_backups(database_file)
-    keep = {b.path for b in backups[:keep_last]}
-    newest_of_month: dict[tuple[int, int], BackupInfo] = {}
-    for backup in backups:
-        newest_of_month.setdefault((backup.created.year, backup.created.month), backup)
-    keep |= {b.path for b in newest_of_month.values()}
-    removed = [b.path for b in backups if b.path not in keep]
+    budget = None
+    if limit is not None:
+        # The bound follows the biggest file the backups hold, not only the file now in place: a
+        # new, nearly empty file at this path must not make the backups of the real data go.
+        size = max([data_bytes(database_file) if database_file.exists() else 0,
+                    *(_source_bytes(b) for b in backups)])
+        budget = int(limit * size)
+        if room_for_a_backup:
+            budget = int(backup_rotation.LIMIT * size) - size - _expected_backup_bytes(
+                backups, size)
+    removed = [b.path for b in backup_rotation.to_remove(backups, budget, keep_last)]
     for path in removed:
-        path.unlink(missing_ok=True)
+        backup_files.remove_backup_file(path)
     return removed
+
+
+def _source_bytes(backup: BackupInfo) -> int:
+    if not backup.compressed:
+        return backup.size_bytes
+    about = backup_files.read_about(backup.path)
+    return about.source_bytes if about is not None else 0
+
+
+def _expected_backup_bytes(backups: list[BackupInfo], size: int) -> int:
+    """The size of the next compressed backup: the newest compressed one's ratio (10 % margin),
+    or the whole file when none tells."""
+    for backup in backups:
+        about = backup_files.read_about(backup.path) if backup.compressed else None
+        if about is not None and about.source_bytes:
+            return int(size * min(1.0, 1.1 * backup.size_bytes / about.source_bytes))
+    return size
 
 
 def create_backup(database_file: Path, reason: str = "manual") -> BackupInfo:
@@ -164,7 +293,7 @@ def _move_aside(database_file: Path, reason: str, source: Path | None = None) ->
     source = source or database_file
     folder = backup_dir_for(database_file)
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    stamp = _now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{database_file.stem}-{stamp}-{reason}.sqlite"
     _move_with_sides(source, target)
     return target
@@ -218,7 +347,17 @@ def restore_backup(database_file: Path, backup: BackupInfo) -> Path:
     contents(backup.path)  # refuses an unreadable backup before anything changes
     part = _part(database_file)
     part.unlink(missing_ok=True)
-    _copy(backup.path, part)
+    if backup.compressed:
+        try:
+            backup_files.decompress(backup.path, part)
+        except (OSError, ValueError) as exc:
+            remove_quietly(part)
+            raise (disk_error(exc, part) if isinstance(exc, OSError) else UserFacingError(
+                QT_TRANSLATE_NOOP("Backup", "The backup {name} cannot be read: {reason}"),
+                name=backup.name, reason=str(exc))) from exc
+        contents(part)  # the stream held a whole data file, not only a valid zstd frame
+    else:
+        _copy(backup.path, part)
     connection = sqlite3.connect(part)
     try:
         with connection:
@@ -236,8 +375,32 @@ def restore_backup(database_file: Path, backup: BackupInfo) -> Path:
     atomic_write.replace(part, database_file, flush=True)
     _fault("restore-after-replace")
     if aside.exists():
-        return _move_aside(database_file, "before-restore", source=aside)
+        kept = _move_aside(database_file, "before-restore", source=aside)
+        return _compress_kept(database_file, kept)
     return backup.path
+
+
+def _compress_kept(database_file: Path, kept: Path) -> Path:
+    """The file set aside by a restore, compressed like any backup once it is safely in
+    backups/ (a damaged file keeps its WAL beside it and stays as it is)."""
+    if Path(f"{kept}-wal").exists():
+        return kept
+    target = kept.with_name(kept.name + ZST)
+    partial = atomic_write.part_of(target)
+    try:
+        about = _about(kept)
+        with atomic_write.atomic_path(target, translate=False) as partial:
+            backup_files.compress(kept, partial)
+            make_private(partial)
+        if about is not None:
+            backup_files.write_about(target, about)
+            make_private(backup_files.about_path(target))
+    except OSError:
+        remove_quietly(partial)
+        return kept  # kept uncompressed: nothing lost, only space
+    kept.unlink(missing_ok=True)
+    rotate(database_file)
+    return target
 
 
 RESTORE_FINISHED = QT_TRANSLATE_NOOP(

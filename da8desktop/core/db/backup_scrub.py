@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from da8desktop.core import atomic_write
-from da8desktop.core.db import search_index
-from da8desktop.core.db.backup import list_backups
+from da8desktop.core.db import backup_files, search_index
+from da8desktop.core.db.backup import About, list_backups
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.models import Person
 from da8desktop.core.private_files import make_private
@@ -69,25 +69,70 @@ def _tmp(path: Path) -> Path:
 
 
 def _remove(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    for suffix in ("", "-wal", "-shm", "-journal", backup_files.ABOUT):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _scrub_compressed(path: Path, person_ids: list[uuid.UUID], given: set[str]) -> bool:
+    """A compressed backup is decompressed beside itself (under the scrub's temporary name,
+    removed at the next scrub if this one is killed), scrubbed as a plain one, compressed
+    again and put in place with one rename; its note is rewritten from the clean copy."""
+    plain = _tmp(path).with_name(_tmp(path).name + ".sqlite")
+    _remove(plain)
+    try:
+        backup_files.decompress(path, plain)
+        if not _scrub_plain(plain, person_ids, given, replace=False):
+            return False
+        clean = _tmp(path)
+        backup_files.compress(plain, clean)
+        make_private(clean)
+        about = backup_files.read_about(path)
+        atomic_write.replace(clean, path, flush=True)
+        if about is not None:
+            backup_files.write_about(path, About.model_validate(
+                {**about.model_dump(by_alias=True), **_counts(plain)}))
+        return True
+    finally:
+        _remove(plain)
+        _remove(_tmp(path))
+
+
+def _counts(plain: Path) -> dict[str, int]:
+    connection = sqlite3.connect(f"file:{plain}?mode=ro", uri=True)
+    try:
+        return {name: connection.execute(f"SELECT count(*) FROM {table} WHERE deleted = 0")
+                .fetchone()[0] for name, table in (("people", "person"),
+                                                    ("groups", "community_group"),
+                                                    ("activities", "activity"))}
+    finally:
+        connection.close()
 
 
 def _scrub_one(path: Path, person_ids: list[uuid.UUID], given: set[str]) -> bool:
     """Rewrite one backup if it holds any of these people; False when it holds none. Raises
     (sqlite3.Error, OSError, ValueError) when the backup cannot be rewritten safely."""
+    if backup_files.is_compressed(path):
+        return _scrub_compressed(path, person_ids, given)
+    return _scrub_plain(path, person_ids, given, replace=True)
+
+
+def _scrub_plain(path: Path, person_ids: list[uuid.UUID], given: set[str],
+                 replace: bool) -> bool:
+    """`replace`: rewrite on a copy that then replaces the file; otherwise (a temporary plain
+    copy of a compressed backup) in place."""
     # A backup keeps the format of its day: ids as hex text before migration 0013, 16 bytes
     # after. Both forms are looked for (SQLite compares text and bytes as different values).
     hexes: list[str | bytes] = [*(i.hex for i in person_ids), *(i.bytes for i in person_ids)]
     keys = [str(i) for i in person_ids]
     if not _holds(path, hexes, keys, given):
         return False
-    tmp = _tmp(path)
-    _remove(tmp)
-    shutil.copyfile(path, tmp)
-    for suffix in ("-wal",):  # a file moved aside after a crash may keep its WAL beside it
-        if Path(f"{path}{suffix}").exists():
-            shutil.copyfile(f"{path}{suffix}", f"{tmp}{suffix}")
+    tmp = _tmp(path) if replace else path
+    if replace:
+        _remove(tmp)
+        shutil.copyfile(path, tmp)
+        for suffix in ("-wal",):  # a file moved aside after a crash may keep its WAL beside it
+            if Path(f"{path}{suffix}").exists():
+                shutil.copyfile(f"{path}{suffix}", f"{tmp}{suffix}")
     connection = sqlite3.connect(tmp, isolation_level=None)
     try:
         connection.execute("PRAGMA secure_delete = ON")
@@ -104,6 +149,8 @@ def _scrub_one(path: Path, person_ids: list[uuid.UUID], given: set[str]) -> bool
     finally:
         connection.close()
     _check_clean(tmp, hexes)
+    if not replace:
+        return True
     make_private(tmp)
     # the backup is either the old file or the clean one, never half
     atomic_write.replace(tmp, path, flush=True)

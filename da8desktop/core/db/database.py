@@ -48,7 +48,11 @@ class Database:
 
     # -- opening ------------------------------------------------------------------------------
     @classmethod
-    def open(cls, url_or_path: str | Path, *, seed_reference: bool = True) -> "Database":
+    def open(cls, url_or_path: str | Path, *, seed_reference: bool = True,
+             check_later: bool = False) -> "Database":
+        """`check_later`: leave the integrity check to the caller whatever the file's size (the
+        window shows first and checks in the background, issue 23); files above
+        CHECK_AT_OPEN_LIMIT are always left to the caller."""
         url = str(url_or_path)
         if "://" not in url:
             url = sqlite_url(Path(url).expanduser().resolve())
@@ -77,16 +81,18 @@ class Database:
 
             raise disk_error(OSError(errno.EROFS, "read-only"), file)
         engine = make_engine(url)
+        defer = check_later
         try:
             with engine.connect() as connection:
-                check_later = False
+                check_later = big = False
                 if file is not None:
                     connection.execute(text("SELECT count(*) FROM sqlite_master"))
                     make_private(file)  # also a file made before files were private
                     # A quick integrity check at every open: a damaged file is caught here,
                     # before anything writes to it. It reads the whole file, so a province file
                     # of several GB is checked after the window is shown (`check_pending`).
-                    check_later = file.exists() and file.stat().st_size > CHECK_AT_OPEN_LIMIT
+                    big = file.exists() and file.stat().st_size > CHECK_AT_OPEN_LIMIT
+                    check_later = big or (defer and file.exists())
                     problems = ["ok"] if check_later else _quick_check(connection)
                     if problems != ["ok"]:
                         engine.dispose()
@@ -121,7 +127,7 @@ class Database:
             migration = _read_only_schema(engine, file)
         else:
             migration = upgrade_to_head(engine, file)
-        if file is not None and not check_later and not read_only:
+        if file is not None and not big and not read_only:
             repair_search_index_if_needed(engine)
         db = cls(url, engine, migration)
         db.check_pending = check_later

@@ -61,18 +61,23 @@ def list_activities(db: Database, flt: ActivityFilter = ActivityFilter()) -> lis
                .where(Attendance.present.is_(True), Attendance.deleted.is_(False),
                       Attendance.activity_id.in_(select(Activity.id).where(*wanted)))
                .group_by(Attendance.activity_id).subquery())
-    query = (select(Activity, Group.name, present.c.n, present.c.women)
+    # Columns, not Activity objects: a commune at the province has about 1,500 activities and
+    # building an ORM object for each cost most of the page's time (issue 23).
+    query = (select(Activity.id, Activity.date_start, Activity.kind, Activity.title,
+                    Activity.group_id, Activity.participation, Activity.count_total,
+                    Activity.count_women, Group.name, present.c.n, present.c.women)
              .outerjoin(Group, Group.id == Activity.group_id)
              .outerjoin(present, present.c.activity_id == Activity.id)
              .where(*wanted)
              .order_by(Activity.date_start.desc(), Activity.id))
     with db.read() as session:
         rows = []
-        for a, group_name, n, women in session.execute(query):
-            derived = a.participation == Participation.ATTENDANCE
-            rows.append(ActivityRow(a.id, a.date_start, a.kind, a.title, a.group_id, group_name,
-                                    (n or 0) if derived else (a.count_total or 0),
-                                    (women or 0) if derived else (a.count_women or 0), derived))
+        for (activity_id, date_start, kind, title, group_id, participation, count_total,
+             count_women, group_name, n, women) in session.execute(query):
+            derived = participation == Participation.ATTENDANCE
+            rows.append(ActivityRow(activity_id, date_start, kind, title, group_id, group_name,
+                                    (n or 0) if derived else (count_total or 0),
+                                    (women or 0) if derived else (count_women or 0), derived))
         return rows
 
 

@@ -3,6 +3,7 @@ them; the province never edits them, sync.md §2). Pick a commune, then browse."
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QTableView, QTabWidget, QVBoxLayout, QWidget)
 
@@ -18,6 +19,7 @@ from da8desktop.gui.models.people_model import PeopleTableModel
 from da8desktop.gui.widgets.tables import fill, read_only_table
 from da8desktop.gui.pages.groups import status_names
 from da8desktop.gui.page_refresh import COMMUNE_RECORDS, SYNC_STATE
+from da8desktop.gui.pages.people import SEARCH_DELAY_MS
 
 
 class ProvinceDataPage(QWidget):
@@ -30,7 +32,12 @@ class ProvinceDataPage(QWidget):
         self.commune = QComboBox()
         self.commune.currentIndexChanged.connect(lambda _i: self.show_commune())
         self.search = QLineEdit(placeholderText=self.tr("Search a name, with or without accents"))
-        self.search.textChanged.connect(lambda _t: self.show_commune())
+        # As on People: one search per pause in typing; the activities are not searched, so
+        # they are loaded when the commune changes, not on each keystroke (issue 23).
+        self.timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self.timer.timeout.connect(self.apply_search)
+        self.search.textChanged.connect(self.timer.start)
+        self.activity_count = 0
         self.groups = GroupsTableModel(status_names(), self)
         self.people = PeopleTableModel(db, self)
         groups_view, people_view = QTableView(), QTableView()
@@ -80,6 +87,7 @@ class ProvinceDataPage(QWidget):
         self.show_commune()
 
     def show_commune(self) -> None:
+        self.timer.stop()
         key = self.commune.currentData()
         if key is None:
             self.summary.setText(self.tr("No commune has sent a bundle yet."))
@@ -87,14 +95,23 @@ class ProvinceDataPage(QWidget):
             self.people.set_filter(PeopleFilter(commune_key="-"))
             fill(self.activities, [])
             return
-        groups = list_groups(self.db, GroupFilter(commune_key=key, search=self.search.text()))
-        self.groups.set_rows(groups)
-        self.people.set_filter(PeopleFilter(commune_key=key, search=self.search.text()))
         activities = list_activities(self.db, ActivityFilter(commune_key=key))
         fill(self.activities, [(a.id, [format_date(a.date_start), self.kind_names[ActivityKind(a.kind)],
                                        a.title, format_number(a.participants),
                                        format_number(a.women)]) for a in activities])
+        self.activity_count = len(activities)
+        self.apply_search()
+
+    def apply_search(self) -> None:
+        """The groups and people of the chosen commune matching the search."""
+        self.timer.stop()
+        key = self.commune.currentData()
+        if key is None:
+            return
+        groups = list_groups(self.db, GroupFilter(commune_key=key, search=self.search.text()))
+        self.groups.set_rows(groups)
+        self.people.set_filter(PeopleFilter(commune_key=key, search=self.search.text()))
         self.summary.setText(self.tr("{groups} groups, {people}, {activities} meetings and "
                                      "activities").format(
             groups=format_number(len(groups)), people=self.people.count_text(),
-            activities=format_number(len(activities))))
+            activities=format_number(self.activity_count)))

@@ -10,9 +10,10 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QGroup
                                QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout,
                                QWidget)
 
-from da8desktop.core.db.backup import BackupInfo
+from da8desktop.core.db.backup import BackupInfo, backup_space
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.server_setting import shown_address
+from da8desktop.core.formats import format_size
 from da8desktop.core.i18n import save_language
 from da8desktop.core.reports.print_settings import load_print_settings, save_print_settings
 from da8desktop.core.services.site import identity
@@ -52,11 +53,29 @@ class SettingsPage(QWidget):
         if db is not None and db.file is not None and dialogs is not None and restore is not None:
             self.backups = BackupsBox(db.file, dialogs, restore)
             layout.addWidget(self.backups)
+            self.space = QLabel(wordWrap=True)  # issue 23: what the backups take, a short disk
+            layout.addWidget(self.space)
+            self.show_backup_space()
+            self.backups.now_button.clicked.connect(self.show_backup_space)
         site = identity(db) if db is not None else None
         if dialogs is not None and db is not None and (site is None or site.role == "province"):
             self.server = ServerBox(dialogs, shown_address(db.url))
             layout.addWidget(self.server)
         layout.addStretch(1)
+
+    def show_backup_space(self) -> None:
+        space = backup_space(self.db.file)  # type: ignore[union-attr,arg-type]
+        text = self.tr("The backups take {total} (the data file: {data}); older ones are removed "
+                       "to keep them within three times the data file.").format(
+            total=format_size(space.folder_bytes), data=format_size(space.data_bytes))
+        if space.short:
+            text += "\n" + self.tr(
+                "Warning: the disk has only {free} free, too little for the next backup "
+                "({needed}). Free some space on this disk, or copy the backups folder to a USB "
+                "stick and delete old backups from it.").format(
+                free=format_size(space.free_bytes), needed=format_size(space.needed_bytes))
+        self.space.setText(text)
+        self.space.setProperty("warning", space.short)
 
     def _language_chosen(self) -> None:
         chosen = self.language.currentData()
