@@ -8,12 +8,15 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from da8desktop.cli.commands import open_database
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.formats import format_utc_time
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
+
+if TYPE_CHECKING:  # the crypto libraries are imported only by a sync command that runs
+    from da8desktop.core.sync import keys
 
 EXIT_REJECTED = 3
 
