@@ -13,7 +13,7 @@ backup fit too (see backup.backup_sqlite)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import datetime as dt
 
@@ -34,13 +34,16 @@ class Backup(Protocol):
     def size_bytes(self) -> int: ...
 
 
-def to_remove(backups: Sequence[Backup], budget_bytes: int | None,
-              keep_last: int = KEEP_LAST) -> list[Backup]:
+B = TypeVar("B", bound=Backup)
+
+
+def to_remove(backups: Sequence[B], budget_bytes: int | None,
+              keep_last: int = KEEP_LAST) -> list[B]:
     """`backups` newest first; returns those to remove (the rules, then the size budget)."""
     points = [b for b in backups if b.reason in RESTORE_POINTS]
     others = [b for b in backups if b.reason not in RESTORE_POINTS]
     recent = others[:keep_last]
-    newest_of_month: dict[tuple[int, int], Backup] = {}
+    newest_of_month: dict[tuple[int, int], B] = {}
     for backup in others:
         newest_of_month.setdefault((backup.created.year, backup.created.month), backup)
     months = sorted(newest_of_month.items(), reverse=True)[:KEEP_MONTHS]
