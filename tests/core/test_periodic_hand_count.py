@@ -413,3 +413,24 @@ def test_a_missing_soffice_fails_when_it_is_required(monkeypatch):
     monkeypatch.delenv("DA8_REQUIRE_SOFFICE")
     with pytest.raises(pytest.skip.Exception):
         _soffice()
+
+
+def test_a_corrected_sex_changes_a_closed_quarter_a_new_person_does_not(commune):
+    """The report reads a listed person's sex, ethnic group, village and birth year as recorded
+    today: these fields are corrections of a mistake, not history (docs/indicators.md). Adding a
+    person, or attendance to an activity held today, leaves the closed third quarter as it was;
+    correcting the sex of a boy listed at DL2 moves him from men to women in that quarter."""
+    db, (p, _g, _a, villages) = commune
+    q3 = ReportSpan.choose(2026, quarter=3)
+    people, acts = PeopleService(db), ActivitiesService(db)
+    newcomer = people.create(family_name="Sùng", given_name="Thị Dợ", sex="F", birth_year=1999,
+                             ethnic_key=MONG, village_id=villages[V2]).id
+    held = acts.create(kind="policy_dialogue", title="Đối thoại hôm nay", date_start=TODAY,
+                       participation="attendance").id
+    acts.set_attendance(held, present=[newcomer, p["c2"]])
+    check_every_cell(compute_periodic(db, q3).as_json(), EXPECTED_Q3)
+
+    people.update(p["c2"], sex="F")  # Giàng A Tủa was recorded a boy by mistake
+    corrected = dict(EXPECTED_Q3)
+    corrected["3.1"] = {**EXPECTED_Q3["3.1"], "women": 27, "men": 18, "women_minority": 4}
+    check_every_cell(compute_periodic(db, q3).as_json(), corrected)
