@@ -318,3 +318,55 @@ def test_the_quarters_before_q3_hold_no_case_of_q3(everything):
     assert (q1["II.DCTC_VU"], q1["II.DCTC_VU_TC"], q1["II.SINHKE"], q1["II.SDAT"]) == (3, 3, 0, 0)
     q1_rows = rows_by_group(compute_periodic(db, ReportSpan.choose(2026, quarter=1)).as_json()["rows"])
     assert "2.5" not in q1_rows and "3.3" not in q1_rows  # counselling and officials from Q3
+
+
+def test_the_province_totals_with_its_own_activities_and_a_percentage_target(world):
+    """By hand, year 2026. Dialogues: commune A 40 people (25 women), commune B 10 (2 women), the
+    province's own 30 (21 women): 3 dialogues, 80 participant-times, 48 women, 60.0 % women.
+    M&E trainings: the province's own 30 (22 women), commune A's 10 (6 women): 40 people, 2
+    trainings. Teams: 2 in A, 1 in B, against the province's own 540."""
+    from tests.core.sync_world import COMMUNE_A, COMMUNE_B
+    from tests.core.test_percent_and_province_targets import SHARE, add_indicator
+
+    from da8desktop.core.indicators.progress import province_of
+    from da8desktop.core.services.targets import TargetsService
+
+    p, a1, b1 = world.dbs["P"], world.dbs["A1"], world.dbs["B1"]
+    add_indicator(p, SHARE)
+
+    def counted(db, kind, total, women, **fields):
+        ActivitiesService(db).create(kind=kind, title=f"{kind} {total}", participation="counts",
+                                     date_start=dt.date(2026, 4, 2), count_total=total,
+                                     count_women=women, count_men=total - women, **fields)
+
+    gs = {"training_type_key": "training_type:GIAM_SAT"}
+    counted(a1, "policy_dialogue", 40, 25)
+    counted(b1, "policy_dialogue", 10, 2)
+    counted(p, "policy_dialogue", 30, 21)
+    counted(p, "training", 30, 22, **gs)
+    counted(a1, "training", 10, 6, **gs)
+    for db, names in ((a1, ["Tổ 1", "Tổ 2"]), (b1, ["Tổ 3"])):
+        for name in names:
+            GroupsService(db).create(type_key="group_type:TTCD", name=name,
+                                     launch_date=dt.date(2026, 2, 1))
+    whole = province_of(p).key
+    TargetsService(p).set_many([("indicator:II.DTCS_NU", whole, "2026", 80),
+                                ("indicator:II.TTCD", whole, "2026", 540)])
+    world.round()
+
+    progress = {r.indicator.code: r for r in compute_progress(p, Period.choose(2026), TODAY).rows}
+    assert {c: progress[c].cell.achieved for c in ("II.DTCS", "II.TH_GS", "II.TH_GS_SO",
+                                                   "II.TTCD")} == {
+        "II.DTCS": 3, "II.TH_GS": 40, "II.TH_GS_SO": 2, "II.TTCD": 3}
+    share = progress["II.DTCS_NU"]
+    assert (share.cell.achieved, share.cell.figure.base, share.cell.target, share.cell.status) == (
+        60.0, 80, 80, "behind")
+    assert (progress["II.TTCD"].cell.target, progress["II.TH_GS"].province_own.total) == (540, 30)
+    commune = {key: cell.achieved for key, cell in share.by_commune.items() if cell.achieved}
+    assert commune == {f"2025:commune:{COMMUNE_A}": 62.5, f"2025:commune:{COMMUNE_B}": 20.0}
+
+    report = compute_periodic(p, ReportSpan.choose(2026, quarter=2)).as_json()
+    assert rows_by_group(report["rows"]) == {"3.1": (3, 80, 48, 32, 0, 0, 0),
+                                             "3.4": (2, 40, 28, 12, 0, 0, 0)}
+    assert rows_by_group(report["province_own"]) == {"3.1": (1, 30, 21, 9, 0, 0, 0),
+                                                     "3.4": (1, 30, 22, 8, 0, 0, 0)}
