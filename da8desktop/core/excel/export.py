@@ -23,7 +23,8 @@ from da8desktop.core.excel.cells import row_value
 from da8desktop.core.progress import Progress, no_progress
 from da8desktop.core.reports.outputs import record_output
 from da8desktop.core.services.activities_query import ActivityFilter, list_activities
-from da8desktop.core.services.groups_query import list_groups
+from da8desktop.core.services.group_types import group_type_form, type_field_title
+from da8desktop.core.services.groups_query import GroupRow, list_groups
 from da8desktop.core.services.people_query import PeopleFilter, iter_people, people_count
 
 DATE_FORMAT = "DD/MM/YYYY"
@@ -151,10 +152,30 @@ def export_groups_and_activities(db: Database, path: Path, progress: Progress = 
     n += _write_rows(ws, activity_fields, ([i, a.date_start, KIND_NAMES.get(a.kind, a.kind), a.title, a.group_name,
                                             a.participants, a.women, "x" if a.from_attendance else ""]
                                            for i, a in enumerate(activities, start=1)))
+    _type_sheets(db, wb, groups)
     progress(2, 2)
     _save(wb, Path(path))
     record_output(db, AuditAction.EXPORT, f"groups and activities -> {Path(path).name}", {"rows": n})
     return ExportResult(Path(path), n)
+
+
+def _type_sheets(db: Database, wb: Workbook, groups: list[GroupRow]) -> None:
+    """A sheet per kind of group listed, with that kind's own fields only (a club's school,
+    grades and facilitators; a trusted address's host and hotline; a livelihood group's subtype,
+    field, registration and women owners), in catalogue order."""
+    kinds: dict[str, list[GroupRow]] = {}
+    for group in groups:
+        kinds.setdefault(group.type_key, []).append(group)
+    for type_key, rows in kinds.items():
+        own = group_type_form(db, type_key).fields
+        fields = [Field("STT", 6), Field("Tên tổ/nhóm", 40), Field("Thôn/bản", 18),
+                  Field("Tình trạng", 14), Field("Số thành viên", 12)] + [
+                  Field(type_field_title(f, type_key), 18) for f in own]
+        title = "".join("-" if c in '[]:*?/\\' else c for c in rows[0].type_short)[:31]
+        ws = _sheet(wb, title, fields)
+        _write_rows(ws, fields, ([i, g.name, g.village_name, STATUS_NAMES.get(g.status, g.status),
+                                  g.members] + [dict(g.type_values).get(f) for f in own]
+                                 for i, g in enumerate(rows, start=1)))
 
 
 AUDIT_FIELDS = [Field("Thời điểm", 18, True), Field("Người dùng", 16), Field("Việc", 12),

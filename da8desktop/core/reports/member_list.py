@@ -16,6 +16,7 @@ from da8desktop.core.errors import UserFacingError
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.reports.document import Column, PrintDocument, Section, SignatureBlock, long_date
 from da8desktop.core.reports.print_settings import PrintSettings, load_print_settings
+from da8desktop.core.services.group_types import group_type_form, type_field_title
 
 
 @dataclass(frozen=True)
@@ -99,9 +100,15 @@ def member_list(db: Database, group_ids: list[uuid.UUID], options: ListOptions =
     single = groups[0]
     title = (f"DANH SÁCH THÀNH VIÊN {single.name.upper()}" if len(groups) == 1
              else f"DANH SÁCH THÀNH VIÊN {kinds[single.type_key].upper()}")
+    total = f"Tổng số: {sum(len(s.rows) for s in sections)} người"
+    if len(groups) == 1:  # one group's list names its kind's own fields under the title
+        own = "; ".join(f"{type_field_title(f, single.type_key)}: {value}"
+                        for f in group_type_form(db, single.type_key).fields
+                        if (value := getattr(single, f)) not in (None, ""))
+        total = f"{own}. {total}" if own else total
     return PrintDocument(settings.superior_body, settings.issuing_body,
                          long_date(settings.place, on or dt.date.today()), title,
-                         f"(Tổng số: {sum(len(s.rows) for s in sections)} người)", sections,
+                         f"({total})", sections,
                          signature_blocks(settings), landscape=options.show_cccd or options.show_phone)
 
 

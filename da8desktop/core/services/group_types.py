@@ -12,6 +12,20 @@ from da8desktop.core.db.models import CatalogueItem
 # Every type-specific field a form knows; a catalogue naming another is ignored.
 TYPE_FIELDS = ("subtype", "host_location", "hotline", "grades", "facilitators",
                "field_of_activity", "registration_no", "women_owners", "women_co_owners")
+# Column titles of those fields in workbooks and printed lists, which are official Vietnamese
+# documents whatever the interface language. A club's host is its school.
+TYPE_FIELD_TITLES = {"subtype": "Loại hình", "host_location": "Cơ quan chủ trì, nơi đặt",
+                     "hotline": "Đường dây nóng", "grades": "Khối lớp",
+                     "facilitators": "Giáo viên phụ trách", "field_of_activity": "Lĩnh vực",
+                     "registration_no": "Số đăng ký", "women_owners": "Số phụ nữ làm chủ",
+                     "women_co_owners": "Số phụ nữ đồng làm chủ"}
+SCHOOL_TITLE = "Trường học"
+
+
+def type_field_title(field: str, type_key: str | None) -> str:
+    if field == "host_location" and type_key == "group_type:CLB":
+        return SCHOOL_TITLE
+    return TYPE_FIELD_TITLES[field]
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ScalarSelect, Select, Subquery, func, select
 from sqlalchemy.orm import aliased
@@ -15,6 +16,7 @@ from da8desktop.core.db.models import (Activity, CatalogueItem, Group, GroupSupp
 from da8desktop.core.domain import MEETING_GAP_WARNING_DAYS, ActivityKind, GroupStatus
 from da8desktop.core.errors import Issue
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
+from da8desktop.core.services.group_types import TYPE_FIELDS
 from da8desktop.core.text import collation_key, fold
 
 
@@ -39,6 +41,8 @@ class GroupRow:
     phase: str
     members: int
     last_meeting: dt.date | None
+    # The type's own fields (group_types.TYPE_FIELDS -> value): listed where groups are listed
+    type_values: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,7 +101,8 @@ def list_groups(db: Database, flt: GroupFilter = GroupFilter()) -> list[GroupRow
              .where(*wanted))
     with db.read() as session:
         rows = [(order, GroupRow(g.id, g.name, g.type_key, props.get("short", g.type_key),
-                                 village, g.status, g.phase, n, last))
+                                 village, g.status, g.phase, n, last,
+                                 tuple((f, getattr(g, f)) for f in TYPE_FIELDS)))
                 for g, props, order, village, n, last in session.execute(query)]
     # Kinds in catalogue order (TTCĐ first), names in Vietnamese order. A commune has tens of
     # groups, a province a few thousand: sorting here is cheap.
