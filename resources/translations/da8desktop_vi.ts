@@ -1667,6 +1667,10 @@ Hãy đưa tệp cho cán bộ tỉnh và đọc mã nhận dạng của Trung �
         <translation>{people} người, {groups} tổ/nhóm, {activities} hoạt động</translation>
     </message>
     <message>
+        <source>Backups in all: {total} (the data file: {data}).</source>
+        <translation>Tổng dung lượng các bản sao lưu: {total} (tệp dữ liệu: {data}).</translation>
+    </message>
+    <message>
         <source>No such backup. See the list with: da8desktop --db &quot;{file}&quot; backup list</source>
         <translation>Không có bản sao lưu này. Xem danh sách bằng lệnh: da8desktop --db &quot;{file}&quot; backup list</translation>
     </message>
@@ -4159,6 +4163,10 @@ Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉ
         <translation>Tệp dữ liệu bị hỏng</translation>
     </message>
     <message>
+        <source>The check of {file} found damage ({detail}). Restore the newest backup, made on {date}? The damaged file is kept in the backups folder.</source>
+        <translation>Khi kiểm tra tệp {file}, chương trình phát hiện tệp bị hỏng ({detail}). Khôi phục bản sao lưu mới nhất, tạo lúc {date}? Tệp bị hỏng vẫn được giữ lại trong thư mục sao lưu (backups).</translation>
+    </message>
+    <message>
         <source>The check of {file} found damage ({detail}). Stop entering data, close the application and open it again: it offers the newest backup.</source>
         <translation>Khi kiểm tra {file} đã phát hiện hư hỏng ({detail}). Hãy ngừng nhập liệu, đóng chương trình rồi mở lại: chương trình sẽ đề nghị khôi phục bản sao lưu mới nhất.</translation>
     </message>
@@ -5392,6 +5400,14 @@ Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉ
     <message>
         <source>Settings</source>
         <translation>Cài đặt</translation>
+    </message>
+    <message>
+        <source>The backups take {total} (the data file: {data}); older ones are removed to keep them within three times the data file.</source>
+        <translation>Các bản sao lưu chiếm {total} (tệp dữ liệu: {data}); các bản cũ được tự động xoá để tổng dung lượng không quá ba lần tệp dữ liệu.</translation>
+    </message>
+    <message>
+        <source>Warning: the disk has only {free} free, too little for the next backup ({needed}). Free some space on this disk, or copy the backups folder to a USB stick and delete old backups from it.</source>
+        <translation>Cảnh báo: ổ đĩa chỉ còn trống {free}, không đủ cho lần sao lưu tiếp theo (cần {needed}). Hãy giải phóng bớt dung lượng trên ổ đĩa này, hoặc chép thư mục sao lưu (backups) sang USB rồi xoá bớt các bản sao lưu cũ trong đó.</translation>
     </message>
     <message>
         <source>The new language is used the next time you open the application.</source>
