@@ -50,6 +50,7 @@ def test_the_province_connects_to_the_centre_and_sees_the_link(qtbot, tmp_path, 
     import_paths(province, down)
     sync.reload()
     assert "confirmed" in box.text.text()
-    assert f"indicators {central_link(province).catalogues['indicators']}" in box.text.text()
+    assert f"indicators version {central_link(province).catalogues['indicators']}" \
+        in box.text.text()
     province.close()
     centre.close()

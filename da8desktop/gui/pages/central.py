@@ -61,7 +61,9 @@ class CentralPage(QWidget):
         self.period.blockSignals(False)
         self.show_grid()
 
-    def _cell(self, row, code: str) -> str:  # noqa: ANN001
+    def _cell(self, row, code: str, provinces: bool = False) -> str:  # noqa: ANN001
+        if provinces and row.last_bundle is None:  # nothing sent yet: no figure, not a zero
+            return "—"
         value = _number(row.values.get(code, 0))
         target = row.targets.get(code)
         return value if target is None else f"{value} / {_number(target)}"
@@ -73,10 +75,10 @@ class CentralPage(QWidget):
                 row.last_bundle) if row.last_bundle else self.tr("waiting for its first bundle"),
                 sort=lambda row: str(row.last_bundle or "")))
         for code, name in grid.indicators:  # the name shows on the cell, the code heads it
-            columns.append(Column(code, lambda row, c=code: self._cell(row, c),
+            columns.append(Column(code, lambda row, c=code: self._cell(row, c, last),
                                   sort=lambda row, c=code: row.values.get(c, 0), right=True,
                                   tooltip=lambda row, c=code, n=name: f"{c}: {n}\n"
-                                  f"{self._cell(row, c)}"))
+                                  f"{self._cell(row, c, last)}"))
         table.rows_model.set_columns(columns)
         table.set_rows(grid.rows)
 

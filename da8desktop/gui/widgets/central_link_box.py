@@ -40,12 +40,15 @@ class CentralLinkBox(QWidget):
                  if link.state == "confirmed" else
                  self.tr("waiting: the centre has not taken this province's figures yet (it "
                          "confirms this province's fingerprint first)"))
-        versions = ", ".join(f"{name} {version}" for name, version in link.catalogues.items())
+        # The two catalogues an officer knows (as the Catalogue dialog names them); every
+        # catalogue's version is in `sync status --json`.
         self.text.setText("\n".join([
             self.tr("Centre: {central}, {state}.").format(central=link.central, state=state),
-            self.tr("Last figures bundle for the centre: {when}. Catalogue versions received "
-                    "from the centre: {versions}").format(
-                when=format_utc_time(link.last_aggregates_at), versions=versions or "—")]))
+            self.tr("Last figures bundle for the centre: {when}. Received from the centre: "
+                    "indicators version {ind}, activity groups version {groups}.").format(
+                when=format_utc_time(link.last_aggregates_at),
+                ind=link.catalogues.get("indicators") or "—",
+                groups=link.catalogues.get("programme") or "—")]))
 
     def connect_centre(self) -> None:
         from da8desktop.gui.widgets.connect_province import connect_to_centre
