@@ -142,3 +142,29 @@ def print_central_status(db: Any, as_json: bool) -> int:
     for r in rows:
         print(f"  {r.code} {r.name:<28} {r.status:<22} {format_utc_time(r.last_bundle_at)}")
     return 0
+
+
+CENTRAL_LINK_TEXT = {
+    "not_connected": QT_TRANSLATE_NOOP(
+        "Cli", "Centre: not connected (province connect-central --setup FILE connects it)."),
+    "waiting": QT_TRANSLATE_NOOP(
+        "Cli", "Centre: connected to {central}, waiting: the centre has not yet taken this "
+        "province's figures (it confirms this province's fingerprint first)."),
+    "confirmed": QT_TRANSLATE_NOOP(
+        "Cli", "Centre: connected to {central}, confirmed: the centre takes this province's "
+        "figures."),
+}
+
+
+def print_central_link(link: Any) -> None:
+    """The province's link to the centre, below its communes in `sync status`."""
+    from da8desktop.core.formats import format_utc_time
+
+    print(CENTRAL_LINK_TEXT[link.state].render(central=link.central or ""))
+    if link.state == "not_connected":
+        return
+    print(QT_TRANSLATE_NOOP("Cli", "  Last figures bundle for the centre: {when}").render(
+        when=format_utc_time(link.last_aggregates_at)))
+    versions = ", ".join(f"{name} {version}" for name, version in link.catalogues.items())
+    print(QT_TRANSLATE_NOOP("Cli", "  Catalogue versions received from the centre: {versions}")
+          .render(versions=versions or "-"))

@@ -326,11 +326,16 @@ def run_sync_status(args: argparse.Namespace) -> int:
 
         return print_central_status(db, args.json)
     if site is not None and site.role == "province":
+        from da8desktop.cli.central_commands import print_central_link
+        from da8desktop.core.sync.central_link import central_link
+
         rows = province_status(db)
+        link = central_link(db)
         if args.json:
             json.dump({"role": "province", "fingerprint": own_fingerprint(db),
                        "communes": [dict(r.__dict__, peer_id=str(r.peer_id) if r.peer_id else None)
-                                    for r in rows]},
+                                    for r in rows],
+                       "central": dict(link.__dict__)},
                       sys.stdout, ensure_ascii=False, indent=2, default=str)
             print()
             return 0
@@ -344,6 +349,7 @@ def run_sync_status(args: argparse.Namespace) -> int:
                   f"{format_utc_time(r.last_bundle_at):<17} #{r.last_seq or '-'}  "
                   + QT_TRANSLATE_NOOP("Cli", "missing: {missing}; conflicts: {c}; rejected: {r}")
                   .render(missing=missing, c=r.open_conflicts, r=r.rejected_records))
+        print_central_link(link)
         return 0
     receipt = commune_receipt(db)
     if args.json:

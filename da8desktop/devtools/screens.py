@@ -43,14 +43,19 @@ from da8desktop.gui.app import STYLE  # noqa: E402
 from da8desktop.devtools.pending_translations import install_pending  # noqa: E402
 from da8desktop.gui.i18n import install_qt_language  # noqa: E402
 from da8desktop.gui.data_files import remember  # noqa: E402
+from da8desktop.gui import main_window  # noqa: E402 - the page classes, by name
 from da8desktop.gui.main_window import MainWindow  # noqa: E402
 from da8desktop.devtools.screens_extra import (file_menu_picture, import_preview_picture,  # noqa: E402
                                                plausible_status)
+from da8desktop.devtools.screens_tiers import (central_pictures, connect_centre,  # noqa: E402
+                                               group_pictures, own_activities, split_picture)
 
 PAGES = ["progress", "periodic", "overview", "people", "groups", "activities", "villages", "trash", "sync", "audit",
          "settings"]
-PROVINCE_PAGES = {"province-progress": 0, "province-periodic": 1, "communes-data": 3,
-                  "province-sync": 4, "province-settings": 6}
+# By page class (gui/pages), not by place in the list: pages are added over time.
+PROVINCE_PAGES = {"province-progress": "DashboardPage", "province-periodic": "PeriodicReportPage",
+                  "communes-data": "ProvinceDataPage", "province-activities": "ActivitiesPage",
+                  "province-sync": "SyncPage", "province-settings": "SettingsPage"}
 
 
 def settle(app: QApplication, page: object) -> None:
@@ -100,6 +105,7 @@ def render(out_dir: Path, language: str = "vi") -> list[Path]:
             written.append(path)
         window.nav.setCurrentRow(0)
         settle(app, window.pages.currentWidget())
+        written += group_pictures(app, window, Path(folder), out_dir, language)
         for name, picture in (("file-menu", file_menu_picture),
                               ("import-preview", import_preview_picture)):
             path = out_dir / f"{name}-{language}.png"
@@ -138,12 +144,15 @@ def render_province(app: QApplication, folder: Path, out_dir: Path, language: st
             confirm_commune_computer(province, code, own_fingerprint(commune) or "")
             import_paths(province, sent)
         commune.close()
+    own_activities(province)
+    centre = connect_centre(province, folder)
     window = MainWindow(province, language)
     window.resize(1366, 768)
     window.show()
     written = []
-    for name, row in PROVINCE_PAGES.items():
-        window.nav.setCurrentRow(row)
+    for name, kind in PROVINCE_PAGES.items():
+        page = window.page(getattr(main_window, kind))
+        window.nav.setCurrentRow(window.pages.indexOf(page))
         page = window.pages.currentWidget()
         settle(app, page)
         if name == "province-progress":
@@ -153,9 +162,12 @@ def render_province(app: QApplication, folder: Path, out_dir: Path, language: st
         path = out_dir / f"{name}-{language}.png"
         window.grab().save(str(path))
         written.append(path)
+    path = out_dir / f"target-split-{language}.png"
+    split_picture(app, window, folder, path)
+    written.append(path)
     window.close()
     province.close()
-    return written
+    return written + central_pictures(app, centre, folder, out_dir, language)
 
 
 if __name__ == "__main__":

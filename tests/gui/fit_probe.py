@@ -171,6 +171,57 @@ def commune_dialogs(db, window) -> list[str]:
     return found
 
 
+def group_type_problems(db, window) -> list[str]:
+    """Each group type's own fields on the Groups page's Details tab (a trusted address's Cases
+    tab too), and the new-group form with each type (issue 20, item 5)."""
+    from da8desktop.core.services.choices import catalogue_choices
+    from da8desktop.core.services.groups_query import GroupFilter, list_groups
+    from da8desktop.gui.pages.groups import GroupsPage
+    from da8desktop.gui.widgets.group_form import GroupDialog
+
+    page = window.page(GroupsPage)
+    window.nav.setCurrentRow(window.pages.indexOf(page))
+    found = []
+    for text, key, _extra in catalogue_choices(db, "group_type"):
+        groups = list_groups(db, GroupFilter(type_key=key))
+        if not groups:
+            continue
+        page.select_group(groups[0].id)
+        detail = page.detail
+        detail.tabs.setCurrentIndex(0)
+        settle(0.1)
+        found += problems_of(window, f"groups / {text}")
+        if detail.tabs.isTabVisible(detail.cases_tab):
+            detail.tabs.setCurrentIndex(detail.cases_tab)
+            settle(0.1)
+            found += problems_of(window, f"groups / {text} / cases")
+            detail.tabs.setCurrentIndex(0)
+    for index in range(GroupDialog(db, window).kind.count()):
+        dialog = GroupDialog(db, window)
+        dialog.kind.setCurrentIndex(index)
+        found += dialog_problems(dialog, f"new group: {dialog.kind.currentText()}")
+    return found
+
+
+def central_problems(centre) -> list[str]:
+    """The centre's window (issue 21, item 6): its figures, a province's communes opened, its
+    Send and receive."""
+    from tests.gui.helpers import RecordingDialogs
+    from da8desktop.core.db.database import Database
+    from da8desktop.gui.pages.central import CentralPage
+
+    db = Database.open(centre)
+    found, window = main_window_problems(db, "centre", RecordingDialogs())
+    page = window.page(CentralPage)
+    window.nav.setCurrentRow(window.pages.indexOf(page))
+    page.show_province(0)
+    settle(0.1)
+    found += problems_of(window, "centre / a province's communes")
+    window.close()
+    db.close()
+    return found
+
+
 def print_preview(doc, parent):  # as PrintDialog.preview opens it
     from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrinter
 
@@ -204,7 +255,7 @@ def targets_problems(window) -> list[str]:
 
 
 def main() -> None:
-    demo, province, empty = (Path(p) for p in sys.argv[1:4])
+    demo, province, empty, centre = (Path(p) for p in sys.argv[1:5])
     app = QApplication(sys.argv[:1])
     from da8desktop.core.db.database import Database
     from da8desktop.gui.app import STYLE
@@ -224,6 +275,7 @@ def main() -> None:
     db = Database.open(demo)
     problems, window = main_window_problems(db, "commune", RecordingDialogs())
     found += problems + commune_dialogs(db, window) + targets_problems(window)
+    found += group_type_problems(db, window)
     found += dialog_problems(GuideDialog("vi", window), "user guide")
     found += dialog_problems(AboutDialog(db, window), "about")
     window.close()
@@ -254,6 +306,7 @@ def main() -> None:
         found += problems
         window.close()
         db.close()
+    found += central_problems(centre)
     print(json.dumps(found, ensure_ascii=False))
 
 

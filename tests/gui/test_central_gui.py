@@ -39,12 +39,12 @@ def test_the_central_page_shows_both_provinces_and_their_communes(
                                        for c in range(table.columnCount())]
              for r in range(table.rowCount())}
     assert set(shown) == {"Thành phố Hà Nội (01)", "Tỉnh Điện Biên (11)"}
-    assert table.horizontalHeaderItem(2).text() == "II.TTCD"
+    assert table.model().headerData(2, Qt.Orientation.Horizontal) == "II.TTCD"
     assert shown["Thành phố Hà Nội (01)"][2] == "15"  # 12 + 3: the province's communes summed
     assert shown["Tỉnh Điện Biên (11)"][2] == "1.234,5"
 
     hanoi = next(r for r in range(table.rowCount()) if table.item(r, 0).text().endswith("(01)"))
-    rect = table.visualItemRect(table.item(hanoi, 0))
+    rect = table.visualRect(table.model().index(hanoi, 0))
     QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     communes = {page.communes.item(r, 0).text(): page.communes.item(r, 1).text()

@@ -11,7 +11,7 @@ pixels and fonts and rounding behave as on such a laptop. The offscreen platform
 bar, so the probe reserves Windows' frame (16×40 px) around each window.
 
 The probe opens the main window on every page (demo commune, province, and a new file's first
-start) and every dialog (person, group, meeting, each activity kind, safe delivery, targets,
+start, the centre) and every dialog (person, group of each type, meeting, each activity kind, safe delivery, targets,
 Excel import, print, guide, about), and reports: a window bigger than the free area or leaving
 it; a widget cut off by its parent outside a scroll area; a label whose text is clipped (a
 one-line label narrower than its text, a wrapped one shorter than its lines); a table whose first
@@ -45,7 +45,29 @@ def files(tmp_path_factory, demo_template_file, template_file):
     province_init(db, "11")
     db.close()
     empty = shutil.copyfile(template_file, folder / "empty.sqlite")
-    return folder, [str(demo), str(province), str(empty)]
+    return folder, [str(demo), str(province), str(empty), str(_centre(folder, province))]
+
+
+def _centre(folder: Path, province: Path) -> Path:
+    """A centre whose province (a copy of the one above, which stays unconnected) sent its
+    figures and was confirmed."""
+    from da8desktop.core.sync import central
+    from da8desktop.core.sync.export import export_bundles
+    from da8desktop.core.sync.importer import import_paths
+
+    centre = Database.open(shutil.copyfile(folder / "empty.sqlite", folder / "centre.sqlite"))
+    connected = Database.open(shutil.copyfile(province, folder / "connected.sqlite"))
+    _identity, fingerprint = central.central_init(centre)
+    setup = central.central_enroll(centre, "11", folder / "usb")
+    done = central.connect_central(connected, setup.path, fingerprint)
+    central.central_enroll(centre, "01", folder / "usb")  # a province not connected yet
+    sent = [b.path for b in export_bundles(connected, folder / "up")]
+    import_paths(centre, sent)
+    central.confirm_province(centre, "11", done.province_fingerprint)
+    import_paths(centre, sent)
+    connected.close()
+    centre.close()
+    return folder / "centre.sqlite"
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -141,7 +141,7 @@ def _import(db: Database, path: Path, name: str, dry_run: bool, expect_sha256: s
             session.add(SyncBundle(
                 bundle_id=m.bundle_id, direction="in", peer_id=peer.id, kind=m.kind, seq=m.seq,
                 file_name=name[:200], sha256=sha, created_at=m.created_at, processed_at=now,
-                summary={"counts": report.counts}))
+                summary=_summary(report.counts, m, lines, my_role)))
             uow.audit(AuditAction.IMPORT, None, name, {"counts": report.counts,
                                                        "from": peer.label},
                       entity="sync_bundle", entity_id=str(m.bundle_id))
@@ -283,6 +283,18 @@ def _store_aggregates(session: Session, peer: SyncPeer, m: CentralManifest,
     else:
         setting.value = names
     return counts
+
+
+def _summary(counts: dict[str, int], m: CentralManifest, lines: dict[str, list[Any]],
+             my_role: str) -> dict[str, Any]:
+    """At the province, what the centre's bundle carried, for its link to the centre
+    (central_link.py): the catalogue versions and whether it took this province's figures."""
+    if my_role == Role.CENTRAL.value:
+        return {"counts": counts}
+    return {"counts": counts,
+            "catalogues": {line.catalogue: line.version
+                           for line in lines.get("catalogue.ndjson", [])},
+            "figures_taken": len(m.summaries)}
 
 
 def _load_catalogues(session: Session, lines: list[CatalogueLine], name: str

@@ -4,14 +4,15 @@ computed by their programs and sent as aggregates."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter,
-                               QTableWidget, QVBoxLayout, QWidget)
-from PySide6.QtCore import Qt
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, Qt
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.formats import format_number, format_utc_time
 from da8desktop.core.services.central_query import CentralGrid, central_grid
-from da8desktop.gui.widgets.tables import fill, read_only_table
+from da8desktop.gui.widgets.tables import ID_ROLE, Column, RecordTable
 
 
 class CentralPage(QWidget):
@@ -20,9 +21,10 @@ class CentralPage(QWidget):
         self.db = db
         self.period = QComboBox()
         self.period.currentIndexChanged.connect(lambda _i: self.show_grid())
-        self.provinces = read_only_table([self.tr("Province")], stretch=0)
-        self.provinces.cellDoubleClicked.connect(lambda row, _c: self.show_province(row))
-        self.communes = read_only_table([self.tr("Commune")], stretch=0)
+        # Columns are the catalogue's indicators, set when filled; a row's id is its code.
+        self.provinces = RecordTable([], row_id=lambda row: row.code)
+        self.provinces.doubleClicked.connect(self._double_clicked)
+        self.communes = RecordTable([], row_id=lambda row: row.code)
         self.communes_title = QLabel(self.tr("Double-click a province to see its communes."))
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Period")))
@@ -59,34 +61,41 @@ class CentralPage(QWidget):
         self.period.blockSignals(False)
         self.show_grid()
 
-    def _cell(self, row, code: str) -> str:  # noqa: ANN001
+    def _cell(self, row, code: str, provinces: bool = False) -> str:  # noqa: ANN001
+        if provinces and row.last_bundle is None:  # nothing sent yet: no figure, not a zero
+            return "—"
         value = _number(row.values.get(code, 0))
         target = row.targets.get(code)
         return value if target is None else f"{value} / {_number(target)}"
 
-    def _fill(self, table: QTableWidget, grid: CentralGrid, first: str, last: bool) -> None:
-        headers = [first] + ([self.tr("Last bundle")] if last else []) + \
-            [code for code, _name in grid.indicators]
-        table.setColumnCount(len(headers))
-        table.setHorizontalHeaderLabels(headers)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        offset = 2 if last else 1
-        for column, (_code, name) in enumerate(grid.indicators, start=offset):
-            table.horizontalHeaderItem(column).setToolTip(name)
-        fill(table, [(None, [f"{row.name} ({row.code})"]
-                      + ([format_utc_time(row.last_bundle) if row.last_bundle
-                          else self.tr("waiting for its first bundle")] if last else [])
-                      + [self._cell(row, code) for code, _name in grid.indicators])
-                     for row in grid.rows])
+    def _fill(self, table: RecordTable, grid: CentralGrid, first: str, last: bool) -> None:
+        columns: list[Column[Any]] = [Column(first, lambda row: f"{row.name} ({row.code})")]
+        if last:
+            columns.append(Column(self.tr("Last bundle"), lambda row: format_utc_time(
+                row.last_bundle) if row.last_bundle else self.tr("waiting for its first bundle"),
+                sort=lambda row: str(row.last_bundle or "")))
+        for code, name in grid.indicators:  # the name shows on the cell, the code heads it
+            columns.append(Column(code, lambda row, c=code: self._cell(row, c, last),
+                                  sort=lambda row, c=code: row.values.get(c, 0), right=True,
+                                  tooltip=lambda row, c=code, n=name: f"{c}: {n}\n"
+                                  f"{self._cell(row, c, last)}"))
+        table.rows_model.set_columns(columns)
+        table.set_rows(grid.rows)
 
     def show_grid(self) -> None:
         self.grid = central_grid(self.db, self.period.currentData())
         self.province_codes = [row.code for row in self.grid.rows]
         self._fill(self.provinces, self.grid, self.tr("Province"), last=True)
-        self.communes.setRowCount(0)
+        self.communes.set_rows([])
         self.communes_title.setText(self.tr("Double-click a province to see its communes."))
 
+    def _double_clicked(self, index: QModelIndex) -> None:
+        code = index.data(ID_ROLE)
+        if code in self.province_codes:
+            self.show_province(self.province_codes.index(code))
+
     def show_province(self, row: int) -> None:
+        """`row`: the province's place in the grid's order (not the table's sorted order)."""
         if not 0 <= row < len(self.province_codes) or self.grid is None:
             return
         code = self.province_codes[row]

@@ -90,6 +90,12 @@ class SyncPage(QWidget):
             computers.addWidget(self.revoke_button)
             computers.addStretch(1)
             layout.addLayout(computers)
+            from da8desktop.gui.widgets.central_link_box import CentralLinkBox
+
+            self.central = CentralLinkBox(db, dialogs)  # issue 21, item 6
+            self.central.connected.connect(
+                lambda: self.events.changed.emit(Changes.of(*SYNC_STATE)))
+            layout.addWidget(self.central)
         if self.province:
             titles = [self.tr("Code"), self.tr("Commune"), self.tr("Status"),
                       self.tr("Last bundle"), self.tr("No."), self.tr("Missing"),
@@ -169,6 +175,7 @@ class SyncPage(QWidget):
                 format_utc_time(r.last_bundle_at), str(r.last_seq or "—"),
                 ", ".join(f"#{n}" for n in r.missing) or "—", format_number(r.open_conflicts),
                 format_number(r.rejected_records)]) for r in rows])
+            self.central.reload()
         else:
             receipt = commune_receipt(self.db)
             connected = receipt.set_up

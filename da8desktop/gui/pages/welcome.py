@@ -33,6 +33,10 @@ class WelcomePage(QWidget):
         self.setup_button.clicked.connect(self.set_up_commune)
         self.province_button = QPushButton(self.tr("Set it up for a province…"))
         self.province_button.clicked.connect(self.set_up_province)
+        self.central_button = QPushButton(self.tr("Set up the national centre…"))
+        self.central_button.setToolTip(self.tr(
+            "For the Central Women's Union only: it receives every province's figures."))
+        self.central_button.clicked.connect(self.set_up_central)
         self.demo_button = QPushButton(self.tr("Explore a demo commune"))
         self.demo_button.clicked.connect(self._demo_clicked)
         self.demo_province_button = QPushButton(self.tr("Explore a demo province"))
@@ -40,6 +44,7 @@ class WelcomePage(QWidget):
         # The demo file is never set up as a real commune: that is the officer's own file.
         self.setup_button.setVisible(not demo_file)
         self.province_button.setVisible(not demo_file)
+        self.central_button.setVisible(not demo_file)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         layout.addWidget(QLabel(self.tr("Welcome to da8desktop"), objectName="pageTitle"))
@@ -48,8 +53,8 @@ class WelcomePage(QWidget):
             "the province gave on a USB stick. At the province, set it up for your province. "
             "To learn the application, explore a demo commune with made-up people, groups and "
             "meetings; nothing is sent anywhere."), wordWrap=True))
-        for button in (self.setup_button, self.province_button, self.demo_button,
-                       self.demo_province_button):
+        for button in (self.setup_button, self.province_button, self.central_button,
+                       self.demo_button, self.demo_province_button):
             layout.addWidget(button)
         layout.addStretch(2)
 
@@ -143,4 +148,24 @@ class WelcomePage(QWidget):
         self.dialogs.info(self.tr("Set up"), self.tr(
             "{province} is set up. Its fingerprint is {f}: communes compare it when they set up "
             "their computers.").format(province=choices[index][1], f=fingerprint))
+        self.set_up.emit()
+
+    def set_up_central(self) -> None:
+        """The national centre (issue 21, item 6): its keys, the passphrase asked through the
+        dialog service; then the window shows the centre's pages."""
+        from da8desktop.core.sync.central import central_init
+
+        if not self.dialogs.confirm(self.tr("Set up the national centre"), self.tr(
+                "This data file becomes the national centre's: it enrols provinces and receives "
+                "their figures, and cannot be a province or a commune afterwards. Only the "
+                "Central Women's Union sets up this. Continue?")):
+            return
+        try:
+            _identity, fingerprint = central_init(self.db, prompt=self.dialogs.passphrase)
+        except UserFacingError as error:
+            self.dialogs.error(self.tr("Set up"), error.message())
+            return
+        self.dialogs.info(self.tr("Set up"), self.tr(
+            "The national centre is set up. Its fingerprint is {f}: provinces compare it when "
+            "they connect to the centre.").format(f=fingerprint))
         self.set_up.emit()
