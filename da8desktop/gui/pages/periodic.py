@@ -14,7 +14,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -267,10 +266,10 @@ class PeriodicReportPage(QWidget):
                 then: Callable[[Path], None]) -> None:
         if self.report is None:
             return
-        path, _filter = QFileDialog.getSaveFileName(self, title, self.default_name(suffix),
-                                                    name_filter)
+        path = self.dialogs.save_file(title, name_filter, suffix=suffix,
+                                      name=self.default_name(suffix))
         if path:
-            then(Path(path if path.lower().endswith(suffix) else path + suffix))
+            then(Path(path))
 
     def export_excel(self, path: Path) -> None:
         from da8desktop.core.excel.periodic import export_periodic_report
