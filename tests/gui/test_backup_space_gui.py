@@ -6,7 +6,10 @@ from collections import namedtuple
 
 import pytest
 
+from PySide6.QtWidgets import QApplication
+
 from da8desktop.core.formats import format_size
+from da8desktop.gui.i18n import install_qt_language
 from da8desktop.gui.pages.settings import SettingsPage
 from tests.gui.helpers import RecordingDialogs
 
@@ -14,12 +17,13 @@ pytestmark = pytest.mark.sqlite_only
 
 
 def _page(qtbot, db):
+    install_qt_language(QApplication.instance(), "en")  # whatever language a test before left
     page = SettingsPage("en", db, dialogs=RecordingDialogs(), restore=lambda _b: None)
     qtbot.addWidget(page)
     return page
 
 
-def test_the_backups_total_is_shown_and_follows_a_new_backup(qtbot, demo_db):
+def test_the_backups_total_is_shown_and_follows_a_new_backup(qtbot, demo_db, immediate_operations):
     page = _page(qtbot, demo_db)
     assert "The backups take 0 KB" in page.space.text()
     assert "Warning" not in page.space.text()

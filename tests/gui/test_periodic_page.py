@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from da8desktop.core.formats import format_figure
 from da8desktop.core.indicators.periodic import UNKNOWN
 from da8desktop.core.indicators.periodic_records import COUNTS, ETHNIC, VILLAGE
-from da8desktop.devtools.pending_translations import install_pending
+from da8desktop.gui.i18n import install_qt_language
 from da8desktop.gui.pages.activities import ActivitiesPage
 from da8desktop.gui.pages.periodic import PeriodicReportPage
 from da8desktop.gui.widgets.records_dialog import RecordsDialog
@@ -30,12 +30,11 @@ IN_Q3 = dt.date(2026, 8, 15)
 
 @pytest.fixture(autouse=True)
 def vietnamese():
-    """This branch's new strings in Vietnamese until they are in the catalogue."""
+    """The page in Vietnamese whatever test ran before (translators are application-wide)."""
     app = QApplication.instance()
-    translator = install_pending(app)
+    install_qt_language(app, "vi")
     yield
-    if translator is not None:
-        app.removeTranslator(translator)
+    install_qt_language(app, "en")
 
 
 def loaded(qtbot, page):

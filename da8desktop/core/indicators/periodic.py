@@ -151,7 +151,7 @@ class PeriodicReport:
         province looks at one commune)."""
         part = next(c for c in self.communes if c.commune.key == key)
         return PeriodicReport("commune", part.commune.name, self.span, part.rows, [],
-                              self.contributions)
+                              contributions=self.contributions)
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"scope": self.scope, "unit": self.unit_name,

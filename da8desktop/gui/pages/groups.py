@@ -72,6 +72,7 @@ class GroupsPage(QWidget):
     # The tables this page displays: it reloads when one of them changed (gui/page_refresh.py).
     shows: frozenset[str] | None = frozenset({
         "community_group", "group_support", "group_status_change", "membership", "person",
+        "trusted_address_case",
         "activity", "attendance", "village", "attachment"})
 
     def __init__(self, db: Database, events: DataEvents, dialogs: Dialogs,
