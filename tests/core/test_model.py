@@ -81,4 +81,5 @@ def test_every_table_is_in_the_model():
             "admin_unit", "admin_succession", "catalogue_item", "installation", "row_version",
             "audit_log", "target", "trusted_address_case", "safe_delivery_support",
             "group_support", "group_status_change", "sync_site", "setting", "attachment",
-                "sync_peer", "sync_bundle", "sync_conflict"} == set(Base.metadata.tables)
+                "sync_peer", "sync_bundle", "sync_conflict",
+                "central_figure", "central_target"} == set(Base.metadata.tables)
