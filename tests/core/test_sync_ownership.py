@@ -449,3 +449,22 @@ def _id(n: int):
     return uuid.UUID(int=(0x0190_0000_0000_7000_8000 << 48) + n)
 
 
+
+
+def test_a_former_unit_not_merged_into_the_senders_commune_is_refused(world, both, tmp_path):
+    """Review: a commune's record filed under a former commune merged into another commune
+    (or none) would count in another commune's phase-I figures at the province."""
+    from da8desktop.core.db.models import AdminSuccession, AdminUnit
+
+    with world.dbs["P"].read() as session:
+        foreign = session.scalar(select(AdminUnit.key).where(
+            AdminUnit.key.like("pre2025:commune:%"), AdminUnit.key.not_in(
+                select(AdminSuccession.old_key).where(AdminSuccession.new_key == KEY_A)))
+            .limit(1))
+    assert foreign is not None
+    line = new_line(world, "activity", _id(30), legacy_unit_key=foreign)
+    path = a1_bundle(world, tmp_path, {"activity": [line]}, "legacy.da8")
+    import_file(world.dbs["P"], path, dry_run=False)
+    with world.dbs["P"].read() as session:
+        stored = session.get(Activity, _id(30))
+    assert stored is None or stored.legacy_unit_key != foreign

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import BinaryIO
 
 import zstandard
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -16,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 ZST = ".zst"
 ABOUT = ".about"
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+FRAME_HEADER_MAX = 18  # the zstd format's largest frame header
 CHUNK = 1 << 20
 LEVEL = 3  # zstd's default: ~2 s/GB on one core here; higher levels cost far more time than bytes
 MAX_ABOUT = 4096
@@ -51,17 +53,43 @@ def compress(source: Path, target: Path) -> None:
         os.fsync(writer.fileno())
 
 
+class _Bounded:
+    """A writer that refuses more bytes than the frame declared (a crafted small file must not
+    fill the disk)."""
+
+    def __init__(self, writer: BinaryIO, limit: int) -> None:
+        self.writer, self.limit, self.written = writer, limit, 0
+
+    def write(self, data: bytes) -> int:
+        self.written += len(data)
+        if self.written > self.limit:
+            raise ValueError("the compressed backup holds more than it declares")
+        return self.writer.write(data)
+
+
 def decompress(source: Path, target: Path) -> None:
     """Stream a compressed backup into a plain file. ValueError when it is not a whole zstd
-    stream (a cut copy, another file renamed)."""
+    stream (a cut copy, another file renamed). zstd's stream copy stops quietly where a cut file
+    ends, so the size the frame declares (compress() always writes it) must be met exactly."""
     with source.open("rb") as reader:
-        if reader.read(4) != ZSTD_MAGIC:
+        head = reader.read(FRAME_HEADER_MAX)
+        if head[:4] != ZSTD_MAGIC:
             raise ValueError("not a compressed backup")
+        try:
+            declared = zstandard.get_frame_parameters(head).content_size
+        except zstandard.ZstdError as exc:
+            raise ValueError(f"the compressed backup is damaged ({exc})") from exc
+        if declared == zstandard.CONTENTSIZE_UNKNOWN:
+            raise ValueError("the compressed backup does not say its size")
         reader.seek(0)
         try:
             with target.open("wb") as writer:
-                zstandard.ZstdDecompressor().copy_stream(reader, writer, read_size=CHUNK,
+                bounded = _Bounded(writer, declared)
+                zstandard.ZstdDecompressor().copy_stream(reader, bounded,  # type: ignore[arg-type]
+                                                         read_size=CHUNK,
                                                          write_size=CHUNK)
+                if bounded.written != declared:
+                    raise ValueError("the compressed backup is cut short")
                 writer.flush()
                 os.fsync(writer.fileno())
         except zstandard.ZstdError as exc:

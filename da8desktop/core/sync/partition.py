@@ -25,7 +25,7 @@ from da8desktop.core.db.models import (
     Membership, Synced,
     Target, TrustedAddressCase)
 from da8desktop.core.db.models.attachments import OWNER_TABLES
-from da8desktop.core.services.units import is_province_key
+from da8desktop.core.services.units import is_province_key, old_units
 
 MODELS_BY_TABLE: dict[str, type[Synced]] = {m.__tablename__: m for m in SYNCED_MODELS}
 PROVINCE_OWNED = frozenset({Target.__tablename__})
@@ -151,6 +151,7 @@ class Ownership:
         self._incoming: dict[Key, tuple[type[Synced], dict[str, Any]]] = {}
         self._stored_links: dict[Key, tuple[Any, ...]] = {}
         self._communes: dict[Key, str] = {}  # stored rows carrying a commune key
+        self._former: set[str] | None = None
 
     def violations(self, decoded: list[tuple[type[Synced], tuple[Any, ...]]]) -> list[Violation]:
         for model, (row_id, values, *_rest) in decoded:
@@ -181,12 +182,22 @@ class Ownership:
         if owner is not None and owner != self.commune_key:
             return ("claims to be a record of the province" if is_province_key(owner)
                     else "belongs to another commune")
+        legacy = values.get("legacy_unit_key")
+        if legacy is not None and legacy not in self._former_units():
+            # Filed under a former commune merged into another commune, it would count in
+            # that commune's phase-I figures (issue 20 item 8).
+            return "legacy_unit_key is not a former commune merged into this commune"
         for column, target in REFERENCES[model]:
             value = values.get(column)
             if value is not None and self._commune_of((target, value)) not in (
                     None, self.commune_key):
                 return f"{column} refers to a record of another commune"
         return None
+
+    def _former_units(self) -> set[str]:
+        if self._former is None:
+            self._former = {u.key for u in old_units(self.session, self.commune_key)}
+        return self._former
 
     def _owner(self, model: type[Synced], link: tuple[Any, ...], stored_only: bool) -> str | None:
         if hasattr(model, "commune_key"):
