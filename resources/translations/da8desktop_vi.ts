@@ -1239,6 +1239,33 @@
     </message>
 </context>
 <context>
+    <name>CentralLinkBox</name>
+    <message>
+        <source>Connect to the centre…</source>
+        <translation>Kết nối với Trung ương…</translation>
+    </message>
+    <message>
+        <source>Centre: not connected. When the Central Women&apos;s Union gives you its setup file, connect to it: the province then sends it its figures (no personal data).</source>
+        <translation>Trung ương: chưa kết nối. Khi Trung ương Hội gửi tệp thiết lập, hãy kết nối: từ đó tỉnh gửi số liệu lên Trung ương (không có dữ liệu cá nhân).</translation>
+    </message>
+    <message>
+        <source>confirmed: the centre takes this province&apos;s figures</source>
+        <translation>đã xác nhận: Trung ương nhận số liệu của tỉnh</translation>
+    </message>
+    <message>
+        <source>waiting: the centre has not taken this province&apos;s figures yet (it confirms this province&apos;s fingerprint first)</source>
+        <translation>đang chờ: Trung ương chưa nhận số liệu của tỉnh (Trung ương cần xác nhận mã nhận dạng của tỉnh trước)</translation>
+    </message>
+    <message>
+        <source>Centre: {central}, {state}.</source>
+        <translation>Trung ương: {central}, {state}.</translation>
+    </message>
+    <message>
+        <source>Last figures bundle for the centre: {when}. Received from the centre: indicators version {ind}, activity groups version {groups}.</source>
+        <translation>Gói số liệu gần nhất gửi Trung ương: {when}. Nhận từ Trung ương: danh mục chỉ tiêu phiên bản {ind}, nhóm hoạt động phiên bản {groups}.</translation>
+    </message>
+</context>
+<context>
     <name>CentralPage</name>
     <message>
         <source>Province</source>
@@ -1839,6 +1866,26 @@ Không có lệnh thì mở cửa sổ chương trình.</translation>
     <message>
         <source>Call the centre and type the fingerprint they read to you: </source>
         <translation>Gọi Trung ương và gõ mã nhận dạng họ đọc cho bạn: </translation>
+    </message>
+    <message>
+        <source>Centre: not connected (province connect-central --setup FILE connects it).</source>
+        <translation>Trung ương: chưa kết nối (kết nối bằng lệnh province connect-central --setup TỆP).</translation>
+    </message>
+    <message>
+        <source>Centre: connected to {central}, waiting: the centre has not yet taken this province&apos;s figures (it confirms this province&apos;s fingerprint first).</source>
+        <translation>Trung ương: đã kết nối với {central}, đang chờ: Trung ương chưa nhận số liệu của tỉnh (Trung ương cần xác nhận mã nhận dạng của tỉnh trước).</translation>
+    </message>
+    <message>
+        <source>Centre: connected to {central}, confirmed: the centre takes this province&apos;s figures.</source>
+        <translation>Trung ương: đã kết nối với {central}, đã xác nhận: Trung ương nhận số liệu của tỉnh.</translation>
+    </message>
+    <message>
+        <source>  Last figures bundle for the centre: {when}</source>
+        <translation>  Gói số liệu gần nhất gửi Trung ương: {when}</translation>
+    </message>
+    <message>
+        <source>  Catalogue versions received from the centre: {versions}</source>
+        <translation>  Phiên bản danh mục nhận từ Trung ương: {versions}</translation>
     </message>
     <message>
         <source>trust a new commune computer once its fingerprint was read out by phone (until then it is sent no personal data)</source>
@@ -2477,6 +2524,40 @@ Call the province and read them this number. Then write the bundle for the provi
 Mã nhận dạng của máy này: {mine}
 
 Hãy gọi điện và đọc số này cho tỉnh. Sau đó ghi gói gửi tỉnh: gói mang theo mọi hồ sơ của tệp này.</translation>
+    </message>
+    <message>
+        <source>Connect to the centre</source>
+        <translation>Kết nối với Trung ương</translation>
+    </message>
+    <message>
+        <source>Setup file from the centre</source>
+        <translation>Tệp thiết lập của Trung ương</translation>
+    </message>
+    <message>
+        <source>Setup file of the centre for {province}.
+
+Fingerprint of the centre in this file:
+{f}
+
+Call the centre and ask them to read their fingerprint. Type the digits they read (spaces do not matter). If they differ, do not use this file.</source>
+        <translation>Tệp thiết lập của Trung ương cho {province}.
+
+Mã nhận dạng của Trung ương trong tệp này:
+{f}
+
+Hãy gọi điện cho Trung ương và đề nghị đọc mã nhận dạng của Trung ương. Gõ các chữ số được đọc (dấu cách không quan trọng). Nếu các số khác nhau, đừng dùng tệp này.</translation>
+    </message>
+    <message>
+        <source>Connected to {central}.
+
+Fingerprint of this province: {mine}
+
+Call the centre and read them this number: they confirm this province, and only then take its figures. From now on, exporting bundles also writes the bundle for the centre (figures only, no personal data).</source>
+        <translation>Đã kết nối với {central}.
+
+Mã nhận dạng của tỉnh: {mine}
+
+Hãy gọi điện cho Trung ương và đọc số này: Trung ương xác nhận tỉnh rồi mới nhận số liệu của tỉnh. Từ nay, khi xuất gói, chương trình viết thêm gói cho Trung ương (chỉ số liệu, không có dữ liệu cá nhân).</translation>
     </message>
 </context>
 <context>
@@ -6440,6 +6521,14 @@ Hãy giao tệp cho cán bộ xã và đọc cho họ mã nhận dạng của t�
         <translation>Thiết lập cho một tỉnh…</translation>
     </message>
     <message>
+        <source>Set up the national centre…</source>
+        <translation>Thiết lập cho Trung ương…</translation>
+    </message>
+    <message>
+        <source>For the Central Women&apos;s Union only: it receives every province&apos;s figures.</source>
+        <translation>Chỉ dành cho Trung ương Hội LHPN Việt Nam: nơi nhận số liệu của mọi tỉnh.</translation>
+    </message>
+    <message>
         <source>Explore a demo commune</source>
         <translation>Dùng thử với xã mẫu</translation>
     </message>
@@ -6512,6 +6601,18 @@ Hãy gọi điện cho tỉnh và đọc số này: tỉnh xác nhận máy này
     <message>
         <source>{province} is set up. Its fingerprint is {f}: communes compare it when they set up their computers.</source>
         <translation>Đã thiết lập {province}. Mã nhận dạng là {f}: các xã đối chiếu mã này khi thiết lập máy.</translation>
+    </message>
+    <message>
+        <source>Set up the national centre</source>
+        <translation>Thiết lập cho Trung ương</translation>
+    </message>
+    <message>
+        <source>This data file becomes the national centre&apos;s: it enrols provinces and receives their figures, and cannot be a province or a commune afterwards. Only the Central Women&apos;s Union sets up this. Continue?</source>
+        <translation>Tệp dữ liệu này sẽ thành tệp của Trung ương: cấp tệp thiết lập cho các tỉnh và nhận số liệu của các tỉnh, sau đó không thể dùng cho tỉnh hay xã. Chỉ Trung ương Hội thiết lập tệp này. Tiếp tục?</translation>
+    </message>
+    <message>
+        <source>The national centre is set up. Its fingerprint is {f}: provinces compare it when they connect to the centre.</source>
+        <translation>Đã thiết lập cho Trung ương. Mã nhận dạng của Trung ương là {f}: các tỉnh đối chiếu mã này khi kết nối với Trung ương.</translation>
     </message>
     <message>
         <source>Creating the demo commune…</source>
