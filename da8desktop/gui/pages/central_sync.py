@@ -93,7 +93,7 @@ class CentralSyncPage(QWidget):
                 "Import these bundles?")):
             return
         done = import_paths(self.db, list(going), expect_sha256=going, keys=self.keys)
-        self.events.changed.emit({"sync"})
+        self.events.changed.emit({"sync_bundle", "sync_peer"})
         self.reload()
         self.dialogs.info(self.tr("Import"), "\n".join(
             f"{r.file}: {r.message or self._counts(r.counts)}" for r in done))
