@@ -19,7 +19,8 @@ def test_the_province_sees_its_link_to_the_centre(tmp_path: Path):
     centre, province, stick = tmp_path / "tw.sqlite", tmp_path / "tinh.sqlite", tmp_path / "usb"
     ok(tmp_path, "--db", province, "province", "init", "--province-code", "11")
     assert link(tmp_path, province)["state"] == "not_connected"
-    assert "not connected" in ok(tmp_path, "--db", province, "sync", "status")
+    assert "not connected" in ok(tmp_path, "--lang", "en", "--db", province, "sync", "status")
+    assert "chưa kết nối" in ok(tmp_path, "--lang", "vi", "--db", province, "sync", "status")
 
     centre_fp = fingerprint_in(ok(tmp_path, "--db", centre, "central", "init"))
     setup = ok(tmp_path, "--db", centre, "central", "enroll", "--province-code", "11",
@@ -51,6 +52,6 @@ def test_the_province_sees_its_link_to_the_centre(tmp_path: Path):
     assert confirmed["state"] == "confirmed"
     versions = json.loads(ok(tmp_path, "--db", centre, "catalogue", "status", "--json"))
     assert confirmed["catalogues"]["indicators"] == versions["indicators"]
-    text = ok(tmp_path, "--db", province, "sync", "status")
+    text = ok(tmp_path, "--lang", "en", "--db", province, "sync", "status")
     assert "confirmed" in text and versions["indicators"] in text
     assert no_crash(tmp_path)
