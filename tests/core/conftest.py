@@ -13,7 +13,9 @@ FILE_FIXTURES = {"db_file", "demo_db_file", "template_file", "sync_world_files"}
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if ("backend" in metafunc.fixturenames and not FILE_FIXTURES & set(metafunc.fixturenames)
             and metafunc.definition.get_closest_marker("sqlite_only") is None):
-        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+        only_server = metafunc.definition.get_closest_marker("postgresql_only") is not None
+        metafunc.parametrize("backend", ["postgresql"] if only_server else
+                             ["sqlite", "postgresql"], indirect=True)
 
 
 @pytest.fixture

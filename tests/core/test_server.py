@@ -16,9 +16,8 @@ from da8desktop.core.sync import importer
 from tests.core.sync_world import COMMUNE_A, COMMUNE_B, dump
 
 
-@pytest.fixture
-def backend() -> str:
-    return "postgresql"
+# The server itself is the subject: an id of [sqlite] here would still run on PostgreSQL.
+pytestmark = pytest.mark.postgresql_only
 
 
 def add_people(db, prefix: str, n: int) -> None:
@@ -110,14 +109,23 @@ def test_two_imports_from_one_commune_take_turns(world, monkeypatch):
     [first] = world.send("A1", "P")
     [second] = world.send("A2", "P")
     paused = Paused(monkeypatch, first.name)
+    merging: list[str] = []  # the files whose merge has begun
+    merge_all = importer._merge_all
+
+    def watched_merge(session, tables, commune_key, bundle_id, source_label, name, **kw):
+        merging.append(name)
+        return merge_all(session, tables, commune_key, bundle_id, source_label, name, **kw)
+
+    monkeypatch.setattr(importer, "_merge_all", watched_merge)
     results: dict = {}
     one = run_import(p, first, results)
     assert paused.reached.wait(60)
     two = run_import(p, second, results)
     # The second laptop of the same commune waits for the first: its import is seen waiting
-    # on the commune's lock on the server (pg_locks), and has not reached its merge.
+    # on the commune's lock on the server (pg_locks), and has not begun its merge (a lock
+    # taken only after the merge would let it merge against what the first has not committed).
     assert waiting_for_a_lock(p) == 1
-    assert two.is_alive() and second.name not in paused.entered
+    assert two.is_alive() and merging == [first.name] and second.name not in paused.entered
     paused.release.set()
     one.join(60)
     two.join(60)

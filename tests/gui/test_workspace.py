@@ -232,32 +232,43 @@ def test_delete_then_ctrl_z(qtbot, demo_db):
     assert page.model.total == total and victim in [r.id for r in page.model.rows]
 
 
-def test_activity_with_counts_and_the_list(qtbot, demo_db, tmp_path, immediate_operations):
+def test_activity_with_counts_and_the_list(qtbot, demo_db, tmp_path, immediate_operations,
+                                           monkeypatch):
     window = open_window(qtbot, demo_db)
     page = page_of(window, ActivitiesPage)
     before = page.table.rowCount()
     stored = len(list_activities(demo_db, ActivityFilter()))
-    dialog = ActivityDialog(demo_db)
-    qtbot.addWidget(dialog)
-    dialog.kind.setCurrentIndex(dialog.kind.findData("policy_dialogue"))
-    assert dialog.chair_name.isVisibleTo(dialog) and not dialog.organiser.isVisibleTo(dialog)
-    dialog.title_edit.setText("Đối thoại về tảo hôn")
-    dialog.date_start.setText(f"05/01/{dt.date.today().year}")
-    dialog.counts["count_total"].setValue(40)
-    dialog.counts["count_women"].setValue(30)
-    dialog.counts["count_men"].setValue(20)  # more than the total: refused, explained
-    dialog.save()
-    assert dialog.result() != dialog.DialogCode.Accepted
     too_many = QCoreApplication.translate("Activities",
                                           "Women and men together are more than the total.")
     assert too_many != "Women and men together are more than the total."  # shown in Vietnamese
-    assert dialog.field_errors.shown().get("count_women") == too_many, dialog.field_errors.shown()
-    assert len(list_activities(demo_db, ActivityFilter())) == stored  # nothing saved
-    dialog.counts["count_men"].setValue(10)
-    dialog.chair_name.setText("Lò Văn Thanh")
-    dialog.save()
-    assert dialog.result() == dialog.DialogCode.Accepted
-    window.events.changed.emit({"activity"})
+    opened, seen = [], {}
+
+    def fill(dialog):  # the form the page's button opens, filled in as the officer would
+        opened.append(dialog)
+        dialog.kind.setCurrentIndex(dialog.kind.findData("policy_dialogue"))
+        seen["fields"] = (dialog.chair_name.isVisibleTo(dialog),
+                          dialog.organiser.isVisibleTo(dialog))
+        dialog.title_edit.setText("Đối thoại về tảo hôn")
+        dialog.date_start.setText(f"05/01/{dt.date.today().year}")
+        dialog.counts["count_total"].setValue(40)
+        dialog.counts["count_women"].setValue(30)
+        dialog.counts["count_men"].setValue(20)  # more than the total: refused, explained
+        dialog.save()
+        seen["refused"] = (dialog.result(), dialog.field_errors.shown(),
+                           len(list_activities(demo_db, ActivityFilter())))
+        dialog.counts["count_men"].setValue(10)
+        dialog.chair_name.setText("Lò Văn Thanh")
+        dialog.save()
+        return dialog.result()
+
+    monkeypatch.setattr(ActivityDialog, "exec", fill)
+    qtbot.mouseClick(page.new_activity, Qt.MouseButton.LeftButton)
+    assert opened and seen["fields"] == (True, False)  # a dialogue has a chair, no organiser
+    result, errors, count = seen["refused"]
+    assert result != ActivityDialog.DialogCode.Accepted and count == stored  # nothing saved
+    assert errors.get("count_women") == too_many, errors
+    assert opened[0].result() == ActivityDialog.DialogCode.Accepted
+    # The page's own list shows it at once: nothing but the officer's click refreshed it.
     assert page.table.rowCount() == before + 1
     [saved] = [a for a in list_activities(demo_db, ActivityFilter())
                if a.title == "Đối thoại về tảo hôn"]
