@@ -12,10 +12,9 @@ from da8desktop.core.db.database import Database
 from da8desktop.core.demo import load_demo
 from da8desktop.core.sync.enrol import commune_init, province_init, provinces, read_setup
 from da8desktop.core.errors import UserFacingError
-from da8desktop.core.progress import Cancelled
 from da8desktop.gui.dialogs import Dialogs
-from da8desktop.gui.tasks import BackgroundTask, run_in_background
-from da8desktop.gui.crash import show_failure
+from da8desktop.gui.operations import run_operation
+from da8desktop.gui.tasks import BackgroundTask
 
 
 class WelcomePage(QWidget):
@@ -72,10 +71,10 @@ class WelcomePage(QWidget):
 
     def load_demo(self) -> None:
         self.demo_button.setEnabled(False)
-        self.task = run_in_background(
+        self.task = run_operation(
             self, self.tr("Creating the demo commune…"),
-            lambda progress: load_demo(self.db, progress=progress),
-            lambda _summary: self.set_up.emit(), self._failed)
+            lambda progress: load_demo(self.db, progress=progress), dialogs=self.dialogs,
+            on_success=lambda _summary: self.set_up.emit(), on_end=self._enable)
 
     def load_demo_province(self) -> None:
         """Three demo communes that sent bundles to a demo Tỉnh Điện Biên (issue 21, item 4).
@@ -89,16 +88,17 @@ class WelcomePage(QWidget):
             self.dialogs.error(self.tr("Demo province"), error.message())
             return
         self.demo_province_button.setEnabled(False)
-        self.task = run_in_background(
+        self.task = run_operation(
             self, self.tr("Creating the demo province (a minute)…"),
             lambda progress: load_demo_province(self.db, progress=progress, mark_demo=True),
-            lambda _summary: self.set_up.emit(), self._failed)
+            dialogs=self.dialogs, on_success=lambda _summary: self.set_up.emit(),
+            on_end=self._enable)
 
-    def _failed(self, error: BaseException) -> None:
+    def _enable(self) -> None:
+        """The demo buttons again, once the work ended (a failure is shown by run_operation's
+        one policy; a success rebuilds the window anyway)."""
         self.demo_button.setEnabled(True)
         self.demo_province_button.setEnabled(True)
-        if not isinstance(error, Cancelled):
-            show_failure(self.dialogs, self.tr("Demo commune"), error)
 
     def set_up_commune(self) -> bool:
         files = self.dialogs.open_files(self.tr("Setup file from the province"),
