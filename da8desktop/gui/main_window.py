@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QMainWindow, QStackedWidget, QVBoxLayout, QWidget)
 
-from da8desktop.core.db.changes import Changes
+from da8desktop.core.db.changes import Changes, as_changes
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.lock import WriterLock
 from da8desktop.core.formats import format_number
@@ -56,6 +56,9 @@ def _kind_name(kind: type | str) -> str:
     return kind if isinstance(kind, str) else kind.__name__
 
 SETTINGS_ORG, SETTINGS_APP = "HoiLHPN", "da8desktop"
+# What the status bar's recount reads and only sync work writes (an import, an export, an
+# enrolment, a receipt): the bar is counted again when one of these changed, or everything.
+STATUS_TABLES = frozenset({"sync_peer", "sync_bundle", "sync_conflict", "sync_site"})
 
 
 class MainWindow(QMainWindow):
@@ -102,7 +105,8 @@ class MainWindow(QMainWindow):
         for label in (self.status_site, self.status_folder, self.status_unsent):
             self.statusBar().addPermanentWidget(label)
         self._build_menus()
-        self.events.changed.connect(self.refresh_status)
+        self.unconfirmed: int | None = None  # the last count shown
+        self.events.changed.connect(self._status_after)
         self.deleted_stack: list[tuple[str, object]] = []
         self.events.deleted.connect(self._deleted)
         self.build_pages()
@@ -493,7 +497,20 @@ class MainWindow(QMainWindow):
         return [self.nav.item(i).text() for i in range(self.nav.count())]
 
     # -- status bar ---------------------------------------------------------------------------
-    def refresh_status(self, _changed: set | None = None) -> None:
+    def _status_after(self, payload: object) -> None:
+        """Counted again only after sync work. A record saved here (a stamped write: it adds a
+        row version) can only add to what the province has not confirmed, so the last count
+        is kept as a floor ("N or more") instead of a recount on every save."""
+        changes = as_changes(payload)
+        if changes.touches(STATUS_TABLES):
+            self.refresh_status()
+        elif (changes.touches({"row_version"}) and self.status_unsent.isVisibleTo(self)
+              and self.unconfirmed is not None):
+            self.status_unsent.setText(self.tr(
+                "Changes not yet confirmed by the province: {count} or more").format(
+                count=format_number(self.unconfirmed)))
+
+    def refresh_status(self, _changed: object = None) -> None:
         site = identity(self.db)
         if site is None:
             self.status_site.setText(self.tr("Not set up"))
@@ -509,6 +526,7 @@ class MainWindow(QMainWindow):
             else None
         shown = receipt is not None and receipt.set_up and not site.is_demo
         self.status_unsent.setVisible(shown)
+        self.unconfirmed = receipt.unconfirmed if shown and receipt is not None else None
         if shown:
             self.status_unsent.setText(self.tr("Changes not yet confirmed by the province: "
                                                "{count}").format(
