@@ -19,6 +19,7 @@ from da8desktop.core.services.site import identity
 from da8desktop.core.services.units import form_scope
 from da8desktop.core.paths import (demo_database_path, demo_province_path, real_database_path,
                                    remember_data_file)
+from da8desktop.core.sync.keys import UnlockedKeys
 from da8desktop.core.sync.status import commune_receipt
 from da8desktop.core.db.backup import (BackupInfo, daily_backup_if_due, newest_readable_backup,
                                        restore_backup)
@@ -65,6 +66,8 @@ class MainWindow(QMainWindow):
     def __init__(self, db: Database, language: str, dialogs: Dialogs | None = None) -> None:
         super().__init__()
         self.db = db
+        # The open file's sync keys once unlocked (asked once per file); a new one per file.
+        self.unlocked = UnlockedKeys()
         self.language = language
         self.dialogs = dialogs or Dialogs(self)
         self.events = DataEvents(self)
@@ -194,7 +197,7 @@ class MainWindow(QMainWindow):
         self.nav.blockSignals(True)
         self.nav.clear()
         self.nav.blockSignals(False)
-        db, events, dialogs = self.db, self.events, self.dialogs
+        db, events, dialogs, unlocked = self.db, self.events, self.dialogs, self.unlocked
         site = identity(db)
         if site is None:
             self.add_page(self.tr("Welcome"), WelcomePage, self._welcome, now=True)
@@ -204,7 +207,7 @@ class MainWindow(QMainWindow):
 
             self.add_page(self.tr("Provinces' figures"), CentralPage, lambda: CentralPage(db))
             self.add_page(self.tr("Send and receive"), CentralSyncPage,
-                          lambda: CentralSyncPage(db, events, dialogs))
+                          lambda: CentralSyncPage(db, events, dialogs, unlocked=unlocked))
         else:
             self.add_page(self.tr("Progress"), "DashboardPage",
                           lambda: page_class("DashboardPage")(db, dialogs))
@@ -231,7 +234,7 @@ class MainWindow(QMainWindow):
                               lambda: page_class("ActivitiesPage")(
                                   db, events, dialogs, province_key=form_scope(db).province_key))
             self.add_page(self.tr("Send and receive"), "SyncPage",
-                          lambda: page_class("SyncPage")(db, events, dialogs))
+                          lambda: page_class("SyncPage")(db, events, dialogs, unlocked=unlocked))
             self.add_page(self.tr("Audit trail"), "AuditPage",
                           lambda: page_class("AuditPage")(db, dialogs))
         self.add_page(self.tr("Settings"), SettingsPage,
@@ -250,7 +253,8 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     def _welcome(self) -> WelcomePage:
-        welcome = WelcomePage(self.db, self.dialogs, demo_file=self._on_demo_file())
+        welcome = WelcomePage(self.db, self.dialogs, demo_file=self._on_demo_file(),
+                              unlocked=self.unlocked)
         welcome.set_up.connect(self._after_setup)
         welcome.explore_demo.connect(self.explore_demo)
         welcome.explore_demo_province.connect(self.explore_demo_province)
@@ -368,6 +372,7 @@ class MainWindow(QMainWindow):
 
         def reopen() -> None:
             self.db = Database.open(file)
+            self.unlocked = UnlockedKeys()
             self.centralWidget().setEnabled(True)
             self.menuBar().setEnabled(True)
             self.read_only_banner.setVisible(self.db.read_only)
@@ -474,6 +479,7 @@ class MainWindow(QMainWindow):
             return False
         old_db, old_lock = self.db, self.lock
         self.db, self.lock = db, lock
+        self.unlocked = UnlockedKeys()  # the other file's keys are forgotten with it
         old_db.close()
         if old_lock is not None:
             old_lock.release()
