@@ -125,6 +125,7 @@ def fresh_province(files: ProvinceFiles, folder: Path, name: str) -> Path:
 
 # -- P1 -----------------------------------------------------------------------------------------
 def p1_import_one(files: ProvinceFiles, folder: Path, repeats: int) -> Result:
+    from da8desktop.core.sync.enrol import unlock
     from da8desktop.core.sync.importer import import_file
 
     commune = files.communes[0]
@@ -134,7 +135,8 @@ def p1_import_one(files: ProvinceFiles, folder: Path, repeats: int) -> Result:
     times = []
     for i in range(repeats):
         db = Database.open(fresh_province(files, folder, f"p1-app-{i}.sqlite"))
-        elapsed, report = timed(lambda: import_file(db, commune.bundle))  # noqa: B023
+        keys = unlock(db)  # as the Sync page: unlocked before the import, not timed with it
+        elapsed, report = timed(lambda: import_file(db, commune.bundle, keys=keys))  # noqa: B023
         db.close()
         assert report.status == "applied", report.message
         times.append(elapsed)
@@ -492,6 +494,7 @@ def p7_commune_export(files: ProvinceFiles, province: Path, folder: Path) -> lis
     """A full snapshot, then a delta of 10 changes after the province's answer was imported
     (so the commune knows what the province holds, as it would in the field)."""
     from da8desktop.core.services.people import PeopleService
+    from da8desktop.core.sync.enrol import unlock
     from da8desktop.core.sync.export import export_bundles
     from da8desktop.core.sync.importer import import_file
 
@@ -499,7 +502,9 @@ def p7_commune_export(files: ProvinceFiles, province: Path, folder: Path) -> lis
     target = folder / "p7-commune.sqlite"
     shutil.copyfile(commune.data_file, target)
     db = Database.open(target)
-    full_time, written = timed(lambda: export_bundles(db, folder / "p7-full", full=True))
+    keys = unlock(db)  # as the Sync page: unlocked before the export, not timed with it
+    full_time, written = timed(lambda: export_bundles(db, folder / "p7-full", full=True,
+                                                      keys=keys))
     full_records = written[0].records
     tables = commune_rows(target)
     raw_read = best_of(3, lambda: commune_rows(target))
@@ -509,14 +514,14 @@ def p7_commune_export(files: ProvinceFiles, province: Path, folder: Path) -> lis
     pdb = Database.open(answer_province)
     answer = export_bundles(pdb, folder / "p7-answer", communes=[commune.code])
     pdb.close()
-    assert import_file(db, answer[0].path).ok
+    assert import_file(db, answer[0].path, keys=keys).ok
     people = PeopleService(db)
     with db.read() as session:
         from sqlalchemy import select
         ids = list(session.scalars(select(Person.id).order_by(Person.id).limit(10)))
     for number, person_id in enumerate(ids):
         people.update(person_id, note=f"Đã cập nhật lần {number + 1}")
-    delta_time, delta = timed(lambda: export_bundles(db, folder / "p7-delta"))
+    delta_time, delta = timed(lambda: export_bundles(db, folder / "p7-delta", keys=keys))
     db.close()
     rows = sum(len(r) for t, (_c, r) in tables.items() if t != "row_version")
     return [

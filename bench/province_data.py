@@ -32,9 +32,10 @@ from da8desktop.core.services.activities import ActivitiesService
 from da8desktop.core.services.groups import GroupsService
 from da8desktop.core.services.people import PeopleService
 from da8desktop.core.sync.enrol import (commune_init, confirm_commune_computer, enroll,
-                                        own_fingerprint, province_init)
+                                        own_fingerprint, province_init, unlock)
 from da8desktop.core.sync.importer import import_file
 from da8desktop.core.sync.export import export_bundles
+from da8desktop.core.sync.keys import UnlockedKeys
 from da8desktop.core.text import fold
 
 PROVINCE = "38"  # Tỉnh Thanh Hóa: 166 communes and wards after the 2025 reform, so 150 fit
@@ -87,7 +88,9 @@ def make_province(folder: Path, communes: int, seed: int, size: Size,
     province_file = folder / "province.sqlite"
     shutil.copyfile(template, province_file)
     province = Database.open(province_file)
-    _identity, province_fingerprint = province_init(province, PROVINCE)
+    unlocked = UnlockedKeys()  # each file's keys kept from its set-up: no Argon2id per bundle
+    _identity, province_fingerprint = province_init(province, PROVINCE, unlocked=unlocked)
+    province_keys = unlock(province, unlocked=unlocked)
     with province.read() as session:
         units = session.execute(select(AdminUnit.code, AdminUnit.name).where(
             AdminUnit.parent_key == f"2025:province:{PROVINCE}",
@@ -100,15 +103,16 @@ def make_province(folder: Path, communes: int, seed: int, size: Size,
         data_file.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(template, data_file)
         commune = Database.open(data_file)
-        setup = enroll(province, code, folder / "setup")
-        commune_init(commune, setup.path, province_fingerprint)
+        setup = enroll(province, code, folder / "setup", keys=province_keys)
+        commune_init(commune, setup.path, province_fingerprint, unlocked=unlocked)
+        commune_keys = unlock(commune, unlocked=unlocked)
         # Registered and confirmed by fingerprint before its records are made, as in the field
         # (an unconfirmed laptop's data is held at the province): its data bundle then applies.
-        for first in export_bundles(commune, folder / "enrol" / code):
-            import_file(province, first.path)
+        for first in export_bundles(commune, folder / "enrol" / code, keys=commune_keys):
+            import_file(province, first.path, keys=province_keys)
         confirm_commune_computer(province, code, own_fingerprint(commune) or "")
         counts = fill_commune(commune, random.Random(seed * 100_003 + number), size)
-        bundles = export_bundles(commune, folder / "bundles")
+        bundles = export_bundles(commune, folder / "bundles", keys=commune_keys)
         commune.close()
         made.append(CommuneFiles(code, name, data_file, bundles[0].path, counts))
         report(f"  commune {number + 1}/{communes} {code} {name}: "

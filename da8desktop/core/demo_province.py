@@ -32,6 +32,7 @@ from da8desktop.core.progress import Progress, no_progress
 from da8desktop.core.services.people import PeopleService
 from da8desktop.core.services.site import identity
 from da8desktop.core.services.targets import TargetsService
+from da8desktop.core.sync.keys import SiteKeys, UnlockedKeys
 
 DEMO_PROVINCE = "11"  # Tỉnh Điện Biên, as the demo commune
 DEMO_COMMUNES = ("03325", "03158", "03217")  # Mường Phăng, Sín Thầu, Tủa Chùa
@@ -50,16 +51,19 @@ class DemoProvinceSummary:
 
 
 def load_demo_province(db: Database, seed: int = 1, people: int = 80,
-                       progress: Progress = no_progress, *, mark_demo: bool = False
-                       ) -> DemoProvinceSummary:
+                       progress: Progress = no_progress, *, mark_demo: bool = False,
+                       keys: SiteKeys | None = None) -> DemoProvinceSummary:
     """`db`: a new data file (set up here as province 11, a demo) or a province file of 11
-    (`mark_demo`: it was set up for the demo a moment ago)."""
-    from da8desktop.core.sync.enrol import province_init
+    (`mark_demo`: it was set up for the demo a moment ago). `keys`: the province's keys,
+    unlocked by the caller where a passphrase can be asked (else unwrapped here, asking
+    nobody)."""
+    from da8desktop.core.sync.enrol import province_init, unlock
 
     summary = DemoProvinceSummary()
+    unlocked = UnlockedKeys()
     site = identity(db)
     if site is None:
-        province_init(db, DEMO_PROVINCE)
+        province_init(db, DEMO_PROVINCE, unlocked=unlocked)
         mark_demo = True
     elif site.role != Role.PROVINCE.value or site.province_code != DEMO_PROVINCE:
         raise UserFacingError(QT_TRANSLATE_NOOP(
@@ -72,11 +76,11 @@ def load_demo_province(db: Database, seed: int = 1, people: int = 80,
         if session.get(Setting, MARKER) is not None:
             summary.already_loaded = True
             return summary
-    from da8desktop.core.sync.enrol import unlock
-
-    unlock(db)  # the province's own keys: asked for (if at all) before the throw-away ones
+    # The province's own keys, unlocked before the throw-away ones' passphrase is set.
+    keys = keys or unlock(db, unlocked=unlocked)
+    assert keys is not None  # a province set up above
     with tempfile.TemporaryDirectory(prefix="da8-demo-province-") as folder, _throwaway_keys():
-        _build(db, Path(folder), seed, people, progress, summary)
+        _build(db, keys, Path(folder), seed, people, progress, summary)
     with db.write() as uow:
         uow.session.add(Setting(key=MARKER, value={"seed": seed, "communes": summary.communes}))
     return summary
@@ -99,10 +103,12 @@ def _throwaway_keys() -> Iterator[None]:
                 os.environ[name] = value
 
 
-def _build(db: Database, folder: Path, seed: int, people: int, progress: Progress,
-           summary: DemoProvinceSummary) -> None:
+def _build(db: Database, keys: SiteKeys, folder: Path, seed: int, people: int,
+           progress: Progress, summary: DemoProvinceSummary) -> None:
+    """`keys`: the province's; each laptop's own are kept from its set-up, so no key is
+    unwrapped again (Argon2id) at each bundle."""
     from da8desktop.core.sync.enrol import (commune_init, confirm_commune_computer, enroll,
-                                            own_fingerprint)
+                                            own_fingerprint, unlock)
     from da8desktop.core.sync.export import export_bundles
     from da8desktop.core.sync.importer import import_file
 
@@ -110,27 +116,30 @@ def _build(db: Database, folder: Path, seed: int, people: int, progress: Progres
     template = folder / "template.sqlite"
     Database.open(template).close()
     laptops: dict[str, Database] = {}
+    laptop_keys: dict[str, SiteKeys | None] = {}
 
     def laptop(name: str, code: str) -> Database:
         path = folder / f"{name}.sqlite"
         atomic_write.write_bytes(path, template.read_bytes())
         made = Database.open(path)
-        setup = enroll(db, code, folder / "setup")
-        commune_init(made, setup.path, fingerprint)
-        laptops[name] = made
+        setup = enroll(db, code, folder / "setup", keys=keys)
+        unlocked = UnlockedKeys()
+        commune_init(made, setup.path, fingerprint, unlocked=unlocked)
+        laptops[name], laptop_keys[name] = made, unlock(made, unlocked=unlocked)
         return made
 
     def send(name: str) -> None:
-        for bundle in export_bundles(laptops[name], folder / f"out-{uuid.uuid4().hex[:8]}"):
-            report = import_file(db, bundle.path)
+        for bundle in export_bundles(laptops[name], folder / f"out-{uuid.uuid4().hex[:8]}",
+                                     keys=laptop_keys[name]):
+            report = import_file(db, bundle.path, keys=keys)
             summary.bundles += 1
             summary.conflicts += report.counts.get("conflict", 0)
             summary.refused += report.counts.get("rejected", 0)
 
     def receive(name: str) -> None:
-        for bundle in export_bundles(db, folder / f"down-{uuid.uuid4().hex[:8]}"):
+        for bundle in export_bundles(db, folder / f"down-{uuid.uuid4().hex[:8]}", keys=keys):
             if _addressed(laptops[name], bundle.path):
-                import_file(laptops[name], bundle.path)
+                import_file(laptops[name], bundle.path, keys=laptop_keys[name])
 
     try:
         steps = len(DEMO_COMMUNES) + 2

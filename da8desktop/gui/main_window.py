@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QMainWindow, QStackedWidget, QVBoxLayout, QWidget)
 
-from da8desktop.core.db.changes import Changes
+from da8desktop.core.db.changes import Changes, as_changes
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.lock import WriterLock
 from da8desktop.core.formats import format_number
@@ -19,6 +19,7 @@ from da8desktop.core.services.site import identity
 from da8desktop.core.services.units import form_scope
 from da8desktop.core.paths import (demo_database_path, demo_province_path, real_database_path,
                                    remember_data_file)
+from da8desktop.core.sync.keys import UnlockedKeys
 from da8desktop.core.sync.status import commune_receipt
 from da8desktop.core.db.backup import (BackupInfo, daily_backup_if_due, newest_readable_backup,
                                        restore_backup)
@@ -56,12 +57,17 @@ def _kind_name(kind: type | str) -> str:
     return kind if isinstance(kind, str) else kind.__name__
 
 SETTINGS_ORG, SETTINGS_APP = "HoiLHPN", "da8desktop"
+# What the status bar's recount reads and only sync work writes (an import, an export, an
+# enrolment, a receipt): the bar is counted again when one of these changed, or everything.
+STATUS_TABLES = frozenset({"sync_peer", "sync_bundle", "sync_conflict", "sync_site"})
 
 
 class MainWindow(QMainWindow):
     def __init__(self, db: Database, language: str, dialogs: Dialogs | None = None) -> None:
         super().__init__()
         self.db = db
+        # The open file's sync keys once unlocked (asked once per file); a new one per file.
+        self.unlocked = UnlockedKeys()
         self.language = language
         self.dialogs = dialogs or Dialogs(self)
         self.events = DataEvents(self)
@@ -102,7 +108,8 @@ class MainWindow(QMainWindow):
         for label in (self.status_site, self.status_folder, self.status_unsent):
             self.statusBar().addPermanentWidget(label)
         self._build_menus()
-        self.events.changed.connect(self.refresh_status)
+        self.unconfirmed: int | None = None  # the last count shown
+        self.events.changed.connect(self._status_after)
         self.deleted_stack: list[tuple[str, object]] = []
         self.events.deleted.connect(self._deleted)
         self.build_pages()
@@ -190,7 +197,7 @@ class MainWindow(QMainWindow):
         self.nav.blockSignals(True)
         self.nav.clear()
         self.nav.blockSignals(False)
-        db, events, dialogs = self.db, self.events, self.dialogs
+        db, events, dialogs, unlocked = self.db, self.events, self.dialogs, self.unlocked
         site = identity(db)
         if site is None:
             self.add_page(self.tr("Welcome"), WelcomePage, self._welcome, now=True)
@@ -200,7 +207,7 @@ class MainWindow(QMainWindow):
 
             self.add_page(self.tr("Provinces' figures"), CentralPage, lambda: CentralPage(db))
             self.add_page(self.tr("Send and receive"), CentralSyncPage,
-                          lambda: CentralSyncPage(db, events, dialogs))
+                          lambda: CentralSyncPage(db, events, dialogs, unlocked=unlocked))
         else:
             self.add_page(self.tr("Progress"), "DashboardPage",
                           lambda: page_class("DashboardPage")(db, dialogs))
@@ -227,7 +234,7 @@ class MainWindow(QMainWindow):
                               lambda: page_class("ActivitiesPage")(
                                   db, events, dialogs, province_key=form_scope(db).province_key))
             self.add_page(self.tr("Send and receive"), "SyncPage",
-                          lambda: page_class("SyncPage")(db, events, dialogs))
+                          lambda: page_class("SyncPage")(db, events, dialogs, unlocked=unlocked))
             self.add_page(self.tr("Audit trail"), "AuditPage",
                           lambda: page_class("AuditPage")(db, dialogs))
         self.add_page(self.tr("Settings"), SettingsPage,
@@ -246,7 +253,8 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     def _welcome(self) -> WelcomePage:
-        welcome = WelcomePage(self.db, self.dialogs, demo_file=self._on_demo_file())
+        welcome = WelcomePage(self.db, self.dialogs, demo_file=self._on_demo_file(),
+                              unlocked=self.unlocked)
         welcome.set_up.connect(self._after_setup)
         welcome.explore_demo.connect(self.explore_demo)
         welcome.explore_demo_province.connect(self.explore_demo_province)
@@ -364,6 +372,7 @@ class MainWindow(QMainWindow):
 
         def reopen() -> None:
             self.db = Database.open(file)
+            self.unlocked = UnlockedKeys()
             self.centralWidget().setEnabled(True)
             self.menuBar().setEnabled(True)
             self.read_only_banner.setVisible(self.db.read_only)
@@ -470,6 +479,7 @@ class MainWindow(QMainWindow):
             return False
         old_db, old_lock = self.db, self.lock
         self.db, self.lock = db, lock
+        self.unlocked = UnlockedKeys()  # the other file's keys are forgotten with it
         old_db.close()
         if old_lock is not None:
             old_lock.release()
@@ -493,7 +503,20 @@ class MainWindow(QMainWindow):
         return [self.nav.item(i).text() for i in range(self.nav.count())]
 
     # -- status bar ---------------------------------------------------------------------------
-    def refresh_status(self, _changed: set | None = None) -> None:
+    def _status_after(self, payload: object) -> None:
+        """Counted again only after sync work. A record saved here (a stamped write: it adds a
+        row version) can only add to what the province has not confirmed, so the last count
+        is kept as a floor ("N or more") instead of a recount on every save."""
+        changes = as_changes(payload)
+        if changes.touches(STATUS_TABLES):
+            self.refresh_status()
+        elif (changes.touches({"row_version"}) and self.status_unsent.isVisibleTo(self)
+              and self.unconfirmed is not None):
+            self.status_unsent.setText(self.tr(
+                "Changes not yet confirmed by the province: {count} or more").format(
+                count=format_number(self.unconfirmed)))
+
+    def refresh_status(self, _changed: object = None) -> None:
         site = identity(self.db)
         if site is None:
             self.status_site.setText(self.tr("Not set up"))
@@ -509,6 +532,7 @@ class MainWindow(QMainWindow):
             else None
         shown = receipt is not None and receipt.set_up and not site.is_demo
         self.status_unsent.setVisible(shown)
+        self.unconfirmed = receipt.unconfirmed if shown and receipt is not None else None
         if shown:
             self.status_unsent.setText(self.tr("Changes not yet confirmed by the province: "
                                                "{count}").format(

@@ -32,9 +32,11 @@ def run_operation(parent: QWidget, title: str, work: Callable[[Progress], Any], 
                   on_success: Callable[[Any], None] | None = None,
                   on_failure: Callable[[BaseException], None] | None = None,
                   on_cancel: Callable[[], None] | None = None,
+                  on_end: Callable[[], None] | None = None,
                   quiet: bool = False) -> BackgroundTask:
     """Run `work` in the background. `events`: where its changes are announced (None for pure
-    reads). `on_failure` replaces the default message; Cancel calls `on_cancel` instead."""
+    reads). `on_failure` replaces the default message; Cancel calls `on_cancel` instead.
+    `on_end` runs first however it ended (a button the page disabled is enabled again)."""
     changed: list[Changes] = []
 
     def recorded(progress: Progress) -> Any:  # worker thread
@@ -50,11 +52,15 @@ def run_operation(parent: QWidget, title: str, work: Callable[[Progress], Any], 
 
     def succeeded(result: Any) -> None:
         announce()
+        if on_end is not None:
+            on_end()
         if on_success is not None:
             on_success(result)
 
     def failed(error: BaseException) -> None:
         announce()  # an operation of several writes may have committed some
+        if on_end is not None:
+            on_end()
         if isinstance(error, Cancelled):
             if on_cancel is not None:
                 on_cancel()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +14,10 @@ from sqlalchemy import select
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.models import SYNCED_MODELS, Installation
 from da8desktop.core.sync.enrol import (commune_init, confirm_commune_computer, enroll,
-                                        own_fingerprint, province_init)
+                                        own_fingerprint, province_init, unlock)
 from da8desktop.core.sync.export import export_bundles
 from da8desktop.core.sync.importer import ImportReport, import_file
+from da8desktop.core.sync.keys import SiteKeys, UnlockedKeys
 from da8desktop.core.sync.partition import in_commune
 
 PROVINCE = "11"
@@ -60,6 +61,11 @@ class World:
     dbs: dict[str, Database]
     folder: Path
     pg: Any = None  # the test PostgreSQL server when the world lives there
+    unlocked: dict[str, UnlockedKeys] = field(default_factory=dict)  # per site, as the window
+
+    def keys(self, name: str) -> SiteKeys | None:
+        """The site's keys, unwrapped once (Argon2id) and handed to its exports and imports."""
+        return unlock(self.dbs[name], unlocked=self.unlocked.setdefault(name, UnlockedKeys()))
 
     def copy(self, db: Database) -> Database:
         """An open copy of `db` as it is now (SQLite: the file; PostgreSQL: a database made
@@ -81,14 +87,14 @@ class World:
     def send(self, source: str, target: str | None = None, full: bool = False) -> list[Path]:
         """Bundles written by `source` (for `target` only, when given)."""
         out = self.folder / f"out-{uuid.uuid4().hex[:8]}"
-        written = export_bundles(self.dbs[source], out, full=full)
+        written = export_bundles(self.dbs[source], out, full=full, keys=self.keys(source))
         paths = [b.path for b in written]
         if target is not None:
             paths = [p for p in paths if addressed_to(self, p, target)]
         return paths
 
     def receive(self, target: str, path: Path) -> ImportReport:
-        return import_file(self.dbs[target], path)
+        return import_file(self.dbs[target], path, keys=self.keys(target))
 
     def round(self) -> None:
         """Everybody sends everything pending to everybody once (communes first)."""

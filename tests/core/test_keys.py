@@ -39,10 +39,8 @@ def test_keyring_wraps_without_a_passphrase(monkeypatch):
         made = keys.generate()
         wrapped = keys.wrap(made)
         assert wrapped["method"] == "keyring" and str(made.box) not in json.dumps(wrapped)
-        keys.forget_unlocked()
         assert keys.unwrap(wrapped).sign_public == made.sign_public
         ring.store.clear()  # the data file copied to another Windows account
-        keys.forget_unlocked()
         with pytest.raises(keys.KeysLocked):
             keys.unwrap(wrapped)
     finally:
@@ -53,7 +51,6 @@ def test_passphrase_wraps_and_a_wrong_one_is_refused(monkeypatch):
     made = keys.generate()
     wrapped = keys.wrap(made)  # DA8_KEY_PASSPHRASE from conftest
     assert wrapped["method"] == "argon2id" and str(made.box) not in json.dumps(wrapped)
-    keys.forget_unlocked()
     monkeypatch.setenv(keys.PASSPHRASE_ENV, "not the passphrase")
     with pytest.raises(keys.KeysLocked):
         keys.unwrap(wrapped)
@@ -74,7 +71,6 @@ def test_background_work_is_handed_the_keys_and_never_asks(world, monkeypatch, t
     from da8desktop.core.sync.export import export_bundles
 
     commune = world.dbs["A1"]
-    keys.forget_unlocked()
     monkeypatch.delenv(keys.PASSPHRASE_ENV)
     with pytest.raises(keys.KeysLocked):
         export_bundles(commune, tmp_path / "locked")
@@ -82,6 +78,50 @@ def test_background_work_is_handed_the_keys_and_never_asks(world, monkeypatch, t
     asked = []
     unlocked = unlock(commune, lambda new: asked.append(new) or "test passphrase")
     assert asked == [False]
-    keys.forget_unlocked()  # nothing cached: the export uses the keys it is given
     written = export_bundles(commune, tmp_path / "usb", keys=unlocked)
     assert written and all(b.path.is_file() for b in written)
+
+
+def test_keys_are_asked_for_once_per_open_file_and_kept_nowhere_else(world, monkeypatch):
+    """Issue 22, item 5: unlocked keys live in an `UnlockedKeys` made for one open file (the
+    window makes one per file it opens); the module keeps nothing, so another file, or the
+    same file opened again, asks again."""
+    from da8desktop.core.sync.enrol import unlock
+
+    commune = world.dbs["A1"]
+    monkeypatch.delenv(keys.PASSPHRASE_ENV)
+    asked = []
+
+    def prompt(new):
+        asked.append(new)
+        return "test passphrase"
+
+    opened = keys.UnlockedKeys()
+    first = unlock(commune, prompt, opened)
+    assert unlock(commune, prompt, opened) is first and asked == [False]  # asked once
+    again = keys.UnlockedKeys()  # the file opened anew
+    assert unlock(commune, prompt, again).sign_public == first.sign_public
+    assert asked == [False, False]
+    with pytest.raises(keys.KeysLocked):  # nothing kept at module level: asks, nobody answers
+        unlock(commune)
+    opened.forget()
+    unlock(commune, prompt, opened)
+    assert asked == [False, False, False]
+    assert not [name for name, value in vars(keys).items()
+                if isinstance(value, (dict, list, set)) and not name.startswith("__")]
+
+
+def test_keys_made_at_set_up_are_kept_for_the_open_file(db, monkeypatch):
+    """The passphrase just chosen at set-up is not asked for again by the same window."""
+    from da8desktop.core.sync.enrol import province_init, unlock
+
+    opened = keys.UnlockedKeys()
+    _identity, fingerprint = province_init(db, "11", unlocked=opened)
+    monkeypatch.delenv(keys.PASSPHRASE_ENV)
+
+    def never(new):
+        raise AssertionError("asked again")
+
+    assert unlock(db, never, opened).fingerprint() == fingerprint
+    with pytest.raises(keys.KeysLocked):
+        unlock(db, lambda new: None)  # another opening of the file: asked (and cancelled)

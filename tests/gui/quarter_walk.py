@@ -248,9 +248,9 @@ def main() -> None:  # one walk, step by step
     row = next(r for r in range(report.table.rowCount())
                if report.table.item(r, 0).text().startswith("1.1 "))
     out["periodic_cells"] = [report.table.item(row, c).text() for c in (1, 2, 3)]
-    report.table.scrollToItem(report.table.item(row, 2))
+    report.table.scrollTo(report.table.model().index(row, 2))
     settle()
-    cell = report.table.visualItemRect(report.table.item(row, 2)).center()
+    cell = report.table.visualRect(report.table.model().index(row, 2)).center()
     QTest.mouseClick(report.table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
     QTest.mouseDClick(report.table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
     settle()

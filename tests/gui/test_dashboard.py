@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from openpyxl import load_workbook
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from da8desktop.core.demo import load_demo
@@ -80,7 +81,7 @@ def test_quarter_view_and_report_files(qtbot, demo_db, tmp_path):
     loaded(qtbot, page)
     page.span.setCurrentIndex(page.span.findData(3))
     assert not page.loading and page.progress.period.quarter == 3
-    assert page.table.horizontalHeaderItem(5).text() == "Trong quý"
+    assert page.table.model().headerData(5, Qt.Orientation.Horizontal) == "Trong quý"
     page.export_excel(tmp_path / "q3.xlsx")
     assert any("q3.xlsx" in text for _t, text in dialogs.shown)
     page.export_pdf(tmp_path / "q3.pdf")
@@ -103,14 +104,16 @@ def test_province_sees_every_commune_and_the_total(qtbot, world):
     progress = loaded(qtbot, page)
     assert progress.scope == "province" and page.tabs.count() == 2
     table = page.by_commune
-    names = [table.verticalHeaderItem(r).text() for r in range(table.rowCount())]
+    names = [table.item(r, 0).text() for r in range(table.rowCount())]
     a = next(r for r, c in enumerate(page.commune_rows) if c.code == COMMUNE_A)
     assert a == 0  # communes with figures come first
-    column = row_of(page, "II.TTCD_TV")
-    members = progress.rows[column].by_commune[f"2025:commune:{COMMUNE_A}"].achieved
+    indicator = row_of(page, "II.TTCD_TV")
+    column = indicator + 1  # after the communes' names
+    members = progress.rows[indicator].by_commune[f"2025:commune:{COMMUNE_A}"].achieved
     assert members > 0 and table.item(a, column).text() == str(int(members))
     assert names[-1] == "Tổng toàn tỉnh"
-    assert table.item(table.rowCount() - 1, column).text() == str(int(progress.rows[column].cell.achieved))
+    assert table.item(table.rowCount() - 1, column).text() == str(
+        int(progress.rows[indicator].cell.achieved))
     dialog = page.show_commune_records(a, column)
     assert sum(r.value for r in dialog.refs.values()) == members
     assert dialog.open_record is None  # the province reads, it never opens commune records to edit

@@ -200,3 +200,21 @@ def test_a_cancelled_load_can_load_again(qtbot, immediate_operations):
     assert not loader.loading and shown == [] and dialogs.shown == dialogs.crashes == []
     loader.start()
     assert shown == [7]
+
+
+def test_only_the_operation_runner_starts_background_work():
+    """Pages and widgets run work through gui/operations.run_operation (its changes announced,
+    one failure policy); `run_in_background` is its engine (gui/tasks.py), called nowhere else."""
+    import re
+    from pathlib import Path
+
+    import da8desktop.gui
+
+    root = Path(da8desktop.gui.__file__).parent
+    direct = re.compile(r"\b(run_in_background|BackgroundTask\s*\()")
+    allowed = {Path("operations.py"), Path("tasks.py")}
+    found = [f"{path.relative_to(root)}:{number}: {line.strip()}"
+             for path in sorted(root.rglob("*.py")) if path.relative_to(root) not in allowed
+             for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+             if direct.search(line)]
+    assert found == []

@@ -52,9 +52,11 @@ def test_the_centre_is_set_up_from_the_first_window(qtbot, tmp_path, template_fi
     assert window.page_titles()[:2] == ["Provinces' figures", "Send and receive"]
     with sqlite3.connect(tmp_path / "tw.sqlite") as con:
         [(wrapped,)] = con.execute("SELECT keys_wrapped FROM installation").fetchall()
-    keys.forget_unlocked()
     unlocked = keys.unwrap(json.loads(wrapped), lambda _new: "a centre passphrase")
     assert unlocked.fingerprint() in dialogs.shown[-1][1]
+    # The window keeps the keys made at set-up: Send and receive does not ask again.
+    assert window.unlocked.unlock(json.loads(wrapped)).fingerprint() == unlocked.fingerprint()
+    assert dialogs.asked == [True, True]
     db.close()
 
 

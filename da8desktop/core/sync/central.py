@@ -41,9 +41,10 @@ def _province_key(code: str) -> str:
     return AdminUnit.make_key(AdminScheme.TWO_TIER_2025.value, AdminLevel.PROVINCE, code)
 
 
-def central_init(db: Database, *, prompt: keymod.Prompt | None = None
-                 ) -> tuple[SiteIdentity, str]:
-    """The centre's data file with its keys. Returns its identity and fingerprint."""
+def central_init(db: Database, *, prompt: keymod.Prompt | None = None,
+                 unlocked: keymod.UnlockedKeys | None = None) -> tuple[SiteIdentity, str]:
+    """The centre's data file with its keys. Returns its identity and fingerprint
+    (`unlocked`, the open file's unlocked keys, then holds them)."""
     keys = keymod.generate()
     wrapped = keymod.wrap(keys, prompt)  # asks for the passphrase before anything is written
     with db.write() as uow:
@@ -52,6 +53,8 @@ def central_init(db: Database, *, prompt: keymod.Prompt | None = None
         inst = uow.installation()
         inst.sign_public, inst.box_public, inst.keys_wrapped = \
             keys.sign_public, keys.box_public, wrapped
+    if unlocked is not None:
+        unlocked.keep(keys)
     return identity, keys.fingerprint()
 
 

@@ -50,14 +50,18 @@ def _store_keys(inst: Installation, keys: keymod.SiteKeys, wrapped: dict) -> str
     return keys.fingerprint()
 
 
-def province_init(db: Database, province_code: str, *, prompt: keymod.Prompt | None = None
-                  ) -> tuple[SiteIdentity, str]:
-    """A province database with its keys. Returns its identity and fingerprint."""
+def province_init(db: Database, province_code: str, *, prompt: keymod.Prompt | None = None,
+                  unlocked: keymod.UnlockedKeys | None = None) -> tuple[SiteIdentity, str]:
+    """A province database with its keys. Returns its identity and fingerprint. `unlocked`:
+    the open file's unlocked keys, which then hold the new ones (not asked for again)."""
     keys = keymod.generate()
     wrapped = keymod.wrap(keys, prompt)  # asks for the passphrase before anything is written
     with db.write() as uow:
         identity = set_up_installation(db, Role.PROVINCE, province_code)
-        return identity, _store_keys(uow.installation(), keys, wrapped)
+        fingerprint = _store_keys(uow.installation(), keys, wrapped)
+    if unlocked is not None:
+        unlocked.keep(keys)
+    return identity, fingerprint
 
 
 @dataclass(frozen=True)
@@ -144,7 +148,8 @@ def read_setup(setup_path: Path) -> ReadSetup:
 
 
 def commune_init(db: Database, setup_path: Path, province_fingerprint: str, *,
-                 prompt: keymod.Prompt | None = None) -> CommuneSetup:
+                 prompt: keymod.Prompt | None = None,
+                 unlocked: keymod.UnlockedKeys | None = None) -> CommuneSetup:
     """Set this laptop up from the province's setup file, once the officer has typed the
     province's fingerprint as the province read it out: the key in the file is trusted only
     if it matches (a file re-signed by someone else carries another key)."""
@@ -178,6 +183,8 @@ def commune_init(db: Database, setup_path: Path, province_fingerprint: str, *,
             detail=str(exc.orig if hasattr(exc, "orig") else exc)[:200]) from None
     made = site_identity(db)
     assert made is not None  # set up in the transaction above
+    if unlocked is not None:
+        unlocked.keep(keys)
     return CommuneSetup(made, keys.fingerprint(), setup.province_fingerprint)
 
 
@@ -305,14 +312,18 @@ def peers(db: Database) -> list[SyncPeer]:
         return list(session.scalars(select(SyncPeer).order_by(SyncPeer.label)))
 
 
-def unlock(db: Database, prompt: keymod.Prompt | None = None) -> keymod.SiteKeys | None:
+def unlock(db: Database, prompt: keymod.Prompt | None = None,
+           unlocked: keymod.UnlockedKeys | None = None) -> keymod.SiteKeys | None:
     """This site's keys in the clear (None where it has none yet). The GUI calls it on its own
     thread, where `prompt` may ask for the passphrase, and passes the keys to the background
-    export or import."""
+    export or import. `unlocked`: the open file's keys already unwrapped (asked once)."""
     with db.read() as session:
         inst = session.get(Installation, 1)
         wrapped = inst.keys_wrapped if inst is not None else None
-    return keymod.unwrap(wrapped, prompt) if wrapped else None
+    if not wrapped:
+        return None
+    return unlocked.unlock(wrapped, prompt) if unlocked is not None else \
+        keymod.unwrap(wrapped, prompt)
 
 
 def province_communes(db: Database) -> list[tuple[str, str]]:

@@ -6,6 +6,10 @@ Credential Manager, macOS Keychain: the officer never types anything) or derived
 from a passphrase (Linux, or when no keyring works). The passphrase comes from
 `DA8_KEY_PASSPHRASE` (scripts) or from the `prompt` the caller passes: the GUI asks on its own
 thread and hands the unlocked `SiteKeys` to background work, so no worker ever calls a prompt.
+
+Keys once unwrapped are kept by an `UnlockedKeys`, one per open data file, made by whoever
+opened it (the window for each file it opens; the demo province for each laptop it makes) and
+handed to what sets up or unlocks keys: the module itself keeps nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import hashlib
 import os
 import secrets
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -83,16 +88,6 @@ def fingerprint(sign_public_hex: str, box_public: str) -> str:
 # prompt(new) returns the passphrase, or None when the officer cancels.
 Prompt = Callable[[bool], "str | None"]
 
-# Keys already unwrapped in this process, by public key: the Argon2id derivation (half a
-# second) runs once. A cache only: it never asks for anything, and a caller that has the
-# keys passes them on (`export_bundles(..., keys=)`).
-_unwrapped: dict[str, SiteKeys] = {}
-
-
-def forget_unlocked() -> None:
-    _unwrapped.clear()
-
-
 def _keyring():  # noqa: ANN202 - the keyring module or None
     """The OS keyring where it protects something (Windows, macOS), or None."""
     if os.environ.get("DA8_KEYRING", "auto") == "off":
@@ -146,17 +141,14 @@ def wrap(keys: SiteKeys, prompt: Prompt | None = None) -> dict[str, Any]:
         secret = _kdf(_passphrase(True, prompt), salt)
         method = {"method": "argon2id", "salt": base64.b64encode(salt).decode()}
     boxed = nacl.secret.SecretBox(secret).encrypt(plain)
-    _unwrapped[keys.sign_public] = keys
     return {**method, "sign_public": keys.sign_public,
             "sealed": base64.b64encode(bytes(boxed)).decode()}
 
 
 def unwrap(wrapped: dict[str, Any], prompt: Prompt | None = None) -> SiteKeys:
     """The keys in the clear; `prompt` is asked for the passphrase if one is needed (without
-    it, only `DA8_KEY_PASSPHRASE` or the OS keyring can unlock them)."""
-    cached = _unwrapped.get(wrapped["sign_public"])
-    if cached is not None:
-        return cached
+    it, only `DA8_KEY_PASSPHRASE` or the OS keyring can unlock them). Each call derives the
+    wrapping key again (Argon2id): keep what it returns, or use `UnlockedKeys`."""
     if wrapped["method"] == "keyring":
         ring = _keyring()
         stored = ring.get_password(KEYRING_SERVICE, "keys:" + wrapped["sign_public"][:16]) if ring else None
@@ -171,6 +163,32 @@ def unwrap(wrapped: dict[str, Any], prompt: Prompt | None = None) -> SiteKeys:
         plain = nacl.secret.SecretBox(secret).decrypt(base64.b64decode(wrapped["sealed"]))
     except nacl.exceptions.CryptoError:
         raise KeysLocked(QT_TRANSLATE_NOOP("Keys", "Wrong passphrase for the sync keys.")) from None
-    keys = SiteKeys(nacl.signing.SigningKey(plain[:32]), x25519.Identity.from_str(plain[32:].decode()))
-    _unwrapped[keys.sign_public] = keys
-    return keys
+    return SiteKeys(nacl.signing.SigningKey(plain[:32]), x25519.Identity.from_str(plain[32:].decode()))
+
+
+class UnlockedKeys:
+    """The keys of one open data file once unwrapped: the passphrase is asked (and Argon2id
+    run) once per file, not once per export. Made by whoever opens the database and dropped
+    with it; it never asks anybody by itself: `unlock` is called with a prompt on the thread
+    where asking is possible (the GUI's), and background work is handed the `SiteKeys`."""
+
+    def __init__(self) -> None:
+        self._keys: dict[str, SiteKeys] = {}
+        self._lock = threading.Lock()
+
+    def keep(self, keys: SiteKeys) -> SiteKeys:
+        """Keys just made here (set-up): known without asking for the passphrase again."""
+        with self._lock:
+            self._keys[keys.sign_public] = keys
+        return keys
+
+    def unlock(self, wrapped: dict[str, Any], prompt: Prompt | None = None) -> SiteKeys:
+        """The keys in the clear, unwrapped the first time only (`prompt` asked then, if a
+        passphrase is needed)."""
+        with self._lock:
+            known = self._keys.get(wrapped["sign_public"])
+        return known if known is not None else self.keep(unwrap(wrapped, prompt))
+
+    def forget(self) -> None:
+        with self._lock:
+            self._keys.clear()

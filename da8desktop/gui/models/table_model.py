@@ -11,8 +11,8 @@ columns are declared (title, how a row shows, how it sorts), sorting is in Vietn
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -60,17 +60,23 @@ class Column(Generic[R]):
     sort: Callable[[R], Any] | None = None  # default: the shown text, in Vietnamese order
     right: bool = False  # numbers are right-aligned
     tooltip: Callable[[R], str] | None = None  # default: the text (a long cell read in full)
+    # Any other role of a cell, e.g. {Qt.ItemDataRole.FontRole: bold_of} or a delegate's own
+    # role (a progress bar's percentage); a value of None leaves the model's default.
+    roles: Mapping[int, Callable[[R], Any]] = field(default_factory=dict)
+    title_tip: str = ""  # the title's tooltip (a code's full name)
 
 
 class RowsModel(QAbstractTableModel, Generic[R]):
     def __init__(self, columns: Sequence[Column[R]], row_id: Callable[[R], object] | None = None,
                  parent: QObject | None = None, muted: Callable[[R], bool] | None = None,
-                 background: Callable[[R], QColor | None] | None = None) -> None:
+                 background: Callable[[R], QColor | None] | None = None,
+                 last: Callable[[R], bool] | None = None) -> None:
         super().__init__(parent)
         self.columns = list(columns)
         self.row_id = row_id
         self.muted = muted  # rows shown in grey (a member who left)
         self.background = background  # a row's colour (an import preview's status)
+        self.last = last  # rows that stay at the bottom whatever the order (a total)
         self.rows: list[R] = []
 
     def set_columns(self, columns: Sequence[Column[R]]) -> None:
@@ -104,6 +110,11 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         if not index.isValid() or index.row() >= len(self.rows):
             return None
         row, column = self.rows[index.row()], self.columns[index.column()]
+        own = column.roles.get(role)
+        if own is not None:
+            value = own(row)
+            if value is not None:
+                return value
         if role == Qt.ItemDataRole.DisplayRole:
             return column.text(row)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -120,9 +131,12 @@ class RowsModel(QAbstractTableModel, Generic[R]):
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(self.columns)):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return self.columns[section].title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.columns[section].title_tip or None
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -132,6 +146,9 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         key = declared.sort or (lambda row: text_order(declared.text(row)))
         order_of = sorted(range(len(self.rows)), key=lambda i: key(self.rows[i]),
                           reverse=order == Qt.SortOrder.DescendingOrder)
+        if self.last is not None:  # a total stays under the rows it adds up
+            order_of = ([i for i in order_of if not self.last(self.rows[i])]
+                        + [i for i in order_of if self.last(self.rows[i])])
         self.layoutAboutToBeChanged.emit()
         # The selection and any widget in a cell (a combo box) move with their row.
         moved = {old: new for new, old in enumerate(order_of)}

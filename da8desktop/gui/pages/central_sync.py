@@ -16,6 +16,7 @@ from da8desktop.core.formats import format_utc_time
 from da8desktop.core.sync.central import confirm_province, central_enroll
 from da8desktop.core.sync.central_status import province_computers
 from da8desktop.core.sync.enrol import own_fingerprint, provinces, unlock
+from da8desktop.core.sync.keys import UnlockedKeys
 from da8desktop.core.sync.export import export_bundles
 from da8desktop.core.sync.importer import bundle_files, import_paths
 from da8desktop.gui.dialogs import Dialogs
@@ -25,9 +26,11 @@ from da8desktop.gui.widgets.tables import fill, read_only_table
 
 class CentralSyncPage(QWidget):
     def __init__(self, db: Database, events: DataEvents, dialogs: Dialogs,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, unlocked: UnlockedKeys | None = None) -> None:
         super().__init__(parent)
         self.db, self.events, self.dialogs = db, events, dialogs
+        # The open file's keys once unlocked (the window's, shared by its pages).
+        self.unlocked = unlocked if unlocked is not None else UnlockedKeys()
         self.keys: Any = None  # unlocked here, on the UI thread, when first needed
         self.summary = QLabel(wordWrap=True)
         buttons = QHBoxLayout()
@@ -70,7 +73,7 @@ class CentralSyncPage(QWidget):
 
     def _unlocked(self) -> bool:
         try:
-            self.keys = unlock(self.db, self.dialogs.passphrase)
+            self.keys = unlock(self.db, self.dialogs.passphrase, self.unlocked)
             return True
         except UserFacingError as error:
             self.dialogs.error(self.tr("Send and receive"), error.message())

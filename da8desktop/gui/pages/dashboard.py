@@ -7,13 +7,13 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout,
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout,
                                QHeaderView, QLabel, QListWidget, QListWidgetItem, QPushButton,
-                               QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
-                               QWidget)
+                               QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from da8desktop.core.indicators.periods import QUARTERS
 from da8desktop.core.text import sentence_start
@@ -32,19 +32,30 @@ from da8desktop.gui.crash import show_failure
 from da8desktop.gui.widgets.bar_chart import BarChart
 from da8desktop.gui.widgets.progress_cell import PERCENT_ROLE, STATUS_ROLE, ProgressDelegate
 from da8desktop.gui.widgets.records_dialog import RecordsDialog
+from da8desktop.gui.models.table_model import text_order
 from da8desktop.gui.widgets.tables import ID_ROLE, Column, RecordTable
 from da8desktop.gui.widgets.targets_dialog import TargetsDialog
 from da8desktop.gui.operations import CoalescedLoad, run_operation
 from da8desktop.gui.page_refresh import COMMUNE_RECORDS
 
-BEHIND = QBrush(QColor("#fbe3df"))
-QUIET = QBrush(QColor("#eeeeee"))
+BEHIND = QColor("#fbe3df")
+QUIET = QColor("#eeeeee")
 
 
 @dataclass
 class Loaded:
     progress: ProgressReport
     attention: list[Attention]
+
+
+@dataclass(frozen=True)
+class CommuneLine:
+    """A row of the province's table: a commune (silent: nothing received this quarter), or
+    the province's total (commune None), which stays last whatever the order."""
+
+    name: str
+    commune: Any = None
+    silent: bool = False
 
 
 class DashboardPage(QWidget):
@@ -91,13 +102,13 @@ class DashboardPage(QWidget):
         for button in (self.targets_button, self.excel_button, self.pdf_button):
             bar.addWidget(button)
 
-        self.table = QTableWidget(0, 6)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
+        # Columns are set when filled: the last one is the quarter's figure or the status.
+        self.table = RecordTable([], row_id=lambda row: row.indicator.key,
+                                 background=lambda row: BEHIND if row.cell.status == "behind"
+                                 else None)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setItemDelegateForColumn(4, ProgressDelegate(self.table))
-        self.table.itemSelectionChanged.connect(self.show_selected)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.show_selected())
         self.table.doubleClicked.connect(lambda _i: self.show_records())
         self.chart = BarChart()
         self.breakdown = QLabel(wordWrap=True)
@@ -121,9 +132,10 @@ class DashboardPage(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
 
-        self.by_commune = QTableWidget(0, 0)
-        self.by_commune.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.by_commune.cellDoubleClicked.connect(self.show_commune_records)
+        # Communes down, indicators across (columns set when filled); the total stays last.
+        self.by_commune = RecordTable([], last=lambda line: line.commune is None)
+        self.by_commune.doubleClicked.connect(
+            lambda index: self.show_commune_records(index.row(), index.column()))
         self.tabs = QTabWidget()
         self.tabs.addTab(split, self.tr("Indicators"))
 
@@ -186,33 +198,9 @@ class DashboardPage(QWidget):
             period=sentence_start(progress.period.label()), date=progress.as_at.strftime("%d/%m/%Y"), done=done,
             targets=len(with_target), behind=behind, expected=round(100 * progress.expected)))
         quarter = progress.period.kind == "quarter"
-        headers = [self.tr("Indicator"), self.tr("Unit"), self.tr("Target"), self.tr("Achieved"),
-                   self.tr("Progress"), self.tr("In the quarter") if quarter else self.tr("Status")]
-        self.table.setHorizontalHeaderLabels(headers)
-        self.table.setRowCount(len(progress.rows))
-        for i, row in enumerate(progress.rows):
-            cell = row.cell
-            texts = [row.indicator.name, row.indicator.unit, format_figure(cell.target),
-                     format_figure(cell.achieved), "",
-                     format_figure(row.in_quarter) if quarter else self.status_text(cell.status)]
-            for column, text in enumerate(texts):
-                item = QTableWidgetItem(text)
-                item.setData(ID_ROLE, i)
-                if column in (2, 3, 5):
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if cell.status == "behind":
-                    item.setBackground(BEHIND)
-                self.table.setItem(i, column, item)
-            bar = self.table.item(i, 4)
-            bar.setData(PERCENT_ROLE, -1 if cell.percent is None else round(cell.percent))
-            bar.setData(STATUS_ROLE, cell.status)
-            self.table.item(i, 0).setToolTip(self.tr("{code}. Double-click for the records "
-                                                     "behind the figure.").format(code=row.indicator.code))
-            if row.province_target is not None:  # the province's own total, and the split
-                self.table.item(i, 2).setToolTip(self.tr(
-                    "Target for the whole province: {total}; given to the communes: {given}."
-                ).format(total=format_figure(row.province_target),
-                         given=format_figure(row.allocated) or "0"))
+        chosen = self.table.selected_row()
+        self.table.rows_model.set_columns(self._indicator_columns(quarter))
+        self.table.set_rows(progress.rows)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, 6):
@@ -221,6 +209,7 @@ class DashboardPage(QWidget):
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Fixed)
         self.table.setColumnWidth(4, 140)
         self.table.resizeRowsToContents()
+        again = self.table.rows_model.row_of(chosen.indicator.key) if chosen is not None else -1
         if province:
             if self.tabs.count() == 1:
                 self.tabs.addTab(self.by_commune, self.tr("By commune"))
@@ -230,9 +219,39 @@ class DashboardPage(QWidget):
             QListWidgetItem(item.text, self.attention_list).setData(ID_ROLE, index)
         if not self.attention:
             QListWidgetItem(self.tr("Nothing needs attention."), self.attention_list)
-        if self.table.rowCount():
-            self.table.selectRow(max(0, self.table.currentRow()))
+        if self.table.rowCount():  # the indicator chosen before stays chosen
+            self.table.selectRow(max(0, again))
             self.show_selected()
+
+    def _indicator_columns(self, quarter: bool) -> list[Column[IndicatorProgress]]:
+        def target_tip(row: IndicatorProgress) -> str:
+            if row.province_target is None:  # the province's own total, and the split
+                return format_figure(row.cell.target)
+            return self.tr("Target for the whole province: {total}; given to the communes: "
+                           "{given}.").format(total=format_figure(row.province_target),
+                                              given=format_figure(row.allocated) or "0")
+
+        def percent(row: IndicatorProgress) -> int:
+            return -1 if row.cell.percent is None else round(row.cell.percent)
+
+        def number(value: float | None) -> float:
+            return -1 if value is None else value
+
+        last = (Column(self.tr("In the quarter"), lambda row: format_figure(row.in_quarter),
+                       sort=lambda row: number(row.in_quarter), right=True) if quarter else
+                Column(self.tr("Status"), lambda row: self.status_text(row.cell.status)))
+        return [
+            Column(self.tr("Indicator"), lambda row: row.indicator.name,
+                   tooltip=lambda row: self.tr("{code}. Double-click for the records behind the "
+                                               "figure.").format(code=row.indicator.code)),
+            Column(self.tr("Unit"), lambda row: row.indicator.unit),
+            Column(self.tr("Target"), lambda row: format_figure(row.cell.target),
+                   sort=lambda row: number(row.cell.target), right=True, tooltip=target_tip),
+            Column(self.tr("Achieved"), lambda row: format_figure(row.cell.achieved),
+                   sort=lambda row: number(row.cell.achieved), right=True),
+            Column(self.tr("Progress"), lambda _row: "", sort=percent, tooltip=lambda _row: "",
+                   roles={PERCENT_ROLE: percent, STATUS_ROLE: lambda row: row.cell.status}),
+            last]
 
     def status_text(self, status: str) -> str:
         return {"done": self.tr("Reached"), "on_track": self.tr("On track"),
@@ -253,35 +272,47 @@ class DashboardPage(QWidget):
 
         self.commune_rows = ([c for c in progress.communes if active(c)]
                              + [c for c in progress.communes if not active(c)])
-        table = self.by_commune
-        table.clear()
-        table.setColumnCount(len(progress.rows))
-        table.setRowCount(len(self.commune_rows) + 1)
-        table.setHorizontalHeaderLabels([r.indicator.code for r in progress.rows])
-        table.setVerticalHeaderLabels([c.name + (" ⚠" if c.code in silent else "")
-                                       for c in self.commune_rows] + [self.tr("Province total")])
-        for column, row in enumerate(progress.rows):
-            table.horizontalHeaderItem(column).setToolTip(row.indicator.name)
-            for r, commune in enumerate(self.commune_rows):
-                cell = row.by_commune.get(commune.key)
-                shown = cell is not None and (cell.target is not None or cell.achieved)
-                item = QTableWidgetItem(self.cell_text(cell) if shown else "")
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if cell is not None and cell.status == "behind":
-                    item.setBackground(BEHIND)
-                elif commune.code in silent:
-                    item.setBackground(QUIET)
-                table.setItem(r, column, item)
-            total = QTableWidgetItem(self.cell_text(row.cell))
-            font = total.font()
-            font.setBold(True)
-            total.setFont(font)
-            total.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            table.setItem(len(self.commune_rows), column, total)
-        for r, commune in enumerate(self.commune_rows):
-            if commune.code in silent:
-                table.verticalHeaderItem(r).setToolTip(self.tr("No data received this quarter"))
-        table.resizeColumnsToContents()
+        bold = QFont(self.by_commune.font())
+        bold.setBold(True)
+        lines = [CommuneLine(c.name + (" ⚠" if c.code in silent else ""), c, c.code in silent)
+                 for c in self.commune_rows] + [CommuneLine(self.tr("Province total"))]
+        quiet = self.tr("No data received this quarter")
+        columns: list[Column[CommuneLine]] = [Column(
+            self.tr("Commune"), lambda line: line.name,
+            sort=lambda line: text_order(line.name.removesuffix(" ⚠")),
+            tooltip=lambda line: quiet if line.silent else line.name,
+            roles={Qt.ItemDataRole.FontRole: lambda line: bold if line.commune is None else None})]
+        columns += [self._commune_column(row, bold) for row in progress.rows]
+        self.by_commune.rows_model.set_columns(columns)
+        self.by_commune.set_rows(lines)
+
+    def _commune_column(self, row: IndicatorProgress, bold: QFont) -> Column[CommuneLine]:
+        """One indicator: achieved / target of each commune (blank where it has neither)."""
+        def cell(line: CommuneLine) -> Cell | None:
+            if line.commune is None:
+                return row.cell
+            found = row.by_commune.get(line.commune.key)
+            return found if found is not None and (found.target is not None or found.achieved) \
+                else None
+
+        def colour(line: CommuneLine) -> QColor | None:
+            shown = cell(line) if line.commune is not None else None
+            if shown is not None and shown.status == "behind":
+                return BEHIND
+            return QUIET if line.silent else None
+
+        def value(line: CommuneLine) -> float:
+            shown = cell(line)
+            return -1 if shown is None else shown.achieved or 0
+
+        return Column(row.indicator.code, lambda line: self._cell_or_blank(cell(line)), sort=value,
+                      right=True, title_tip=row.indicator.name,
+                      roles={Qt.ItemDataRole.BackgroundRole: colour,
+                             Qt.ItemDataRole.FontRole:
+                                 lambda line: bold if line.commune is None else None})
+
+    def _cell_or_blank(self, cell: Cell | None) -> str:
+        return "" if cell is None else self.cell_text(cell)
 
     @staticmethod
     def cell_text(cell: Cell) -> str:
@@ -291,10 +322,7 @@ class DashboardPage(QWidget):
 
     # -- the selected indicator -----------------------------------------------------------------
     def selected_row(self) -> IndicatorProgress | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows or self.progress is None:
-            return None
-        return self.progress.rows[rows[0].row()]
+        return self.table.selected_row() if self.progress is not None else None
 
     def show_selected(self) -> None:
         row = self.selected_row()
@@ -351,12 +379,15 @@ class DashboardPage(QWidget):
         return dialog
 
     def show_commune_records(self, r: int, column: int) -> RecordsDialog | None:
+        """The records behind the figure in row `r`, column `column` as shown (column 0 is the
+        commune's name; the total's row lists every commune's)."""
         progress = self.progress
-        if progress is None or column >= len(progress.rows):
+        model = self.by_commune.rows_model
+        if progress is None or not 1 <= column <= len(progress.rows) or not 0 <= r < model.rowCount():
             return None
-        keys = ([self.commune_rows[r].key] if r < len(self.commune_rows)
-                else [c.key for c in progress.communes])
-        dialog = self.records_for(progress.rows[column], keys)
+        line = model.row_at(r)
+        keys = [line.commune.key] if line.commune is not None else [c.key for c in progress.communes]
+        dialog = self.records_for(progress.rows[column - 1], keys)
         dialog.open()
         return dialog
 
@@ -369,9 +400,8 @@ class DashboardPage(QWidget):
             return
         item = self.attention[index]
         if item.record_kind == "indicator" and self.progress is not None:
-            keys = [r.indicator.key for r in self.progress.rows]
             self.tabs.setCurrentIndex(0)
-            self.table.selectRow(keys.index(item.record_id))
+            self.table.selectRow(self.table.rows_model.row_of(item.record_id))
         elif item.record_kind == "commune" and self.tabs.count() > 1:
             self.tabs.setCurrentIndex(1)
         elif item.record_kind in ("group", "sync"):

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -18,8 +19,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -42,14 +41,24 @@ from da8desktop.core.indicators.periodic_records import (
     periodic_records,
 )
 from da8desktop.core.indicators.periods import QUARTERS
-from da8desktop.core.progress import Cancelled
 from da8desktop.core.reports.periodic_report import ROMAN, content_blocks
+from da8desktop.gui.crash import show_failure
 from da8desktop.gui.dialogs import Dialogs
-from da8desktop.gui.tasks import run_in_background
+from da8desktop.gui.operations import CoalescedLoad, run_operation
 from da8desktop.gui.widgets.records_dialog import RecordsDialog
+from da8desktop.gui.widgets.tables import Column, RecordTable
 
 WHOLE = ""  # the unit chooser's entry for the whole province
-ZERO = QBrush(QColor("#9a9a9a"))  # most cells of a quarter are 0: the figures stand out
+ZERO = QColor("#9a9a9a")  # most cells of a quarter are 0: the figures stand out
+
+
+@dataclass(frozen=True)
+class ShownRow:
+    """One line of the grid: a content's subtotal (bold) or an activity group."""
+
+    row: PeriodicRow
+    label: str
+    subtotal: bool
 
 
 class PeriodicReportPage(QWidget):
@@ -61,10 +70,10 @@ class PeriodicReportPage(QWidget):
         super().__init__(parent)
         self.db, self.dialogs = db, dialogs
         self.report: PeriodicReport | None = None
-        self.loading = self.reload_again = False
-        # The table's rows (a content's subtotal or an activity group) and columns (figure names).
-        self.shown_rows: list[PeriodicRow] = []
-        self.row_labels: list[str] = []
+        # Asked again while counting (the officer changes the span twice): counted once more.
+        self.loader = CoalescedLoad(self, self.tr("Counting the activities…"), lambda: None,
+                                    self._loaded, dialogs=dialogs)
+        # The table's columns: the figures' names (core/indicators/periodic_records.py).
         self.figures: list[str] = []
         self.headers: list[str] = []
         self.title = QLabel(self.tr("Periodic report"))
@@ -96,13 +105,13 @@ class PeriodicReportPage(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.excel_button)
         bar.addWidget(self.pdf_button)
-        self.table = QTableWidget(0, 0)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Columns change with the report (its ethnic groups and villages): set when filled.
+        self.table = RecordTable([])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.cellDoubleClicked.connect(self.show_records)
+        self.table.doubleClicked.connect(
+            lambda index: self.show_records(index.row(), index.column()))
         self.hint = QLabel(self.tr("Double-click a figure to see the activities behind it."),
                            wordWrap=True)
         layout = QVBoxLayout(self)
@@ -123,29 +132,17 @@ class PeriodicReportPage(QWidget):
         return ReportSpan.choose(self.year.currentData(), number if chosen[0] == "q" else None,
                                  number if chosen[0] == "h" else None)
 
-    def reload(self, _changed: set | None = None) -> None:
+    def reload(self, _changed: object = None) -> None:
         """Counted in the background: a province's year holds thousands of activities."""
-        if self.loading:
-            self.reload_again = True
-            return
-        self.loading = True
         span = self.report_span()
+        self.loader.work = lambda: compute_periodic(self.db, span)
+        self.loader.start()
 
-        def failed(error: BaseException) -> None:
-            self._loaded(None)
-            if not isinstance(error, Cancelled):
-                text = error.message() if isinstance(error, UserFacingError) else str(error)
-                self.dialogs.error(self.tr("Periodic report"), text)
-
-        self.task = run_in_background(self, self.tr("Counting the activities…"),
-                                      lambda _p: compute_periodic(self.db, span), self._loaded, failed)
+    @property
+    def loading(self) -> bool:
+        return self.loader.loading
 
     def _loaded(self, report: PeriodicReport | None) -> None:
-        self.loading = False
-        if self.reload_again:
-            self.reload_again = False
-            self.reload()
-            return
         if report is None:
             return
         self.report = report
@@ -194,51 +191,49 @@ class PeriodicReportPage(QWidget):
         headers += [self.tr("Village:\n{name}").format(name=unknown if n == UNKNOWN else n)
                     for n in villages]
         blocks = content_blocks(report.rows)
-        self.shown_rows = []
-        labels: list[str] = []
+        shown: list[ShownRow] = []
         for i, (subtotal, groups) in enumerate(blocks):
-            self.shown_rows.append(subtotal)
-            labels.append(f"{ROMAN[i] if i < len(ROMAN) else i + 1}. {subtotal.activity_group_name}")
-            for group in groups:
-                self.shown_rows.append(group)
-                labels.append(f"{group.activity_group or ''} {group.activity_group_name}".strip())
-        self.row_labels, self.headers = labels, headers
-        table = self.table
-        table.clear()
-        table.setColumnCount(len(headers))
-        table.setRowCount(len(self.shown_rows))
-        table.setHorizontalHeaderLabels(headers)
-        subtotals = {id(s) for s, _g in blocks}
+            number = ROMAN[i] if i < len(ROMAN) else str(i + 1)
+            shown.append(ShownRow(subtotal, f"{number}. {subtotal.activity_group_name}", True))
+            shown += [ShownRow(group, f"{group.activity_group or ''} "
+                                      f"{group.activity_group_name}".strip(), False)
+                      for group in groups]
+        self.headers = headers
         tip = self.tr("Double-click to see the activities behind this figure.")
-        for r, (row, label) in enumerate(zip(self.shown_rows, labels)):
-            bold = id(row) in subtotals
-            cells = [label] + [format_figure(figure_of(row, f)) for f in self.figures]
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if column:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                    item.setToolTip(tip)
-                    if text == "0":
-                        item.setForeground(ZERO)
-                if bold:
-                    font = item.font()
-                    font.setBold(True)
-                    item.setFont(font)
-                table.setItem(r, column, item)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        table.resizeColumnsToContents()
+        font = QFont(self.table.font())
+        font.setBold(True)
+        bold = {Qt.ItemDataRole.FontRole: lambda line: font if line.subtotal else None}
+        columns: list[Column[ShownRow]] = [Column(headers[0], lambda line: line.label, roles=bold)]
+        columns += [self._figure_column(title, figure, tip, bold)
+                    for title, figure in zip(headers[1:], self.figures)]
+        table = self.table
+        table.rows_model.set_columns(columns)
+        table.set_rows(shown)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.setColumnWidth(0, 340)
         table.resizeRowsToContents()
 
+    @staticmethod
+    def _figure_column(title: str, figure: str, tip: str,
+                       bold: dict[int, Callable[[ShownRow], object]]) -> Column[ShownRow]:
+        def value(line: ShownRow) -> int | float:
+            return figure_of(line.row, figure)
+
+        return Column(title, lambda line: format_figure(value(line)), sort=value, right=True,
+                      tooltip=lambda _line: tip,
+                      roles={**bold, Qt.ItemDataRole.ForegroundRole:
+                             lambda line: ZERO if not value(line) else None})
+
     # -- click-through -------------------------------------------------------------------------
     def records_for(self, r: int, column: int) -> RecordsDialog | None:
+        """The activities behind the figure in row `r`, column `column` as shown (sorted or not)."""
         report = self.shown_report()
-        if report is None or not 1 <= column <= len(self.figures) or not 0 <= r < len(self.shown_rows):
+        model = self.table.rows_model
+        if report is None or not 1 <= column <= len(self.figures) or not 0 <= r < model.rowCount():
             return None
-        row, figure = self.shown_rows[r], self.figures[column - 1]
-        refs = periodic_records(self.db, report, row, figure)
-        title = f"{self.row_labels[r]} — " + self.headers[column].replace("\n", " ")
+        line, figure = model.row_at(r), self.figures[column - 1]
+        refs = periodic_records(self.db, report, line.row, figure)
+        title = f"{line.label} — " + self.headers[column].replace("\n", " ")
         opener = None if self.report is not None and self.report.scope == "province" else \
             (lambda ref: self.open_record.emit(ref.kind, ref.id))
         return RecordsDialog(title, refs, opener, self)
@@ -277,10 +272,11 @@ class PeriodicReportPage(QWidget):
         report = self.shown_report()
         if report is None:
             return
-        self.export_task = run_in_background(
+        self.export_task = run_operation(
             self, self.tr("Writing the report…"),
-            lambda _p: export_periodic_report(self.db, report, path),
-            lambda _result: self._saved(path), lambda error: self._failed(error, path))
+            lambda _p: export_periodic_report(self.db, report, path), dialogs=self.dialogs,
+            on_success=lambda _result: self._saved(path),
+            on_failure=lambda error: self._failed(error, path))
 
     def export_pdf(self, path: Path) -> None:
         """Drawn with Qt (fonts, QPdfWriter), so on this thread; the figures are already counted."""
@@ -307,11 +303,11 @@ class PeriodicReportPage(QWidget):
             "The report was saved to {file}").format(file=str(path)))
 
     def _failed(self, error: BaseException, path: Path) -> None:
-        if isinstance(error, Cancelled):
-            return
+        """A file that cannot be written is named with what to do; anything else goes to the
+        one failure policy (a plain message, or the crash dialog; never the exception text)."""
         if isinstance(error, OSError):
-            text = self.tr("The report could not be written to {file}. Choose another folder, or "
-                           "close the file if it is open in Excel.").format(file=str(path))
+            self.dialogs.error(self.tr("Periodic report"), self.tr(
+                "The report could not be written to {file}. Choose another folder, or close "
+                "the file if it is open in Excel.").format(file=str(path)))
         else:
-            text = error.message() if isinstance(error, UserFacingError) else str(error)
-        self.dialogs.error(self.tr("Periodic report"), text)
+            show_failure(self.dialogs, self.tr("Periodic report"), error)

@@ -19,7 +19,7 @@ from da8desktop.core.services.site import identity
 from da8desktop.core.sync.enrol import enroll, own_fingerprint, province_communes, revoke, unlock
 from da8desktop.core.sync.export import export_bundles
 from da8desktop.core.sync.importer import bundle_files, import_paths
-from da8desktop.core.sync.keys import SiteKeys
+from da8desktop.core.sync.keys import SiteKeys, UnlockedKeys
 from da8desktop.core.sync.refused import form_for
 from da8desktop.core.services.villages import VillagesService
 from da8desktop.core.sync.conflicts import list_conflicts, resolve_conflict
@@ -44,9 +44,11 @@ class SyncPage(QWidget):
     open_record = Signal(str, object)  # a refused group: shown on its page (main_window.py)
 
     def __init__(self, db: Database, events: DataEvents, dialogs: Dialogs,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, unlocked: UnlockedKeys | None = None) -> None:
         super().__init__(parent)
         self.db, self.events, self.dialogs = db, events, dialogs
+        # The open file's keys once unlocked (the window's, shared by its pages).
+        self.unlocked = unlocked if unlocked is not None else UnlockedKeys()
         self.task: BackgroundTask | None = None
         self.keys: SiteKeys | None = None  # unlocked on this thread, handed to background work
         site = identity(db)
@@ -262,7 +264,7 @@ class SyncPage(QWidget):
         """The keys unlocked here, on the UI thread, where a passphrase can be asked; the
         background export or import is handed them (`self.keys`) and asks nobody."""
         try:
-            self.keys = unlock(self.db, self.dialogs.passphrase)
+            self.keys = unlock(self.db, self.dialogs.passphrase, self.unlocked)
             return True
         except UserFacingError as error:
             self.dialogs.error(self.tr("Sync"), error.message())
@@ -401,7 +403,7 @@ class SyncPage(QWidget):
     def connect_province(self) -> None:
         from da8desktop.gui.widgets.connect_province import connect_to_province
 
-        if connect_to_province(self.db, self.dialogs) is not None:
+        if connect_to_province(self.db, self.dialogs, self.unlocked) is not None:
             self.events.changed.emit(Changes.of(*SYNC_STATE))
             self.reload()
 

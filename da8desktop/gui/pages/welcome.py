@@ -10,12 +10,12 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.demo import load_demo
-from da8desktop.core.sync.enrol import commune_init, province_init, provinces, read_setup
+from da8desktop.core.sync.enrol import commune_init, province_init, provinces, read_setup, unlock
+from da8desktop.core.sync.keys import UnlockedKeys
 from da8desktop.core.errors import UserFacingError
-from da8desktop.core.progress import Cancelled
 from da8desktop.gui.dialogs import Dialogs
-from da8desktop.gui.tasks import BackgroundTask, run_in_background
-from da8desktop.gui.crash import show_failure
+from da8desktop.gui.operations import run_operation
+from da8desktop.gui.tasks import BackgroundTask
 
 
 class WelcomePage(QWidget):
@@ -24,9 +24,12 @@ class WelcomePage(QWidget):
     explore_demo_province = Signal()  # likewise, to the demo province's own file
 
     def __init__(self, db: Database, dialogs: Dialogs, parent: QWidget | None = None,
-                 demo_file: bool = False) -> None:
+                 demo_file: bool = False, unlocked: UnlockedKeys | None = None) -> None:
         super().__init__(parent)
         self.db, self.dialogs, self.demo_file = db, dialogs, demo_file
+        # The open file's keys: those made here are kept, so Send and receive does not ask
+        # for the passphrase just typed again.
+        self.unlocked = unlocked if unlocked is not None else UnlockedKeys()
         self.task: BackgroundTask | None = None
         self.setup_button = QPushButton(self.tr("Set up this computer from the province's setup file…"))
         self.setup_button.setObjectName("primary")
@@ -72,10 +75,10 @@ class WelcomePage(QWidget):
 
     def load_demo(self) -> None:
         self.demo_button.setEnabled(False)
-        self.task = run_in_background(
+        self.task = run_operation(
             self, self.tr("Creating the demo commune…"),
-            lambda progress: load_demo(self.db, progress=progress),
-            lambda _summary: self.set_up.emit(), self._failed)
+            lambda progress: load_demo(self.db, progress=progress), dialogs=self.dialogs,
+            on_success=lambda _summary: self.set_up.emit(), on_end=self._enable)
 
     def load_demo_province(self) -> None:
         """Three demo communes that sent bundles to a demo Tỉnh Điện Biên (issue 21, item 4).
@@ -84,21 +87,25 @@ class WelcomePage(QWidget):
         from da8desktop.core.demo_province import DEMO_PROVINCE, load_demo_province
 
         try:
-            province_init(self.db, DEMO_PROVINCE, prompt=self.dialogs.passphrase)
+            province_init(self.db, DEMO_PROVINCE, prompt=self.dialogs.passphrase,
+                          unlocked=self.unlocked)
+            keys = unlock(self.db, unlocked=self.unlocked)  # kept above: asks nobody
         except UserFacingError as error:
             self.dialogs.error(self.tr("Demo province"), error.message())
             return
         self.demo_province_button.setEnabled(False)
-        self.task = run_in_background(
+        self.task = run_operation(
             self, self.tr("Creating the demo province (a minute)…"),
-            lambda progress: load_demo_province(self.db, progress=progress, mark_demo=True),
-            lambda _summary: self.set_up.emit(), self._failed)
+            lambda progress: load_demo_province(self.db, progress=progress, mark_demo=True,
+                                                keys=keys),
+            dialogs=self.dialogs, on_success=lambda _summary: self.set_up.emit(),
+            on_end=self._enable)
 
-    def _failed(self, error: BaseException) -> None:
+    def _enable(self) -> None:
+        """The demo buttons again, once the work ended (a failure is shown by run_operation's
+        one policy; a success rebuilds the window anyway)."""
         self.demo_button.setEnabled(True)
         self.demo_province_button.setEnabled(True)
-        if not isinstance(error, Cancelled):
-            show_failure(self.dialogs, self.tr("Demo commune"), error)
 
     def set_up_commune(self) -> bool:
         files = self.dialogs.open_files(self.tr("Setup file from the province"),
@@ -122,7 +129,7 @@ class WelcomePage(QWidget):
             return False
         try:
             result = commune_init(self.db, Path(files[0]), typed,
-                                  prompt=self.dialogs.passphrase)
+                                  prompt=self.dialogs.passphrase, unlocked=self.unlocked)
         except UserFacingError as error:
             self.dialogs.error(self.tr("Set up"), error.message())
             return False
@@ -141,7 +148,8 @@ class WelcomePage(QWidget):
             return
         try:
             _identity, fingerprint = province_init(self.db, choices[index][0],
-                                                  prompt=self.dialogs.passphrase)
+                                                  prompt=self.dialogs.passphrase,
+                                                  unlocked=self.unlocked)
         except UserFacingError as error:
             self.dialogs.error(self.tr("Set up"), error.message())
             return
@@ -161,7 +169,8 @@ class WelcomePage(QWidget):
                 "Central Women's Union sets up this. Continue?")):
             return
         try:
-            _identity, fingerprint = central_init(self.db, prompt=self.dialogs.passphrase)
+            _identity, fingerprint = central_init(self.db, prompt=self.dialogs.passphrase,
+                                                  unlocked=self.unlocked)
         except UserFacingError as error:
             self.dialogs.error(self.tr("Set up"), error.message())
             return

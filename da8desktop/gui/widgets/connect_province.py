@@ -44,8 +44,9 @@ def _connect(dialogs: Any, title: str, pick_title: str, read: Callable[[Path], A
 
 # Each text is written as QCoreApplication.translate(…) in full: lupdate finds that form, not a
 # helper wrapping it.
-def connect_to_province(db: Database, dialogs: Any) -> Any | None:
-    """The setup result, or None when the officer stopped or a refusal was shown."""
+def connect_to_province(db: Database, dialogs: Any, unlocked: Any = None) -> Any | None:
+    """The setup result, or None when the officer stopped or a refusal was shown. `unlocked`:
+    the open file's UnlockedKeys, which then hold the new keys (not asked for again)."""
     return _connect(
         dialogs, QCoreApplication.translate("ConnectProvince", "Connect to the province"),
         QCoreApplication.translate("ConnectProvince", "Setup file from the province"),
@@ -57,7 +58,8 @@ def connect_to_province(db: Database, dialogs: Any) -> Any | None:
             "the digits they read (spaces do not matter). If they differ, do not use this file.")
         .format(province=setup.manifest.source.label, commune=setup.manifest.commune.name,
                 f=setup.province_fingerprint),
-        lambda path, typed: commune_init(db, path, typed, prompt=dialogs.passphrase),
+        lambda path, typed: commune_init(db, path, typed, prompt=dialogs.passphrase,
+                                         unlocked=unlocked),
         lambda result: QCoreApplication.translate("ConnectProvince",
             "{commune} is connected to the province.\n\nFingerprint of this computer: {mine}\n\n"
             "Call the province and read them this number. Then write the bundle for the province: "

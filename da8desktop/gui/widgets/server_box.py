@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushBu
 from da8desktop.core.db.server_setting import (probe_server, save_database_url, saved_database_url,
                                                 shown_address)
 from da8desktop.core.errors import UserFacingError
-from da8desktop.gui.dialogs import Dialogs
-from da8desktop.gui.tasks import run_in_background
 from da8desktop.gui.crash import show_failure
+from da8desktop.gui.dialogs import Dialogs
+from da8desktop.gui.operations import run_operation
 
 
 class ServerBox(QGroupBox):
@@ -59,20 +59,20 @@ class ServerBox(QGroupBox):
         self.test_button.setEnabled(False)
         url = self._typed()
 
-        def done(message: str) -> None:
-            self.test_button.setEnabled(True)
-            self.status.setText(message)
-
         def failed(error: BaseException) -> None:
-            self.test_button.setEnabled(True)
+            """What is wrong with the address is said beside it, where the officer types;
+            anything else goes to the one failure policy (never the exception's text)."""
             if isinstance(error, UserFacingError):
                 self.status.setText(error.message())
             else:
                 self.status.clear()
                 show_failure(self.dialogs, self.tr("Server database"), error)
 
-        self.task = run_in_background(self, self.tr("Connecting to the server…"),
-                                      lambda _progress: probe_server(url), done, failed)
+        self.task = run_operation(self, self.tr("Connecting to the server…"),
+                                  lambda _progress: probe_server(url), dialogs=self.dialogs,
+                                  on_success=self.status.setText, on_failure=failed,
+                                  on_cancel=self.status.clear,
+                                  on_end=lambda: self.test_button.setEnabled(True))
 
     def use(self) -> None:
         try:

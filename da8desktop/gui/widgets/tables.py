@@ -37,9 +37,10 @@ class Cell:
 class RecordTable(QTableView):
     def __init__(self, columns: Sequence[Column[Any]], stretch: int = 0,
                  row_id: Any = None, parent: QWidget | None = None, muted: Any = None,
-                 background: Any = None) -> None:
+                 background: Any = None, last: Any = None) -> None:
         super().__init__(parent)
-        self.rows_model: RowsModel[Any] = RowsModel(columns, row_id, self, muted, background)
+        self.rows_model: RowsModel[Any] = RowsModel(columns, row_id, self, muted, background,
+                                                    last)
         self.setModel(self.rows_model)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
