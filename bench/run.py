@@ -104,7 +104,7 @@ def table(results: list[measures.Result]) -> str:
 
 def judge(result: measures.Result) -> None:
     """Ratio goals are judged here; absolute goals were judged where they were measured."""
-    limits = {"P1": 3.0, "P4": 2.5, "P5": 1.3}
+    limits = {"P1": 3.0, "P4": 2.5, "P4c": 2.5, "P4d": 2.5, "P5": 1.3}
     if result.key in limits and result.ratio is not None:
         result.met = result.ratio <= limits[result.key]
 
@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
             run("P3", lambda: measures.p3_people_list(province, 3 if args.quick else 12, args.seed))
             run("P3", lambda: measures.p3c_province_page(province, 3 if args.quick else 12,
                                                          args.seed))
-            run("P4", lambda: measures.p4_cold_start(province, scratch / "start", 3))
+            run("P4", lambda: measures.p4_cold_start(files, province, scratch / "start", 3))
             run("P5", lambda: measures.p5_excel(province, scratch))
         run("P6", lambda: measures.p6_member_list_pdf(files.communes[0].data_file, scratch))
         if province is not None:
