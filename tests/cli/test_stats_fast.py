@@ -37,7 +37,7 @@ sys.exit(code)
 def probe(*args: object) -> tuple[subprocess.CompletedProcess[str], list[str]]:
     done = subprocess.run([sys.executable, "-c", PROBE, *map(str, args)], capture_output=True,
                           text=True, env=dict(os.environ), timeout=120)
-    [line] = [l for l in done.stderr.splitlines() if l.startswith("HEAVY=")]
+    [line] = [x for x in done.stderr.splitlines() if x.startswith("HEAVY=")]
     return done, [m for m in line.removeprefix("HEAVY=").split(",") if m]
 
 

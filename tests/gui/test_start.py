@@ -43,7 +43,7 @@ def test_main_window_replaces_the_first_one_then_the_file_is_checked_and_backed_
     seen = []
     check = MainWindow.check_in_background
 
-    def checked(window):  # noqa: ANN001, ANN202
+    def checked(window):
         seen.append((window.isVisible(), start.starting.isVisible(),
                      len(list_backups(demo_db_file))))
         check(window)
