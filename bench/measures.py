@@ -394,10 +394,11 @@ def p4_cold_start(files: ProvinceFiles, province: Path, home: Path, repeats: int
         done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
         if done.returncode != 0:
             raise RuntimeError(f"{command[-1]}: exit {done.returncode}: {done.stderr[-1500:]}")
-        said = {" ".join(x.split()[:2]): int(x.split()[2]) / 1000
+        said = {x.split(" ms ")[0].rsplit(" ", 1)[0]: int(x.split(" ms ")[0].rsplit(" ", 1)[1]) / 1000
                 for x in done.stdout.splitlines() if x.startswith(("window shown", "main window"))}
-        return said["window shown"], said.get("main window", said["window shown"])
+        return said["window shown"], said.get("main window ready", said["window shown"])
 
+    home.mkdir(parents=True, exist_ok=True)
     bare = [sys.executable, "-c", BARE_WINDOW]
     bare_times = [run(bare)[0] for _ in range(repeats)]
     big = padded_copy(province, home / "padded-province.sqlite")
