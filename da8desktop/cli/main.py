@@ -65,6 +65,27 @@ def _formatter(prog: str) -> argparse.HelpFormatter:
     return _Formatter(prog)
 
 
+COMMAND_MODULES = ("commands", "sync_commands", "audit_commands", "report_commands",
+                   "catalogue_commands", "central_commands", "server_commands", "units_commands")
+GLOBAL_WITH_VALUE = ("--db", "--database-url", "--lang")
+
+
+def command_named(args_list: Sequence[str]) -> str | None:
+    """The command word of a command line (the first word that is no global option or its
+    value), or None; only a hint to build_parser, which reads the line itself."""
+    skip = False
+    for arg in args_list:
+        if skip:
+            skip = False
+        elif arg in GLOBAL_WITH_VALUE:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+        elif not arg.startswith(tuple(f"{g}=" for g in GLOBAL_WITH_VALUE)):
+            return None  # -h, --version or an unknown option: the whole parser
+    return None
+
+
 def _global_options(parser: argparse.ArgumentParser) -> None:
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--db", metavar="PATH", help=QT_TRANSLATE_NOOP(
@@ -76,7 +97,7 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
         "Cli", "language of messages: vi (Vietnamese, default) or en (English)").render())
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="da8desktop", formatter_class=_formatter, add_help=False,
         description=QT_TRANSLATE_NOOP(
@@ -89,18 +110,15 @@ def build_parser() -> argparse.ArgumentParser:
                         help=QT_TRANSLATE_NOOP("Cli", "show the version and exit").render())
     _global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    # The command modules are imported here, not at the top: the window's start needs none.
-    from da8desktop.cli import (audit_commands, catalogue_commands, central_commands, commands,
-                                report_commands, server_commands, sync_commands, units_commands)
+    # The command modules are imported here, not at the top: the window's start needs none. With
+    # `command` named, they are registered until one knows it (`stats` needs one module of
+    # eight); a name none knows gets them all, so the list of choices in the error is whole.
+    import importlib
 
-    commands.register(sub, _formatter)
-    sync_commands.register(sub, _formatter)
-    audit_commands.register(sub, _formatter)
-    report_commands.register(sub, _formatter)
-    catalogue_commands.register(sub, _formatter)
-    central_commands.register(sub, _formatter)
-    server_commands.register(sub, _formatter)
-    units_commands.register(sub, _formatter)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"da8desktop.cli.{name}").register(sub, _formatter)
+        if command is not None and command in sub.choices:
+            break
     return parser
 
 
@@ -145,7 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args is None:
         install_ts_language(language)
         argparse._ = _argparse_text  # type: ignore[attr-defined]
-        args = build_parser().parse_args(args_list)
+        args = build_parser(command_named(args_list)).parse_args(args_list)
     if getattr(args, "command", None) is None:
         from da8desktop.gui.app import run_gui  # Qt is only imported when the window is wanted
 
