@@ -384,7 +384,7 @@ def p4_cold_start(files: ProvinceFiles, province: Path, home: Path, repeats: int
     """Both programs print when their window is shown (the app: DA8_QUIT_AFTER_SHOW; its first
     window says the file is being opened, issue 23); that figure, from the interpreter's start,
     is compared. The app also prints when the main window, on the open file, took its place:
-    kept in `extra` and as its own rows. Process start and exit are left out of both: they are
+    kept in `extra` (main_window_ready) and shown beside the figure. Process start and exit are left out of both: they are
     the same interpreter. Three files: a commune's, the province's, and the province's padded
     over 512 MB (the size above which the integrity check is never run before the window)."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DA8_QUIT_AFTER_SHOW": "1",
@@ -418,10 +418,6 @@ def p4_cold_start(files: ProvinceFiles, province: Path, home: Path, repeats: int
                               extra={"runs": [t[0] for t in times], "bare_runs": bare_times,
                                      "main_window_ready": ready,
                                      "main_window_runs": [t[1] for t in times], "file_mb": mb}))
-        results.append(Result(key + "r", f"  … main window on the open file ({mb} MB)", ready,
-                              "s", statistics.median(bare_times),
-                              "bare PySide6 window, same interpreter", "",
-                              extra={"runs": [t[1] for t in times]}))
     big.unlink()
     return results
 

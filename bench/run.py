@@ -97,6 +97,8 @@ def table(results: list[measures.Result]) -> str:
             extra = f", peak {r.extra['peak_rss_mb']:.0f} MB"
         if "p50_s" in r.extra:
             extra = f" (p50 {r.extra['p50_s']:.3f} s)"
+        if "main_window_ready" in r.extra:
+            extra = f" (main window {r.extra['main_window_ready']:.3f} s)"
         lines.append(f"| {r.key} | {r.title} | {r.value:.3f} {r.unit}{extra} | {baseline} | {ratio} "
                      f"| {r.goal} | {met} |")
     return "\n".join(lines)
