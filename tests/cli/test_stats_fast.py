@@ -136,3 +136,17 @@ def test_constants_repeated_for_the_quick_reader_match_their_sources():
     assert quick.REDATE_MARGIN_MS == unit_of_work.REDATE_MARGIN_MS
     assert (quick.BEHIND_TOLERANCE_MS, quick.AHEAD_LIMIT_MS, quick.EARLIEST_PLAUSIBLE_MS) == (
         clock.BEHIND_TOLERANCE_MS, clock.AHEAD_LIMIT_MS, clock.EARLIEST_PLAUSIBLE_MS)
+
+
+def test_a_command_imports_its_own_module_and_a_wrong_one_still_lists_every_choice():
+    done, heavy = probe("--lang", "en", "peopl")
+    assert done.returncode == 2 and heavy == []
+    for name in ("stats", "sync", "audit", "report", "catalogue", "central", "migrate-to",
+                 "records"):  # one from each command module
+        assert f"'{name}'" in done.stderr
+    code = ("import sys; from da8desktop.cli.main import build_parser, command_named; "
+            "build_parser(command_named(sys.argv[1:])); "
+            "print(sorted(m for m in sys.modules if m.startswith('da8desktop.cli.')))")
+    listed = subprocess.run([sys.executable, "-c", code, "--db", "x.sqlite", "stats"],
+                            capture_output=True, text=True, timeout=60).stdout
+    assert "da8desktop.cli.commands" in listed and "da8desktop.cli.sync_commands" not in listed
