@@ -97,6 +97,8 @@ def table(results: list[measures.Result]) -> str:
             extra = f", peak {r.extra['peak_rss_mb']:.0f} MB"
         if "p50_s" in r.extra:
             extra = f" (p50 {r.extra['p50_s']:.3f} s)"
+        if "main_window_ready" in r.extra:
+            extra = f" (main window {r.extra['main_window_ready']:.3f} s)"
         lines.append(f"| {r.key} | {r.title} | {r.value:.3f} {r.unit}{extra} | {baseline} | {ratio} "
                      f"| {r.goal} | {met} |")
     return "\n".join(lines)
@@ -104,7 +106,7 @@ def table(results: list[measures.Result]) -> str:
 
 def judge(result: measures.Result) -> None:
     """Ratio goals are judged here; absolute goals were judged where they were measured."""
-    limits = {"P1": 3.0, "P4": 2.5, "P5": 1.3}
+    limits = {"P1": 3.0, "P4": 2.5, "P4c": 2.5, "P4d": 2.5, "P5": 1.3}
     if result.key in limits and result.ratio is not None:
         result.met = result.ratio <= limits[result.key]
 
@@ -166,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
             run("P3", lambda: measures.p3_people_list(province, 3 if args.quick else 12, args.seed))
             run("P3", lambda: measures.p3c_province_page(province, 3 if args.quick else 12,
                                                          args.seed))
-            run("P4", lambda: measures.p4_cold_start(province, scratch / "start", 3))
+            run("P4", lambda: measures.p4_cold_start(files, province, scratch / "start", 3))
             run("P5", lambda: measures.p5_excel(province, scratch))
         run("P6", lambda: measures.p6_member_list_pdf(files.communes[0].data_file, scratch))
         if province is not None:

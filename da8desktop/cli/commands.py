@@ -210,35 +210,41 @@ def _run_demo_province(db: Database, args: argparse.Namespace) -> int:
 
 
 def run_stats(args: argparse.Namespace) -> int:
-    from da8desktop.core.services.stats import collect
+    stats = None
+    if not args.database_url:  # a data file: counted with sqlite3 alone when nothing is due at open
+        from da8desktop.core.services.quick_stats import quick_stats
 
-    stats = collect(open_database(args))
+        stats = quick_stats(Path(args.db or default_database_path()).expanduser())
+    if stats is None:  # a server, or a file to upgrade, repair or warn about: the full way
+        from da8desktop.core.services.stats import collect
+
+        stats = collect(open_database(args)).as_json()
     if args.json:
-        json.dump(stats.as_json(), sys.stdout, ensure_ascii=False, indent=2, default=str)
+        json.dump(stats, sys.stdout, ensure_ascii=False, indent=2, default=str)
         print()
         return 0
-    site = stats.site
+    site = stats["site"]
     if site is None:
         print(QT_TRANSLATE_NOOP("Cli", "This data file is not set up yet.").render())
     else:
         print(QT_TRANSLATE_NOOP("Cli", "{organisation} — {unit}, {province} (site {site})").render(
-            organisation=site.organisation_name, unit=site.commune_name or "-",
-            province=site.province_name, site=site.site_id))
+            organisation=site["organisation_name"], unit=site["commune_name"] or "-",
+            province=site["province_name"], site=site["site_id"]))
     rows = [
-        (QT_TRANSLATE_NOOP("Cli", "Villages"), stats.villages),
-        (QT_TRANSLATE_NOOP("Cli", "People"), stats.people),
-        (QT_TRANSLATE_NOOP("Cli", "Groups"), stats.groups),
-        (QT_TRANSLATE_NOOP("Cli", "Memberships"), stats.memberships),
-        (QT_TRANSLATE_NOOP("Cli", "Group meetings"), stats.meetings),
-        (QT_TRANSLATE_NOOP("Cli", "Attendance rows"), stats.attendance_rows),
-        (QT_TRANSLATE_NOOP("Cli", "Other activities (with counts)"), stats.activities),
-        (QT_TRANSLATE_NOOP("Cli", "Safe-delivery supports"), stats.safe_delivery_supports),
-        (QT_TRANSLATE_NOOP("Cli", "Trusted-address cases"), stats.trusted_address_cases),
+        (QT_TRANSLATE_NOOP("Cli", "Villages"), stats["villages"]),
+        (QT_TRANSLATE_NOOP("Cli", "People"), stats["people"]),
+        (QT_TRANSLATE_NOOP("Cli", "Groups"), stats["groups"]),
+        (QT_TRANSLATE_NOOP("Cli", "Memberships"), stats["memberships"]),
+        (QT_TRANSLATE_NOOP("Cli", "Group meetings"), stats["meetings"]),
+        (QT_TRANSLATE_NOOP("Cli", "Attendance rows"), stats["attendance_rows"]),
+        (QT_TRANSLATE_NOOP("Cli", "Other activities (with counts)"), stats["activities"]),
+        (QT_TRANSLATE_NOOP("Cli", "Safe-delivery supports"), stats["safe_delivery_supports"]),
+        (QT_TRANSLATE_NOOP("Cli", "Trusted-address cases"), stats["trusted_address_cases"]),
     ]
     for label, value in rows:
         print(f"  {label.render():<34} {value:>8}")
-    for item in stats.groups_by_type:
-        print(f"    {item.code:<8} {item.groups:>5}  ({item.members})")
+    for item in stats["groups_by_type"]:
+        print(f"    {item['code']:<8} {item['groups']:>5}  ({item['members']})")
     return 0
 
 

@@ -15,10 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from da8desktop import __version__
-from da8desktop.cli import (audit_commands, commands, report_commands, server_commands,
-                            sync_commands)
 from da8desktop.core.errors import UserFacingError
-from da8desktop.core.logs import write_crash_log
 from da8desktop.core.private_files import restrict_umask
 from da8desktop.core.i18n import LANGUAGES, QT_TRANSLATE_NOOP, install_ts_language, preferred_language
 
@@ -68,7 +65,39 @@ def _formatter(prog: str) -> argparse.HelpFormatter:
     return _Formatter(prog)
 
 
-def build_parser() -> argparse.ArgumentParser:
+COMMAND_MODULES = ("commands", "sync_commands", "audit_commands", "report_commands",
+                   "catalogue_commands", "central_commands", "server_commands", "units_commands")
+GLOBAL_WITH_VALUE = ("--db", "--database-url", "--lang")
+
+
+def command_named(args_list: Sequence[str]) -> str | None:
+    """The command word of a command line (the first word that is no global option or its
+    value), or None; only a hint to build_parser, which reads the line itself."""
+    skip = False
+    for arg in args_list:
+        if skip:
+            skip = False
+        elif arg in GLOBAL_WITH_VALUE:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+        elif not arg.startswith(tuple(f"{g}=" for g in GLOBAL_WITH_VALUE)):
+            return None  # -h, --version or an unknown option: the whole parser
+    return None
+
+
+def _global_options(parser: argparse.ArgumentParser) -> None:
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--db", metavar="PATH", help=QT_TRANSLATE_NOOP(
+        "Cli", "the data file to use (default: da8desktop.sqlite in your data folder)").render())
+    where.add_argument("--database-url", metavar="URL", help=QT_TRANSLATE_NOOP(
+        "Cli", "a database address instead of a file, e.g. postgresql+psycopg://… "
+        "for a province server").render())
+    parser.add_argument("--lang", choices=LANGUAGES, help=QT_TRANSLATE_NOOP(
+        "Cli", "language of messages: vi (Vietnamese, default) or en (English)").render())
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="da8desktop", formatter_class=_formatter, add_help=False,
         description=QT_TRANSLATE_NOOP(
@@ -79,30 +108,42 @@ def build_parser() -> argparse.ArgumentParser:
                         help=QT_TRANSLATE_NOOP("Cli", "show this help and exit").render())
     parser.add_argument("--version", action="version", version=f"da8desktop {__version__}",
                         help=QT_TRANSLATE_NOOP("Cli", "show the version and exit").render())
-    where = parser.add_mutually_exclusive_group()
-    where.add_argument("--db", metavar="PATH", help=QT_TRANSLATE_NOOP(
-        "Cli", "the data file to use (default: da8desktop.sqlite in your data folder)").render())
-    where.add_argument("--database-url", metavar="URL", help=QT_TRANSLATE_NOOP(
-        "Cli", "a database address instead of a file, e.g. postgresql+psycopg://… "
-        "for a province server").render())
-    parser.add_argument("--lang", choices=LANGUAGES, help=QT_TRANSLATE_NOOP(
-        "Cli", "language of messages: vi (Vietnamese, default) or en (English)").render())
+    _global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    commands.register(sub, _formatter)
-    sync_commands.register(sub, _formatter)
-    audit_commands.register(sub, _formatter)
-    report_commands.register(sub, _formatter)
-    from da8desktop.cli import catalogue_commands
+    # The command modules are imported here, not at the top: the window's start needs none. With
+    # `command` named, they are registered until one knows it (`stats` needs one module of
+    # eight); a name none knows gets them all, so the list of choices in the error is whole.
+    import importlib
 
-    catalogue_commands.register(sub, _formatter)
-    from da8desktop.cli import central_commands
-
-    central_commands.register(sub, _formatter)
-    server_commands.register(sub, _formatter)
-    from da8desktop.cli import units_commands
-
-    units_commands.register(sub, _formatter)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"da8desktop.cli.{name}").register(sub, _formatter)
+        if command is not None and command in sub.choices:
+            break
     return parser
+
+
+def window_start(args_list: Sequence[str]) -> argparse.Namespace | None:
+    """The options of a start without a command (`da8desktop [--db F] [--lang L]`), read
+    without building every command's parser; None when a command or anything else is given,
+    which the whole parser reads (and explains, when it is a mistake)."""
+    if any(arg.startswith(("-h", "--h", "--v")) for arg in args_list):
+        return None
+    parser = _QuietParser(prog="da8desktop", add_help=False)
+    _global_options(parser)
+    try:
+        args, rest = parser.parse_known_args(args_list)
+    except _NotAWindowStart:  # --db with --database-url, a wrong --lang…: the whole parser says it
+        return None
+    return None if rest else args
+
+
+class _NotAWindowStart(Exception):
+    pass
+
+
+class _QuietParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _NotAWindowStart(message)
 
 
 def _language_from_argv(argv: Sequence[str]) -> str:
@@ -118,10 +159,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     restrict_umask()  # every file and folder made from here on is the user's only
     args_list = list(sys.argv[1:] if argv is None else argv)
     language = _language_from_argv(args_list)
-    install_ts_language(language)
-    argparse._ = _argparse_text  # type: ignore[attr-defined]
-    args = build_parser().parse_args(args_list)
-    if args.command is None:
+    args = window_start(args_list)  # the window translates through Qt: no catalogue read here
+    if args is None:
+        install_ts_language(language)
+        argparse._ = _argparse_text  # type: ignore[attr-defined]
+        args = build_parser(command_named(args_list)).parse_args(args_list)
+    if getattr(args, "command", None) is None:
         from da8desktop.gui.app import run_gui  # Qt is only imported when the window is wanted
 
         return run_gui(database=args.database_url or args.db, language=language)
@@ -144,6 +187,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(QT_TRANSLATE_NOOP("Cli", "Stopped.").render(), file=sys.stderr)
         return 130
     except Exception:  # noqa: BLE001 - a bug, not a user mistake: traceback to the log, not screen
+        from da8desktop.core.logs import write_crash_log
+
         log = write_crash_log("cli")
         print(QT_TRANSLATE_NOOP("Cli", "An unexpected error happened; nothing more was changed. "
                                 "Please send this file to the support team: {log}").render(log=log),

@@ -1,4 +1,9 @@
-"""Start the window: Qt application, translations, crash handler, open the data file."""
+"""Start the window: Qt application, translations, crash handler, open the data file.
+
+Issue 23 item 7: a window is on screen before SQLAlchemy, the models and the pages are imported
+(gui/starting.py says the file is being opened); the main window takes its place once the file
+is open, and checks and backs it up after that, whatever its size. This module imports nothing
+of the database at its top: only run_gui's second half does."""
 
 from __future__ import annotations
 
@@ -8,12 +13,12 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from da8desktop.core.db.backup import daily_backup_if_due, newest_readable_backup, restore_backup
-from da8desktop.core.db.database import Database
 from da8desktop.core.db.lock import AlreadyOpen, WriterLock
 from da8desktop.core.errors import DatabaseDamaged, UserFacingError
 from da8desktop.gui.crash import show_failure
@@ -21,6 +26,11 @@ from da8desktop.core.private_files import restrict_umask
 from da8desktop.core.paths import resource_path, start_database_path
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.i18n import install_qt_language
+from da8desktop.gui.starting import StartingWindow
+
+if TYPE_CHECKING:
+    from da8desktop.core.db.database import Database
+    from da8desktop.gui.main_window import MainWindow
 
 STYLE = """
 QLabel#pageTitle { font-size: 20px; font-weight: 600; margin: 4px 0 8px 0; }
@@ -47,6 +57,9 @@ def install_crash_handler(app: QApplication) -> None:
 def open_or_recover(location: str | Path, dialogs: Dialogs) -> Database | None:
     """Open the data file; if it is damaged, say so plainly and offer the newest good backup
     (the damaged file is kept aside, never deleted)."""
+    from da8desktop.core.db.backup import newest_readable_backup, restore_backup
+    from da8desktop.core.db.database import Database
+
     try:
         # The quick check reads the whole file: it runs after the window shows, for every size
         # (MainWindow.check_in_background); a file damaged at its start is still refused here.
@@ -90,6 +103,69 @@ def take_writer_lock(location: str | Path, dialogs: Dialogs) -> WriterLock | Non
         return None  # a folder we cannot write to: opening will say so in plain words
 
 
+SERVER_KEY = "database_url"  # core/db/server_setting.py KEY: read here without SQLAlchemy
+
+
+def start_location(database: str | Path | None) -> str | Path:
+    """What the window opens: the file or address named, else the saved server, else the last
+    file used. The saved server's address is only parsed (with SQLAlchemy) when there is one."""
+    if database:
+        return database
+    from da8desktop.core.paths import read_user_config
+
+    if read_user_config().get(SERVER_KEY):
+        from da8desktop.core.db.server_setting import saved_database_url
+
+        saved = saved_database_url()
+        if saved:
+            return saved
+    return start_database_path()
+
+
+class Start:
+    """Start-up in two halves: `show_first()` puts a window on screen (Qt only); `finish()`,
+    run by the event loop once that window is painted, opens the data file and puts the main
+    window in its place. `code` is the exit code when the start stopped (None while it goes on)."""
+
+    def __init__(self, location: str | Path, language: str, lock: WriterLock | None,
+                 dialogs: Dialogs | None = None) -> None:
+        self.location, self.language, self.lock = location, language, lock
+        self.dialogs = dialogs or Dialogs()
+        self.starting = StartingWindow()
+        self.window: MainWindow | None = None
+        self.code: int | None = None
+
+    def show_first(self) -> None:
+        self.starting.show()
+
+    def finish(self) -> MainWindow | None:
+        db = open_or_recover(self.location, self.dialogs)
+        if db is None:
+            if self.lock is not None:
+                self.lock.release()
+            self.starting.close()
+            self.code = 2
+            return None
+        if db.file is not None and not db.check_pending and not db.read_only:
+            from da8desktop.core.db.backup import daily_backup_if_due
+
+            daily_backup_if_due(db.file)  # a file made just now: nothing to read, backed up now
+        if db.file is not None:  # the next start opens it again (not the self-test's, a window's)
+            from da8desktop.core.paths import remember_data_file
+
+            remember_data_file(db.file)
+        from da8desktop.gui.main_window import MainWindow
+
+        window = MainWindow(db, self.language)
+        window.lock = self.lock
+        window.show()
+        self.starting.close()
+        self.window = window
+        if db.check_pending:  # checked and backed up once the window shows (issue 23)
+            window.check_in_background()
+        return window
+
+
 def run_gui(database: str | Path | None, language: str) -> int:
     restrict_umask()  # also when started without the command line (the frozen app)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -102,40 +178,34 @@ def run_gui(database: str | Path | None, language: str) -> int:
     from da8desktop.gui.screen_fit import install_screen_fit
 
     install_screen_fit(app)
-
-    from da8desktop.core.db.server_setting import saved_database_url
-    from da8desktop.gui.main_window import MainWindow
-
-    location = database or saved_database_url() or start_database_path()
+    location = start_location(database)
     lock = take_writer_lock(location, Dialogs())
     if lock is False:
         return 2
-    db = open_or_recover(location, Dialogs())
-    if db is None:
-        return 2
-    if db.file is not None and not db.check_pending and not db.read_only:
-        daily_backup_if_due(db.file)  # once a day, at the first start (a file made just now)
-    if db.file is not None:  # the next start opens it again (not the self-test's, a window's)
-        from da8desktop.core.paths import remember_data_file
+    start = Start(location, language, lock)
+    start.show_first()
+    measuring = bool(os.environ.get("DA8_QUIT_AFTER_SHOW"))  # start-up measurement (CI, bench)
 
-        remember_data_file(db.file)
-    window = MainWindow(db, language)
-    window.lock = lock
-    from da8desktop.gui.tasks import quitting
-
-    app.aboutToQuit.connect(quitting)
-    window.show()
-    if db.check_pending:  # checked and backed up once the window shows (issue 23)
-        window.check_in_background()
-    if os.environ.get("DA8_QUIT_AFTER_SHOW"):  # start-up measurement (CI, benchmarks)
-        from PySide6.QtCore import QTimer
-
+    def since_start() -> str:
         from da8desktop.cli.main import PROCESS_STARTED
 
-        def report() -> None:
-            print(f"window shown {(time.perf_counter() - PROCESS_STARTED) * 1000:.0f} ms "
-                  "after the program started")
-            app.quit()
+        return f"{(time.perf_counter() - PROCESS_STARTED) * 1000:.0f} ms"
 
-        QTimer.singleShot(0, report)  # runs once the event loop has shown the window
+    def first_shown() -> None:  # runs once the event loop has painted the first window
+        if measuring:
+            print(f"window shown {since_start()} after the program started", flush=True)
+        QTimer.singleShot(0, second_half)
+
+    def second_half() -> None:
+        if start.finish() is None:
+            app.exit(start.code or 2)
+            return
+        from da8desktop.gui.tasks import quitting
+
+        app.aboutToQuit.connect(quitting)
+        if measuring:
+            print(f"main window ready {since_start()} after the program started", flush=True)
+            QTimer.singleShot(0, app.quit)
+
+    QTimer.singleShot(0, first_shown)
     return app.exec()

@@ -9,7 +9,6 @@ from PySide6.QtCore import QCoreApplication
 
 from da8desktop.core.disk_errors import disk_error
 from da8desktop.core.errors import UserFacingError
-from da8desktop.core.logs import write_crash_log
 
 
 def show_failure(dialogs, title: str, error: BaseException,  # noqa: ANN001 - Dialogs or a double
@@ -19,6 +18,8 @@ def show_failure(dialogs, title: str, error: BaseException,  # noqa: ANN001 - Di
     if isinstance(error, UserFacingError):  # a full disk, a read-only file…: plain words
         dialogs.warning(title or QCoreApplication.translate("Crash", "Not saved"), error.message())
         return
+    from da8desktop.core.logs import write_crash_log  # not imported before the first window
+
     log = write_crash_log("gui", (type(error), error, tb or error.__traceback__))
     dialogs.crash(QCoreApplication.translate("Crash", "Unexpected error"),
                   QCoreApplication.translate(
