@@ -286,7 +286,8 @@ def received_catalogue_problem(session: Session, name: str, version: str,
     loaded = loaded_catalogue_version(session, name)
     if loaded is not None and version_tuple(version) <= version_tuple(loaded):
         return None  # not loaded (a replayed or older version): nothing to check
-    rules, seen = known_rules(), set()
+    rules = known_rules()
+    seen: set[str] = set()
     for item in items:
         if item.get("kind") != "indicator":
             continue
