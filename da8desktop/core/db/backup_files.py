@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 from typing import BinaryIO
 
 import zstandard
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 
 ZST = ".zst"
 ABOUT = ".about"
@@ -21,6 +24,20 @@ FRAME_HEADER_MAX = 18  # the zstd format's largest frame header
 CHUNK = 1 << 20
 LEVEL = 3  # zstd's default: ~2 s/GB on one core here; higher levels cost far more time than bytes
 MAX_ABOUT = 4096
+# A truthful bomb (a frame that honestly declares 20 GB of zeros) is refused by bound before it
+# is written out: a real data file compresses about 6× (docs/performance.md), nowhere near
+# MAX_RATIO; small files are never refused by the ratio; the disk must hold what is declared.
+MAX_RATIO = 200
+RATIO_FLOOR = 256 << 20
+DISK_RESERVE = 64 << 20
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+TOO_BIG = QT_TRANSLATE_NOOP(
+    "Backup", "it says it holds {size} MB, far more than a data file compressed into {packed} MB "
+    "can be (a damaged or crafted file)")
+NO_ROOM = QT_TRANSLATE_NOOP(
+    "Backup", "it needs {size} MB free on the disk and {free} MB are free; free some space first")
+NOT_DATA = QT_TRANSLATE_NOOP("Backup", "it does not hold a da8desktop data file")
 
 
 class About(BaseModel):
@@ -55,21 +72,51 @@ def compress(source: Path, target: Path) -> None:
 
 class _Bounded:
     """A writer that refuses more bytes than the frame declared (a crafted small file must not
-    fill the disk)."""
+    fill the disk), and a stream that does not begin as a SQLite file whose own header gives
+    the declared size (zeros, another file) at its first megabyte."""
 
     def __init__(self, writer: BinaryIO, limit: int) -> None:
         self.writer, self.limit, self.written = writer, limit, 0
+        self.head = b""
 
     def write(self, data: bytes) -> int:
         self.written += len(data)
         if self.written > self.limit:
             raise ValueError("the compressed backup holds more than it declares")
+        if len(self.head) < 100:
+            self.head += data[:100 - len(self.head)]
+            if len(self.head) >= 100 or self.written == self.limit:
+                _check_header(self.head, self.limit)
         return self.writer.write(data)
+
+
+def _check_header(head: bytes, declared: int) -> None:
+    if not head.startswith(SQLITE_HEADER) or len(head) < 100:
+        raise ValueError(NOT_DATA.render())
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(head[28:32], "big")
+    size_is_valid = head[24:28] == head[92:96] and pages > 0
+    if size_is_valid and declared != page_size * pages:
+        raise ValueError(NOT_DATA.render())
+
+
+def _check_bounds(source: Path, target: Path, declared: int) -> None:
+    packed = source.stat().st_size
+    if declared > max(RATIO_FLOOR, MAX_RATIO * packed):
+        raise ValueError(TOO_BIG.render(size=declared >> 20, packed=max(1, packed >> 20)))
+    try:
+        free = shutil.disk_usage(target.parent).free
+    except OSError:
+        return  # the write itself will say what is wrong with the disk
+    if declared + DISK_RESERVE > free:
+        raise ValueError(NO_ROOM.render(size=(declared >> 20) + 1, free=free >> 20))
 
 
 def decompress(source: Path, target: Path) -> None:
     """Stream a compressed backup into a plain file. ValueError when it is not a whole zstd
-    stream (a cut copy, another file renamed). zstd's stream copy stops quietly where a cut file
+    stream (a cut copy, another file renamed), or when what it declares is beyond bound (see
+    MAX_RATIO) before anything is written. zstd's stream copy stops quietly where a cut file
     ends, so the size the frame declares (compress() always writes it) must be met exactly."""
     with source.open("rb") as reader:
         head = reader.read(FRAME_HEADER_MAX)
@@ -81,6 +128,7 @@ def decompress(source: Path, target: Path) -> None:
             raise ValueError(f"the compressed backup is damaged ({exc})") from exc
         if declared == zstandard.CONTENTSIZE_UNKNOWN:
             raise ValueError("the compressed backup does not say its size")
+        _check_bounds(source, target, declared)
         reader.seek(0)
         try:
             with target.open("wb") as writer:

@@ -14,7 +14,7 @@ from da8desktop.core.db.models import (Activity, AdminUnit, Attendance, Catalogu
                                        TrustedAddressCase)
 from da8desktop.core.domain import Participation, Sex
 from da8desktop.core.indicators.catalogue import Indicator
-from da8desktop.core.indicators.measures import Measurer, Span
+from da8desktop.core.indicators.measures import Measurer, Span, counted_person
 from da8desktop.core.text import collation_key
 
 LIMIT = 5000  # a list longer than this is an export, not a click-through
@@ -56,7 +56,7 @@ def records_behind(db: Database, indicator: Indicator, span: Span,
                      .join(Membership, Membership.person_id == Person.id)
                      .join(Group, Group.id == Membership.group_id)
                      .where(*measurer.group_filter(spec, span.as_at),
-                            Membership.deleted.is_(False), Person.deleted.is_(False),
+                            Membership.deleted.is_(False), counted_person(),
                             (Membership.joined_on.is_(None)) | (Membership.joined_on <= span.as_at),
                             (Membership.left_on.is_(None)) | (Membership.left_on > span.as_at)))
             if communes is not None:
@@ -95,7 +95,7 @@ def records_behind(db: Database, indicator: Indicator, span: Span,
             query = (select(Person, func.max(SafeDeliverySupport.given_on),
                             SafeDeliverySupport.commune_key)
                      .join(SafeDeliverySupport, SafeDeliverySupport.person_id == Person.id)
-                     .where(SafeDeliverySupport.deleted.is_(False), Person.deleted.is_(False),
+                     .where(SafeDeliverySupport.deleted.is_(False), counted_person(),
                             SafeDeliverySupport.given_on >= span.start,
                             SafeDeliverySupport.given_on <= span.end)
                      .group_by(Person.id, SafeDeliverySupport.commune_key))

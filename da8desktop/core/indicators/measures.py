@@ -66,6 +66,15 @@ class Span:
     as_at: dt.date  # stock measures read what exists on this day
 
 
+def counted_person() -> Any:
+    """A person the figures count: a live one, or one whose personal data was erased. Erasure
+    (docs/privacy.md) keeps sex, birth year and ethnic group so that what was done for her
+    still counts: the figures a province already sent to the centre are the figures it sends
+    again. A person deleted (a record made by mistake) is not counted; one deleted and
+    later erased is, which the officer erasing a mistaken record should know (privacy.md)."""
+    return or_(Person.deleted.is_(False), Person.redacted.is_(True))
+
+
 def minority_keys(session: Session) -> list[str]:
     return [item.key for item in session.scalars(select(CatalogueItem).where(
         CatalogueItem.kind == "ethnic")) if (item.props or {}).get("minority")]
@@ -202,7 +211,7 @@ class Measurer:
             .join(Person, Person.id == Membership.person_id)
             .outerjoin(Village, Village.id == Person.village_id)
             .where(*self.group_filter(spec, span.as_at), Membership.deleted.is_(False),
-                   Person.deleted.is_(False),
+                   counted_person(),
                    or_(Membership.joined_on.is_(None), Membership.joined_on <= span.as_at),
                    or_(Membership.left_on.is_(None), Membership.left_on > span.as_at))
             .group_by(Group.commune_key, *columns))
@@ -267,7 +276,7 @@ class Measurer:
             .select_from(supported)
             .join(Person, Person.id == supported.c.person_id)
             .outerjoin(Village, Village.id == Person.village_id)
-            .where(Person.deleted.is_(False))
+            .where(counted_person())
             .group_by(supported.c.commune_key, *columns))
 
 
@@ -326,7 +335,7 @@ class Measurer:
         return (union(*parts) if len(parts) > 1 else parts[0].distinct()).subquery()
 
     def person_restriction(self, spec: dict[str, Any]) -> list[Any]:
-        conditions: list[Any] = [Person.deleted.is_(False)]
+        conditions: list[Any] = [counted_person()]
         if spec.get("sex") in (Sex.FEMALE, Sex.MALE):
             conditions.append(Person.sex == spec["sex"])
         if spec.get("minority"):

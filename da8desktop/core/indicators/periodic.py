@@ -27,7 +27,7 @@ from da8desktop.core.db.models import (Activity, AdminUnit, Attendance, Catalogu
 from da8desktop.core.domain import Participation, Sex
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
-from da8desktop.core.indicators.measures import CHILD_AGE, successor_map
+from da8desktop.core.indicators.measures import CHILD_AGE, counted_person, successor_map
 from da8desktop.core.indicators.periods import quarter_bounds
 from da8desktop.core.indicators.progress import Commune, province_own_key, scope_communes
 from da8desktop.core.services.activity_groups import GroupRules
@@ -231,7 +231,7 @@ def _attendance(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[
                 .outerjoin(Village, Village.id == Person.village_id)
                 .where(Attendance.activity_id.in_(ids[chunk:chunk + 500]),
                        Attendance.deleted.is_(False), Attendance.present.is_(True),
-                       Person.deleted.is_(False))):
+                       counted_person())):
             people[row[0]].append(tuple(row[1:]))
     return people
 

@@ -274,3 +274,43 @@ def current_items_of(db: Database) -> tuple[list[dict[str, Any]], list[dict[str,
     """(indicators, activity groups) in use, for the catalogue page."""
     with db.read() as session:
         return current_items(session, "indicator"), current_items(session, "activity_group")
+
+
+def received_catalogue_problem(session: Session, name: str, version: str,
+                               items: list[dict[str, Any]]) -> str | None:
+    """Why a newer catalogue received from another computer (the centre's, to a province)
+    cannot be loaded here, in the officer's language, or None. The same rules as an edit made
+    here (`_problem`: known rules, phases, units, percentages), and one more: it may not retire
+    an indicator this computer's targets use — their figures would leave every report without
+    anyone having decided it here."""
+    loaded = loaded_catalogue_version(session, name)
+    if loaded is not None and version_tuple(version) <= version_tuple(loaded):
+        return None  # not loaded (a replayed or older version): nothing to check
+    rules = known_rules()
+    seen: set[str] = set()
+    for item in items:
+        if item.get("kind") != "indicator":
+            continue
+        props = item.get("props")
+        if not isinstance(props, dict) or not isinstance(props.get("compute"), dict):
+            return QT_TRANSLATE_NOOP("Catalogue", "{code}: the indicator has no computation "
+                                     "rule.").render(code=str(item.get("code"))[:40])
+        problem = _problem("indicator", dict(item), rules, seen, session)
+        if problem:
+            return problem
+        seen.add(item["code"])
+    if not any(item.get("kind") == "indicator" for item in items):
+        return None
+    from da8desktop.core.db.models import Target
+
+    kept = {CatalogueItem.make_key(i["kind"], i["code"], i.get("scheme", "")) for i in items}
+    used = sorted(set(session.scalars(
+        select(CatalogueItem.code).join(Target, Target.indicator_key == CatalogueItem.key).where(
+            Target.deleted.is_(False), CatalogueItem.active.is_(True),
+            CatalogueItem.key.not_in(kept)))))
+    if used:
+        return QT_TRANSLATE_NOOP(
+            "Catalogue", "it would retire indicators that this province's targets use "
+            "({codes}); their figures would disappear from the reports. Ask the centre, or "
+            "remove those targets first.").render(codes=", ".join(used[:10]))
+    return None

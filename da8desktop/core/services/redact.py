@@ -11,6 +11,7 @@ import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import String, cast, delete, or_, select
 from sqlalchemy.orm import Session
@@ -18,7 +19,8 @@ from sqlalchemy.orm import Session
 from da8desktop.core.db.backup_scrub import scrub_backups
 from da8desktop.core.db import search_index
 from da8desktop.core.db.database import Database
-from da8desktop.core.db.models import AuditEntry, Person, SyncBundle, SyncConflict
+from da8desktop.core.db.models import (Attendance, AuditEntry, Membership, Person,
+                                       SafeDeliverySupport, SyncBundle, SyncConflict)
 from da8desktop.core.domain import AuditAction
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
@@ -58,6 +60,8 @@ def redact_person(db: Database, person_id: uuid.UUID) -> ErasureResult:
             if erased is None:
                 continue  # the merge named a record this computer never received
             needles |= personal_values(erased)
+            if erased.deleted and not erased.redacted:
+                _stop_counting(uow, erased_id)
             uow.update(erased, {**Person.ERASED, "redacted": True, "deleted": True})
         scrub_traces(uow.session, ids)
         for erased_id in ids:  # after the scrub, which would blank these lines too
@@ -67,6 +71,16 @@ def redact_person(db: Database, person_id: uuid.UUID) -> ErasureResult:
     flush_old_pages(db)
     scrubbed = scrub_backups(db, ids, needles)
     return ErasureResult(len(ids), scrubbed.cleaned, scrubbed.dropped)
+
+
+def _stop_counting(uow: Any, person_id: uuid.UUID) -> None:
+    """An erased person still counts in the figures (measures.counted_person); one deleted
+    before (a record made by mistake, not counted) must not come back into them through her
+    memberships, attendance or support: those are deleted with the erasure."""
+    for model in (Membership, Attendance, SafeDeliverySupport):
+        for row in uow.session.scalars(select(model).where(
+                model.person_id == person_id, model.deleted.is_(False))):
+            uow.set_deleted(row, True)
 
 
 def personal_values(row: Person) -> set[str]:

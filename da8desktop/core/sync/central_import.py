@@ -23,6 +23,7 @@ from da8desktop.core.db.models import (AdminUnit, CentralFigure, CentralTarget, 
 from da8desktop.core.domain import AdminLevel, AdminScheme, AuditAction, Role
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.reference import CatalogueFile, catalogue_files, load_catalogue, read_catalogue
+from da8desktop.core.services.catalogue import received_catalogue_problem
 from da8desktop.core.sync.central import CENTRAL_CODE_KEY, awaiting_central_confirmation
 from da8desktop.core.sync.central_file import (CentralManifest, FigureLine, IndicatorLine,
                                                parse_lines, read_central_manifest)
@@ -307,6 +308,14 @@ def _load_catalogues(session: Session, lines: list[CatalogueLine], name: str
         kinds = shipped.get(line.catalogue)
         if kinds is None or any(item.kind not in kinds for item in line.items):
             raise damaged(name, f"catalogue {line.catalogue}: not a catalogue of this program")
+        problem = received_catalogue_problem(session, line.catalogue, line.version,
+                                             line.as_items())
+        if problem:
+            raise BundleRejected("catalogue", QT_TRANSLATE_NOOP(
+                "Central", "The centre's file {file} holds a catalogue ({catalogue} {version}) "
+                "that this province cannot use: {problem} Nothing was imported; the figures "
+                "are unchanged."), file=name, catalogue=line.catalogue, version=line.version,
+                problem=problem)
         loaded = load_catalogue(session, CatalogueFile(line.catalogue, line.version,
                                                        line.as_items()), only_newer=True)
         counts["updated" if loaded else "unchanged"] += 1

@@ -23,6 +23,7 @@ from da8desktop.core.sync.labels import Labeller
 from da8desktop.core.sync.conflicts import record_details
 from da8desktop.core.sync.partition import MODELS_BY_TABLE, CommuneResolver
 from da8desktop.core.sync.state import Sites
+from da8desktop.core.sync.record_rules import RecordRules
 
 PARENT_REFUSED = QT_TRANSLATE_NOOP(
     "Sync", "Not taken because {parent} was refused: correct that record first.")
@@ -81,6 +82,7 @@ class Merger:
         self.rejected_ids: set[tuple[str, uuid.UUID]] = set()
         self.rejected_labels: dict[tuple[str, uuid.UUID], str] = {}
         self.labeller = Labeller(session)  # readable labels for refusals (importer sets its own)
+        self.rules = RecordRules(session)  # values no form could write (record_rules.py)
         self.redacted_ids: set[uuid.UUID] = set()
         # Filled by prepare(): the rows, version vectors and referenced ids the bundle touches,
         # read with a few IN queries instead of one query per record.
@@ -93,6 +95,7 @@ class Merger:
 
     # -- bulk reads ---------------------------------------------------------------------------
     def prepare(self, decoded: list[tuple[type[Synced], tuple[Any, ...]]]) -> None:
+        self.rules.prepare(decoded)
         ids: dict[type[Synced], list[uuid.UUID]] = {}
         wanted: dict[str, set[Any]] = {}
         for model, (row_id, values, _stamps, _context) in decoded:
@@ -211,7 +214,7 @@ class Merger:
                 "set them, then import the file again" if self._clock_behind else
                 "dated in the future: the clock of the computer that wrote it is wrong; set "
                 "its date and time (it re-dates its changes by itself and sends them again)"))
-        problem = self._missing_reference(model, values)
+        problem = self._missing_reference(model, values) or self.rules.problem(model, values)
         if problem:
             return self.reject(table, row_id, self.readable(table, values, row_id), problem)
         self.max_hlc = max(self.max_hlc, newest)
