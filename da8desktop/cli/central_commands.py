@@ -1,5 +1,7 @@
 """`central init|enroll|confirm` and, at the province, `province connect-central` (issue 21,
-item 6; `central init` and `central enroll --province-code CODE --out DIR` are a contract)."""
+item 6; `central init` and `central enroll --province-code CODE --out DIR` are a contract).
+Enrolment is built as the province's is (sync_commands.add_enroll, add_confirm, add_setup_file,
+run_with_setup_file, ask_fingerprint), with the centre's words."""
 
 from __future__ import annotations
 
@@ -9,15 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from da8desktop.cli.sync_commands import (_open, _terminal_prompt, add_confirm, add_enroll,
+from da8desktop.cli.sync_commands import (_help, _open, _terminal_prompt, add_confirm, add_enroll,
                                           add_setup_file, answer, ask_fingerprint,
                                           run_with_setup_file)
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
-
-
-def _help(text: Any) -> str:
-    return text.render()
 
 
 def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> None:
