@@ -1,5 +1,7 @@
 """`central init|enroll|confirm` and, at the province, `province connect-central` (issue 21,
-item 6; `central init` and `central enroll --province-code CODE --out DIR` are a contract)."""
+item 6; `central init` and `central enroll --province-code CODE --out DIR` are a contract).
+Enrolment is built as the province's is (sync_commands.add_enroll, add_confirm, add_setup_file,
+run_with_setup_file, ask_fingerprint), with the centre's words."""
 
 from __future__ import annotations
 
@@ -9,13 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from da8desktop.cli.sync_commands import EXIT_REJECTED, _open, _terminal_prompt
+from da8desktop.cli.sync_commands import (_help, _open, _terminal_prompt, add_confirm, add_enroll,
+                                          add_setup_file, answer, ask_fingerprint,
+                                          run_with_setup_file)
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
-
-
-def _help(text: Any) -> str:
-    return text.render()
 
 
 def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> None:
@@ -25,30 +25,20 @@ def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> No
     init = actions.add_parser("init", formatter_class=formatter, help=_help(QT_TRANSLATE_NOOP(
         "Cli", "set up a new data file for the centre (makes its keys)")))
     init.set_defaults(handler=run_central_init)
-    enroll = actions.add_parser("enroll", formatter_class=formatter, help=_help(
-        QT_TRANSLATE_NOOP("Cli", "make the setup file for one province")))
-    enroll.add_argument("--province-code", required=True, metavar="CODE")
-    enroll.add_argument("--out", required=True, metavar="DIR", help=_help(QT_TRANSLATE_NOOP(
-        "Cli", "folder to write the setup file to (e.g. the USB stick)")))
-    enroll.set_defaults(handler=run_central_enroll)
-    confirm = actions.add_parser("confirm", formatter_class=formatter, help=_help(
-        QT_TRANSLATE_NOOP("Cli", "trust a province's computer once its fingerprint was read out "
-                          "by phone (until then its figures are not taken)")))
-    confirm.add_argument("--province-code", required=True, metavar="CODE")
-    confirm.add_argument("--fingerprint", required=True, metavar="DIGITS")
-    confirm.set_defaults(handler=run_central_confirm)
+    add_enroll(actions, formatter, QT_TRANSLATE_NOOP(
+        "Cli", "make the setup file for one province"), "--province-code", run_central_enroll)
+    add_confirm(actions, formatter, QT_TRANSLATE_NOOP(
+        "Cli", "trust a province's computer once its fingerprint was read out by phone (until "
+        "then its figures are not taken)"), "--province-code", run_central_confirm)
 
 
 def register_province(province_sub: Any, formatter: Callable[[str], argparse.HelpFormatter]
                       ) -> None:
-    connect = province_sub.add_parser("connect-central", formatter_class=formatter, help=_help(
-        QT_TRANSLATE_NOOP("Cli", "connect this province to the centre with the centre's setup "
-                          "file (prints this province's fingerprint)")))
-    connect.add_argument("--setup", required=True, metavar="FILE")
-    connect.add_argument("--central-fingerprint", metavar="DIGITS", help=_help(QT_TRANSLATE_NOOP(
+    add_setup_file(province_sub, formatter, "connect-central", QT_TRANSLATE_NOOP(
+        "Cli", "connect this province to the centre with the centre's setup file (prints this "
+        "province's fingerprint)"), "--central-fingerprint", QT_TRANSLATE_NOOP(
         "Cli", "the centre's fingerprint as the centre reads it out by phone (spaces allowed); "
-        "without it you are asked to type it")))
-    connect.set_defaults(handler=run_province_connect_central)
+        "without it you are asked to type it"), run_province_connect_central)
 
 
 def run_central_init(args: argparse.Namespace) -> int:
@@ -66,12 +56,10 @@ def run_central_enroll(args: argparse.Namespace) -> int:
 
     setup = central_enroll(_open(args), args.province_code, Path(args.out),
                            prompt=_terminal_prompt)
-    print(setup.path)
-    print(QT_TRANSLATE_NOOP("Cli", "Setup file for {province}. Give it to the province officer "
-                            "with the centre's fingerprint read by phone; the province's first "
-                            "bundle registers it.").render(province=setup.province_name),
-          file=sys.stderr)
-    return 0
+    return answer(setup.path, QT_TRANSLATE_NOOP(
+        "Cli", "Setup file for {province}. Give it to the province officer with the centre's "
+        "fingerprint read by phone; the province's first bundle registers it.")
+        .render(province=setup.province_name))
 
 
 def run_central_confirm(args: argparse.Namespace) -> int:
@@ -87,39 +75,25 @@ def run_central_confirm(args: argparse.Namespace) -> int:
 def run_province_connect_central(args: argparse.Namespace) -> int:
     from da8desktop.core.sync.central import connect_central
     from da8desktop.core.sync.central_file import read_central_setup
-    from da8desktop.core.sync.container import BundleRejected
 
-    try:
-        typed = args.central_fingerprint
-        if typed is None:
-            typed = _ask_central_fingerprint(read_central_setup(Path(args.setup)))
-        result = connect_central(_open(args), Path(args.setup), typed)
-    except BundleRejected as refused:  # the file itself is refused: exit 3, as for bundles
-        print(refused.message(), file=sys.stderr)
-        return EXIT_REJECTED
-    print(result.province_fingerprint)
-    print(QT_TRANSLATE_NOOP(
-        "Cli", "Connected to {central}. Read this province's fingerprint above to the centre: "
-        "the centre confirms it. From now on 'sync export' also writes the bundle for the "
-        "centre (figures only, no personal data).").render(central=result.central_label),
-        file=sys.stderr)
-    return 0
+    return run_with_setup_file(
+        args.setup, args.central_fingerprint, read_central_setup, _ask_central_fingerprint,
+        lambda path, typed: connect_central(_open(args), path, typed),
+        lambda result: answer(result.province_fingerprint, QT_TRANSLATE_NOOP(
+            "Cli", "Connected to {central}. Read this province's fingerprint above to the "
+            "centre: the centre confirms it. From now on 'sync export' also writes the bundle "
+            "for the centre (figures only, no personal data).")
+            .render(central=result.central_label)))
 
 
 def _ask_central_fingerprint(setup: Any) -> str:
-    if not sys.stdin.isatty():
-        raise UserFacingError(QT_TRANSLATE_NOOP(
-            "Cli", "Nothing was changed: the centre's fingerprint must be compared first. Call "
-            "the centre, ask them to read their fingerprint, and give it with "
-            "--central-fingerprint \"DIGITS\"."))
-    print(QT_TRANSLATE_NOOP("Cli", "Setup file of the centre for {province}. Fingerprint of the "
-                            "centre in this file: {f}").render(
-        province=setup.manifest.province.name, f=setup.central_fingerprint), file=sys.stderr)
-    try:
-        return input(QT_TRANSLATE_NOOP(
-            "Cli", "Call the centre and type the fingerprint they read to you: ").render())
-    except EOFError:
-        return ""
+    return ask_fingerprint(UserFacingError(QT_TRANSLATE_NOOP(
+        "Cli", "Nothing was changed: the centre's fingerprint must be compared first. Call "
+        "the centre, ask them to read their fingerprint, and give it with "
+        "--central-fingerprint \"DIGITS\".")), QT_TRANSLATE_NOOP(
+        "Cli", "Setup file of the centre for {province}. Fingerprint of the centre in this "
+        "file: {f}").render(province=setup.manifest.province.name, f=setup.central_fingerprint),
+        QT_TRANSLATE_NOOP("Cli", "Call the centre and type the fingerprint they read to you: "))
 
 
 def print_central_status(db: Any, as_json: bool) -> int:

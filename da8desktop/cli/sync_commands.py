@@ -34,20 +34,14 @@ def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> No
     init.add_argument("--province-code", required=True, metavar="CODE", help=_help(QT_TRANSLATE_NOOP(
         "Cli", "the province code of the 2025 list, e.g. 11 for Điện Biên")))
     init.set_defaults(handler=run_province_init)
-    enroll = province_sub.add_parser("enroll", formatter_class=formatter, help=_help(QT_TRANSLATE_NOOP(
-        "Cli", "make the setup file for one commune computer")))
-    enroll.add_argument("--commune-code", required=True, metavar="CODE")
-    enroll.add_argument("--out", required=True, metavar="DIR", help=_help(QT_TRANSLATE_NOOP(
-        "Cli", "folder to write the setup file to (e.g. the USB stick)")))
-    enroll.set_defaults(handler=run_province_enroll)
-    confirm = province_sub.add_parser("confirm", formatter_class=formatter, help=_help(
-        QT_TRANSLATE_NOOP("Cli", "trust a new commune computer once its fingerprint was read out "
-                          "by phone (until then it is sent no personal data)")))
-    confirm.add_argument("--commune-code", required=True, metavar="CODE")
-    confirm.add_argument("--fingerprint", required=True, metavar="DIGITS", help=_help(
-        QT_TRANSLATE_NOOP("Cli", "the fingerprint the commune officer reads out, as their "
-                          "computer shows it (spaces allowed)")))
-    confirm.set_defaults(handler=run_province_confirm)
+    add_enroll(province_sub, formatter, QT_TRANSLATE_NOOP(
+        "Cli", "make the setup file for one commune computer"), "--commune-code",
+        run_province_enroll)
+    add_confirm(province_sub, formatter, QT_TRANSLATE_NOOP(
+        "Cli", "trust a new commune computer once its fingerprint was read out by phone (until "
+        "then it is sent no personal data)"), "--commune-code", run_province_confirm,
+        fingerprint_help=QT_TRANSLATE_NOOP("Cli", "the fingerprint the commune officer reads "
+                                           "out, as their computer shows it (spaces allowed)"))
     revoke = province_sub.add_parser("revoke", formatter_class=formatter, help=_help(QT_TRANSLATE_NOOP(
         "Cli", "refuse from now on the bundles of a lost or stolen commune computer")))
     revoke.add_argument("--commune-code", required=True, metavar="CODE")
@@ -65,13 +59,11 @@ def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> No
     commune = sub.add_parser("commune", formatter_class=formatter, help=_help(QT_TRANSLATE_NOOP(
         "Cli", "set up this commune computer from the province's setup file")))
     commune_sub = commune.add_subparsers(dest="commune_command", metavar="ACTION", required=True)
-    cinit = commune_sub.add_parser("init", formatter_class=formatter, help=_help(QT_TRANSLATE_NOOP(
-        "Cli", "set up a new data file from a setup file (prints the fingerprint)")))
-    cinit.add_argument("--setup", required=True, metavar="FILE")
-    cinit.add_argument("--province-fingerprint", metavar="DIGITS", help=_help(QT_TRANSLATE_NOOP(
-        "Cli", "the province's fingerprint as the province reads it out by phone (spaces "
-        "allowed); without it you are asked to type it")))
-    cinit.set_defaults(handler=run_commune_init)
+    add_setup_file(commune_sub, formatter, "init", QT_TRANSLATE_NOOP(
+        "Cli", "set up a new data file from a setup file (prints the fingerprint)"),
+        "--province-fingerprint", QT_TRANSLATE_NOOP(
+            "Cli", "the province's fingerprint as the province reads it out by phone (spaces "
+            "allowed); without it you are asked to type it"), run_commune_init)
 
     sync = sub.add_parser("sync", formatter_class=formatter, help=_help(QT_TRANSLATE_NOOP(
         "Cli", "exchange bundles on a USB stick")))
@@ -113,6 +105,74 @@ def register(sub: Any, formatter: Callable[[str], argparse.HelpFormatter]) -> No
     resolve.set_defaults(handler=run_sync_conflicts_resolve)
 
 
+# -- enrolment, shared by both tiers (central_commands.py): the names and words are each tier's --
+def add_enroll(actions: Any, formatter: Callable[[str], argparse.HelpFormatter], help_text: Any,
+               unit_option: str, handler: Callable[[argparse.Namespace], int]) -> None:
+    """`province enroll --commune-code CODE --out DIR`, `central enroll --province-code …`."""
+    enroll = actions.add_parser("enroll", formatter_class=formatter, help=_help(help_text))
+    enroll.add_argument(unit_option, required=True, metavar="CODE")
+    enroll.add_argument("--out", required=True, metavar="DIR", help=_help(QT_TRANSLATE_NOOP(
+        "Cli", "folder to write the setup file to (e.g. the USB stick)")))
+    enroll.set_defaults(handler=handler)
+
+
+def add_confirm(actions: Any, formatter: Callable[[str], argparse.HelpFormatter], help_text: Any,
+                unit_option: str, handler: Callable[[argparse.Namespace], int], *,
+                fingerprint_help: Any = None) -> None:
+    """`province confirm --commune-code CODE --fingerprint DIGITS`, `central confirm …`."""
+    confirm = actions.add_parser("confirm", formatter_class=formatter, help=_help(help_text))
+    confirm.add_argument(unit_option, required=True, metavar="CODE")
+    confirm.add_argument("--fingerprint", required=True, metavar="DIGITS",
+                         help=_help(fingerprint_help) if fingerprint_help else None)
+    confirm.set_defaults(handler=handler)
+
+
+def add_setup_file(actions: Any, formatter: Callable[[str], argparse.HelpFormatter], name: str,
+                   help_text: Any, fingerprint_option: str, fingerprint_help: Any,
+                   handler: Callable[[argparse.Namespace], int]) -> None:
+    """`commune init` and `province connect-central`: the setup file of the level above and
+    that level's fingerprint (`--province-fingerprint`, `--central-fingerprint`)."""
+    command = actions.add_parser(name, formatter_class=formatter, help=_help(help_text))
+    command.add_argument("--setup", required=True, metavar="FILE")
+    command.add_argument(fingerprint_option, metavar="DIGITS", help=_help(fingerprint_help))
+    command.set_defaults(handler=handler)
+
+
+def answer(result: object, next_step: str) -> int:
+    """What a script reads on stdout (a path, a fingerprint); the officer's next step on stderr."""
+    print(result)
+    print(next_step, file=sys.stderr)
+    return 0
+
+
+def run_with_setup_file(setup: str, typed: str | None, read: Callable[[Path], Any],
+                        ask: Callable[[Any], str], connect: Callable[[Path, str], Any],
+                        done: Callable[[Any], int]) -> int:
+    """The fingerprint of the setup file's signer as the officer typed it (asked for on the
+    terminal when not given), then `connect`; a refused file is exit 3, as for bundles."""
+    from da8desktop.core.sync.container import BundleRejected
+
+    try:
+        if typed is None:
+            typed = ask(read(Path(setup)))
+        result = connect(Path(setup), typed)
+    except BundleRejected as refused:  # the file itself is refused: exit 3, as for bundles
+        print(refused.message(), file=sys.stderr)
+        return EXIT_REJECTED
+    return done(result)
+
+
+def ask_fingerprint(not_a_terminal: UserFacingError, shown: str, question: Any) -> str:
+    """Show the fingerprint in the file; the officer types what the other side reads out."""
+    if not sys.stdin.isatty():
+        raise not_a_terminal
+    print(shown, file=sys.stderr)
+    try:
+        return input(question.render())
+    except EOFError:  # Ctrl-D: nothing typed, so nothing matches and nothing is changed
+        return ""
+
+
 def _terminal_prompt(new: bool) -> str | None:
     if not sys.stdin.isatty():
         return None
@@ -151,11 +211,9 @@ def run_province_enroll(args: argparse.Namespace) -> int:
     from da8desktop.core.sync.enrol import enroll
 
     setup = enroll(_open(args), args.commune_code, Path(args.out), prompt=_terminal_prompt)
-    print(setup.path)
-    print(QT_TRANSLATE_NOOP("Cli", "Setup file for {commune}. Give it to the commune officer; "
-                            "their computer's first bundle registers it.").render(
-        commune=setup.commune_name), file=sys.stderr)
-    return 0
+    return answer(setup.path, QT_TRANSLATE_NOOP(
+        "Cli", "Setup file for {commune}. Give it to the commune officer; their computer's first "
+        "bundle registers it.").render(commune=setup.commune_name))
 
 
 def run_province_confirm(args: argparse.Namespace) -> int:
@@ -179,42 +237,26 @@ def run_province_revoke(args: argparse.Namespace) -> int:
 
 
 def run_commune_init(args: argparse.Namespace) -> int:
-    from da8desktop.core.sync.container import BundleRejected
     from da8desktop.core.sync.enrol import commune_init, read_setup
 
-    try:
-        typed = args.province_fingerprint
-        if typed is None:
-            typed = _ask_province_fingerprint(read_setup(Path(args.setup)))
-        result = commune_init(_open(args), Path(args.setup), typed, prompt=_terminal_prompt)
-    except BundleRejected as refused:  # the file itself is refused: exit 3, as for bundles
-        print(refused.message(), file=sys.stderr)
-        return EXIT_REJECTED
-    print(result.fingerprint)
-    print(QT_TRANSLATE_NOOP(
-        "Cli", "{commune} is set up. Read this computer's fingerprint above to the province: "
-        "the province confirms it, and only then sends the commune's data.")
-        .render(commune=result.identity.commune_name), file=sys.stderr)
-    return 0
+    return run_with_setup_file(
+        args.setup, args.province_fingerprint, read_setup, _ask_province_fingerprint,
+        lambda path, typed: commune_init(_open(args), path, typed, prompt=_terminal_prompt),
+        lambda result: answer(result.fingerprint, QT_TRANSLATE_NOOP(
+            "Cli", "{commune} is set up. Read this computer's fingerprint above to the province: "
+            "the province confirms it, and only then sends the commune's data.")
+            .render(commune=result.identity.commune_name)))
 
 
 def _ask_province_fingerprint(setup: Any) -> str:
-    """Show the fingerprint in the file; the officer types what the province reads out."""
-    if not sys.stdin.isatty():
-        raise UserFacingError(QT_TRANSLATE_NOOP(
-            "Cli", "Nothing was set up: the province's fingerprint must be compared first. Call "
-            "the province, ask them to read their fingerprint, and give it with "
-            "--province-fingerprint \"DIGITS\"."))
-    print(QT_TRANSLATE_NOOP(
+    return ask_fingerprint(UserFacingError(QT_TRANSLATE_NOOP(
+        "Cli", "Nothing was set up: the province's fingerprint must be compared first. Call "
+        "the province, ask them to read their fingerprint, and give it with "
+        "--province-fingerprint \"DIGITS\".")), QT_TRANSLATE_NOOP(
         "Cli", "Setup file of {province} for {commune}. Fingerprint of the province in this "
         "file: {f}").render(province=setup.manifest.source.label,
                             commune=setup.manifest.commune.name, f=setup.province_fingerprint),
-        file=sys.stderr)
-    try:
-        return input(QT_TRANSLATE_NOOP(
-            "Cli", "Call the province and type the fingerprint they read to you: ").render())
-    except EOFError:  # Ctrl-D: nothing typed, so nothing matches and nothing is set up
-        return ""
+        QT_TRANSLATE_NOOP("Cli", "Call the province and type the fingerprint they read to you: "))
 
 
 def run_sync_export(args: argparse.Namespace) -> int:

@@ -7,13 +7,11 @@ What travels afterwards is aggregates only (central_export.py, central_import.py
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.migrate import BUNDLE_SCHEMA
@@ -26,8 +24,10 @@ from da8desktop.core.services.site import SiteIdentity, set_up_installation
 from da8desktop.core.sync import keys as keymod
 from da8desktop.core.sync.central_file import (CentralSetupContent, ReadCentralSetup, now,
                                                read_central_setup)
-from da8desktop.core.sync.container import BundleRejected, build_zip, write_atomically
-from da8desktop.core.sync.enrol import digits
+from da8desktop.core.sync.container import BundleRejected
+from da8desktop.core.sync.enrol import (awaiting, confirm_peer, digits, keyed_installation,
+                                       new_enrolment_code, store_keys,
+                                       trust_the_level_above, write_setup_file)
 from da8desktop.core.sync.setup_file import SETUP_EXTENSION
 
 # The Central Women's Union sits in Hà Nội. The installation row needs a province (its column is
@@ -50,27 +50,20 @@ def central_init(db: Database, *, prompt: keymod.Prompt | None = None,
     with db.write() as uow:
         identity = set_up_installation(db, Role.CENTRAL, CENTRAL_SEAT,
                                        organisation_name=CENTRAL_NAME)
-        inst = uow.installation()
-        inst.sign_public, inst.box_public, inst.keys_wrapped = \
-            keys.sign_public, keys.box_public, wrapped
+        fingerprint = store_keys(uow.installation(), keys, wrapped)
     if unlocked is not None:
         unlocked.keep(keys)
-    return identity, keys.fingerprint()
+    return identity, fingerprint
 
 
 def _own(db: Database, role: Role) -> Installation:
-    with db.read() as session:
-        inst = session.get(Installation, 1)
-        if inst is None or inst.role != role.value or not inst.keys_wrapped:
-            if role == Role.CENTRAL:
-                raise UserFacingError(QT_TRANSLATE_NOOP(
-                    "Central", "Only the centre's data file, set up with 'central init', can "
-                    "enrol provinces."))
-            raise UserFacingError(QT_TRANSLATE_NOOP(
-                "Central", "Only a province data file set up with 'province init' can connect "
-                "to the centre."))
-        session.expunge(inst)
-        return inst
+    if role == Role.CENTRAL:
+        return keyed_installation(db, role, UserFacingError(QT_TRANSLATE_NOOP(
+            "Central", "Only the centre's data file, set up with 'central init', can enrol "
+            "provinces.")))
+    return keyed_installation(db, role, UserFacingError(QT_TRANSLATE_NOOP(
+        "Central", "Only a province data file set up with 'province init' can connect to the "
+        "centre.")))
 
 
 @dataclass(frozen=True)
@@ -85,20 +78,10 @@ def central_enroll(db: Database, province_code: str, out_dir: Path, *,
     """A signed setup file for one province, and its pending registration here."""
     inst = _own(db, Role.CENTRAL)
     keys = keys or keymod.unwrap(inst.keys_wrapped or {}, prompt)
-    code = "".join(secrets.choice("0123456789") for _ in range(10))
+    code = new_enrolment_code()
     when = now()
     with db.write() as uow:
-        session = uow.session
-        province = session.get(AdminUnit, _province_key(str(province_code)))
-        if province is None:
-            raise UserFacingError(QT_TRANSLATE_NOOP(
-                "Central", "{code} is not the code of a province (two digits, the 2025 list)."),
-                code=province_code)
-        session.add(SyncPeer(
-            id=new_id(), role=Role.PROVINCE.value, status="pending", province_key=province.key,
-            commune_key=None, label=province.name,
-            code_hash=hashlib.sha256(code.encode()).hexdigest(), created_at=when, acked={},
-            out_seq=0))
+        province = _province(uow.session, province_code)
         content = CentralSetupContent.model_validate({  # the reader's own model checks it
             "kind": "central_setup", "schema": BUNDLE_SCHEMA, "min_reader_schema": BUNDLE_SCHEMA,
             "bundle_id": new_id(), "created_at": when,
@@ -107,13 +90,20 @@ def central_enroll(db: Database, province_code: str, out_dir: Path, *,
                        "label": CENTRAL_NAME},
             "province": {"code": province.code, "name": province.name},
             "enrolment": {"code": code}})
-        name = f"da8-setup-tw-to-tinh{province.code}-{when:%Y%m%d-%H%M%S}{SETUP_EXTENSION}"
-        Path(out_dir).mkdir(parents=True, exist_ok=True)
-        path = write_atomically(Path(out_dir) / name,
-                                build_zip(content.as_manifest(), [], keys))
-        uow.audit(AuditAction.SETUP, None, f"setup file {name}", {"province": province.code},
-                  entity="sync_peer", entity_id=province.code)
+        path = write_setup_file(
+            uow, unit=province, role=Role.PROVINCE, province_key=province.key, code=code,
+            when=when, content=content, entries=[], keys=keys, out_dir=out_dir,
+            name=f"da8-setup-tw-to-tinh{province.code}-{when:%Y%m%d-%H%M%S}{SETUP_EXTENSION}")
     return CentralSetupFile(path, province.name)
+
+
+def _province(session: Session, province_code: str) -> AdminUnit:
+    province = session.get(AdminUnit, _province_key(str(province_code)))
+    if province is None:
+        raise UserFacingError(QT_TRANSLATE_NOOP(
+            "Central", "{code} is not the code of a province (two digits, the 2025 list)."),
+            code=province_code)
+    return province
 
 
 @dataclass(frozen=True)
@@ -153,12 +143,8 @@ def connect_central(db: Database, setup_path: Path, central_fingerprint: str
                 SyncPeer.sign_public == m.source.sign_public)) is not None:
             raise UserFacingError(QT_TRANSLATE_NOOP(
                 "Central", "This setup file was used already. Nothing was changed."))
-        session.add(SyncPeer(
-            id=new_id(), role=Role.CENTRAL.value, status="enrolled",
-            province_key=inst.province_key, commune_key=None, label=m.source.label,
-            sign_public=m.source.sign_public, box_public=m.source.box_public,
-            fingerprint=setup.central_fingerprint, created_at=when, enrolled_at=when,
-            confirmed_at=when, acked={}, out_seq=0))
+        trust_the_level_above(session, Role.CENTRAL, inst.province_key, m.source,
+                              setup.central_fingerprint, when)
         code = session.get(Setting, CENTRAL_CODE_KEY)
         if code is None:
             session.add(Setting(key=CENTRAL_CODE_KEY, value=m.enrolment.code))
@@ -172,44 +158,22 @@ def connect_central(db: Database, setup_path: Path, central_fingerprint: str
 
 
 def awaiting_central_confirmation(peer: SyncPeer) -> bool:
-    return peer.role == Role.PROVINCE.value and peer.status == "enrolled" \
-        and peer.confirmed_at is None
+    return awaiting(peer, Role.PROVINCE)
 
 
 def confirm_province(db: Database, province_code: str, fingerprint: str) -> SyncPeer:
     """At the centre: the officer read the province's fingerprint with the province by phone
     and typed it; that province's figures are accepted from now on."""
-    typed = digits(fingerprint)
     _own(db, Role.CENTRAL)
     with db.write() as uow:
-        session = uow.session
-        key = _province_key(str(province_code))
-        province = session.get(AdminUnit, key)
-        if province is None:
-            raise UserFacingError(QT_TRANSLATE_NOOP(
-                "Central", "{code} is not the code of a province (two digits, the 2025 list)."),
-                code=province_code)
-        registered = list(session.scalars(select(SyncPeer).where(
-            SyncPeer.role == Role.PROVINCE.value, SyncPeer.province_key == key,
-            SyncPeer.status == "enrolled")))
-        matching = [p for p in registered if typed and digits(p.fingerprint) == typed]
-        if matching and matching[0].confirmed_at is not None:
-            session.expunge(matching[0])
-            return matching[0]
-        if not any(awaiting_central_confirmation(p) for p in registered):
-            raise UserFacingError(QT_TRANSLATE_NOOP(
+        province = _province(uow.session, province_code)
+        return confirm_peer(
+            uow, Role.PROVINCE, SyncPeer.province_key == province.key, fingerprint,
+            none_waiting=UserFacingError(QT_TRANSLATE_NOOP(
                 "Central", "No computer of {province} is waiting for confirmation. Import its "
-                "first bundle first, then confirm it."), province=province.name)
-        if not matching:
-            raise UserFacingError(QT_TRANSLATE_NOOP(
+                "first bundle first, then confirm it."), province=province.name),
+            mismatch=UserFacingError(QT_TRANSLATE_NOOP(
                 "Central", "The digits typed ({typed}) are not the fingerprint of the computer of "
                 "{province} waiting for confirmation. Nothing was confirmed. Read the digits "
                 "again with the province officer."), typed=fingerprint.strip(),
-                province=province.name)
-        peer = matching[0]
-        peer.confirmed_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-        uow.audit(AuditAction.UPDATE, None, f"confirmed {peer.label}",
-                  {"fingerprint": peer.fingerprint}, entity="sync_peer", entity_id=str(peer.id))
-        session.flush()
-        session.expunge(peer)
-        return peer
+                province=province.name))

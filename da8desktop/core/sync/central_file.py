@@ -8,9 +8,7 @@ through the same ones, strictly and with every size bounded."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import uuid
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -18,13 +16,14 @@ from typing import Annotated, Any, Literal
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints,
                       ValidationError, model_validator)
 
-from da8desktop.core.db.migrate import BUNDLE_SCHEMA
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
-from da8desktop.core.sync import codec, keys as keymod
-from da8desktop.core.sync.container import MANIFEST, BundleRejected, damaged, open_zip
-from da8desktop.core.sync.manifest import (BoxPublic, Moment, PositiveSeq, Schema, Seq, Sha256,
-                                           SignPublic, check_versions)
-from da8desktop.core.sync.setup_file import MAX_SETUP_MANIFEST, _first_error, _read_bounded
+from da8desktop.core.sync import codec
+from da8desktop.core.sync.container import BundleRejected, damaged
+from da8desktop.core.sync.manifest import (BoxPublic, BundleHead, Enrolment, Moment, PositiveSeq,
+                                           Schema, Seq, Sha256, SignPublic, check_versions,
+                                           read_bundle_manifest, unique_paths)
+from da8desktop.core.sync.setup_file import (MAX_SETUP_MANIFEST, SetupFileKind, _first_error,
+                                             read_signed)
 
 KINDS = ("aggregates", "catalogue")
 SETUP_KIND = "central_setup"
@@ -104,48 +103,19 @@ def _not_central_setup(file: str, detail: str) -> BundleRejected:
         detail=detail)
 
 
+# Keys and codes only: the manifest and its signature, nothing else travels.
+CENTRAL_SETUP: SetupFileKind[CentralSetupManifest] = SetupFileKind(
+    kind=SETUP_KIND, not_kind="not a setup file of the centre", members=2,
+    member_bytes=MAX_SETUP_MANIFEST, refused=_not_central_setup,
+    too_large=lambda _member: "unexpected entries", versions=check_versions,
+    validate=lambda raw, _plain: CentralSetupManifest.model_validate_json(raw))
+
+
 def read_central_setup(path: Path) -> ReadCentralSetup:
     """The checked setup file; its key is trusted only once the officer typed the centre's
     fingerprint (central.connect_central). Writes nothing."""
-    name = Path(path).name
-    data = _read_bounded(Path(path), name)  # 8 MiB at most, and not a bundle
-    try:  # the manifest bounds everything: read it first, capped
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-        if len(infos) > 2 or any(i.file_size > MAX_SETUP_MANIFEST for i in infos):
-            raise _not_central_setup(name, "unexpected entries")
-        with archive.open(archive.getinfo(MANIFEST)) as handle:
-            raw = handle.read(MAX_SETUP_MANIFEST + 1)
-    except KeyError:
-        raise _not_central_setup(name, "no manifest") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
-            NotImplementedError) as exc:
-        raise _not_central_setup(name, str(exc)[:200]) from None
-    manifest = _setup_manifest(raw, name)
-    opened = open_zip(data, name)  # the container's safe reading: names, sizes, hashes
-    if opened.manifest_bytes != raw:
-        raise _not_central_setup(name, "two different manifests inside")
-    if not keymod.verify(manifest.source.sign_public, opened.manifest_bytes, opened.signature):
-        raise BundleRejected("signature", QT_TRANSLATE_NOOP(
-            "Sync", "The signature of {file} is not valid: the file was changed after it was "
-            "made. Nothing was imported; ask for a new copy."), file=name)
-    source = manifest.source
-    return ReadCentralSetup(name, manifest, keymod.fingerprint(source.sign_public,
-                                                               source.box_public))
-
-
-def _setup_manifest(raw: bytes, name: str) -> CentralSetupManifest:
-    try:
-        plain = codec.loads(raw)
-    except codec.BadData as exc:
-        raise _not_central_setup(name, f"manifest: {exc}") from None
-    if not isinstance(plain, dict) or plain.get("kind") != SETUP_KIND:
-        raise _not_central_setup(name, "not a setup file of the centre")
-    check_versions(plain, name)
-    try:
-        return CentralSetupManifest.model_validate_json(raw)
-    except ValidationError as exc:
-        raise _not_central_setup(name, _first_error(exc)) from None
+    signed = read_signed(path, CENTRAL_SETUP)
+    return ReadCentralSetup(signed.file, signed.manifest, signed.fingerprint)
 
 
 # -- the bundles between a province and the centre -----------------------------------------------
@@ -176,9 +146,8 @@ class Receipt(_Strict):
         Field(max_length=20)
 
 
-class CentralEnrolment(_Strict):
-    code: Annotated[str, StringConstraints(pattern=r"^[0-9]{10}$")]
-    box_public: BoxPublic
+class CentralEnrolment(Enrolment):  # a province asks to be registered as a laptop does
+    pass
 
 
 class CentralEntry(_Strict):
@@ -189,19 +158,7 @@ class CentralEntry(_Strict):
     records: Annotated[int, Field(ge=0, le=MAX_LINES)]
 
 
-def _unique(entries: list[CentralEntry]) -> list[CentralEntry]:
-    if len({e.path for e in entries}) != len(entries):
-        raise ValueError("an entry is listed twice")
-    return entries
-
-
-class CentralManifest(_Strict):
-    format: Literal["da8-bundle"]
-    format_version: Literal[1]
-    schema_: Schema = Field(alias="schema")
-    min_reader_schema: Schema
-    app_version: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z.+\-]{1,40}$")]
-    bundle_id: uuid.UUID
+class CentralManifest(BundleHead):
     kind: Literal["aggregates", "catalogue"]
     created_at: Moment
     seq: PositiveSeq
@@ -210,7 +167,7 @@ class CentralManifest(_Strict):
     target: CentralParty
     summaries: list[Receipt] = Field(max_length=50)
     enrolment: CentralEnrolment | None = None
-    entries: Annotated[list[CentralEntry], Field(max_length=3), AfterValidator(_unique)]
+    entries: Annotated[list[CentralEntry], Field(max_length=3), AfterValidator(unique_paths)]
 
     @model_validator(mode="after")
     def _direction(self) -> CentralManifest:
@@ -226,16 +183,8 @@ class CentralManifest(_Strict):
 
 
 def read_central_manifest(raw: Any, manifest_bytes: bytes, file: str) -> CentralManifest:
-    check_versions(raw, file)
-    try:
-        manifest = CentralManifest.model_validate_json(manifest_bytes)
-    except ValidationError as exc:
-        raise damaged(file, "manifest: " + _first_error(exc)) from None
-    if manifest.schema_ < BUNDLE_SCHEMA:
-        raise BundleRejected("schema_older", QT_TRANSLATE_NOOP(
-            "Sync", "The file {file} was made by an older version of da8desktop. Update the "
-            "application on the computer that made it, then export again."), file=file)
-    return manifest
+    return read_bundle_manifest(CentralManifest, raw, manifest_bytes, file,
+                                lambda exc: "manifest: " + _first_error(exc))
 
 
 def check_written(manifest_bytes: bytes) -> None:

@@ -4,7 +4,9 @@ laptop is set up from it once its officer has typed the province's fingerprint r
 phone, and makes its own keys; its first bundle enrols it, bound to the code; the province
 officer then confirms it by typing the laptop's fingerprint read out by phone. A setup file
 alone is therefore not a key: until that confirmation the province sends the laptop nothing
-personal."""
+personal. The centre enrols the provinces the same way (central.py), through the helpers below
+the province's own (`keyed_installation`, `write_setup_file`, `trust_the_level_above`,
+`confirm_peer`, `units_by_name`)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, StatementError
@@ -41,11 +43,15 @@ from da8desktop.core.sync.setup_file import (SETUP_EXTENSION, ReadSetup, SetupCo
                                              read_setup_file)
 from da8desktop.core.sync.state import Sites
 
+if TYPE_CHECKING:
+    from da8desktop.core.sync.central_file import CentralSetupContent
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
-def _store_keys(inst: Installation, keys: keymod.SiteKeys, wrapped: dict) -> str:
+def store_keys(inst: Installation, keys: keymod.SiteKeys, wrapped: dict) -> str:
     inst.sign_public, inst.box_public, inst.keys_wrapped = keys.sign_public, keys.box_public, wrapped
     return keys.fingerprint()
 
@@ -58,7 +64,7 @@ def province_init(db: Database, province_code: str, *, prompt: keymod.Prompt | N
     wrapped = keymod.wrap(keys, prompt)  # asks for the passphrase before anything is written
     with db.write() as uow:
         identity = set_up_installation(db, Role.PROVINCE, province_code)
-        fingerprint = _store_keys(uow.installation(), keys, wrapped)
+        fingerprint = store_keys(uow.installation(), keys, wrapped)
     if unlocked is not None:
         unlocked.keep(keys)
     return identity, fingerprint
@@ -79,22 +85,14 @@ def _not_a_province() -> UserFacingError:
 def enroll(db: Database, commune_code: str, out_dir: Path, *,
            keys: keymod.SiteKeys | None = None, prompt: keymod.Prompt | None = None) -> SetupFile:
     """A signed setup file for one commune laptop, and its pending registration here."""
-    with db.read() as session:
-        inst = session.get(Installation, 1)
-        if inst is None or inst.role != Role.PROVINCE.value or not inst.keys_wrapped:
-            raise _not_a_province()
-    keys = keys or keymod.unwrap(inst.keys_wrapped, prompt)
-    code = "".join(secrets.choice("0123456789") for _ in range(10))
+    inst = keyed_installation(db, Role.PROVINCE, _not_a_province())
+    keys = keys or keymod.unwrap(inst.keys_wrapped or {}, prompt)
+    code = new_enrolment_code()
     now = _now()
     with db.write() as uow:
         session = uow.session
         inst = uow.installation()
         commune = _commune_of_province(session, inst, commune_code)
-        session.add(SyncPeer(
-            id=new_id(), role=Role.COMMUNE.value, status="pending", province_key=inst.province_key,
-            commune_key=commune.key, label=commune.name,
-            code_hash=hashlib.sha256(code.encode()).hexdigest(), created_at=now, acked={},
-            out_seq=0))
         targets = row_lines(session, Sites(session), Target, in_commune(Target, commune.key), None)
         entries = [catalogue_entry(session)]
         if targets:
@@ -112,11 +110,11 @@ def enroll(db: Database, commune_code: str, out_dir: Path, *,
             "commune": {"code": commune.code, "name": commune.name},
             "enrolment": {"code": code},
         })
-        name = f"da8-setup-tinh{province.code}-to-xa{commune.code}-{now:%Y%m%d-%H%M%S}{SETUP_EXTENSION}"
-        Path(out_dir).mkdir(parents=True, exist_ok=True)
-        path = write_atomically(Path(out_dir) / name, build_zip(content.as_manifest(), entries, keys))
-        uow.audit(AuditAction.SETUP, None, f"setup file {name}", {"commune": commune.code},
-                  entity="sync_peer", entity_id=commune.code)
+        path = write_setup_file(
+            uow, unit=commune, role=Role.COMMUNE, province_key=inst.province_key, code=code,
+            when=now, content=content, entries=entries, keys=keys, out_dir=out_dir,
+            name=f"da8-setup-tinh{province.code}-to-xa{commune.code}-{now:%Y%m%d-%H%M%S}"
+                 f"{SETUP_EXTENSION}")
     return SetupFile(path, commune.name, code)
 
 
@@ -208,13 +206,9 @@ def _set_up_from(uow: Any, setup: ReadSetup, keys: keymod.SiteKeys, wrapped: dic
     m, source, name = setup.manifest, setup.manifest.source, setup.file
     session = uow.session
     inst = uow.installation()
-    _store_keys(inst, keys, wrapped)
-    session.add(SyncPeer(
-        id=new_id(), role=Role.PROVINCE.value, status="enrolled",
-        province_key=inst.province_key, commune_key=None, label=source.label,
-        sign_public=source.sign_public, box_public=source.box_public,
-        fingerprint=setup.province_fingerprint, created_at=now, enrolled_at=now,
-        confirmed_at=now, acked={}, out_seq=0))
+    store_keys(inst, keys, wrapped)
+    trust_the_level_above(session, Role.PROVINCE, inst.province_key, source,
+                          setup.province_fingerprint, now)
     session.add(Setting(key=ENROLMENT_CODE_KEY, value=m.enrolment.code))
     session.flush()
     sites = Sites(session)
@@ -236,41 +230,25 @@ def _set_up_from(uow: Any, setup: ReadSetup, keys: keymod.SiteKeys, wrapped: dic
 def awaiting_confirmation(peer: SyncPeer) -> bool:
     """A commune laptop that sent its first bundle but whose fingerprint the province officer
     has not confirmed yet: it receives no personal data (export.py)."""
-    return peer.role == Role.COMMUNE.value and peer.status == "enrolled" and peer.confirmed_at is None
+    return awaiting(peer, Role.COMMUNE)
 
 
 def confirm_commune_computer(db: Database, commune_code: str, fingerprint: str) -> SyncPeer:
     """The province officer read the laptop's fingerprint with the commune officer by phone and
     typed it: the laptop whose fingerprint it is becomes trusted with the commune's data."""
-    typed = digits(fingerprint)
     with db.write() as uow:
-        session = uow.session
-        commune = _commune_of_province(session, uow.installation(), commune_code)
-        laptops = list(session.scalars(select(SyncPeer).where(
-            SyncPeer.role == Role.COMMUNE.value, SyncPeer.commune_key == commune.key,
-            SyncPeer.status == "enrolled")))
-        matching = [p for p in laptops if digits(p.fingerprint) == typed and typed]
-        if matching and matching[0].confirmed_at is not None:
-            session.expunge(matching[0])
-            return matching[0]  # confirmed already: nothing to do
-        if not any(awaiting_confirmation(p) for p in laptops):
-            raise UserFacingError(QT_TRANSLATE_NOOP(
+        commune = _commune_of_province(uow.session, uow.installation(), commune_code)
+        return confirm_peer(
+            uow, Role.COMMUNE, SyncPeer.commune_key == commune.key, fingerprint,
+            none_waiting=UserFacingError(QT_TRANSLATE_NOOP(
                 "Enrol", "No computer of {commune} is waiting for confirmation. Import the first "
-                "bundle of its new computer first, then confirm it."), commune=commune.name)
-        if not matching:
-            raise UserFacingError(QT_TRANSLATE_NOOP(
+                "bundle of its new computer first, then confirm it."), commune=commune.name),
+            mismatch=UserFacingError(QT_TRANSLATE_NOOP(
                 "Enrol", "The digits typed ({typed}) are not the fingerprint of the computer of "
                 "{commune} waiting for confirmation. Nothing was confirmed. Read the digits again "
                 "with the commune officer; if they still differ, that computer is not theirs: "
                 "revoke it and make a new setup file."),
-                typed=fingerprint.strip(), commune=commune.name)
-        peer = matching[0]
-        peer.confirmed_at = _now()
-        uow.audit(AuditAction.UPDATE, None, f"confirmed {peer.label}",
-                  {"fingerprint": peer.fingerprint}, entity="sync_peer", entity_id=str(peer.id))
-        session.flush()
-        session.expunge(peer)
-        return peer
+                typed=fingerprint.strip(), commune=commune.name))
 
 
 def own_fingerprint(db: Database) -> str | None:
@@ -328,22 +306,99 @@ def unlock(db: Database, prompt: keymod.Prompt | None = None,
 
 def province_communes(db: Database) -> list[tuple[str, str]]:
     """(code, name) of every commune of this province, for the enrolment picker."""
-    from da8desktop.core.text import collation_key
-
     with db.read() as session:
         inst = session.get(Installation, 1)
         if inst is None:
             return []
-        units = session.scalars(select(AdminUnit).where(
-            AdminUnit.parent_key == inst.province_key, AdminUnit.level == "commune"))
-        return sorted(((u.code, u.name) for u in units), key=lambda u: collation_key(u[1]))
+        return units_by_name(session, AdminUnit.parent_key == inst.province_key,
+                             AdminUnit.level == "commune")
 
 
 def provinces(db: Database) -> list[tuple[str, str]]:
+    with db.read() as session:
+        return units_by_name(session, AdminUnit.scheme == AdminScheme.TWO_TIER_2025.value,
+                             AdminUnit.level == AdminLevel.PROVINCE.value)
+
+
+# -- what both tiers share: a province enrols its commune laptops, the centre its provinces ------
+def keyed_installation(db: Database, role: Role, refusal: UserFacingError) -> Installation:
+    """This data file's installation (detached) if it is a `role` with keys; else `refusal`."""
+    with db.read() as session:
+        inst = session.get(Installation, 1)
+        if inst is None or inst.role != role.value or not inst.keys_wrapped:
+            raise refusal
+        session.expunge(inst)
+        return inst
+
+
+def new_enrolment_code() -> str:
+    """The one-time code a setup file carries; only its hash stays here, for the first bundle."""
+    return "".join(secrets.choice("0123456789") for _ in range(10))
+
+
+def write_setup_file(uow: Any, *, unit: AdminUnit, role: Role, province_key: str, code: str,
+                     when: dt.datetime, name: str, content: SetupContent | CentralSetupContent,
+                     entries: list[Entry], keys: keymod.SiteKeys, out_dir: Path) -> Path:
+    """The signed setup file for the `role` computer of `unit` (a commune laptop, or a
+    province), and its pending registration here, in the caller's transaction."""
+    uow.session.add(SyncPeer(
+        id=new_id(), role=role.value, status="pending", province_key=province_key,
+        commune_key=unit.key if role == Role.COMMUNE else None, label=unit.name,
+        code_hash=hashlib.sha256(code.encode()).hexdigest(), created_at=when, acked={},
+        out_seq=0))
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    path = write_atomically(Path(out_dir) / name, build_zip(content.as_manifest(), entries, keys))
+    uow.audit(AuditAction.SETUP, None, f"setup file {name}", {role.value: unit.code},
+              entity="sync_peer", entity_id=unit.code)
+    return path
+
+
+def trust_the_level_above(session: Session, role: Role, province_key: str, source: Any,
+                          fingerprint: str, when: dt.datetime) -> None:
+    """The province at a commune laptop, the centre at a province: registered from its setup
+    file once the officer typed its fingerprint, so enrolled and confirmed at once."""
+    session.add(SyncPeer(
+        id=new_id(), role=role.value, status="enrolled", province_key=province_key,
+        commune_key=None, label=source.label, sign_public=source.sign_public,
+        box_public=source.box_public, fingerprint=fingerprint, created_at=when,
+        enrolled_at=when, confirmed_at=when, acked={}, out_seq=0))
+
+
+def awaiting(peer: SyncPeer, role: Role) -> bool:
+    """A `role` computer that sent its first bundle, not confirmed by the officer yet."""
+    return peer.role == role.value and peer.status == "enrolled" and peer.confirmed_at is None
+
+
+def confirm_peer(uow: Any, role: Role, where: Any, fingerprint: str, *,
+                 none_waiting: UserFacingError, mismatch: UserFacingError) -> SyncPeer:
+    """The officer read a computer's fingerprint with its officer by phone and typed it: the
+    enrolled `role` computer (`where`: of which commune or province) whose fingerprint it is
+    becomes trusted. Confirmed already: nothing to do."""
+    typed = digits(fingerprint)
+    session = uow.session
+    enrolled = list(session.scalars(select(SyncPeer).where(
+        SyncPeer.role == role.value, where, SyncPeer.status == "enrolled")))
+    matching = [p for p in enrolled if typed and digits(p.fingerprint) == typed]
+    if matching and matching[0].confirmed_at is not None:
+        session.expunge(matching[0])
+        return matching[0]
+    if not any(awaiting(p, role) for p in enrolled):
+        raise none_waiting
+    if not matching:
+        raise mismatch
+    peer = matching[0]
+    peer.confirmed_at = _now()
+    uow.audit(AuditAction.UPDATE, None, f"confirmed {peer.label}",
+              {"fingerprint": peer.fingerprint}, entity="sync_peer", entity_id=str(peer.id))
+    session.flush()
+    session.expunge(peer)
+    return peer
+
+
+def units_by_name(session: Session, *where: Any) -> list[tuple[str, str]]:
+    """(code, name) of the administrative units `where` says, in Vietnamese order: the
+    enrolment pickers (the province's communes, the centre's provinces)."""
     from da8desktop.core.text import collation_key
 
-    with db.read() as session:
-        units = session.scalars(select(AdminUnit).where(
-            AdminUnit.scheme == AdminScheme.TWO_TIER_2025.value,
-            AdminUnit.level == AdminLevel.PROVINCE.value))
-        return sorted(((u.code, u.name) for u in units), key=lambda u: collation_key(u[1]))
+    units = session.scalars(select(AdminUnit).where(*where))
+    return sorted(((u.code, u.name) for u in units), key=lambda u: collation_key(u[1]))

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Annotated, Any, Literal
+from collections.abc import Callable
+from typing import Annotated, Any, Literal, Protocol, TypeVar
 
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, NaiveDatetime,
                       StringConstraints, ValidationError, model_validator)
@@ -112,14 +113,23 @@ class EntryMeta(_Strict):
     records: Annotated[int, Field(ge=0, le=MAX_RECORDS)]
 
 
-def _unique_paths(entries: list[EntryMeta]) -> list[EntryMeta]:
+class _Listed(Protocol):
+    @property
+    def path(self) -> str: ...
+
+
+_E = TypeVar("_E", bound=_Listed)
+
+
+def unique_paths(entries: list[_E]) -> list[_E]:
+    """An entry list's check, for every manifest (a bundle's here, the national tier's)."""
     if len({e.path for e in entries}) != len(entries):
         raise ValueError("an entry is listed twice")
     return entries
 
 
 Entries = Annotated[list[EntryMeta], Field(max_length=MAX_MEMBERS - 2),
-                    AfterValidator(_unique_paths)]
+                    AfterValidator(unique_paths)]
 
 
 def _ordered(ranges: dict[uuid.UUID, tuple[int, int]]) -> dict[uuid.UUID, tuple[int, int]]:
@@ -128,13 +138,19 @@ def _ordered(ranges: dict[uuid.UUID, tuple[int, int]]) -> dict[uuid.UUID, tuple[
     return ranges
 
 
-class Manifest(_Strict):
+class BundleHead(_Strict):
+    """The first fields of every bundle's manifest, in this order: a commune's and a province's
+    (Manifest, below) and the national tier's (central_file.CentralManifest)."""
+
     format: Literal["da8-bundle"]
     format_version: Literal[1]
     schema_: Schema = Field(alias="schema")  # `schema` is a BaseModel method
     min_reader_schema: Schema
     app_version: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z.+\-]{1,40}$")]
     bundle_id: uuid.UUID
+
+
+class Manifest(BundleHead):
     kind: Literal["delta", "snapshot"]
     created_at: Moment
     seq: PositiveSeq
@@ -206,11 +222,21 @@ def check_versions(raw: Any, file: str) -> None:
 
 def read_manifest(raw: Any, manifest_bytes: bytes, file: str) -> Manifest:
     """The manifest of a bundle that arrived, or BundleRejected with a plain reason."""
+    return read_bundle_manifest(Manifest, raw, manifest_bytes, file)
+
+
+_H = TypeVar("_H", bound=BundleHead)
+
+
+def read_bundle_manifest(model: type[_H], raw: Any, manifest_bytes: bytes, file: str,
+                         describe: Callable[[ValidationError], str] = _first_error) -> _H:
+    """A bundle's manifest of `model` (Manifest, or the national tier's CentralManifest):
+    a newer or older writer told apart from a damaged file, then the strict check."""
     check_versions(raw, file)
     try:
-        manifest = Manifest.model_validate_json(manifest_bytes)
+        manifest = model.model_validate_json(manifest_bytes)
     except ValidationError as exc:
-        raise damaged(file, _first_error(exc)) from None
+        raise damaged(file, describe(exc)) from None
     if manifest.schema_ < BUNDLE_SCHEMA:
         raise BundleRejected("schema_older", QT_TRANSLATE_NOOP(
             "Sync", "The file {file} was made by an older version of da8desktop. Update the "

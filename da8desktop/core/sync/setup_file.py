@@ -2,7 +2,9 @@
 province that writes it (`enrol.enroll`) and the commune laptop that reads it
 (`enrol.commune_init`). The file arrives on a stick and may have been made by anyone: its size
 is bounded before it is read, every entry before it is unzipped, and every field is typed and
-bounded before anything is written."""
+bounded before anything is written. That reading (`read_signed`) is the same for the setup file
+the centre writes for a province (`central_file.CENTRAL_SETUP`): each tier names only its own
+manifest, limits and words (`SetupFileKind`)."""
 
 from __future__ import annotations
 
@@ -10,9 +12,10 @@ import datetime as dt
 import io
 import uuid
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Generic, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
@@ -21,7 +24,7 @@ from da8desktop.core.db.models import Target
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.sync import codec, keys as keymod
 from da8desktop.core.sync.container import (FORMAT, FORMAT_VERSION, MANIFEST, BundleRejected,
-                                            open_zip)
+                                            Opened, open_zip)
 
 SETUP_EXTENSION = ".da8setup"
 # A setup file holds the catalogues (about 35 kB) and one commune's targets: a few hundred kB
@@ -41,6 +44,21 @@ Hex64 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 BoxPublic = Annotated[str, StringConstraints(pattern=r"^age1[02-9ac-hj-np-z]{58}$")]
 EnrolmentCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{10}$")]
 Seq = Annotated[int, Field(ge=0, le=MAX_SEQ, strict=True)]
+
+
+class _Signer(Protocol):
+    @property
+    def sign_public(self) -> str: ...
+    @property
+    def box_public(self) -> str: ...
+
+
+class _SignedManifest(Protocol):
+    @property
+    def source(self) -> _Signer: ...
+
+
+M = TypeVar("M", bound=_SignedManifest)  # a tier's typed setup manifest
 
 
 class _Model(BaseModel):
@@ -194,36 +212,90 @@ def _read_bounded(path: Path, name: str) -> bytes:
     return data
 
 
-def _manifest_first(data: bytes, name: str) -> SetupManifest:
-    """Check the manifest before any entry is unzipped: it bounds what the entries may hold."""
+@dataclass(frozen=True)
+class SetupFileKind(Generic[M]):
+    """What one tier's setup file is: a commune laptop's from its province (below), a
+    province's from the centre (central_file.py). `read_signed` reads either the same way; only
+    what differs is named here, the refusal's words among it."""
+
+    kind: str  # the manifest's `kind`
+    not_kind: str  # the refusal's detail for a file of another kind
+    members: int  # ZIP members at most, the manifest and its signature included
+    member_bytes: int  # each member at most, as the ZIP declares it
+    refused: Callable[[str, str], BundleRejected]  # (file, detail): this tier's refusal
+    too_large: Callable[[str], str]  # the detail for a member above member_bytes
+    versions: Callable[[Any, str], None]  # raises when the reader is too old for the file
+    validate: Callable[[bytes, Any], M]  # (manifest bytes, parsed): the typed manifest
+
+
+@dataclass(frozen=True)
+class SignedSetup(Generic[M]):
+    """A setup file whose structure and signature were checked; its signer is trusted only
+    once the officer typed the fingerprint the other side reads out (enrol.py, central.py)."""
+
+    file: str
+    opened: Opened
+    manifest: M
+    fingerprint: str  # the signer's, from the keys in the manifest
+
+
+def read_signed(path: Path, what: SetupFileKind[M]) -> SignedSetup[M]:
+    """A setup file of `what` kind, or BundleRejected. In this order: the size on disk (and not
+    a bundle), the manifest before any entry is unzipped (it bounds what the entries may hold),
+    the container's safe reading of the same bytes (names, sizes, hashes), the signature by the
+    keys the manifest names. Writes nothing."""
+    name = Path(path).name
+    data = _read_bounded(Path(path), name)
+    raw = _manifest_bytes(data, name, what)
+    manifest = _typed_manifest(raw, name, what)
+    opened = open_zip(data, name)
+    if opened.manifest_bytes != raw:
+        raise what.refused(name, "two different manifests inside")
+    source = manifest.source
+    if not keymod.verify(source.sign_public, opened.manifest_bytes, opened.signature):
+        raise BundleRejected("signature", QT_TRANSLATE_NOOP(
+            "Sync", "The signature of {file} is not valid: the file was changed after it was "
+            "made. Nothing was imported; ask for a new copy."), file=name)
+    return SignedSetup(name, opened, manifest,
+                       keymod.fingerprint(source.sign_public, source.box_public))
+
+
+def _manifest_bytes(data: bytes, name: str, what: SetupFileKind[Any]) -> bytes:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-        if len(infos) > 4:
-            raise _refused(name, "unexpected entries")
+        if len(infos) > what.members:
+            raise what.refused(name, "unexpected entries")
         for info in infos:
-            if info.file_size > max(MAX_SETUP_ENTRY, MAX_SETUP_MANIFEST):
-                raise _refused(name, f"{info.filename[:60]!r} is too large")
-        info = archive.getinfo(MANIFEST)
-        with archive.open(info) as handle:
+            if info.file_size > what.member_bytes:
+                raise what.refused(name, what.too_large(info.filename))
+        with archive.open(archive.getinfo(MANIFEST)) as handle:
             raw = handle.read(MAX_SETUP_MANIFEST + 1)
     except KeyError:
-        raise _refused(name, "no manifest") from None
+        raise what.refused(name, "no manifest") from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
             NotImplementedError) as exc:
-        raise _refused(name, str(exc)[:200]) from None
+        raise what.refused(name, str(exc)[:200]) from None
     if len(raw) > MAX_SETUP_MANIFEST:
-        raise _refused(name, "manifest too large")
-    return _validate_manifest(raw, name)
+        raise what.refused(name, "manifest too large")
+    return raw
 
 
-def _validate_manifest(raw: bytes, name: str) -> SetupManifest:
+def _typed_manifest(raw: bytes, name: str, what: SetupFileKind[M]) -> M:
     try:
         plain = codec.loads(raw)
     except codec.BadData as exc:
-        raise _refused(name, f"manifest: {exc}") from None
-    if not isinstance(plain, dict) or plain.get("kind") != "setup":
-        raise _refused(name, "not a setup file")
+        raise what.refused(name, f"manifest: {exc}") from None
+    if not isinstance(plain, dict) or plain.get("kind") != what.kind:
+        raise what.refused(name, what.not_kind)
+    what.versions(plain, name)
+    try:
+        return what.validate(raw, plain)
+    except ValidationError as exc:
+        raise what.refused(name, _first_error(exc)) from None
+
+
+def _reader_recent_enough(plain: Any, name: str) -> None:
     try:
         versions = _Versions.model_validate(plain)
     except ValidationError as exc:
@@ -232,26 +304,21 @@ def _validate_manifest(raw: bytes, name: str) -> SetupManifest:
         raise BundleRejected("schema_newer", QT_TRANSLATE_NOOP(
             "Sync", "The file {file} was made by a newer version of da8desktop. Update the "
             "application first, then import it again; keep the file."), file=name)
-    try:
-        return SetupManifest.model_validate(plain)
-    except ValidationError as exc:
-        raise _refused(name, _first_error(exc)) from None
+
+
+COMMUNE_SETUP: SetupFileKind[SetupManifest] = SetupFileKind(
+    kind="setup", not_kind="not a setup file", members=4,
+    member_bytes=max(MAX_SETUP_ENTRY, MAX_SETUP_MANIFEST), refused=_refused,
+    too_large=lambda member: f"{member[:60]!r} is too large", versions=_reader_recent_enough,
+    validate=lambda _raw, plain: SetupManifest.model_validate(plain))
 
 
 def read_setup_file(path: Path) -> ReadSetup:
     """The checked contents of a setup file, or BundleRejected. Writes nothing."""
-    name = Path(path).name
-    data = _read_bounded(Path(path), name)
-    _manifest_first(data, name)
-    opened = open_zip(data, name)  # the container's safe reading: names, hashes, sizes
-    manifest = _validate_manifest(opened.manifest_bytes, name)
+    signed = read_signed(path, COMMUNE_SETUP)
+    name, opened, manifest = signed.file, signed.opened, signed.manifest
     if (manifest.format, manifest.format_version) != (FORMAT, FORMAT_VERSION):
         raise _refused(name, "format")
-    source = manifest.source
-    if not keymod.verify(source.sign_public, opened.manifest_bytes, opened.signature):
-        raise BundleRejected("signature", QT_TRANSLATE_NOOP(
-            "Sync", "The signature of {file} is not valid: the file was changed after it was "
-            "made. Nothing was imported; ask for a new copy."), file=name)
     counts = {e.path: e.records for e in manifest.entries}
     catalogues = [_catalogue(line, name) for line in
                   _lines(opened.entries, "catalogue.ndjson", counts, name)] \
@@ -259,8 +326,7 @@ def read_setup_file(path: Path) -> ReadSetup:
     targets = [_target(line, name) for line in
                _lines(opened.entries, "target.ndjson", counts, name)] \
         if "target.ndjson" in counts else []
-    return ReadSetup(name, manifest, catalogues, targets,
-                     keymod.fingerprint(source.sign_public, source.box_public))
+    return ReadSetup(name, manifest, catalogues, targets, signed.fingerprint)
 
 
 def _lines(entries: dict[str, bytes], path: str, counts: dict[str, int], name: str) -> list[Any]:

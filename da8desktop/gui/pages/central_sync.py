@@ -15,12 +15,13 @@ from da8desktop.core.errors import UserFacingError
 from da8desktop.core.formats import format_utc_time
 from da8desktop.core.sync.central import confirm_province, central_enroll
 from da8desktop.core.sync.central_status import province_computers
-from da8desktop.core.sync.enrol import own_fingerprint, provinces, unlock
+from da8desktop.core.sync.enrol import own_fingerprint, provinces
 from da8desktop.core.sync.keys import UnlockedKeys
 from da8desktop.core.sync.export import export_bundles
 from da8desktop.core.sync.importer import bundle_files, import_paths
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.events import DataEvents
+from da8desktop.gui.widgets.enrolment import make_setup_file, unlock_keys
 from da8desktop.gui.widgets.tables import fill, read_only_table
 
 
@@ -72,12 +73,11 @@ class CentralSyncPage(QWidget):
         return ", ".join(f"{words[k]} {v}" for k, v in counts.items() if k in words)
 
     def _unlocked(self) -> bool:
-        try:
-            self.keys = unlock(self.db, self.dialogs.passphrase, self.unlocked)
-            return True
-        except UserFacingError as error:
-            self.dialogs.error(self.tr("Send and receive"), error.message())
-            return False
+        unlocked, keys = unlock_keys(self.db, self.dialogs, self.tr("Send and receive"),
+                                       self.unlocked)
+        if unlocked:
+            self.keys = keys
+        return unlocked
 
     def import_(self) -> None:
         paths = self.dialogs.open_files(self.tr("Bundles from the provinces"),
@@ -112,25 +112,17 @@ class CentralSyncPage(QWidget):
             n=len(written), files="\n".join(b.path.name for b in written)))
 
     def enrol(self) -> None:
-        choices = provinces(self.db)
-        index = self.dialogs.pick(self.tr("Setup file"), self.tr("Province"),
-                                  [f"{code} — {name}" for code, name in choices])
-        if index is None:
-            return
-        folder = self.dialogs.folder(self.tr("Folder on the USB stick"))
-        if not folder or not self._unlocked():
-            return
-        try:
-            setup = central_enroll(self.db, choices[index][0], Path(folder), keys=self.keys)
-        except UserFacingError as error:
-            self.dialogs.error(self.tr("Setup file"), error.message())
-            return
-        self.reload()
-        self.dialogs.info(self.tr("Setup file"), self.tr(
-            "Setup file for {province} written:\n{path}\n\nGive it to the province officer and "
-            "read them the centre's fingerprint by phone. When their first bundle arrives, "
-            "confirm their computer with the fingerprint they read to you.").format(
-                province=setup.province_name, path=setup.path))
+        make_setup_file(
+            self.dialogs, provinces(self.db), title=self.tr("Setup file"),
+            unit_title=self.tr("Province"), folder_title=self.tr("Folder on the USB stick"),
+            unlocked=self._unlocked,
+            write=lambda code, folder: central_enroll(self.db, code, folder, keys=self.keys),
+            written=lambda setup: self.tr(
+                "Setup file for {province} written:\n{path}\n\nGive it to the province officer "
+                "and read them the centre's fingerprint by phone. When their first bundle "
+                "arrives, confirm their computer with the fingerprint they read to you.").format(
+                province=setup.province_name, path=setup.path),
+            after=self.reload)
 
     def confirm(self) -> None:
         waiting = [p for p in province_computers(self.db) if p.status == "awaiting_confirmation"]

@@ -16,7 +16,7 @@ from da8desktop.core.db.database import Database
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.formats import format_number, format_utc_time
 from da8desktop.core.services.site import identity
-from da8desktop.core.sync.enrol import enroll, own_fingerprint, province_communes, revoke, unlock
+from da8desktop.core.sync.enrol import enroll, own_fingerprint, province_communes, revoke
 from da8desktop.core.sync.export import export_bundles
 from da8desktop.core.sync.importer import bundle_files, import_paths
 from da8desktop.core.sync.keys import SiteKeys, UnlockedKeys
@@ -30,6 +30,7 @@ from da8desktop.gui.events import DataEvents
 from da8desktop.gui.operations import run_operation
 from da8desktop.gui.tasks import BackgroundTask
 from da8desktop.gui.widgets.confirm_computer import ConfirmComputerDialog
+from da8desktop.gui.widgets.enrolment import make_setup_file, unlock_keys
 from da8desktop.gui.widgets.import_preview import ImportPreviewDialog
 from da8desktop.gui.widgets.person_form import PersonDialog
 from da8desktop.gui.widgets.tables import (Column, RecordTable, fill, read_only_table,
@@ -263,12 +264,11 @@ class SyncPage(QWidget):
     def _unlocked(self) -> bool:
         """The keys unlocked here, on the UI thread, where a passphrase can be asked; the
         background export or import is handed them (`self.keys`) and asks nobody."""
-        try:
-            self.keys = unlock(self.db, self.dialogs.passphrase, self.unlocked)
-            return True
-        except UserFacingError as error:
-            self.dialogs.error(self.tr("Sync"), error.message())
-            return False
+        unlocked, keys = unlock_keys(self.db, self.dialogs, self.tr("Sync"),
+                                       self.unlocked)
+        if unlocked:
+            self.keys = keys
+        return unlocked
 
     def export(self) -> None:
         folder = self.dialogs.folder(self.tr("Folder on the USB stick"))
@@ -345,26 +345,18 @@ class SyncPage(QWidget):
         ImportPreviewDialog(reports, applied=True, parent=self).open()
 
     def enrol(self) -> None:
-        communes = province_communes(self.db)
-        labels = [f"{code} — {name}" for code, name in communes]
-        index = self.dialogs.pick(self.tr("Setup file"), self.tr("Commune"), labels)
-        if index is None:
-            return
-        folder = self.dialogs.folder(self.tr("Folder on the USB stick"))
-        if not folder or not self._unlocked():
-            return
-        try:
-            setup = enroll(self.db, communes[index][0], Path(folder), keys=self.keys)
-        except UserFacingError as error:
-            self.dialogs.error(self.tr("Setup file"), error.message())
-            return
-        self.reload()
-        self.dialogs.info(self.tr("Setup file"), self.tr(
-            "Setup file for {commune} written:\n{path}\n\nGive it to the commune officer and "
-            "read them this province's fingerprint by phone when they set up. When their first "
-            "bundle arrives, the computer waits for confirmation: choose it here and click "
-            "\"Confirm the chosen computer…\" with the fingerprint they read to you.")
-            .format(commune=setup.commune_name, path=setup.path))
+        make_setup_file(
+            self.dialogs, province_communes(self.db), title=self.tr("Setup file"),
+            unit_title=self.tr("Commune"), folder_title=self.tr("Folder on the USB stick"),
+            unlocked=self._unlocked,
+            write=lambda code, folder: enroll(self.db, code, folder, keys=self.keys),
+            written=lambda setup: self.tr(
+                "Setup file for {commune} written:\n{path}\n\nGive it to the commune officer and "
+                "read them this province's fingerprint by phone when they set up. When their "
+                "first bundle arrives, the computer waits for confirmation: choose it here and "
+                "click \"Confirm the chosen computer…\" with the fingerprint they read to you.")
+            .format(commune=setup.commune_name, path=setup.path),
+            after=self.reload)
 
     def confirm_chosen(self) -> None:
         """The officer types the fingerprint read out by phone; only then does the province
