@@ -12,7 +12,7 @@ import json
 import math
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import sqlalchemy as sa
@@ -68,18 +68,29 @@ def dumps(value: Any) -> str:
 
 def read_lines(data: bytes) -> list[Any]:
     """Parse an NDJSON entry strictly."""
+    return list(iter_lines(data))
+
+
+def iter_lines(data: bytes) -> Iterator[Any]:
+    """Parse an NDJSON entry strictly, one record at a time: the importer decodes each record
+    as it comes and keeps no list of parsed JSON (a commune bundle's was most of an import's
+    memory). The whole entry is checked as UTF-8 first, so a bad byte anywhere refuses it
+    before any record is used."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BadData(f"invalid UTF-8 at byte {exc.start}") from None
-    records = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line:
-            continue
-        if len(line) > MAX_LINE:
+    start, number, end = 0, 0, len(text)
+    while start < end:
+        stop = text.find("\n", start)
+        if stop < 0:
+            stop = end
+        number += 1
+        if stop - start > MAX_LINE:
             raise BadData(f"line {number} is longer than {MAX_LINE} characters")
-        records.append(loads(line))
-    return records
+        if stop > start:
+            yield loads(text[start:stop])
+        start = stop + 1
 
 
 # -- values -------------------------------------------------------------------------------------
@@ -205,6 +216,25 @@ def _stamp(value: Any) -> tuple[str, int, int]:
     return _site(site), seq, hlc
 
 
+def _stamps(stamps_in: dict[str, Any]) -> dict[str, tuple[str, int, int]]:
+    """Every field's stamp checked as `_stamp` does; the fields of a row written together
+    share one stamp, so they share one tuple too (a row's dozen stamps are mostly one write)."""
+    stamps: dict[str, tuple[str, int, int]] = {}
+    known: dict[tuple[str, int, int], tuple[str, int, int]] = {}
+    for name, value in stamps_in.items():
+        if type(value) is not list or len(value) != 3:
+            raise BadRecord("malformed stamp")
+        site, seq, hlc = value
+        if type(site) is not str or type(seq) is not int or type(hlc) is not int:
+            raise BadRecord("malformed stamp")  # types first: True must not pass as 1 below
+        key = (site, seq, hlc)
+        stamp = known.get(key)
+        if stamp is None:
+            stamp = known[key] = _stamp(value)
+        stamps[name] = stamp
+    return stamps
+
+
 @functools.lru_cache(maxsize=4096)
 def _site(text: str) -> str:
     """A site id in canonical form. Cached: a bundle names a handful of sites in every stamp
@@ -290,7 +320,7 @@ def decode_row(model: type[Synced], record: Any) -> tuple[uuid.UUID, dict[str, A
         problem = check(values)
         if problem:
             raise BadRecord(problem)
-    stamps = {name: _stamp(value) for name, value in stamps_in.items()}
+    stamps = _stamps(stamps_in)
     context: dict[str, int] = {}
     for site, seq in context_in.items():
         context[_stamp([site, seq, 0])[0]] = seq

@@ -125,6 +125,15 @@ class Opened:
     def read_entries(self, listed: dict[str, tuple[str, int]]) -> dict[str, bytes]:
         """Decompress the entries `listed` (path -> (sha256, bytes)), exactly the ZIP's other
         members, each streamed with its size capped and its hash checked while read."""
+        for path, data in self.iter_entries(listed):
+            self.entries[path] = data
+        return self.entries
+
+    def iter_entries(self, listed: dict[str, tuple[str, int]]) -> Iterator[tuple[str, bytes]]:
+        """The same checks as `read_entries` (names and total size before any entry is read),
+        then one entry at a time, hashed and checked before it is handed over: the caller
+        parses a table and lets its bytes go before the next one is decompressed, so an
+        import holds one table's text at a time, not the whole bundle's."""
         if self.archive is None:
             raise RuntimeError("read_entries after the bundle was closed")
         by_name = {i.filename: i for i in self.archive.infolist()}
@@ -136,8 +145,7 @@ class Opened:
             data = _read(self.archive, by_name[path], size, self.file, sha)
             if len(data) != size:
                 raise damaged(self.file, f"{path} does not match its checksum")
-            self.entries[path] = data
-        return self.entries
+            yield path, data
 
 
 class _CappedReader:

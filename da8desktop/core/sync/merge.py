@@ -84,6 +84,10 @@ class Merger:
         self.redacted_ids: set[uuid.UUID] = set()
         # Filled by prepare(): the rows, version vectors and referenced ids the bundle touches,
         # read with a few IN queries instead of one query per record.
+        # Set by the importer: the incoming rows its ownership check found stored here. The
+        # others are new to this database (it looked them up in this transaction), so they are
+        # not looked up again. None: every incoming id is looked up.
+        self.stored: set[tuple[str, uuid.UUID]] | None = None
         self._rows: dict[tuple[str, uuid.UUID], Synced] | None = None
         self._versions: dict[tuple[str, uuid.UUID], dict[int, RowVersion]] = {}
         self._present: dict[str, set[Any]] = {}
@@ -95,8 +99,10 @@ class Merger:
     def prepare(self, decoded: list[tuple[type[Synced], tuple[Any, ...]]]) -> None:
         ids: dict[type[Synced], list[uuid.UUID]] = {}
         wanted: dict[str, set[Any]] = {}
+        stored = self.stored
         for model, (row_id, values, _stamps, _context) in decoded:
-            ids.setdefault(model, []).append(row_id)
+            if stored is None or (model.__tablename__, row_id) in stored:
+                ids.setdefault(model, []).append(row_id)
             for fk in model.__table__.foreign_keys:
                 if values.get(fk.parent.key) is not None:
                     wanted.setdefault(fk.column.table.name, set()).add(values[fk.parent.key])

@@ -164,6 +164,11 @@ class Ownership:
                 found.append(Violation(_table(model), row_id, problem))
         return found
 
+    def stored_keys(self) -> set[Key]:
+        """The (table, id) of the checked records already stored here: the merge reads those
+        rows again, and only those (a first import of a commune reads none)."""
+        return set(self._stored_links)
+
     def _problem(self, model: type[Synced], row_id: uuid.UUID, values: dict[str, Any]
                  ) -> str | None:
         table = model.__tablename__
