@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 
+import pytest
 from sqlalchemy import select
 
 from da8desktop.core.db.models import Person, SyncPeer
@@ -16,8 +17,10 @@ from da8desktop.core.sync import codec, importer
 from da8desktop.core.sync.enrol import revoke
 from da8desktop.core.sync.importer import import_file
 from da8desktop.core.sync.prepared import commit_prepared, prepare_paths
+from da8desktop.core.hlc import pack, wall_millis
 from tests.core.sync_world import sign_key
 from tests.core.test_sync_attacks import state
+from tests.core.test_sync_ownership import a1_bundle, commune_data, refused_whole, stored_line
 
 
 def counting(monkeypatch):
@@ -141,3 +144,37 @@ def test_bundles_beyond_the_kept_budget_are_read_again_at_the_commit(world, monk
     [done] = commit_prepared(province, [prepared])
     assert done.status == "applied" and calls["open"] == 2  # read again, checked by its hash
     assert "Lò Thị Hoa" in names_at(province)
+
+
+@pytest.fixture
+def commune_b(world, tmp_path):
+    """Commune B's person, group, meeting… at the province."""
+    b = commune_data(world.dbs["B1"], "Sín Thầu", tmp_path)
+    world.round()
+    return b
+
+
+def test_a_stored_row_sent_under_sites_never_seen_here_is_still_checked(
+        world, commune_b, tmp_path, monkeypatch):
+    """A first bundle from unknown sites is assumed to hold only new rows, so they are not
+    looked up; a stored row of another commune sent that way fails its insert, and the import
+    is redone with every look-up: refused whole, as with known sites."""
+    b = commune_b
+    redone = []
+    apply_once = importer._apply_once
+
+    def counting_apply(db, bundle, report, dry_run, assume_new):
+        redone.append(assume_new)
+        return apply_once(db, bundle, report, dry_run, assume_new)
+
+    monkeypatch.setattr(importer, "_apply_once", counting_apply)
+    province = world.dbs["P"]
+    invented = "0190aaaa-0000-7000-8000-000000000001"
+    line = stored_line(province, "person", b["person"])
+    line["v"].update(full_name="Kẻ Mạo Danh", commune_key="2025:commune:03325")  # "A's now"
+    line["s"] = {f: [invented, 5, pack(wall_millis(), 0)] for f in line["v"]}
+    line["c"] = {invented: 5}
+    refused_whole(world, a1_bundle(world, tmp_path, {"person": [line]}))
+    assert redone == [True, False, True, False]  # preview and commit: each bet lost, redone
+    with province.read() as session:
+        assert session.get(Person, b["person"]).full_name == "Lò Thị Sín Thầu"

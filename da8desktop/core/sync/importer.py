@@ -45,7 +45,7 @@ from da8desktop.core.sync.export import EXTENSION
 from da8desktop.core.sync.keys import SiteKeys, fingerprint, unwrap, verify
 from da8desktop.core.sync.labels import Labeller
 from da8desktop.core.sync.manifest import Manifest, listed, read_manifest
-from da8desktop.core.sync.merge import Merger, Outcome
+from da8desktop.core.sync.merge import Merger, NotNew, Outcome
 from da8desktop.core.sync.refused import record_receipts
 from da8desktop.core.sync.partition import (COMMUNE_OWNED, MODELS_BY_TABLE, CommuneResolver,
                                              Ownership)
@@ -319,10 +319,20 @@ def apply_bundle(db: Database, bundle: Bundle, *, dry_run: bool = False,
     commit, the database may have changed (another import, the officer's own edits); the
     merge reads it as it is now."""
     name, opened, manifest = bundle.name, bundle.opened, bundle.manifest
-    bundle_id = bundle.bundle_id
     report = _report(name, bundle.typed, manifest, opened, "dry_run" if dry_run else "applied")
     if not dry_run and before_apply is not None:
         before_apply()
+    try:
+        return _apply_once(db, bundle, report, dry_run, assume_new=True)
+    except NotNew:  # rolled back whole; redone with every look-up
+        report = _report(name, bundle.typed, manifest, opened, report.status)
+        return _apply_once(db, bundle, report, dry_run, assume_new=False)
+
+
+def _apply_once(db: Database, bundle: Bundle, report: ImportReport, dry_run: bool,
+                assume_new: bool) -> ImportReport:
+    name, opened, manifest = bundle.name, bundle.opened, bundle.manifest
+    bundle_id = bundle.bundle_id
     try:
         with db.write() as uow:
             session = uow.session
@@ -348,7 +358,8 @@ def apply_bundle(db: Database, bundle: Bundle, *, dry_run: bool = False,
             _check_ownership(bundle.tables, peer.role, name)
             _load_catalogues(session, manifest, opened, peer, name)
             merger, outcomes = _merge_all(session, bundle, commune_key, peer.label,
-                                          limit_sites=my_role == Role.PROVINCE.value)
+                                          limit_sites=my_role == Role.PROVINCE.value,
+                                          assume_new=assume_new)
             _finish(db, session, uow, manifest, opened, peer, merger, outcomes, bundle_id, name,
                     dry_run, report, my_role)
             if dry_run:
@@ -572,7 +583,8 @@ def _check_ownership(tables: set[str], sender_role: str, name: str) -> None:
 
 
 def _merge_all(session: Session, bundle: Bundle, commune_key: str | None, source_label: str,
-               limit_sites: bool = False) -> tuple[Merger, list[Outcome]]:
+               limit_sites: bool = False, assume_new: bool = True
+               ) -> tuple[Merger, list[Outcome]]:
     name, decoded = bundle.name, bundle.decoded
     sites = Sites(session)
     resolver = CommuneResolver(session)
@@ -591,7 +603,11 @@ def _merge_all(session: Session, bundle: Bundle, commune_key: str | None, source
         label = labeller.label(table, raw if isinstance(raw, dict) else {}, rid)
         refused[(table, rid)] = label
         outcomes.append(Outcome("rejected", table, rid, label, reason=why))
-    stored = _refuse_foreign_rows(session, decoded, commune_key, name)
+    # A sender none of whose sites is known here (a commune's first bundle) sends rows this
+    # database cannot hold: they are not looked up (partition.Ownership.assume_new).
+    fresh = assume_new and not any(
+        site in sites.by_id for _model, row in decoded for site in row[3])
+    stored = _refuse_foreign_rows(session, decoded, commune_key, name, assume_new=fresh)
     if limit_sites:
         _refuse_invented_sites(sites, decoded, name)
     for model, (row_id, values, _stamps, _context) in decoded:
@@ -599,6 +615,7 @@ def _merge_all(session: Session, bundle: Bundle, commune_key: str | None, source
     merger = Merger(session, sites, resolver, incoming, bundle.bundle_id, source_label)
     merger.labeller = labeller
     merger.stored = stored  # rows the ownership check found here: the others are not read again
+    merger.assumed_new = fresh
     merger.rejected_ids.update(refused)  # their children are refused naming them
     merger.rejected_labels.update(refused)
     defer_foreign_keys(session)  # rows of one table may point at each other
@@ -659,12 +676,13 @@ def _refuse_invented_sites(sites: Sites, decoded: list[tuple[type, Any]], name: 
 
 
 def _refuse_foreign_rows(session: Session, decoded: list[tuple[type, Any]],
-                         commune_key: str | None, name: str) -> set[tuple[str, uuid.UUID]]:
+                         commune_key: str | None, name: str, assume_new: bool = False
+                         ) -> set[tuple[str, uuid.UUID]]:
     """The whole file is refused when one record is not the sender's to send: rewriting,
     moving, deleting or erasing another commune's record is never an accident of a laptop in
     good hands, so nothing of that file is applied (docs/bundle-format.md, "Who may send what").
     The refusal names the tables and counts only, never the names the sender gave those rows."""
-    ownership = Ownership(session, commune_key)
+    ownership = Ownership(session, commune_key, assume_new=assume_new)
     found = ownership.violations(decoded)
     if found:
         tables = Counter(v.table for v in found)
