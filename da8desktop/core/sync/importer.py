@@ -443,6 +443,7 @@ def _decode_entries(opened: Opened, typed: Manifest, manifest: dict[str, Any], n
     tables: set[str] = set()
     records = 0
     kept: dict[str, bytes] = {}
+    memo: dict[Any, Any] = {}  # shared stamps and contexts (codec.decode_row)
     for path, data in opened.iter_entries(listed(typed)):
         if path.startswith("files/"):
             kept[path] = data
@@ -462,7 +463,7 @@ def _decode_entries(opened: Opened, typed: Manifest, manifest: dict[str, Any], n
                 for record in codec.iter_lines(data):
                     number += 1
                     try:
-                        rows.append((model, codec.decode_row(model, record)))
+                        rows.append((model, codec.decode_row(model, record, memo)))
                     except codec.BadRecord as exc:
                         refused.append((table, record, str(exc)))
         except codec.BadData as exc:
