@@ -100,6 +100,8 @@ class Merger:
         # New rows of the current batch, written with one executemany per table at its end.
         self._new_rows: dict[type[Synced], list[dict[str, Any]]] = {}
         self._new_versions: list[dict[str, Any]] = []
+        # The stored form of the last new row's stamps, for the next row of the same write.
+        self._last_stamps: tuple[Any, dict[str, list[int]]] = (None, {})
 
     # -- bulk reads ---------------------------------------------------------------------------
     def prepare(self, decoded: list[tuple[type[Synced], tuple[Any, ...]]]) -> None:
@@ -321,15 +323,19 @@ class Merger:
         """A row this site has never seen, as plain values for the batch's executemany: most of
         a first import is new rows, and ORM objects for them were most of its time."""
         index = self.sites.index
-        # The fields of a row written together share one stamp (codec._stamps): each stamp is
-        # turned into its stored form once per row, not once per field.
-        stored: dict[int, list[int]] = {}
-        row_stamps: dict[str, list[int]] = {}
-        for name, stamp in stamps.items():
-            form = stored.get(id(stamp))
-            if form is None:
-                form = stored[id(stamp)] = [index(stamp[0]), stamp[1], stamp[2]]
-            row_stamps[name] = form
+        if stamps is self._last_stamps[0]:  # rows of one write share their stamps (codec)
+            row_stamps = self._last_stamps[1]
+        else:
+            # The fields of a row written together share one stamp (codec._stamps): each
+            # stamp is turned into its stored form once per row, not once per field.
+            stored: dict[int, list[int]] = {}
+            row_stamps = {}
+            for name, stamp in stamps.items():
+                form = stored.get(id(stamp))
+                if form is None:
+                    form = stored[id(stamp)] = [index(stamp[0]), stamp[1], stamp[2]]
+                row_stamps[name] = form
+            self._last_stamps = (stamps, row_stamps)
         self._new_rows.setdefault(model, []).append(
             {**values, "id": row_id, "stamps": row_stamps})
         self._new_versions.extend({"table_name": table, "row_id": row_id, "site_idx": index(site),

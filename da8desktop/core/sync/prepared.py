@@ -95,7 +95,7 @@ def commit_prepared(db: Database, prepared: list[PreparedImport], *,
 
     def before_apply() -> None:
         nonlocal restore_point
-        if not restore_point:
+        if not restore_point and db.file is not None:
             backup_sqlite(db.file, "before-sync-import")
             restore_point = True
 
