@@ -172,7 +172,9 @@ def p1_officer_path(files: ProvinceFiles, folder: Path, repeats: int) -> Result:
 
 
 def p1_peak_memory(files: ProvinceFiles, folder: Path) -> Result:
-    """The peak memory of one bundle's import: the real command in its own process."""
+    """The peak memory of one bundle's import: the real command in its own process. Run it
+    before this process grows: on Linux a child's ru_maxrss starts from its parent's size at
+    the fork (measured: 229 MB after P1 and P1o had run here, 139 MB first)."""
     target = fresh_province(files, folder, "p1m-province.sqlite")
     command = [sys.executable, "-m", "da8desktop", "--db", str(target), "sync", "import",
                str(files.communes[0].bundle)]
