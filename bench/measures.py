@@ -146,6 +146,50 @@ def p1_import_one(files: ProvinceFiles, folder: Path, repeats: int) -> Result:
                   extra={"rows": rows, "bundle_bytes": commune.bundle.stat().st_size})
 
 
+def p1_officer_path(files: ProvinceFiles, folder: Path, repeats: int) -> Result:
+    """P1 as the province officer does it on the Send and receive page (issue 23 item 4): the
+    preview (read, checked, merged and rolled back), then the commit of that same reading,
+    with the restore point (a backup of the province file) made before it."""
+    from da8desktop.core.sync.prepared import commit_prepared, prepare_paths
+
+    commune = files.communes[0]
+    tables = commune_rows(commune.data_file)
+    baseline = min(raw_insert(fresh_province(files, folder, f"p1o-raw-{i}.sqlite"), tables)
+                   for i in range(repeats))
+    times = []
+    for i in range(repeats):
+        db = Database.open(fresh_province(files, folder, f"p1o-app-{i}.sqlite"))
+
+        def officer() -> Any:
+            prepared = prepare_paths(db, [commune.bundle])  # noqa: B023
+            return commit_prepared(db, prepared)  # noqa: B023
+
+        elapsed, [report] = timed(officer)
+        db.close()
+        assert report.status == "applied", report.message
+        times.append(elapsed)
+    return Result("P1o", "Import one commune bundle as the officer does (backup, preview, "
+                  "commit)", min(times), "s", baseline,
+                  "sqlite3.executemany of the same rows, one transaction", "≤ 3×")
+
+
+def p1_peak_memory(files: ProvinceFiles, folder: Path) -> Result:
+    """The peak memory of one bundle's import: the real command in its own process. Run it
+    before this process grows: on Linux a child's ru_maxrss starts from its parent's size at
+    the fork (measured: 229 MB after P1 and P1o had run here, 139 MB first)."""
+    target = fresh_province(files, folder, "p1m-province.sqlite")
+    command = [sys.executable, "-m", "da8desktop", "--db", str(target), "sync", "import",
+               str(files.communes[0].bundle)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    if status != 0:
+        raise RuntimeError(f"sync import failed: {process.stderr.read().decode()[-2000:]}")
+    peak_mb = usage.ru_maxrss / 1024  # kilobytes on Linux
+    return Result("P1m", "Peak memory of one commune bundle's import (sync import)", peak_mb,
+                  "MB", None, "", "≤ 150 MB", peak_mb <= 150,
+                  extra={"command": "da8desktop --db PROVINCE sync import BUNDLE"})
+
+
 # -- P2 -----------------------------------------------------------------------------------------
 def p2_import_all(files: ProvinceFiles, folder: Path) -> tuple[Result, Path]:
     """The real command in its own process, so its peak memory is its own."""

@@ -106,7 +106,7 @@ def table(results: list[measures.Result]) -> str:
 
 def judge(result: measures.Result) -> None:
     """Ratio goals are judged here; absolute goals were judged where they were measured."""
-    limits = {"P1": 3.0, "P4": 2.5, "P4c": 2.5, "P4d": 2.5, "P5": 1.3}
+    limits = {"P1": 3.0, "P1o": 3.0, "P4": 2.5, "P4c": 2.5, "P4d": 2.5, "P5": 1.3}
     if result.key in limits and result.ratio is not None:
         result.met = result.ratio <= limits[result.key]
 
@@ -153,7 +153,11 @@ def main(argv: list[str] | None = None) -> int:
             print(table([result]).splitlines()[-1], flush=True)
 
     try:
+        # First: a child's peak memory counts its parent's size when it was forked, so the
+        # command runs before this process has imported anything itself.
+        run("P1", lambda: measures.p1_peak_memory(files, scratch))
         run("P1", lambda: measures.p1_import_one(files, scratch, repeats))
+        run("P1", lambda: measures.p1_officer_path(files, scratch, repeats))
         province = None
         if wanted("P2") or any(wanted(k) for k in ("P3", "P4", "P5", "P7", "S1")):
             result, province = measures.p2_import_all(files, scratch)

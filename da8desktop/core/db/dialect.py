@@ -135,6 +135,9 @@ def reset_sequences(connection: Connection, tables: list) -> None:
             f'FROM "{table.name}"'), {"table": table.name, "column": column.name})
 
 
+_NOTHING = object()
+
+
 def insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert plain rows (all with the same keys) in the session's transaction. On SQLite the
     values are converted by the columns' own SQLAlchemy processors and handed to the driver's
@@ -152,10 +155,19 @@ def insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
     convert = [(i, p) for i, p in enumerate(processors) if p is not None]
 
+    # The rows of an import written in one transaction share their stamps and references
+    # (sync/codec.decode_row): the same object as the row before is converted once.
+    last: list[tuple[Any, Any]] = [(_NOTHING, None)] * len(convert)
+
     def values(row: dict[str, Any]) -> list[Any]:
         out = [row[name] for name in names]
-        for i, process in convert:
-            out[i] = process(out[i])
+        for n, (i, process) in enumerate(convert):
+            value = out[i]
+            seen, done = last[n]
+            if value is not seen:
+                done = process(value)
+                last[n] = (value, done)
+            out[i] = done
         return out
 
     columns = ", ".join(f'"{name}"' for name in names)

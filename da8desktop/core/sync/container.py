@@ -125,6 +125,15 @@ class Opened:
     def read_entries(self, listed: dict[str, tuple[str, int]]) -> dict[str, bytes]:
         """Decompress the entries `listed` (path -> (sha256, bytes)), exactly the ZIP's other
         members, each streamed with its size capped and its hash checked while read."""
+        for path, data in self.iter_entries(listed):
+            self.entries[path] = data
+        return self.entries
+
+    def iter_entries(self, listed: dict[str, tuple[str, int]]) -> Iterator[tuple[str, bytes]]:
+        """The same checks as `read_entries` (names and total size before any entry is read),
+        then one entry at a time, hashed and checked before it is handed over: the caller
+        parses a table and lets its bytes go before the next one is decompressed, so an
+        import holds one table's text at a time, not the whole bundle's."""
         if self.archive is None:
             raise RuntimeError("read_entries after the bundle was closed")
         by_name = {i.filename: i for i in self.archive.infolist()}
@@ -136,8 +145,7 @@ class Opened:
             data = _read(self.archive, by_name[path], size, self.file, sha)
             if len(data) != size:
                 raise damaged(self.file, f"{path} does not match its checksum")
-            self.entries[path] = data
-        return self.entries
+            yield path, data
 
 
 class _CappedReader:
@@ -468,7 +476,7 @@ def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, file: str
         raise damaged(file, f"{name} is larger than announced")
     ratio_cap = max(CHUNK, MAX_RATIO * max(info.compress_size, 1))
     digest = hashlib.sha256()
-    chunks: list[bytes] = []
+    chunks = io.BytesIO()  # its value is handed over without a copy (a join doubled the peak)
     count = 0
     try:
         with archive.open(info) as handle:
@@ -479,13 +487,13 @@ def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, file: str
                 if count > ratio_cap:
                     raise damaged(file, f"{name} is compressed suspiciously well")
                 digest.update(chunk)
-                chunks.append(chunk)
+                chunks.write(chunk)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError,
             zlib.error) as exc:
         raise damaged(file, f"{name}: {exc}") from None
     if sha256 is not None and digest.hexdigest() != sha256:
         raise damaged(file, f"{name} does not match its checksum")
-    return b"".join(chunks)
+    return chunks.getvalue()
 
 
 def _check_manifest(manifest: Any, file: str) -> dict[str, tuple[str, int]]:

@@ -45,7 +45,7 @@ from da8desktop.core.sync.export import EXTENSION
 from da8desktop.core.sync.keys import SiteKeys, fingerprint, unwrap, verify
 from da8desktop.core.sync.labels import Labeller
 from da8desktop.core.sync.manifest import Manifest, listed, read_manifest
-from da8desktop.core.sync.merge import Merger, Outcome
+from da8desktop.core.sync.merge import Merger, NotNew, Outcome
 from da8desktop.core.sync.refused import record_receipts
 from da8desktop.core.sync.partition import (COMMUNE_OWNED, MODELS_BY_TABLE, CommuneResolver,
                                              Ownership)
@@ -194,33 +194,69 @@ def import_file(db: Database, path: Path, *, dry_run: bool = False,
                 keys: SiteKeys | None = None) -> ImportReport:
     """Preview (`dry_run`) or import one bundle. The report's `sha256` is the file's; giving it
     back as `expect_sha256` refuses a commit of a file that changed since its preview."""
-    name = Path(path).name
+    return read_and_apply(db, Path(path), dry_run=dry_run, expect_sha256=expect_sha256,
+                          before_apply=before_apply, keys=keys)
+
+
+def read_and_apply(db: Database, path: Path, *, dry_run: bool = False,
+                   expect_sha256: str | None = None,
+                   before_apply: Callable[[], None] | None = None, keys: SiteKeys | None = None,
+                   keep: Callable[[Bundle], None] | None = None) -> ImportReport:
+    """import_file; `keep` is handed the bundle read (decrypted, checked, decoded) before it is
+    applied, so that a preview's commit applies it again without reading the file again
+    (core/sync/prepared.py)."""
+    name = path.name
     seen: dict[str, str] = {}
     try:
-        return _import(db, Path(path), name, dry_run, expect_sha256, before_apply, seen, keys)
+        read = read_bundle(db, path, name, expect_sha256, seen, keys)
+        if isinstance(read, ImportReport):
+            return read
+        if keep is not None:
+            keep(read)
+        return apply_bundle(db, read, dry_run=dry_run, before_apply=before_apply)
     except _NationalTier:  # between a province and the centre: aggregates and catalogues only
         from da8desktop.core.sync.central_import import import_central_file
 
-        return import_central_file(db, Path(path), name, dry_run, expect_sha256, before_apply,
+        return import_central_file(db, path, name, dry_run, expect_sha256, before_apply,
                                     keys=keys)
     except BundleRejected as exc:
         return ImportReport(name, "rejected", exc.message(), exc.reason,
                             sha256=seen.get("sha256"))
 
 
-def _import(db: Database, path: Path, name: str, dry_run: bool, expect_sha256: str | None,
-            before_apply: Callable[[], None] | None, seen: dict[str, str],
-            keys: SiteKeys | None = None) -> ImportReport:
+@dataclass(eq=False)
+class Bundle:
+    """One bundle read once: decrypted, its sender authenticated on the manifest, its entries
+    checked against the signed hashes and every record decoded (or refused alone). Nothing in
+    it depends on the database: the write transaction applies it, for a preview (rolled back)
+    and again for the commit, whatever was written in between."""
+
+    name: str
+    opened: Opened  # manifest, signature, hashes; `entries` keeps only files/ and catalogue
+    typed: Manifest
+    manifest: dict[str, Any]
+    tables: set[str]  # every table the file has an entry for (the ownership check reads them)
+    decoded: list[tuple[type, Any]]  # (model, (id, values, stamps, context)), parents first
+    refused: list[tuple[str, Any, str]]  # (table, the record as read, why): BadRecord
+    records: int
+
+    @property
+    def bundle_id(self) -> uuid.UUID:
+        return self.typed.bundle_id
+
+
+def read_bundle(db: Database, path: Path, name: str, expect_sha256: str | None,
+                seen: dict[str, str], keys: SiteKeys | None = None) -> Bundle | ImportReport:
     """In order: the file's size, the manifest decrypted from the file's start (typed and
     bounded), the addressee and the sender's signature -- then the whole file is decrypted, and
-    only then the entries are decompressed and parsed (docs/bundle-format.md)."""
+    only then the entries are decompressed and parsed (docs/bundle-format.md), one table at a
+    time. A report when the file was already imported."""
     with db.read() as session:
         inst = session.get(Installation, 1)
         if inst is None or not inst.keys_wrapped:
             raise not_set_up_for_sync()
         my_sign_public = inst.sign_public
         my_role = inst.role
-        my_commune = inst.commune_key
     keys = keys or unwrap(inst.keys_wrapped)
     first: dict[str, Any] = {}
 
@@ -241,24 +277,62 @@ def _import(db: Database, path: Path, name: str, dry_run: bool, expect_sha256: s
     with open_bundle(path, keys, name, authenticate=check_sender) as opened:
         seen["sha256"] = opened.file_sha256
         if expect_sha256 is not None and opened.file_sha256 != expect_sha256.lower():
-            raise BundleRejected("changed", QT_TRANSLATE_NOOP(
-                "Sync", "The file {file} changed since the preview. Nothing was imported; "
-                "preview it again."), file=name)
+            raise changed_since_preview(name)
         typed, manifest = first["typed"], first["manifest"]  # the same bytes, open_bundle checked
-        bundle_id = typed.bundle_id
-        report = ImportReport(name, "dry_run" if dry_run else "applied", bundle_id=str(bundle_id),
-                              source=str(manifest["source"].get("label")), seq=manifest["seq"],
-                              created_at=manifest["created_at"], sha256=opened.file_sha256)
-        with db.read() as session:
-            if session.get(SyncBundle, bundle_id) is not None:
-                report.status = "duplicate"
-                report.message = QT_TRANSLATE_NOOP(
-                    "Sync", "{file} was already imported; nothing to do.").render(file=name)
-                return report
-        opened.read_entries(listed(typed))  # authenticated: now, and only now, decompress
-        tables = _parse_entries(opened, manifest, name)
+        if _already_imported(db, typed.bundle_id):
+            return _duplicate(_report(name, typed, manifest, opened, "duplicate"))
+        # Authenticated: now, and only now, decompress, one table at a time.
+        bundle = _decode_entries(opened, typed, manifest, name)
+    return bundle
+
+
+def changed_since_preview(name: str) -> BundleRejected:
+    return BundleRejected("changed", QT_TRANSLATE_NOOP(
+        "Sync", "The file {file} changed since the preview. Nothing was imported; "
+        "preview it again."), file=name)
+
+
+def _already_imported(db: Database, bundle_id: uuid.UUID) -> bool:
+    with db.read() as session:
+        return session.get(SyncBundle, bundle_id) is not None
+
+
+def _report(name: str, typed: Manifest, manifest: dict[str, Any], opened: Opened,
+            status: str) -> ImportReport:
+    return ImportReport(name, status, bundle_id=str(typed.bundle_id),
+                        source=str(manifest["source"].get("label")), seq=manifest["seq"],
+                        created_at=manifest["created_at"], sha256=opened.file_sha256)
+
+
+def _duplicate(report: ImportReport) -> ImportReport:
+    report.status = "duplicate"
+    report.message = QT_TRANSLATE_NOOP(
+        "Sync", "{file} was already imported; nothing to do.").render(file=report.file)
+    return report
+
+
+def apply_bundle(db: Database, bundle: Bundle, *, dry_run: bool = False,
+                 before_apply: Callable[[], None] | None = None) -> ImportReport:
+    """The bundle merged in one write transaction: rolled back for a preview, committed after
+    the restore point (`before_apply`) otherwise. The sender is authenticated again here, and
+    the file checked again for having been imported meanwhile: between a preview and its
+    commit, the database may have changed (another import, the officer's own edits); the
+    merge reads it as it is now."""
+    name, opened, manifest = bundle.name, bundle.opened, bundle.manifest
+    report = _report(name, bundle.typed, manifest, opened, "dry_run" if dry_run else "applied")
     if not dry_run and before_apply is not None:
         before_apply()
+    try:
+        return _apply_once(db, bundle, report, dry_run, assume_new=True)
+    except NotNew:  # rolled back whole; redone with every look-up
+        report = _report(name, bundle.typed, manifest, opened, report.status)
+        return _apply_once(db, bundle, report, dry_run, assume_new=False)
+
+
+def _apply_once(db: Database, bundle: Bundle, report: ImportReport, dry_run: bool,
+                assume_new: bool) -> ImportReport:
+    name, opened, manifest = bundle.name, bundle.opened, bundle.manifest
+    bundle_id = bundle.bundle_id
     try:
         with db.write() as uow:
             session = uow.session
@@ -266,6 +340,11 @@ def _import(db: Database, path: Path, name: str, dry_run: bool, expect_sha256: s
             # what the first wrote); different communes import side by side on a server.
             source = manifest["source"]
             serialise(session, f"sync-import:{source.get('commune') or source['sign_public']}")
+            if session.get(SyncBundle, bundle_id) is not None:  # since it was read
+                return _duplicate(report)
+            inst = session.get(Installation, 1)
+            assert inst is not None
+            my_role, my_commune = inst.role, inst.commune_key
             peer, enrolled = _authenticate(session, manifest, opened, name, my_role)
             report.enrolled_fingerprint = enrolled
             report.source = peer.label  # our registry's name, never the one the sender chose
@@ -276,10 +355,11 @@ def _import(db: Database, path: Path, name: str, dry_run: bool, expect_sha256: s
                 return report  # the registration this file made is kept; nothing else is
             remember_source(session, manifest["source"]["site"], peer)  # names conflicts
             commune_key = peer.commune_key if my_role == Role.PROVINCE.value else my_commune
-            _check_ownership(tables, peer.role, name)
+            _check_ownership(bundle.tables, peer.role, name)
             _load_catalogues(session, manifest, opened, peer, name)
-            merger, outcomes = _merge_all(session, tables, commune_key, bundle_id, peer.label, name,
-                                          limit_sites=my_role == Role.PROVINCE.value)
+            merger, outcomes = _merge_all(session, bundle, commune_key, peer.label,
+                                          limit_sites=my_role == Role.PROVINCE.value,
+                                          assume_new=assume_new)
             _finish(db, session, uow, manifest, opened, peer, merger, outcomes, bundle_id, name,
                     dry_run, report, my_role)
             if dry_run:
@@ -351,24 +431,51 @@ def _checked_manifest(opened: Opened, name: str) -> Manifest:
     return read_manifest(opened.manifest, opened.manifest_bytes, name)
 
 
-def _parse_entries(opened: Opened, manifest: dict[str, Any], name: str
-                   ) -> dict[str, list[Any]]:
+def _decode_entries(opened: Opened, typed: Manifest, manifest: dict[str, Any], name: str
+                    ) -> Bundle:
+    """Each table's entry decompressed (hash checked), parsed line by line and every record
+    decoded at once, then its bytes let go: the parsed JSON of a whole bundle is never held.
+    The record counts are checked against the manifest; the attachments' files and the
+    catalogues are kept as bytes for the transaction."""
     counts = {e["path"]: e["records"] for e in manifest["entries"]}
-    tables: dict[str, list[Any]] = {}
-    for path, data in opened.entries.items():
+    found: dict[str, list[tuple[type, Any]]] = {}
+    refused: list[tuple[str, Any, str]] = []
+    tables: set[str] = set()
+    records = 0
+    kept: dict[str, bytes] = {}
+    memo: dict[Any, Any] = {}  # shared stamps and contexts (codec.decode_row)
+    for path, data in opened.iter_entries(listed(typed)):
         if path.startswith("files/"):
+            kept[path] = data
             continue
-        try:
-            lines = codec.read_lines(data)
-        except codec.BadData as exc:
-            raise damaged(name, f"{path}: {exc}") from None
-        if len(lines) != counts.get(path):
-            raise damaged(name, f"{path} holds {len(lines)} records, the manifest says {counts[path]}")
         table = path.removesuffix(".ndjson")
         if table not in MODELS_BY_TABLE and table != "catalogue":
             raise damaged(name, f"unknown table {table}")
-        tables[table] = lines
-    return tables
+        tables.add(table)
+        number = 0
+        try:
+            if table == "catalogue":
+                number = len(codec.read_lines(data))
+                kept[path] = data
+            else:
+                model = MODELS_BY_TABLE[table]
+                rows = found.setdefault(table, [])
+                for record in codec.iter_lines(data):
+                    number += 1
+                    try:
+                        rows.append((model, codec.decode_row(model, record, memo)))
+                    except codec.BadRecord as exc:
+                        refused.append((table, record, str(exc)))
+        except codec.BadData as exc:
+            raise damaged(name, f"{path}: {exc}") from None
+        del data
+        if number != counts.get(path):
+            raise damaged(name, f"{path} holds {number} records, the manifest says {counts[path]}")
+        records += number
+    opened.entries = kept
+    decoded = [row for model in SYNCED_MODELS for row in found.get(model.__tablename__, [])]
+    _successors_first(decoded)
+    return Bundle(name, opened, typed, manifest, tables, decoded, refused, records)
 
 
 def _authenticate(session: Session, manifest: dict[str, Any], opened: Opened, name: str,
@@ -467,7 +574,7 @@ def _enrol(session: Session, manifest: dict[str, Any], opened: Opened, name: str
     return pending
 
 
-def _check_ownership(tables: dict[str, list[Any]], sender_role: str, name: str) -> None:
+def _check_ownership(tables: set[str], sender_role: str, name: str) -> None:
     if sender_role == Role.COMMUNE.value:
         foreign = sorted(t for t in tables if t not in COMMUNE_OWNED)
         if foreign:
@@ -476,38 +583,40 @@ def _check_ownership(tables: dict[str, list[Any]], sender_role: str, name: str) 
                 "change ({tables}). Nothing was imported."), file=name, tables=", ".join(foreign))
 
 
-def _merge_all(session: Session, tables: dict[str, list[Any]], commune_key: str | None,
-               bundle_id: uuid.UUID, source_label: str, name: str, limit_sites: bool = False
+def _merge_all(session: Session, bundle: Bundle, commune_key: str | None, source_label: str,
+               limit_sites: bool = False, assume_new: bool = True
                ) -> tuple[Merger, list[Outcome]]:
+    name, decoded = bundle.name, bundle.decoded
     sites = Sites(session)
     resolver = CommuneResolver(session)
-    decoded: list[tuple[type, Any]] = []
-    incoming: set[tuple[str, uuid.UUID]] = set()
+    incoming = {(model.__tablename__, row[0]) for model, row in decoded}
     outcomes: list[Outcome] = []
-    labeller = Labeller(session, tables, commune_key)
+    by_table: dict[str, list[Any]] = {}  # the bundle's own names, for readable refusals
+    for model, row in decoded:
+        by_table.setdefault(model.__tablename__, []).append(row)
+    for table, record, _why in bundle.refused:
+        by_table.setdefault(table, []).append(record)
+    labeller = Labeller(session, by_table, commune_key)
     refused: dict[tuple[str, uuid.UUID], str] = {}
-    for model in SYNCED_MODELS:  # parents first
-        table = model.__tablename__
-        for record in tables.get(table, []):
-            try:
-                row = codec.decode_row(model, record)
-            except codec.BadRecord as exc:
-                rid = _safe_id(record)
-                raw = record.get("v") if isinstance(record, dict) else None
-                label = labeller.label(table, raw if isinstance(raw, dict) else {}, rid)
-                refused[(table, rid)] = label
-                outcomes.append(Outcome("rejected", table, rid, label, reason=str(exc)))
-                continue
-            decoded.append((model, row))
-            incoming.add((table, row[0]))
-    _refuse_foreign_rows(session, decoded, commune_key, name)
-    _successors_first(decoded)
+    for table, record, why in bundle.refused:
+        rid = _safe_id(record)
+        raw = record.get("v") if isinstance(record, dict) else None
+        label = labeller.label(table, raw if isinstance(raw, dict) else {}, rid)
+        refused[(table, rid)] = label
+        outcomes.append(Outcome("rejected", table, rid, label, reason=why))
+    # A sender none of whose sites is known here (a commune's first bundle) sends rows this
+    # database cannot hold: they are not looked up (partition.Ownership.assume_new).
+    fresh = assume_new and not any(
+        site in sites.by_id for _model, row in decoded for site in row[3])
+    stored = _refuse_foreign_rows(session, decoded, commune_key, name, assume_new=fresh)
     if limit_sites:
         _refuse_invented_sites(sites, decoded, name)
     for model, (row_id, values, _stamps, _context) in decoded:
         resolver.note(model.__tablename__, row_id, resolver.commune_of(model, values))
-    merger = Merger(session, sites, resolver, incoming, bundle_id, source_label)
+    merger = Merger(session, sites, resolver, incoming, bundle.bundle_id, source_label)
     merger.labeller = labeller
+    merger.stored = stored  # rows the ownership check found here: the others are not read again
+    merger.assumed_new = fresh
     merger.rejected_ids.update(refused)  # their children are refused naming them
     merger.rejected_labels.update(refused)
     defer_foreign_keys(session)  # rows of one table may point at each other
@@ -568,12 +677,14 @@ def _refuse_invented_sites(sites: Sites, decoded: list[tuple[type, Any]], name: 
 
 
 def _refuse_foreign_rows(session: Session, decoded: list[tuple[type, Any]],
-                         commune_key: str | None, name: str) -> None:
+                         commune_key: str | None, name: str, assume_new: bool = False
+                         ) -> set[tuple[str, uuid.UUID]]:
     """The whole file is refused when one record is not the sender's to send: rewriting,
     moving, deleting or erasing another commune's record is never an accident of a laptop in
     good hands, so nothing of that file is applied (docs/bundle-format.md, "Who may send what").
     The refusal names the tables and counts only, never the names the sender gave those rows."""
-    found = Ownership(session, commune_key).violations(decoded)
+    ownership = Ownership(session, commune_key, assume_new=assume_new)
+    found = ownership.violations(decoded)
     if found:
         tables = Counter(v.table for v in found)
         raise BundleRejected("partition", QT_TRANSLATE_NOOP(
@@ -582,6 +693,7 @@ def _refuse_foreign_rows(session: Session, decoded: list[tuple[type, Any]],
             "commune's records. Keep the file and check the computer that made it."),
             file=name, count=len(found),
             tables=", ".join(f"{table}: {n}" for table, n in sorted(tables.items())))
+    return ownership.stored_keys()
 
 
 def _safe_id(record: Any) -> uuid.UUID:

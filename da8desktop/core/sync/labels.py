@@ -86,8 +86,11 @@ class Labeller:
         for table, field in NAME_FIELDS.items():
             for record in self.tables.get(table, []):
                 try:
-                    row_id, name = _uuid(record["id"]), record["v"][field]
-                except (KeyError, TypeError):
+                    if isinstance(record, tuple):  # decoded: (id, values, stamps, context)
+                        row_id, name = record[0], record[1].get(field)
+                    else:  # as read (a record refused before it was decoded)
+                        row_id, name = _uuid(record["id"]), record["v"][field]
+                except (KeyError, TypeError, ValueError):
                     continue
                 if row_id is not None and isinstance(name, str) and name:
                     names[(table, row_id)] = _cut(name)

@@ -145,9 +145,15 @@ class Ownership:
     """Checks a bundle's rows against the sender's commune, reading the stored rows (and their
     stored parents) with a few IN queries."""
 
-    def __init__(self, session: Session, commune_key: str | None) -> None:
+    def __init__(self, session: Session, commune_key: str | None,
+                 assume_new: bool = False) -> None:
         self.session = session
         self.commune_key = commune_key
+        # The importer's bet for a sender none of whose sites is known here: none of its rows
+        # is stored, so they are not looked up. The bet is checked by the inserts themselves
+        # (a stored id fails its primary key), and a lost bet redoes the whole import with
+        # every look-up (importer.apply_bundle): nothing stored is ever merged unchecked.
+        self.assume_new = assume_new
         self._incoming: dict[Key, tuple[type[Synced], dict[str, Any]]] = {}
         self._stored_links: dict[Key, tuple[Any, ...]] = {}
         self._communes: dict[Key, str] = {}  # stored rows carrying a commune key
@@ -163,6 +169,11 @@ class Ownership:
             if problem:
                 found.append(Violation(_table(model), row_id, problem))
         return found
+
+    def stored_keys(self) -> set[Key]:
+        """The (table, id) of the checked records already stored here: the merge reads those
+        rows again, and only those (a first import of a commune reads none)."""
+        return set(self._stored_links)
 
     def _problem(self, model: type[Synced], row_id: uuid.UUID, values: dict[str, Any]
                  ) -> str | None:
@@ -222,6 +233,8 @@ class Ownership:
         for model, (row_id, *_rest) in decoded:
             ids.setdefault(model, []).append(row_id)
         for model, row_ids in ids.items():
+            if self.assume_new:
+                break
             table = model.__tablename__
             columns = [getattr(model, c) for c in link_columns(model)]
             for chunk in _chunks(row_ids):
@@ -243,6 +256,9 @@ class Ownership:
                     want((target, values[column]))
         for table, keys in wanted.items():
             model = MODELS_BY_TABLE[table]
+            # An incoming row not stored here (all were looked up above) has no stored commune.
+            keys = {k for k in keys if (table, k) not in self._incoming
+                    or (table, k) in self._stored_links}
             for chunk in _chunks(list(keys)):
                 for row_id, commune in self.session.execute(select(
                         model.id, model.commune_key).where(

@@ -18,8 +18,9 @@ from da8desktop.core.formats import format_number, format_utc_time
 from da8desktop.core.services.site import identity
 from da8desktop.core.sync.enrol import enroll, own_fingerprint, province_communes, revoke
 from da8desktop.core.sync.export import export_bundles
-from da8desktop.core.sync.importer import bundle_files, import_paths
+from da8desktop.core.sync.importer import ImportReport, bundle_files
 from da8desktop.core.sync.keys import SiteKeys, UnlockedKeys
+from da8desktop.core.sync.prepared import PreparedImport, commit_prepared, prepare_paths
 from da8desktop.core.sync.refused import form_for
 from da8desktop.core.services.villages import VillagesService
 from da8desktop.core.sync.conflicts import list_conflicts, resolve_conflict
@@ -302,32 +303,35 @@ class SyncPage(QWidget):
             return
         files = bundle_files([Path(p) for p in paths])  # the folder's bundles as of now
         keys = self.keys
+        # Each bundle is read once (core/sync/prepared.py): the commit applies what the
+        # preview decrypted, checked and decoded, without reading the files again.
         self.task = run_operation(
             self, self.tr("Checking the bundles…"),
-            lambda progress: import_paths(self.db, files, dry_run=True, progress=progress,
-                                          keys=keys),
-            dialogs=self.dialogs, on_success=lambda reports: self._previewed(files, reports))
+            lambda progress: prepare_paths(self.db, files, progress=progress, keys=keys),
+            dialogs=self.dialogs, on_success=self._previewed)
 
-    def _previewed(self, files: list[Path], reports: list[Any]) -> None:
-        if not reports:
+    def _previewed(self, prepared: list[PreparedImport]) -> None:
+        if not prepared:
             self.dialogs.info(self.tr("Sync"), self.tr("No bundle found there."))
             return
-        dialog = ImportPreviewDialog(reports, applied=False, parent=self)
+        dialog = ImportPreviewDialog([p.report for p in prepared], applied=False, parent=self)
         if not self._accepted(dialog):
+            for item in prepared:
+                item.release()
             return
         # Exactly the files previewed, each as it was previewed (its SHA-256): a file added to
         # the folder or changed on the stick since is not imported unseen.
         # A laptop not confirmed yet is registered by the import (its data is held): it is
         # imported too, so that the officer can then confirm it.
-        going = [(f, r) for f, r in zip(files, reports)
-                 if r.status == "dry_run" or r.reason == "unconfirmed"]
-        chosen = {f: r.sha256 for f, r in going}
-        kept = [r for f, r in zip(files, reports) if f not in chosen]
+        going = [p for p in prepared
+                 if p.report.status == "dry_run" or p.report.reason == "unconfirmed"]
+        kept = [p.report for p in prepared if p not in going]
+        for item in going:  # the preview's records are not shown again: the commit's are
+            item.report = _summary_only(item.report)
         # An import writes rows of every kind in bulk: it is announced as changing everything.
         self.task = run_operation(
             self, self.tr("Importing…"),
-            lambda progress: import_paths(self.db, list(chosen), progress=progress,
-                                          expect_sha256=chosen, keys=self.keys),
+            lambda progress: commit_prepared(self.db, going, progress=progress, keys=self.keys),
             dialogs=self.dialogs, on_success=lambda done: self._imported(done + kept),
             on_failure=self._import_failed)
 
@@ -418,6 +422,13 @@ class SyncPage(QWidget):
             return
         self.events.changed.emit(log.changes)
         self.reload()
+
+def _summary_only(report: ImportReport) -> ImportReport:
+    """A preview's report without its records: the commit's report replaces it, and the
+    preview's 35,000 records of a first import need not stay in memory beside the commit's."""
+    report.outcomes = []
+    return report
+
 
 def _cell(column: int) -> Any:
     return lambda row: row[1][column]
