@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -20,7 +21,6 @@ from da8desktop.core.services.units import form_scope
 from da8desktop.core.paths import (demo_database_path, demo_province_path, real_database_path,
                                    remember_data_file)
 from da8desktop.core.sync.keys import UnlockedKeys
-from da8desktop.core.sync.status import commune_receipt
 from da8desktop.core.db.backup import (BackupInfo, daily_backup_if_due, newest_readable_backup,
                                        restore_backup)
 from da8desktop.gui.about import AboutDialog
@@ -32,25 +32,33 @@ from da8desktop.gui.data_files import build_file_menu, remember
 from da8desktop.gui.screen_fit import install_screen_fit
 from da8desktop.gui.crash import show_failure
 from da8desktop.gui.operations import run_operation
-from da8desktop.core.services.trash import deleted_label, restore
 from da8desktop.gui.legacy_unit_prompt import ask_legacy_unit_once
-from da8desktop.gui.pages.settings import SettingsPage
-from da8desktop.gui.pages.welcome import WelcomePage
 from da8desktop.gui.widgets.notice_banner import NoticeBanner
 
-# Pages other than Settings and Welcome are imported when first shown (issue 23: their modules
-# and what they pull in cost about a third of the window's start); they are named here.
+if TYPE_CHECKING:
+    from da8desktop.gui.pages.welcome import WelcomePage
+
+# Pages are imported when first shown (issue 23: their modules and what they pull in cost about
+# a third of the window's start); they are named here. Settings too (its backups list reads
+# every backup's note, with pydantic). The Welcome page
+# (enrolment, setup files, the demo: pydantic models, nacl) is imported only for a file not set
+# up yet.
 PAGE_MODULES = {"DashboardPage": "dashboard", "PeriodicReportPage": "periodic",
                 "OverviewPage": "overview", "PeoplePage": "people",
                 "GroupsPage": "groups", "ActivitiesPage": "activities", "VillagesPage": "villages",
                 "TrashPage": "trash", "ProvinceDataPage": "province_data", "SyncPage": "sync",
-                "AuditPage": "audit"}
+                "AuditPage": "audit", "SettingsPage": "settings"}
 
 
 def page_class(name: str) -> type:
     import importlib
 
     return getattr(importlib.import_module(f"da8desktop.gui.pages.{PAGE_MODULES[name]}"), name)
+
+
+def _is_welcome(page: QWidget | None) -> bool:
+    """The Welcome page, without importing its module (a set-up file never loads it)."""
+    return type(page).__name__ == "WelcomePage"
 
 
 def _kind_name(kind: type | str) -> str:
@@ -200,7 +208,7 @@ class MainWindow(QMainWindow):
         db, events, dialogs, unlocked = self.db, self.events, self.dialogs, self.unlocked
         site = identity(db)
         if site is None:
-            self.add_page(self.tr("Welcome"), WelcomePage, self._welcome, now=True)
+            self.add_page(self.tr("Welcome"), "WelcomePage", self._welcome, now=True)
         elif site.role == "central":  # the centre holds figures only (issue 21, item 6)
             from da8desktop.gui.pages.central import CentralPage
             from da8desktop.gui.pages.central_sync import CentralSyncPage
@@ -237,9 +245,9 @@ class MainWindow(QMainWindow):
                           lambda: page_class("SyncPage")(db, events, dialogs, unlocked=unlocked))
             self.add_page(self.tr("Audit trail"), "AuditPage",
                           lambda: page_class("AuditPage")(db, dialogs))
-        self.add_page(self.tr("Settings"), SettingsPage,
-                      lambda: SettingsPage(self.language, db, dialogs=dialogs,
-                                           restore=self.restore_backup), now=True)
+        self.add_page(self.tr("Settings"), "SettingsPage",
+                      lambda: page_class("SettingsPage")(self.language, db, dialogs=dialogs,
+                                                         restore=self.restore_backup))
         self.nav.setCurrentRow(0)
         if site is not None and site.role == "commune":  # issue 20 item 8: asked once
             QTimer.singleShot(0, self, lambda: ask_legacy_unit_once(self.db, self.dialogs,
@@ -253,6 +261,8 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     def _welcome(self) -> WelcomePage:
+        from da8desktop.gui.pages.welcome import WelcomePage
+
         welcome = WelcomePage(self.db, self.dialogs, demo_file=self._on_demo_file(),
                               unlocked=self.unlocked)
         welcome.set_up.connect(self._after_setup)
@@ -264,11 +274,12 @@ class MainWindow(QMainWindow):
     def explore_demo(self) -> bool:
         """The demo lives in its own file (filled once, in the background); the window moves
         there. The file the officer was on is left as it was."""
-        return self._move_to_demo(demo_database_path(), WelcomePage.load_demo)
+        return self._move_to_demo(demo_database_path(), lambda welcome: welcome.load_demo())
 
     def explore_demo_province(self) -> bool:
         """The demo province has a file of its own too, beside the demo commune's."""
-        return self._move_to_demo(demo_province_path(), WelcomePage.load_demo_province)
+        return self._move_to_demo(demo_province_path(),
+                                  lambda welcome: welcome.load_demo_province())
 
     def _move_to_demo(self, file: Path, fill: Callable[[WelcomePage], None]) -> bool:
         current = self.db.file.resolve() if self.db.file is not None else None
@@ -278,7 +289,7 @@ class MainWindow(QMainWindow):
             if not self.open_data_file(file):
                 return False
         welcome = self.pages.widget(0)
-        if isinstance(welcome, WelcomePage):  # a new demo file: fill it here
+        if _is_welcome(welcome):  # a new demo file: fill it here
             fill(welcome)
         return True
 
@@ -298,7 +309,7 @@ class MainWindow(QMainWindow):
         yet, here; from the demo or a set-up file, on the officer's own file."""
         if identity(self.db) is None and not self._on_demo_file():
             welcome = self.pages.widget(0)
-            return isinstance(welcome, WelcomePage) and welcome.set_up_commune()
+            return _is_welcome(welcome) and welcome.set_up_commune()
         target = real_database_path()
         here = self.db.file.resolve() if self.db.file is not None else None
         if target.resolve() != here and target.is_file():
@@ -321,7 +332,7 @@ class MainWindow(QMainWindow):
         if not self.open_data_file(target):
             return False
         welcome = self.pages.widget(0)
-        return isinstance(welcome, WelcomePage) and welcome.set_up_commune()
+        return _is_welcome(welcome) and welcome.set_up_commune()
 
     def check_in_background(self) -> None:
         """The integrity check (and daily backup) of a big file, after the window is shown; a
@@ -426,6 +437,8 @@ class MainWindow(QMainWindow):
     def _deleted(self, table: str, row_id: object) -> None:
         """Delete asks nothing because Ctrl+Z undoes it: the status bar says both."""
         self.deleted_stack.append((table, row_id))
+        from da8desktop.core.services.trash import deleted_label
+
         name = deleted_label(self.db, table, row_id)
         text = (self.tr("Deleted “{name}” (Ctrl+Z to undo).").format(name=name) if name
                 else self.tr("Deleted (Ctrl+Z to undo)."))
@@ -436,6 +449,8 @@ class MainWindow(QMainWindow):
         if not self.deleted_stack:
             self.statusBar().showMessage(self.tr("Nothing to undo."), 4000)
             return
+        from da8desktop.core.services.trash import restore
+
         table, row_id = self.deleted_stack.pop()
         restore(self.db, table, row_id)
         self.events.changed.emit({table})
@@ -528,8 +543,11 @@ class MainWindow(QMainWindow):
         # Only where sending is possible (a commune connected to its province), in the Sync
         # page's words: a bundle written is not yet a change the province holds. The province
         # sends to many communes, each confirming on its own: see its sync page.
-        receipt = commune_receipt(self.db) if site is not None and site.role == "commune" \
-            else None
+        receipt = None
+        if site is not None and site.role == "commune":
+            from da8desktop.core.sync.status import commune_receipt
+
+            receipt = commune_receipt(self.db)
         shown = receipt is not None and receipt.set_up and not site.is_demo
         self.status_unsent.setVisible(shown)
         self.unconfirmed = receipt.unconfirmed if shown and receipt is not None else None

@@ -72,7 +72,7 @@ def test_new_file_welcomes_and_loads_the_demo_in_the_background(qtbot, db):
 
 def test_language_choice_is_saved_for_next_start(qtbot, demo_db):
     window = open_window(qtbot, demo_db)
-    settings = window.pages.widget(window.pages.count() - 1)
+    settings = window.page(SettingsPage)
     settings.language.setCurrentIndex(settings.language.findData("en"))
     assert preferred_language() == "en"
     assert "lần mở" in settings.notice.text()

@@ -78,3 +78,31 @@ def test_a_file_that_cannot_be_opened_closes_the_first_window_with_a_message(qtb
     [(title, text)] = dialogs.shown
     assert title in ("Cannot open the data file", "The data file is damaged")
     assert str(junk) in text
+
+
+MAIN_WINDOW = """
+import sys
+from PySide6.QtWidgets import QApplication
+from da8desktop.gui.app import open_or_recover
+from da8desktop.gui.dialogs import Dialogs
+from da8desktop.gui.main_window import MainWindow
+app = QApplication([])
+window = MainWindow(open_or_recover(sys.argv[1], Dialogs()), "en")
+window.show()
+app.processEvents()
+print(window.page_titles()[0], type(window.pages.currentWidget()).__name__)
+print(",".join(sorted(m for m in ("alembic", "openpyxl", "pydantic", "nacl", "pyrage",
+                                  "da8desktop.gui.pages.welcome", "da8desktop.core.sync.enrol")
+                      if m in sys.modules)) or "-")
+"""
+
+
+def test_the_main_window_on_a_set_up_file_loads_no_setup_file_models(demo_db_file):
+    """Issue 23 item 6: the window on a commune's file shows its first page without importing
+    what only enrolment, setup files, bundles, backups or Excel need (pydantic models, the sync
+    crypto, openpyxl, Alembic): each is imported when first used."""
+    done = subprocess.run([sys.executable, "-c", MAIN_WINDOW, str(demo_db_file)],
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["Progress DashboardPage", "-"]

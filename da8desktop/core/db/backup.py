@@ -12,16 +12,20 @@ import secrets
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from da8desktop.core import atomic_write
 from da8desktop.core.db import backup_files, backup_rotation
-from da8desktop.core.db.backup_files import ZST, About, is_compressed
+from da8desktop.core.db.backup_files import ZST, is_compressed
 from da8desktop.core.disk_errors import disk_error, remove_quietly, sqlite_disk_error
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.faults import fault as _fault
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 from da8desktop.core.paths import backup_dir_for
 from da8desktop.core.private_files import make_private
+
+if TYPE_CHECKING:
+    from da8desktop.core.db.backup_about import About
 
 KEEP_LAST = backup_rotation.KEEP_LAST
 PARTIAL = ".part"  # a backup being written; never listed, removed when the write fails
@@ -109,6 +113,8 @@ def _copy(source_file: Path, target_file: Path) -> None:
 
 
 def _about(plain_copy: Path) -> About | None:
+    from da8desktop.core.db.backup_about import About
+
     try:
         held = _read_contents(plain_copy)
     except sqlite3.DatabaseError:

@@ -10,12 +10,14 @@ import json
 import os
 import shutil
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import zstandard
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
+
+if TYPE_CHECKING:
+    from da8desktop.core.db.backup_about import About
 
 ZST = ".zst"
 ABOUT = ".about"
@@ -38,18 +40,6 @@ TOO_BIG = QT_TRANSLATE_NOOP(
 NO_ROOM = QT_TRANSLATE_NOOP(
     "Backup", "it needs {size} MB free on the disk and {free} MB are free; free some space first")
 NOT_DATA = QT_TRANSLATE_NOOP("Backup", "it does not hold a da8desktop data file")
-
-
-class About(BaseModel):
-    """The note beside a compressed backup. Local, but read as hostile as anything: typed and
-    bounded, and ignored (the backup is read instead) when it is not what is expected."""
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-    schema_version: str | None = Field(default=None, max_length=64, alias="schema")
-    people: int = Field(ge=0, le=10**9)
-    groups: int = Field(ge=0, le=10**9)
-    activities: int = Field(ge=0, le=10**9)
-    organisation: str | None = Field(default=None, max_length=500)
-    source_bytes: int = Field(ge=0, le=1 << 50)
 
 
 def is_compressed(path: Path) -> bool:
@@ -149,6 +139,10 @@ def write_about(backup: Path, about: About) -> None:
 
 
 def read_about(backup: Path) -> About | None:
+    from pydantic import ValidationError
+
+    from da8desktop.core.db.backup_about import About
+
     path = about_path(backup)
     try:
         if path.stat().st_size > MAX_ABOUT:

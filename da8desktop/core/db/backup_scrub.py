@@ -19,7 +19,8 @@ from pathlib import Path
 
 from da8desktop.core import atomic_write
 from da8desktop.core.db import backup_files, search_index
-from da8desktop.core.db.backup import About, list_backups
+from da8desktop.core.db.backup import list_backups
+from da8desktop.core.db.backup_about import About
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.models import Person
 from da8desktop.core.private_files import make_private

@@ -22,16 +22,17 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-import nacl.exceptions
-import nacl.pwhash
-import nacl.secret
-import nacl.signing
-from pyrage import x25519
+from typing import TYPE_CHECKING, Any
 
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
+
+if TYPE_CHECKING:
+    import nacl.signing
+    from pyrage import x25519
+
+# nacl and pyrage are imported where keys are made, checked or unwrapped, not with this module:
+# the window on a set-up file (UnlockedKeys) never loads them (issue 23 item 6).
 
 KEYRING_SERVICE = "da8desktop"
 PASSPHRASE_ENV = "DA8_KEY_PASSPHRASE"
@@ -63,10 +64,16 @@ class SiteKeys:
 
 
 def generate() -> SiteKeys:
+    import nacl.signing
+    from pyrage import x25519
+
     return SiteKeys(nacl.signing.SigningKey.generate(), x25519.Identity.generate())
 
 
 def verify(sign_public_hex: str, data: bytes, signature: bytes) -> bool:
+    import nacl.exceptions
+    import nacl.signing
+
     try:
         nacl.signing.VerifyKey(bytes.fromhex(sign_public_hex)).verify(data, signature)
         return True
@@ -121,6 +128,9 @@ def _passphrase(new: bool, prompt: Prompt | None) -> str:
 
 
 def _kdf(passphrase: str, salt: bytes) -> bytes:
+    import nacl.pwhash
+    import nacl.secret
+
     return nacl.pwhash.argon2id.kdf(
         nacl.secret.SecretBox.KEY_SIZE, passphrase.encode("utf-8"), salt,
         opslimit=nacl.pwhash.argon2id.OPSLIMIT_INTERACTIVE,
@@ -129,6 +139,9 @@ def _kdf(passphrase: str, salt: bytes) -> bytes:
 
 def wrap(keys: SiteKeys, prompt: Prompt | None = None) -> dict[str, Any]:
     """The private keys, encrypted for storage in the installation row."""
+    import nacl.pwhash
+    import nacl.secret
+
     plain = keys.signing.encode() + str(keys.box).encode("ascii")
     ring = _keyring()
     if ring is not None:
@@ -149,6 +162,11 @@ def unwrap(wrapped: dict[str, Any], prompt: Prompt | None = None) -> SiteKeys:
     """The keys in the clear; `prompt` is asked for the passphrase if one is needed (without
     it, only `DA8_KEY_PASSPHRASE` or the OS keyring can unlock them). Each call derives the
     wrapping key again (Argon2id): keep what it returns, or use `UnlockedKeys`."""
+    import nacl.exceptions
+    import nacl.secret
+    import nacl.signing
+    from pyrage import x25519
+
     if wrapped["method"] == "keyring":
         ring = _keyring()
         stored = ring.get_password(KEYRING_SERVICE, "keys:" + wrapped["sign_public"][:16]) if ring else None

@@ -8,10 +8,10 @@ longer names it, i.e. the province took it. A receipt is read once, when it firs
 
 from __future__ import annotations
 
+import functools
 import uuid
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy.orm import Session
 
 from da8desktop.core.db.database import Database
@@ -22,28 +22,39 @@ REFUSED_KEY = "sync:refused_by_province"
 MAX_LISTED = 2000  # a receipt carries at most 200 per bundle; this bounds what is kept
 
 
-class RefusedRecord(BaseModel):
-    """One refused record as a receipt names it: from another computer, so checked."""
+@functools.cache
+def _refused_record() -> Any:
+    """The model of one refused record, made when a receipt is first read: the window's status
+    bar reads the list kept here, and must not import pydantic for it (issue 23 item 6)."""
+    from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
-    table: str = Field(max_length=40)
-    id: uuid.UUID
-    label: str = ""
-    reason: str = ""
+    class RefusedRecord(BaseModel):
+        """One refused record as a receipt names it: from another computer, so checked."""
 
-    @field_validator("label", "reason", mode="before")
-    @classmethod
-    def _cut(cls, value: Any) -> str:
-        """Cut, never dropped: a record left out of its receipt would pass for taken."""
-        return value[:400] if isinstance(value, str) else ""
+        model_config = ConfigDict(extra="ignore", frozen=True)
+        table: str = Field(max_length=40)
+        id: uuid.UUID
+        label: str = ""
+        reason: str = ""
+
+        @field_validator("label", "reason", mode="before")
+        @classmethod
+        def _cut(cls, value: Any) -> str:
+            """Cut, never dropped: a record left out of its receipt would pass for taken."""
+            return value[:400] if isinstance(value, str) else ""
+
+    return RefusedRecord
 
 
-def _records(summary: Any) -> list[RefusedRecord]:
+def _records(summary: Any) -> list[Any]:
+    from pydantic import ValidationError
+
+    record_model = _refused_record()
     found = []
     listed = summary.get("rejected") if isinstance(summary, dict) else None
     for item in listed if isinstance(listed, list) else []:
         try:
-            record = RefusedRecord.model_validate(item)
+            record = record_model.model_validate(item)
         except ValidationError:
             continue
         if record.table in MODELS_BY_TABLE:

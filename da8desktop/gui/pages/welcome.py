@@ -1,5 +1,8 @@
 """Shown when the data file is not set up yet: set this computer up from the province's setup
-file, set it up for a province, or explore a demo commune."""
+file, set it up for a province, or explore a demo commune.
+
+Enrolment (setup files, manifests: pydantic models) and the demo generator are imported when a
+button is pressed, not with the page (issue 23 item 6: the window on a new file shows first)."""
 
 from __future__ import annotations
 
@@ -9,8 +12,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from da8desktop.core.db.database import Database
-from da8desktop.core.demo import load_demo
-from da8desktop.core.sync.enrol import commune_init, province_init, provinces, read_setup, unlock
 from da8desktop.core.sync.keys import UnlockedKeys
 from da8desktop.core.errors import UserFacingError
 from da8desktop.gui.dialogs import Dialogs
@@ -74,6 +75,8 @@ class WelcomePage(QWidget):
             self.explore_demo_province.emit()
 
     def load_demo(self) -> None:
+        from da8desktop.core.demo import load_demo
+
         self.demo_button.setEnabled(False)
         self.task = run_operation(
             self, self.tr("Creating the demo commune…"),
@@ -85,6 +88,7 @@ class WelcomePage(QWidget):
         The province's keys are made here, where a passphrase can be asked; the rest in the
         background."""
         from da8desktop.core.demo_province import DEMO_PROVINCE, load_demo_province
+        from da8desktop.core.sync.enrol import province_init, unlock
 
         try:
             province_init(self.db, DEMO_PROVINCE, prompt=self.dialogs.passphrase,
@@ -108,6 +112,8 @@ class WelcomePage(QWidget):
         self.demo_province_button.setEnabled(True)
 
     def set_up_commune(self) -> bool:
+        from da8desktop.core.sync.enrol import commune_init, read_setup
+
         files = self.dialogs.open_files(self.tr("Setup file from the province"),
                                         self.tr("Setup files (*.da8setup)"))
         if not files:
@@ -141,6 +147,8 @@ class WelcomePage(QWidget):
         return True
 
     def set_up_province(self) -> None:
+        from da8desktop.core.sync.enrol import province_init, provinces
+
         choices = provinces(self.db)
         index = self.dialogs.pick(self.tr("Set up for a province"), self.tr("Province"),
                                   [f"{code} — {name}" for code, name in choices])
