@@ -11,6 +11,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from collections.abc import Callable
 from types import TracebackType
 
 from typing import TYPE_CHECKING
@@ -54,16 +55,28 @@ def install_crash_handler(app: QApplication) -> None:
     sys.excepthook = hook
 
 
-def open_or_recover(location: str | Path, dialogs: Dialogs) -> Database | None:
+def open_quietly(location: str | Path) -> Database:
+    """The data file opened, asking nobody: what run_gui does off the UI thread (issue 23 item
+    6: the first window keeps answering while SQLAlchemy, the models and the file are loaded).
+    The quick check reads the whole file: it runs after the window shows, for every size
+    (MainWindow.check_in_background); a file damaged at its start is still refused here."""
+    from da8desktop.core.db.database import Database
+
+    return Database.open(location, check_later=True)
+
+
+def open_or_recover(location: str | Path, dialogs: Dialogs,
+                    failed: BaseException | None = None) -> Database | None:
     """Open the data file; if it is damaged, say so plainly and offer the newest good backup
-    (the damaged file is kept aside, never deleted)."""
+    (the damaged file is kept aside, never deleted). `failed`: what opening it in the
+    background (open_quietly) raised, answered here without opening it again."""
     from da8desktop.core.db.backup import newest_readable_backup, restore_backup
     from da8desktop.core.db.database import Database
 
     try:
-        # The quick check reads the whole file: it runs after the window shows, for every size
-        # (MainWindow.check_in_background); a file damaged at its start is still refused here.
-        return Database.open(location, check_later=True)
+        if failed is not None:
+            raise failed
+        return open_quietly(location)
     except DatabaseDamaged as damaged:
         file = Path(str(location)).expanduser().resolve()
         good = newest_readable_backup(file)
@@ -138,8 +151,34 @@ class Start:
     def show_first(self) -> None:
         self.starting.show()
 
-    def finish(self) -> MainWindow | None:
-        db = open_or_recover(self.location, self.dialogs)
+    def open_in_background(self, done: Callable[[MainWindow | None], None]) -> None:
+        """Open the file off the UI thread, then `finish` on it there: the first window stays
+        responsive meanwhile. A file that cannot be opened (damaged: the newest backup is
+        offered) is answered on the UI thread as `finish` does; any other failure is raised
+        there, to the crash handler. The lock was taken before; if the officer closes the first
+        window meanwhile, the process ends as if killed (SQLite rolls an unfinished migration
+        back, a backup is only renamed into place once whole: tests/cli/test_kill.py)."""
+        from da8desktop.gui.operations import run_operation
+
+        def opened(db: Database) -> None:
+            done(self.finish(db))
+
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, UserFacingError):
+                raise error
+            done(self.finish(failed=error))
+
+        self.opening = run_operation(
+            self.starting, self.starting.message.text(), lambda _progress: open_quietly(
+                self.location), dialogs=self.dialogs, on_success=opened, on_failure=failed,
+            quiet=True)
+
+    def finish(self, db: Database | None = None,
+               failed: BaseException | None = None) -> MainWindow | None:
+        """The main window on the open file (`db`), or on the file opened now; `failed`: why
+        opening it in the background failed (open_or_recover answers it)."""
+        if db is None:
+            db = open_or_recover(self.location, self.dialogs, failed)
         if db is None:
             if self.lock is not None:
                 self.lock.release()
@@ -185,6 +224,9 @@ def run_gui(database: str | Path | None, language: str) -> int:
     start = Start(location, language, lock)
     start.show_first()
     measuring = bool(os.environ.get("DA8_QUIT_AFTER_SHOW"))  # start-up measurement (CI, bench)
+    from da8desktop.gui.tasks import quitting
+
+    app.aboutToQuit.connect(quitting)  # work still running then reports to nobody
 
     def since_start() -> str:
         from da8desktop.cli.main import PROCESS_STARTED
@@ -194,18 +236,17 @@ def run_gui(database: str | Path | None, language: str) -> int:
     def first_shown() -> None:  # runs once the event loop has painted the first window
         if measuring:
             print(f"window shown {since_start()} after the program started", flush=True)
-        QTimer.singleShot(0, second_half)
 
-    def second_half() -> None:
-        if start.finish() is None:
+    def second_half(window: MainWindow | None) -> None:
+        if window is None:
             app.exit(start.code or 2)
             return
-        from da8desktop.gui.tasks import quitting
-
-        app.aboutToQuit.connect(quitting)
         if measuring:
             print(f"main window ready {since_start()} after the program started", flush=True)
             QTimer.singleShot(0, app.quit)
 
     QTimer.singleShot(0, first_shown)
+    # The file is opened beside the first window's painting (2 cores: SQLAlchemy's import
+    # overlaps Qt's first paint), and the main window takes its place once both are done.
+    QTimer.singleShot(0, lambda: start.open_in_background(second_half))
     return app.exec()

@@ -80,6 +80,38 @@ def test_a_file_that_cannot_be_opened_closes_the_first_window_with_a_message(qtb
     assert str(junk) in text
 
 
+def test_the_file_is_opened_off_the_ui_thread_then_the_main_window_takes_the_first_ones_place(
+        qtbot, demo_db_file, immediate_operations):
+    """What run_gui does: the file opened by the operation helper (a thread in the app; at once
+    here), then the main window on it, the first one closed."""
+    ended = []
+    start = app_module.Start(demo_db_file, "en", None, RecordingDialogs())
+    qtbot.addWidget(start.starting)
+    start.show_first()
+    start.open_in_background(ended.append)
+    [window] = ended
+    assert window is start.window and window.isVisible() and not start.starting.isVisible()
+    qtbot.addWidget(window)
+    assert window.db.file == demo_db_file.resolve() and start.code is None
+    window.db.close()
+
+
+def test_a_damaged_file_opened_in_the_background_is_answered_on_the_ui_thread(qtbot, tmp_path,
+                                                                           immediate_operations):
+    install_qt_language(QApplication.instance(), "en")
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"this is not a data file" * 200)
+    dialogs, ended = RecordingDialogs(), []
+    start = app_module.Start(junk, "en", None, dialogs)
+    qtbot.addWidget(start.starting)
+    start.show_first()
+    start.open_in_background(ended.append)
+    assert ended == [None] and start.code == 2 and not start.starting.isVisible()
+    [(title, text)] = dialogs.shown
+    assert title in ("Cannot open the data file", "The data file is damaged")
+    assert str(junk) in text
+
+
 MAIN_WINDOW = """
 import sys
 from PySide6.QtWidgets import QApplication
