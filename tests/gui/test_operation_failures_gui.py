@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from da8desktop.gui.i18n import install_qt_language
-from da8desktop.gui.pages import welcome as welcome_module
+from da8desktop.core import demo as demo_module  # the Welcome page imports it when pressed
 from da8desktop.gui.pages.welcome import WelcomePage
 from da8desktop.gui.widgets import server_box as server_box_module
 from da8desktop.gui.widgets.server_box import ServerBox
@@ -31,7 +31,7 @@ def test_a_full_disk_while_making_the_demo_is_said_in_vietnamese(qtbot, db, monk
         progress(1, 10)
         raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "demo.sqlite"))
 
-    monkeypatch.setattr(welcome_module, "load_demo", full)
+    monkeypatch.setattr(demo_module, "load_demo", full)
     dialogs = RecordingDialogs()
     page = WelcomePage(db, dialogs, demo_file=True)
     qtbot.addWidget(page)
@@ -50,7 +50,7 @@ def test_an_unexpected_error_of_the_demo_is_the_crash_dialog(qtbot, db, monkeypa
     def broken(_db, progress):
         raise RuntimeError("internal detail the officer never reads")
 
-    monkeypatch.setattr(welcome_module, "load_demo", broken)
+    monkeypatch.setattr(demo_module, "load_demo", broken)
     dialogs = RecordingDialogs()
     page = WelcomePage(db, dialogs, demo_file=True)
     qtbot.addWidget(page)
