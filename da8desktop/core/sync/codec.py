@@ -225,7 +225,7 @@ def _id_text(value: Any) -> str:
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
     if isinstance(value, uuid.UUID):
         return str(value)
-    return str(BinaryUuid().process_result_value(value, None))  # type: ignore[arg-type]
+    return str(BinaryUuid().process_result_value(value, None))
 
 
 def _one_stamp(data: Any) -> tuple[int, int, int] | None:
@@ -300,7 +300,7 @@ class LineWriter:
             one = _one_stamp(stored) if self._template is not None else None
             if one is not None:
                 stamp = dumps([self.site_ids[one[0]], one[1], one[2]])
-                text = stamp.join(self._template)  # type: ignore[union-attr]
+                text = stamp.join(self._template)
             else:
                 stamps = stamp_codec.decode_any(stored, self.stamp_fields)
                 text = dumps({f: [self.site_ids[s[0]], s[1], s[2]] for f, s in stamps.items()})
