@@ -7,13 +7,14 @@ import datetime as dt
 import hashlib
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Connection, and_, or_, select, type_coerce
 from sqlalchemy.orm import Session
+from sqlalchemy.types import NullType
 
 from da8desktop import __version__
 from da8desktop.core import hlc
@@ -70,11 +71,10 @@ def party_label(session: Session, commune_key: str | None, province_key: str) ->
     return unit.name if unit else "?"
 
 
-def row_lines(session: Session, sites: Sites, model: type[Synced], where: Any,
-              lo: dict[int, int] | None, again: list[uuid.UUID] | None = None
-              ) -> list[dict[str, Any]]:
-    """Current state of the rows matching `where`; with `lo`, only rows some site changed after
-    the receiver's acknowledgement of that site, and the rows `again` (refused last time)."""
+def _matching(model: type[Synced], where: Any, lo: dict[int, int] | None,
+              again: list[uuid.UUID] | None) -> Any:
+    """The rows matching `where`; with `lo`, only rows some site changed after the receiver's
+    acknowledgement of that site, and the rows `again` (refused last time)."""
     query = select(model).where(where)
     if lo is not None:
         # From the (site, seq) index: the versions written after each acknowledgement, then
@@ -84,6 +84,27 @@ def row_lines(session: Session, sites: Sites, model: type[Synced], where: Any,
             or_(*changed) if changed else RowVersion.seq > 0,
             RowVersion.table_name == model.__tablename__))
         query = query.where(or_(wanted, model.id.in_(again)) if again else wanted)
+    return query
+
+
+def _contexts(connection: Connection, sites: Sites, model: type[Synced], query: Any,
+              contexts: dict[Any, dict[str, int]]) -> None:
+    """The version vectors of the rows `query` chose, in one query joined to the same filter,
+    into `contexts` (keyed by the ids as the driver gives them)."""
+    chosen = query.with_only_columns(model.id).subquery()
+    row_id = type_coerce(RowVersion.row_id, NullType())
+    for key, site_idx, seq in connection.execute(
+            select(row_id, RowVersion.site_idx, RowVersion.seq)
+            .join(chosen, chosen.c.id == RowVersion.row_id)
+            .where(RowVersion.table_name == model.__tablename__)).all():
+        contexts[key][sites.by_idx[site_idx]] = seq
+
+
+def row_lines(session: Session, sites: Sites, model: type[Synced], where: Any,
+              lo: dict[int, int] | None, again: list[uuid.UUID] | None = None
+              ) -> list[dict[str, Any]]:
+    """Current state of the rows matching `where` (see `_matching`), as bundle records."""
+    query = _matching(model, where, lo, again)
     # Plain rows, not ORM objects, and the version vectors in one query joined to the same
     # filter: building 35,000 ORM instances was most of a full export's time.
     table = model.__table__
@@ -97,6 +118,22 @@ def row_lines(session: Session, sites: Sites, model: type[Synced], where: Any,
         contexts[row_id][sites.by_idx[site_idx]] = seq
     fields = model.data_fields()
     return [codec.encode_row(row, sites.by_idx, contexts[row.id], fields) for row in rows]
+
+
+def row_texts(session: Session, sites: Sites, model: type[Synced], where: Any,
+              lo: dict[int, int] | None, again: list[uuid.UUID] | None = None
+              ) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The lines `row_lines` gives, as their JSON text (with each line's values), read and
+    written straight from the stored values (codec.LineWriter): ids and stamps decoded into
+    Python objects and encoded back were most of a full export's time (issue 23, P7a)."""
+    query = _matching(model, where, lo, again)
+    connection = session.connection()  # Core rows: the ORM's result handling is not needed
+    writer = codec.LineWriter(model, connection.dialect, sites.by_idx)
+    rows = connection.execute(query.with_only_columns(*writer.columns).order_by(model.id)).all()
+    contexts: dict[Any, dict[str, int]] = {row[0]: {} for row in rows}
+    _contexts(connection, sites, model, query, contexts)
+    for row in rows:
+        yield writer.line(row, contexts[row[0]])
 
 
 def _key_tag(sign_public: str | None) -> str:
@@ -160,16 +197,21 @@ def export_for_peer(db: Database, session: Session, inst: Installation, keys: Si
     if unconfirmed:
         tables = [m for m in tables if m.__tablename__ not in COMMUNE_OWNED]
     for model in tables:
-        lines = row_lines(session, sites, model, in_commune(model, commune_key), lo,
-                          again.get(model.__tablename__))
-        if not lines:
+        texts: list[str] = []
+        attached: list[dict[str, Any]] = []
+        for text, values in row_texts(session, sites, model, in_commune(model, commune_key), lo,
+                                      again.get(model.__tablename__)):
+            texts.append(text)
+            if model is Attachment:
+                attached.append(values)
+        if not texts:
             continue
-        total += len(lines)
-        data = "".join(codec.dumps(line) + "\n" for line in lines).encode("utf-8")
-        entries.append(Entry(f"{model.__tablename__}.ndjson", data, len(lines)))
-        if model is Attachment:
-            for line in lines:
-                values = line["v"]
+        total += len(texts)
+        texts.append("")  # every line ends with a newline
+        data = "\n".join(texts).encode("utf-8")
+        entries.append(Entry(f"{model.__tablename__}.ndjson", data, len(texts) - 1))
+        if attached:
+            for values in attached:
                 try:
                     path = stored_path(db, values["sha256"], values["file_name"])
                 except UnsafeAttachment:
