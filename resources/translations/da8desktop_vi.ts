@@ -725,6 +725,18 @@
         <source>A restore of a backup was interrupted before it was complete; the data file was put back as it was, nothing is lost. Restore the backup again if you still want it.</source>
         <translation>Lần khôi phục bản sao lưu trước đã bị ngắt khi chưa xong; tệp dữ liệu đã được trả lại như cũ, không mất gì. Nếu vẫn muốn, hãy khôi phục lại bản sao lưu đó.</translation>
     </message>
+    <message>
+        <source>it says it holds {size} MB, far more than a data file compressed into {packed} MB can be (a damaged or crafted file)</source>
+        <translation>tệp ghi là chứa {size} MB, nhiều hơn rất nhiều so với một tệp dữ liệu nén còn {packed} MB (tệp bị hỏng hoặc bị làm giả)</translation>
+    </message>
+    <message>
+        <source>it needs {size} MB free on the disk and {free} MB are free; free some space first</source>
+        <translation>cần {size} MB trống trên ổ đĩa nhưng chỉ còn {free} MB; hãy giải phóng dung lượng trước</translation>
+    </message>
+    <message>
+        <source>it does not hold a da8desktop data file</source>
+        <translation>tệp không chứa tệp dữ liệu da8desktop</translation>
+    </message>
 </context>
 <context>
     <name>BackupsBox</name>
@@ -1067,6 +1079,14 @@
         <source>{count} rows of the sheet were refused, so the catalogue was not changed. Correct them and import the sheet again.</source>
         <translation>{count} dòng trong bảng bị từ chối nên danh mục chưa thay đổi. Hãy sửa các dòng đó rồi nhập lại.</translation>
     </message>
+    <message>
+        <source>{code}: the indicator has no computation rule.</source>
+        <translation>{code}: chỉ tiêu không có quy tắc tính.</translation>
+    </message>
+    <message>
+        <source>it would retire indicators that this province&apos;s targets use ({codes}); their figures would disappear from the reports. Ask the centre, or remove those targets first.</source>
+        <translation>danh mục này sẽ bỏ những chỉ tiêu mà chỉ tiêu giao của tỉnh đang dùng ({codes}); số liệu của chúng sẽ biến mất khỏi các báo cáo. Hãy hỏi lại Trung ương, hoặc xóa các chỉ tiêu giao đó trước.</translation>
+    </message>
 </context>
 <context>
     <name>CatalogueDialog</name>
@@ -1236,6 +1256,10 @@
     <message>
         <source>The file {file} carries figures of {count} communes that are not communes of {province} (for example xã {example}). Nothing was imported: a province may send only its own communes&apos; figures. Keep the file and check the computer that made it.</source>
         <translation>Tệp {file} mang số liệu của {count} xã không thuộc {province} (ví dụ xã {example}). Chưa nhập gì: mỗi tỉnh chỉ được gửi số liệu các xã của mình. Hãy giữ tệp và kiểm tra máy đã tạo ra nó.</translation>
+    </message>
+    <message>
+        <source>The centre&apos;s file {file} holds a catalogue ({catalogue} {version}) that this province cannot use: {problem} Nothing was imported; the figures are unchanged.</source>
+        <translation>Tệp {file} của Trung ương có danh mục ({catalogue} {version}) mà tỉnh không dùng được: {problem} Không có gì được nhập; số liệu không thay đổi.</translation>
     </message>
 </context>
 <context>
@@ -2724,6 +2748,10 @@ Hãy gọi điện cho Trung ương và đọc số này: Trung ương xác nh�
     <message>
         <source>Women {women} · men {men} · ethnic minority {minority} · children (under 16) {children}</source>
         <translation>Nữ {women} · nam {men} · dân tộc thiểu số {minority} · trẻ em (dưới 16 tuổi) {children}</translation>
+    </message>
+    <message>
+        <source>Commune</source>
+        <translation>Xã</translation>
     </message>
     <message>
         <source>Not counted by sex or ethnicity (a count of groups or activities).</source>
@@ -4300,6 +4328,10 @@ Hãy gọi điện cho Trung ương và đọc số này: Trung ương xác nh�
         <translation>Đã mở {file}.</translation>
     </message>
     <message>
+        <source>Changes not yet confirmed by the province: {count} or more</source>
+        <translation>Thay đổi chưa được tỉnh xác nhận: {count} trở lên</translation>
+    </message>
+    <message>
         <source>Choose a passphrase for this computer&apos;s sync keys (at least 8 characters). Write it down and keep it safe.</source>
         <translation>Chọn mật khẩu cho khóa đồng bộ của máy này (ít nhất 8 ký tự). Hãy ghi lại và cất giữ cẩn thận.</translation>
     </message>
@@ -5567,6 +5599,13 @@ Hãy gọi điện cho Trung ương và đọc số này: Trung ương xác nh�
     </message>
 </context>
 <context>
+    <name>StartingWindow</name>
+    <message>
+        <source>Opening the data file…</source>
+        <translation>Đang mở tệp dữ liệu…</translation>
+    </message>
+</context>
+<context>
     <name>Support</name>
     <message>
         <source>Choose the woman supported.</source>
@@ -5738,6 +5777,26 @@ Hãy gọi điện cho Trung ương và đọc số này: Trung ương xác nh�
     <message>
         <source>{record} was changed again since this conflict (its {field} is no longer the winning value). Open the record and correct it by hand, then keep the winner here.</source>
         <translation>{record} đã được sửa tiếp sau xung đột này (trường {field} không còn là giá trị được giữ). Hãy mở bản ghi và sửa bằng tay, rồi chọn giữ giá trị đang dùng ở đây.</translation>
+    </message>
+    <message>
+        <source>{field} is not an entry of the right list ({value}); the form offers only those.</source>
+        <translation>{field} không phải là một mục của danh mục đúng ({value}); biểu mẫu chỉ cho chọn các mục đó.</translation>
+    </message>
+    <message>
+        <source>The support given names codes that are not in the list ({value}).</source>
+        <translation>Hình thức hỗ trợ ghi những mã không có trong danh mục ({value}).</translation>
+    </message>
+    <message>
+        <source>Cases are recorded on a trusted address; this record names another kind of group.</source>
+        <translation>Vụ việc chỉ được ghi cho địa chỉ tin cậy; bản ghi này gắn với một loại nhóm khác.</translation>
+    </message>
+    <message>
+        <source>The day the cases were received ({value}) is before 2015 or after today.</source>
+        <translation>Ngày tiếp nhận vụ việc ({value}) trước năm 2015 hoặc sau ngày hôm nay.</translation>
+    </message>
+    <message>
+        <source>The kind of group &quot;{value}&quot; is not in the list of this type of group.</source>
+        <translation>Loại hình "{value}" không có trong danh sách của loại nhóm này.</translation>
     </message>
 </context>
 <context>
@@ -6617,10 +6676,6 @@ Hãy gọi điện cho tỉnh và đọc số này: tỉnh xác nhận máy này
     <message>
         <source>Creating the demo commune…</source>
         <translation>Đang tạo xã mẫu…</translation>
-    </message>
-    <message>
-        <source>Demo commune</source>
-        <translation>Xã mẫu</translation>
     </message>
 </context>
 <context>
