@@ -9,6 +9,11 @@ from pathlib import Path
 
 # Before anything imports Qt (Picard's rule): tests never need a screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Sync keys are wrapped with a cheap Argon2id in the tests (issue 22: the interactive limits
+# cost half a second per wrap or unwrap); os.environ, so the CLI subprocesses inherit it.
+# Production ignores both variables unless both are set: tests/core/test_keys.py proves it.
+os.environ["DA8_TESTING"] = "1"
+os.environ["DA8_TEST_FAST_KDF"] = "1"
 
 import pytest
 

@@ -48,6 +48,7 @@ def test_keyring_wraps_without_a_passphrase(monkeypatch):
 
 
 def test_passphrase_wraps_and_a_wrong_one_is_refused(monkeypatch):
+    monkeypatch.delenv("DA8_TEST_FAST_KDF")  # production's Argon2id, as an officer's computer
     made = keys.generate()
     wrapped = keys.wrap(made)  # DA8_KEY_PASSPHRASE from conftest
     assert wrapped["method"] == "argon2id" and str(made.box) not in json.dumps(wrapped)
@@ -125,3 +126,50 @@ def test_keys_made_at_set_up_are_kept_for_the_open_file(db, monkeypatch):
     assert unlock(db, never, opened).fingerprint() == fingerprint
     with pytest.raises(keys.KeysLocked):
         unlock(db, lambda new: None)  # another opening of the file: asked (and cancelled)
+
+
+@pytest.mark.parametrize("variables", [{}, {"DA8_TESTING": "1"}, {"DA8_TEST_FAST_KDF": "1"},
+                                       {"DA8_TESTING": "0", "DA8_TEST_FAST_KDF": "1"},
+                                       {"DA8_TESTING": "1", "DA8_TEST_FAST_KDF": "yes"}])
+def test_production_derives_with_argon2id_interactive_limits(monkeypatch, variables):
+    """Issue 22: the test suite's cheap key derivation needs both test variables; with either
+    missing, wrapping and unwrapping use libsodium's interactive limits (what officers get)."""
+    import nacl.pwhash
+
+    monkeypatch.delenv("DA8_TESTING")
+    monkeypatch.delenv("DA8_TEST_FAST_KDF")
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    real_kdf = nacl.pwhash.argon2id.kdf
+    limits = []
+
+    def spy(size, password, salt, opslimit, memlimit):
+        limits.append((opslimit, memlimit))
+        return real_kdf(size, password, salt, opslimit=opslimit, memlimit=memlimit)
+
+    monkeypatch.setattr(nacl.pwhash.argon2id, "kdf", spy)
+    made = keys.generate()
+    wrapped = keys.wrap(made)
+    assert wrapped["method"] == "argon2id"
+    assert keys.unwrap(wrapped).sign_public == made.sign_public
+    interactive = (nacl.pwhash.argon2id.OPSLIMIT_INTERACTIVE,
+                   nacl.pwhash.argon2id.MEMLIMIT_INTERACTIVE)
+    assert limits == [interactive, interactive]
+
+
+def test_keys_wrapped_by_the_test_suite_are_refused_by_production(monkeypatch):
+    """Keys wrapped with the cheap test derivation carry their own method name; a program
+    without both test variables refuses them before asking for the passphrase, and the same
+    sealed keys relabelled as production's method do not open (the strong limits derive
+    another secret): a weak wrapping never passes for a strong one."""
+    made = keys.generate()
+    wrapped = keys.wrap(made)  # tests/conftest.py sets both test variables
+    assert wrapped["method"] == "argon2id-fast-test"
+    assert keys.unwrap(wrapped).sign_public == made.sign_public  # the test suite reads its own
+    monkeypatch.delenv("DA8_TEST_FAST_KDF")
+    asked = []
+    with pytest.raises(keys.KeysLocked, match="not protected by this program"):
+        keys.unwrap(wrapped, prompt=lambda new: asked.append(new) or "test passphrase")
+    assert asked == []
+    with pytest.raises(keys.KeysLocked, match="Wrong passphrase"):
+        keys.unwrap({**wrapped, "method": "argon2id"})

@@ -127,14 +127,45 @@ def _passphrase(new: bool, prompt: Prompt | None) -> str:
     return value
 
 
-def _kdf(passphrase: str, salt: bytes) -> bytes:
+# How a passphrase becomes the wrapping secret, named in the wrapped keys ("method"). Argon2id
+# with libsodium's interactive limits, always. The test suite alone (DA8_TESTING=1 and
+# DA8_TEST_FAST_KDF=1, both set by tests/conftest.py) wraps with libsodium's minimum limits
+# under a method name of its own, which an installation without both variables refuses:
+# production never derives a secret with the weak limits, and never wraps with them.
+ARGON2ID = "argon2id"
+ARGON2ID_FAST_TEST = "argon2id-fast-test"
+
+
+def _fast_test_kdf() -> bool:
+    return os.environ.get("DA8_TESTING") == "1" and os.environ.get("DA8_TEST_FAST_KDF") == "1"
+
+
+def _kdf_method() -> str:
+    """The method new wrappings use."""
+    return ARGON2ID_FAST_TEST if _fast_test_kdf() else ARGON2ID
+
+
+def _kdf_limits(method: str) -> tuple[int, int]:
+    """(opslimit, memlimit) of a wrapping method; KeysLocked for one this process must not use."""
+    import nacl.pwhash
+
+    if method == ARGON2ID:
+        return nacl.pwhash.argon2id.OPSLIMIT_INTERACTIVE, nacl.pwhash.argon2id.MEMLIMIT_INTERACTIVE
+    if method == ARGON2ID_FAST_TEST and _fast_test_kdf():
+        return nacl.pwhash.argon2id.OPSLIMIT_MIN, nacl.pwhash.argon2id.MEMLIMIT_MIN
+    raise KeysLocked(QT_TRANSLATE_NOOP(
+        "Keys", "The sync keys of this data file were not protected by this program's method "
+                "(a test file?). Set this computer up again from a new setup file of the province."))
+
+
+def _kdf(passphrase: str, salt: bytes, method: str = ARGON2ID) -> bytes:
     import nacl.pwhash
     import nacl.secret
 
+    opslimit, memlimit = _kdf_limits(method)
     return nacl.pwhash.argon2id.kdf(
         nacl.secret.SecretBox.KEY_SIZE, passphrase.encode("utf-8"), salt,
-        opslimit=nacl.pwhash.argon2id.OPSLIMIT_INTERACTIVE,
-        memlimit=nacl.pwhash.argon2id.MEMLIMIT_INTERACTIVE)
+        opslimit=opslimit, memlimit=memlimit)
 
 
 def wrap(keys: SiteKeys, prompt: Prompt | None = None) -> dict[str, Any]:
@@ -151,8 +182,9 @@ def wrap(keys: SiteKeys, prompt: Prompt | None = None) -> dict[str, Any]:
         method: dict[str, Any] = {"method": "keyring"}
     else:
         salt = secrets.token_bytes(nacl.pwhash.argon2id.SALTBYTES)
-        secret = _kdf(_passphrase(True, prompt), salt)
-        method = {"method": "argon2id", "salt": base64.b64encode(salt).decode()}
+        kdf_method = _kdf_method()
+        secret = _kdf(_passphrase(True, prompt), salt, kdf_method)
+        method = {"method": kdf_method, "salt": base64.b64encode(salt).decode()}
     boxed = nacl.secret.SecretBox(secret).encrypt(plain)
     return {**method, "sign_public": keys.sign_public,
             "sealed": base64.b64encode(bytes(boxed)).decode()}
@@ -176,7 +208,9 @@ def unwrap(wrapped: dict[str, Any], prompt: Prompt | None = None) -> SiteKeys:
                 "computer. Set this computer up again from a new setup file of the province."))
         secret = base64.b64decode(stored)
     else:
-        secret = _kdf(_passphrase(False, prompt), base64.b64decode(wrapped["salt"]))
+        _kdf_limits(wrapped["method"])  # refused before the officer is asked for anything
+        secret = _kdf(_passphrase(False, prompt), base64.b64decode(wrapped["salt"]),
+                      wrapped["method"])
     try:
         plain = nacl.secret.SecretBox(secret).decrypt(base64.b64decode(wrapped["sealed"]))
     except nacl.exceptions.CryptoError:
