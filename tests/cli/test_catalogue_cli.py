@@ -18,8 +18,8 @@ def _codes(report: dict) -> dict[str, dict]:
     return {row["code"]: row for row in report["indicators"]}
 
 
-def test_an_edited_catalogue_travels_and_the_commune_computes_it(tmp_path: Path):
-    p, xa = tmp_path / "tinh.sqlite", tmp_path / "xa.sqlite"
+def test_an_edited_catalogue_travels_and_the_commune_computes_it(tmp_path: Path, new_file):
+    p, xa = new_file("tinh.sqlite"), new_file("xa.sqlite")
     fp = fingerprint_in(ok(tmp_path, "--db", p, "province", "init", "--province-code", "11"))
     setup = ok(tmp_path, "--db", p, "province", "enroll", "--commune-code", "03325",
                "--out", tmp_path / "stick").strip()

@@ -41,13 +41,14 @@ def plain_members(bundle: Path, identity) -> dict[str, bytes]:
     return {"(zip)": data, **members}
 
 
-def province_with_a_commune(tmp_path: Path, db: Path, code: str, commune: str) -> None:
+def province_with_a_commune(tmp_path: Path, db: Path, code: str, commune: str,
+                            new_file) -> None:
     """A province with one confirmed commune laptop whose demo records it has imported."""
     stick = tmp_path / f"usb{code}"
     fp = fingerprint_in(ok(tmp_path, "--db", db, "province", "init", "--province-code", code))
     setup = ok(tmp_path, "--db", db, "province", "enroll", "--commune-code", commune,
                "--out", stick).strip()
-    laptop = tmp_path / f"xa{commune}.sqlite"
+    laptop = new_file(f"xa{commune}.sqlite")
     laptop_fp = ok(tmp_path, "--db", laptop, "commune", "init", "--setup", setup,
                    "--province-fingerprint", fp).strip()
     ok(tmp_path, "--db", laptop, "demo", "--people", "50")
@@ -81,12 +82,12 @@ def snapshot(db: Path) -> list:
 
 
 def test_two_provinces_send_figures_only_and_the_centre_sends_a_catalogue_down(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    centre, p11, p01 = tmp_path / "tw.sqlite", tmp_path / "tinh11.sqlite", tmp_path / "tinh01.sqlite"
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, new_file):
+    centre, p11, p01 = new_file("tw.sqlite"), new_file("tinh11.sqlite"), new_file("tinh01.sqlite")
     stick = tmp_path / "usb"
     ok(tmp_path, "--db", p11, "province", "init", "--province-code", "11")
     ok(tmp_path, "--db", p11, "demo", "--people", "50")  # 3 communes that sent bundles, targets
-    province_with_a_commune(tmp_path, p01, "01", "00004")
+    province_with_a_commune(tmp_path, p01, "01", "00004", new_file)
 
     centre_fp = fingerprint_in(ok(tmp_path, "--db", centre, "central", "init"))
     setups = {code: ok(tmp_path, "--db", centre, "central", "enroll", "--province-code", code,

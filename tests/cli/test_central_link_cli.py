@@ -15,8 +15,8 @@ def link(tmp_path: Path, db: Path) -> dict:
     return json.loads(ok(tmp_path, "--db", db, "sync", "status", "--json"))["central"]
 
 
-def test_the_province_sees_its_link_to_the_centre(tmp_path: Path):
-    centre, province, stick = tmp_path / "tw.sqlite", tmp_path / "tinh.sqlite", tmp_path / "usb"
+def test_the_province_sees_its_link_to_the_centre(tmp_path: Path, new_file):
+    centre, province, stick = new_file("tw.sqlite"), new_file("tinh.sqlite"), tmp_path / "usb"
     ok(tmp_path, "--db", province, "province", "init", "--province-code", "11")
     assert link(tmp_path, province)["state"] == "not_connected"
     assert "not connected" in ok(tmp_path, "--lang", "en", "--db", province, "sync", "status")

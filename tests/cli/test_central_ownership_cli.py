@@ -22,13 +22,13 @@ def figure(commune: str, value: float) -> dict:
     return {"commune": commune, "indicator": "II.TTCD", "period": "2026", "value": value}
 
 
-def connected(tmp_path: Path) -> tuple[Database, dict[str, Database]]:
+def connected(tmp_path: Path, new_file) -> tuple[Database, dict[str, Database]]:
     """A centre with provinces 01 and 11 enrolled, connected and confirmed."""
-    centre = Database.open(tmp_path / "tw.sqlite")
+    centre = Database.open(new_file("tw.sqlite"))
     _identity, centre_fp = central.central_init(centre)
     provinces = {}
     for code in ("01", "11"):
-        db = Database.open(tmp_path / f"tinh{code}.sqlite")
+        db = Database.open(new_file(f"tinh{code}.sqlite"))
         province_init(db, code)
         setup = central.central_enroll(centre, code, tmp_path / "usb")
         done = central.connect_central(db, setup.path, centre_fp)
@@ -47,8 +47,8 @@ def stored(path: Path) -> list:
 
 
 def test_a_province_sending_another_provinces_commune_is_refused_whole(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    centre, provinces = connected(tmp_path)
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, new_file):
+    centre, provinces = connected(tmp_path, new_file)
     monkeypatch.setattr(central_export, "figures", lambda db, today=None: [figure("00004", 7)])
     [hanoi] = export_bundles(provinces["01"], tmp_path / "ok")  # Ba Đình is Hà Nội's
     [report] = import_paths(centre, [hanoi.path])

@@ -22,8 +22,9 @@ def _ids(db: Path) -> set[str]:
         return {r[0] for r in conn.execute("SELECT id FROM person WHERE deleted = 0")}
 
 
-def test_a_file_with_a_year_of_records_is_connected_and_its_records_arrive(tmp_path: Path):
-    demo, commune, p = tmp_path / "demo.sqlite", tmp_path / "xa.sqlite", tmp_path / "tinh.sqlite"
+def test_a_file_with_a_year_of_records_is_connected_and_its_records_arrive(tmp_path: Path,
+                                                                           new_file):
+    demo, commune, p = new_file("demo.sqlite"), tmp_path / "xa.sqlite", new_file("tinh.sqlite")
     ok(tmp_path, "--db", demo, "demo", "--people", "60")
     shutil.copyfile(demo, commune)  # "started on the demo, then entered real data in a copy"
     held = _stats(tmp_path, commune)
@@ -62,8 +63,8 @@ def test_a_file_with_a_year_of_records_is_connected_and_its_records_arrive(tmp_p
     assert no_crash(tmp_path)
 
 
-def test_a_province_file_is_not_connected_as_a_commune(tmp_path: Path):
-    p, p2 = tmp_path / "tinh.sqlite", tmp_path / "tinh2.sqlite"
+def test_a_province_file_is_not_connected_as_a_commune(tmp_path: Path, new_file):
+    p, p2 = new_file("tinh.sqlite"), new_file("tinh2.sqlite")
     province_fp = fingerprint_in(ok(tmp_path, "--db", p, "province", "init", "--province-code", "11"))
     ok(tmp_path, "--db", p2, "province", "init", "--province-code", "11")
     setup = ok(tmp_path, "--db", p, "province", "enroll", "--commune-code", "03325",

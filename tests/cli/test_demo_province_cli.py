@@ -9,8 +9,8 @@ from pathlib import Path
 from tests.cli.test_enrolment_cli import cli, no_crash, ok
 
 
-def test_demo_on_a_province_file_builds_a_province_to_learn_on(tmp_path: Path):
-    p = tmp_path / "tinh.sqlite"
+def test_demo_on_a_province_file_builds_a_province_to_learn_on(tmp_path: Path, new_file):
+    p = new_file("tinh.sqlite")
     ok(tmp_path, "--db", p, "province", "init", "--province-code", "11")
     made = ok(tmp_path, "--db", p, "--lang", "en", "demo", "--people", "50")
     assert "3 communes sent" in made
@@ -29,7 +29,7 @@ def test_demo_on_a_province_file_builds_a_province_to_learn_on(tmp_path: Path):
     assert people >= 149  # 3 x 50, less the one refused
     again = ok(tmp_path, "--db", p, "--lang", "en", "demo")
     assert "already holds the demo province" in again
-    other = tmp_path / "tinh2.sqlite"
+    other = new_file("tinh2.sqlite")
     ok(tmp_path, "--db", other, "province", "init", "--province-code", "01")
     refused = cli(tmp_path, "--db", other, "--lang", "en", "demo")
     assert refused.returncode == 2 and "new data file" in refused.stderr

@@ -44,8 +44,9 @@ def no_crash(tmp_path: Path) -> bool:
     return not list((tmp_path / "state").rglob("crash.log"))
 
 
-def test_a_new_computer_gets_the_communes_data_only_after_province_confirm(tmp_path: Path):
-    p, a1, a2 = tmp_path / "tinh.sqlite", tmp_path / "a1.sqlite", tmp_path / "a2.sqlite"
+def test_a_new_computer_gets_the_communes_data_only_after_province_confirm(tmp_path: Path,
+                                                                           new_file):
+    p, a1, a2 = new_file("tinh.sqlite"), new_file("a1.sqlite"), new_file("a2.sqlite")
     stick = tmp_path / "usb"
     province_fp = fingerprint_in(ok(tmp_path, "--db", p, "province", "init", "--province-code", "11"))
     setup1 = ok(tmp_path, "--db", p, "province", "enroll", "--commune-code", "03325", "--out", stick).strip()
@@ -176,7 +177,8 @@ BAD = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD))
-def test_a_malformed_or_re_signed_setup_file_is_refused_with_exit_3(province, tmp_path, case):
+def test_a_malformed_or_re_signed_setup_file_is_refused_with_exit_3(province, tmp_path, case,
+                                                                    new_file):
     db, _setup, fp = province
     if "target" in case:
         _ensure_target(db)
@@ -184,7 +186,7 @@ def test_a_malformed_or_re_signed_setup_file_is_refused_with_exit_3(province, tm
                               "03325", "--out", tmp_path / "usb").strip())
         province = (db, fresh_setup, fp)
     bad = resigned(province, tmp_path, BAD[case])
-    commune = tmp_path / "xa.sqlite"
+    commune = new_file("xa.sqlite")
     refused = cli(tmp_path, "--db", commune, "commune", "init", "--setup", bad,
                   "--province-fingerprint", fp)
     assert refused.returncode == 3, (case, refused.stdout, refused.stderr)
@@ -208,25 +210,26 @@ def _ensure_target(db: Path) -> None:
     opened.close()
 
 
-def test_oversize_setup_files_and_entries_are_refused_before_reading(province, tmp_path):
+def test_oversize_setup_files_and_entries_are_refused_before_reading(province, tmp_path,
+                                                                      new_file):
     db, setup, fp = province
     big = tmp_path / "big.da8setup"
     big.write_bytes(setup.read_bytes() + os.urandom((8 << 20) + 1))
     bomb = resigned(province, tmp_path, lambda m, e: e.update(
         {"catalogue.ndjson": b"\n" * ((4 << 20) + 1)}))
     for bad in (big, bomb):
-        refused = cli(tmp_path, "--db", tmp_path / f"{bad.stem}.sqlite", "commune", "init",
+        refused = cli(tmp_path, "--db", new_file(f"{bad.stem}.sqlite"), "commune", "init",
                       "--setup", bad, "--province-fingerprint", fp)
         assert refused.returncode == 3 and "Traceback" not in refused.stderr, refused.stderr
     assert no_crash(tmp_path)
 
 
-def test_commune_init_needs_the_provinces_fingerprint(province, tmp_path):
+def test_commune_init_needs_the_provinces_fingerprint(province, tmp_path, new_file):
     db, setup, fp = province
-    commune = tmp_path / "xa.sqlite"
+    commune = new_file("xa.sqlite")
     silent = cli(tmp_path, "--db", commune, "commune", "init", "--setup", setup)  # no terminal
     assert silent.returncode == 2 and "--province-fingerprint" in silent.stderr
-    other_db = tmp_path / "other.sqlite"
+    other_db = new_file("other.sqlite")
     other_fp = fingerprint_in(ok(tmp_path, "--db", other_db, "province", "init", "--province-code", "11"))
     forged = ok(tmp_path, "--db", other_db, "province", "enroll", "--commune-code", "03325",
                 "--out", tmp_path / "forged").strip()

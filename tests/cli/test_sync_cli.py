@@ -29,8 +29,8 @@ def counts(db: Path) -> dict:
     return {k: data[k] for k in ("people", "groups", "memberships", "attendance_rows")}
 
 
-def test_province_and_two_communes_through_the_cli(tmp_path: Path):
-    p, a, b = tmp_path / "tinh.sqlite", tmp_path / "xa_a.sqlite", tmp_path / "xa_b.sqlite"
+def test_province_and_two_communes_through_the_cli(tmp_path: Path, new_file):
+    p, a, b = new_file("tinh.sqlite"), new_file("xa_a.sqlite"), new_file("xa_b.sqlite")
     stick = tmp_path / "usb"
     made = ok("--db", p, "--lang", "en", "province", "init", "--province-code", "11")
     assert "Fingerprint" in made
@@ -162,12 +162,12 @@ def _forged(p: Path, a: Path, bundle: Path, change, out: Path) -> Path:
     return out
 
 
-def test_preview_then_commit_of_the_same_bytes_and_hostile_manifests(tmp_path: Path):
+def test_preview_then_commit_of_the_same_bytes_and_hostile_manifests(tmp_path: Path, new_file):
     """Issue 17: the preview prints the file's SHA-256 and the commit can require it; signed
     manifests with numbers out of range are refused (exit 3), no traceback, no crash log."""
     import hashlib
 
-    p, a = tmp_path / "tinh.sqlite", tmp_path / "xa_a.sqlite"
+    p, a = new_file("tinh.sqlite"), new_file("xa_a.sqlite")
     logs = {"XDG_STATE_HOME": str(tmp_path / "state"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
 
     def call(*args):

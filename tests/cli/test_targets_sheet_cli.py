@@ -13,8 +13,8 @@ from tests.cli.test_enrolment_cli import cli, no_crash, ok
 
 
 @pytest.fixture
-def province(tmp_path: Path) -> Path:
-    db = tmp_path / "p.sqlite"
+def province(tmp_path: Path, new_file) -> Path:
+    db = new_file("p.sqlite")
     ok(tmp_path, "--db", db, "province", "init", "--province-code", "11")
     return db
 

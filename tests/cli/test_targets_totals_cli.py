@@ -18,8 +18,8 @@ SHARE_ROW = ["II.DTCS_NU", "Tỷ lệ nữ tham gia đối thoại", "", "%", "2
 
 
 @pytest.fixture
-def province(tmp_path: Path) -> Path:
-    db = tmp_path / "p.sqlite"
+def province(tmp_path: Path, new_file) -> Path:
+    db = new_file("p.sqlite")
     ok(tmp_path, "--db", db, "province", "init", "--province-code", "11")
     return db
 
