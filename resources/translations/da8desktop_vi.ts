@@ -4127,6 +4127,10 @@ Hãy gọi điện cho Trung ương và đọc số này: Trung ương xác nh�
         <translation>Hãy chọn mật khẩu có ít nhất {n} ký tự.</translation>
     </message>
     <message>
+        <source>The sync keys of this data file were not protected by this program&apos;s method (a test file?). Set this computer up again from a new setup file of the province.</source>
+        <translation>Khóa đồng bộ của tệp dữ liệu này không được bảo vệ theo cách của chương trình này (tệp dùng để kiểm thử?). Hãy thiết lập lại máy này từ một tệp thiết lập mới của tỉnh.</translation>
+    </message>
+    <message>
         <source>The sync keys of this data file are locked to another Windows account or computer. Set this computer up again from a new setup file of the province.</source>
         <translation>Khóa đồng bộ của tệp dữ liệu này gắn với tài khoản Windows hoặc máy tính khác. Hãy thiết lập lại máy này từ tệp thiết lập mới của tỉnh.</translation>
     </message>
@@ -5796,7 +5800,7 @@ Hãy gọi điện cho Trung ương và đọc số này: Trung ương xác nh�
     </message>
     <message>
         <source>The kind of group &quot;{value}&quot; is not in the list of this type of group.</source>
-        <translation>Loại hình "{value}" không có trong danh sách của loại nhóm này.</translation>
+        <translation>Loại hình &quot;{value}&quot; không có trong danh sách của loại nhóm này.</translation>
     </message>
 </context>
 <context>
