@@ -6,24 +6,14 @@ import errno
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
-from da8desktop.gui.i18n import install_qt_language
 from da8desktop.core import demo as demo_module  # the Welcome page imports it when pressed
 from da8desktop.gui.pages.welcome import WelcomePage
 from da8desktop.gui.widgets import server_box as server_box_module
 from da8desktop.gui.widgets.server_box import ServerBox
 from tests.gui.helpers import RecordingDialogs
 
-pytestmark = pytest.mark.usefixtures("immediate_operations")
-
-
-@pytest.fixture(autouse=True)
-def vietnamese():
-    app = QApplication.instance()
-    install_qt_language(app, "vi")
-    yield
-    install_qt_language(app, "en")
+pytestmark = pytest.mark.usefixtures("immediate_operations", "vietnamese")
 
 
 def test_a_full_disk_while_making_the_demo_is_said_in_vietnamese(qtbot, db, monkeypatch, tmp_path):

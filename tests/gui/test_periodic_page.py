@@ -8,12 +8,10 @@ import datetime as dt
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from da8desktop.core.formats import format_figure
 from da8desktop.core.indicators.periodic import UNKNOWN
 from da8desktop.core.indicators.periodic_records import COUNTS, ETHNIC, VILLAGE
-from da8desktop.gui.i18n import install_qt_language
 from da8desktop.gui.pages.activities import ActivitiesPage
 from da8desktop.gui.pages.periodic import PeriodicReportPage
 from da8desktop.gui.widgets.records_dialog import RecordsDialog
@@ -29,14 +27,7 @@ from tests.gui.table_clicks import double_click_cell
 
 IN_Q3 = dt.date(2026, 8, 15)
 
-
-@pytest.fixture(autouse=True)
-def vietnamese():
-    """The page in Vietnamese whatever test ran before (translators are application-wide)."""
-    app = QApplication.instance()
-    install_qt_language(app, "vi")
-    yield
-    install_qt_language(app, "en")
+pytestmark = pytest.mark.usefixtures("vietnamese")
 
 
 def loaded(qtbot, page):

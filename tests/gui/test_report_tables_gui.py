@@ -7,11 +7,9 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from da8desktop.core.demo import load_demo
 from da8desktop.core.text import collation_key
-from da8desktop.gui.i18n import install_qt_language
 from da8desktop.gui.models.table_model import text_order
 from da8desktop.gui.pages.dashboard import DashboardPage
 from da8desktop.gui.pages.periodic import PeriodicReportPage
@@ -23,15 +21,7 @@ from tests.gui.table_clicks import click_cell, column_texts, double_click_cell, 
 
 TODAY = dt.date(2026, 11, 23)
 IN_Q3 = dt.date(2026, 8, 15)
-pytestmark = pytest.mark.usefixtures("immediate_operations")
-
-
-@pytest.fixture(autouse=True)
-def vietnamese():
-    app = QApplication.instance()
-    install_qt_language(app, "vi")
-    yield
-    install_qt_language(app, "en")
+pytestmark = pytest.mark.usefixtures("immediate_operations", "vietnamese")
 
 
 def shown(qtbot, page):
