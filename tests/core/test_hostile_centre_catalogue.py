@@ -43,9 +43,9 @@ def _send_down(centre, tmp_path: Path, name: str, code: str = "11") -> Path:
 
 
 @pytest.fixture
-def linked(tmp_path):
+def linked(tmp_path, new_file):
     install_ts_language("en")
-    centre, provinces = connected(tmp_path)
+    centre, provinces = connected(tmp_path, new_file)
     province = provinces["11"]
     TargetsService(province).create(indicator_key=f"indicator:{TARGETED}",
                                     commune_key="2025:commune:03325", period="2026", value=12)

@@ -112,9 +112,9 @@ def test_two_imports_from_one_commune_take_turns(world, monkeypatch):
     merging: list[str] = []  # the files whose merge has begun
     merge_all = importer._merge_all
 
-    def watched_merge(session, tables, commune_key, bundle_id, source_label, name, **kw):
-        merging.append(name)
-        return merge_all(session, tables, commune_key, bundle_id, source_label, name, **kw)
+    def watched_merge(session, bundle, *args, **kw):
+        merging.append(bundle.name)
+        return merge_all(session, bundle, *args, **kw)
 
     monkeypatch.setattr(importer, "_merge_all", watched_merge)
     results: dict = {}
