@@ -119,25 +119,29 @@ def pg_templates(request: pytest.FixtureRequest):
     made: dict[str, str] = {}
     yield made
     server, _reason = request.getfixturevalue("pg")
-    for name in made:
+    for name in made.values():
         server.drop(name)
 
 
 def _pg_template(request: pytest.FixtureRequest, name: str) -> str:
+    """The template database `name` on the server, made on first use. Each pytest-xdist worker
+    makes its own (the suffix): the workers share one server and cannot share a template that
+    another worker may be creating or copying at that moment."""
     server = _pg(request)
     made = request.getfixturevalue("pg_templates")
     if name not in made:
+        own = f"{name}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
         if name == "da8_tpl_base":
-            db = Database.open(server.create(name))
+            db = Database.open(server.create(own))
             db.close()
         elif name == "da8_tpl_demo":
             from da8desktop.core.demo import load_demo
 
             base = _pg_template(request, "da8_tpl_base")
-            db = Database.open(server.create(name, base))
+            db = Database.open(server.create(own, base))
             load_demo(db, seed=1)
             db.close()
-        made[name] = name
+        made[name] = own
     return made[name]
 
 
