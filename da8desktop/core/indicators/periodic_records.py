@@ -40,14 +40,18 @@ def periodic_records(db: Database, report: PeriodicReport, row: PeriodicRow,
         if value:
             values[activity_id] = value
     refs: list[RecordRef] = []
+    if not values:  # a zero figure lists nothing: no query
+        return refs
     with db.read() as session:
-        names = dict(session.execute(select(AdminUnit.key, AdminUnit.name).where(
-            AdminUnit.level == "commune")).all())
         ids = list(values)
         activities: list[Activity] = []
         for chunk in range(0, len(ids), 500):
             activities += session.scalars(select(Activity).where(Activity.id.in_(ids[chunk:chunk + 500])))
         activities.sort(key=lambda a: (a.date_start, a.title))
+        # Only the communes named (a few), not the 3,300 of the country on every double-click.
+        names = dict(session.execute(select(AdminUnit.key, AdminUnit.name).where(
+            AdminUnit.level == "commune",
+            AdminUnit.key.in_({a.commune_key for a in activities}))).all())
         for activity in activities:
             refs.append(RecordRef("activity", activity.id, activity.title,
                                   activity.date_start.strftime("%d/%m/%Y"),
