@@ -91,15 +91,18 @@ def table(results: list[measures.Result]) -> str:
     for r in results:
         ratio = f"{r.ratio:.2f}×" if r.ratio is not None else "—"
         baseline = f"{r.baseline:.3f} s" if r.baseline is not None else "—"
+        value = f"{r.value:.3f}" if r.unit in ("s", "GB", "×") else f"{r.value:,.1f}"
         met = {True: "yes", False: "**no**", None: "—"}[r.met]
         extra = ""
         if "peak_rss_mb" in r.extra:
             extra = f", peak {r.extra['peak_rss_mb']:.0f} MB"
         if "p50_s" in r.extra:
             extra = f" (p50 {r.extra['p50_s']:.3f} s)"
+        if "cpu_s" in r.extra:
+            extra = f" (CPU {r.extra['cpu_s']:.3f} s)"
         if "main_window_ready" in r.extra:
             extra = f" (main window {r.extra['main_window_ready']:.3f} s)"
-        lines.append(f"| {r.key} | {r.title} | {r.value:.3f} {r.unit}{extra} | {baseline} | {ratio} "
+        lines.append(f"| {r.key} | {r.title} | {value} {r.unit}{extra} | {baseline} | {ratio} "
                      f"| {r.goal} | {met} |")
     return "\n".join(lines)
 
@@ -159,14 +162,14 @@ def main(argv: list[str] | None = None) -> int:
         run("P1", lambda: measures.p1_import_one(files, scratch, repeats))
         run("P1", lambda: measures.p1_officer_path(files, scratch, repeats))
         province = None
-        if wanted("P2") or any(wanted(k) for k in ("P3", "P4", "P5", "P7", "S1")):
+        if wanted("P2") or any(wanted(k) for k in ("P3", "P4", "P5", "P7", "P8", "S1")):
             result, province = measures.p2_import_all(files, scratch)
             judge(result)
             if wanted("P2"):
                 results.append(result)
                 print(table([result]).splitlines()[-1], flush=True)
         if province is not None:
-            run("S1", lambda: measures.s1_file_size_per_row(province))
+            run("S1", lambda: measures.s1_file_size_per_row(province, args.communes))
         run("S2", lambda: measures.s2_backups_after_imports(files, scratch))
         if province is not None:
             run("P3", lambda: measures.p3_people_list(province, 3 if args.quick else 12, args.seed))
@@ -174,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
                                                          args.seed))
             run("P4", lambda: measures.p4_cold_start(files, province, scratch / "start", 3))
             run("P5", lambda: measures.p5_excel(province, scratch))
+            run("P8", lambda: measures.p8_command_line(files, province, scratch / "start",
+                                                       3 if args.quick else 5))
         run("P6", lambda: measures.p6_member_list_pdf(files.communes[0].data_file, scratch))
         if province is not None:
             run("P7", lambda: measures.p7_commune_export(files, province, scratch))

@@ -18,7 +18,8 @@ def test_quick_benchmark_runs_every_measure_and_writes_its_table(tmp_path):
     report = json.loads(out.read_text())
     keys = [r["key"] for r in report["results"]]
     # every measure of the issues' tables is there (rows such as S1/S2 and P3c come beside them)
-    assert {"P1", "P1o", "P1m", "P2", "P3a", "P3b", "P4", "P5", "P6", "P7a", "P7b"} <= set(keys)
+    assert {"P1", "P1o", "P1m", "P2", "P3a", "P3b", "P3c", "P4", "P4c", "P4d", "P5", "P6", "P7a",
+            "P7b", "P8a", "P8b", "P8c", "P8d", "S1", "S1a", "S1b", "S2"} <= set(keys)
     assert len(keys) == len(set(keys))
     for result in report["results"]:
         assert result["value"] > 0, result
