@@ -607,7 +607,8 @@ def p6_member_list_pdf(commune_file: Path, folder: Path) -> Result:
     assert len(reader.pages) == pages and f"(Tổng số: {members:,} người)".replace(",", ".") in text \
         or f"(Tổng số: {members} người)" in text, text[:400]
     return Result("P6", "PDF member list of every person in the commune", elapsed, "s",
-                  None, "", "≤ 1.5 s (issue 23)", elapsed <= 1.5, extra={"pages": pages, "members": members})
+                  None, "", "≤ 1.5 s (issue 23)", elapsed <= 1.5,
+                  extra={"pages": pages, "members": members})
 
 
 def _big_group(db: Database) -> Any:
