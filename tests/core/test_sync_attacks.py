@@ -436,6 +436,26 @@ def test_a_missing_file_a_setup_file_and_a_bundle_as_setup_are_told_apart(world,
     fresh.close()
 
 
+def test_a_bundle_or_a_huge_file_given_as_the_centres_setup_file_speaks_of_the_centre(
+        world, tmp_path):
+    """The province reads the centre's setup file with the same reader as a commune reads its
+    province's: the refusal names the centre and this province, not a commune."""
+    from da8desktop.core.sync.central_file import read_central_setup
+    from da8desktop.core.sync.container import BundleRejected
+    from da8desktop.core.sync.setup_file import MAX_SETUP_FILE
+
+    path, _plain = plain_bundle(world, "A1", "P")
+    huge = tmp_path / "huge.da8setup"
+    with huge.open("wb") as handle:
+        handle.truncate(MAX_SETUP_FILE + 1)
+    for given in (path, huge):
+        with pytest.raises(BundleRejected) as refused:
+            read_central_setup(given)
+        said = refused.value.message()
+        assert refused.value.reason == "not_setup"
+        assert "centre" in said and "province" in said and "commune" not in said, said
+
+
 def test_a_hostile_ethnic_split_of_counts_is_rejected_and_the_report_still_adds_up(world, tmp_path):
     import datetime as dt
 

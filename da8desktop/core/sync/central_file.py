@@ -104,9 +104,16 @@ def _not_central_setup(file: str, detail: str) -> BundleRejected:
 
 
 # Keys and codes only: the manifest and its signature, nothing else travels.
+def _a_bundle_not_central_setup(file: str) -> BundleRejected:
+    return BundleRejected("not_setup", QT_TRANSLATE_NOOP(
+        "Central", "{file} is a sync bundle, not a setup file. Ask the centre for the setup "
+        "file of this province."), file=file)
+
+
 CENTRAL_SETUP: SetupFileKind[CentralSetupManifest] = SetupFileKind(
     kind=SETUP_KIND, not_kind="not a setup file of the centre", members=2,
     member_bytes=MAX_SETUP_MANIFEST, refused=_not_central_setup,
+    a_bundle=_a_bundle_not_central_setup,
     too_large=lambda _member: "unexpected entries", versions=check_versions,
     validate=lambda raw, _plain: CentralSetupManifest.model_validate_json(raw))
 

@@ -195,7 +195,13 @@ def _first_error(exc: ValidationError) -> str:
     return f"{where}: {error['msg']}"[:200]
 
 
-def _read_bounded(path: Path, name: str) -> bytes:
+def _a_bundle(file: str) -> BundleRejected:
+    return BundleRejected("not_setup", QT_TRANSLATE_NOOP(
+        "Sync", "{file} is a sync bundle, not a setup file. Ask the province for the setup "
+        "file of this commune (its name ends in .da8setup)."), file=file)
+
+
+def _read_bounded(path: Path, name: str, what: SetupFileKind[Any]) -> bytes:
     try:
         with Path(path).open("rb") as handle:
             data = handle.read(MAX_SETUP_FILE + 1)
@@ -204,11 +210,9 @@ def _read_bounded(path: Path, name: str) -> bytes:
             "Sync", "Cannot read {file}: {reason}"), file=name,
             reason=exc.strerror or str(exc)) from None
     if len(data) > MAX_SETUP_FILE:
-        raise _refused(name, f"larger than {MAX_SETUP_FILE >> 20} MB")
+        raise what.refused(name, f"larger than {MAX_SETUP_FILE >> 20} MB")
     if data.startswith(b"age-encryption.org/"):  # a bundle carried by mistake
-        raise BundleRejected("not_setup", QT_TRANSLATE_NOOP(
-            "Sync", "{file} is a sync bundle, not a setup file. Ask the province for the setup "
-            "file of this commune (its name ends in .da8setup)."), file=name)
+        raise what.a_bundle(name)
     return data
 
 
@@ -223,6 +227,7 @@ class SetupFileKind(Generic[M]):
     members: int  # ZIP members at most, the manifest and its signature included
     member_bytes: int  # each member at most, as the ZIP declares it
     refused: Callable[[str, str], BundleRejected]  # (file, detail): this tier's refusal
+    a_bundle: Callable[[str], BundleRejected]  # (file): a sync bundle carried by mistake
     too_large: Callable[[str], str]  # the detail for a member above member_bytes
     versions: Callable[[Any, str], None]  # raises when the reader is too old for the file
     validate: Callable[[bytes, Any], M]  # (manifest bytes, parsed): the typed manifest
@@ -245,7 +250,7 @@ def read_signed(path: Path, what: SetupFileKind[M]) -> SignedSetup[M]:
     the container's safe reading of the same bytes (names, sizes, hashes), the signature by the
     keys the manifest names. Writes nothing."""
     name = Path(path).name
-    data = _read_bounded(Path(path), name)
+    data = _read_bounded(Path(path), name, what)
     raw = _manifest_bytes(data, name, what)
     manifest = _typed_manifest(raw, name, what)
     opened = open_zip(data, name)
@@ -308,7 +313,7 @@ def _reader_recent_enough(plain: Any, name: str) -> None:
 
 COMMUNE_SETUP: SetupFileKind[SetupManifest] = SetupFileKind(
     kind="setup", not_kind="not a setup file", members=4,
-    member_bytes=max(MAX_SETUP_ENTRY, MAX_SETUP_MANIFEST), refused=_refused,
+    member_bytes=max(MAX_SETUP_ENTRY, MAX_SETUP_MANIFEST), refused=_refused, a_bundle=_a_bundle,
     too_large=lambda member: f"{member[:60]!r} is too large", versions=_reader_recent_enough,
     validate=lambda _raw, plain: SetupManifest.model_validate(plain))
 
