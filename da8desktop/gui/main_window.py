@@ -559,13 +559,19 @@ class MainWindow(QMainWindow):
 
         asked, db = self._counting, self.db
 
+        title = self.tr("Counting changes not yet confirmed")
+
         def counted(receipt: CommuneReceipt) -> None:
             if asked == self._counting:
                 self._show_unconfirmed(receipt)
 
-        run_operation(self, self.tr("Counting changes not yet confirmed"),
-                      lambda _progress: commune_receipt(db), dialogs=self.dialogs,
-                      on_success=counted, quiet=True)
+        def failed(error: BaseException) -> None:
+            # A count of a file since closed (another file opened meanwhile) says nothing.
+            if asked == self._counting:
+                show_failure(self.dialogs, title, error)
+
+        run_operation(self, title, lambda _progress: commune_receipt(db), dialogs=self.dialogs,
+                      on_success=counted, on_failure=failed, quiet=True)
 
     def _show_unconfirmed(self, receipt: CommuneReceipt | None) -> None:
         shown = receipt is not None and receipt.set_up
