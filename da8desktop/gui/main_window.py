@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         self.status_unsent = QLabel()
         for label in (self.status_site, self.status_folder, self.status_unsent):
             self.statusBar().addPermanentWidget(label)
+        self.status_unsent.hide()  # until the count, made in the background, arrives
         self._build_menus()
         self.unconfirmed: int | None = None  # the last count shown
         self._counting = 0  # the status bar's counts asked for: only the newest is shown
