@@ -63,3 +63,43 @@ def test_a_save_does_not_recount_the_status_bar_and_an_import_does(qtbot, world,
     assert window.status_unsent.text() == (
         f"Changes not yet confirmed by the province: {confirmed} or more")
     assert unsent_changes(laptop) > confirmed  # which is what "or more" says
+
+
+class HeldExecutor:
+    """Jobs kept until the test runs them (in the order it chooses); their outcome is then
+    delivered at once, as with immediate_operations."""
+
+    synchronous = True
+
+    def __init__(self):
+        self.held = []
+
+    def submit(self, run, quiet=False):
+        self.held.append(run)
+
+
+def test_the_window_shows_before_the_count_and_only_the_newest_count_is_shown(
+        qtbot, world, monkeypatch):
+    from da8desktop.gui import tasks
+
+    laptop = world.dbs["A1"]
+    calls = []
+
+    def counting(db):
+        calls.append(True)
+        return status_module.CommuneReceipt(True, "P", None, len(calls), None, None, 0)
+
+    monkeypatch.setattr(status_module, "commune_receipt", counting)
+    held = HeldExecutor()
+    previous = tasks.use_executor(held)
+    try:
+        window = open_window(qtbot, laptop, language="en")
+        assert calls == [] and not window.status_unsent.isVisible()  # shown, not yet counted
+        window.refresh_status()  # asked again (sync work) before the first count ended
+        for run in reversed(held.held):  # the newest count ends first, the older ones after
+            run()
+    finally:
+        tasks.use_executor(previous)
+    assert len(calls) >= 2  # every count ran; the newest, run first, counted 1
+    assert window.status_unsent.isVisible()
+    assert window.status_unsent.text() == "Changes not yet confirmed by the province: 1"
