@@ -16,7 +16,7 @@ from da8desktop.core.db.changes import Changes, as_changes
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.lock import WriterLock
 from da8desktop.core.formats import format_number
-from da8desktop.core.services.site import SiteIdentity, identity
+from da8desktop.core.services.site import identity
 from da8desktop.core.services.units import form_scope
 from da8desktop.core.paths import (demo_database_path, demo_province_path, real_database_path,
                                    remember_data_file)
@@ -36,7 +36,6 @@ from da8desktop.gui.legacy_unit_prompt import ask_legacy_unit_once
 from da8desktop.gui.widgets.notice_banner import NoticeBanner
 
 if TYPE_CHECKING:
-    from da8desktop.core.sync.status import CommuneReceipt
     from da8desktop.gui.pages.welcome import WelcomePage
 
 # Pages are imported when first shown (issue 23: their modules and what they pull in cost about
@@ -116,10 +115,8 @@ class MainWindow(QMainWindow):
         self.status_unsent = QLabel()
         for label in (self.status_site, self.status_folder, self.status_unsent):
             self.statusBar().addPermanentWidget(label)
-        self.status_unsent.hide()  # until the count, made in the background, arrives
         self._build_menus()
         self.unconfirmed: int | None = None  # the last count shown
-        self._counting = 0  # the status bar's counts asked for: only the newest is shown
         self.events.changed.connect(self._status_after)
         self.deleted_stack: list[tuple[str, object]] = []
         self.events.deleted.connect(self._deleted)
@@ -145,9 +142,7 @@ class MainWindow(QMainWindow):
         return banner
 
     def is_demo(self) -> bool:
-        return self._is_demo(identity(self.db))
-
-    def _is_demo(self, site: SiteIdentity | None) -> bool:
+        site = identity(self.db)
         return bool(site and site.is_demo) or self._on_demo_file()
 
     def _on_demo_file(self) -> bool:
@@ -257,13 +252,13 @@ class MainWindow(QMainWindow):
         if site is not None and site.role == "commune":  # issue 20 item 8: asked once
             QTimer.singleShot(0, self, lambda: ask_legacy_unit_once(self.db, self.dialogs,
                                                                     self.events))
-        demo = self._is_demo(site)  # the identity read once for the pages, banner and status
+        demo = self.is_demo()
         self.demo_banner.setVisible(demo)
         title = self.tr("da8desktop — Project 8 records")
         self.setWindowTitle(title + " — " + self.tr("DEMO DATA") if demo else title)
         if hasattr(self, "leave_demo_action"):
             self.leave_demo_action.setEnabled(demo)
-        self._refresh_status(site)
+        self.refresh_status()
 
     def _welcome(self) -> WelcomePage:
         from da8desktop.gui.pages.welcome import WelcomePage
@@ -537,9 +532,7 @@ class MainWindow(QMainWindow):
                 count=format_number(self.unconfirmed)))
 
     def refresh_status(self, _changed: object = None) -> None:
-        self._refresh_status(identity(self.db))
-
-    def _refresh_status(self, site: SiteIdentity | None) -> None:
+        site = identity(self.db)
         if site is None:
             self.status_site.setText(self.tr("Not set up"))
         else:
@@ -550,35 +543,15 @@ class MainWindow(QMainWindow):
         # Only where sending is possible (a commune connected to its province), in the Sync
         # page's words: a bundle written is not yet a change the province holds. The province
         # sends to many communes, each confirming on its own: see its sync page.
-        self._counting += 1
-        if site is None or site.role != "commune" or site.is_demo:
-            self._show_unconfirmed(None)
-            return
-        # Counted in the background (39 queries, issue 23: the window shows without waiting
-        # for them); the last count stays on screen meanwhile, and only the newest count is shown.
-        from da8desktop.core.sync.status import commune_receipt
+        receipt = None
+        if site is not None and site.role == "commune":
+            from da8desktop.core.sync.status import commune_receipt
 
-        asked, db = self._counting, self.db
-
-        title = self.tr("Counting changes not yet confirmed")
-
-        def counted(receipt: CommuneReceipt) -> None:
-            if asked == self._counting:
-                self._show_unconfirmed(receipt)
-
-        def failed(error: BaseException) -> None:
-            # A count of a file since closed (another file opened meanwhile) says nothing.
-            if asked == self._counting:
-                show_failure(self.dialogs, title, error)
-
-        run_operation(self, title, lambda _progress: commune_receipt(db), dialogs=self.dialogs,
-                      on_success=counted, on_failure=failed, quiet=True)
-
-    def _show_unconfirmed(self, receipt: CommuneReceipt | None) -> None:
-        shown = receipt is not None and receipt.set_up
+            receipt = commune_receipt(self.db)
+        shown = receipt is not None and receipt.set_up and not site.is_demo
         self.status_unsent.setVisible(shown)
-        self.unconfirmed = receipt.unconfirmed if receipt is not None and shown else None
-        if receipt is not None and shown:
+        self.unconfirmed = receipt.unconfirmed if shown and receipt is not None else None
+        if shown:
             self.status_unsent.setText(self.tr("Changes not yet confirmed by the province: "
                                                "{count}").format(
                 count=format_number(receipt.unconfirmed)))

@@ -46,8 +46,7 @@ def test_explore_demo_fills_its_own_file_and_leaving_goes_back(qtbot, db_file):
     window.db.close()
 
 
-def test_set_up_from_the_menu_while_in_the_demo(qtbot, tmp_path, template_file, demo_template_file,
-                                                immediate_operations):  # the bar counts in the background
+def test_set_up_from_the_menu_while_in_the_demo(qtbot, tmp_path, template_file, demo_template_file):
     demo_database_path().parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(demo_template_file, demo_database_path())
     shutil.copyfile(template_file, tmp_path / "tinh.sqlite")

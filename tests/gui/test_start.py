@@ -138,17 +138,3 @@ def test_the_main_window_on_a_set_up_file_loads_no_setup_file_models(demo_db_fil
                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["Progress DashboardPage", "-"]
-
-
-
-def test_the_command_shows_the_first_window_then_the_main_window_on_the_file(demo_db_file,
-                                                                            tmp_path):
-    """`da8desktop --db FILE` as the officer starts it: the first window, then the main window
-    on the file, in that order (the status bar's count comes after, in the background)."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DA8_QUIT_AFTER_SHOW": "1",
-           "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data")}
-    done = subprocess.run([sys.executable, "-m", "da8desktop", "--db", str(demo_db_file)],
-                          capture_output=True, text=True, timeout=120, env=env)
-    assert done.returncode == 0, done.stderr
-    said = [line.split(" ", 2)[:2] for line in done.stdout.splitlines()]
-    assert said == [["window", "shown"], ["main", "window"]]
