@@ -158,28 +158,29 @@ def insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     processors = [_bind_processor(table.c[name].type, dialect) for name in names]
     convert = [(i, p) for i, p in enumerate(processors) if p is not None]
 
-    # The rows of an import written in one transaction share their stamps and references
-    # (sync/codec.decode_row): the same object as the row before is converted once.
-    last: list[tuple[Any, Any]] = [(_NOTHING, None)] * len(convert)
+    # Converted column by column (a loop over one column's values costs less than a call per
+    # row). The rows of an import written in one transaction share their stamps and
+    # references (sync/codec.decode_row): the same object as the row before is converted once.
     pick = operator.itemgetter(*names)
-
-    def values(row: dict[str, Any]) -> list[Any]:
-        out = list(pick(row)) if len(names) > 1 else [row[names[0]]]
-        for n, (i, process) in enumerate(convert):
-            value = out[i]
-            seen, done = last[n]
+    picked = list(map(pick, rows)) if len(names) > 1 else [(row[names[0]],) for row in rows]
+    table_columns: list[Any] = list(zip(*picked))
+    for i, process in convert:
+        converted = []
+        seen: Any = _NOTHING
+        done: Any = None
+        for value in table_columns[i]:
             if value is not seen:
                 done = process(value)
-                last[n] = (value, done)
-            out[i] = done
-        return out
+                seen = value
+            converted.append(done)
+        table_columns[i] = converted
 
     columns = ", ".join(f'"{name}"' for name in names)
     marks = ", ".join("?" * len(names))
     statement = f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})'
     cursor = connection.connection.driver_connection.cursor()
     try:
-        cursor.executemany(statement, map(values, rows))
+        cursor.executemany(statement, zip(*table_columns))
     except sqlite3.IntegrityError as exc:  # as SQLAlchemy would raise it: callers catch that
         raise IntegrityError(statement, None, exc) from exc
     finally:

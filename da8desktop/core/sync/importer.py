@@ -380,13 +380,16 @@ def _apply_once(db: Database, bundle: Bundle, report: ImportReport, dry_run: boo
                 if dry_run:
                     raise _DryRun
                 return report  # the registration this file made is kept; nothing else is
+            # Before the sender's own site is noted here (just below): a commune's first
+            # bundle names no site this database knew (partition.Ownership.assume_new).
+            fresh = assume_new and _names_no_known_site(session, bundle.decoded)
             remember_source(session, manifest["source"]["site"], peer)  # names conflicts
             commune_key = peer.commune_key if my_role == Role.PROVINCE.value else my_commune
             _check_ownership(bundle.tables, peer.role, name)
             _load_catalogues(session, manifest, opened, peer, name)
             merger, outcomes = _merge_all(session, bundle, commune_key, peer.label,
                                           limit_sites=my_role == Role.PROVINCE.value,
-                                          assume_new=assume_new)
+                                          assume_new=fresh)
             _finish(db, session, uow, manifest, opened, peer, merger, outcomes, bundle_id, name,
                     dry_run, report, my_role)
             if dry_run:
@@ -611,7 +614,7 @@ def _check_ownership(tables: set[str], sender_role: str, name: str) -> None:
 
 
 def _merge_all(session: Session, bundle: Bundle, commune_key: str | None, source_label: str,
-               limit_sites: bool = False, assume_new: bool = True
+               limit_sites: bool = False, assume_new: bool = False
                ) -> tuple[Merger, list[Outcome]]:
     name, decoded = bundle.name, bundle.decoded
     sites = Sites(session)
@@ -631,10 +634,10 @@ def _merge_all(session: Session, bundle: Bundle, commune_key: str | None, source
         label = labeller.label(table, raw if isinstance(raw, dict) else {}, rid)
         refused[(table, rid)] = label
         outcomes.append(Outcome("rejected", table, rid, label, reason=why))
-    # A sender none of whose sites is known here (a commune's first bundle) sends rows this
-    # database cannot hold: they are not looked up (partition.Ownership.assume_new).
-    fresh = assume_new and not any(
-        site in sites.by_id for _model, row in decoded for site in row[3])
+    # A sender none of whose sites was known here (a commune's first bundle: `assume_new`, as
+    # the caller found before noting the sender's site) sends rows this database cannot hold:
+    # they are not looked up (partition.Ownership.assume_new).
+    fresh = assume_new
     stored = _refuse_foreign_rows(session, decoded, commune_key, name, assume_new=fresh)
     if limit_sites:
         _refuse_invented_sites(sites, decoded, name)
@@ -649,6 +652,12 @@ def _merge_all(session: Session, bundle: Bundle, commune_key: str | None, source
     defer_foreign_keys(session)  # rows of one table may point at each other
     outcomes.extend(merger.apply_all(decoded))
     return merger, outcomes
+
+
+def _names_no_known_site(session: Session, decoded: list[tuple[type, Any]]) -> bool:
+    """No row of the bundle names, in its version vector, a site this database knows."""
+    known = Sites(session).by_id
+    return not any(site in known for _model, row in decoded for site in row[3])
 
 
 def _successors_first(decoded: list[tuple[type, Any]]) -> None:
@@ -696,7 +705,11 @@ def _refuse_invented_sites(sites: Sites, decoded: list[tuple[type, Any]], name: 
     own (one per restore): thousands of new ones are invented, and each would become a row that
     every later import and export of the province reads."""
     new: set[str] = set()
+    last: tuple[Any, Any] = (None, None)
     for _model, (_row_id, _values, stamps, context) in decoded:
+        if stamps is last[0] and context is last[1]:
+            continue  # rows of one write share them (codec.decode_row): the same sites
+        last = (stamps, context)
         new.update(site for site in context if site not in sites.by_id)
         new.update(site for site, _seq, _hlc in stamps.values() if site not in sites.by_id)
         if len(new) > MAX_NEW_SITES:
