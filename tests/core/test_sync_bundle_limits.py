@@ -421,3 +421,33 @@ def test_exported_lines_match_the_declared_line_shape_and_its_bounds(world):
         with pytest.raises(codec.BadRecord):
             codec._stamp(stamp)
     assert codec._stamp([SITE, MAX_SEQ, 2**63 - 1])[1] == MAX_SEQ
+
+
+def test_one_strange_stamp_among_equal_ones_refuses_the_record(world):
+    """Most rows have every field stamped by one write, checked at once (codec._stamps): a
+    single field's stamp written as true, 1.0 or with a fourth number is still refused, as
+    when the stamps differ."""
+    from da8desktop.core.sync import codec
+    from da8desktop.core.sync.partition import MODELS_BY_TABLE
+
+    _path, plain = plain_bundle(world, "A1", "P")
+    _manifest, entries = rezip(plain, lambda m, e: None)
+    data = dict(entries)["person.ndjson"]
+    record = codec.loads(data.splitlines()[0])
+    model = MODELS_BY_TABLE["person"]
+    stamps = record["s"]
+    assert len({codec.dumps(s) for s in stamps.values()}) == 1  # one write stamped every field
+    row_id, _values, decoded, _context = codec.decode_row(model, record)
+    assert len(set(decoded.values())) == 1
+    site, seq, hlc = next(iter(stamps.values()))
+    field = sorted(stamps)[-1]
+    for strange in ([site, float(seq), hlc], [site, seq, float(hlc)], [site, seq, hlc, 0],
+                    [site, seq], (site, seq, hlc)):
+        changed = {**record, "s": {**stamps, field: strange}}
+        with pytest.raises(codec.BadRecord, match="malformed stamp"):
+            codec.decode_row(model, changed)
+    ones = {**record, "s": {f: [site, 1, hlc] for f in stamps}}
+    assert codec.decode_row(model, ones)[2][field] == (site, 1, hlc)
+    with pytest.raises(codec.BadRecord, match="malformed stamp"):
+        codec.decode_row(model, {**ones, "s": {**ones["s"], field: [site, True, hlc]}})
+    assert row_id == codec.decode_row(model, record)[0]

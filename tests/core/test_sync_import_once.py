@@ -178,3 +178,50 @@ def test_a_stored_row_sent_under_sites_never_seen_here_is_still_checked(
     assert redone == [True, False, True, False]  # preview and commit: each bet lost, redone
     with province.read() as session:
         assert session.get(Person, b["person"]).full_name == "Lò Thị Sín Thầu"
+
+
+def test_a_communes_first_bundle_is_not_looked_up_row_by_row_and_its_next_one_is(
+        tmp_path, template_file, monkeypatch):
+    """The bet of a first bundle (its rows new here: not looked up before the merge) is decided
+    on what the province knew before this file. The import notes the sender's site just
+    before the merge; deciding after that made the bet never apply."""
+    from da8desktop.core.db.database import Database
+    from da8desktop.core.sync.enrol import (commune_init, confirm_commune_computer, enroll,
+                                            own_fingerprint, province_init)
+    from da8desktop.core.sync.export import export_bundles
+    from tests.core.sync_world import COMMUNE_A, PROVINCE
+
+    bets = []
+    ownership = importer.Ownership
+
+    def noting(session, commune_key, assume_new=False):
+        bets.append(assume_new)
+        return ownership(session, commune_key, assume_new=assume_new)
+
+    monkeypatch.setattr(importer, "Ownership", noting)
+    files = {}
+    for name in ("P", "A1"):
+        files[name] = tmp_path / f"{name}.sqlite"
+        shutil.copyfile(template_file, files[name])
+    province, laptop = Database.open(files["P"]), Database.open(files["A1"])
+    try:
+        _identity, province_fingerprint = province_init(province, PROVINCE)
+        setup = enroll(province, COMMUNE_A, tmp_path / "setup")
+        commune_init(laptop, setup.path, province_fingerprint)
+        PeopleService(laptop).create(full_name="Lò Thị Hoa", sex="F", birth_year=1990)
+        [first] = export_bundles(laptop, tmp_path / "out1")
+        assert import_file(province, first.path).reason == "unconfirmed"
+        confirm_commune_computer(province, COMMUNE_A, own_fingerprint(laptop) or "")
+        assert bets == []  # nothing merged while unconfirmed
+        assert commit_prepared(province, prepare_paths(province, [first.path]))[0].status \
+            == "applied"
+        assert bets == [True, True]  # the preview and the commit: nothing looked up
+        PeopleService(laptop).create(full_name="Lò Văn Páo", sex="M", birth_year=1985)
+        [second] = export_bundles(laptop, tmp_path / "out2")
+        bets.clear()
+        assert import_file(province, second.path).status == "applied"
+        assert bets == [False]  # the laptop's site is known now: every row is looked up
+        assert {"Lò Thị Hoa", "Lò Văn Páo"} <= names_at(province)
+    finally:
+        province.close()
+        laptop.close()

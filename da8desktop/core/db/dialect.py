@@ -17,14 +17,17 @@ reports call these and never ask which database they are on.
 from __future__ import annotations
 
 import hashlib
+import operator
 import sqlite3
-from collections.abc import Mapping, Sequence
+import uuid
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, insert, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from da8desktop.core.db.column_types import BinaryUuid
 from da8desktop.core.errors import DatabaseUnavailable
 from da8desktop.core.i18n import QT_TRANSLATE_NOOP
 
@@ -152,34 +155,53 @@ def insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     dialect = connection.dialect
     names = list(rows[0])
     # dialect_impl: the types of issue #23 (core/db/column_types.py) store differently per dialect.
-    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
+    processors = [_bind_processor(table.c[name].type, dialect) for name in names]
     convert = [(i, p) for i, p in enumerate(processors) if p is not None]
 
-    # The rows of an import written in one transaction share their stamps and references
-    # (sync/codec.decode_row): the same object as the row before is converted once.
-    last: list[tuple[Any, Any]] = [(_NOTHING, None)] * len(convert)
-
-    def values(row: dict[str, Any]) -> list[Any]:
-        out = [row[name] for name in names]
-        for n, (i, process) in enumerate(convert):
-            value = out[i]
-            seen, done = last[n]
+    # Converted column by column (a loop over one column's values costs less than a call per
+    # row). The rows of an import written in one transaction share their stamps and
+    # references (sync/codec.decode_row): the same object as the row before is converted once.
+    pick = operator.itemgetter(*names)
+    picked = list(map(pick, rows)) if len(names) > 1 else [(row[names[0]],) for row in rows]
+    table_columns: list[Any] = list(zip(*picked))
+    for i, process in convert:
+        converted = []
+        seen: Any = _NOTHING
+        done: Any = None
+        for value in table_columns[i]:
             if value is not seen:
                 done = process(value)
-                last[n] = (value, done)
-            out[i] = done
-        return out
+                seen = value
+            converted.append(done)
+        table_columns[i] = converted
 
     columns = ", ".join(f'"{name}"' for name in names)
     marks = ", ".join("?" * len(names))
     statement = f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})'
     cursor = connection.connection.driver_connection.cursor()
     try:
-        cursor.executemany(statement, map(values, rows))
+        cursor.executemany(statement, zip(*table_columns))
     except sqlite3.IntegrityError as exc:  # as SQLAlchemy would raise it: callers catch that
         raise IntegrityError(statement, None, exc) from exc
     finally:
         cursor.close()
+
+
+def _bind_processor(kind: Any, dialect: Any) -> Callable[[Any], Any] | None:
+    """The column type's own bind processor; for an id (BinaryUuid: 16 bytes on SQLite) a
+    UUID's bytes are taken directly, which is what that processor stores (as a BLOB), without
+    its two layers of calls per value: ids are most of an import's values."""
+    process = kind.dialect_impl(dialect).bind_processor(dialect)
+    if process is None or not isinstance(kind, BinaryUuid) or dialect.name != "sqlite":
+        return process
+    general = process
+
+    def uuid_bytes(value: Any) -> Any:
+        if type(value) is uuid.UUID:
+            return value.bytes
+        return general(value)
+
+    return uuid_bytes
 
 
 # SQLite knows nothing of how rows spread over index keys until ANALYZE has run; without it, a

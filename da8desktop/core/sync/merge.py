@@ -5,6 +5,7 @@ wins on every replica (a delete beats a concurrent edit) and the loser goes to `
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -104,6 +105,8 @@ class Merger:
         self._new_versions: list[dict[str, Any]] = []
         # The stored form of the last new row's stamps, for the next row of the same write.
         self._last_stamps: tuple[Any, dict[str, list[int]]] = (None, {})
+        # The stamps and context last checked, and their newest clock (_checked).
+        self._last_checked: tuple[Any, Any, int] = (None, None, 0)
 
     # -- bulk reads ---------------------------------------------------------------------------
     def prepare(self, decoded: list[tuple[type[Synced], tuple[Any, ...]]]) -> None:
@@ -114,9 +117,9 @@ class Merger:
         for model, (row_id, values, _stamps, _context) in decoded:
             if stored is None or (model.__tablename__, row_id) in stored:
                 ids.setdefault(model, []).append(row_id)
-            for fk in model.__table__.foreign_keys:
-                if values.get(fk.parent.key) is not None:
-                    wanted.setdefault(fk.column.table.name, set()).add(values[fk.parent.key])
+            for column, target in _references(model):
+                if values.get(column) is not None:
+                    wanted.setdefault(target, set()).add(values[column])
             if model is Attachment:
                 wanted.setdefault(values["owner_table"], set()).add(values["owner_id"])
         self._rows = {}
@@ -142,18 +145,16 @@ class Merger:
 
     # -- checks that reject one record ------------------------------------------------------------
     def _missing_reference(self, model: type[Synced], values: dict[str, Any]) -> str | None:
-        table = model.__table__
-        for fk in table.foreign_keys:
-            value = values.get(fk.parent.key)
+        for column, target_table in _references(model):
+            value = values.get(column)
             if value is None:
                 continue
-            target_table = fk.column.table.name
             if (target_table, value) in self.rejected_ids:  # refused above: say which, plainly
                 return PARENT_REFUSED.render(parent=self.rejected_labels.get(
                     (target_table, value), target_table))
             if self._exists(target_table, value):
                 continue
-            return f"{fk.parent.key} refers to a missing {target_table} row"
+            return f"{column} refers to a missing {target_table} row"
         owner = (values.get("owner_table"), values.get("owner_id"))
         if model is Attachment and owner in self.rejected_ids:
             return PARENT_REFUSED.render(parent=self.rejected_labels.get(owner, owner[0]))
@@ -219,11 +220,17 @@ class Merger:
                  stamps: dict[str, Stamp], _context: dict[str, int]) -> Outcome | None:
         """The rejection of a record that cannot be applied, or None (and its clock noted)."""
         table = model.__tablename__
-        # Sites are numbered here, outside any savepoint: a rolled-back savepoint must not take
-        # a site row with it while the numbering cache still points at it.
-        for site in {s for s, _q, _h in stamps.values()} | set(_context):
-            self.sites.index(site)
-        newest = max(hlc for _s, _q, hlc in stamps.values())
+        # Rows of one write share their stamps and context objects (codec.decode_row), which
+        # nobody changes: their sites and newest clock are worked out once per run of them.
+        if stamps is self._last_checked[0] and _context is self._last_checked[1]:
+            newest = self._last_checked[2]
+        else:
+            # Sites are numbered here, outside any savepoint: a rolled-back savepoint must not
+            # take a site row with it while the numbering cache still points at it.
+            for site in {s for s, _q, _h in stamps.values()} | set(_context):
+                self.sites.index(site)
+            newest = max(hlc for _s, _q, hlc in stamps.values())
+            self._last_checked = (stamps, _context, newest)
         if unpack(newest)[0] > self.now_ms + FUTURE_LIMIT_MS:
             if self._clock_behind is None:
                 self._clock_behind = own_clock_behind(self.session)
@@ -407,6 +414,13 @@ class Merger:
             detected_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
         self.session.add(conflict)
         record_details(self.session, conflict, kept_side, lost_side)  # who and when
+
+
+@functools.cache
+def _references(model: type[Synced]) -> tuple[tuple[str, str], ...]:
+    """(column, table it refers to) of each foreign key of a model's table, in the order the
+    table lists them: read once per model, not once per record."""
+    return tuple((fk.parent.key, fk.column.table.name) for fk in model.__table__.foreign_keys)
 
 
 def _chunks(items: list[Any], size: int = 500) -> list[list[Any]]:

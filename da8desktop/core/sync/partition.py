@@ -13,6 +13,7 @@ changes through sync (docs/bundle-format.md, "Who may send what").
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -96,6 +97,13 @@ if set(_ATTACHMENT_OWNERS) != set(OWNER_TABLES):  # the schema changed: update t
     raise RuntimeError("attachment owners differ from the attachment table's")
 
 
+@functools.cache  # asked for every record of an import
+def _keyed(model: type[Synced]) -> bool:
+    """The model's rows carry their own commune key."""
+    return hasattr(model, "commune_key")
+
+
+@functools.cache  # asked for every record of an import
 def link_columns(model: type[Synced]) -> tuple[str, ...]:
     """The columns that decide a row's commune: its own commune key, or its parent."""
     if hasattr(model, "commune_key"):
@@ -122,7 +130,7 @@ if not all(hasattr(MODELS_BY_TABLE[t], "commune_key") for refs in REFERENCES.val
 
 
 def _parent_key(model: type[Synced], link: tuple[Any, ...]) -> Key | None:
-    if hasattr(model, "commune_key"):
+    if _keyed(model):
         return None
     if model is Attachment:
         owner = _ATTACHMENT_OWNERS.get(link[0])
@@ -139,6 +147,9 @@ class Violation:
     table: str
     row_id: uuid.UUID
     reason: str
+
+
+_ABSENT = object()
 
 
 class Ownership:
@@ -179,7 +190,7 @@ class Ownership:
                  ) -> str | None:
         table = model.__tablename__
         link = tuple(values[c] for c in link_columns(model))
-        stored = self._stored_links.get((table, row_id))
+        stored = self._stored_links.get((table, row_id)) if self._stored_links else None
         if stored is not None:
             stored_owner = self._owner(model, stored, stored_only=True)
             if stored_owner != self.commune_key:
@@ -211,7 +222,7 @@ class Ownership:
         return self._former
 
     def _owner(self, model: type[Synced], link: tuple[Any, ...], stored_only: bool) -> str | None:
-        if hasattr(model, "commune_key"):
+        if _keyed(model):
             return link[0]
         parent = _parent_key(model, link)
         if parent is None:
@@ -223,8 +234,9 @@ class Ownership:
     def _commune_of(self, key: Key) -> str | None:
         """The commune of a row with a commune key: as stored when it is here, else as the
         bundle brings it (new), else None (missing: the merge rejects the record)."""
-        if key in self._communes:
-            return self._communes[key]
+        stored = self._communes.get(key, _ABSENT)  # one look-up: a key hashes its UUID in Python
+        if stored is not _ABSENT:
+            return stored  # type: ignore[return-value]
         incoming = self._incoming.get(key)
         return None if incoming is None else incoming[1].get("commune_key")
 

@@ -30,7 +30,8 @@ from da8desktop.core.db.backup import backup_sqlite
 from da8desktop.core.progress import Progress, no_progress
 from da8desktop.core.sync.container import CHUNK, MAX_FILE, BundleRejected
 from da8desktop.core.sync.importer import (Bundle, ImportReport, apply_bundle, bundle_files,
-                                           changed_since_preview, read_and_apply)
+                                           changed_since_preview, fewer_collections,
+                                           read_and_apply)
 from da8desktop.core.sync.keys import SiteKeys
 
 # Decoded records kept between a preview and its commit, over all files: about 100 MB, a few
@@ -122,7 +123,8 @@ def _commit_one(db: Database, item: PreparedImport, before_apply: Callable[[], N
     try:
         if file_sha256(item.path) != expected:
             raise changed_since_preview(bundle.name)
-        return apply_bundle(db, bundle, before_apply=before_apply)
+        with fewer_collections():
+            return apply_bundle(db, bundle, before_apply=before_apply)
     except BundleRejected as exc:
         return ImportReport(bundle.name, "rejected", exc.message(), exc.reason, sha256=expected)
 
