@@ -86,8 +86,6 @@ def read_central(db: Database, path: Path, name: str, expect_sha256: str | None,
     """The file read and checked, in the reader's order (the module's docstring): a
     CentralBundle, or an ImportReport when the file was already imported. Raises
     BundleRejected."""
-    from da8desktop.core.sync.importer import ImportReport
-
     with db.read() as session:
         inst = session.get(Installation, 1)
         if inst is None or not inst.keys_wrapped:
