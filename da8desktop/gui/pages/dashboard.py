@@ -127,8 +127,9 @@ class DashboardPage(QWidget):
         below.addWidget(self.chart, 3)
         below.addLayout(figures, 2)
         # The indicators' table above the selected one's chart: the table keeps room for its
-        # rows (MIN_ROWS at 1366×768 with 125 % scaling), the chart its own readable height.
-        self.split = split = QSplitter(Qt.Orientation.Vertical)
+        # rows (7 at 1366×768 with 125 % scaling: tests/gui/fit_probe.PROGRESS_ROWS), the chart
+        # its own readable height (BarChart's minimum); neither can be dragged away.
+        split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(details)
         split.setStretchFactor(0, 3)
