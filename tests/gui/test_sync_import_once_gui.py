@@ -44,7 +44,8 @@ def test_the_page_imports_what_its_preview_read(qtbot, world, monkeypatch, immed
 
 
 
-def test_the_centres_page_stores_what_its_preview_read(qtbot, tmp_path, monkeypatch, new_file):
+def test_the_centres_page_stores_what_its_preview_read(qtbot, tmp_path, monkeypatch, new_file,
+                                                       immediate_operations):
     from da8desktop.core.sync import central_export, central_import
     from da8desktop.core.sync.export import export_bundles
     from da8desktop.gui.pages.central import CentralPage
