@@ -43,7 +43,6 @@ from da8desktop.gui.app import STYLE  # noqa: E402
 from da8desktop.devtools.pending_translations import install_pending  # noqa: E402
 from da8desktop.gui.i18n import install_qt_language  # noqa: E402
 from da8desktop.gui.data_files import remember  # noqa: E402
-from da8desktop.gui import main_window  # noqa: E402 - the page classes, by name
 from da8desktop.gui.main_window import MainWindow  # noqa: E402
 from da8desktop.devtools.screens_extra import (file_menu_picture, import_preview_picture,  # noqa: E402
                                                plausible_status)
@@ -151,7 +150,7 @@ def render_province(app: QApplication, folder: Path, out_dir: Path, language: st
     window.show()
     written = []
     for name, kind in PROVINCE_PAGES.items():
-        page = window.page(getattr(main_window, kind))
+        page = window.page(kind)  # by class name: the window imports a page when first shown
         window.nav.setCurrentRow(window.pages.indexOf(page))
         page = window.pages.currentWidget()
         settle(app, page)

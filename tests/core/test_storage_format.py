@@ -4,6 +4,7 @@ made by tests/fixtures/make_world_0009.py) are converted with nothing lost, and 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import lzma
 import sqlite3
@@ -18,6 +19,9 @@ from da8desktop.core.db.backup import list_backups
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.engine import make_engine, sqlite_url
 from da8desktop.core.db.migrate import current_revision, upgrade_to_head
+from da8desktop.core.indicators.periodic import ReportSpan, compute_periodic
+from da8desktop.core.indicators.periods import Period
+from da8desktop.core.indicators.progress import compute_progress
 from tests.core.sync_world import COMMUNE_A, World, addressed_to, dump
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "world_0009"
@@ -275,3 +279,153 @@ def test_postgresql_stamps_become_bytes_with_every_row_kept(request):
     assert kind == "bytea"
     assert stamp_codec.decode(bytes(stored[village]), fields) == mixed
     assert stamp_codec.decode(bytes(stored[successor]), fields) == whole
+
+
+# -- the figures the officers read, before and after the conversion --------------------------
+
+FIGURES_TODAY = dt.date(2026, 12, 31)  # each year's figures as at its end
+A_KEY = f"2025:commune:{COMMUNE_A}"
+STATUS_AT = """CASE WHEN EXISTS (SELECT 1 FROM group_status_change c
+                              WHERE c.group_id = g.id AND c.deleted = 0)
+  THEN COALESCE((SELECT c.status FROM group_status_change c WHERE c.group_id = g.id
+                 AND c.deleted = 0 AND c.changed_on <= :day
+                 ORDER BY c.changed_on DESC, c.id DESC LIMIT 1), 'active')
+  ELSE g.status END"""
+LIVE_GROUPS = f"""g.deleted = 0 AND g.commune_key = :commune AND g.type_key = :type
+  AND COALESCE(g.launch_date, g.founding_decision_date, '') <= :day AND {STATUS_AT} = 'active'"""
+COUNTED = "(p.deleted = 0 OR p.redacted = 1)"
+
+
+def _query(connection: sqlite3.Connection, sql: str, **params: Any) -> list[tuple[Any, ...]]:
+    return connection.execute(sql, params).fetchall()
+
+
+def _sessions_and_participants(path: Path, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Commune A's activities held from `start` to `end` and their participant-times by sex,
+    counted with sqlite3 alone on the file as it is (ticked attendance of a counted person,
+    typed counts where no list was kept): what the periodic report adds up."""
+    connection = sqlite3.connect(path)
+    try:
+        span = {"commune": A_KEY, "start": start.isoformat(), "end": end.isoformat()}
+        held = ("act.deleted = 0 AND act.commune_key = :commune "
+                "AND act.date_start BETWEEN :start AND :end")
+        [(sessions,)] = _query(connection, f"SELECT count(*) FROM activity act WHERE {held}",
+                               **span)
+        by_sex = dict(_query(connection, f"""SELECT p.sex, count(*) FROM attendance a
+            JOIN activity act ON act.id = a.activity_id JOIN person p ON p.id = a.person_id
+            WHERE {held} AND act.participation = 'attendance' AND a.deleted = 0
+            AND a.present = 1 AND {COUNTED} GROUP BY p.sex""", **span))
+        [(total, women, men)] = _query(connection, f"""SELECT COALESCE(sum(count_total), 0),
+            COALESCE(sum(count_women), 0), COALESCE(sum(count_men), 0) FROM activity act
+            WHERE {held} AND act.participation = 'counts'""", **span)
+    finally:
+        connection.close()
+    return {"sessions": sessions, "participants": sum(by_sex.values()) + total,
+            "women": by_sex.get("F", 0) + women, "men": by_sex.get("M", 0) + men}
+
+
+def _indicator_by_hand(path: Path, spec: dict[str, Any], start: dt.date, end: dt.date,
+                       day: dt.date) -> tuple[int, int, int] | None:
+    """(total, women, men) of one of commune A's indicators, counted with sqlite3 alone on the
+    file as it is, for the measures simple enough to count by hand (None for the others)."""
+    options = set(spec) - {"measure"}
+    measure = spec["measure"]
+    connection = sqlite3.connect(path)
+    try:
+        if measure in ("activities", "participants") and options <= {"kind", "training_type"}:
+            params = {"commune": A_KEY, "start": start.isoformat(), "end": end.isoformat(),
+                      "kind": spec.get("kind"),
+                      "type": f"training_type:{spec.get('training_type')}"}
+            held = """act.deleted = 0 AND act.commune_key = :commune AND act.kind = :kind
+                AND act.date_start BETWEEN :start AND :end""" + (
+                " AND act.training_type_key = :type" if "training_type" in spec else "")
+            if measure == "activities":
+                [(n,)] = _query(connection, f"SELECT count(*) FROM activity act WHERE {held}",
+                                **params)
+                return n, 0, 0
+            by_sex = dict(_query(connection, f"""SELECT p.sex, count(*) FROM attendance a
+                JOIN activity act ON act.id = a.activity_id JOIN person p ON p.id = a.person_id
+                WHERE {held} AND act.participation = 'attendance' AND a.deleted = 0
+                AND a.present = 1 GROUP BY p.sex""", **params))
+            [(total, women, men)] = _query(connection, f"""SELECT COALESCE(sum(count_total), 0),
+                COALESCE(sum(count_women), 0), COALESCE(sum(count_men), 0) FROM activity act
+                WHERE {held} AND act.participation = 'counts'""", **params)
+            return (sum(by_sex.values()) + total, by_sex.get("F", 0) + women,
+                    by_sex.get("M", 0) + men)
+        params = {"commune": A_KEY, "type": f"group_type:{spec.get('group_type')}",
+                  "day": day.isoformat()}
+        if measure == "groups" and options == {"group_type", "status"} \
+                and spec["status"] == ["active"]:
+            [(n,)] = _query(connection,
+                            f"SELECT count(*) FROM community_group g WHERE {LIVE_GROUPS}", **params)
+            return n, 0, 0
+        if measure == "group_members" and options == {"group_type"}:
+            by_sex = dict(_query(connection, f"""SELECT p.sex, count(*) FROM membership m
+                JOIN community_group g ON g.id = m.group_id JOIN person p ON p.id = m.person_id
+                WHERE {LIVE_GROUPS} AND m.deleted = 0 AND {COUNTED}
+                AND COALESCE(m.joined_on, '') <= :day
+                AND (m.left_on IS NULL OR m.left_on > :day) GROUP BY p.sex""", **params))
+            return sum(by_sex.values()), by_sex.get("F", 0), by_sex.get("M", 0)
+    finally:
+        connection.close()
+    return None
+
+
+def _progress(db: Database, year: int, commune_key: str | None) -> dict[str, Any]:
+    report = compute_progress(db, Period.choose(year), FIGURES_TODAY, commune_key=commune_key)
+    # (the split by village is the commune's own page's, not the province's)
+    return {row.indicator.code: (row.indicator.compute, row.cell.achieved,
+                                 {k: v for k, v in row.cell.figure.as_json().items()
+                                  if k != "villages"}) for row in report.rows}
+
+
+def _periodic_total(db: Database, year: int, commune_key: str | None) -> dict[str, int]:
+    report = compute_periodic(db, ReportSpan.choose(year), commune_key=commune_key)
+    return {name: sum(getattr(row, name) for row in report.rows)
+            for name in ("sessions", "participants", "women", "men")}
+
+
+def test_a_converted_province_reports_the_figures_its_0009_file_held(old_world):
+    """The province's progress figures and periodic report for commune A, after the
+    conversion, are the commune laptop's own (converted apart) and the counts made by hand
+    with sqlite3 on the 0009 files before the conversion: sessions, participant-times by sex,
+    live groups and their members by sex. A row lost or an id mangled (an attendance no longer
+    joining its person) by the conversion changes one of them."""
+    years = (2025, 2026)
+    periodic_by_hand = {year: _sessions_and_participants(
+        old_world["P"], dt.date(year, 1, 1), dt.date(year, 12, 31)) for year in years}
+    assert periodic_by_hand == {year: _sessions_and_participants(
+        old_world["A2"], dt.date(year, 1, 1), dt.date(year, 12, 31)) for year in years}
+    old = old_world["P"].with_name("P-0009-kept.sqlite")  # counted by hand below
+    old.write_bytes(old_world["P"].read_bytes())
+    province = Database.open(old_world["P"])  # converted here, at the first open
+    try:
+        assert compute_progress(province, Period.choose(2026), FIGURES_TODAY).scope == "province"
+        progress = {year: _progress(province, year, A_KEY) for year in years}
+        periodic = {year: _periodic_total(province, year, A_KEY) for year in years}
+    finally:
+        province.close()
+    commune = Database.open(old_world["A2"])
+    try:
+        assert {year: _progress(commune, year, None) for year in years} == progress
+        assert {year: _periodic_total(commune, year, None) for year in years} == periodic
+    finally:
+        commune.close()
+    assert periodic == periodic_by_hand
+    assert all(n["sessions"] and n["women"] and n["men"] for n in periodic_by_hand.values())
+    assert _declared(old, "person")["id"] == "CHAR(32)"  # the 0009 file, never opened
+    by_hand: dict[tuple[int, str], tuple[int, int, int]] = {}
+    for year in years:
+        period = Period.choose(year)
+        for code, (spec, achieved, figure) in progress[year].items():
+            counted = _indicator_by_hand(old, spec, period.start, period.end,
+                                         period.as_at(FIGURES_TODAY))
+            if counted is not None:
+                by_hand[(year, code)] = counted
+                shown = (achieved, figure.get("women", 0), figure.get("men", 0))
+                assert shown == counted, (year, code, figure)
+    measures = {progress[year][code][0]["measure"] for year, code in by_hand}
+    assert measures == {"activities", "participants", "groups", "group_members"}
+    assert all(by_hand[(year, code)][0] for year, code in by_hand
+               if progress[year][code][0]["measure"] in ("groups", "group_members")
+               and code.endswith(("TTCD", "TTCD_TV"))), by_hand

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractScrollArea, QApplication, QLabel, QTable
 # does not draw: a window's contents plus this must fit the free area.
 FRAME_W, FRAME_H = 16, 40
 FIRST_COLUMN_MIN = 110  # a name column narrower than this shows "Lò Thị…" at best
+PROGRESS_ROWS = 7  # indicators the Progress page's table shows whole, without dragging anything
 
 
 def _inside_scrolled_content(widget: QWidget) -> bool:
@@ -85,6 +86,33 @@ def problems_of(window: QWidget, where: str) -> list[str]:
     return found
 
 
+def rows_shown(table: QTableView) -> int:
+    """Rows of a table seen whole in its viewport (scrolled to the top)."""
+    table.scrollToTop()
+    QApplication.processEvents()
+    height = table.viewport().height()
+    return sum(1 for row in range(table.model().rowCount())
+               if 0 <= table.rowViewportPosition(row)
+               and table.rowViewportPosition(row) + table.rowHeight(row) <= height)
+
+
+def progress_problems(page, where: str) -> list[str]:
+    """The Progress page's reason to be: its table of indicators, PROGRESS_ROWS of them at
+    once, beside a chart still readable (its minimum height, never less)."""
+    if page.tabs.currentIndex() != 0 or page.table.model().rowCount() < PROGRESS_ROWS:
+        return [f"{where}: the indicators are not shown ({page.table.model().rowCount()} rows)"]
+    found = []
+    shown = rows_shown(page.table)
+    if shown < PROGRESS_ROWS:
+        found.append(f"{where}: the indicators' table shows {shown} rows whole, fewer than "
+                     f"{PROGRESS_ROWS}")
+    if page.chart.height() < page.chart.minimumHeight():
+        found.append(f"{where}: the chart is {page.chart.height()} px high")
+    print(f"{where}: {shown} indicator rows shown, chart {page.chart.height()} px",
+          file=sys.stderr)
+    return found
+
+
 def settle(seconds: float = 0.3) -> None:
     """Let queued layouts and quick background loads (the progress page) finish."""
     end = time.monotonic() + seconds
@@ -109,6 +137,8 @@ def main_window_problems(db, label: str, dialogs) -> tuple[list[str], object]:
             settle(0.1)
         where = f"{label} / {window.nav.item(row).text()}"
         found += problems_of(window, where)
+        if isinstance(page, DashboardPage) and page.progress is not None:
+            found += progress_problems(page, where)
         for tabs in page.findChildren(QTabWidget):
             if tabs.isVisible():
                 for index in range(1, tabs.count()):

@@ -20,7 +20,7 @@ from tests.gui.test_sync_gui import page_of
 
 
 def test_the_central_page_shows_both_provinces_and_their_communes(
-        qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, new_file):
+        qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, new_file, immediate_operations):
     centre, provinces = connected(tmp_path, new_file)
     sent = {"01": [figure("00004", 12), figure("00008", 3)], "11": [figure("03325", 1234.5)]}
     for code, db in provinces.items():

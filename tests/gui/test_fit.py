@@ -15,7 +15,9 @@ start, the centre) and every dialog (person, group of each type, meeting, each a
 Excel import, print, guide, about), and reports: a window bigger than the free area or leaving
 it; a widget cut off by its parent outside a scroll area; a label whose text is clipped (a
 one-line label narrower than its text, a wrapped one shorter than its lines); a table whose first
-(name) column is narrower than 110 px while its text needs more. A new dialog must be added to the probe."""
+(name) column is narrower than 110 px while its text needs more; a Progress page whose table of
+indicators shows fewer than 7 rows whole, or whose chart is below its readable height (fit_probe.
+PROGRESS_ROWS: at 125 % the table once showed two). A new dialog must be added to the probe."""
 
 import json
 import os

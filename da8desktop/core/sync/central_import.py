@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,27 +40,52 @@ class _Rollback(Exception):
     pass
 
 
+@dataclass(eq=False)
+class CentralBundle:
+    """One national-tier bundle read once: decrypted, its sender checked on the manifest, its
+    entries checked against the signed hashes and parsed. Nothing in it depends on the
+    database: the write transaction applies it, for a preview (rolled back) and again for the
+    commit (core/sync/prepared.py), against the database as it is then."""
+
+    name: str
+    manifest: CentralManifest
+    opened: Opened  # manifest bytes and signature (checked again at apply); no entries kept
+    lines: dict[str, list[Any]]  # entry path -> its typed lines
+
+    @property
+    def records(self) -> int:
+        return sum(len(lines) for lines in self.lines.values())
+
+
 def import_central_file(db: Database, path: Path, name: str, dry_run: bool,
                         expect_sha256: str | None,
                         before_apply: Callable[[], None] | None,
-                        keys: SiteKeys | None = None) -> Any:
+                        keys: SiteKeys | None = None,
+                        keep: Callable[[CentralBundle], None] | None = None) -> Any:
     """Preview or import one bundle between a province and the centre: an ImportReport.
-    `keys`: this site's keys, unlocked by the caller (a worker thread never prompts)."""
+    `keys`: this site's keys, unlocked by the caller (a worker thread never prompts). `keep`
+    is handed the bundle read before it is applied, so that a preview's commit applies it
+    without reading the file again (core/sync/prepared.py)."""
     from da8desktop.core.sync.importer import ImportReport
 
     seen: dict[str, str] = {}
     try:
-        return _import(db, Path(path), name, dry_run, expect_sha256, before_apply, seen, keys)
+        read = read_central(db, Path(path), name, expect_sha256, seen, keys)
+        if not isinstance(read, CentralBundle):
+            return read  # already imported
+        if keep is not None:
+            keep(read)
+        return apply_central(db, read, dry_run=dry_run, before_apply=before_apply)
     except BundleRejected as exc:
         return ImportReport(name, "rejected", exc.message(), exc.reason,
                             sha256=seen.get("sha256"))
 
 
-def _import(db: Database, path: Path, name: str, dry_run: bool, expect_sha256: str | None,
-            before_apply: Callable[[], None] | None, seen: dict[str, str],
-            keys: SiteKeys | None = None) -> Any:
-    from da8desktop.core.sync.importer import ImportReport
-
+def read_central(db: Database, path: Path, name: str, expect_sha256: str | None,
+                 seen: dict[str, str], keys: SiteKeys | None = None) -> Any:
+    """The file read and checked, in the reader's order (the module's docstring): a
+    CentralBundle, or an ImportReport when the file was already imported. Raises
+    BundleRejected."""
     with db.read() as session:
         inst = session.get(Installation, 1)
         if inst is None or not inst.keys_wrapped:
@@ -95,22 +121,51 @@ def _import(db: Database, path: Path, name: str, dry_run: bool, expect_sha256: s
                 "Sync", "The file {file} changed since the preview. Nothing was imported; "
                 "preview it again."), file=name)
         m = first["m"]
-        report = ImportReport(name, "dry_run" if dry_run else "applied",
-                              bundle_id=str(m.bundle_id), source=m.source.label, seq=m.seq,
-                              created_at=m.created_at.isoformat(), sha256=opened.file_sha256)
-        with db.read() as session:
-            if session.get(SyncBundle, m.bundle_id) is not None:
-                report.status = "duplicate"
-                report.message = QT_TRANSLATE_NOOP(
-                    "Sync", "{file} was already imported; nothing to do.").render(file=name)
-                return report
+        if _already_imported(db, m):
+            return _duplicate(_report(name, m, opened, "duplicate"))
         opened.read_entries({e.path: (e.sha256, e.bytes) for e in m.entries})
         counts: dict[str, int] = {e.path: e.records for e in m.entries}
         lines = {path: parse_lines(
             CatalogueLine if path == "catalogue.ndjson" else
             IndicatorLine if path == "central_indicator.ndjson" else FigureLine,
             data, counts[path], path, name) for path, data in opened.entries.items()}
-        sha = opened.sha256
+        opened.entries = {}  # parsed: the bytes are not needed again
+    return CentralBundle(name, m, opened, lines)
+
+
+def _already_imported(db: Database, m: CentralManifest) -> bool:
+    with db.read() as session:
+        return session.get(SyncBundle, m.bundle_id) is not None
+
+
+def _report(name: str, m: CentralManifest, opened: Opened, status: str) -> Any:
+    from da8desktop.core.sync.importer import ImportReport
+
+    return ImportReport(name, status, bundle_id=str(m.bundle_id), source=m.source.label,
+                        seq=m.seq, created_at=m.created_at.isoformat(),
+                        sha256=opened.file_sha256)
+
+
+def _duplicate(report: Any) -> Any:
+    report.status = "duplicate"
+    report.message = QT_TRANSLATE_NOOP(
+        "Sync", "{file} was already imported; nothing to do.").render(file=report.file)
+    return report
+
+
+def apply_central(db: Database, bundle: CentralBundle, *, dry_run: bool = False,
+                  before_apply: Callable[[], None] | None = None) -> Any:
+    """The bundle stored in one write transaction: rolled back for a preview, committed after
+    the restore point (`before_apply`) otherwise. The sender is authenticated again, and the
+    file checked again for having been imported meanwhile: between a preview and its commit
+    the database may have changed (another import, a revoked or confirmed computer)."""
+    name, m, opened, lines = bundle.name, bundle.manifest, bundle.opened, bundle.lines
+    with db.read() as session:
+        my_role = session.get(Installation, 1).role  # type: ignore[union-attr]
+    if _already_imported(db, m):
+        return _duplicate(_report(name, m, opened, "duplicate"))
+    report = _report(name, m, opened, "dry_run" if dry_run else "applied")
+    sha = opened.sha256
     if not dry_run and before_apply is not None:
         before_apply()
     try:

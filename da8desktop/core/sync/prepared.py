@@ -13,6 +13,10 @@ What may change between the two, and what the commit does about it:
   was not imported meanwhile, and merges against the database as it is then; its report, not
   the preview's, is what the officer is shown afterwards.
 
+The centre reads the provinces' bundles the same way (central_import.read_central, then
+apply_central): at the centre every file is of the national tier, read by central_import from
+the start, as the importer would hand it over after reading its manifest.
+
 A folder of 150 bundles is not held in memory between preview and commit: decoded bundles are
 kept up to KEEP_RECORDS records in all, and the others are read again at commit (still checked
 against the hash their preview showed)."""
@@ -29,6 +33,9 @@ from da8desktop.core.db.dialect import refresh_statistics
 from da8desktop.core.db.backup import backup_sqlite
 from da8desktop.core.progress import Progress, no_progress
 from da8desktop.core.sync.container import CHUNK, MAX_FILE, BundleRejected
+from da8desktop.core.db.models import Installation
+from da8desktop.core.domain import Role
+from da8desktop.core.sync.central_import import CentralBundle, apply_central, import_central_file
 from da8desktop.core.sync.importer import (Bundle, ImportReport, apply_bundle, bundle_files,
                                            changed_since_preview, fewer_collections,
                                            read_and_apply)
@@ -45,7 +52,7 @@ class PreparedImport:
 
     path: Path
     report: ImportReport
-    bundle: Bundle | None = None
+    bundle: Bundle | CentralBundle | None = None
 
     @property
     def kept(self) -> bool:
@@ -65,10 +72,15 @@ def prepare_paths(db: Database, paths: list[Path], *, progress: Progress = no_pr
     files = bundle_files(paths)
     prepared: list[PreparedImport] = []
     room = keep_records
+    centre = _is_centre(db)
     for number, path in enumerate(files):
         progress(number, len(files))
-        read: list[Bundle] = []
-        report = read_and_apply(db, path, dry_run=True, keys=keys, keep=read.append)
+        read: list[Bundle | CentralBundle] = []
+        if centre:
+            report = import_central_file(db, path, path.name, True, None, None, keys=keys,
+                                         keep=read.append)
+        else:
+            report = read_and_apply(db, path, dry_run=True, keys=keys, keep=read.append)
         item = PreparedImport(path, report)
         if read and _worth_keeping(report) and read[0].records <= room:
             item.bundle = read[0]
@@ -76,6 +88,12 @@ def prepare_paths(db: Database, paths: list[Path], *, progress: Progress = no_pr
         prepared.append(item)
     progress(len(files), len(files))
     return prepared
+
+
+def _is_centre(db: Database) -> bool:
+    with db.read() as session:
+        inst = session.get(Installation, 1)
+        return inst is not None and inst.role == Role.CENTRAL.value
 
 
 def _worth_keeping(report: ImportReport) -> bool:
@@ -123,6 +141,8 @@ def _commit_one(db: Database, item: PreparedImport, before_apply: Callable[[], N
     try:
         if file_sha256(item.path) != expected:
             raise changed_since_preview(bundle.name)
+        if isinstance(bundle, CentralBundle):
+            return apply_central(db, bundle, before_apply=before_apply)
         with fewer_collections():
             return apply_bundle(db, bundle, before_apply=before_apply)
     except BundleRejected as exc:

@@ -1,6 +1,6 @@
 """Send and receive at the centre (issue 21, item 6): the provinces' computers (registered,
 waiting for confirmation, confirmed), a setup file per province, the provinces' bundles imported
-(previewed first), and the catalogue bundles written for every province."""
+(previewed first, each read once), and the catalogue bundles written for every province."""
 
 from __future__ import annotations
 
@@ -18,9 +18,11 @@ from da8desktop.core.sync.central_status import province_computers
 from da8desktop.core.sync.enrol import own_fingerprint, provinces
 from da8desktop.core.sync.keys import UnlockedKeys
 from da8desktop.core.sync.export import export_bundles
-from da8desktop.core.sync.importer import bundle_files, import_paths
+from da8desktop.core.sync.importer import bundle_files
+from da8desktop.core.sync.prepared import PreparedImport, commit_prepared, prepare_paths
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.events import DataEvents
+from da8desktop.gui.operations import run_operation
 from da8desktop.gui.widgets.enrolment import make_setup_file, unlock_keys
 from da8desktop.gui.widgets.tables import fill, read_only_table
 
@@ -84,18 +86,39 @@ class CentralSyncPage(QWidget):
                                         self.tr("All files (*);;da8desktop bundles (*.da8)"))
         if not paths or not self._unlocked():
             return
-        files = bundle_files([Path(p) for p in paths])
-        preview = import_paths(self.db, files, dry_run=True, keys=self.keys)
-        lines = [f"{r.file}: {r.message or self._counts(r.counts)}" for r in preview]
-        going = {f: r.sha256 for f, r in zip(files, preview)
-                 if r.status == "dry_run" or r.reason == "unconfirmed"}
+        files = bundle_files([Path(p) for p in paths])  # the folders' bundles as of now
+        keys = self.keys
+        # Each bundle is read once (core/sync/prepared.py): the commit stores what the preview
+        # read and checked, after hashing the file again (a file changed meanwhile is refused).
+        self.task = run_operation(
+            self, self.tr("Checking the bundles…"),
+            lambda progress: prepare_paths(self.db, files, progress=progress, keys=keys),
+            dialogs=self.dialogs, on_success=self._previewed)
+
+    def _previewed(self, prepared: list[PreparedImport]) -> None:
+        lines = [f"{p.report.file}: {p.report.message or self._counts(p.report.counts)}"
+                 for p in prepared]
+        # A province's first bundle registers its computer (its figures wait for the
+        # confirmation): it is imported too, so that the officer can then confirm it.
+        going = [p for p in prepared
+                 if p.report.status == "dry_run" or p.report.reason == "unconfirmed"]
+        for item in prepared:
+            if item not in going:
+                item.release()
         if not going:
             self.dialogs.info(self.tr("Import"), "\n".join(lines) or self.tr("No bundle found."))
             return
         if not self.dialogs.confirm(self.tr("Import"), "\n".join(lines) + "\n\n" + self.tr(
                 "Import these bundles?")):
+            for item in going:
+                item.release()
             return
-        done = import_paths(self.db, list(going), expect_sha256=going, keys=self.keys)
+        self.task = run_operation(
+            self, self.tr("Importing…"),
+            lambda progress: commit_prepared(self.db, going, progress=progress, keys=self.keys),
+            dialogs=self.dialogs, on_success=self._imported)
+
+    def _imported(self, done: list[Any]) -> None:
         self.events.changed.emit({"sync_bundle", "sync_peer"})
         self.reload()
         self.dialogs.info(self.tr("Import"), "\n".join(

@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout,
                                QHeaderView, QLabel, QListWidget, QListWidgetItem, QPushButton,
                                QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
@@ -126,33 +126,35 @@ class DashboardPage(QWidget):
         below.setContentsMargins(0, 0, 0, 0)
         below.addWidget(self.chart, 3)
         below.addLayout(figures, 2)
+        # The indicators' table above the selected one's chart: the table keeps room for its
+        # rows (7 at 1366×768 with 125 % scaling: tests/gui/fit_probe.PROGRESS_ROWS), the chart
+        # its own readable height (BarChart's minimum); neither can be dragged away.
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(details)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setChildrenCollapsible(False)
 
         # Communes down, indicators across (columns set when filled); the total stays last.
         self.by_commune = RecordTable([], last=lambda line: line.commune is None)
         self.by_commune.doubleClicked.connect(
             lambda index: self.show_commune_records(index.row(), index.column()))
+        # What needs attention is a tab of its own, its count in the title: below the table it
+        # left a short laptop screen two rows of indicators (docs/indicators.md).
+        self.attention_list = QListWidget()
+        self.attention_list.setWordWrap(True)
+        self.attention_list.itemActivated.connect(self.act_on_attention)
         self.tabs = QTabWidget()
         self.tabs.addTab(split, self.tr("Indicators"))
-
-        self.attention_list = QListWidget()
-        self.attention_list.itemActivated.connect(self.act_on_attention)
-        attention_box = QGroupBox(self.tr("Needs attention"))
-        QVBoxLayout(attention_box).addWidget(self.attention_list)
-        attention_box.setMaximumHeight(150)
-        for small in (self.attention_list, self.villages):  # the page fits 1093×582 (125 %)
-            small.setMinimumHeight(44)
+        self.tabs.addTab(self.attention_list, self.tr("Needs attention"))
+        self.villages.setMinimumHeight(44)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(bar)
         layout.addWidget(self.subtitle)
         layout.addWidget(self.tabs, 1)
-        layout.addWidget(attention_box)
         self.reload()
 
     # -- loading -------------------------------------------------------------------------------
@@ -211,14 +213,16 @@ class DashboardPage(QWidget):
         self.table.resizeRowsToContents()
         again = self.table.rows_model.row_of(chosen.indicator.key) if chosen is not None else -1
         if province:
-            if self.tabs.count() == 1:
-                self.tabs.addTab(self.by_commune, self.tr("By commune"))
+            if self.tabs.indexOf(self.by_commune) < 0:  # between the indicators and attention
+                self.tabs.insertTab(1, self.by_commune, self.tr("By commune"))
             self._fill_by_commune()
         self.attention_list.clear()
         for index, item in enumerate(self.attention):
             QListWidgetItem(item.text, self.attention_list).setData(ID_ROLE, index)
         if not self.attention:
             QListWidgetItem(self.tr("Nothing needs attention."), self.attention_list)
+        self.tabs.setTabText(self.tabs.indexOf(self.attention_list),
+                             self.tr("Needs attention ({count})").format(count=len(self.attention)))
         if self.table.rowCount():  # the indicator chosen before stays chosen
             self.table.selectRow(max(0, again))
             self.show_selected()
@@ -402,8 +406,8 @@ class DashboardPage(QWidget):
         if item.record_kind == "indicator" and self.progress is not None:
             self.tabs.setCurrentIndex(0)
             self.table.selectRow(self.table.rows_model.row_of(item.record_id))
-        elif item.record_kind == "commune" and self.tabs.count() > 1:
-            self.tabs.setCurrentIndex(1)
+        elif item.record_kind == "commune" and self.tabs.indexOf(self.by_commune) >= 0:
+            self.tabs.setCurrentWidget(self.by_commune)
         elif item.record_kind in ("group", "sync"):
             self.open_record.emit(item.record_kind, item.record_id)
 
