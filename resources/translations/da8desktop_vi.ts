@@ -1238,6 +1238,10 @@
         <translation>{file} không phải tệp thiết lập hợp lệ của Trung ương ({detail}). Chưa thay đổi gì: hãy xin Trung ương tệp thiết lập mới cho tỉnh.</translation>
     </message>
     <message>
+        <source>{file} is a sync bundle, not a setup file. Ask the centre for the setup file of this province.</source>
+        <translation>{file} là tệp đồng bộ, không phải tệp thiết lập. Hãy xin trung ương tệp thiết lập của tỉnh này.</translation>
+    </message>
+    <message>
         <source>The file {file} is not a bundle this computer takes (a province sends figures to the centre; the centre sends catalogues to a province). Nothing was imported.</source>
         <translation>Tệp {file} không phải loại gói máy này nhận (tỉnh gửi số liệu lên Trung ương; Trung ương gửi danh mục xuống tỉnh). Chưa nhập gì.</translation>
     </message>
@@ -1411,6 +1415,10 @@
         <translation>Mọi tệp (*);;Gói da8desktop (*.da8)</translation>
     </message>
     <message>
+        <source>Checking the bundles…</source>
+        <translation>Đang kiểm tra gói…</translation>
+    </message>
+    <message>
         <source>Import</source>
         <translation>Nhập</translation>
     </message>
@@ -1421,6 +1429,10 @@
     <message>
         <source>Import these bundles?</source>
         <translation>Nhập các gói này?</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>Đang nhập…</translation>
     </message>
     <message>
         <source>Folder on the USB stick</source>
@@ -2660,6 +2672,10 @@ Hãy gọi điện cho Trung ương và đọc số này: Trung ương xác nh�
     <message>
         <source>Needs attention</source>
         <translation>Cần chú ý</translation>
+    </message>
+    <message>
+        <source>Needs attention ({count})</source>
+        <translation>Cần chú ý ({count})</translation>
     </message>
     <message>
         <source>Progress</source>
