@@ -1,0 +1,60 @@
+"""Session 9's import speed-ups seen by an adversary: a validly signed commune bundle built to
+slip through where the checks they replaced refused it (docs/threat-model.md, actor 3)."""
+
+from __future__ import annotations
+
+from da8desktop.core.db.models import Village
+from da8desktop.core.sync.export import row_lines
+from da8desktop.core.sync.state import Sites
+from da8desktop.core.hlc import pack, wall_millis
+from da8desktop.core.services.villages import VillagesService
+from da8desktop.core.sync import importer
+from tests.core.test_sync_ownership import KEY_A, _id, a1_bundle, refused_whole, snapshot
+
+INVENTED = "0190aaaa-0000-7000-8000-0000000000a9"  # a site the province has never seen
+
+
+def village_line(db, row_id) -> dict:
+    """The line the province itself would send for one of its villages."""
+    with db.read() as session:
+        [line] = row_lines(session, Sites(session), Village, Village.id == row_id, None)
+    return line
+
+
+def test_a_first_bundle_cannot_hang_a_new_village_on_another_communes_village(
+        world, tmp_path, monkeypatch):
+    """The first-bundle bet (rows from sites never seen here are not looked up) is checked by
+    the inserts: a stored id fails its primary key. A row of another commune that the merge
+    refuses before inserting it (dated in the future) is never inserted, so that check never
+    meets it; and a village cycle puts the village naming it first. Without a redo, A's new
+    village was stored with B's village as its successor (the row B's figures follow)."""
+    b_village = VillagesService(world.dbs["B1"]).create(name="Bản Sín Thầu").id
+    world.round()
+    province = world.dbs["P"]
+    bets = []
+    apply_once = importer._apply_once
+
+    def noting(db, bundle, report, dry_run, assume_new):
+        bets.append(assume_new)
+        return apply_once(db, bundle, report, dry_run, assume_new)
+
+    monkeypatch.setattr(importer, "_apply_once", noting)
+    now, later = pack(wall_millis(), 0), pack(wall_millis() + 10 * 86_400_000, 0)
+    # B's village, claimed as A's and dated ten days ahead: the merge refuses it on its own.
+    theirs = village_line(province, b_village)
+    theirs["v"].update(commune_key=KEY_A, successor_id=str(_id(91)))
+    theirs["s"] = {f: [INVENTED, 7, later] for f in theirs["v"]}
+    theirs["c"] = {INVENTED: 7}
+    # A new village of A's naming B's as its successor: the cycle sorts it first.
+    mine = village_line(province, b_village)
+    mine["id"] = str(_id(91))
+    mine["v"].update(commune_key=KEY_A, name="Bản mới", successor_id=str(b_village))
+    mine["s"] = {f: [INVENTED, 6, now] for f in mine["v"]}
+    mine["c"] = {INVENTED: 6}
+    before = snapshot(province)
+    refused_whole(world, a1_bundle(world, tmp_path, {"village": [theirs, mine]}))
+    assert bets == [True, False, True, False]  # preview and commit: each bet lost, redone
+    assert snapshot(province) == before
+    with province.read() as session:
+        assert session.get(Village, _id(91)) is None
+        assert session.get(Village, b_village).name == "Bản Sín Thầu"
