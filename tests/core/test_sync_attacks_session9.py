@@ -58,3 +58,21 @@ def test_a_first_bundle_cannot_hang_a_new_village_on_another_communes_village(
     with province.read() as session:
         assert session.get(Village, _id(91)) is None
         assert session.get(Village, b_village).name == "Bản Sín Thầu"
+
+
+def test_a_number_of_thousands_of_digits_refuses_the_file_plainly(world, tmp_path):
+    """Python refuses to read a whole number of more than 4,300 digits (ValueError, not a JSON
+    error): such a number in a record refuses the file as damaged, not with a crash."""
+    from tests.core.test_sync_attacks import assert_refused, forge, plain_bundle, rezip
+
+    _path, plain = plain_bundle(world, "A1", "P")
+
+    def giant(manifest, entries):
+        first, *rest = dict(entries)["person.ndjson"].splitlines(keepends=True)
+        huge = first.replace(b'"c":{', b'"c":{"x":' + b"9" * 5000 + b",", 1)
+        assert huge != first
+        data = b"".join([huge, *rest])
+        return manifest, [(n, data if n == "person.ndjson" else d) for n, d in entries]
+
+    manifest, entries = rezip(plain, giant)
+    assert_refused(world, "P", forge(world, "A1", "P", manifest, entries, tmp_path), "damaged")
