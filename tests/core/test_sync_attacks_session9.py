@@ -9,7 +9,8 @@ from da8desktop.core.sync.state import Sites
 from da8desktop.core.hlc import pack, wall_millis
 from da8desktop.core.services.villages import VillagesService
 from da8desktop.core.sync import importer
-from tests.core.test_sync_ownership import KEY_A, _id, a1_bundle, refused_whole, snapshot
+from tests.core.test_sync_ownership import (KEY_A, _id, a1_bundle, both, refused_whole,  # noqa: F401
+                                            snapshot, stored_line)
 
 INVENTED = "0190aaaa-0000-7000-8000-0000000000a9"  # a site the province has never seen
 
@@ -76,3 +77,54 @@ def test_a_number_of_thousands_of_digits_refuses_the_file_plainly(world, tmp_pat
 
     manifest, entries = rezip(plain, giant)
     assert_refused(world, "P", forge(world, "A1", "P", manifest, entries, tmp_path), "damaged")
+
+
+def test_a_lost_bet_is_redone_from_scratch_after_one_restore_point(world, both, tmp_path,
+                                                                    monkeypatch):
+    """A's own stored person sent from a site never seen here (a laptop restored from an old
+    backup, say) with a new person beside her: the bet on new rows is lost at the insert and
+    the import redone with every look-up. The restore point is made once, and what the first
+    attempt wrote (the new person, the file's record, the audit entry) is there once."""
+    from sqlalchemy import func, select
+
+    from da8desktop.core.db.models import AuditEntry, Person, SyncBundle
+
+    a, _b = both
+    province = world.dbs["P"]
+    bets, restore_points = [], []
+    apply_once = importer._apply_once
+
+    def noting(db, bundle, report, dry_run, assume_new):
+        bets.append(assume_new)
+        return apply_once(db, bundle, report, dry_run, assume_new)
+
+    monkeypatch.setattr(importer, "_apply_once", noting)
+    now = pack(wall_millis(), 0)
+    hers = stored_line(province, "person", a["person"])
+    hers["v"].update(phone="0987654321")
+    hers["s"] = {f: [INVENTED, 3, now] for f in hers["v"]}
+    hers["c"] = {INVENTED: 3}  # naming no site known here: the bet is taken
+    new = stored_line(province, "person", a["person"])
+    new["id"] = str(_id(92))
+    new["v"].update(full_name="Lò Thị Mới", phone=None)
+    new["s"] = {f: [INVENTED, 4, now] for f in new["v"]}
+    new["c"] = {INVENTED: 4}
+    path = a1_bundle(world, tmp_path, {"person": [new, hers]})
+
+    def counts(session):
+        return (session.scalar(select(func.count()).select_from(Person)),
+                session.scalar(select(func.count()).select_from(SyncBundle)),
+                session.scalar(select(func.count()).select_from(AuditEntry)))
+
+    with province.read() as session:
+        people, bundles, audits = counts(session)
+    report = importer.import_file(province, path, before_apply=lambda: restore_points.append(1))
+    assert report.status == "applied", report.message
+    assert bets == [True, False] and restore_points == [1]
+    changed = report.counts["updated"] + report.counts["conflict"]  # her edit met A1's
+    assert (report.counts["new"], changed, report.counts["rejected"]) == (1, 1, 0)
+    assert len(report.records) == 2
+    with province.read() as session:
+        assert counts(session) == (people + 1, bundles + 1, audits + 1)
+        assert session.get(Person, a["person"]).phone == "0987654321"
+        assert session.get(Person, _id(92)).full_name == "Lò Thị Mới"
