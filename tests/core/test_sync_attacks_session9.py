@@ -128,3 +128,68 @@ def test_a_lost_bet_is_redone_from_scratch_after_one_restore_point(world, both, 
         assert counts(session) == (people + 1, bundles + 1, audits + 1)
         assert session.get(Person, a["person"]).phone == "0987654321"
         assert session.get(Person, _id(92)).full_name == "Lò Thị Mới"
+
+
+def test_the_collectors_setting_is_restored_whatever_the_import_meets(world, monkeypatch):
+    """The collector collects less often during an import (importer.fewer_collections): a
+    setting of the whole process, so it comes back after an import applied, refused or broken
+    by an unexpected error, and after two imports overlapping in two threads."""
+    import gc
+    import threading
+
+    import pytest
+
+    from da8desktop.core.services.people import PeopleService
+
+    start = gc.get_threshold()
+    PeopleService(world.dbs["A1"]).create(full_name="Lò Thị Hoa", sex="F", birth_year=1990)
+    [path] = world.send("A1", "P")
+    province = world.dbs["P"]
+    during = []
+    apply_bundle = importer.apply_bundle
+
+    def watching(*args, **kwargs):
+        during.append(gc.get_threshold()[0])
+        return apply_bundle(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "apply_bundle", watching)
+    assert importer.import_file(province, path).status == "applied"
+    assert importer.import_file(province, path).status == "duplicate"
+    assert during == [importer.IMPORT_GC_THRESHOLD] and gc.get_threshold() == start
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("the disk went away")
+
+    monkeypatch.setattr(importer, "apply_bundle", broken)
+    refused = importer.import_file(province, path, expect_sha256="0" * 64)
+    assert (refused.status, refused.reason) == ("rejected", "changed")
+    assert gc.get_threshold() == start
+    PeopleService(world.dbs["A1"]).create(full_name="Lò Văn Páo", sex="M", birth_year=1985)
+    [second] = world.send("A1", "P")
+    with pytest.raises(RuntimeError):
+        importer.import_file(province, second)
+    assert gc.get_threshold() == start
+
+    # Two imports overlapping: the first to start ends first, then the other.
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    inside = []
+
+    def first():
+        with importer.fewer_collections():
+            first_in.set()
+            second_in.wait(5)
+        first_out.set()
+
+    def second_one():
+        first_in.wait(5)
+        with importer.fewer_collections():
+            second_in.set()
+            first_out.wait(5)
+            inside.append(gc.get_threshold()[0])
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second_one)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert len(inside) == 1 and gc.get_threshold() == start
