@@ -9,6 +9,7 @@ from da8desktop.core.sync.state import Sites
 from da8desktop.core.hlc import pack, wall_millis
 from da8desktop.core.services.villages import VillagesService
 from da8desktop.core.sync import importer
+from tests.core.test_sync_attacks import assert_refused
 from tests.core.test_sync_ownership import (KEY_A, _id, a1_bundle, both, refused_whole,  # noqa: F401
                                             snapshot, stored_line)
 
@@ -64,7 +65,7 @@ def test_a_first_bundle_cannot_hang_a_new_village_on_another_communes_village(
 def test_a_number_of_thousands_of_digits_refuses_the_file_plainly(world, tmp_path):
     """Python refuses to read a whole number of more than 4,300 digits (ValueError, not a JSON
     error): such a number in a record refuses the file as damaged, not with a crash."""
-    from tests.core.test_sync_attacks import assert_refused, forge, plain_bundle, rezip
+    from tests.core.test_sync_attacks import forge, plain_bundle, rezip
 
     _path, plain = plain_bundle(world, "A1", "P")
 
@@ -193,3 +194,48 @@ def test_the_collectors_setting_is_restored_whatever_the_import_meets(world, mon
     for thread in threads:
         thread.join(10)
     assert len(inside) == 1 and gc.get_threshold() == start
+
+
+def test_a_province_revoked_after_the_centres_preview_is_refused_at_the_commit(
+        tmp_path, monkeypatch, new_file):
+    """The centre's commit applies the bundle its preview read (central_import.apply_central)
+    without reading the file again: the sender is authenticated again there, against the
+    registry as it is at the commit."""
+    from sqlalchemy import select
+
+    from da8desktop.core.db.models import SyncPeer
+    from da8desktop.core.sync.central_import import _province_key
+    from da8desktop.core.sync.enrol import revoke
+    from da8desktop.core.sync.prepared import commit_prepared, prepare_paths
+    from tests.cli.test_central_ownership_cli import connected, figure, stored
+    from tests.core.test_central_import_once import send
+
+    centre, provinces = connected(tmp_path, new_file)
+    path = send(monkeypatch, provinces["11"], tmp_path / "up", figure("03325", 12))
+    [prepared] = prepare_paths(centre, [path])
+    assert prepared.report.status == "dry_run" and prepared.kept
+    with centre.read() as session:
+        [peer_id] = session.scalars(select(SyncPeer.id).where(
+            SyncPeer.province_key == _province_key("11")))
+    revoke(centre, peer_id)
+    before = stored(centre.file)
+    [done] = commit_prepared(centre, [prepared])
+    assert (done.status, done.reason) == ("rejected", "revoked")
+    assert stored(centre.file) == before
+
+
+def test_more_than_a_hundred_invented_sites_in_rows_sharing_one_stamp_refuse_the_file(
+        world, both, tmp_path):
+    """Rows of one write share their stamps (codec.decode_row), and a run of them is counted
+    once for the sites it names; rows with one stamp but each its own version vector still
+    have every site of their vectors counted."""
+    a, _b = both
+    template = stored_line(world.dbs["P"], "person", a["person"])
+    a1, now = next(iter(template["s"].values()))[0], pack(wall_millis(), 0)
+    rows = [{**template, "id": str(_id(200 + n)), "v": {**template["v"], "full_name": f"Người {n}"},
+             "s": {f: [a1, 950_000, now] for f in template["v"]},
+             "c": {a1: 950_000, f"0190bbbb-0000-7000-8000-{n:012d}": 1}} for n in range(105)]
+    path = a1_bundle(world, tmp_path, {"person": rows})
+    assert_refused(world, "P", path, "damaged")
+    report = importer.import_file(world.dbs["P"], path, dry_run=True)
+    assert "100 unknown computers" in report.message, report.message
