@@ -110,7 +110,11 @@ def test_a_lost_bet_is_redone_from_scratch_after_one_restore_point(world, both, 
     new["v"].update(full_name="Lò Thị Mới", phone=None)
     new["s"] = {f: [INVENTED, 4, now] for f in new["v"]}
     new["c"] = {INVENTED: 4}
-    path = a1_bundle(world, tmp_path, {"person": [new, hers]})
+    # 500 new people first: her row comes in the merge's second batch of rows, after the
+    # first was written (merge.BATCH), which the redo must not find a second time.
+    news = [{**new, "id": str(_id(300 + n)), "v": {**new["v"], "full_name": f"Người {n}"}}
+            for n in range(499)]
+    path = a1_bundle(world, tmp_path, {"person": [new, *news, hers]})
 
     def counts(session):
         return (session.scalar(select(func.count()).select_from(Person)),
@@ -123,10 +127,10 @@ def test_a_lost_bet_is_redone_from_scratch_after_one_restore_point(world, both, 
     assert report.status == "applied", report.message
     assert bets == [True, False] and restore_points == [1]
     changed = report.counts["updated"] + report.counts["conflict"]  # her edit met A1's
-    assert (report.counts["new"], changed, report.counts["rejected"]) == (1, 1, 0)
-    assert len(report.records) == 2
+    assert (report.counts["new"], changed, report.counts["rejected"]) == (500, 1, 0)
+    assert len(report.records) == 501
     with province.read() as session:
-        assert counts(session) == (people + 1, bundles + 1, audits + 1)
+        assert counts(session) == (people + 500, bundles + 1, audits + 1)
         assert session.get(Person, a["person"]).phone == "0987654321"
         assert session.get(Person, _id(92)).full_name == "Lò Thị Mới"
 
