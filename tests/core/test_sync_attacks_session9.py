@@ -3,6 +3,8 @@ slip through where the checks they replaced refused it (docs/threat-model.md, ac
 
 from __future__ import annotations
 
+import pytest
+
 from da8desktop.core.db.models import Village
 from da8desktop.core.sync.export import row_lines
 from da8desktop.core.sync.state import Sites
@@ -10,10 +12,18 @@ from da8desktop.core.hlc import pack, wall_millis
 from da8desktop.core.services.villages import VillagesService
 from da8desktop.core.sync import importer
 from tests.core.test_sync_attacks import assert_refused
-from tests.core.test_sync_ownership import (KEY_A, _id, a1_bundle, both, refused_whole,  # noqa: F401
+from tests.core.test_sync_ownership import (KEY_A, _id, a1_bundle, commune_data, refused_whole,
                                             snapshot, stored_line)
 
 INVENTED = "0190aaaa-0000-7000-8000-0000000000a9"  # a site the province has never seen
+
+
+@pytest.fixture
+def a_at_province(world, tmp_path):
+    """Commune A's person, group, meeting… at the province (and at A1)."""
+    a = commune_data(world.dbs["A1"], "Nà Nhạn", tmp_path)
+    world.round()
+    return a
 
 
 def village_line(db, row_id) -> dict:
@@ -80,8 +90,8 @@ def test_a_number_of_thousands_of_digits_refuses_the_file_plainly(world, tmp_pat
     assert_refused(world, "P", forge(world, "A1", "P", manifest, entries, tmp_path), "damaged")
 
 
-def test_a_lost_bet_is_redone_from_scratch_after_one_restore_point(world, both, tmp_path,
-                                                                    monkeypatch):
+def test_a_lost_bet_is_redone_from_scratch_after_one_restore_point(world, a_at_province,
+                                                                    tmp_path, monkeypatch):
     """A's own stored person sent from a site never seen here (a laptop restored from an old
     backup, say) with a new person beside her: the bet on new rows is lost at the insert and
     the import redone with every look-up. The restore point is made once, and what the first
@@ -90,7 +100,7 @@ def test_a_lost_bet_is_redone_from_scratch_after_one_restore_point(world, both, 
 
     from da8desktop.core.db.models import AuditEntry, Person, SyncBundle
 
-    a, _b = both
+    a = a_at_province
     province = world.dbs["P"]
     bets, restore_points = [], []
     apply_once = importer._apply_once
@@ -141,8 +151,6 @@ def test_the_collectors_setting_is_restored_whatever_the_import_meets(world, mon
     by an unexpected error, and after two imports overlapping in two threads."""
     import gc
     import threading
-
-    import pytest
 
     from da8desktop.core.services.people import PeopleService
 
@@ -229,11 +237,11 @@ def test_a_province_revoked_after_the_centres_preview_is_refused_at_the_commit(
 
 
 def test_more_than_a_hundred_invented_sites_in_rows_sharing_one_stamp_refuse_the_file(
-        world, both, tmp_path):
+        world, a_at_province, tmp_path):
     """Rows of one write share their stamps (codec.decode_row), and a run of them is counted
     once for the sites it names; rows with one stamp but each its own version vector still
     have every site of their vectors counted."""
-    a, _b = both
+    a = a_at_province
     template = stored_line(world.dbs["P"], "person", a["person"])
     a1, now = next(iter(template["s"].values()))[0], pack(wall_millis(), 0)
     rows = [{**template, "id": str(_id(200 + n)), "v": {**template["v"], "full_name": f"Người {n}"},
