@@ -39,7 +39,8 @@ def test_a_first_bundle_cannot_hang_a_new_village_on_another_communes_village(
     the inserts: a stored id fails its primary key. A row of another commune that the merge
     refuses before inserting it (dated in the future) is never inserted, so that check never
     meets it; and a village cycle puts the village naming it first. Without a redo, A's new
-    village was stored with B's village as its successor (the row B's figures follow)."""
+    village was stored with B's village as its successor: a new row hung on another
+    commune's row, which the ownership check refuses when it looks rows up."""
     b_village = VillagesService(world.dbs["B1"]).create(name="Bản Sín Thầu").id
     world.round()
     province = world.dbs["P"]
