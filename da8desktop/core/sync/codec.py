@@ -65,7 +65,9 @@ def loads(data: bytes | str) -> Any:
         return json.loads(data, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
     except RecursionError:
         raise BadData("nested too deeply") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except BadData:
+        raise
+    except ValueError as exc:  # not JSON, not UTF-8, or a number of over 4,300 digits
         raise BadData(str(exc)) from None
 
 

@@ -173,9 +173,20 @@ class Merger:
         return mapper_class is not None and self.session.get(mapper_class, key) is not None
 
     def reject(self, table: str, row_id: uuid.UUID, label: str, reason: str) -> Outcome:
+        if self.assumed_new and self._stored_here(table, row_id):
+            # The bet on new rows is checked by their inserts; a refused row is never
+            # inserted, so a stored row (another commune's, say) refused here would slip past
+            # the ownership check, and a row naming it before its refusal (a village cycle
+            # sorts one first) would be kept: the import is redone with every look-up.
+            raise NotNew
         self.rejected_ids.add((table, row_id))
         self.rejected_labels[(table, row_id)] = label
         return Outcome("rejected", table, row_id, label, reason=reason)
+
+    def _stored_here(self, table: str, row_id: uuid.UUID) -> bool:
+        model = MODELS_BY_TABLE.get(table)
+        return model is not None and self.session.scalar(
+            select(model.id).where(model.id == row_id)) is not None
 
     def readable(self, table: str, values: dict[str, Any], row_id: uuid.UUID) -> str:
         """The label a receipt shows for a refused record (names, group, date)."""
