@@ -78,3 +78,38 @@ def test_a_full_bundle_written_from_stored_values_brings_the_province_to_the_com
         entries = opened.read_entries(manifest.listed(manifest.Manifest.model_validate_json(
             opened.manifest_bytes)))
     assert entries["person.ndjson"].decode("utf-8") == expected
+
+
+def test_a_delta_filters_only_on_sites_with_news_and_keeps_rows_after_a_gap(demo_db):
+    """P7b at a province's scale: only the sites holding a version after their acknowledgement
+    filter a delta. The highest stored seq decides, not the knowledge vector: after a gap the
+    knowledge stays low while the rows after the gap are held, and they must travel."""
+    from sqlalchemy import func
+
+    from da8desktop.core.db.models import RowVersion
+    from da8desktop.core.sync.export import sites_with_news
+
+    key = f"2025:commune:{DEMO_COMMUNE}"
+    with demo_db.read() as session:
+        [(idx, top)] = session.execute(select(RowVersion.site_idx, func.max(RowVersion.seq))
+                                       .group_by(RowVersion.site_idx)).all()
+        everyone_acked = {idx: top, idx + 1000: 0}  # a site known but with no version here
+        assert sites_with_news(session, everyone_acked) == {}
+        assert sites_with_news(session, {idx: top - 1}) == {idx: top - 1}
+        # Nothing after the acknowledgements: no row (the filter is not "everything").
+        old, new, records = both_ways(session, Person, in_commune(Person, key), {})
+        assert records == [] and new == old == ""
+    with demo_db.write() as uow:  # a gap: the site's knowledge says less than the rows hold
+        site = uow.session.get(SyncSite, idx)
+        if site is not None:
+            site.known_seq = 1
+    with demo_db.read() as session:
+        person_top = session.scalar(select(func.max(RowVersion.seq)).where(
+            RowVersion.site_idx == idx, RowVersion.table_name == "person"))
+        lo = sites_with_news(session, {idx: person_top - 1})
+        assert lo == {idx: person_top - 1}
+        _old, _new, records = both_ways(session, Person, in_commune(Person, key), lo)
+        wanted = set(session.scalars(select(RowVersion.row_id).where(
+            RowVersion.site_idx == idx, RowVersion.seq > person_top - 1,
+            RowVersion.table_name == "person")))
+        assert wanted and {r["id"] for r in records} == {str(i) for i in wanted}
