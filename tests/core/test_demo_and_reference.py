@@ -118,3 +118,36 @@ def test_demo_on_a_commune_already_set_up_fills_that_commune(db):
     assert communes == {"2025:commune:03394"}
     assert any("Sin Suối Hồ" in n for n in names) and not any("Mường Phăng" in n for n in names)
     assert collect(db).site.is_demo is False
+
+
+def test_the_activity_counts_made_in_one_pass_are_each_count_alone(demo_db):
+    """stats.collect counts the four kinds of activities in one pass over the table (issue 23,
+    P8d); each must equal its own count, with a deleted meeting and an activity other than a
+    meeting that records attendance among them."""
+    from sqlalchemy import func
+
+    from da8desktop.core.db.models import Activity
+    from da8desktop.core.domain import Participation
+
+    with demo_db.write() as uow:
+        meeting = uow.session.scalars(select(Activity).where(
+            Activity.kind == "group_meeting", Activity.deleted.is_(False)).limit(1)).one()
+        uow.update(meeting, {"deleted": True})
+        other = uow.session.scalars(select(Activity).where(
+            Activity.kind != "group_meeting", Activity.deleted.is_(False)).limit(1)).one()
+        uow.update(other, {"participation": Participation.ATTENDANCE.value})
+    stats = collect(demo_db)
+    with demo_db.read() as session:
+        def alone(*where) -> int:  # noqa: ANN002
+            return session.scalar(select(func.count()).select_from(Activity).where(
+                Activity.deleted.is_(False), *where))
+
+        meetings = Activity.kind == "group_meeting"
+        others = Activity.kind != "group_meeting"
+        assert stats.meetings == alone(meetings)
+        assert stats.meetings_with_attendance == alone(
+            meetings, Activity.participation == Participation.ATTENDANCE)
+        assert stats.activities == alone(others)
+        assert stats.activities_with_counts == alone(
+            others, Activity.participation == Participation.COUNTS)
+        assert 0 < stats.activities_with_counts < stats.activities
