@@ -147,3 +147,16 @@ def test_the_daily_backup_at_start_compresses_a_restore_point_left_plain(world):
     backups = list_backups(file)
     assert sorted(b.reason for b in backups) == ["before-sync-import", "daily"]
     assert all(b.compressed for b in backups) and _leftovers(file) == []
+
+
+def test_a_restore_point_compressed_since_it_was_listed_is_restored(world, tmp_path):
+    """The officer chose it in the list while it was still plain; the background compression
+    ended before the restore began."""
+    file = _import(world)
+    [point] = [b for b in list_backups(file) if b.reason == "before-sync-import"]
+    names = _names(point.path)
+    compress_waiting_backups(file)
+    restored = tmp_path / "restored" / "province.sqlite"
+    restored.parent.mkdir()
+    restore_backup(restored, point)
+    assert _names(restored) == names and "Lò Thị Hoa" not in names

@@ -31,10 +31,11 @@ if TYPE_CHECKING:
 KEEP_LAST = backup_rotation.KEEP_LAST
 PARTIAL = ".part"  # a backup being written; never listed, removed when the write fails
 PEEK = ".peek"  # a compressed backup opened to read what it holds; never listed
-# Making, compressing and rotating backups one at a time in this process: the compression of a
-# restore point runs in the background (gui/pages/sync.py) and must not race a new backup's
-# rotation (on Windows a file being read cannot be removed).
-_FOLDER = threading.RLock()
+# Making, compressing, rotating and scrubbing (backup_scrub.py) backups one at a time in this
+# process: the compression of a restore point runs in the background (gui/pages/sync.py) and
+# must not race a new backup's rotation (on Windows a file being read cannot be removed) nor an
+# erasure rewriting the plain backup it reads.
+BACKUPS_LOCK = threading.RLock()
 _NAME = re.compile(
     r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[\w.-]+)\.sqlite(?P<zst>\.zst)?$")
 
@@ -73,7 +74,10 @@ def backup_sqlite(database_file: Path, reason: str, *, compress: bool = True) ->
     `compress_waiting_backups` (issue 23: the restore point before an import, compressed after
     the import, outside the officer's wait). Room was made for both before, so the folder stays
     within its bound while it waits; after, only the rules rotate (the size bound at rest would
-    count the waiting copy whole and remove backups that fit once it is compressed)."""
+    count the waiting copy whole and remove backups that fit once it is compressed). A plain
+    restore point of the same reason still waiting (its session was cut short, and neither the
+    caller nor the daily backup at start has compressed it yet) is compressed first, so that
+    one at most waits: the room made for the next one does not go to old copies."""
     from da8desktop.core.db.database import on_read_only_media, read_only_media
 
     if on_read_only_media(database_file):
@@ -84,7 +88,9 @@ def backup_sqlite(database_file: Path, reason: str, *, compress: bool = True) ->
     target = plain.with_name(plain.name + ZST) if compress else plain
     raw = atomic_write.part_of(plain)
     partial = atomic_write.part_of(target)
-    with _FOLDER:
+    with BACKUPS_LOCK:
+        if not compress:
+            compress_waiting_backups(database_file, reason)
         try:
             folder.mkdir(parents=True, exist_ok=True)
             rotate(database_file, room_for_a_backup=True)
@@ -116,7 +122,7 @@ def backup_sqlite(database_file: Path, reason: str, *, compress: bool = True) ->
     return target
 
 
-def compress_waiting_backups(database_file: Path) -> list[Path]:
+def compress_waiting_backups(database_file: Path, reason: str | None = None) -> list[Path]:
     """Compress every plain backup of this file (a restore point made before a sync import,
     a file set aside by a restore that could not be compressed then, a backup of a version
     before compression) into `NAME.sqlite.zst` with its note, then rotate. Returns the
@@ -124,19 +130,20 @@ def compress_waiting_backups(database_file: Path) -> list[Path]:
     before the plain one is removed: a crash or a full disk at any moment leaves the plain
     backup listed and restorable (never a half file under a backup's name); a failure is left
     for the next call (after the next import, at the next start) — nothing lost, only space.
-    A damaged file kept with its WAL beside it stays as it is."""
-    with _FOLDER:
+    A damaged file kept with its WAL beside it stays as it is. `reason`: only the plain
+    backups made for it."""
+    with BACKUPS_LOCK:
         _remove_leftovers(database_file)
     done: list[Path] = []
     for backup in reversed(list_backups(database_file)):  # the oldest first, as they were made
-        if backup.compressed:
+        if backup.compressed or reason not in (None, backup.reason):
             continue
-        with _FOLDER:
+        with BACKUPS_LOCK:
             compressed = _compress_waiting(backup.path)
         if compressed is not None:
             done.append(compressed)
     if done:
-        with _FOLDER:
+        with BACKUPS_LOCK:
             rotate(database_file)
     return done
 
@@ -341,7 +348,7 @@ def rotate(database_file: Path, keep_last: int = KEEP_LAST,
     """Remove the backups the rules of backup_rotation.py do not keep. `limit`: the backups at
     rest, in data files (None: no size bound). `room_for_a_backup`: trimmed further so that the
     plain copy a backup writes and the new compressed backup fit within LIMIT."""
-    with _FOLDER:
+    with BACKUPS_LOCK:
         return _rotate(database_file, keep_last, limit, room_for_a_backup)
 
 
@@ -455,7 +462,18 @@ def restore_backup(database_file: Path, backup: BackupInfo) -> Path:
     """Put a backup in place of the data file (the current file is kept aside as a backup
     first, never deleted), then give the restored file a new site identity. The data file must
     not be open elsewhere. A kill at any moment leaves either the old file or the restored one
-    (the next open finishes or undoes the restore), never a new empty file."""
+    (the next open finishes or undoes the restore), never a new empty file. A plain backup
+    compressed since it was listed (compress_waiting_backups) is restored from its compressed
+    form."""
+    with BACKUPS_LOCK:  # the backup is not compressed or rotated away while it is read
+        packed = backup.path.with_name(backup.name + ZST)
+        if not backup.compressed and not backup.path.exists() and packed.exists():
+            backup = BackupInfo(packed.name, packed, backup.created, backup.reason,
+                                packed.stat().st_size, compressed=True)
+        return _restore(database_file, backup)
+
+
+def _restore(database_file: Path, backup: BackupInfo) -> Path:
     contents(backup.path)  # refuses an unreadable backup before anything changes
     part = _part(database_file)
     part.unlink(missing_ok=True)
