@@ -307,6 +307,13 @@ def run_sync_import(args: argparse.Namespace) -> int:
     else:
         for report in reports:
             _print_report(report, args.details)
+    if not args.dry_run and db.file is not None:
+        # The restore point was left plain so the import began at once; compressed now, after
+        # the report is out (issue 23).
+        from da8desktop.core.db.backup import compress_waiting_backups
+
+        sys.stdout.flush()
+        compress_waiting_backups(db.file)
     return 0 if all(r.ok for r in reports) else EXIT_REJECTED
 
 

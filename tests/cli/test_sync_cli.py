@@ -9,6 +9,8 @@ import re
 import shutil
 from pathlib import Path
 
+from da8desktop.core.db.backup import contents, list_backups
+from da8desktop.core.paths import backup_dir_for
 from tests.cli.test_cli import run
 
 ENV = {"DA8_KEY_PASSPHRASE": "a province passphrase", "DA8_KEYRING": "off"}
@@ -68,6 +70,14 @@ def test_province_and_two_communes_through_the_cli(tmp_path: Path, new_file):
     ok("--db", p, "province", "confirm", "--commune-code", "03158", "--fingerprint", fingerprint_b)
     imported = json.loads(ok("--db", p, "sync", "import", stick / "b", stick / "a", "--json"))
     assert [r["status"] for r in imported] == ["applied", "applied"]
+    # The restore point, made plain so that the import began at once, was compressed after
+    # the report: only compressed backups are left, each with its note.
+    points = list_backups(p)
+    assert {b.reason for b in points} == {"before-sync-import"}
+    assert all(b.compressed for b in points)
+    assert sorted(f.name for f in backup_dir_for(p).iterdir() if f.name.startswith("tinh-")) \
+        == sorted(n for b in points for n in (b.name, b.name + ".about"))
+    assert contents(points[0].path).people == 0  # the province before this import
     assert counts(p)["people"] == counts(a)["people"] + counts(b)["people"]
 
     # Twice: the same files again are "already imported", exit 0.

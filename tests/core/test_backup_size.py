@@ -9,9 +9,9 @@ import sqlite3
 import pytest
 
 from da8desktop.core.db import backup, backup_files, backup_rotation
-from da8desktop.core.db.backup import (backup_sqlite, contents, create_backup,
-                                       daily_backup_if_due, data_bytes, folder_bytes, list_backups,
-                                       restore_backup)
+from da8desktop.core.db.backup import (backup_sqlite, compress_waiting_backups, contents,
+                                       create_backup, daily_backup_if_due, data_bytes,
+                                       folder_bytes, list_backups, restore_backup)
 from da8desktop.core.db.database import Database
 from da8desktop.core.paths import backup_dir_for
 from da8desktop.core.services.people import PeopleService
@@ -106,6 +106,52 @@ def test_ten_import_sessions_and_a_year_of_months_stay_within_three_times_the_fi
     months = {(b.created.year, b.created.month) for b in backups}
     assert len(months) <= backup_rotation.KEEP_MONTHS
     assert len(backups) <= backup_rotation.KEEP_LAST + backup_rotation.KEEP_MONTHS + 2
+    files = sorted(p.name for p in backup_dir_for(demo_db_file).iterdir())
+    assert len(files) == 2 * len(backups)  # each backup and its note, nothing left over
+
+
+def test_plain_restore_points_waiting_to_be_compressed_stay_within_three_times_the_file(
+        demo_db_file, monkeypatch):
+    """The restore point before a sync import is written plain and compressed after the
+    import; one session in three is interrupted before that (compressed only after the next
+    session). The room made before each backup (the plain copy and the compressed backup)
+    keeps the folder within the bound while a plain restore point waits; one left waiting is
+    compressed before the next is made."""
+    clock = [dt.datetime(2026, 1, 1, 8)]
+    monkeypatch.setattr(backup, "_now", lambda: clock[0])
+    peaks: list[float] = []
+    compress = backup_files.compress
+
+    def measure() -> None:
+        peaks.append(folder_bytes(demo_db_file) / data_bytes(demo_db_file))
+
+    def measured(source, target):
+        compress(source, target)
+        measure()  # the fullest: the plain copy and the whole compressed one side by side
+
+    monkeypatch.setattr(backup_files, "compress", measured)
+    for month in range(24):  # two years of backups before: the folder full at rest (2×)
+        clock[0] = dt.datetime(2024 + month // 12, 1 + month % 12, 3, 8)
+        create_backup(demo_db_file, "daily")
+    assert folder_bytes(demo_db_file) > 1.8 * data_bytes(demo_db_file)
+    db = Database.open(demo_db_file)
+    for session in range(10):
+        clock[0] = dt.datetime(2026, 1, 1, 8) + dt.timedelta(hours=5 * session)
+        backup_sqlite(demo_db_file, "before-sync-import", compress=False)
+        measure()  # the plain restore point waits while the import runs
+        for i in range(20):
+            PeopleService(db).create(full_name=f"Lò Thị Hoa {session} {i}", sex="F",
+                                     birth_year=1985)
+        if session % 3 != 2:  # else interrupted: compressed after the next session
+            compress_waiting_backups(demo_db_file)
+        measure()
+        assert sum(not b.compressed for b in list_backups(demo_db_file)) <= 1
+    db.close()
+    compress_waiting_backups(demo_db_file)
+    backups = list_backups(demo_db_file)
+    assert max(peaks) <= 3, peaks
+    assert all(b.compressed for b in backups)
+    assert [b.reason for b in backups].count("before-sync-import") == 2
     files = sorted(p.name for p in backup_dir_for(demo_db_file).iterdir())
     assert len(files) == 2 * len(backups)  # each backup and its note, nothing left over
 

@@ -236,3 +236,44 @@ def test_the_import_commits_exactly_the_files_previewed(qtbot, world, monkeypatc
         pass
     assert [(r.status, r.reason) for r in sync.last_reports] == [("rejected", "changed")]
     assert state(world.dbs["P"]) == previews[-1]  # nothing written
+
+
+def test_the_pages_import_ends_with_its_restore_point_compressed(qtbot, world, monkeypatch,
+                                                                 immediate_operations):
+    """Issue 23: the restore point is written plain so that the import begins at once, then
+    compressed in the background once the import has committed."""
+    from da8desktop.core.db.backup import contents, list_backups
+    from tests.core.test_sync_attacks import plain_bundle
+
+    path, _plain = plain_bundle(world, "A1", "P")
+    province = world.dbs["P"]
+    dialogs = RecordingDialogs(answers=[str(path.parent)])
+    window = open_window(qtbot, province, dialogs=dialogs)
+    sync = page_of(window, SyncPage)
+    people_before = _people(province.file)
+    waiting = []  # what the folder held when the import's commit ended
+
+    def seen_at_the_end():
+        waiting.extend(list_backups(province.file))
+        compressing()
+
+    compressing = sync._compress_restore_point
+    monkeypatch.setattr(sync, "_compress_restore_point", seen_at_the_end)
+    monkeypatch.setattr(SyncPage, "_accepted", lambda self, dialog: True)
+    sync.import_button.click()
+    assert [r.status for r in sync.last_reports] == ["applied"]
+    assert [(b.reason, b.compressed) for b in waiting] == [("before-sync-import", False)]
+    [point] = list_backups(province.file)
+    assert point.reason == "before-sync-import" and point.compressed
+    assert point.created == waiting[0].created and not waiting[0].path.exists()
+    assert contents(point.path).people == people_before < _people(province.file)
+
+
+def _people(file) -> int:
+    import sqlite3
+
+    connection = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+    try:
+        return connection.execute("SELECT count(*) FROM person WHERE deleted = 0").fetchone()[0]
+    finally:
+        connection.close()

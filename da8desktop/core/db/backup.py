@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import secrets
 import sqlite3
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +31,11 @@ if TYPE_CHECKING:
 KEEP_LAST = backup_rotation.KEEP_LAST
 PARTIAL = ".part"  # a backup being written; never listed, removed when the write fails
 PEEK = ".peek"  # a compressed backup opened to read what it holds; never listed
+# Making, compressing, rotating and scrubbing (backup_scrub.py) backups one at a time in this
+# process: the compression of a restore point runs in the background (gui/pages/sync.py) and
+# must not race a new backup's rotation (on Windows a file being read cannot be removed) nor an
+# erasure rewriting the plain backup it reads.
+BACKUPS_LOCK = threading.RLock()
 _NAME = re.compile(
     r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[\w.-]+)\.sqlite(?P<zst>\.zst)?$")
 
@@ -57,45 +63,143 @@ class BackupContents:
     organisation: str | None
 
 
-def backup_sqlite(database_file: Path, reason: str) -> Path:
+def backup_sqlite(database_file: Path, reason: str, *, compress: bool = True) -> Path:
     """Copy a live SQLite database with the online backup API into backups/ beside it, then
     compress the copy. Both are written under .part names and the backup is renamed when
     complete: a full disk or a pulled stick leaves no half backup under a backup's name (the
     .part files are removed; listings never show one). The folder is rotated before (room for
-    the copy) and after."""
+    the copy and the compressed backup) and after.
+
+    Without `compress`, the plain copy itself is the backup (`NAME.sqlite`), and it waits for
+    `compress_waiting_backups` (issue 23: the restore point before an import, compressed after
+    the import, outside the officer's wait). Room was made for both before, so the folder stays
+    within its bound while it waits; after, only the rules rotate (the size bound at rest would
+    count the waiting copy whole and remove backups that fit once it is compressed). A plain
+    restore point of the same reason still waiting (its session was cut short, and neither the
+    caller nor the daily backup at start has compressed it yet) is compressed first, so that
+    one at most waits: the room made for the next one does not go to old copies."""
     from da8desktop.core.db.database import on_read_only_media, read_only_media
 
     if on_read_only_media(database_file):
         raise read_only_media(database_file)
     folder = backup_dir_for(database_file)
     stamp = _now().strftime("%Y%m%d-%H%M%S-%f")
-    target = folder / f"{database_file.stem}-{stamp}-{reason}.sqlite{ZST}"
-    raw = folder / f"{database_file.stem}-{stamp}-{reason}.sqlite{PARTIAL}"
+    plain = folder / f"{database_file.stem}-{stamp}-{reason}.sqlite"
+    target = plain.with_name(plain.name + ZST) if compress else plain
+    raw = atomic_write.part_of(plain)
     partial = atomic_write.part_of(target)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        rotate(database_file, room_for_a_backup=True)
-        _copy(database_file, raw)
-        about = _about(raw)
-        with atomic_write.atomic_path(target, translate=False) as partial:
-            backup_files.compress(raw, partial)
-            make_private(partial)
-        remove_quietly(raw)
-        if about is not None:
-            backup_files.write_about(target, about)
-            make_private(backup_files.about_path(target))
-    except (OSError, sqlite3.Error, ValueError) as exc:
-        for leftover in (raw, *(Path(f"{raw}{side}") for side in ("-journal", "-wal", "-shm")),
-                         partial):
-            remove_quietly(leftover)
-        if isinstance(exc, OSError):
-            raise disk_error(exc, partial) from exc
-        raise (sqlite_disk_error(exc, partial) if isinstance(exc, sqlite3.Error) else None) or \
-            UserFacingError(QT_TRANSLATE_NOOP(
-                "Backup", "The backup could not be made: {reason}. Nothing was changed."),
-                reason=str(exc)) from exc
-    rotate(database_file)
+    with BACKUPS_LOCK:
+        if not compress:
+            compress_waiting_backups(database_file, reason)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            rotate(database_file, room_for_a_backup=True)
+            if compress:
+                _copy(database_file, raw)
+                about = _about(raw)
+                with atomic_write.atomic_path(target, translate=False) as partial:
+                    backup_files.compress(raw, partial)
+                    make_private(partial)
+                remove_quietly(raw)
+                if about is not None:
+                    backup_files.write_about(target, about)
+                    make_private(backup_files.about_path(target))
+            else:
+                with atomic_write.atomic_path(target, translate=False) as partial:
+                    _copy(database_file, partial)
+                    make_private(partial)
+        except (OSError, sqlite3.Error, ValueError) as exc:
+            for leftover in (raw, *(Path(f"{raw}{side}") for side in ("-journal", "-wal", "-shm")),
+                             partial):
+                remove_quietly(leftover)
+            if isinstance(exc, OSError):
+                raise disk_error(exc, partial) from exc
+            raise (sqlite_disk_error(exc, partial) if isinstance(exc, sqlite3.Error) else None) \
+                or UserFacingError(QT_TRANSLATE_NOOP(
+                    "Backup", "The backup could not be made: {reason}. Nothing was changed."),
+                    reason=str(exc)) from exc
+        rotate(database_file, limit=backup_rotation.AT_REST if compress else None)
     return target
+
+
+def compress_waiting_backups(database_file: Path, reason: str | None = None) -> list[Path]:
+    """Compress every plain backup of this file (a restore point made before a sync import,
+    a file set aside by a restore that could not be compressed then, a backup of a version
+    before compression) into `NAME.sqlite.zst` with its note, then rotate. Returns the
+    compressed backups. Each is written under a .part name, synced and renamed into place
+    before the plain one is removed: a crash or a full disk at any moment leaves the plain
+    backup listed and restorable (never a half file under a backup's name); a failure is left
+    for the next call (after the next import, at the next start) — nothing lost, only space.
+    A damaged file kept with its WAL beside it stays as it is. `reason`: only the plain
+    backups made for it."""
+    with BACKUPS_LOCK:
+        _remove_leftovers(database_file)
+    done: list[Path] = []
+    for backup in reversed(list_backups(database_file)):  # the oldest first, as they were made
+        if backup.compressed or reason not in (None, backup.reason):
+            continue
+        with BACKUPS_LOCK:
+            compressed = _compress_waiting(backup.path)
+        if compressed is not None:
+            done.append(compressed)
+    if done:
+        with BACKUPS_LOCK:
+            rotate(database_file)
+    return done
+
+
+def _remove_leftovers(database_file: Path) -> None:
+    """What a compression cut short by the end of the process left (it runs in the background,
+    and quitting does not wait for it): its .part, and a note whose backup never came. Called
+    with the lock held: no backup of this process is being written meanwhile."""
+    folder = backup_dir_for(database_file)
+    if not folder.is_dir():
+        return
+    for path in folder.glob(f"{database_file.stem}-*.sqlite{ZST}*"):
+        name = path.name
+        if name.endswith(f"{ZST}{PARTIAL}"):
+            backup = path.with_name(name[:-len(PARTIAL)])
+        elif name.endswith(f"{ZST}{backup_files.ABOUT}"):
+            backup = path.with_name(name[:-len(backup_files.ABOUT)])
+            if backup.exists():
+                continue
+        else:
+            continue
+        match = _NAME.match(backup.name)
+        if match and match["stem"] == database_file.stem:
+            remove_quietly(path)
+
+
+def _compress_waiting(plain: Path) -> Path | None:
+    if not plain.exists() or any(Path(f"{plain}{side}").exists() for side in ("-wal", "-journal")):
+        return None  # rotated meanwhile, or a damaged file kept as it was found
+    target = plain.with_name(plain.name + ZST)
+    if target.exists():  # renamed into place whole, then interrupted before the plain went
+        _remove_plain(plain)
+        return target
+    partial = atomic_write.part_of(target)
+    note = backup_files.about_path(target)
+    try:
+        about = _about(plain)
+        if about is not None:  # before the rename: a listed compressed backup has its note
+            backup_files.write_about(target, about)
+            make_private(note)
+        with atomic_write.atomic_path(target, translate=False) as partial:
+            backup_files.compress(plain, partial)
+            make_private(partial)
+    except (OSError, sqlite3.Error, ValueError):
+        remove_quietly(partial)
+        remove_quietly(note)
+        return None  # the plain backup stays, listed and restorable
+    _remove_plain(plain)
+    return target
+
+
+def _remove_plain(plain: Path) -> None:
+    try:
+        plain.unlink(missing_ok=True)
+    except OSError:
+        pass  # in use (a restore reading it, on Windows): the next call removes it
 
 
 def _copy(source_file: Path, target_file: Path) -> None:
@@ -244,6 +348,12 @@ def rotate(database_file: Path, keep_last: int = KEEP_LAST,
     """Remove the backups the rules of backup_rotation.py do not keep. `limit`: the backups at
     rest, in data files (None: no size bound). `room_for_a_backup`: trimmed further so that the
     plain copy a backup writes and the new compressed backup fit within LIMIT."""
+    with BACKUPS_LOCK:
+        return _rotate(database_file, keep_last, limit, room_for_a_backup)
+
+
+def _rotate(database_file: Path, keep_last: int, limit: float | None,
+            room_for_a_backup: bool) -> list[Path]:
     backups = list_backups(database_file)
     budget = None
     if limit is not None:
@@ -285,7 +395,10 @@ def create_backup(database_file: Path, reason: str = "manual") -> BackupInfo:
 
 
 def daily_backup_if_due(database_file: Path, today: dt.date | None = None) -> BackupInfo | None:
-    """Once a day, at the first start: nothing to do if a backup of today exists."""
+    """Once a day, at the first start: nothing to do if a backup of today exists. First, the
+    restore point an interrupted session left plain (the application closed, or the disk was
+    full, before it was compressed) is compressed."""
+    compress_waiting_backups(database_file)
     day = today or dt.date.today()
     if any(b.created.date() == day for b in list_backups(database_file)):
         return None
@@ -349,7 +462,18 @@ def restore_backup(database_file: Path, backup: BackupInfo) -> Path:
     """Put a backup in place of the data file (the current file is kept aside as a backup
     first, never deleted), then give the restored file a new site identity. The data file must
     not be open elsewhere. A kill at any moment leaves either the old file or the restored one
-    (the next open finishes or undoes the restore), never a new empty file."""
+    (the next open finishes or undoes the restore), never a new empty file. A plain backup
+    compressed since it was listed (compress_waiting_backups) is restored from its compressed
+    form."""
+    with BACKUPS_LOCK:  # the backup is not compressed or rotated away while it is read
+        packed = backup.path.with_name(backup.name + ZST)
+        if not backup.compressed and not backup.path.exists() and packed.exists():
+            backup = BackupInfo(packed.name, packed, backup.created, backup.reason,
+                                packed.stat().st_size, compressed=True)
+        return _restore(database_file, backup)
+
+
+def _restore(database_file: Path, backup: BackupInfo) -> Path:
     contents(backup.path)  # refuses an unreadable backup before anything changes
     part = _part(database_file)
     part.unlink(missing_ok=True)

@@ -25,9 +25,11 @@ ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 FRAME_HEADER_MAX = 18  # the zstd format's largest frame header
 CHUNK = 1 << 20
 LEVEL = 3  # zstd's default: ~2 s/GB on one core here; higher levels cost far more time than bytes
-# On every core: the restore point before an import is compressed while the officer waits
-# (a 111 MB province file: 3.3-3.6 s on one core, 1.8 s on two, under load; the same frame
-# format and declared size, so any reader, the previous version's included, decompresses it).
+# On every core: a backup made while the officer waits (daily, by hand, before an Excel import
+# or an upgrade) is compressed while the officer waits (a 111 MB province file: 3.3-3.6 s on one
+# core, 1.8 s on two, under load; the same frame format and declared size, so any reader, the
+# previous version's included, decompresses it). The restore point before a sync import is
+# compressed after the import (backup.compress_waiting_backups).
 THREADS = -1
 MAX_ABOUT = 4096
 # A truthful bomb (a frame that honestly declares 20 GB of zeros) is refused by bound before it

@@ -8,7 +8,9 @@ the older restore point; the newest backup is never removed. "The data file" is 
 the file in place and the biggest file the backups were made from (a new, small file at the same
 path must not make the real data's backups go). Before a backup is made, the folder
 is trimmed further so that the uncompressed copy written during the backup and the new compressed
-backup fit too (see backup.backup_sqlite)."""
+backup fit too (see backup.backup_sqlite). The same room holds a restore point written plain
+before a sync import while it waits to be compressed after it (backup.compress_waiting_backups):
+until then only the rules rotate."""
 
 from __future__ import annotations
 

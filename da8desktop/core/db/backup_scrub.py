@@ -19,7 +19,7 @@ from pathlib import Path
 
 from da8desktop.core import atomic_write
 from da8desktop.core.db import backup_files, search_index
-from da8desktop.core.db.backup import list_backups
+from da8desktop.core.db.backup import BACKUPS_LOCK, list_backups
 from da8desktop.core.db.backup_about import About
 from da8desktop.core.db.database import Database
 from da8desktop.core.db.models import Person
@@ -49,6 +49,12 @@ def scrub_backups(db: Database, person_ids: Iterable[uuid.UUID],
 
 def scrub_backups_of_file(database_file: Path, person_ids: list[uuid.UUID],
                           needles: Iterable[str] = ()) -> ScrubResult:
+    with BACKUPS_LOCK:  # not while a restore point is compressed in the background
+        return _scrub_backups_of_file(database_file, person_ids, needles)
+
+
+def _scrub_backups_of_file(database_file: Path, person_ids: list[uuid.UUID],
+                           needles: Iterable[str]) -> ScrubResult:
     given = {n for n in needles if n and len(n) >= MIN_NEEDLE}
     folder = database_file.parent / "backups"
     for stale in folder.glob(f"*{TMP_SUFFIX}*") if folder.is_dir() else []:

@@ -173,7 +173,7 @@ def import_paths(db: Database, paths: list[Path], *, dry_run: bool = False,
     def before_apply() -> None:
         nonlocal restore_point
         if not restore_point:
-            backup_sqlite(db.file, "before-sync-import")
+            backup_sqlite(db.file, "before-sync-import", compress=False)
             restore_point = True
 
     expected = {Path(k): v for k, v in (expect_sha256 or {}).items()}

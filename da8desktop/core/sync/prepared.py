@@ -108,14 +108,15 @@ def commit_prepared(db: Database, prepared: list[PreparedImport], *,
     """Import the previewed files, each exactly as previewed: a kept bundle is applied as it
     was decoded, after the file was hashed again; another is read again, refused when its
     hash differs from its preview's. One restore point before the first file applied, as
-    import_paths makes it."""
+    import_paths makes it: a plain copy, which the caller compresses after the import, outside
+    the officer's wait (`backup.compress_waiting_backups`)."""
     reports: list[ImportReport] = []
     restore_point = db.file is None
 
     def before_apply() -> None:
         nonlocal restore_point
         if not restore_point and db.file is not None:
-            backup_sqlite(db.file, "before-sync-import")
+            backup_sqlite(db.file, "before-sync-import", compress=False)
             restore_point = True
 
     for number, item in enumerate(prepared):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from da8desktop.core.db.backup import compress_waiting_backups
 from da8desktop.core.db.database import Database
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.formats import format_utc_time
@@ -116,7 +117,17 @@ class CentralSyncPage(QWidget):
         self.task = run_operation(
             self, self.tr("Importing…"),
             lambda progress: commit_prepared(self.db, going, progress=progress, keys=self.keys),
-            dialogs=self.dialogs, on_success=self._imported)
+            dialogs=self.dialogs, on_success=self._imported, on_end=self._compress_restore_point)
+
+    def _compress_restore_point(self) -> None:
+        """The restore point made before the import was left plain so that the import began
+        at once: it is compressed now, in the background (core/db/backup.py)."""
+        file = self.db.file
+        if file is not None:
+            self.compress_task = run_operation(
+                self, self.tr("Compressing the restore point…"),
+                lambda _progress: compress_waiting_backups(file), dialogs=self.dialogs,
+                quiet=True)
 
     def _imported(self, done: list[Any]) -> None:
         self.events.changed.emit({"sync_bundle", "sync_peer"})

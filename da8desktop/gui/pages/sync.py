@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from da8desktop.core.db.changes import Changes, recording
+from da8desktop.core.db.backup import compress_waiting_backups
 from da8desktop.core.db.database import Database
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.formats import format_number, format_utc_time
@@ -333,7 +334,18 @@ class SyncPage(QWidget):
             self, self.tr("Importing…"),
             lambda progress: commit_prepared(self.db, going, progress=progress, keys=self.keys),
             dialogs=self.dialogs, on_success=lambda done: self._imported(done + kept),
-            on_failure=self._import_failed)
+            on_failure=self._import_failed, on_end=self._compress_restore_point)
+
+    def _compress_restore_point(self) -> None:
+        """The restore point made before the import was left plain so that the import began
+        at once: it is compressed now, in the background, while the officer reads the report
+        (core/db/backup.py; an import that failed half-way made one too)."""
+        file = self.db.file
+        if file is not None:
+            self.compress_task = run_operation(
+                self, self.tr("Compressing the restore point…"),
+                lambda _progress: compress_waiting_backups(file), dialogs=self.dialogs,
+                quiet=True)
 
     def _accepted(self, dialog: ImportPreviewDialog) -> bool:
         """Kept apart so tests can accept the preview without a modal loop."""
