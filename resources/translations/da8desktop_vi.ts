@@ -1435,6 +1435,10 @@
         <translation>Đang nhập…</translation>
     </message>
     <message>
+        <source>Compressing the restore point…</source>
+        <translation>Đang nén điểm khôi phục…</translation>
+    </message>
+    <message>
         <source>Folder on the USB stick</source>
         <translation>Thư mục trên USB</translation>
     </message>
@@ -6080,6 +6084,10 @@ Hãy giao tệp cho cán bộ xã và đọc cho họ mã nhận dạng của t�
     <message>
         <source>Bundles from the province</source>
         <translation>Gói từ tỉnh</translation>
+    </message>
+    <message>
+        <source>Compressing the restore point…</source>
+        <translation>Đang nén điểm khôi phục…</translation>
     </message>
     <message>
         <source>Choose a conflict in the list first.</source>
