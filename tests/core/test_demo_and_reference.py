@@ -138,7 +138,7 @@ def test_the_activity_counts_made_in_one_pass_are_each_count_alone(demo_db):
         uow.update(other, {"participation": Participation.ATTENDANCE.value})
     stats = collect(demo_db)
     with demo_db.read() as session:
-        def alone(*where) -> int:  # noqa: ANN002
+        def alone(*where) -> int:
             return session.scalar(select(func.count()).select_from(Activity).where(
                 Activity.deleted.is_(False), *where))
 
