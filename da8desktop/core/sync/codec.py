@@ -593,5 +593,6 @@ def decode_row(model: type[Synced], record: Any, memo: dict[Any, Any] | None = N
     if memo is not None:
         if one is not None:  # every field of the row stamped by one write
             stamps = memo.setdefault((model, one), stamps)
-        context = memo.setdefault(tuple(context.items()), context)
+        if written is None:  # else the memo's own already
+            context = memo.setdefault(tuple(context.items()), context)
     return row_id, values, stamps, context

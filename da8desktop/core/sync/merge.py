@@ -126,16 +126,21 @@ class Merger:
     def prepare(self, decoded: list[tuple[type[Synced], tuple[Any, ...]]]) -> None:
         self.rules.prepare(decoded)
         ids: dict[type[Synced], list[uuid.UUID]] = {}
-        wanted: dict[str, set[Any]] = {}
+        # Referenced ids per table, first by object (rows naming one row share its id object,
+        # codec._reference, and an int hashes without a call of Python code, a UUID not).
+        by_object: dict[str, dict[int, Any]] = {}
         stored = self.stored
         for model, (row_id, values, _stamps, _context) in decoded:
             if stored is None or (model.__tablename__, row_id) in stored:
                 ids.setdefault(model, []).append(row_id)
             for column, target in _references(model):
-                if values.get(column) is not None:
-                    wanted.setdefault(target, set()).add(values[column])
+                value = values.get(column)
+                if value is not None:
+                    by_object.setdefault(target, {})[id(value)] = value
             if model is Attachment:
-                wanted.setdefault(values["owner_table"], set()).add(values["owner_id"])
+                by_object.setdefault(values["owner_table"], {})[id(values["owner_id"])] = \
+                    values["owner_id"]
+        wanted = {table: set(objects.values()) for table, objects in by_object.items()}
         self._rows = {}
         for model, row_ids in ids.items():
             table = model.__tablename__

@@ -247,19 +247,26 @@ class Ownership:
                 for row_id, *link in self.session.execute(
                         select(model.id, *columns).where(model.id.in_(chunk))):
                     self._stored_links[(table, row_id)] = tuple(link)
-        wanted: dict[str, set[Any]] = {}
+        # The ids wanted per table, first by object: the rows naming one row share its id
+        # object (codec._reference), and an int's hash is not a call of Python code as a
+        # UUID's is. Sets are made of the distinct objects at the end.
+        by_object: dict[str, dict[int, Any]] = {}
 
         def want(key: Key | None) -> None:
             if key is not None:
-                wanted.setdefault(key[0], set()).add(key[1])
+                by_object.setdefault(key[0], {})[id(key[1])] = key[1]
 
         for (table, _row_id), link in self._stored_links.items():
             want(_parent_key(MODELS_BY_TABLE[table], link))
         for model, (_row, values, *_rest) in decoded:
-            want(_parent_key(model, tuple(values[c] for c in link_columns(model))))
+            columns = link_columns(model)
+            if not _keyed(model):
+                want(_parent_key(model, tuple(values[c] for c in columns)))
             for column, target in REFERENCES[model]:
-                if values.get(column) is not None:
-                    want((target, values[column]))
+                value = values.get(column)
+                if value is not None:
+                    by_object.setdefault(target, {})[id(value)] = value
+        wanted = {table: set(objects.values()) for table, objects in by_object.items()}
         for table, keys in wanted.items():
             model = MODELS_BY_TABLE[table]
             # An incoming row not stored here (all were looked up above) has no stored commune.
