@@ -550,9 +550,7 @@ def decode_row(model: type[Synced], record: Any, memo: dict[Any, Any] | None = N
     if not isinstance(record, dict) or record.keys() != _RECORD_KEYS:
         raise BadRecord("malformed record")
     try:
-        # Through the references' cache: a row and the rows naming it (a person, its
-        # attendance) then hold one UUID object, which sets and dicts find by identity.
-        row_id = _reference(record["id"])
+        row_id = uuid.UUID(record["id"])
     except (ValueError, TypeError, AttributeError):
         raise BadRecord("malformed id") from None
     values_in, stamps_in, context_in = record["v"], record["s"], record["c"]
