@@ -64,10 +64,23 @@ class Outcome:
 
 
 def label_of(table: str, values: dict[str, Any], row_id: uuid.UUID) -> str:
-    for name in LABEL_FIELDS:
+    for name in _label_fields(table):
         if values.get(name):
             return str(values[name])
+    if type(row_id) is uuid.UUID:  # str(row_id)[:8] without UUID.__str__ (a call per record)
+        return f"{table} {row_id.int >> 96:08x}"
     return f"{table} {str(row_id)[:8]}"
+
+
+@functools.cache
+def _label_fields(table: str) -> tuple[str, ...]:
+    """LABEL_FIELDS a synced table has (a record's decoded values hold its fields, no other):
+    an attendance row has none, and 30,000 of them looked each one up."""
+    model = MODELS_BY_TABLE.get(table)
+    if model is None:
+        return LABEL_FIELDS
+    fields = set(model.data_fields())
+    return tuple(name for name in LABEL_FIELDS if name in fields)
 
 
 class Merger:
@@ -78,6 +91,7 @@ class Merger:
         self.sites = sites
         self.resolver = resolver
         self.incoming_ids = incoming_ids
+        self._incoming_by_table: dict[str, set[uuid.UUID]] | None = None  # made by _exists
         self.bundle_id = bundle_id
         self.source_label = source_label
         # Not the bare wall clock: a province whose clock is behind must not refuse (and
@@ -112,16 +126,21 @@ class Merger:
     def prepare(self, decoded: list[tuple[type[Synced], tuple[Any, ...]]]) -> None:
         self.rules.prepare(decoded)
         ids: dict[type[Synced], list[uuid.UUID]] = {}
-        wanted: dict[str, set[Any]] = {}
+        # Referenced ids per table, first by object (rows naming one row share its id object,
+        # codec._reference, and an int hashes without a call of Python code, a UUID not).
+        by_object: dict[str, dict[int, Any]] = {}
         stored = self.stored
         for model, (row_id, values, _stamps, _context) in decoded:
             if stored is None or (model.__tablename__, row_id) in stored:
                 ids.setdefault(model, []).append(row_id)
             for column, target in _references(model):
-                if values.get(column) is not None:
-                    wanted.setdefault(target, set()).add(values[column])
+                value = values.get(column)
+                if value is not None:
+                    by_object.setdefault(target, {})[id(value)] = value
             if model is Attachment:
-                wanted.setdefault(values["owner_table"], set()).add(values["owner_id"])
+                by_object.setdefault(values["owner_table"], {})[id(values["owner_id"])] = \
+                    values["owner_id"]
+        wanted = {table: set(objects.values()) for table, objects in by_object.items()}
         self._rows = {}
         for model, row_ids in ids.items():
             table = model.__tablename__
@@ -149,7 +168,9 @@ class Merger:
             value = values.get(column)
             if value is None:
                 continue
-            if (target_table, value) in self.rejected_ids:  # refused above: say which, plainly
+            # (A pair is looked up only when something was refused: hashing an id is a call.)
+            if self.rejected_ids and (target_table, value) in self.rejected_ids:
+                # refused above: say which, plainly
                 return PARENT_REFUSED.render(parent=self.rejected_labels.get(
                     (target_table, value), target_table))
             if self._exists(target_table, value):
@@ -163,9 +184,14 @@ class Merger:
         return None
 
     def _exists(self, table: str, key: Any) -> bool:
-        if (table, key) in self.rejected_ids:
+        if self.rejected_ids and (table, key) in self.rejected_ids:
             return False
-        if (table, key) in self.incoming_ids:
+        incoming = self._incoming_by_table
+        if incoming is None:  # the bundle's ids per table: one look-up of an id, not of a pair
+            incoming = self._incoming_by_table = {}
+            for table_name, row_id in self.incoming_ids:
+                incoming.setdefault(table_name, set()).add(row_id)
+        if key in incoming.get(table, ()):
             return True
         if self._rows is not None and table in self._present:
             return key in self._present[table]

@@ -149,9 +149,6 @@ class Violation:
     reason: str
 
 
-_ABSENT = object()
-
-
 class Ownership:
     """Checks a bundle's rows against the sender's commune, reading the stored rows (and their
     stored parents) with a few IN queries."""
@@ -168,6 +165,10 @@ class Ownership:
         self._incoming: dict[Key, tuple[type[Synced], dict[str, Any]]] = {}
         self._stored_links: dict[Key, tuple[Any, ...]] = {}
         self._communes: dict[Key, str] = {}  # stored rows carrying a commune key
+        # Per table, the commune of each row the checks may name: as stored when it is here,
+        # else as the bundle brings it, else absent (None: the merge rejects the record). One
+        # look-up of an id per reference, rather than two of a (table, id) pair.
+        self._known: dict[str, dict[uuid.UUID, str | None]] = {}
         self._former: set[str] | None = None
 
     def violations(self, decoded: list[tuple[type[Synced], tuple[Any, ...]]]) -> list[Violation]:
@@ -189,7 +190,8 @@ class Ownership:
     def _problem(self, model: type[Synced], row_id: uuid.UUID, values: dict[str, Any]
                  ) -> str | None:
         table = model.__tablename__
-        link = tuple(values[c] for c in link_columns(model))
+        columns = link_columns(model)
+        link = (values[columns[0]],) if len(columns) == 1 else tuple(values[c] for c in columns)
         stored = self._stored_links.get((table, row_id)) if self._stored_links else None
         if stored is not None:
             stored_owner = self._owner(model, stored, stored_only=True)
@@ -209,9 +211,10 @@ class Ownership:
             # Filed under a former commune merged into another commune, it would count in
             # that commune's phase-I figures (issue 20 item 8).
             return "legacy_unit_key is not a former commune merged into this commune"
+        known = self._known
         for column, target in REFERENCES[model]:
             value = values.get(column)
-            if value is not None and self._commune_of((target, value)) not in (
+            if value is not None and known.get(target, _NONE).get(value) not in (
                     None, self.commune_key):
                 return f"{column} refers to a record of another commune"
         return None
@@ -229,16 +232,7 @@ class Ownership:
             return None
         if stored_only:
             return self._communes.get(parent)
-        return self._commune_of(parent)
-
-    def _commune_of(self, key: Key) -> str | None:
-        """The commune of a row with a commune key: as stored when it is here, else as the
-        bundle brings it (new), else None (missing: the merge rejects the record)."""
-        stored = self._communes.get(key, _ABSENT)  # one look-up: a key hashes its UUID in Python
-        if stored is not _ABSENT:
-            return stored  # type: ignore[return-value]
-        incoming = self._incoming.get(key)
-        return None if incoming is None else incoming[1].get("commune_key")
+        return self._known.get(parent[0], _NONE).get(parent[1])
 
     def _load(self, decoded: list[tuple[type[Synced], tuple[Any, ...]]]) -> None:
         ids: dict[type[Synced], list[uuid.UUID]] = {}
@@ -253,19 +247,26 @@ class Ownership:
                 for row_id, *link in self.session.execute(
                         select(model.id, *columns).where(model.id.in_(chunk))):
                     self._stored_links[(table, row_id)] = tuple(link)
-        wanted: dict[str, set[Any]] = {}
+        # The ids wanted per table, first by object: the rows naming one row share its id
+        # object (codec._reference), and an int's hash is not a call of Python code as a
+        # UUID's is. Sets are made of the distinct objects at the end.
+        by_object: dict[str, dict[int, Any]] = {}
 
         def want(key: Key | None) -> None:
             if key is not None:
-                wanted.setdefault(key[0], set()).add(key[1])
+                by_object.setdefault(key[0], {})[id(key[1])] = key[1]
 
         for (table, _row_id), link in self._stored_links.items():
             want(_parent_key(MODELS_BY_TABLE[table], link))
         for model, (_row, values, *_rest) in decoded:
-            want(_parent_key(model, tuple(values[c] for c in link_columns(model))))
+            columns = link_columns(model)
+            if not _keyed(model):
+                want(_parent_key(model, tuple(values[c] for c in columns)))
             for column, target in REFERENCES[model]:
-                if values.get(column) is not None:
-                    want((target, values[column]))
+                value = values.get(column)
+                if value is not None:
+                    by_object.setdefault(target, {})[id(value)] = value
+        wanted = {table: set(objects.values()) for table, objects in by_object.items()}
         for table, keys in wanted.items():
             model = MODELS_BY_TABLE[table]
             # An incoming row not stored here (all were looked up above) has no stored commune.
@@ -276,8 +277,18 @@ class Ownership:
                         model.id, model.commune_key).where(
                         model.id.in_(chunk))):
                     self._communes[(table, row_id)] = commune
+        # The commune of a row with a commune key: as stored when it is here, else as the
+        # bundle brings it (new), else absent (missing: the merge rejects the record).
+        known = self._known
+        for (table, row_id), (_model, values) in self._incoming.items():
+            commune = values.get("commune_key")
+            if commune is not None:  # None is what an absent row gives too
+                known.setdefault(table, {})[row_id] = commune
+        for (table, row_id), commune in self._communes.items():
+            known.setdefault(table, {})[row_id] = commune
 
 
+_NONE: dict[uuid.UUID, str | None] = {}  # never written: a table no row names
 def _table(model: type[Synced]) -> str:
     return model.__tablename__
 
