@@ -11,6 +11,7 @@ import uuid
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from da8desktop.core.db.models import SYNCED_MODELS
 from da8desktop.core.sync import codec
@@ -120,3 +121,22 @@ def test_a_version_vector_written_with_true_or_a_fraction_is_refused_after_an_ho
         codec.decode_row(model, record({}), memo)
     with pytest.raises(codec.BadRecord, match="malformed stamp"):
         codec.decode_row(model, record({"not a site": 1}), memo)
+
+
+@pytest.mark.parametrize("model", [m for m in SYNCED_MODELS if any(
+    isinstance(c.type, sa.Numeric) for c in m.__table__.columns)], ids=lambda m: m.__tablename__)
+def test_a_whole_number_of_hundreds_of_digits_refuses_the_record_not_the_import(model):
+    """math.isfinite() of a 400-digit int raises OverflowError: that stopped the import with a
+    crash instead of refusing the record. An int of any size is now refused by its bound."""
+    decoders, fields, _compiled = codec._shape(model)
+    base = _baseline(decoders, fields)
+    stamps = {name: [SITE, 1, 5] for name in base}
+    numeric = [c.key for c in model.__table__.columns
+               if isinstance(c.type, sa.Numeric) and c.key in fields]
+    assert numeric
+    for name in numeric:
+        for huge in (10**400, -(10**400), 10**19):
+            record = {"id": str(uuid.uuid4()), "v": {**base, name: huge}, "s": stamps,
+                      "c": {SITE: 1}}
+            with pytest.raises(codec.BadRecord, match="out of range"):
+                codec.decode_row(model, record, {})

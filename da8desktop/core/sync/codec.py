@@ -192,7 +192,10 @@ def _decoder(column: sa.Column[Any]) -> Callable[[Any], Any]:
         bound = min(float(10 ** digits), float(MAX_INT))
 
         def convert(value: Any) -> Any:
-            if type(value) not in (int, float) or not math.isfinite(value):
+            # isfinite() of a whole number of some 400 digits raises OverflowError: only a
+            # float can be infinite or NaN, an int of any size is then refused by its bound.
+            if type(value) not in (int, float) or (type(value) is float
+                                                    and not math.isfinite(value)):
                 raise TypeError
             if abs(value) >= bound:
                 raise BadRecord(f"{key} is out of range")
@@ -513,8 +516,8 @@ def _compiled(columns: list[sa.Column[Any]]) -> Callable[[dict[str, Any], dict[s
             digits = (kind.precision or 18) - (kind.scale or 0)
             bound = min(float(10 ** digits), float(MAX_INT))
             names[f"bound{number}"] = bound
-            body = [f"if type({x}) not in (int, float) or not _isfinite({x}) "
-                    f"or abs({x}) >= bound{number}: raise _Slow"]
+            body = [f"if type({x}) not in (int, float) or (type({x}) is float and not "
+                    f"_isfinite({x})) or abs({x}) >= bound{number}: raise _Slow"]
         elif isinstance(kind, sa.String):  # Text is a String
             if kind.length is not None and declared is None:
                 body = [f"if type({x}) is not str or len({x}) > {int(kind.length)}: raise _Slow"]
