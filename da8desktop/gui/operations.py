@@ -115,3 +115,17 @@ class CoalescedLoad:
             self.on_failure(error)
         else:
             show_failure(self.dialogs, self.title, error)
+
+
+def compress_restore_point(parent: QWidget, title: str, database_file: Any,
+                           dialogs: Any) -> BackgroundTask | None:
+    """After an import's commit (however it ended): the restore point made before it was left
+    plain so that the merge began at once; it is compressed now, quietly, while the officer
+    reads the report (core/db/backup.compress_waiting_backups). The Sync pages of the commune,
+    the province and the centre call this with their own title."""
+    if database_file is None:
+        return None
+    from da8desktop.core.db.backup import compress_waiting_backups
+
+    return run_operation(parent, title, lambda _progress: compress_waiting_backups(database_file),
+                         dialogs=dialogs, quiet=True)

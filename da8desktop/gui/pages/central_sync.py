@@ -10,7 +10,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from da8desktop.core.db.backup import compress_waiting_backups
 from da8desktop.core.db.database import Database
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.formats import format_utc_time
@@ -23,7 +22,7 @@ from da8desktop.core.sync.importer import bundle_files
 from da8desktop.core.sync.prepared import PreparedImport, commit_prepared, prepare_paths
 from da8desktop.gui.dialogs import Dialogs
 from da8desktop.gui.events import DataEvents
-from da8desktop.gui.operations import run_operation
+from da8desktop.gui.operations import compress_restore_point, run_operation
 from da8desktop.gui.widgets.enrolment import make_setup_file, unlock_keys
 from da8desktop.gui.widgets.tables import fill, read_only_table
 
@@ -120,14 +119,8 @@ class CentralSyncPage(QWidget):
             dialogs=self.dialogs, on_success=self._imported, on_end=self._compress_restore_point)
 
     def _compress_restore_point(self) -> None:
-        """The restore point made before the import was left plain so that the import began
-        at once: it is compressed now, in the background (core/db/backup.py)."""
-        file = self.db.file
-        if file is not None:
-            self.compress_task = run_operation(
-                self, self.tr("Compressing the restore point…"),
-                lambda _progress: compress_waiting_backups(file), dialogs=self.dialogs,
-                quiet=True)
+        self.compress_task = compress_restore_point(
+            self, self.tr("Compressing the restore point…"), self.db.file, self.dialogs)
 
     def _imported(self, done: list[Any]) -> None:
         self.events.changed.emit({"sync_bundle", "sync_peer"})

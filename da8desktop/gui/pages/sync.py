@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from da8desktop.core.db.changes import Changes, recording
-from da8desktop.core.db.backup import compress_waiting_backups
 from da8desktop.core.db.database import Database
 from da8desktop.core.errors import UserFacingError
 from da8desktop.core.formats import format_number, format_utc_time
@@ -29,7 +28,7 @@ from da8desktop.core.sync.status import (commune_receipt, mark_conflict_reviewed
 from da8desktop.gui.crash import show_failure
 from da8desktop.gui.dialogs import USB, Dialogs
 from da8desktop.gui.events import DataEvents
-from da8desktop.gui.operations import run_operation
+from da8desktop.gui.operations import compress_restore_point, run_operation
 from da8desktop.gui.tasks import BackgroundTask
 from da8desktop.gui.widgets.confirm_computer import ConfirmComputerDialog
 from da8desktop.gui.widgets.enrolment import make_setup_file, unlock_keys
@@ -337,15 +336,8 @@ class SyncPage(QWidget):
             on_failure=self._import_failed, on_end=self._compress_restore_point)
 
     def _compress_restore_point(self) -> None:
-        """The restore point made before the import was left plain so that the import began
-        at once: it is compressed now, in the background, while the officer reads the report
-        (core/db/backup.py; an import that failed half-way made one too)."""
-        file = self.db.file
-        if file is not None:
-            self.compress_task = run_operation(
-                self, self.tr("Compressing the restore point…"),
-                lambda _progress: compress_waiting_backups(file), dialogs=self.dialogs,
-                quiet=True)
+        self.compress_task = compress_restore_point(
+            self, self.tr("Compressing the restore point…"), self.db.file, self.dialogs)
 
     def _accepted(self, dialog: ImportPreviewDialog) -> bool:
         """Kept apart so tests can accept the preview without a modal loop."""
