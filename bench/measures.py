@@ -124,22 +124,40 @@ def fresh_province(files: ProvinceFiles, folder: Path, name: str) -> Path:
 
 
 # -- P1 -----------------------------------------------------------------------------------------
-def p1_import_one(files: ProvinceFiles, folder: Path, repeats: int) -> Result:
+def _one_bundle_floor(files: ProvinceFiles, folder: Path, name: str, repeats: int
+                      ) -> tuple[dict[str, tuple[list[str], list[tuple]]], float]:
+    """The first commune's rows and P1's floor: the fastest of `repeats` bare inserts of them
+    into fresh copies of the province."""
+    tables = commune_rows(files.communes[0].data_file)
+    return tables, min(raw_insert(fresh_province(files, folder, f"{name}-raw-{i}.sqlite"), tables)
+                       for i in range(repeats))
+
+
+def _timed_imports(files: ProvinceFiles, folder: Path, name: str, repeats: int,
+                   action: Callable[[Database, Any], Any]) -> list[float]:
+    """`action(db, keys)` timed on fresh copies of the province, the keys unlocked before the
+    clock starts, as the Sync page unlocks them (the passphrase) before its work begins."""
     from da8desktop.core.sync.enrol import unlock
+
+    times = []
+    for i in range(repeats):
+        db = Database.open(fresh_province(files, folder, f"{name}-app-{i}.sqlite"))
+        keys = unlock(db)
+        elapsed, reports = timed(lambda: action(db, keys))  # noqa: B023
+        db.close()
+        for report in reports if isinstance(reports, list) else [reports]:
+            assert report.status == "applied", report.message
+        times.append(elapsed)
+    return times
+
+
+def p1_import_one(files: ProvinceFiles, folder: Path, repeats: int) -> Result:
     from da8desktop.core.sync.importer import import_file
 
     commune = files.communes[0]
-    tables = commune_rows(commune.data_file)
-    baseline = min(raw_insert(fresh_province(files, folder, f"p1-raw-{i}.sqlite"), tables)
-                   for i in range(repeats))
-    times = []
-    for i in range(repeats):
-        db = Database.open(fresh_province(files, folder, f"p1-app-{i}.sqlite"))
-        keys = unlock(db)  # as the Sync page: unlocked before the import, not timed with it
-        elapsed, report = timed(lambda: import_file(db, commune.bundle, keys=keys))  # noqa: B023
-        db.close()
-        assert report.status == "applied", report.message
-        times.append(elapsed)
+    tables, baseline = _one_bundle_floor(files, folder, "p1", repeats)
+    times = _timed_imports(files, folder, "p1", repeats,
+                           lambda db, keys: import_file(db, commune.bundle, keys=keys))
     rows = sum(len(rows) for table, (_c, rows) in tables.items() if table != "row_version")
     return Result("P1", "Import one commune bundle", min(times), "s", baseline,
                   "sqlite3.executemany of the same rows, one transaction", "≤ 3×",
@@ -149,25 +167,14 @@ def p1_import_one(files: ProvinceFiles, folder: Path, repeats: int) -> Result:
 def p1_officer_path(files: ProvinceFiles, folder: Path, repeats: int) -> Result:
     """P1 as the province officer does it on the Send and receive page (issue 23 item 4): the
     preview (read, checked, merged and rolled back), then the commit of that same reading,
-    with the restore point (a backup of the province file) made before it."""
+    with the restore point (a copy of the province file, compressed after the import: not
+    waited for) made before it."""
     from da8desktop.core.sync.prepared import commit_prepared, prepare_paths
 
-    commune = files.communes[0]
-    tables = commune_rows(commune.data_file)
-    baseline = min(raw_insert(fresh_province(files, folder, f"p1o-raw-{i}.sqlite"), tables)
-                   for i in range(repeats))
-    times = []
-    for i in range(repeats):
-        db = Database.open(fresh_province(files, folder, f"p1o-app-{i}.sqlite"))
-
-        def officer() -> Any:
-            prepared = prepare_paths(db, [commune.bundle])  # noqa: B023
-            return commit_prepared(db, prepared)  # noqa: B023
-
-        elapsed, [report] = timed(officer)
-        db.close()
-        assert report.status == "applied", report.message
-        times.append(elapsed)
+    bundle = files.communes[0].bundle
+    _tables, baseline = _one_bundle_floor(files, folder, "p1o", repeats)
+    times = _timed_imports(files, folder, "p1o", repeats, lambda db, keys: commit_prepared(
+        db, prepare_paths(db, [bundle], keys=keys), keys=keys))
     return Result("P1o", "Import one commune bundle as the officer does (backup, preview, "
                   "commit)", min(times), "s", baseline,
                   "sqlite3.executemany of the same rows, one transaction", "≤ 3×")

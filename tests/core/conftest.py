@@ -21,3 +21,20 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 @pytest.fixture
 def backend(request: pytest.FixtureRequest) -> str:
     return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def bets(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Each attempt of an import to apply a bundle, in order: True where it bet that a first
+    bundle's rows are all new (no look-ups), False where it looked every row up (importer.py)."""
+    from da8desktop.core.sync import importer
+
+    taken: list[bool] = []
+    apply_once = importer._apply_once
+
+    def noting(db, bundle, report, dry_run, assume_new):
+        taken.append(assume_new)
+        return apply_once(db, bundle, report, dry_run, assume_new)
+
+    monkeypatch.setattr(importer, "_apply_once", noting)
+    return taken

@@ -34,7 +34,7 @@ def village_line(db, row_id) -> dict:
 
 
 def test_a_first_bundle_cannot_hang_a_new_village_on_another_communes_village(
-        world, tmp_path, monkeypatch):
+        world, tmp_path, bets):
     """The first-bundle bet (rows from sites never seen here are not looked up) is checked by
     the inserts: a stored id fails its primary key. A row of another commune that the merge
     refuses before inserting it (dated in the future) is never inserted, so that check never
@@ -43,15 +43,8 @@ def test_a_first_bundle_cannot_hang_a_new_village_on_another_communes_village(
     commune's row, which the ownership check refuses when it looks rows up."""
     b_village = VillagesService(world.dbs["B1"]).create(name="Bản Sín Thầu").id
     world.round()
+    bets.clear()  # from here on: the hostile bundle's preview and commit
     province = world.dbs["P"]
-    bets = []
-    apply_once = importer._apply_once
-
-    def noting(db, bundle, report, dry_run, assume_new):
-        bets.append(assume_new)
-        return apply_once(db, bundle, report, dry_run, assume_new)
-
-    monkeypatch.setattr(importer, "_apply_once", noting)
     now, later = pack(wall_millis(), 0), pack(wall_millis() + 10 * 86_400_000, 0)
     # B's village, claimed as A's and dated ten days ahead: the merge refuses it on its own.
     theirs = village_line(province, b_village)
@@ -92,7 +85,7 @@ def test_a_number_of_thousands_of_digits_refuses_the_file_plainly(world, tmp_pat
 
 
 def test_a_lost_bet_is_redone_from_scratch_after_one_restore_point(world, a_at_province,
-                                                                    tmp_path, monkeypatch):
+                                                                    tmp_path, bets):
     """A's own stored person sent from a site never seen here (a laptop restored from an old
     backup, say) with a new person beside her: the bet on new rows is lost at the insert and
     the import redone with every look-up. The restore point is made once, and what the first
@@ -103,14 +96,7 @@ def test_a_lost_bet_is_redone_from_scratch_after_one_restore_point(world, a_at_p
 
     a = a_at_province
     province = world.dbs["P"]
-    bets, restore_points = [], []
-    apply_once = importer._apply_once
-
-    def noting(db, bundle, report, dry_run, assume_new):
-        bets.append(assume_new)
-        return apply_once(db, bundle, report, dry_run, assume_new)
-
-    monkeypatch.setattr(importer, "_apply_once", noting)
+    restore_points = []
     now = pack(wall_millis(), 0)
     hers = stored_line(province, "person", a["person"])
     hers["v"].update(phone="0987654321")
